@@ -1,0 +1,128 @@
+/* cli.c: the pieces every subcommand shares (see cli.h). */
+#include "cli/cli.h"
+#include "core/buf.h"
+#include "core/util.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+const struct command *
+cli_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; cli_commands[i]; i++)
+		if (strcmp(cli_commands[i]->name, name) == 0)
+			return cli_commands[i];
+	return NULL;
+}
+
+int
+cli_vault(struct cli *c)
+{
+	const char *want = c->vault_arg, *from = "--vault";
+	char *bundled = NULL;
+	struct stat st;
+
+	if (c->vault)
+		return 0;
+	if (!want) {
+		want = getenv("STRATUS_VAULT");
+		from = "$STRATUS_VAULT";
+	}
+	if (!want || !*want) {
+		want = config_get(c->cfg, "core", "vault");
+		from = "the config's [core] vault";
+	}
+	if (!want || !*want) {
+		bundled = path_join(data_dir(), "content");
+		want = bundled;
+		from = "the bundled notes";
+	}
+	if (stat(want, &st) < 0 || !S_ISDIR(st.st_mode) ||
+	    !(c->vault = path_real(want))) {
+		errmsg("vault %s (from %s) is not a readable folder", want,
+		    from);
+		free(bundled);
+		return EXIT_RUNTIME;
+	}
+	free(bundled);
+	return 0;
+}
+
+int
+cli_index(struct cli *c)
+{
+	struct index_opts o = {0};
+	struct index_stats st;
+	char *cause = NULL;
+	int rc;
+
+	if (c->ix)
+		return 0;
+	if ((rc = cli_vault(c)) != 0)
+		return rc;
+	o.vault = c->vault;
+	o.default_lang = config_get(c->cfg, "core", "lang");
+	o.progress = -1;
+	if (index_open(&o, &c->ix, &cause) < 0 ||
+	    index_update(c->ix, 0, &st, &cause) < 0) {
+		errmsg("%s", cause ? cause : "cannot open the index");
+		free(cause);
+		return EXIT_RUNTIME;
+	}
+	return 0;
+}
+
+int
+cli_usage(const struct command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "stratus %s: ", cmd->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: stratus %s\n(see stratus %s --help)\n",
+	    cmd->usage, cmd->name);
+	return EXIT_USAGE;
+}
+
+void
+cli_help(const struct command *cmd)
+{
+	printf("usage: stratus %s\n\n%s\n", cmd->usage, cmd->summary);
+	if (cmd->help && *cmd->help)
+		printf("\n%s", cmd->help);
+}
+
+const char *
+cli_theme(const struct cli *c)
+{
+	const char *t = c->theme_arg;
+
+	if (!t || !*t)
+		t = getenv("STRATUS_THEME");
+	if (!t || !*t)
+		t = config_get(c->cfg, "core", "theme");
+	if (!t || !*t)
+		t = "dark";
+	return t;
+}
+
+void
+cli_print_json(struct cJSON *v)
+{
+	char *s = cJSON_Print(v);
+
+	if (s) {
+		fputs(s, stdout);
+		fputc('\n', stdout);
+		cJSON_free(s);
+	}
+	cJSON_Delete(v);
+}

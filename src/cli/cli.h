@@ -1,0 +1,49 @@
+/*
+ * cli.h: what every subcommand shares: the global options, the config, the
+ * vault and its index, and the command table entry type (one file per
+ * command, src/cli/cmd-NAME.c, each defining a const struct command).
+ */
+#ifndef STRATUS_CLI_H
+#define STRATUS_CLI_H
+
+#include "core/config.h"
+#include "core/index.h"
+
+struct cli {
+	const char *vault_arg;	/* --vault */
+	const char *theme_arg;	/* --theme */
+	struct config *cfg;
+	char *vault;		/* absolute path, once chosen */
+	struct index *ix;	/* once opened */
+};
+
+struct command {
+	const char *name;
+	const char *usage;	/* after "stratus ": "search [--json] QUERY" */
+	const char *summary;	/* one line for the command list */
+	const char *help;	/* the rest of --help: options, examples */
+	/* argv[0] is the command name; getopt-style parsing from argv[1]. */
+	int (*exec)(struct cli *c, int argc, char **argv);
+};
+
+extern const struct command *const cli_commands[];
+const struct command *cli_find(const char *name);
+
+/* Choose the vault (--vault, $STRATUS_VAULT, config, bundled content/).
+ * Returns 0, or prints why not and returns EXIT_RUNTIME. */
+int cli_vault(struct cli *c);
+/* Choose the vault, open its index and bring it up to date. 0 or an exit
+ * status (the reason printed). The index stays open in c->ix. */
+int cli_index(struct cli *c);
+/* Print "stratus CMD: message" and the usage line; returns EXIT_USAGE. */
+int cli_usage(const struct command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print the full --help text of a command to stdout. */
+void cli_help(const struct command *cmd);
+/* The theme name: --theme, $STRATUS_THEME, config, "dark". */
+const char *cli_theme(const struct cli *c);
+/* Print a cJSON value to stdout (formatted) and free it. */
+struct cJSON;
+void cli_print_json(struct cJSON *v);
+
+#endif

@@ -1,0 +1,144 @@
+/*
+ * index.h: the SQLite index of a vault (a cache, rebuilt when missing,
+ * corrupt or of an older schema). Every reader first calls index_update(),
+ * so answers are never stale.
+ *
+ * Documents are files; a note is the set of documents sharing a slug (its
+ * translations). Links point from a document to a slug when resolved.
+ *
+ * Structs returned in arrays own their strings; free them with the
+ * matching _free function, which accepts NULL.
+ */
+#ifndef STRATUS_INDEX_H
+#define STRATUS_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/note.h"
+
+struct index;
+struct sqlite3;
+
+/* Matches in snippets are wrapped in these bytes (never in note text: the
+ * index strips control characters). Views turn them into highlighting. */
+#define SNIP_OPEN '\x02'
+#define SNIP_CLOSE '\x03'
+
+struct index_opts {
+	const char *vault;	/* absolute path of the vault */
+	const char *db_path;	/* NULL: $XDG_CACHE_HOME/stratus/<hash>.db */
+	const char *default_lang;	/* NULL: "en" */
+	int progress;		/* 1 show, 0 never, -1 when stderr is a tty */
+};
+
+int index_open(const struct index_opts *o, struct index **out, char **cause);
+void index_close(struct index *ix);
+const char *index_vault(const struct index *ix);
+struct sqlite3 *index_db(struct index *ix);
+
+struct index_stats {
+	long files, added, changed, removed, unchanged, warnings;
+	double seconds;
+};
+
+/* Bring the index up to date with the vault (full: re-read every file).
+ * Warnings about bad files go to stderr, one line each. */
+int index_update(struct index *ix, int full, struct index_stats *st,
+    char **cause);
+
+struct doc {
+	long id;
+	char *path, *slug, *lang, *title, *summary, *type, *status;
+	char *created, *updated;
+	char **tags;
+	size_t ntags;
+};
+void doc_clear(struct doc *d);
+
+struct hit {
+	struct doc doc;
+	double score;		/* bm25: lower is better */
+	char *snippet;		/* with SNIP_OPEN/SNIP_CLOSE around matches */
+};
+void hits_free(struct hit *h, size_t n);
+
+/* Run a query (query.h's language). An empty query gives the hub note and
+ * the most recently updated notes. Never an SQLite error for any input. */
+int index_search(struct index *ix, const char *query, int limit,
+    struct hit **out, size_t *n, char **cause);
+
+/*
+ * Find a note the way a wikilink would (path, slug, alias, title). Returns
+ * 0 and fills d, or -1 with a cause that suggests the closest titles.
+ * prefer_lang picks a translation (NULL: the vault default).
+ */
+int index_find(struct index *ix, const char *name, const char *prefer_lang,
+    struct doc *d, char **cause);
+/* The translations of a slug (each language's document). */
+int index_translations(struct index *ix, const char *slug, struct doc **out,
+    size_t *n);
+void docs_free(struct doc *d, size_t n);
+
+struct linkrow {
+	struct doc other;	/* the note at the other end; id -1 if none */
+	char *target;		/* as written */
+	char *anchor;		/* or NULL */
+	enum link_kind kind;
+	int line;
+	char *context;		/* the source line, trimmed */
+	int resolved;
+	int ambiguous;
+};
+void linkrows_free(struct linkrow *l, size_t n);
+
+/* Outgoing links of a document / incoming links of a note (by slug). */
+int index_links(struct index *ix, long doc_id, struct linkrow **out,
+    size_t *n);
+int index_backlinks(struct index *ix, const char *slug, struct linkrow **out,
+    size_t *n);
+
+struct tagcount {
+	char *tag;
+	long count;
+};
+int index_tags(struct index *ix, struct tagcount **out, size_t *n);
+void tagcounts_free(struct tagcount *t, size_t n);
+
+enum problem_kind {
+	PROB_BROKEN,		/* unresolved link */
+	PROB_AMBIGUOUS,		/* several notes tie */
+	PROB_ORPHAN,		/* no resolved link in or out */
+	PROB_FRONTMATTER,	/* broken YAML or bad field */
+	PROB_FILE,		/* unreadable or bad file */
+};
+struct problem {
+	enum problem_kind kind;
+	char *path;
+	int line;
+	char *message;
+};
+int index_check(struct index *ix, struct problem **out, size_t *n);
+void problems_free(struct problem *p, size_t n);
+
+/* The whole link graph, or the neighbourhood of slug to depth. */
+struct graph_node {
+	char *slug, *title, *type;
+	int depth;		/* from the centre; 0 for the whole graph */
+};
+struct graph_edge {
+	size_t from, to;	/* indexes into nodes */
+	int count;
+};
+struct graph {
+	struct graph_node *nodes;
+	size_t nnodes;
+	struct graph_edge *edges;
+	size_t nedges;
+	long unresolved, orphans;
+};
+int index_graph(struct index *ix, const char *slug, int depth,
+    struct graph *g, char **cause);
+void graph_clear(struct graph *g);
+
+#endif

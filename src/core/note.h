@@ -1,0 +1,83 @@
+/*
+ * note.h: one Markdown file of the vault, parsed: frontmatter, title, slug,
+ * language, links, tags, headings and the plain text that the index holds.
+ *
+ * A struct note owns every string it points to; note_free() releases them.
+ * Parsing never fails on content: broken YAML, invalid UTF-8 or NUL bytes
+ * give a note with warnings (note->warnings), never an error.
+ */
+#ifndef STRATUS_NOTE_H
+#define STRATUS_NOTE_H
+
+#include <stddef.h>
+
+#include "core/frontmatter.h"
+
+enum link_kind {
+	LINK_WIKI,	/* [[Note]], [[Note|label]], [[Note#Heading]], [[#H]] */
+	LINK_EMBED,	/* ![[Note]] */
+	LINK_MARKDOWN,	/* [t](other.md), [t](/concepts/aws-lambda) */
+	LINK_CONCEPT,	/* a slug in frontmatter concepts: */
+	LINK_EXTERNAL,	/* http(s)://, mailto: ... kept, never a graph edge */
+};
+
+struct link {
+	enum link_kind kind;
+	char *target;	/* decoded, without anchor; "" for [[#Heading]] */
+	char *anchor;	/* "Heading" or "^block-id", or NULL */
+	char *label;	/* the text shown, or NULL */
+	int line;	/* 1-based line in the file */
+};
+
+struct heading {
+	int level;	/* 1..6 */
+	char *text;	/* plain text */
+	char *anchor;	/* GitHub-style: lowercase, spaces to '-' */
+	int line;
+};
+
+struct note {
+	char *path;	/* vault-relative, '/'-separated */
+	char *slug;
+	char *lang;	/* two letters */
+	char *title;
+	char *summary;	/* may be "" */
+	char *type;	/* concept, note, experiment, essay; "" when absent */
+	char *status;	/* seed, growing, evergreen; "" when absent */
+	char **aliases;
+	size_t naliases;
+	char **tags;	/* frontmatter and inline, lowercased, unique */
+	size_t ntags;
+	struct link *links;
+	size_t nlinks;
+	struct heading *headings;
+	size_t nheadings;
+	char **blocks;	/* ^block-ids defined in the note */
+	size_t nblocks;
+	struct frontmatter *fm;	/* every field, known and unknown */
+	size_t body_offset;	/* byte offset of the body after frontmatter */
+	int body_line;		/* line number of the body's first line */
+	char *text;	/* plain text of the body for the index */
+	char **warnings;	/* "line 3: ..." messages; nwarnings of them */
+	size_t nwarnings;
+};
+
+/*
+ * Parse data (len bytes, need not be NUL-terminated or valid UTF-8) read
+ * from the vault-relative path. default_lang applies when neither the
+ * frontmatter nor the file name says. Never fails; returns a new note.
+ */
+struct note *note_parse(const char *path, const char *data, size_t len,
+    const char *default_lang);
+void note_free(struct note *n);
+
+/* Slug of a file name or title: lowercase, runs of other chars to '-'. */
+char *slugify(const char *s);
+/* "a.es.md" -> "es"; NULL when there is no language suffix. */
+char *path_lang_suffix(const char *path);
+/* Is this a note file by its extension (.md, .markdown, .mdx)? */
+int is_note_file(const char *name);
+/* GitHub-style heading anchor for text. */
+char *heading_anchor(const char *text);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * util.h: allocation that cannot fail, messages, files, paths and the few
+ * string helpers every layer shares.
+ *
+ * Returned char * are the caller's to free; const char * are borrowed.
+ */
+#ifndef STRATUS_UTIL_H
+#define STRATUS_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit statuses (DESIGN.md, "Commands"). */
+enum {
+	EXIT_OK = 0,
+	EXIT_PROBLEMS = 1,	/* nothing found, or problems reported */
+	EXIT_USAGE = 2,
+	EXIT_RUNTIME = 3,	/* I/O, database, network failures */
+};
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grow an array to hold at least need elements of size each. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print "stratus: message" and exit(EXIT_RUNTIME). For the impossible. */
+void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+/* Print "stratus: warning: message" on stderr (one line). */
+void warnmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "stratus: message" on stderr (one line). */
+void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Set *cause to a formatted message (if cause is not NULL); returns -1. */
+int fail(char **cause, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Read a whole file. Returns 0 and a NUL-terminated *data (len bytes,
+ * caller frees) or -1 with *cause set. max bounds the size (0: none).
+ */
+int read_file(const char *path, size_t max, char **data, size_t *len,
+    char **cause);
+/*
+ * Write a file atomically: a temporary file beside it, fsync, rename, then
+ * fsync of the folder. Creates missing parent folders. 0 or -1 with cause.
+ */
+int write_file_atomic(const char *path, const void *data, size_t len,
+    char **cause);
+/* mkdir -p with mode 0755 (0 or -1 with cause). */
+int mkdir_p(const char *path, char **cause);
+/* a/b, without doubling the slash. */
+char *path_join(const char *a, const char *b);
+/* The absolute, symlink-free form of path, or NULL. */
+char *path_real(const char *path);
+/* The folder part of a vault-relative path ("" for a top-level file). */
+char *path_dir(const char *path);
+/* The last component. Borrowed pointer into path. */
+const char *path_base(const char *path);
+
+/* $XDG_CACHE_HOME/stratus (or ~/.cache/stratus); likewise config, runtime. */
+char *xdg_cache_dir(void);
+char *xdg_config_dir(void);
+/* Where the bundled content/, slides/, themes/ live: the source tree when
+ * running from a build, else the installed share/stratus. */
+const char *data_dir(void);
+
+/* 64-bit FNV-1a: content hashes and database names. */
+uint64_t hash64(const void *data, size_t len);
+
+/* Parse a whole decimal int in [min, max]; 0 or -1. Replaces atoi. */
+int parse_int(const char *s, long min, long max, long *out);
+int str_starts(const char *s, const char *prefix);
+int str_ends(const char *s, const char *suffix);
+/* ASCII lowercase copy. */
+char *str_lower(const char *s);
+int str_casecmp(const char *a, const char *b);
+
+/* Is colour wanted on this fd? (a tty, and NO_COLOR unset or empty) */
+int want_color(int fd);
+double now_seconds(void);
+
+#endif

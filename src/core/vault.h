@@ -1,0 +1,32 @@
+/*
+ * vault.h: the folder of notes. Walks it for note files (.md, .markdown,
+ * .mdx), skipping hidden folders, node_modules and what .stratusignore
+ * names, surviving symlink loops, unreadable folders and files that vanish
+ * mid-walk (each a warning through the callback, never an error).
+ */
+#ifndef STRATUS_VAULT_H
+#define STRATUS_VAULT_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+struct vault_file {
+	const char *path;	/* vault-relative */
+	const char *abspath;
+	int64_t size;
+	int64_t mtime_ns;
+};
+
+/* Called for each note file; return non-zero to stop the walk. */
+typedef int (*vault_file_cb)(const struct vault_file *f, void *arg);
+/* Called for each problem: path (vault-relative) and a reason. */
+typedef void (*vault_warn_cb)(const char *path, const char *why, void *arg);
+
+/*
+ * Walk root. Returns 0, or -1 with *cause when root itself cannot be read.
+ * Files come in a stable (sorted) order.
+ */
+int vault_walk(const char *root, vault_file_cb cb, vault_warn_cb warn,
+    void *arg, char **cause);
+
+#endif

@@ -1,0 +1,107 @@
+/*
+ * render.h: the one renderer. Markdown (cmark-gfm, with tables,
+ * strikethrough, autolinks, task lists, footnotes; plus [[wikilinks]] and
+ * MDX components read for their text) becomes styled lines for a width.
+ * The explorer, `stratus show`, the presenter and `deck print` all use it;
+ * curses only paints the lines it is handed, so every screen can be
+ * produced and tested headless.
+ *
+ * Line text is UTF-8 with no control characters (render sanitises), and no
+ * line is wider than the width asked for (display width, wcwidth).
+ */
+#ifndef STRATUS_RENDER_H
+#define STRATUS_RENDER_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+
+/* Style bits; a span may carry several (a link inside strong text). The
+ * theme decides how each looks (theme.h). */
+enum {
+	ST_H1 = 1u << 0,
+	ST_H2 = 1u << 1,
+	ST_H3 = 1u << 2,	/* h3 to h6 */
+	ST_EMPH = 1u << 3,
+	ST_STRONG = 1u << 4,
+	ST_STRIKE = 1u << 5,
+	ST_CODE = 1u << 6,	/* inline code */
+	ST_CODEBLOCK = 1u << 7,
+	ST_LINK = 1u << 8,
+	ST_LINK_BROKEN = 1u << 9,	/* with ST_LINK: unresolved */
+	ST_QUOTE = 1u << 10,
+	ST_MARKER = 1u << 11,	/* list bullets, numbers, task boxes */
+	ST_RULE = 1u << 12,
+	ST_TABLE = 1u << 13,	/* table borders */
+	ST_TH = 1u << 14,	/* table header cells */
+	ST_TAG = 1u << 15,
+	ST_IMAGE = 1u << 16,
+	ST_FOOTNOTE = 1u << 17,
+	ST_KEYWORD = 1u << 18,	/* syntax highlighting in code blocks */
+	ST_STRING = 1u << 19,
+	ST_COMMENT = 1u << 20,
+	ST_NUMBER = 1u << 21,
+	ST_MATCH = 1u << 22,	/* a search match */
+	ST_SELECTED = 1u << 23,	/* the selected link */
+	ST_CONTROL = 1u << 24,	/* a visible replacement for a control char */
+	ST_DIM = 1u << 25,	/* secondary text: metadata, hints */
+	ST_TITLE = 1u << 26,	/* slide titles, big letters */
+};
+
+struct rspan {
+	size_t off, len;	/* bytes of the line's text */
+	unsigned style;
+	int link;		/* index into rdoc.links, or -1 */
+};
+
+struct rline {
+	char *text;
+	struct rspan *spans;	/* in order, covering styled parts only */
+	size_t nspans;
+	int width;		/* display width of text */
+};
+
+struct rlink {
+	char *target;		/* as written: URL, path, wikilink target */
+	char *anchor;		/* heading or ^block, or NULL */
+	int wiki;		/* [[...]] rather than [..](..) */
+	int external;		/* http(s), mailto... */
+	int resolved;		/* from render_opts.resolve; 1 for external */
+	int line;		/* first rendered line it appears on */
+};
+
+struct ranchor {
+	char *anchor;		/* heading anchor (see heading_anchor) */
+	int line;		/* rendered line of the heading */
+};
+
+struct rdoc {
+	struct rline *lines;
+	size_t nlines;
+	struct rlink *links;
+	size_t nlinks;
+	struct ranchor *anchors;
+	size_t nanchors;
+};
+
+struct render_opts {
+	int width;		/* columns, >= 10 */
+	/* Is target (a wikilink or relative Markdown link) a known note?
+	 * NULL: every link counts as resolved. */
+	int (*resolve)(void *arg, const char *target);
+	void *arg;
+	int no_wrap_code;	/* reserved: code blocks are cut, not wrapped */
+};
+
+/* Render len bytes of Markdown (frontmatter already removed). Never NULL. */
+struct rdoc *render_markdown(const char *md, size_t len,
+    const struct render_opts *o);
+void rdoc_free(struct rdoc *d);
+
+struct theme;
+/* Append the document as text: plain when theme is NULL, else with ANSI
+ * SGR sequences for the theme's styles. One '\n' per line. */
+void rdoc_write(const struct rdoc *d, struct buf *out,
+    const struct theme *theme);
+
+#endif
