@@ -505,6 +505,7 @@ balance(struct scan *sc, const struct tag *t)
 	int i;
 
 	if (t->selfclose || tag_is_void(t->name) ||
+	    str_starts(t->name, "v-") || str_starts(t->name, "V") ||
 	    (!tag_is_component(t->name) && str_casecmp(t->name, "div") != 0 &&
 	    str_casecmp(t->name, "template") != 0))
 		return;
@@ -915,10 +916,10 @@ scan_text(struct scan *sc, const char *s, size_t n, int *in_comment,
 			    k++)
 				;
 			alone = i == lead && k == n;
+			balance(sc, &t);
 			if (group_tag(sc, &t, alone)) {
 				grouped = 1;
 			} else {
-				balance(sc, &t);
 				put(sc, s + i, t.len);
 				shown = 1;
 				if (t.selfclose)
@@ -1096,7 +1097,12 @@ scan_body(struct deck *d, struct slide *s, const struct text *t, size_t a,
 				c += 2;
 				m -= 4;
 				c = trim(c, &m);
-				scan_text(&sc, c, m, &in_comment, &cbuf);
+				if (!sc.has_title && atx_heading(c, m)) {
+					title_part(&sc, c, m, 0);
+					s->parts[s->nparts - 1].center = 1;
+				} else {
+					scan_text(&sc, c, m, &in_comment, &cbuf);
+				}
 				continue;
 			}
 		}
@@ -1686,6 +1692,19 @@ deck_shown(const struct deck *d, size_t **idx)
 		if (!d->slides[i].hidden)
 			(*idx)[n++] = i;
 	return n;
+}
+
+char *
+deck_step_markdown(const struct slide *s, enum deck_slot slot, int step)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < s->nparts; i++)
+		if (s->parts[i].slot == slot &&
+		    deck_part_visible(&s->parts[i], step))
+			buf_adds(&b, s->parts[i].md);
+	return buf_take(&b);
 }
 
 char *

@@ -114,6 +114,9 @@ int deck_line_in_ranges(const char *ranges, int n);
 /* The indexes of the slides that are shown (not hidden), in order; the
  * caller frees *idx. Returns the count. */
 size_t deck_shown(const struct deck *d, size_t **idx);
+/* The Markdown of one slot at step: its visible parts, in order. */
+char *deck_step_markdown(const struct slide *s, enum deck_slot slot,
+    int step);
 /* Plain text of a slide for search: title, parts and notes. Caller frees. */
 char *deck_slide_text(const struct slide *s);
 /* Parse a duration: "30", "30min", "45m", "1h30m", "90s", "1:30:00".
