@@ -317,7 +317,7 @@ test_html(void **state)
 		{ "```html\n<b>kept</b>\n```\n", "```html\n<b>kept</b>\n```\n" },
 		{ "<h2>Head</h2>\n", "## Head\n\n\n" },
 		{ "a < b and c > d\n", "a < b and c > d\n" },
-		{ "<ol><li>one</li><li>two</li></ol>\n", "1. one\n2. two\n\n" },
+		{ "<ol><li>one</li><li>two</li></ol>\n", "1. one\n2. two\n\n\n" },
 		{ "<Tip label=\"Note *this*\">x</Tip>\n",
 		    "Note \\*this\\* x\n" },
 		{ "<mdi-github />\n", "\n" },
