@@ -486,7 +486,7 @@ conv_line(struct conv *c, const char *s, size_t n)
 			for (k = i + t.len; k < n && isspace((unsigned char)s[k]);
 			    k++)
 				;
-			if (k < n && !start)
+			if (k < n)
 				block = 0;
 			html_tag(c, &t, block);
 			i += t.len;
