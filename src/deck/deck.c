@@ -1812,3 +1812,9 @@ deck_layout_known(const char *name)
 			return 1;
 	return 0;
 }
+
+char *
+deck_default_path(void)
+{
+	return path_join(data_dir(), "slides/serverless-first.md");
+}

@@ -101,6 +101,9 @@ int deck_load(const char *path, struct deck **out, char **cause);
 struct deck *deck_parse(const char *data, size_t len, const char *name);
 void deck_free(struct deck *d);
 
+/* The bundled talk, shown when no deck is named. Caller frees. */
+char *deck_default_path(void);
+
 /* Is the part visible at step? (code highlights aside) */
 int deck_part_visible(const struct deck_part *p, int step);
 /* The highlight ranges of a code part at step, or NULL when it has none. */
