@@ -27,7 +27,7 @@ deck_print(int argc, char **argv)
 	struct frame_opts o;
 	struct buf out = BUF_INIT;
 	struct deck *d;
-	struct frame f;
+	struct slide_frame f;
 	char *cause = NULL;
 	long w = 80, h = 24;
 	size_t i;
@@ -63,9 +63,9 @@ deck_print(int argc, char **argv)
 			if (!first)
 				buf_adds(&out, "\f\n");
 			first = 0;
-			frame_compose(d, i, step, &o, &f);
-			frame_write(&f, &out);
-			frame_clear(&f);
+			slide_frame_compose(d, i, step, &o, &f);
+			slide_frame_write(&f, &out);
+			slide_frame_clear(&f);
 			if (out.len > 1 << 20) {
 				fwrite(out.ptr, 1, out.len, stdout);
 				buf_reset(&out);

@@ -44,13 +44,13 @@ deck_check(const char *path, char ***problems, size_t *nproblems,
 		if (s->hidden)
 			continue;
 		for (step = 0; step < s->nsteps; step++) {
-			struct frame f;
+			struct slide_frame f;
 
-			frame_compose(d, i, step, &o, &f);
+			slide_frame_compose(d, i, step, &o, &f);
 			if (f.content_rows > worst)
 				worst = f.content_rows;
 			area = f.area_rows;
-			frame_clear(&f);
+			slide_frame_clear(&f);
 		}
 		if (worst > area)
 			add(problems, nproblems, xasprintf("%s:%d: slide %zu "

@@ -613,7 +613,7 @@ clock_text(struct buf *b, long s)
 }
 
 size_t
-frame_position(const struct deck *d, size_t slide, size_t *total)
+slide_frame_position(const struct deck *d, size_t slide, size_t *total)
 {
 	size_t i, pos = 0, n = 0;
 
@@ -630,7 +630,7 @@ frame_position(const struct deck *d, size_t slide, size_t *total)
 
 /* The last row: deck title, progress bar, clock, n/N. */
 static void
-footer(struct frame *f, const struct deck *d, size_t slide,
+footer(struct slide_frame *f, const struct deck *d, size_t slide,
     const struct frame_opts *o)
 {
 	struct rline *l = &f->rows[f->height - 1];
@@ -639,7 +639,7 @@ footer(struct frame *f, const struct deck *d, size_t slide,
 	size_t pos, total, off, i;
 	int bar, done, tw, rw;
 
-	pos = frame_position(d, slide, &total);
+	pos = slide_frame_position(d, slide, &total);
 	if (o->elapsed >= 0) {
 		clock_text(&right, (long)o->elapsed);
 		if (d->duration_s > 0) {
@@ -697,7 +697,7 @@ footer(struct frame *f, const struct deck *d, size_t slide,
 }
 
 static void
-notice(struct frame *f, const char *msg)
+notice(struct slide_frame *f, const char *msg)
 {
 	struct rline *l = &f->rows[f->height / 2];
 	int w = text_width(msg, strlen(msg));
@@ -708,7 +708,7 @@ notice(struct frame *f, const char *msg)
 }
 
 static void
-mark(struct frame *f, const char *what)
+mark(struct slide_frame *f, const char *what)
 {
 	size_t n = strlen(what);
 	int r;
@@ -725,8 +725,8 @@ mark(struct frame *f, const char *what)
 }
 
 void
-frame_compose(const struct deck *d, size_t slide, int step,
-    const struct frame_opts *o, struct frame *f)
+slide_frame_compose(const struct deck *d, size_t slide, int step,
+    const struct frame_opts *o, struct slide_frame *f)
 {
 	struct pane body = {0};
 	int mx, aw, ah, top, vcenter, middle, off = 0, r, i;
@@ -813,7 +813,7 @@ frame_compose(const struct deck *d, size_t slide, int step,
 }
 
 void
-frame_clear(struct frame *f)
+slide_frame_clear(struct slide_frame *f)
 {
 	int r;
 
@@ -826,7 +826,7 @@ frame_clear(struct frame *f)
 }
 
 void
-frame_write(const struct frame *f, struct buf *out)
+slide_frame_write(const struct slide_frame *f, struct buf *out)
 {
 	int r;
 	size_t n;

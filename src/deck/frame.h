@@ -29,7 +29,7 @@ struct frame_opts {
 	int no_footer;		/* the whole height for the slide */
 };
 
-struct frame {
+struct slide_frame {
 	struct rline *rows;	/* height rows, none wider than width */
 	int width, height;
 	int content_rows;	/* rows the slide needs at this width */
@@ -43,18 +43,18 @@ struct frame {
 };
 
 /*
- * Compose slide index (into d->slides) at step. Fills *f (frame_clear
+ * Compose slide index (into d->slides) at step. Fills *f (slide_frame_clear
  * it). slide out of range or a screen below the minimum give a frame
  * that says so.
  */
-void frame_compose(const struct deck *d, size_t slide, int step,
-    const struct frame_opts *o, struct frame *f);
-void frame_clear(struct frame *f);
+void slide_frame_compose(const struct deck *d, size_t slide, int step,
+    const struct frame_opts *o, struct slide_frame *f);
+void slide_frame_clear(struct slide_frame *f);
 /* Append the frame as plain text: one '\n' per row, trailing blanks
  * dropped. */
-void frame_write(const struct frame *f, struct buf *out);
+void slide_frame_write(const struct slide_frame *f, struct buf *out);
 /* The position of slide in the shown order, 1-based, and the count:
  * "n/N" in the footer. */
-size_t frame_position(const struct deck *d, size_t slide, size_t *total);
+size_t slide_frame_position(const struct deck *d, size_t slide, size_t *total);
 
 #endif
