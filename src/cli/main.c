@@ -12,7 +12,8 @@
 
 const struct command *const cli_commands[] = {
 	&cmd_index, &cmd_search, &cmd_show, &cmd_links, &cmd_backlinks,
-	&cmd_graph, &cmd_tags, &cmd_check, &cmd_init, &cmd_deck, NULL,
+	&cmd_graph, &cmd_tags, &cmd_check, &cmd_init, &cmd_present, &cmd_deck,
+	&cmd_export, NULL,
 };
 
 /* What `stratus` with no command runs. */
