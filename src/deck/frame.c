@@ -11,6 +11,7 @@
 #include "render/width.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,6 +305,33 @@ pane_beside(struct pane *out, struct pane *left, int wl, int gap,
 /* ---------------------------------------------------------------- */
 /* Slots */
 
+/* A highlighted code line: a bar in the code block's first column (its
+ * padding), so the highlight shows in plain text too. */
+static void
+mark_line(struct rline *l)
+{
+	struct rline n = {0};
+
+	n.text = xstrdup("");
+	rl_add(&n, "▌", 3, ST_CODEBLOCK | ST_MARKER);
+	l->width--;
+	memmove(l->text, l->text + 1, strlen(l->text));
+	{
+		size_t i;
+
+		for (i = 0; i < l->nspans; i++) {
+			if (l->spans[i].off > 0) {
+				l->spans[i].off--;
+			} else if (l->spans[i].len > 0) {
+				l->spans[i].len--;
+			}
+		}
+	}
+	rl_cat(&n, l, 0);
+	rl_free(l);
+	*l = n;
+}
+
 /* Render Markdown at width into p; centred lines when center; a code
  * part's lines outside its highlight ranges dimmed. */
 static void
@@ -324,9 +352,13 @@ render_into(struct pane *p, const char *md, int width, int center,
 
 		rl_cat(l, &doc->lines[i], 0);
 		rl_cut(l, width);
-		if (ranges && rl_has(l, ST_CODEBLOCK) &&
-		    !deck_line_in_ranges(ranges, ++code))
-			rl_style(l, 0, strlen(l->text), ST_DIM);
+		if (ranges && rl_has(l, ST_CODEBLOCK)) {
+			if (!deck_line_in_ranges(ranges, ++code))
+				rl_style(l, 0, strlen(l->text), ST_DIM);
+			else if (!deck_line_in_ranges(ranges, INT_MAX) &&
+			    l->text[0] == ' ')
+				mark_line(l);
+		}
 		if (center && l->width < width)
 			rl_indent(l, (width - l->width) / 2);
 	}
@@ -467,8 +499,8 @@ image_box(struct pane *p, const struct slide *s, int w, int h)
 		img = fm_scalar(s->fm, "url");
 	if (!alt || !*alt)
 		alt = fm_scalar(s->fm, "caption");
-	what = xasprintf("🖼 %s", alt && *alt ? alt : img && *img ?
-	    path_base(img) : "image");
+	what = xstrdup(alt && *alt ? alt : img && *img ? path_base(img) :
+	    "image");
 	clean = text_sanitize(what, strlen(what));
 	free(what);
 	if (w < 8)

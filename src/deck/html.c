@@ -340,8 +340,9 @@ html_tag(struct conv *c, const struct tag *t, int block)
 		if (!alt && src)
 			alt = path_base(src);
 		if (alt) {
-			buf_adds(&c->out, "🖼 ");
+			buf_adds(&c->out, "\\[image: ");
 			add_escaped(&c->out, alt);
+			buf_adds(&c->out, "\\]");
 		}
 	} else if (strcmp(name, "ul") == 0 || strcmp(name, "ol") == 0) {
 		if (t->close) {

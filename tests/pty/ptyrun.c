@@ -27,6 +27,9 @@
  *   raw-check-no BYTES     the raw bytes the program wrote so far never
  *                          contained BYTES
  *   exit [CODE] [MS]       wait for the program to exit (with CODE)
+ *   run COMMAND            run a shell command (sh -c) while the program
+ *                          runs, e.g. to rewrite a file it watches; the
+ *                          step fails when the command does
  *
  * The screen text is UTF-8, one line per row, trailing blanks trimmed.
  * When the script ends the program, if still running, gets SIGTERM.
@@ -470,6 +473,14 @@ step(struct run *r, char *cmd)
 		settle(r);
 		if (raw_contains(r, arg, len))
 			failed(r, "the program wrote the bytes: %s", cmd + 13);
+	} else if (strcmp(cmd, "run") == 0) {
+		int st;
+
+		fflush(stdout);
+		st = system(arg);
+		if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			failed(r, "run: the command failed: %s", arg);
+		pump(r, 20);
 	} else if (strcmp(cmd, "exit") == 0) {
 		char *e;
 
