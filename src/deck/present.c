@@ -23,7 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/inotify.h>
+#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -145,6 +147,7 @@ struct pres {
 	double reload_at;	/* 0: none pending */
 	long last_tick;
 	SCREEN *scr;
+	int sfd;		/* signalfd: TERM, HUP, INT end the show */
 };
 
 static double
@@ -905,9 +908,10 @@ draw(struct pres *p)
 		snprintf(q, sizeof q, " go to slide %ld (Enter)", p->number);
 		paint_text(p, p->rows - 1, 0, p->cols, q, UI_PROMPT);
 	} else if (p->msg[0]) {
+		/* on the top row (the margin), so the footer stays in view */
 		char *q = xasprintf(" %s", p->msg);
 
-		paint_text(p, p->rows - 1, 0, p->cols, q, UI_STATUS);
+		paint_text(p, 0, 0, p->cols, q, UI_STATUS);
 		free(q);
 	}
 	refresh();
@@ -986,7 +990,7 @@ start_curses(struct pres *p, char **cause)
 static void
 loop(struct pres *p)
 {
-	struct pollfd pfds[2 + LINK_MAX_FDS];
+	struct pollfd pfds[3 + LINK_MAX_FDS];
 	struct link_pos mine, pos;
 	int n, nl = 0, ch, timeout;
 	double now;
@@ -1001,6 +1005,8 @@ loop(struct pres *p)
 		pfds[n++].events = POLLIN;
 		pfds[n].fd = p->ifd;
 		pfds[n++].events = POLLIN;
+		pfds[n].fd = p->sfd;
+		pfds[n++].events = POLLIN;
 		if (p->link)
 			nl = link_pollfds(p->link, pfds + n);
 		now = wall();
@@ -1014,6 +1020,8 @@ loop(struct pres *p)
 			key(p, ch);
 		if (p->ifd >= 0 && (pfds[1].revents & POLLIN))
 			watch_read(p);
+		if (p->sfd >= 0 && (pfds[2].revents & POLLIN))
+			p->quit = 1;	/* cleaned up like q */
 		if (p->reload_at > 0 && now_seconds() >= p->reload_at)
 			reload(p);
 		if (p->link && p->nshown) {
@@ -1038,6 +1046,7 @@ present_run(const struct present_opts *o, char **cause)
 
 	memset(&p, 0, sizeof p);
 	p.o = o;
+	p.ifd = p.sfd = -1;
 	p.theme = o->theme;
 	if (!p.theme)
 		p.theme = p.own_theme = theme_builtin();
@@ -1059,6 +1068,16 @@ present_run(const struct present_opts *o, char **cause)
 		free(why);
 		p.link = NULL;
 	}
+	{
+		sigset_t set;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGHUP);
+		sigaddset(&set, SIGINT);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		p.sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	}
 	if (start_curses(&p, cause) < 0)
 		goto fail;
 	p.dirty = 1;
@@ -1070,6 +1089,8 @@ present_run(const struct present_opts *o, char **cause)
 	link_close(p.link);
 	if (p.ifd >= 0)
 		close(p.ifd);
+	if (p.sfd >= 0)
+		close(p.sfd);
 	free(p.dirname);
 	free(p.basename);
 	free(p.shown);
@@ -1080,8 +1101,10 @@ present_run(const struct present_opts *o, char **cause)
 	return 0;
 fail:
 	link_close(p.link);
-	if (p.ifd > 0)
+	if (p.ifd >= 0)
 		close(p.ifd);
+	if (p.sfd >= 0)
+		close(p.sfd);
 	free(p.dirname);
 	free(p.basename);
 	free(p.shown);

@@ -472,7 +472,7 @@ step(struct run *r, char *cmd)
 		len = unescape(arg, &rest);
 		settle(r);
 		if (raw_contains(r, arg, len))
-			failed(r, "the program wrote the bytes: %s", cmd + 13);
+			failed(r, "the program wrote the bytes: %s", arg);
 	} else if (strcmp(cmd, "run") == 0) {
 		int st;
 
