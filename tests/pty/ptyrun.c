@@ -27,6 +27,8 @@
  *   raw-check-no BYTES     the raw bytes the program wrote so far never
  *                          contained BYTES
  *   exit [CODE] [MS]       wait for the program to exit (with CODE)
+ *   time LABEL             print "time LABEL MS": milliseconds since the
+ *                          last time step (or the start); for benchmarks
  *   run COMMAND            run a shell command (sh -c) while the program
  *                          runs, e.g. to rewrite a file it watches; the
  *                          step fails when the command does
@@ -59,6 +61,7 @@ struct run {
 	size_t rawlen, rawcap;
 	const char *script;
 	int line;
+	double mark;		/* the last time step, ms */
 };
 
 static double
@@ -473,6 +476,12 @@ step(struct run *r, char *cmd)
 		settle(r);
 		if (raw_contains(r, arg, len))
 			failed(r, "the program wrote the bytes: %s", arg);
+	} else if (strcmp(cmd, "time") == 0) {
+		double t = now_ms();
+
+		printf("time %s %.3f\n", arg, t - r->mark);
+		fflush(stdout);
+		r->mark = t;
 	} else if (strcmp(cmd, "run") == 0) {
 		int st;
 
@@ -564,6 +573,7 @@ main(int argc, char **argv)
 	ws.ws_row = (unsigned short)r.rows;
 	ws.ws_col = (unsigned short)r.cols;
 	fflush(stdout);
+	r.mark = now_ms();
 	r.pid = forkpty(&r.fd, NULL, NULL, &ws);
 	if (r.pid < 0) {
 		perror("ptyrun: forkpty");
