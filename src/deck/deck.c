@@ -116,6 +116,7 @@ text_init(struct text *t, const char *data, size_t len, const char *name)
 		data += 3;
 		len -= 3;
 	}
+	buf_adds(&b, "");	/* terminated even when data is empty */
 	buf_grow(&b, len + 1);
 	for (i = 0; i < len; i++) {
 		if (data[i] == '\r') {
