@@ -12,11 +12,11 @@
 
 const struct command *const cli_commands[] = {
 	&cmd_index, &cmd_search, &cmd_show, &cmd_links, &cmd_backlinks,
-	&cmd_graph, &cmd_tags, &cmd_check, &cmd_init, NULL,
+	&cmd_graph, &cmd_tags, &cmd_check, &cmd_init, &cmd_explore, NULL,
 };
 
 /* What `stratus` with no command runs. */
-static const char *default_command = "tags";
+static const char *default_command = "explore";
 
 static void
 usage(FILE *f)
