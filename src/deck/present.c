@@ -2,7 +2,7 @@
  * present.c: the presenter. Keys are mapped to actions through one key
  * table (which also writes the ? help); handlers change the state and
  * mark it dirty; one redraw per pass composes frames (frame.h) and
- * paints them with curses. poll() waits on the keyboard, the deck's
+ * paints them through the shared curses painter (tui/screen.h). poll() waits on the keyboard, the deck's
  * folder (inotify: saving the file reloads it in place) and the link to
  * the other windows on the same deck (link.h).
  */
@@ -15,6 +15,7 @@
 #include "render/render.h"
 #include "render/theme.h"
 #include "render/width.h"
+#include "tui/screen.h"
 
 #include <curses.h>
 #include <errno.h>
@@ -50,6 +51,9 @@ enum pact {
 	P_ERASE,
 };
 
+/* A curses function key (KEY_*), kept apart from code points. */
+#define FN(k) (0x40000000 | (k))
+
 struct pkey {
 	int key;
 	enum pact act;
@@ -59,28 +63,28 @@ struct pkey {
 /* The one key table: input, and the ? help, both come from it. */
 static const struct pkey keytab[] = {
 	{ ' ', P_NEXT, "Space" },
-	{ KEY_RIGHT, P_NEXT, "Right" },
+	{ FN(KEY_RIGHT), P_NEXT, "Right" },
 	{ 'l', P_NEXT, "l" },
 	{ 'j', P_NEXT, "j" },
-	{ KEY_NPAGE, P_NEXT, "PgDn" },
+	{ FN(KEY_NPAGE), P_NEXT, "PgDn" },
 	{ '\n', P_ENTER, "Enter" },
 	{ '\r', P_ENTER, NULL },
-	{ KEY_ENTER, P_ENTER, NULL },
-	{ KEY_LEFT, P_PREV, "Left" },
+	{ FN(KEY_ENTER), P_ENTER, NULL },
+	{ FN(KEY_LEFT), P_PREV, "Left" },
 	{ 'h', P_PREV, "h" },
 	{ 'k', P_PREV, "k" },
-	{ KEY_PPAGE, P_PREV, "PgUp" },
-	{ KEY_BACKSPACE, P_PREV, "Backspace" },
+	{ FN(KEY_PPAGE), P_PREV, "PgUp" },
+	{ FN(KEY_BACKSPACE), P_PREV, "Backspace" },
 	{ 127, P_PREV, NULL },
 	{ 8, P_PREV, NULL },
-	{ KEY_DOWN, P_NEXT_SLIDE, "Down" },
+	{ FN(KEY_DOWN), P_NEXT_SLIDE, "Down" },
 	{ ']', P_NEXT_SLIDE, "]" },
-	{ KEY_UP, P_PREV_SLIDE, "Up" },
+	{ FN(KEY_UP), P_PREV_SLIDE, "Up" },
 	{ '[', P_PREV_SLIDE, "[" },
 	{ 'g', P_FIRST, "g" },
-	{ KEY_HOME, P_FIRST, "Home" },
+	{ FN(KEY_HOME), P_FIRST, "Home" },
 	{ 'G', P_LAST, "G" },
-	{ KEY_END, P_LAST, "End" },
+	{ FN(KEY_END), P_LAST, "End" },
 	{ 'o', P_OVERVIEW, "o" },
 	{ '/', P_SEARCH, "/" },
 	{ 'n', P_SEARCH_NEXT, "n" },
@@ -138,15 +142,12 @@ struct pres {
 	char msg[200];
 	int dirty, quit;
 	int rows, cols;
-	/* colour pairs handed out: fg, bg per pair */
-	short pair_fg[256], pair_bg[256];
-	int npairs, ncolors;
 	struct link *link;
 	int ifd;		/* inotify, -1 */
 	char *dirname, *basename;
 	double reload_at;	/* 0: none pending */
 	long last_tick;
-	SCREEN *scr;
+	struct screen *scr;
 	int sfd;		/* signalfd: TERM, HUP, INT end the show */
 };
 
@@ -363,11 +364,11 @@ key_overview(struct pres *p, int key, enum pact a)
 
 	switch (a) {
 	case P_NEXT:
-		if (key == KEY_RIGHT || key == 'l')
+		if (key == FN(KEY_RIGHT) || key == 'l')
 			p->ov_sel = p->ov_sel + 1 < n ? p->ov_sel + 1 : p->ov_sel;
 		break;
 	case P_PREV:
-		if (key == KEY_LEFT || key == 'h')
+		if (key == FN(KEY_LEFT) || key == 'h')
 			p->ov_sel = p->ov_sel > 0 ? p->ov_sel - 1 : 0;
 		break;
 	case P_NEXT_SLIDE:
@@ -408,14 +409,14 @@ key_search(struct pres *p, int key)
 {
 	if (key == 27) {
 		p->mode = M_SLIDE;
-	} else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+	} else if (key == '\n' || key == '\r' || key == FN(KEY_ENTER)) {
 		p->mode = M_SLIDE;
 		if (p->input.len) {
 			free(p->search);
 			p->search = xstrdup(buf_str(&p->input));
 			search(p);
 		}
-	} else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+	} else if (key == FN(KEY_BACKSPACE) || key == 127 || key == 8) {
 		while (p->input.len > 0 &&
 		    ((unsigned char)p->input.ptr[p->input.len - 1] & 0xc0) ==
 		    0x80)
@@ -542,8 +543,33 @@ key(struct pres *p, int key)
 		break;
 	case P_ERASE:
 	case P_NONE:
-		if (key == KEY_RESIZE)
+		if (key == FN(KEY_RESIZE)) {
+			screen_resized(p->scr);
 			p->dirty = 1;
+		}
+		break;
+	}
+}
+
+/* A key or a mouse event from the screen. */
+static void
+input(struct pres *p, int k)
+{
+	int y, x;
+
+	if (k != FN(KEY_MOUSE)) {
+		key(p, k);
+		return;
+	}
+	switch (screen_mouse(p->scr, &y, &x)) {
+	case SMOUSE_CLICK:
+	case SMOUSE_WHEEL_DOWN:
+		key(p, p->mode == M_SLIDE ? ' ' : 0);
+		break;
+	case SMOUSE_WHEEL_UP:
+		key(p, p->mode == M_SLIDE ? 'k' : 0);
+		break;
+	case SMOUSE_NONE:
 		break;
 	}
 }
@@ -551,117 +577,60 @@ key(struct pres *p, int key)
 /* ---------------------------------------------------------------- */
 /* Painting */
 
-static attr_t
-attrs_of(struct pres *p, const struct tstyle *s, short *pair)
-{
-	attr_t a = 0;
-	int fg, bg, i;
-
-	if (s->attrs & TA_BOLD)
-		a |= A_BOLD;
-	if (s->attrs & TA_ITALIC)
-		a |= A_ITALIC;
-	if (s->attrs & TA_UNDERLINE)
-		a |= A_UNDERLINE;
-	if (s->attrs & TA_DIM)
-		a |= A_DIM;
-	if (s->attrs & TA_REVERSE)
-		a |= A_REVERSE;
-	*pair = 0;
-	if (p->ncolors == 0)
-		return a;
-	fg = s->fg.kind == TC_UNSET ? -1 : tcolor_number(s->fg, p->ncolors);
-	bg = s->bg.kind == TC_UNSET ? -1 : tcolor_number(s->bg, p->ncolors);
-	if (fg >= COLORS)
-		fg = -1;
-	if (bg >= COLORS)
-		bg = -1;
-	if (fg == -1 && bg == -1)
-		return a;
-	for (i = 0; i < p->npairs; i++)
-		if (p->pair_fg[i] == fg && p->pair_bg[i] == bg) {
-			*pair = (short)(i + 1);
-			return a;
-		}
-	if (p->npairs + 1 < COLOR_PAIRS && p->npairs < 255) {
-		p->pair_fg[p->npairs] = (short)fg;
-		p->pair_bg[p->npairs] = (short)bg;
-		init_pair((short)(p->npairs + 1), (short)fg, (short)bg);
-		*pair = (short)++p->npairs;
-	}
-	return a;
-}
-
+/* Bytes [from, to) of l as a line of their own. */
 static void
-set_style(struct pres *p, enum ui_elem base, unsigned st, int ui)
+sub_line(const struct rline *l, size_t from, size_t to, struct rline *out)
 {
-	struct tstyle s = ui ? theme_ui(p->theme, base) :
-	    theme_style(p->theme, base, st);
-	short pair;
-	attr_t a = attrs_of(p, &s, &pair);
+	size_t i;
 
-	attr_set(a, pair, NULL);
-}
+	memset(out, 0, sizeof *out);
+	out->text = xstrndup(l->text + from, to - from);
+	out->width = text_width(out->text, to - from);
+	out->spans = xcalloc(l->nspans + 1, sizeof *out->spans);
+	for (i = 0; i < l->nspans; i++) {
+		size_t a = l->spans[i].off, b = a + l->spans[i].len;
 
-/* Bytes [off, off + len) of l's text in their styles. */
-static void
-paint_range(struct pres *p, const struct rline *l, size_t from, size_t to,
-    enum ui_elem base, int ui_only)
-{
-	size_t at = from, i;
-
-	for (i = 0; i < l->nspans && at < to; i++) {
-		const struct rspan *s = &l->spans[i];
-		size_t a = s->off, b = s->off + s->len;
-
-		if (b <= at)
+		if (b <= from || a >= to)
 			continue;
-		if (a > at) {
-			set_style(p, base, 0, ui_only);
-			addnstr(l->text + at, (int)((a < to ? a : to) - at));
-			at = a < to ? a : to;
-		}
-		if (at >= to)
-			break;
-		set_style(p, base, ui_only ? 0 : s->style, ui_only);
-		addnstr(l->text + at, (int)((b < to ? b : to) - at));
-		at = b < to ? b : to;
-	}
-	if (at < to) {
-		set_style(p, base, 0, ui_only);
-		addnstr(l->text + at, (int)(to - at));
+		out->spans[out->nspans] = l->spans[i];
+		out->spans[out->nspans].off = (a > from ? a : from) - from;
+		out->spans[out->nspans].len = (b < to ? b : to) -
+		    (a > from ? a : from);
+		out->nspans++;
 	}
 }
 
-/* A line at (y, x), padded to w columns in the base style. */
 static void
 paint_line(struct pres *p, int y, int x, int w, const struct rline *l,
     enum ui_elem base)
 {
-	int k;
-
-	if (y < 0 || y >= p->rows)
-		return;
-	move(y, x);
-	paint_range(p, l, 0, l->text ? strlen(l->text) : 0, base,
-	    base != UI_SLIDE_TEXT && base != UI_TEXT);
-	set_style(p, base, 0, base != UI_SLIDE_TEXT && base != UI_TEXT);
-	for (k = l->width; k < w && x + k < p->cols; k++)
-		addch(' ');
+	if (y >= 0 && y < p->rows)
+		screen_paint_line(p->scr, y, x, w, l, 0, base);
 }
 
 static void
 paint_text(struct pres *p, int y, int x, int w, const char *s,
     enum ui_elem base)
 {
-	struct rline l = {0};
-	char *clean = text_sanitize(s, strlen(s));
-	size_t n = text_fit(clean, strlen(clean), w, &l.width);
+	if (y >= 0 && y < p->rows)
+		screen_paint_str(p->scr, y, x, w, s, 0, base);
+}
 
-	clean[n] = '\0';
-	l.text = clean;
-	paint_line(p, y, x, w, &l, base);
-	free(clean);
+/* Bytes [from, to) of the footer l at column x + their offset. */
+static int
+paint_piece(struct pres *p, int y, int x, const struct rline *l,
+    size_t from, size_t to, int w, enum ui_elem base)
+{
+	struct rline piece;
+
+	sub_line(l, from, to, &piece);
+	if (w < 0)
+		w = piece.width;
+	screen_paint_line(p->scr, y, x, w, &piece, 0, base);
+	x += piece.width;
+	free(piece.text);
+	free(piece.spans);
+	return x;
 }
 
 /* A composed frame at (y, x): slide rows, then the footer and its bar. */
@@ -669,27 +638,27 @@ static void
 paint_frame(struct pres *p, const struct slide_frame *f, int y, int x)
 {
 	const struct rline *fl;
-	size_t len;
-	int r;
+	size_t len, b0, b1, b2;
+	int r, cx;
 
 	for (r = 0; r < f->height - f->footer; r++)
 		paint_line(p, y + r, x, f->width, &f->rows[r], UI_SLIDE_TEXT);
 	if (!f->footer)
 		return;
 	fl = &f->rows[f->height - 1];
-	len = strlen(fl->text);
-	move(y + f->height - 1, x);
+	y += f->height - 1;
 	if (f->bar_done + f->bar_rest == 0) {
-		paint_line(p, y + f->height - 1, x, f->width, fl, UI_FOOTER);
+		paint_line(p, y, x, f->width, fl, UI_FOOTER);
 		return;
 	}
-	paint_range(p, fl, 0, f->bar_off, UI_FOOTER, 1);
-	paint_range(p, fl, f->bar_off, f->bar_off + f->bar_done, UI_PROGRESS,
-	    1);
-	paint_range(p, fl, f->bar_off + f->bar_done, f->bar_off +
-	    f->bar_done + f->bar_rest, UI_PROGRESS_REST, 1);
-	paint_range(p, fl, f->bar_off + f->bar_done + f->bar_rest, len,
-	    UI_FOOTER, 1);
+	len = strlen(fl->text);
+	b0 = f->bar_off;
+	b1 = b0 + f->bar_done;
+	b2 = b1 + f->bar_rest;
+	cx = paint_piece(p, y, x, fl, 0, b0, -1, UI_FOOTER);
+	cx = paint_piece(p, y, cx, fl, b0, b1, -1, UI_PROGRESS);
+	cx = paint_piece(p, y, cx, fl, b1, b2, -1, UI_PROGRESS_REST);
+	paint_piece(p, y, cx, fl, b2, len, x + f->width - cx, UI_FOOTER);
 }
 
 static void
@@ -745,10 +714,8 @@ draw_presenter(struct pres *p)
 	p->scroll = f.scroll;
 	paint_frame(p, &f, 1, 0);
 	slide_frame_clear(&f);
-	for (y = 1; y < p->rows - 1; y++) {
-		set_style(p, UI_BORDER, 0, 1);
-		mvaddstr(y, lw, "│");
-	}
+	for (y = 1; y < p->rows - 1; y++)
+		paint_text(p, y, lw, 1, "│", UI_BORDER);
 	if (nstep >= s->nsteps) {
 		nx = p->cur + 1;
 		nstep = 0;
@@ -831,15 +798,8 @@ draw_overview(struct pres *p)
 		l.text = clean;
 		y = 1 + (int)(i / (size_t)c) - p->ov_top;
 		x = 1 + (int)(i % (size_t)c) * cw;
-		if (i == p->ov_sel) {
-			struct rspan sp = { 0, n, ST_SELECTED, -1 };
-
-			l.spans = &sp;
-			l.nspans = 1;
-			paint_line(p, y, x, cw - 1, &l, UI_TEXT);
-		} else {
-			paint_line(p, y, x, cw - 1, &l, UI_TEXT);
-		}
+		screen_paint_line(p->scr, y, x, cw - 1, &l, i == p->ov_sel ?
+		    ST_SELECTED : 0, UI_TEXT);
 		free(clean);
 	}
 }
@@ -871,12 +831,15 @@ draw(struct pres *p)
 {
 	struct slide_frame f;
 
-	getmaxyx(stdscr, p->rows, p->cols);
-	set_style(p, UI_SLIDE_TEXT, 0, 0);
-	erase();
-	curs_set(0);
+	int y;
+
+	p->rows = screen_rows(p->scr);
+	p->cols = screen_cols(p->scr);
+	for (y = 0; y < p->rows; y++)
+		screen_clear_eol(p->scr, y, 0, -1, UI_SLIDE_TEXT);
+	screen_cursor(p->scr, -1, 0);
 	if (p->blank || p->nshown == 0) {
-		refresh();
+		screen_flush(p->scr);
 		return;
 	}
 	if (p->mode == M_OVERVIEW) {
@@ -899,9 +862,8 @@ draw(struct pres *p)
 
 		paint_text(p, p->rows - 1, 0, p->cols, q, UI_PROMPT);
 		free(q);
-		move(p->rows - 1, 1 + text_width(p->input.ptr ? p->input.ptr :
-		    "", p->input.len));
-		curs_set(1);
+		screen_cursor(p->scr, p->rows - 1, 1 + text_width(p->input.ptr ?
+		    p->input.ptr : "", p->input.len));
 	} else if (p->ndigits) {
 		char q[64];
 
@@ -914,7 +876,7 @@ draw(struct pres *p)
 		paint_text(p, 0, 0, p->cols, q, UI_STATUS);
 		free(q);
 	}
-	refresh();
+	screen_flush(p->scr);
 }
 
 /* ---------------------------------------------------------------- */
@@ -959,40 +921,12 @@ watch_read(struct pres *p)
 	}
 }
 
-static int
-start_curses(struct pres *p, char **cause)
-{
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return fail(cause, "present needs a terminal (for text, use "
-		    "stratus deck print)");
-	if (!(p->scr = newterm(NULL, stdout, stdin)))
-		return fail(cause, "cannot use the terminal (TERM=%s)",
-		    getenv("TERM") ? getenv("TERM") : "");
-	cbreak();
-	noecho();
-	nonl();
-	keypad(stdscr, TRUE);
-	nodelay(stdscr, TRUE);
-	set_escdelay(25);
-	curs_set(0);
-	p->ncolors = 0;
-	if (has_colors() && theme_depth(p->theme) > 0) {
-		start_color();
-		use_default_colors();
-		p->ncolors = COLORS >= 256 ? 256 : COLORS >= 16 ? 16 : 8;
-		if (theme_depth(p->theme) < p->ncolors)
-			p->ncolors = theme_depth(p->theme) >= 8 ?
-			    theme_depth(p->theme) : p->ncolors;
-	}
-	return 0;
-}
-
 static void
 loop(struct pres *p)
 {
 	struct pollfd pfds[3 + LINK_MAX_FDS];
 	struct link_pos mine, pos;
-	int n, nl = 0, ch, timeout;
+	int n, nl = 0, ch, fn, timeout;
 	double now;
 
 	while (!p->quit) {
@@ -1016,8 +950,8 @@ loop(struct pres *p)
 		if (poll(pfds, (nfds_t)(n + (p->link ? nl : 0)), timeout) < 0 &&
 		    errno != EINTR)
 			break;
-		while ((ch = getch()) != ERR && !p->quit)
-			key(p, ch);
+		while (!p->quit && (ch = screen_getkey(p->scr, 0, &fn)) != -1)
+			input(p, fn ? FN(ch) : ch);
 		if (p->ifd >= 0 && (pfds[1].revents & POLLIN))
 			watch_read(p);
 		if (p->sfd >= 0 && (pfds[2].revents & POLLIN))
@@ -1078,14 +1012,13 @@ present_run(const struct present_opts *o, char **cause)
 		sigprocmask(SIG_BLOCK, &set, NULL);
 		p.sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	}
-	if (start_curses(&p, cause) < 0)
+	if (screen_open(&p.scr, p.theme, cause) < 0)
 		goto fail;
 	p.dirty = 1;
 	if (p.link && !link_is_hub(p.link) && o->start > 0)
 		share(&p);
 	loop(&p);
-	endwin();
-	delscreen(p.scr);
+	screen_close(p.scr);
 	link_close(p.link);
 	if (p.ifd >= 0)
 		close(p.ifd);
