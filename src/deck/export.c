@@ -10,8 +10,10 @@
 #include "core/util.h"
 #include "render/render.h"
 #include "render/theme.h"
+#include "render/width.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const style_names[THEME_NSTYLES] = { "h1", "h2", "h3",
@@ -19,11 +21,15 @@ static const char *const style_names[THEME_NSTYLES] = { "h1", "h2", "h3",
     "quote", "marker", "rule", "table", "th", "tag", "image", "footnote",
     "kw", "str", "comment", "num", "match", "sel", "ctl", "dim", "title" };
 
+/* Deck text into HTML: control characters made visible (width.h), then
+ * the markup characters escaped. */
 static void
-escape(struct buf *b, const char *s, size_t n)
+escape(struct buf *b, const char *raw, size_t n)
 {
+	char *s = text_sanitize(raw, n);
 	size_t i;
 
+	n = strlen(s);
 	for (i = 0; i < n; i++) {
 		switch (s[i]) {
 		case '&': buf_adds(b, "&amp;"); break;
@@ -33,6 +39,7 @@ escape(struct buf *b, const char *s, size_t n)
 		default: buf_addc(b, s[i]); break;
 		}
 	}
+	free(s);
 }
 
 static void

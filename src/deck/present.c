@@ -423,8 +423,9 @@ key_search(struct pres *p, int key)
 			buf_truncate(&p->input, p->input.len - 1);
 		if (p->input.len > 0)
 			buf_truncate(&p->input, p->input.len - 1);
-	} else if (key >= 32 && key < 256 && key != 127 && p->input.len < 200) {
-		buf_addc(&p->input, key);
+	} else if (key >= 32 && key != 127 && key < 0x110000 &&
+	    !(key >= 0xd800 && key < 0xe000) && p->input.len < 200) {
+		utf8_encode(&p->input, (uint32_t)key);
 	}
 	p->dirty = 1;
 }

@@ -475,7 +475,8 @@ step(struct run *r, char *cmd)
 		len = unescape(arg, &rest);
 		settle(r);
 		if (raw_contains(r, arg, len))
-			failed(r, "the program wrote the bytes: %s", arg);
+			failed(r, "the program wrote %s bytes it must not",
+			    "those");
 	} else if (strcmp(cmd, "time") == 0) {
 		double t = now_ms();
 

@@ -62,4 +62,23 @@ while [ $i -lt 40 ]; do echo "- line $i" >>"$t/tall.md"; i=$((i + 1)); done
 expect_rc 1 "$STRATUS" deck check "$t/tall.md"
 grep -q 'tall.md:1: slide 1 ("Tall") needs' "$t/out" || { echo "FAIL: overflow"; cat "$t/out"; status=1; }
 expect_rc 0 "$STRATUS" deck check "$SRCDIR/slides/features.md"
+# a slide taller than the frame says there is more
+"$STRATUS" deck print "$t/tall.md" | grep -q '▼ more' || { echo "FAIL: no more mark"; status=1; }
+
+# control characters from a deck never reach the terminal
+printf -- '---\ntitle: "evil \033]0;pwned\007 title"\n---\n\n# Head \033[31mred\n\nbody \033]0;x\007 \233 text\n\n<Card title="a\033[2Jb" />\n\n<!-- note \033]0;n\007 -->\n' >"$t/evil.md"
+"$STRATUS" deck print "$t/evil.md" >"$t/evil.out" 2>/dev/null
+if tr -d '\n\f' <"$t/evil.out" | grep -q "$(printf '\033')"; then
+	echo "FAIL: ESC in deck print"
+	status=1
+fi
+"$STRATUS" export --html "$t/evil.html" "$t/evil.md" 2>/dev/null
+if grep -q "$(printf '\033')" "$t/evil.html"; then
+	echo "FAIL: ESC in the HTML"
+	status=1
+fi
+mkdir -m 700 "$t/run"
+printf 'wait-for "1/1"\nkeys o\nwait-for Overview\nkeys \\e\nkeys q\nexit 0\nraw-check-no "\\e]0;"\n' >"$t/evil.script"
+XDG_RUNTIME_DIR="$t/run" "$PTYRUN" -f "$t/evil.script" -- "$STRATUS" present "$t/evil.md" >"$t/evil.pty" ||
+	{ echo "FAIL: control characters reached the terminal"; cat "$t/evil.pty"; status=1; }
 exit $status
