@@ -114,7 +114,7 @@ static const struct {
 	{ P_BLANK, "blank the screen" },
 	{ P_TIMER, "restart the timer" },
 	{ P_HELP, "this help" },
-	{ P_CANCEL, "close an overlay, forget a number" },
+	{ P_CANCEL, "close an overlay, forget a number, unmark matches" },
 	{ P_QUIT, "quit" },
 };
 
@@ -137,6 +137,7 @@ struct pres {
 	int ov_top;
 	struct buf input;	/* the search being typed */
 	char *search;		/* the last search */
+	int marking;		/* its matches are marked (until Esc) */
 	long number;		/* digits typed before Enter */
 	int ndigits;
 	char msg[200];
@@ -414,6 +415,7 @@ key_search(struct pres *p, int key)
 		if (p->input.len) {
 			free(p->search);
 			p->search = xstrdup(buf_str(&p->input));
+			p->marking = 1;
 			search(p);
 		}
 	} else if (key == FN(KEY_BACKSPACE) || key == 127 || key == 8) {
@@ -540,6 +542,7 @@ key(struct pres *p, int key)
 	case P_CANCEL:
 		p->ndigits = 0;
 		p->number = 0;
+		p->marking = 0;
 		p->dirty = 1;
 		break;
 	case P_ERASE:
@@ -685,7 +688,7 @@ compose(struct pres *p, size_t slide, int step, int w, int h, int scroll,
 	o.height = h;
 	o.elapsed = footer ? wall() - p->t0 : -1;
 	o.scroll = scroll;
-	o.mark = p->search;
+	o.mark = p->marking ? p->search : NULL;
 	o.no_footer = !footer;
 	slide_frame_compose(p->deck, slide, step, &o, f);
 }

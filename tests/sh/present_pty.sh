@@ -80,6 +80,17 @@ keys G
 wait-for " 12/12"
 keys g
 wait-for " 1/12"
+# a slide taller than the screen scrolls within itself
+run sh -c 'printf "%s\\n" "# Tall" "" >"$t/deck.md"; i=1; while [ \$i -le 60 ]; do echo "- row \$i" >>"$t/deck.md"; i=\$((i + 1)); done'
+wait-for "row 1"
+expect "▼ more"
+expect-not "row 40"
+keys " "
+wait-for "row 40"
+expect "▲ more"
+keys k
+wait-for "row 1"
+expect-not "▲ more"
 raw-check-no "<!--"
 raw-check-no "</v-click>"
 keys q
