@@ -105,21 +105,6 @@ rl_cat(struct rline *dst, const struct rline *src, unsigned extra)
 	dst->width += src->width;
 }
 
-/* Put cols spaces before the text. */
-static void
-rl_indent(struct rline *l, int cols)
-{
-	struct rline n = {0};
-
-	if (cols <= 0)
-		return;
-	n.text = xstrdup("");
-	rl_pad(&n, cols, 0);
-	rl_cat(&n, l, 0);
-	rl_free(l);
-	*l = n;
-}
-
 /* Cut to at most w columns. */
 static void
 rl_cut(struct rline *l, int w)
@@ -142,43 +127,6 @@ rl_cut(struct rline *l, int w)
 		l->spans[n++] = *s;
 	}
 	l->nspans = n;
-}
-
-/* Add style over bytes [a, b). */
-static void
-rl_style(struct rline *l, size_t a, size_t b, unsigned style)
-{
-	size_t len = strlen(l->text), i, k, start;
-	unsigned *st;
-	int *lk;
-	struct rline n = {0};
-
-	if (len == 0)
-		return;
-	st = xcalloc(len, sizeof *st);
-	lk = xcalloc(len, sizeof *lk);
-	for (i = 0; i < len; i++)
-		lk[i] = -1;
-	for (i = 0; i < l->nspans; i++)
-		for (k = l->spans[i].off; k < l->spans[i].off + l->spans[i].len &&
-		    k < len; k++) {
-			st[k] = l->spans[i].style;
-			lk[k] = l->spans[i].link;
-		}
-	for (k = a; k < b && k < len; k++)
-		st[k] |= style;
-	n.text = l->text;
-	n.width = l->width;
-	for (start = 0, i = 1; i <= len; i++)
-		if (i == len || st[i] != st[start] || lk[i] != lk[start]) {
-			rl_span(&n, start, i - start, st[start], lk[start]);
-			start = i;
-		}
-	free(l->spans);
-	l->spans = n.spans;
-	l->nspans = n.nspans;
-	free(st);
-	free(lk);
 }
 
 static int
@@ -354,13 +302,13 @@ render_into(struct pane *p, const char *md, int width, int center,
 		rl_cut(l, width);
 		if (ranges && rl_has(l, ST_CODEBLOCK)) {
 			if (!deck_line_in_ranges(ranges, ++code))
-				rl_style(l, 0, strlen(l->text), ST_DIM);
+				rline_mark(l, 0, strlen(l->text), ST_DIM);
 			else if (!deck_line_in_ranges(ranges, INT_MAX) &&
 			    l->text[0] == ' ')
 				mark_line(l);
 		}
 		if (center && l->width < width)
-			rl_indent(l, (width - l->width) / 2);
+			rline_pad_left(l, (width - l->width) / 2);
 	}
 	rdoc_free(doc);
 	pane_trim(&tmp);
@@ -413,7 +361,7 @@ title_into(struct pane *p, const struct slide *s, const struct deck_part *tp,
 	}
 	/* centred as one block, so the letters stay aligned */
 	for (k = first; k < p->n; k++)
-		rl_indent(&p->l[k], (width - w) / 2);
+		rline_pad_left(&p->l[k], (width - w) / 2);
 	buf_free(&b);
 }
 
@@ -631,7 +579,7 @@ body_into(struct pane *body, const struct slide *s, int step, int aw,
 		int w = pane_width(body);
 
 		for (i = 0; i < body->n; i++)
-			rl_indent(&body->l[i], (aw + 2 * quote - w) / 2);
+			rline_pad_left(&body->l[i], (aw + 2 * quote - w) / 2);
 	}
 }
 
@@ -742,18 +690,24 @@ notice(struct slide_frame *f, const char *msg)
 static void
 mark(struct slide_frame *f, const char *what)
 {
-	size_t n = strlen(what);
+	size_t n = strlen(what), *offs = NULL, k, cap = 0, count;
+	const char *p;
 	int r;
 
 	if (n == 0)
 		return;
 	for (r = 0; r < f->height - f->footer; r++) {
-		const char *t = f->rows[r].text, *p;
-
-		for (p = strcasestr(t, what); p; p = strcasestr(p + n, what))
-			rl_style(&f->rows[r], (size_t)(p - t),
-			    (size_t)(p - t) + n, ST_MATCH);
+		/* offsets first: marking rebuilds the line's text */
+		count = 0;
+		for (p = strcasestr(f->rows[r].text, what); p;
+		    p = strcasestr(p + n, what)) {
+			offs = xgrow(offs, &cap, count + 1, sizeof *offs);
+			offs[count++] = (size_t)(p - f->rows[r].text);
+		}
+		for (k = 0; k < count; k++)
+			rline_mark(&f->rows[r], offs[k], n, ST_MATCH);
 	}
+	free(offs);
 }
 
 void
