@@ -677,7 +677,7 @@ command(struct scan *sc, const char *s, size_t n)
 		add_note(sc, v, vn);
 	} else if ((IS("no_footer") || IS("skip_slide") || IS("font_size:") ||
 	    IS("list_item_newlines:") || IS("include:") ||
-	    IS("snippet_output:")) && 1) {
+	    IS("snippet_output:"))) {
 		/* presenterm commands with no terminal meaning here */
 	} else {
 		return 0;
@@ -1340,15 +1340,15 @@ split_slidev(struct deck *d, const struct text *t, int depth,
 		if (i < t->n && (skip_line(t, i, &fch, &flen, &in_comment) ||
 		    !dash_rule(&t->lines[i])))
 			continue;
-		/* a slide ends at i */
-		if (fa < fb || start < i || !any) {
+		/* a slide ends at i; one with neither frontmatter nor text
+		 * (as between "---" lines) is dropped, unless it is the first */
+		{
 			int blank_body = 1;
 
 			for (j = start; j < i; j++)
 				if (!blank(t->lines[j].s, t->lines[j].n))
 					blank_body = 0;
-			if (!blank_body || fa < fb || (i < t->n && !any) ||
-			    (i == t->n && !any)) {
+			if (!blank_body || fa < fb || !any) {
 				fm = parse_fm(t, fa, fb, d);
 				add_slide(d, t, start, i, fm, depth, chain, cap,
 				    fa < fb ? t->lines[fa - 1].no :
