@@ -16,7 +16,9 @@
 
 #include "core/buf.h"
 #include "core/util.h"
+#include "deck/check.h"
 #include "deck/deck.h"
+#include "render/width.h"
 
 static struct deck *
 load(const char *name)
@@ -401,6 +403,37 @@ test_shown(void **state)
 	deck_free(d);
 }
 
+/* The check of `stratus check`: problems with file and line, in file
+ * order; a missing folder is an error, not a crash. */
+static void
+test_check(void **state)
+{
+	const char *dir = getenv("STRATUS_TESTDATA");
+	char *decks = xasprintf("%s/decks", dir ? dir : "data");
+	char **problems = NULL, *cause = NULL;
+	size_t n = 0, i;
+	int found;
+
+	width_locale_init();
+	found = deck_check_dir(decks, &problems, &n, &cause);
+	assert_int_equal(found, 6);
+	assert_int_equal(n, 6);
+	assert_non_null(strstr(problems[0], "import-main.md:12: src: "
+	    "./missing.md"));
+	assert_non_null(strstr(problems[2], "unterminated.md:13: code "
+	    "fence is never closed"));
+	for (i = 0; i < n; i++)
+		free(problems[i]);
+	free(problems);
+	problems = NULL;
+	n = 0;
+	assert_int_equal(deck_check_dir("/no/such/folder", &problems, &n,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "/no/such/folder"));
+	free(cause);
+	free(decks);
+}
+
 int
 main(void)
 {
@@ -413,6 +446,7 @@ main(void)
 		cmocka_unit_test(test_html),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_shown),
+		cmocka_unit_test(test_check),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
