@@ -55,15 +55,27 @@ rl_span(struct rline *l, size_t off, size_t len, unsigned style, int link)
 	s->link = link;
 }
 
+/* Append n bytes to l's text (struct buf does the growing). */
+static size_t
+rl_grow(struct rline *l, const char *s, size_t n)
+{
+	struct buf b = BUF_INIT;
+	size_t old;
+
+	buf_adds(&b, l->text ? l->text : "");
+	old = b.len;
+	buf_add(&b, s, n);
+	free(l->text);
+	l->text = buf_take(&b);
+	return old;
+}
+
 /* Append n bytes of sanitised text in style. */
 static void
 rl_add(struct rline *l, const char *s, size_t n, unsigned style)
 {
-	size_t old = l->text ? strlen(l->text) : 0;
+	size_t old = rl_grow(l, s, n);
 
-	l->text = xrealloc(l->text, old + n + 1);
-	memcpy(l->text + old, s, n);
-	l->text[old + n] = '\0';
 	rl_span(l, old, n, style, -1);
 	l->width += text_width(s, n);
 }
@@ -86,12 +98,9 @@ rl_pad(struct rline *l, int cols, unsigned style)
 static void
 rl_cat(struct rline *dst, const struct rline *src, unsigned extra)
 {
-	size_t old = dst->text ? strlen(dst->text) : 0, len, i, at = 0;
 	const char *t = src->text ? src->text : "";
+	size_t len = strlen(t), i, at = 0, old = rl_grow(dst, t, len);
 
-	len = strlen(t);
-	dst->text = xrealloc(dst->text, old + len + 1);
-	memcpy(dst->text + old, t, len + 1);
 	for (i = 0; i < src->nspans; i++) {
 		const struct rspan *s = &src->spans[i];
 

@@ -48,7 +48,6 @@ enum pact {
 	P_HELP,
 	P_QUIT,
 	P_CANCEL,
-	P_ERASE,
 };
 
 /* A curses function key (KEY_*), kept apart from code points. */
@@ -545,7 +544,6 @@ key(struct pres *p, int key)
 		p->marking = 0;
 		p->dirty = 1;
 		break;
-	case P_ERASE:
 	case P_NONE:
 		if (key == FN(KEY_RESIZE)) {
 			screen_resized(p->scr);
