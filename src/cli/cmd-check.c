@@ -4,17 +4,78 @@
  */
 #include "cli/cli.h"
 #include "core/util.h"
+#include "deck/check.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 static const char *const problem_names[] = {
 	[PROB_BROKEN] = "broken-link", [PROB_AMBIGUOUS] = "ambiguous-link",
 	[PROB_ORPHAN] = "orphan", [PROB_FRONTMATTER] = "frontmatter",
-	[PROB_FILE] = "file",
+	[PROB_FILE] = "file", [PROB_DECK] = "deck",
 };
+
+/*
+ * The decks checked with the notes: slides/ inside the vault, else the
+ * slides/ beside it (stratus's own layout: content/ and slides/).
+ */
+static char *
+decks_dir(const char *vault)
+{
+	char *in = path_join(vault, "slides"), *parent, *beside;
+	struct stat st;
+
+	if (stat(in, &st) == 0 && S_ISDIR(st.st_mode))
+		return in;
+	free(in);
+	parent = path_dir(vault);
+	beside = path_join(parent, "slides");
+	free(parent);
+	if (stat(beside, &st) == 0 && S_ISDIR(st.st_mode))
+		return beside;
+	free(beside);
+	return NULL;
+}
+
+/* Deck problems come as "file:line: message"; fold them into the list. */
+static void
+add_deck_problems(const char *dir, struct problem **p, size_t *n)
+{
+	char **lines = NULL, *cause = NULL;
+	size_t nlines = 0, i, cap = *n;
+
+	if (deck_check_dir(dir, &lines, &nlines, &cause) < 0) {
+		warnmsg("%s", cause);
+		free(cause);
+		return;
+	}
+	for (i = 0; i < nlines; i++) {
+		char *colon = strchr(lines[i], ':'), *end = NULL;
+		struct problem *q;
+		long line = 0;
+
+		*p = xgrow(*p, &cap, *n + 1, sizeof **p);
+		q = &(*p)[(*n)++];
+		memset(q, 0, sizeof *q);
+		q->kind = PROB_DECK;
+		if (colon)
+			line = strtol(colon + 1, &end, 10);
+		if (colon && end && end != colon + 1 && *end == ':') {
+			q->path = xstrndup(lines[i], (size_t)(colon - lines[i]));
+			q->line = (int)line;
+			q->message = xstrdup(end[1] == ' ' ? end + 2 : end + 1);
+		} else {
+			q->path = xstrdup(dir);
+			q->message = xstrdup(lines[i]);
+		}
+		free(lines[i]);
+	}
+	free(lines);
+}
 
 static int
 check_exec(struct cli *c, int argc, char **argv)
@@ -25,6 +86,7 @@ check_exec(struct cli *c, int argc, char **argv)
 	};
 	struct problem *p = NULL;
 	size_t n = 0, i;
+	char *decks;
 	int ch, json = 0, rc;
 
 	optind = 1;
@@ -40,6 +102,10 @@ check_exec(struct cli *c, int argc, char **argv)
 	if (index_check(c->ix, &p, &n) < 0) {
 		errmsg("cannot check the vault");
 		return EXIT_RUNTIME;
+	}
+	if ((decks = decks_dir(c->vault)) != NULL) {
+		add_deck_problems(decks, &p, &n);
+		free(decks);
 	}
 	if (json) {
 		cJSON *arr = cJSON_CreateArray();
@@ -75,7 +141,9 @@ const struct command cmd_check = {
 	    "One line per problem, as FILE:LINE: KIND: what is wrong.\n"
 	    "Kinds: broken-link (resolves to no note), ambiguous-link\n"
 	    "(several notes tie), orphan (no link in or out), frontmatter\n"
-	    "(broken YAML, bad field), file (unreadable or not text).\n"
+	    "(broken YAML, bad field), file (unreadable or not text), deck\n"
+	    "(a deck in slides/ with an unknown layout, an unterminated\n"
+	    "fence or component, or a slide that overflows 80x24).\n"
 	    "Exit status 1 when there is any problem.\n\n"
 	    "options:\n"
 	    "  --json   an array of {kind, path, line, message}\n\n"

@@ -8,6 +8,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * Open the index as it is: the explorer draws its first frame from it and
+ * brings it up to date right after, off the main thread. Only an empty
+ * index (the first run) is filled first, with progress, before the
+ * screen is taken.
+ */
+static int
+open_index(struct cli *c)
+{
+	struct index_opts o = {0};
+	struct index_stats st;
+	char *cause = NULL;
+	int rc;
+
+	if ((rc = cli_vault(c)) != 0)
+		return rc;
+	o.vault = c->vault;
+	o.default_lang = config_get(c->cfg, "core", "lang");
+	o.progress = -1;
+	if (index_open(&o, &c->ix, &cause) < 0)
+		goto fail;
+	if (index_empty(c->ix) && index_update(c->ix, 0, &st, &cause) < 0)
+		goto fail;
+	return 0;
+fail:
+	errmsg("%s", cause ? cause : "cannot open the index");
+	free(cause);
+	return EXIT_RUNTIME;
+}
+
 static int
 explore_exec(struct cli *c, int argc, char **argv)
 {
@@ -31,7 +61,7 @@ explore_exec(struct cli *c, int argc, char **argv)
 			buf_addc(&query, ' ');
 		buf_adds(&query, argv[i]);
 	}
-	if ((rc = cli_index(c)) != 0) {
+	if ((rc = open_index(c)) != 0) {
 		buf_free(&query);
 		return rc;
 	}

@@ -114,6 +114,7 @@ graph_exec(struct cli *c, int argc, char **argv)
 	    index_find(c->ix, argv[optind], NULL, &d, &cause) < 0) {
 		errmsg("%s", cause);
 		free(cause);
+		doc_clear(&d);
 		return EXIT_PROBLEMS;
 	}
 	if (index_graph(c->ix, d.slug, (int)depth, &g, &cause) < 0) {

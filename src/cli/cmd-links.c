@@ -99,6 +99,7 @@ links_run(struct cli *c, const struct command *cmd, int argc, char **argv,
 	if (index_find(c->ix, argv[optind], NULL, &d, &cause) < 0) {
 		errmsg("%s", cause);
 		free(cause);
+		doc_clear(&d);
 		return EXIT_PROBLEMS;
 	}
 	rc = outgoing ? index_links(c->ix, d.id, &rows, &n) :

@@ -77,6 +77,7 @@ show_exec(struct cli *c, int argc, char **argv)
 	if (index_find(c->ix, argv[optind], NULL, &d, &cause) < 0) {
 		errmsg("%s", cause);
 		free(cause);
+		doc_clear(&d);
 		return EXIT_PROBLEMS;
 	}
 	abs = path_join(c->vault, d.path);

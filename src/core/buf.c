@@ -14,13 +14,15 @@ buf_grow(struct buf *b, size_t extra)
 	if (b->len + extra + 1 < b->len)
 		die("buffer size overflow");
 	need = b->len + extra + 1;
-	if (need <= b->cap)
-		return;
-	cap = b->cap ? b->cap : 64;
-	while (cap < need)
-		cap = cap * 2 < cap ? need : cap * 2;
-	b->ptr = xrealloc(b->ptr, cap);
-	b->cap = cap;
+	if (need > b->cap) {
+		cap = b->cap ? b->cap : 64;
+		while (cap < need)
+			cap = cap * 2 < cap ? need : cap * 2;
+		b->ptr = xrealloc(b->ptr, cap);
+		b->cap = cap;
+	}
+	/* The invariant holds even for a buffer only grown, never added to. */
+	b->ptr[b->len] = '\0';
 }
 
 static int

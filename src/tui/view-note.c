@@ -464,7 +464,7 @@ follow(struct app *a, struct noteview *v, int k)
 {
 	const struct rlink *rl = &v->rd->links[k];
 	const struct linkrow *r;
-	struct doc d;
+	struct doc d = {0};
 	char *cause = NULL, *slug, *lang;
 	int line;
 
@@ -500,9 +500,11 @@ follow(struct app *a, struct noteview *v, int k)
 		lang = xstrdup(d.lang);
 		doc_clear(&d);
 	} else {
+		doc_clear(&d);
 		app_msg(a, 1, "“%s” is not written yet: an unresolved link",
 		    rl->target);
 		free(cause);
+		doc_clear(&d);
 		return;
 	}
 	app_open_note(a, slug, lang, rl->anchor);

@@ -88,6 +88,20 @@ out=$("$STRATUS" --vault "$T" check)
 printf '%s' "$out" | grep -q '^a.md:4: broken-link' || fail "no broken link: $out"
 printf '%s' "$out" | grep -q '^c.md:.*orphan' || fail "no orphan: $out"
 
+# Decks in the vault's slides/ are checked too.
+mkdir -p "$T/slides"
+printf -- '---\nlayout: nosuchlayout\n---\n\n# One\n\n```sh\nnever closed\n' > "$T/slides/bad.md"
+out=$("$STRATUS" --vault "$T" check --json)
+[ $? -eq 1 ] || fail "check with a bad deck is not status 1"
+printf '%s' "$out" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+d = [p for p in r if p["kind"] == "deck"]
+assert d and all(p["path"].endswith("bad.md") for p in d), r
+assert any("nosuchlayout" in p["message"] for p in d), d
+' || fail "deck problems missing from check --json: $out"
+rm -rf "$T/slides"
+
 # init copies the bundled notes into a new folder, and refuses a full one.
 "$STRATUS" init "$T/new" >/dev/null || fail "init"
 [ -f "$T/new/concepts/serverless.md" ] || fail "init did not copy notes"

@@ -37,6 +37,19 @@ test_buf_grows_and_takes(void **state)
 	free(s);
 }
 
+/* A buffer only grown, never appended to, still holds a C string. */
+static void
+test_buf_grown_is_terminated(void **state)
+{
+	struct buf b = BUF_INIT;
+	char *s;
+
+	buf_grow(&b, 100);
+	s = buf_take(&b);
+	assert_string_equal(s, "");
+	free(s);
+}
+
 static void
 test_buf_cap_refuses(void **state)
 {
@@ -144,6 +157,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_grows_and_takes),
+		cmocka_unit_test(test_buf_grown_is_terminated),
 		cmocka_unit_test(test_buf_cap_refuses),
 		cmocka_unit_test(test_parse_int),
 		cmocka_unit_test(test_paths),
