@@ -10,9 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const struct command cmd_index, cmd_search, cmd_show, cmd_links,
-    cmd_backlinks, cmd_graph, cmd_tags, cmd_check, cmd_init;
-
 const struct command *const cli_commands[] = {
 	&cmd_index, &cmd_search, &cmd_show, &cmd_links, &cmd_backlinks,
 	&cmd_graph, &cmd_tags, &cmd_check, &cmd_init, NULL,

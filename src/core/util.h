@@ -35,7 +35,9 @@ void warnmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "stratus: message" on stderr (one line). */
 void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Set *cause to a formatted message (if cause is not NULL); returns -1. */
-int fail(char **cause, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* (The name is parenthesised so that cmocka's fail() macro cannot touch it.) */
+int (fail)(char **cause, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 /*
  * Read a whole file. Returns 0 and a NUL-terminated *data (len bytes,

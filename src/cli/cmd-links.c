@@ -1,0 +1,167 @@
+/*
+ * cmd-links.c: `stratus links NOTE` (outgoing) and `stratus backlinks
+ * NOTE` (incoming), as text or --json.
+ */
+#include "cli/cli.h"
+#include "core/util.h"
+
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kind_names[] = {
+	[LINK_WIKI] = "wikilink", [LINK_EMBED] = "embed",
+	[LINK_MARKDOWN] = "markdown", [LINK_CONCEPT] = "concept",
+	[LINK_EXTERNAL] = "external",
+};
+
+static const char *
+kind_name(enum link_kind k)
+{
+	if ((size_t)k < sizeof kind_names / sizeof kind_names[0] &&
+	    kind_names[k])
+		return kind_names[k];
+	return "link";
+}
+
+static cJSON *
+row_json(const struct linkrow *r)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (r->resolved) {
+		cJSON_AddStringToObject(o, "path", r->other.path);
+		cJSON_AddStringToObject(o, "slug", r->other.slug);
+		cJSON_AddStringToObject(o, "title", r->other.title);
+	} else {
+		cJSON_AddNullToObject(o, "path");
+		cJSON_AddNullToObject(o, "slug");
+		cJSON_AddNullToObject(o, "title");
+	}
+	cJSON_AddNumberToObject(o, "line", r->line);
+	cJSON_AddStringToObject(o, "kind", kind_name(r->kind));
+	cJSON_AddStringToObject(o, "target", r->target);
+	if (r->anchor)
+		cJSON_AddStringToObject(o, "anchor", r->anchor);
+	cJSON_AddBoolToObject(o, "resolved", r->resolved);
+	if (r->ambiguous)
+		cJSON_AddBoolToObject(o, "ambiguous", 1);
+	return o;
+}
+
+/* outgoing: the line is in the note itself; incoming: in the other note. */
+static void
+row_print(const struct linkrow *r, const char *self_path, int outgoing)
+{
+	const char *where = outgoing ? self_path : r->other.path;
+
+	if (r->resolved)
+		printf("%s:%d: %s (%s)", where, r->line, r->other.title,
+		    r->other.path);
+	else
+		printf("%s:%d: %s (%s)", where, r->line, r->target,
+		    r->kind == LINK_EXTERNAL ? "external" : "not yet written");
+	if (r->anchor)
+		printf(" #%s", r->anchor);
+	if (r->ambiguous)
+		printf(" [ambiguous]");
+	printf("\n");
+	if (!outgoing && r->context && *r->context)
+		printf("    %s\n", r->context);
+}
+
+static int
+links_run(struct cli *c, const struct command *cmd, int argc, char **argv,
+    int outgoing)
+{
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{NULL, 0, NULL, 0},
+	};
+	struct linkrow *rows = NULL;
+	struct doc d = {0};
+	size_t n = 0, i;
+	char *cause = NULL;
+	int ch, json = 0, rc;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
+		if (ch != 'j')
+			return cli_usage(cmd, "bad option");
+		json = 1;
+	}
+	if (optind != argc - 1)
+		return cli_usage(cmd, "which note?");
+	if ((rc = cli_index(c)) != 0)
+		return rc;
+	if (index_find(c->ix, argv[optind], NULL, &d, &cause) < 0) {
+		errmsg("%s", cause);
+		free(cause);
+		return EXIT_PROBLEMS;
+	}
+	rc = outgoing ? index_links(c->ix, d.id, &rows, &n) :
+	    index_backlinks(c->ix, d.slug, &rows, &n);
+	if (rc < 0) {
+		errmsg("%s: cannot read links", d.path);
+		doc_clear(&d);
+		return EXIT_RUNTIME;
+	}
+	if (json) {
+		cJSON *arr = cJSON_CreateArray();
+
+		for (i = 0; i < n; i++)
+			cJSON_AddItemToArray(arr, row_json(&rows[i]));
+		cli_print_json(arr);
+	} else {
+		for (i = 0; i < n; i++)
+			row_print(&rows[i], d.path, outgoing);
+	}
+	linkrows_free(rows, n);
+	doc_clear(&d);
+	return n ? EXIT_OK : EXIT_PROBLEMS;
+}
+
+static int
+links_exec(struct cli *c, int argc, char **argv)
+{
+	return links_run(c, &cmd_links, argc, argv, 1);
+}
+
+static int
+backlinks_exec(struct cli *c, int argc, char **argv)
+{
+	return links_run(c, &cmd_backlinks, argc, argv, 0);
+}
+
+const struct command cmd_links = {
+	.name = "links",
+	.usage = "links [--json] NOTE",
+	.summary = "the links going out of a note",
+	.help =
+	    "Each link with its line, the note it resolves to, or 'not yet\n"
+	    "written' when it resolves to none. Exit status 1 when the note\n"
+	    "has no links.\n\n"
+	    "options:\n"
+	    "  --json   an array of {path, slug, title, line, kind, target,\n"
+	    "           resolved}; path, slug and title are null when the\n"
+	    "           link is unresolved\n\n"
+	    "example:\n"
+	    "  stratus links aws-lambda\n",
+	.exec = links_exec,
+};
+
+const struct command cmd_backlinks = {
+	.name = "backlinks",
+	.usage = "backlinks [--json] NOTE",
+	.summary = "the notes linking to a note, with each line",
+	.help =
+	    "Every link into the note (in any of its languages), with the\n"
+	    "linking note, the line and its text. Exit status 1 when none.\n\n"
+	    "options:\n"
+	    "  --json   an array of {path, slug, title, line, kind}\n\n"
+	    "example:\n"
+	    "  stratus backlinks 'Cold starts'\n",
+	.exec = backlinks_exec,
+};

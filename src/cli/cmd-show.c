@@ -1,0 +1,122 @@
+/* cmd-show.c: `stratus show [--width N] NOTE`, a note rendered to stdout. */
+#include "cli/cli.h"
+#include "core/frontmatter.h"
+#include "core/util.h"
+#include "render/render.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+/* The note's own outgoing links, as the index resolved them. */
+struct show_links {
+	struct linkrow *rows;
+	size_t n;
+};
+
+static int
+show_resolve(void *arg, const char *target)
+{
+	const struct show_links *l = arg;
+	size_t i, tlen;
+	const char *hash = strchr(target, '#');
+
+	tlen = hash ? (size_t)(hash - target) : strlen(target);
+	if (tlen == 0)
+		return 1;	/* [[#Heading]]: this note */
+	for (i = 0; i < l->n; i++) {
+		const char *t = l->rows[i].target;
+
+		if (strlen(t) == tlen && strncmp(t, target, tlen) == 0)
+			return l->rows[i].resolved;
+	}
+	return 1;
+}
+
+static int
+terminal_width(void)
+{
+	struct winsize ws;
+
+	if (isatty(STDOUT_FILENO) &&
+	    ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 80;
+}
+
+static int
+show_exec(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"width", required_argument, NULL, 'w'},
+		{NULL, 0, NULL, 0},
+	};
+	struct show_links links = {0};
+	struct render_opts ro = {0};
+	struct doc d = {0};
+	struct rdoc *rd;
+	struct buf out = BUF_INIT;
+	size_t len, yoff, ylen, boff = 0;
+	char *cause = NULL, *data = NULL, *abs;
+	long width = 0;
+	int ch, rc;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "w:", opts, NULL)) != -1) {
+		if (ch != 'w' || parse_int(optarg, 20, 1000, &width) < 0)
+			return cli_usage(&cmd_show,
+			    "--width takes a number from 20 to 1000");
+	}
+	if (optind != argc - 1)
+		return cli_usage(&cmd_show, "which note?");
+	if ((rc = cli_index(c)) != 0)
+		return rc;
+	if (index_find(c->ix, argv[optind], NULL, &d, &cause) < 0) {
+		errmsg("%s", cause);
+		free(cause);
+		return EXIT_PROBLEMS;
+	}
+	abs = path_join(c->vault, d.path);
+	if (read_file(abs, 0, &data, &len, &cause) < 0) {
+		errmsg("%s", cause);
+		free(cause);
+		free(abs);
+		doc_clear(&d);
+		return EXIT_RUNTIME;
+	}
+	if (fm_locate(data, len, &yoff, &ylen, &boff) == 0)
+		boff = 0;
+	index_links(c->ix, d.id, &links.rows, &links.n);
+	ro.width = width ? (int)width : terminal_width();
+	ro.resolve = show_resolve;
+	ro.arg = &links;
+	rd = render_markdown(data + boff, len - boff, &ro);
+	rdoc_write(rd, &out, NULL);
+	fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
+	rdoc_free(rd);
+	buf_free(&out);
+	linkrows_free(links.rows, links.n);
+	free(data);
+	free(abs);
+	doc_clear(&d);
+	return EXIT_OK;
+}
+
+const struct command cmd_show = {
+	.name = "show",
+	.usage = "show [--width N] NOTE",
+	.summary = "a note rendered to stdout (colour only on a terminal)",
+	.help =
+	    "NOTE is a path, slug, title or alias, found the way a\n"
+	    "[[wikilink]] would be. Piped, the output is plain text with\n"
+	    "headings, lists, tables and code laid out.\n\n"
+	    "options:\n"
+	    "  --width N   wrap at N columns (default: the terminal, or 80)\n\n"
+	    "examples:\n"
+	    "  stratus show serverless\n"
+	    "  stratus show 'Cold starts' | less -R\n",
+	.exec = show_exec,
+};

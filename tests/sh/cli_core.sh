@@ -1,0 +1,92 @@
+#!/bin/sh
+# cli_core.sh: the core commands as a user runs them, on the bundled notes
+# and on a temporary vault: output, JSON shapes, exit statuses, errors.
+set -u
+. "$SRCDIR/tests/lib.sh"
+
+V="$SRCDIR/content"
+
+# --version, --help, and --help on every command.
+out=$("$STRATUS" --version) || fail "--version failed"
+case "$out" in "stratus "[0-9]*) ;; *) fail "--version said: $out" ;; esac
+"$STRATUS" --help | grep -q '^  search ' || fail "--help lists no search"
+for c in index search show links backlinks graph tags check init; do
+	"$STRATUS" "$c" --help | grep -q "^usage: stratus $c" ||
+		fail "$c --help has no usage line"
+done
+expect_status 2 "$STRATUS" frobnicate
+expect_status 2 "$STRATUS" --bogus
+expect_status 2 "$STRATUS" search --limit zero x
+
+# search: text and JSON, accents folded, nothing found is status 1.
+out=$("$STRATUS" --vault "$V" search --json --limit 5 lambda) ||
+	fail "search lambda failed"
+printf '%s' "$out" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+assert 1 <= len(r) <= 5, len(r)
+for h in r:
+    assert set(h) == {"path","slug","title","lang","type","score","snippet","tags"}, h.keys()
+    assert isinstance(h["tags"], list)
+assert any(h["slug"] == "aws-lambda" for h in r), [h["slug"] for h in r]
+' || fail "search --json shape"
+"$STRATUS" --vault "$V" search --json 'lang:es funcion' | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+assert r and all(h["lang"] == "es" for h in r), r
+' || fail "funcion does not find Spanish función"
+expect_status 1 "$STRATUS" --vault "$V" search zzqqxxnotaword
+
+# show: plain text when piped, no raw Markdown markers for headings.
+out=$("$STRATUS" --vault "$V" show --width 60 serverless) || fail "show"
+printf '%s\n' "$out" | grep -q '^# ' && fail "show printed a raw heading"
+printf '%s\n' "$out" | awk 'length > 60 { exit 1 }' ||
+	fail "show wrote a line wider than 60 bytes"
+printf '%s' "$out" | grep -q "$(printf '\033')" && fail "ANSI when piped"
+
+# An unknown note: status 1 and a suggestion.
+err=$("$STRATUS" --vault "$V" show 'Cold strats' 2>&1 >/dev/null)
+[ $? -eq 1 ] || fail "unknown note is not status 1"
+printf '%s' "$err" | grep -qi 'cold starts' || fail "no suggestion: $err"
+
+# links, backlinks, graph, tags.
+"$STRATUS" --vault "$V" backlinks --json aws-lambda | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+assert len(r) >= 3, r
+for l in r:
+    assert {"path","slug","title","line","kind"} <= set(l), l
+    assert l["line"] >= 1
+' || fail "backlinks --json"
+"$STRATUS" --vault "$V" links serverless | grep -q 'AWS Lambda' ||
+	fail "links serverless does not show AWS Lambda"
+"$STRATUS" --vault "$V" graph --format json | python3 -c '
+import json, sys
+g = json.load(sys.stdin)
+slugs = {n["slug"] for n in g["nodes"]}
+assert "serverless" in slugs and "start-here" in slugs
+assert len(g["edges"]) > len(g["nodes"])
+' || fail "graph --format json"
+"$STRATUS" --vault "$V" graph --depth 1 aws-lambda | grep -q '"aws-lambda" ->' ||
+	fail "graph dot around aws-lambda"
+"$STRATUS" --vault "$V" tags | grep -q '#serverless' || fail "tags"
+
+# The bundled notes are clean.
+"$STRATUS" --vault "$V" check >/dev/null || fail "check reports problems in content/"
+
+# A vault with problems: check says so, with status 1.
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+printf -- '---\ntitle: A\n---\nSee [[Nowhere]] and [[b]].\n' > "$T/a.md"
+printf -- 'Back to [[a]].\n' > "$T/b.md"
+printf -- 'Alone.\n' > "$T/c.md"
+out=$("$STRATUS" --vault "$T" check)
+[ $? -eq 1 ] || fail "check on a broken vault is not status 1"
+printf '%s' "$out" | grep -q '^a.md:4: broken-link' || fail "no broken link: $out"
+printf '%s' "$out" | grep -q '^c.md:.*orphan' || fail "no orphan: $out"
+
+# init copies the bundled notes into a new folder, and refuses a full one.
+"$STRATUS" init "$T/new" >/dev/null || fail "init"
+[ -f "$T/new/concepts/serverless.md" ] || fail "init did not copy notes"
+expect_status 3 "$STRATUS" init "$T"
+
+pass
