@@ -49,6 +49,8 @@ struct aws {
 	size_t npool, pool_cap;
 	unsigned long long rng;
 	struct aws_stats st;
+	aws_progress_fn progress;
+	void *progress_arg;
 };
 
 void
@@ -166,6 +168,13 @@ aws_free(struct aws *a)
 	free(a->sigv4_s3);
 	free(a);
 	curl_global_cleanup();
+}
+
+void
+aws_set_progress(struct aws *a, aws_progress_fn fn, void *arg)
+{
+	a->progress = fn;
+	a->progress_arg = arg;
 }
 
 const struct aws_stats *
@@ -659,6 +668,8 @@ aws_run(struct aws *a, struct aws_req **reqs, size_t n)
 			}
 			r->p->state = 2;
 			done++;
+			if (a->progress)
+				a->progress(a->progress_arg, done, n);
 		}
 		if (running > 0 || done < n) {
 			int ms = running > 0 ? 100 : (int)(wait * 1000);
