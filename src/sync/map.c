@@ -412,16 +412,30 @@ node_from_local(const struct local_note *ln, struct node *nd)
 	v = fm_any(ln, "visibility");
 	nd->visibility = v ? xstrdup(v) : NULL;
 	for (l = 0; l < NLANGS; l++) {
+		const struct frontmatter *fm = ln->n[l] ? ln->n[l]->fm : NULL;
+		const struct frontmatter *ofm = ln->n[!l] ? ln->n[!l]->fm :
+		    NULL;
 		char key[16];
 
+		/* a file's own fields first, then the other file's
+		 * title_LANG / summary_LANG; a field present but empty
+		 * counts (so an empty summary survives a round trip) */
 		snprintf(key, sizeof key, "title_%s", lang_names[l]);
-		title[l] = fm_any(ln, key);
-		if (ln->n[l] && !fm_of(ln, l, key))
+		if (fm && nonempty(fm_scalar(fm, key)))
+			title[l] = fm_scalar(fm, key);
+		else if (ln->n[l])
 			title[l] = nonempty(ln->n[l]->title);
+		else if (ofm)
+			title[l] = nonempty(fm_scalar(ofm, key));
 		snprintf(key, sizeof key, "summary_%s", lang_names[l]);
-		sum[l] = fm_any(ln, key);
-		if (ln->n[l] && !fm_of(ln, l, key) && nonempty(ln->n[l]->summary))
+		if (fm && fm_scalar(fm, key))
+			sum[l] = fm_scalar(fm, key);
+		else if (fm && fm_scalar(fm, "summary"))
+			sum[l] = fm_scalar(fm, "summary");
+		else if (ln->n[l] && nonempty(ln->n[l]->summary))
 			sum[l] = ln->n[l]->summary;
+		else if (ofm)
+			sum[l] = fm_scalar(ofm, key);
 	}
 	for (l = 0; l < NLANGS; l++) {
 		if (!title[l])
@@ -651,8 +665,7 @@ note_text(const struct node *nd, int lang, const char *old, size_t oldlen,
 	}
 	fm_set_scalar(fm, "title", nonempty(title) ? title :
 	    (nonempty(nd->title) ? nd->title : nd->slug));
-	if (nonempty(sum) || fm_get(fm, "summary"))
-		fm_set_scalar(fm, "summary", sum ? sum : "");
+	fm_set_scalar(fm, "summary", sum ? sum : "");
 	fm_set_scalar(fm, "type", nd->node_type);
 	fm_set_scalar(fm, "status", nd->status ? nd->status : "seed");
 	fm_set_list(fm, "tags", nd->tags, nd->ntags);
@@ -668,6 +681,8 @@ note_text(const struct node *nd, int lang, const char *old, size_t oldlen,
 	okey = xasprintf("summary_%s", lang_names[!lang]);
 	if (!other_exists && nonempty(osum) && !str_same(osum, sum))
 		fm_set_scalar(fm, okey, osum);
+	else if (!other_exists && osum && !*osum && sum && *sum)
+		fm_set_scalar(fm, okey, "");
 	else if (fm_get(fm, okey))
 		fm_set_scalar(fm, okey, osum ? osum : "");
 	free(okey);

@@ -80,11 +80,11 @@ state_open(const char *vault, struct state **out, char **cause)
 		state_close(st);
 		return -1;
 	}
-	free(v);
-	if (state_set(st, "schema", "1", cause) < 0) {
+	if (!v && state_set(st, "schema", "1", cause) < 0) {
 		state_close(st);
 		return -1;
 	}
+	free(v);
 	*out = st;
 	return 0;
 }

@@ -355,7 +355,7 @@ fetch_nodes(struct run *r, const int *want, char **cause)
 		char *why = NULL;
 
 		if (q[i]->rc == AWS_NOTFOUND && r->api) {
-			r->have[k] = -1;
+			r->have[k] = -2;	/* the API says: no such node */
 			continue;
 		}
 		if (q[i]->rc != AWS_OK) {
@@ -1496,26 +1496,96 @@ done:
 	return rc;
 }
 
+/* The journal mark of a node delete in flight. */
+#define DELETE_MARK "-delete-"
+
+/* After its META is gone: a node's EDGE items, bodies, an audit entry,
+ * and its base. Safe to repeat. */
+static int
+finish_delete(struct run *r, const char *slug, const char *type,
+    char **cause)
+{
+	char *pk = xasprintf("NODE#%s", slug), *e = NULL, *now = iso_now();
+	cJSON *in, *v, *out = NULL, *x, **batch = NULL;
+	struct aws_req *q[NLANGS];
+	size_t nb = 0, cap = 0;
+	int rc = 0, l;
+
+	in = cJSON_CreateObject();
+	cJSON_AddStringToObject(in, "TableName", r->table);
+	cJSON_AddStringToObject(in, "KeyConditionExpression", "PK = :pk");
+	v = cJSON_AddObjectToObject(in, "ExpressionAttributeValues");
+	ddb_put_s(v, ":pk", pk);
+	cJSON_AddStringToObject(in, "ProjectionExpression", "SK");
+	cJSON_AddBoolToObject(in, "ConsistentRead", 1);
+	if (ddb_call(r->aws, "Query", in, &out, &e) != AWS_OK) {
+		rc = fail(cause, "%s (deleted here): %s", slug, e);
+		goto out;
+	}
+	cJSON_ArrayForEach(x, cJSON_GetObjectItem(out, "Items")) {
+		const char *sk = ddb_get_s(x, "SK");
+
+		if (!sk || strcmp(sk, "META") == 0)
+			continue;
+		batch = xgrow(batch, &cap, nb + 1, sizeof *batch);
+		batch[nb++] = delete_req(pk, sk);
+	}
+	batch = xgrow(batch, &cap, nb + 1, sizeof *batch);
+	batch[nb++] = put_req(audit_item(slug, "delete", now,
+	    "node deleted"));
+	if (batch_write(r, batch, nb, cause) < 0) {
+		rc = -1;
+		goto out;
+	}
+	for (l = 0; l < NLANGS; l++) {
+		char *key = body_key(type, slug, l);
+
+		q[l] = s3_prepare(r->aws, "DELETE", key, NULL, 0, 0, NULL);
+		free(key);
+	}
+	aws_run(r->aws, q, NLANGS);
+	for (l = 0; l < NLANGS; l++) {
+		if (q[l]->rc != AWS_OK && q[l]->rc != AWS_NOTFOUND && rc == 0)
+			rc = fail(cause, "%s (deleted here): %s", slug,
+			    q[l]->cause);
+		aws_req_free(q[l]);
+	}
+	if (rc == 0)
+		rc = state_delete(r->st, slug, cause);
+out:
+	r->wrote_remote = 1;
+	cJSON_Delete(in);
+	cJSON_Delete(out);
+	free(batch);
+	free(pk);
+	free(e);
+	free(now);
+	return rc;
+}
+
 static int
 do_delete(struct run *r, char **cause)
 {
 	size_t i;
-	int rc = 0, l;
-	char *now = iso_now();
+	int rc = 0;
 
 	for (i = 0; i < r->nitems && rc == 0; i++) {
 		struct plan_item *it = &r->items[i];
 		const struct sync_base *b = it->base;
 		char *pk, *e = NULL;
-		cJSON *in, *v, *names, *out = NULL, *x, **batch = NULL;
-		size_t nb = 0, cap = 0;
-		struct aws_req *q[NLANGS];
+		cJSON *in, *v, *names;
 		int crc;
 
 		if (it->act != SA_DELETE_REMOTE)
 			continue;
+		/* the journal: a run killed after the META delete
+		 * finishes the rest */
+		if (state_set_pending(r->st, it->slug, b->node_type,
+		    DELETE_MARK, cause) < 0)
+			return -1;
 		pk = xasprintf("NODE#%s", it->slug);
 		in = key_request(r, pk, "META");
+		free(pk);
 		cJSON_AddStringToObject(in, "ConditionExpression", "#u = :base");
 		names = cJSON_AddObjectToObject(in, "ExpressionAttributeNames");
 		cJSON_AddStringToObject(names, "#u", "updated_at");
@@ -1528,71 +1598,20 @@ do_delete(struct run *r, char **cause)
 			    "not deleted (the next sync pulls it back)",
 			    it->slug);
 			free(e);
-			free(pk);
+			if (state_set_pending(r->st, it->slug, b->node_type,
+			    NULL, cause) < 0)
+				return -1;
 			continue;
 		}
 		if (crc != AWS_OK) {
 			rc = fail(cause, "%s (deleted here): %s", it->slug, e);
 			free(e);
-			free(pk);
 			break;
 		}
-		r->wrote_remote = 1;
-		/* its edges, all of them, and both bodies */
-		in = cJSON_CreateObject();
-		cJSON_AddStringToObject(in, "TableName", r->table);
-		cJSON_AddStringToObject(in, "KeyConditionExpression",
-		    "PK = :pk AND begins_with(SK, :e)");
-		v = cJSON_AddObjectToObject(in, "ExpressionAttributeValues");
-		ddb_put_s(v, ":pk", pk);
-		ddb_put_s(v, ":e", "EDGE#");
-		cJSON_AddStringToObject(in, "ProjectionExpression", "SK");
-		cJSON_AddBoolToObject(in, "ConsistentRead", 1);
-		if (ddb_call(r->aws, "Query", in, &out, &e) != AWS_OK) {
-			rc = fail(cause, "%s (deleted here): %s", it->slug, e);
-			free(e);
-			cJSON_Delete(in);
-			free(pk);
-			break;
-		}
-		cJSON_Delete(in);
-		cJSON_ArrayForEach(x, cJSON_GetObjectItem(out, "Items")) {
-			const char *sk = ddb_get_s(x, "SK");
-
-			if (!sk)
-				continue;
-			batch = xgrow(batch, &cap, nb + 1, sizeof *batch);
-			batch[nb++] = delete_req(pk, sk);
-		}
-		cJSON_Delete(out);
-		batch = xgrow(batch, &cap, nb + 1, sizeof *batch);
-		batch[nb++] = put_req(audit_item(it->slug, "delete", now,
-		    "node deleted"));
-		if (batch_write(r, batch, nb, cause) < 0)
-			rc = -1;
-		free(batch);
-		for (l = 0; l < NLANGS; l++) {
-			char *key = body_key(b->node_type, it->slug, l);
-
-			q[l] = s3_prepare(r->aws, "DELETE", key, NULL, 0, 0,
-			    NULL);
-			free(key);
-		}
-		aws_run(r->aws, q, NLANGS);
-		for (l = 0; l < NLANGS; l++) {
-			if (q[l]->rc != AWS_OK && q[l]->rc != AWS_NOTFOUND &&
-			    rc == 0)
-				rc = fail(cause, "%s (deleted here): %s",
-				    it->slug, q[l]->cause);
-			aws_req_free(q[l]);
-		}
-		if (rc == 0 && state_delete(r->st, it->slug, cause) < 0)
-			rc = -1;
+		rc = finish_delete(r, it->slug, b->node_type, cause);
 		if (rc == 0)
 			r->res->deleted++;
-		free(pk);
 	}
-	free(now);
 	return rc;
 }
 
@@ -1801,7 +1820,8 @@ sync_run(const struct sync_opts *o, struct sync_result *res, char **cause)
 		    !r.items[i].local && !r.items[i].remote)
 			continue;
 		if (a == SA_PULL || a == SA_PULL_NEW || a == SA_ADOPT ||
-		    (a == SA_CONFLICT && r.items[i].remote))
+		    (a == SA_CONFLICT && r.items[i].remote) ||
+		    (a == SA_TRASH_LOCAL && r.api))
 			want[i] = need_bodies = 1;
 		if (a == SA_PUSH || a == SA_PUSH_NEW ||
 		    a == SA_DELETE_REMOTE)
@@ -1835,7 +1855,9 @@ sync_run(const struct sync_opts *o, struct sync_result *res, char **cause)
 		struct plan_item *it = &r.items[i];
 		int k = 0;
 
-		if (want[i] && r.have[i] <= 0)
+		if (it->act == SA_TRASH_LOCAL && r.api && r.have[i] != -2)
+			continue;	/* not gone: absent from the graph */
+		if (want[i] && r.have[i] <= 0 && it->act != SA_TRASH_LOCAL)
 			continue;
 		switch (it->act) {
 		case SA_PULL:
@@ -1884,7 +1906,15 @@ sync_run(const struct sync_opts *o, struct sync_result *res, char **cause)
 			break;
 		}
 		case SA_FORGET:
-			k = state_delete(r.st, it->slug, cause);
+			if (po.push && it->base && it->base->pending &&
+			    strcmp(it->base->pending, DELETE_MARK) == 0)
+				k = finish_delete(&r, it->slug,
+				    it->base->node_type, cause);
+			else if (it->base && it->base->pending &&
+			    strcmp(it->base->pending, DELETE_MARK) == 0)
+				k = 0;	/* finished by a sync that pushes */
+			else
+				k = state_delete(r.st, it->slug, cause);
 			break;
 		case SA_HELD_DELETE:
 			res->held++;
