@@ -37,6 +37,27 @@ sync_action_name(enum sync_action a)
 	return "?";
 }
 
+int
+pending_has(const char *pending, const char *u)
+{
+	size_t n;
+
+	if (!pending || !u || !*u)
+		return 0;
+	n = strlen(u);
+	while (*pending) {
+		const char *sp = strchr(pending, ' ');
+		size_t len = sp ? (size_t)(sp - pending) : strlen(pending);
+
+		if (len == n && memcmp(pending, u, n) == 0)
+			return 1;
+		if (!sp)
+			break;
+		pending = sp + 1;
+	}
+	return 0;
+}
+
 static int
 same_str(const char *a, const char *b)
 {
@@ -90,8 +111,8 @@ decide(struct plan_item *it, const struct plan_opts *o)
 
 	it->base_updated = B ? B->remote_updated : NULL;
 	/* a META write in flight when the last sync stopped */
-	if (B && B->pending && R && strcmp(R->updated, B->pending) == 0) {
-		it->base_updated = B->pending;
+	if (B && R && pending_has(B->pending, R->updated)) {
+		it->base_updated = R->updated;
 		it->recovered = 1;
 	}
 	agreed = it->base_updated != NULL;

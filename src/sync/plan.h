@@ -63,6 +63,9 @@ void plan_build(struct local_note *locals, size_t nl,
     char *const *blocked, size_t nblocked, const struct plan_opts *o,
     struct plan_item **out, size_t *n);
 
+/* Is u one of the space-separated values of pending? */
+int pending_has(const char *pending, const char *u);
+
 /* "push", "pull", ... for listings. */
 const char *sync_action_name(enum sync_action a);
 

@@ -275,7 +275,10 @@ state_set_pending(struct state *st, const char *slug, const char *node_type,
 
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO nodes(slug, node_type, "
 	    "pending) VALUES (?,?,?) ON CONFLICT(slug) DO UPDATE SET "
-	    "pending = excluded.pending", -1, &s, NULL) != SQLITE_OK)
+	    "pending = CASE WHEN excluded.pending IS NULL OR pending IS NULL "
+	    "OR length(pending) > 400 THEN excluded.pending "
+	    "ELSE pending || ' ' || excluded.pending END", -1, &s,
+	    NULL) != SQLITE_OK)
 		return sql_fail(st, cause, "cannot write");
 	bind(s, 1, slug);
 	bind(s, 2, node_type);

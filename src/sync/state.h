@@ -17,7 +17,9 @@ struct sync_base {
 	char *slug;
 	char *node_type;
 	char *remote_updated;	/* the updated_at agreed, NULL: none yet */
-	char *pending;		/* updated_at of a META write in flight */
+	char *pending;		/* updated_at values of META writes in flight,
+				 * space-separated (a killed sync may leave
+				 * one that lands later) */
 	char *hash[NLANGS];	/* SHA-256 of each file as synced, or NULL */
 	char *path[NLANGS];	/* vault-relative, or NULL */
 	char *etag[NLANGS];	/* of each body in S3, or NULL */
@@ -50,7 +52,8 @@ int state_bases(struct state *st, struct sync_base **out, size_t *n,
 /* Insert or replace a base with its edges. */
 int state_put(struct state *st, const struct sync_base *b, char **cause);
 int state_delete(struct state *st, const char *slug, char **cause);
-/* Record a META write in flight (a base row is created when missing). */
+/* Record a META write in flight, added to those recorded (a base row is
+ * created when missing); pending NULL clears them. */
 int state_set_pending(struct state *st, const char *slug,
     const char *node_type, const char *pending, char **cause);
 void base_clear(struct sync_base *b);

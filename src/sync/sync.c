@@ -10,6 +10,7 @@
 #include "sync/sync.h"
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/frontmatter.h"
 #include "core/note.h"
 #include "core/util.h"
 #include "sync/aws.h"
@@ -21,8 +22,10 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -55,6 +58,7 @@ struct run {
 	char *stamp;		/* for conflict and trash names */
 	int wrote_remote;
 	const char *lang;	/* vault default */
+	int lock_fd;		/* .stratus/sync.lock, held while running */
 	const char *phase;	/* for the progress line */
 	double last_progress;
 	int progress_shown;
@@ -848,6 +852,7 @@ struct push {
 	char **redges;		/* the remote's edges (existing nodes) */
 	size_t nredges;
 	int skip;
+	char *late;		/* a killed sync's write landed late */
 };
 
 static void
@@ -858,6 +863,7 @@ push_clear(struct push *p)
 
 	node_clear(&p->nd);
 	free(p->updated);
+	free(p->late);
 	for (l = 0; l < NLANGS; l++)
 		free(p->etag[l]);
 	for (i = 0; i < p->nredges; i++)
@@ -1208,7 +1214,7 @@ do_push(struct run *r, char **cause)
 	size_t np = 0, i, nq = 0, *who = NULL, cap = 0, qcap = 0, wcap = 0;
 	cJSON **batch = NULL;
 	size_t nbatch = 0, bcap = 0;
-	int *want = NULL, rc = 0, l;
+	int *want = NULL, rc = 0, l, pass;
 	char *now = iso_now();
 
 	for (i = 0; i < r->nitems; i++) {
@@ -1253,61 +1259,74 @@ do_push(struct run *r, char **cause)
 		rc = -1;
 		goto done;
 	}
-	/* META, conditional on what was last seen */
-	for (i = 0; i < np; i++) {
-		const struct plan_item *it = &r->items[p[i].k];
-		cJSON *in;
-
-		if (p[i].skip || !p[i].updated)
-			continue;
-		if (it->act == SA_PUSH_NEW)
-			in = put_request(r, &p[i].nd);
-		else
-			in = node_update_request(r->table, &p[i].nd,
-			    it->base_updated);
-		q = xgrow(q, &qcap, nq + 1, sizeof *q);
-		who = xgrow(who, &wcap, nq + 1, sizeof *who);
-		q[nq] = ddb_prepare(r->aws, it->act == SA_PUSH_NEW ?
-		    "PutItem" : "UpdateItem", in);
-		who[nq++] = i;
-		cJSON_Delete(in);
-	}
-	phase(r, "writing metadata");
-	aws_run(r->aws, q, nq);
+	/* META, conditional on what was last seen. A second pass takes
+	 * the case of a write sent by a killed sync that landed only after
+	 * this one listed the table: the node then holds that sync's
+	 * journal value, and the write is made again on top of it. */
 	want = xcalloc(r->nitems + 1, sizeof *want);
-	for (i = 0; i < nq; i++) {
-		struct push *pp = &p[who[i]];
-		char *u = NULL;
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < np; i++) {
+			const struct plan_item *it = &r->items[p[i].k];
+			cJSON *in;
 
-		if (q[i]->rc == AWS_OK) {
-			pp->ok = 1;
-			continue;
+			if (p[i].skip || !p[i].updated || p[i].ok)
+				continue;
+			if (pass == 1 && !p[i].late)
+				continue;
+			if (pass == 0 && it->act == SA_PUSH_NEW)
+				in = put_request(r, &p[i].nd);
+			else
+				in = node_update_request(r->table, &p[i].nd,
+				    pass ? p[i].late : it->base_updated);
+			q = xgrow(q, &qcap, nq + 1, sizeof *q);
+			who = xgrow(who, &wcap, nq + 1, sizeof *who);
+			q[nq] = ddb_prepare(r->aws, pass == 0 &&
+			    it->act == SA_PUSH_NEW ? "PutItem" : "UpdateItem",
+			    in);
+			who[nq++] = i;
+			cJSON_Delete(in);
 		}
-		if (q[i]->rc == AWS_CONDITION) {
-			/* our own write whose answer was lost? */
-			if (meta_updated(r, pp->nd.slug, &u, cause) < 0) {
-				rc = -1;
+		phase(r, "writing metadata");
+		aws_run(r->aws, q, nq);
+		for (i = 0; i < nq; i++) {
+			struct push *pp = &p[who[i]];
+			const struct sync_base *b = r->items[pp->k].base;
+			char *u = NULL;
+
+			if (q[i]->rc == AWS_OK) {
+				pp->ok = 1;
 				continue;
 			}
-			if (u && strcmp(u, pp->updated) == 0) {
-				pp->ok = 1;
-			} else {
-				want[pp->k] = 1;	/* a conflict */
-				pp->skip = 1;
+			if (q[i]->rc == AWS_CONDITION) {
+				/* our own write whose answer was lost? */
+				if (meta_updated(r, pp->nd.slug, &u,
+				    cause) < 0) {
+					rc = -1;
+					continue;
+				}
+				if (u && strcmp(u, pp->updated) == 0) {
+					pp->ok = 1;
+				} else if (pass == 0 && b &&
+				    pending_has(b->pending, u)) {
+					pp->late = xstrdup(u);
+				} else {
+					want[pp->k] = 1;	/* a conflict */
+					pp->skip = 1;
+				}
+				free(u);
+				continue;
 			}
-			free(u);
-			continue;
+			if (!rc)
+				fail(cause, "%s: %s", note_name(
+				    &r->items[pp->k]), q[i]->cause);
+			rc = -1;
 		}
-		if (!rc)
-			fail(cause, "%s: %s", note_name(&r->items[pp->k]),
-			    q[i]->cause);
-		rc = -1;
+		for (i = 0; i < nq; i++)
+			aws_req_free(q[i]);
+		nq = 0;
+		if (rc < 0)
+			goto done;
 	}
-	for (i = 0; i < nq; i++)
-		aws_req_free(q[i]);
-	nq = 0;
-	if (rc < 0)
-		goto done;
 	/* lost races become conflicts, with the winner beside the note */
 	for (i = 0; i < r->nitems; i++)
 		if (want[i]) {
@@ -1601,7 +1620,7 @@ do_delete(struct run *r, char **cause)
 			if (state_set_pending(r->st, it->slug, b->node_type,
 			    NULL, cause) < 0)
 				return -1;
-			continue;
+			continue;	/* pending cleared: nothing in flight */
 		}
 		if (crc != AWS_OK) {
 			rc = fail(cause, "%s (deleted here): %s", it->slug, e);
@@ -1723,6 +1742,8 @@ run_clear(struct run *r)
 	aws_free(r->aws);
 	creds_free(r->creds);
 	state_close(r->st);
+	if (r->lock_fd > 0)
+		close(r->lock_fd);
 	free(r->table);
 	free(r->api);
 	free(r->stamp);
@@ -1763,6 +1784,20 @@ prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 	r->stamp = stamp_now();
 	if (state_open(o->vault, &r->st, cause) < 0)
 		return -1;
+	/* one sync at a time per vault (released by the system even when
+	 * a sync is killed) */
+	{
+		char *lock = xasprintf("%s/.stratus/sync.lock", o->vault);
+
+		r->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (r->lock_fd < 0 || flock(r->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+			fail(cause, "%s: another stratus sync is running on "
+			    "this vault", lock);
+			free(lock);
+			return -1;
+		}
+		free(lock);
+	}
 	if (state_bases(r->st, &r->bases, &r->nb, cause) < 0 ||
 	    state_conflicts(r->st, &r->conf, &r->nconf, cause) < 0)
 		return -1;
@@ -1786,6 +1821,27 @@ prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 		r->blocked[r->nblocked++] = xstrdup(r->conf[i].slug);
 	}
 	qsort(r->blocked, r->nblocked, sizeof *r->blocked, cmp_blocked);
+	return 0;
+}
+
+/* A private note the read API cannot show without a token. */
+static int
+hidden_private(struct run *r, const struct local_note *ln)
+{
+	const char *tok = getenv("STRATUS_API_TOKEN");
+	int l;
+
+	if (tok && *tok)
+		return 0;
+	for (l = 0; l < NLANGS; l++) {
+		const char *v;
+
+		if (!ln->n[l] || !ln->n[l]->fm)
+			continue;
+		v = fm_scalar(ln->n[l]->fm, "visibility");
+		if (v && strcmp(v, "private") == 0)
+			return 1;
+	}
 	return 0;
 }
 
@@ -1855,7 +1911,8 @@ sync_run(const struct sync_opts *o, struct sync_result *res, char **cause)
 		struct plan_item *it = &r.items[i];
 		int k = 0;
 
-		if (it->act == SA_TRASH_LOCAL && r.api && r.have[i] != -2)
+		if (it->act == SA_TRASH_LOCAL && r.api && (r.have[i] != -2 ||
+		    hidden_private(&r, it->local)))
 			continue;	/* not gone: absent from the graph */
 		if (want[i] && r.have[i] <= 0 && it->act != SA_TRASH_LOCAL)
 			continue;
@@ -1906,12 +1963,12 @@ sync_run(const struct sync_opts *o, struct sync_result *res, char **cause)
 			break;
 		}
 		case SA_FORGET:
-			if (po.push && it->base && it->base->pending &&
-			    strcmp(it->base->pending, DELETE_MARK) == 0)
+			if (po.push && it->base &&
+			    pending_has(it->base->pending, DELETE_MARK))
 				k = finish_delete(&r, it->slug,
 				    it->base->node_type, cause);
-			else if (it->base && it->base->pending &&
-			    strcmp(it->base->pending, DELETE_MARK) == 0)
+			else if (it->base &&
+			    pending_has(it->base->pending, DELETE_MARK))
 				k = 0;	/* finished by a sync that pushes */
 			else
 				k = state_delete(r.st, it->slug, cause);

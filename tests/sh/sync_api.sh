@@ -50,7 +50,7 @@ S --api "$API" >/dev/null 2>&1 || rc=$?
 [ "$rc" = 2 ] || fail "--api without --pull-only must be a usage error"
 S --pull-only --api "$API" >"$WORK/out" 2>"$WORK/err" || fail "mirror: $(cat "$WORK/err")"
 grep -q 'pulled 3,' "$WORK/out" || fail "mirror: $(cat "$WORK/out")"
-grep -q ' 429 ' "$WORK/api.log" 2>/dev/null || grep -c GET "$WORK/api.log" | grep -q . || true
+grep -q ' 429 ' "$WORK/api.log" || fail "no 429 was served"
 grep -q 'In English.' "$V/concepts/api-gateway.md" || fail "English body"
 grep -q 'En español.' "$V/concepts/api-gateway.es.md" || fail "Spanish body"
 grep -q 'lambda' "$V/concepts/api-gateway.md" || fail "edges as concepts"
@@ -66,7 +66,7 @@ grep -q 'pulled 0,' "$WORK/out" || fail "no-op: $(cat "$WORK/out")"
 [ -f "$V/notes/secret-plan.md" ] || fail "a node merely hidden from the graph was removed"
 
 # a change, a deletion, and a local edit that is never pushed
-sed -i 's/In English\./Changed in the cloud./; s/"updated_at": "2026-01-01T00:00:00.000Z",\n  "body_es": "\\n# API/&/' "$WORK/data.json"
+sed -i 's/In English\./Changed in the cloud./' "$WORK/data.json"
 python3 - "$WORK/data.json" <<'PY'
 import json, sys
 p = sys.argv[1]
@@ -83,5 +83,4 @@ grep -q 'Changed in the cloud.' "$V/concepts/api-gateway.md" || fail "change not
 [ ! -e "$V/essays/essay-one.md" ] || fail "a deleted node's note stayed"
 ls "$V"/.stratus/trash/*/essays/essay-one.md >/dev/null 2>&1 || fail "not in the trash"
 grep -q 'local only' "$V/concepts/lambda.es.md" || fail "local edit lost"
-grep -c 'GET /nodes/lambda' "$WORK/api.log" | grep -q '^2$' || true
 echo "sync_api: ok"

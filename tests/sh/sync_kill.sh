@@ -33,7 +33,7 @@ while [ "$i" -lt 20 ]; do
 		t=$(date -u +%Y-%m-%dT%H:%M:%S).$(printf '%03d' "$i")Z
 		ddb UpdateItem "{\"TableName\":\"$TABLE\",\"Key\":{\"PK\":{\"S\":\"NODE#note-$m\"},\"SK\":{\"S\":\"META\"}},\"UpdateExpression\":\"SET summary_en = :s, updated_at = :u\",\"ConditionExpression\":\"attribute_exists(PK)\",\"ExpressionAttributeValues\":{\":s\":{\"S\":\"cloud round $i\"},\":u\":{\"S\":\"$t\"}}}" >/dev/null 2>&1 || true
 	fi
-	S >/dev/null 2>&1 &
+	"$STRATUS" --vault "$V" sync >/dev/null 2>&1 &
 	pid=$!
 	ms=$(( $(rand) % 400 ))
 	sleep "$(printf '0.%03d' "$ms")"

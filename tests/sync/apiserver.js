@@ -39,10 +39,12 @@ const META = ['slug', 'node_type', 'status', 'visibility', 'title', 'title_es',
 
 const server = http.createServer((req, res) => {
 	const n = ++seen;
-	if (log !== null)
-		fs.writeSync(log, n + ' ' + req.method + ' ' + req.url + '\n');
 	const te = Number(opt['throttle-every']);
-	if (te > 0 && n % te === 0)
+	const throttled = te > 0 && n % te === 0;
+	if (log !== null)
+		fs.writeSync(log, n + (throttled ? ' 429 ' : ' ') + req.method + ' ' +
+		    req.url + '\n');
+	if (throttled)
 		return send(res, 429, {error: 'rate_limited', message: 'Too many requests'});
 	const url = new URL(req.url, 'http://x');
 	const authed = opt.token !== '' &&

@@ -141,6 +141,15 @@ test_journal(void **state)
 	assert_int_equal(plan1(&l2, &r1, &b, 0, &it), SA_PUSH);
 	assert_false(it.recovered);
 	assert_string_equal(it.base_updated, "t1");
+	/* two syncs killed in a row: either value is ours */
+	b.pending = (char *)"tx tp";
+	assert_int_equal(plan1(&l2, &rp, &b, 0, &it), SA_PUSH);
+	assert_true(it.recovered);
+	assert_string_equal(it.base_updated, "tp");
+	assert_true(pending_has("a bb c", "bb"));
+	assert_false(pending_has("a bb c", "b"));
+	assert_false(pending_has(NULL, "b"));
+	b.pending = (char *)"tp";
 	/* someone else wrote meanwhile: a conflict as usual */
 	assert_int_equal(plan1(&l2, &ro, &b, 0, NULL), SA_CONFLICT);
 	/* a create in flight */
@@ -233,7 +242,7 @@ test_clean_text(void **state)
 	struct buf b = BUF_INIT;
 	size_t fixed;
 
-	fixed = clean_text("ok \xc3\xb1 \xe2\x82\xac", 10, 0, &b);
+	fixed = clean_text("ok \xc3\xb1 \xe2\x82\xac", 9, 0, &b);
 	assert_int_equal(fixed, 0);
 	assert_string_equal(buf_str(&b), "ok \xc3\xb1 \xe2\x82\xac");
 	buf_reset(&b);
