@@ -216,10 +216,13 @@ scan_vault(const char *vault, const char *default_lang, struct scan *s,
 		}
 	}
 	for (i = 0; i < s->n; i++)
-		qsort(s->notes[i].edges, s->notes[i].nedges, sizeof(char *),
-		    cmp_str);
-	qsort(s->notes, s->n, sizeof *s->notes, cmp_note);
-	qsort(s->blocked, s->nblocked, sizeof(char *), cmp_str);
+		if (s->notes[i].nedges)
+			qsort(s->notes[i].edges, s->notes[i].nedges,
+			    sizeof(char *), cmp_str);
+	if (s->n)
+		qsort(s->notes, s->n, sizeof *s->notes, cmp_note);
+	if (s->nblocked)
+		qsort(s->blocked, s->nblocked, sizeof(char *), cmp_str);
 	for (i = 0; i < w.n; i++) {
 		free(w.f[i].path);
 		free(w.f[i].abspath);

@@ -516,7 +516,7 @@ fetch_nodes(struct run *r, const int *want, char **cause)
 	}
 done:
 	for (i = 0; i < r->nitems; i++)
-		if (r->have[i] > 0)
+		if (r->have[i] > 0 && r->fetched[i].nedges)
 			qsort(r->fetched[i].edges, r->fetched[i].nedges,
 			    sizeof(char *), cmp_str);
 	for (i = 0; i < nq; i++)
@@ -1809,7 +1809,8 @@ prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 		aws_set_progress(r->aws, on_progress, r);
 	if (online && (r->api ? list_api(r, cause) : list_ddb(r, cause)) < 0)
 		return -1;
-	qsort(r->remotes, r->nr, sizeof *r->remotes, cmp_remote);
+	if (r->nr)
+		qsort(r->remotes, r->nr, sizeof *r->remotes, cmp_remote);
 	for (i = 0; i < r->sc.nblocked; i++) {
 		r->blocked = xgrow(r->blocked, &r->bcap, r->nblocked + 1,
 		    sizeof *r->blocked);
@@ -1820,7 +1821,9 @@ prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 		    sizeof *r->blocked);
 		r->blocked[r->nblocked++] = xstrdup(r->conf[i].slug);
 	}
-	qsort(r->blocked, r->nblocked, sizeof *r->blocked, cmp_blocked);
+	if (r->nblocked)
+		qsort(r->blocked, r->nblocked, sizeof *r->blocked,
+		    cmp_blocked);
 	return 0;
 }
 
