@@ -472,13 +472,23 @@ xml_field(const struct buf *b, const char *tag)
 	return v;
 }
 
-/* Keep an answer printable on one line. */
+/* Keep an answer (untrusted text) printable on one line: C0, DEL and
+ * UTF-8 encoded C1 controls become spaces. */
 static void
 one_line(char *s)
 {
-	for (; s && *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
 			*s = ' ';
+		else if (c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+		    (unsigned char)s[1] < 0xa0) {
+			s[0] = ' ';
+			s[1] = ' ';
+			s++;
+		}
+	}
 }
 
 enum verdict { V_DONE, V_RETRY };

@@ -488,11 +488,12 @@ node_from_item(const cJSON *item, struct node *nd, size_t *fixed,
 	memset(nd, 0, sizeof *nd);
 	if (!slug && pk && str_starts(pk, "NODE#"))
 		slug = pk + 5;
-	if (!slug_valid(slug) || (pk && strcmp(pk + (str_starts(pk, "NODE#") ?
-	    5 : 0), slug) != 0))
-		return fail(cause, "a node's slug is not a valid slug");
+	if (!slug_valid(slug))
+		return fail(cause, "its slug is not a valid slug");
+	if (pk && strcmp(pk + (str_starts(pk, "NODE#") ? 5 : 0), slug) != 0)
+		return fail(cause, "its slug attribute names another node");
 	if (!node_type_valid(type))
-		return fail(cause, "node %s: node type is not a safe name", slug);
+		return fail(cause, "node type is not a safe name");
 	nd->slug = xstrdup(slug);
 	nd->node_type = xstrdup(type);
 	for (i = 0; i < sizeof strs / sizeof strs[0]; i++) {

@@ -42,7 +42,7 @@ rc=0
 "$STRATUS" --vault "$V" sync --pull-only >"$WORK/out" 2>"$WORK/err" || rc=$?
 [ "$rc" = 0 ] || fail "hostile data must not fail the sync ($rc): $(cat "$WORK/err")"
 grep -q 'not a valid slug' "$WORK/err" || fail "bad slugs not warned: $(cat "$WORK/err")"
-grep -q 'type-escape: node type is not a safe name' "$WORK/err" || fail "type not refused: $(cat "$WORK/err")"
+grep -q "type-escape: node type is not a safe name" "$WORK/err" || fail "type not refused: $(cat "$WORK/err")"
 grep -q 'body over 5 MB' "$WORK/err" || fail "big body not refused"
 grep -q 'outside the vault' "$WORK/err" || fail "symlink escape not refused: $(cat "$WORK/err")"
 grep -q 'neutralised' "$WORK/err" || fail "control characters not warned"
