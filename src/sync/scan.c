@@ -71,7 +71,7 @@ name_slug(const char *path)
 	char *name = xstrdup(base), *dot, *slug;
 
 	dot = strrchr(name, '.');
-	if (dot)
+	if (dot && is_note_file(name))
 		*dot = '\0';
 	dot = strrchr(name, '.');
 	if (dot && strlen(dot + 1) == 2)
@@ -108,9 +108,23 @@ add_edge(struct local_note *ln, size_t *cap, const char *slug)
 	ln->edges[ln->nedges++] = xstrdup(slug);
 }
 
+static int
+cmp_key(const void *k, const void *e)
+{
+	return strcmp(k, *(char *const *)e);
+}
+
+/* The slug a link target names: its last path part, without extension
+ * or language suffix, slugified. */
+static char *
+target_slug(const char *target)
+{
+	return name_slug(target);
+}
+
 int
-scan_vault(const char *vault, const char *default_lang, struct scan *s,
-    char **cause)
+scan_vault(const char *vault, const char *default_lang,
+    char *const *known, size_t nknown, struct scan *s, char **cause)
 {
 	struct walk w = {0};
 	struct resolver *r;
@@ -210,8 +224,16 @@ scan_vault(const char *vault, const char *default_lang, struct scan *s,
 				res = resolver_resolve(r, f->path, l->target,
 				    lang_names[slot]);
 				if (res.id >= 0 && (size_t)res.id < w.n &&
-				    w.f[res.id].slug)
+				    w.f[res.id].slug) {
 					add_edge(ln, &ecap, w.f[res.id].slug);
+				} else if (res.id < 0 && nknown) {
+					char *ts = target_slug(l->target);
+
+					if (bsearch(ts, known, nknown,
+					    sizeof *known, cmp_key))
+						add_edge(ln, &ecap, ts);
+					free(ts);
+				}
 			}
 		}
 	}

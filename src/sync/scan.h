@@ -22,10 +22,13 @@ struct scan {
 /*
  * Scan vault. Files that cannot be read or mapped are warned about (one
  * line each) and their slug is blocked, so that a problem is never taken
- * for a deletion. Conflict copies (*.conflict-*) are skipped. 0 or -1.
+ * for a deletion. Conflict copies (*.conflict-*) are skipped. known (n
+ * slugs, sorted) are the nodes the cloud is known to have: a link that
+ * resolves to no note but names one of them by slug is still an edge (its
+ * note may be deleted here with the delete held). 0 or -1.
  */
-int scan_vault(const char *vault, const char *default_lang, struct scan *s,
-    char **cause);
+int scan_vault(const char *vault, const char *default_lang,
+    char *const *known, size_t nknown, struct scan *s, char **cause);
 void scan_clear(struct scan *s);
 /* Block slug for this run (copied). */
 void scan_block(struct scan *s, const char *slug);

@@ -888,11 +888,19 @@ static const char *
 note_name(const struct plan_item *it)
 {
 	const struct local_note *ln = it->local;
+	const struct sync_base *b = it->base;
+	int l;
 
-	if (ln && ln->path[LANG_ES])
-		return ln->path[LANG_ES];
-	if (ln && ln->path[LANG_EN])
-		return ln->path[LANG_EN];
+	for (l = 0; l < NLANGS; l++)
+		if (ln && ln->path[l] && (!b || !ln->hash[l] ||
+		    !b->hash[l] || strcmp(ln->hash[l], b->hash[l]) != 0))
+			return ln->path[l];
+	for (l = 0; l < NLANGS; l++)
+		if (ln && ln->path[l])
+			return ln->path[l];
+	for (l = 0; l < NLANGS; l++)
+		if (b && b->path[l])
+			return b->path[l];
 	return it->slug;
 }
 
@@ -1761,7 +1769,7 @@ print_plan(struct run *r, FILE *f)
 		n[it->act]++;
 		if (it->act == SA_FORGET)
 			continue;
-		fprintf(f, "%-22s %s%s%s%s\n", sync_action_name(it->act),
+		fprintf(f, "%-28s %s%s%s%s\n", sync_action_name(it->act),
 		    note_name(it), it->reason ? " (" : "",
 		    it->reason ? it->reason : "", it->reason ? ")" : "");
 	}
@@ -1801,8 +1809,18 @@ prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 	if (state_bases(r->st, &r->bases, &r->nb, cause) < 0 ||
 	    state_conflicts(r->st, &r->conf, &r->nconf, cause) < 0)
 		return -1;
-	if (scan_vault(o->vault, r->lang, &r->sc, cause) < 0)
-		return -1;
+	{
+		char **known = xcalloc(r->nb + 1, sizeof *known);
+		int src;
+
+		for (i = 0; i < r->nb; i++)
+			known[i] = r->bases[i].slug;
+		src = scan_vault(o->vault, r->lang, known, r->nb, &r->sc,
+		    cause);
+		free(known);
+		if (src < 0)
+			return -1;
+	}
 	if (online && setup(r, 1, cause) < 0)
 		return -1;
 	if (r->aws && o->progress)
