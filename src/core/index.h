@@ -30,8 +30,15 @@ struct index_opts {
 	const char *db_path;	/* NULL: $XDG_CACHE_HOME/stratus/<hash>.db */
 	const char *default_lang;	/* NULL: "en" */
 	int progress;		/* 1 show, 0 never, -1 when stderr is a tty */
+	double progress_delay;	/* seconds of indexing before progress
+				 * shows; 0: half a second */
 };
 
+/*
+ * Open (or create) the index of o->vault. A database that is not SQLite,
+ * is corrupt or has another schema version is deleted and rebuilt with a
+ * one-line notice on stderr. 0, or -1 with cause.
+ */
 int index_open(const struct index_opts *o, struct index **out, char **cause);
 void index_close(struct index *ix);
 const char *index_vault(const struct index *ix);
@@ -40,13 +47,22 @@ struct sqlite3 *index_db(struct index *ix);
 struct index_stats {
 	long files, added, changed, removed, unchanged, warnings;
 	double seconds;
+	long reread;		/* read again (size or mtime changed) but the
+				 * same content: not parsed, not counted as
+				 * changed */
 };
 
-/* Bring the index up to date with the vault (full: re-read every file).
- * Warnings about bad files go to stderr, one line each. */
+/*
+ * Bring the index up to date with the vault (full: rebuild from every
+ * file), in one transaction. A bad file (unreadable, too large, broken
+ * frontmatter, ...) gets one warning line on stderr naming it, the first
+ * time it is seen, and the rest goes on: that is still success. Progress
+ * (files done, total, rate) goes to stderr as o->progress says.
+ */
 int index_update(struct index *ix, int full, struct index_stats *st,
     char **cause);
 
+/* Strings are never NULL ("" when absent). */
 struct doc {
 	long id;
 	char *path, *slug, *lang, *title, *summary, *type, *status;
@@ -67,6 +83,9 @@ void hits_free(struct hit *h, size_t n);
  * the most recently updated notes. Never an SQLite error for any input. */
 int index_search(struct index *ix, const char *query, int limit,
     struct hit **out, size_t *n, char **cause);
+/* The same for a query of len bytes that may hold NULs. limit <= 0: 20. */
+int index_searchn(struct index *ix, const char *query, size_t len,
+    int limit, struct hit **out, size_t *n, char **cause);
 
 /*
  * Find a note the way a wikilink would (path, slug, alias, title). Returns
@@ -140,5 +159,31 @@ struct graph {
 int index_graph(struct index *ix, const char *slug, int depth,
     struct graph *g, char **cause);
 void graph_clear(struct graph *g);
+
+/* --- for the explorer (src/tui), kept in one block ------------------- */
+
+/* Every document's names, for quick open: ordered by title. */
+struct docname {
+	long id;
+	char *slug, *lang, *title, *path;
+	char **aliases;
+	size_t naliases;
+};
+int index_names(struct index *ix, struct docname **out, size_t *n,
+    char **cause);
+void docnames_free(struct docname *d, size_t n);
+/* The documents tagged tag (exactly), by slug, the default language of
+ * each slug first. */
+int index_tag_docs(struct index *ix, const char *tag, struct doc **out,
+    size_t *n, char **cause);
+/* The counts of the whole graph without loading it: notes (slugs), links
+ * (distinct resolved pairs of notes), orphans (notes with no resolved
+ * link in or out), unresolved links. */
+struct graph_summary {
+	long notes, links, orphans, unresolved;
+};
+int index_graph_summary(struct index *ix, struct graph_summary *gs,
+    char **cause);
+/* --- end of the explorer's block --------------------------------------- */
 
 #endif

@@ -52,7 +52,8 @@ struct note {
 	size_t nlinks;
 	struct heading *headings;
 	size_t nheadings;
-	char **blocks;	/* ^block-ids defined in the note */
+	char **blocks;	/* block ids defined by a trailing "^id", without
+			 * the caret (a link anchor "^id" names one) */
 	size_t nblocks;
 	struct frontmatter *fm;	/* every field, known and unknown */
 	size_t body_offset;	/* byte offset of the body after frontmatter */
@@ -71,6 +72,15 @@ struct note *note_parse(const char *path, const char *data, size_t len,
     const char *default_lang);
 void note_free(struct note *n);
 
+/*
+ * The links of a Markdown body (no frontmatter) of len bytes, numbered
+ * from first_line; mdx: read it as MDX. Fills *out (links_free) and *n.
+ * The same scanner as note_parse(): for tests, fuzzing and previews.
+ */
+void links_extract(const char *md, size_t len, int first_line, int mdx,
+    struct link **out, size_t *n);
+void links_free(struct link *l, size_t n);
+
 /* Slug of a file name or title: lowercase, runs of other chars to '-'. */
 char *slugify(const char *s);
 /* "a.es.md" -> "es"; NULL when there is no language suffix. */
@@ -79,5 +89,11 @@ char *path_lang_suffix(const char *path);
 int is_note_file(const char *name);
 /* GitHub-style heading anchor for text. */
 char *heading_anchor(const char *text);
+/* The file name without its note extension and language suffix:
+ * "a/serverless.es.md" -> "serverless". */
+char *path_stem(const char *path);
+/* Lowercase copy of UTF-8 text: ASCII and the Latin-1, Latin Extended-A,
+ * Greek and Cyrillic capitals (for case-insensitive matching). */
+char *fold_case(const char *s);
 
 #endif

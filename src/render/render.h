@@ -99,9 +99,36 @@ struct rdoc *render_markdown(const char *md, size_t len,
 void rdoc_free(struct rdoc *d);
 
 struct theme;
-/* Append the document as text: plain when theme is NULL, else with ANSI
- * SGR sequences for the theme's styles. One '\n' per line. */
+/* Append the document as text: plain when theme is NULL (trailing spaces
+ * dropped), else with ANSI SGR sequences for the theme's styles over the
+ * terminal's own colours; no other escape is ever written. One '\n' per
+ * line. */
 void rdoc_write(const struct rdoc *d, struct buf *out,
     const struct theme *theme);
+
+/*
+ * Reduce HTML or MDX/JSX to Markdown-ish text with no tag left: <br> a
+ * hard break, <b>/<strong> **, <i>/<em> *, <ul><li> a list, <img alt="x">
+ * an image (shown "[image: x]"), a component <Card number="3"
+ * title="Fast">text</Card> its human attributes (number, title, subtitle,
+ * description, label, alt, caption) in bold and its text; comments,
+ * <script> and <style> dropped; Slidev's <v-click> and friends shown as
+ * their content. render_markdown() applies it to every HTML block; the
+ * presenter may call it on a slide's HTML too. Caller frees.
+ */
+char *render_html_to_md(const char *html, size_t len);
+
+/* Headless screen building for the explorer and the presenter. */
+/* An empty document (to add lines to). */
+struct rdoc *rdoc_new(void);
+/* Append text (sanitised: controls shown visibly) wrapped to width, every
+ * line in style; '\n' in text starts a new line. Returns the number of
+ * lines added. */
+size_t rdoc_add_text(struct rdoc *d, const char *text, size_t len, int width,
+    unsigned style);
+/* Add style over the bytes [off, off + len) of l's text (e.g. ST_MATCH). */
+void rline_mark(struct rline *l, size_t off, size_t len, unsigned style);
+/* Put cols spaces before l's text (centring); spans move along. */
+void rline_pad_left(struct rline *l, int cols);
 
 #endif

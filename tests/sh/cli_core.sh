@@ -40,8 +40,12 @@ expect_status 1 "$STRATUS" --vault "$V" search zzqqxxnotaword
 # show: plain text when piped, no raw Markdown markers for headings.
 out=$("$STRATUS" --vault "$V" show --width 60 serverless) || fail "show"
 printf '%s\n' "$out" | grep -q '^# ' && fail "show printed a raw heading"
-printf '%s\n' "$out" | awk 'length > 60 { exit 1 }' ||
-	fail "show wrote a line wider than 60 bytes"
+printf '%s\n' "$out" | python3 -c '
+import sys, unicodedata
+for line in sys.stdin.read().split("\n"):
+    w = sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in line)
+    assert w <= 60, (w, line)
+' || fail "show wrote a line wider than 60 columns"
 printf '%s' "$out" | grep -q "$(printf '\033')" && fail "ANSI when piped"
 
 # An unknown note: status 1 and a suggestion.

@@ -1,0 +1,84 @@
+/* cmd-explore.c: `stratus explore [QUERY]` (and `stratus` alone). */
+#include "cli/cli.h"
+#include "core/util.h"
+#include "render/theme.h"
+#include "tui/explore.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int
+explore_exec(struct cli *c, int argc, char **argv)
+{
+	struct explore_opts o = {0};
+	struct theme *theme = NULL;
+	struct buf query = BUF_INIT;
+	char *cause = NULL, *cache, *log = NULL;
+	int i, rc, dashdash = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (!dashdash && strcmp(argv[i], "--") == 0) {
+			dashdash = 1;
+			continue;
+		}
+		if (!dashdash && argv[i][0] == '-' && argv[i][1]) {
+			buf_free(&query);
+			return cli_usage(&cmd_explore, "unknown option %s (a "
+			    "query starting with - goes after --)", argv[i]);
+		}
+		if (query.len)
+			buf_addc(&query, ' ');
+		buf_adds(&query, argv[i]);
+	}
+	if ((rc = cli_index(c)) != 0) {
+		buf_free(&query);
+		return rc;
+	}
+	if (theme_load(cli_theme(c), &theme, &cause) < 0) {
+		warnmsg("%s; using the built-in look", cause);
+		free(cause);
+		cause = NULL;
+		theme = theme_builtin();
+	}
+	cache = xdg_cache_dir();
+	if (mkdir_p(cache, NULL) == 0)
+		log = path_join(cache, "explore.log");
+	free(cache);
+	o.ix = c->ix;
+	o.vault = c->vault;
+	o.theme = theme;
+	o.lang = config_get(c->cfg, "core", "lang");
+	o.query = query.len ? buf_str(&query) : NULL;
+	o.log = log;
+	rc = EXIT_OK;
+	if (explore_run(&o, &cause) < 0) {
+		errmsg("explore: %s", cause);
+		free(cause);
+		rc = EXIT_RUNTIME;
+	}
+	theme_free(theme);
+	buf_free(&query);
+	free(log);
+	return rc;
+}
+
+const struct command cmd_explore = {
+	.name = "explore",
+	.usage = "explore [QUERY]",
+	.summary = "the explorer: search, read and follow the notes full screen",
+	.help =
+	    "Opens a full-screen view of the vault (what `stratus` alone\n"
+	    "does): search as you type, notes rendered with their links,\n"
+	    "backlinks, the graph around a note, tags, quick open (Ctrl-P),\n"
+	    "translations, and $VISUAL/$EDITOR on the note. Notes changed\n"
+	    "on disk while it runs are re-indexed. Press ? inside for every\n"
+	    "key. QUERY starts the search with it.\n\n"
+	    "Warnings about notes met while it runs go to\n"
+	    "$XDG_CACHE_HOME/stratus/explore.log.\n\n"
+	    "examples:\n"
+	    "  stratus\n"
+	    "  stratus explore 'cold start'\n"
+	    "  stratus --vault ~/notes explore tag:aws\n",
+	.exec = explore_exec,
+};

@@ -1,0 +1,538 @@
+/*
+ * resolve.c: link targets to notes (see resolve.h for the order). Every
+ * way a note can be named (its path, path without extension, path without
+ * extension and language suffix, slug, file name, aliases, title) is a key
+ * in one open-addressing hash table, so a link costs a few lookups
+ * whatever the size of the vault.
+ */
+#include "core/resolve.h"
+#include "core/buf.h"
+#include "core/note.h"
+#include "core/util.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE SIZE_MAX
+
+/* Key kinds, the first byte of every key. */
+enum {
+	K_PATH = 'P',		/* the path as given */
+	K_NOEXT = 'Q',		/* the path without its extension */
+	K_STEM = 'R',		/* ... and without its language suffix */
+	K_NAME = 'N',		/* slug, file name (folded) */
+	K_ALIAS = 'A',		/* an alias (folded) */
+	K_TITLE = 'T',		/* the title (folded) */
+};
+
+struct rfile {
+	long id;
+	char *path;
+	char *dir;
+	char *slug;
+	char *lang;
+};
+
+struct rent {
+	char *key;		/* NULL: empty slot */
+	size_t head;		/* first node of the files under key */
+};
+
+struct rnode {
+	size_t file;
+	size_t next;
+};
+
+struct resolver {
+	struct rfile *files;
+	size_t nfiles, filecap;
+	struct rent *tab;
+	size_t tabcap, used;	/* tabcap: a power of two */
+	struct rnode *nodes;
+	size_t nnodes, nodecap;
+};
+
+struct resolver *
+resolver_new(void)
+{
+	struct resolver *r = xcalloc(1, sizeof *r);
+
+	r->tabcap = 1024;
+	r->tab = xcalloc(r->tabcap, sizeof *r->tab);
+	return r;
+}
+
+void
+resolver_free(struct resolver *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->nfiles; i++) {
+		free(r->files[i].path);
+		free(r->files[i].dir);
+		free(r->files[i].slug);
+		free(r->files[i].lang);
+	}
+	free(r->files);
+	for (i = 0; i < r->tabcap; i++)
+		free(r->tab[i].key);
+	free(r->tab);
+	free(r->nodes);
+	free(r);
+}
+
+/* The slot of key: where it is, or the empty slot where it would go. */
+static size_t
+slot(const struct resolver *r, const char *key, size_t len)
+{
+	size_t i = (size_t)hash64(key, len) & (r->tabcap - 1);
+
+	while (r->tab[i].key && (strncmp(r->tab[i].key, key, len) != 0 ||
+	    r->tab[i].key[len] != '\0'))
+		i = (i + 1) & (r->tabcap - 1);
+	return i;
+}
+
+static void
+rehash(struct resolver *r)
+{
+	struct rent *old = r->tab;
+	size_t oldcap = r->tabcap, i, j;
+
+	r->tabcap *= 2;
+	r->tab = xcalloc(r->tabcap, sizeof *r->tab);
+	for (i = 0; i < oldcap; i++) {
+		if (!old[i].key)
+			continue;
+		j = slot(r, old[i].key, strlen(old[i].key));
+		r->tab[j] = old[i];
+	}
+	free(old);
+}
+
+static void
+put(struct resolver *r, int kind, const char *s, size_t file)
+{
+	struct buf k = BUF_INIT;
+	size_t i;
+
+	if (!s || !*s)
+		return;
+	buf_addc(&k, kind);
+	buf_adds(&k, s);
+	if ((r->used + 1) * 2 > r->tabcap)
+		rehash(r);
+	i = slot(r, k.ptr, k.len);
+	if (!r->tab[i].key) {
+		r->tab[i].key = buf_take(&k);
+		r->tab[i].head = NONE;
+		r->used++;
+	} else {
+		buf_free(&k);
+		/* the same file under the same key once */
+		if (r->tab[i].head != NONE &&
+		    r->nodes[r->tab[i].head].file == file)
+			return;
+	}
+	r->nodes = xgrow(r->nodes, &r->nodecap, r->nnodes + 1,
+	    sizeof *r->nodes);
+	r->nodes[r->nnodes].file = file;
+	r->nodes[r->nnodes].next = r->tab[i].head;
+	r->tab[i].head = r->nnodes++;
+}
+
+static void
+put_folded(struct resolver *r, int kind, const char *s, size_t file)
+{
+	char *f;
+
+	if (!s || !*s)
+		return;
+	f = fold_case(s);
+	put(r, kind, f, file);
+	free(f);
+}
+
+/* The first node under kind+s, or NONE. */
+static size_t
+get(const struct resolver *r, int kind, const char *s)
+{
+	struct buf k = BUF_INIT;
+	size_t i, head;
+
+	buf_addc(&k, kind);
+	buf_adds(&k, s);
+	i = slot(r, k.ptr, k.len);
+	head = r->tab[i].key ? r->tab[i].head : NONE;
+	buf_free(&k);
+	return head;
+}
+
+/* Length of the note extension ending s, or 0. */
+static size_t
+ext_len(const char *s)
+{
+	return is_note_file(s) ? strlen(s) - strlen(strrchr(s, '.')) : 0;
+}
+
+void
+resolver_add(struct resolver *r, long id, const char *path, const char *slug,
+    const char *lang, const char *title, char *const *aliases,
+    size_t naliases)
+{
+	struct rfile *f;
+	size_t file = r->nfiles, i, e;
+	char *noext, *stem, *dir, *stempath, *base;
+
+	r->files = xgrow(r->files, &r->filecap, r->nfiles + 1,
+	    sizeof *r->files);
+	f = &r->files[r->nfiles++];
+	f->id = id;
+	f->path = xstrdup(path);
+	f->dir = path_dir(path);
+	f->slug = xstrdup(slug ? slug : "");
+	f->lang = xstrdup(lang ? lang : "");
+
+	e = ext_len(path);
+	noext = xstrndup(path, e ? e : strlen(path));
+	stem = path_stem(path);
+	dir = f->dir;
+	stempath = *dir ? xasprintf("%s/%s", dir, stem) : xstrdup(stem);
+	base = xstrdup(path_base(noext));
+
+	put(r, K_PATH, path, file);
+	put(r, K_NOEXT, noext, file);
+	put(r, K_STEM, stempath, file);
+	put(r, K_NAME, f->slug, file);
+	put_folded(r, K_NAME, stem, file);
+	put_folded(r, K_NAME, base, file);
+	for (i = 0; i < naliases; i++)
+		put_folded(r, K_ALIAS, aliases[i], file);
+	put_folded(r, K_TITLE, title, file);
+	free(noext);
+	free(stem);
+	free(stempath);
+	free(base);
+}
+
+/*
+ * Normalise a vault-relative path: no "." or empty parts, ".." applied.
+ * NULL when ".." climbs out of the vault.
+ */
+static char *
+normalize(const char *p)
+{
+	struct buf b = BUF_INIT;
+	const char *q;
+	size_t n, cut;
+
+	while (*p) {
+		q = strchr(p, '/');
+		n = q ? (size_t)(q - p) : strlen(p);
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (b.len == 0) {
+				buf_free(&b);
+				return NULL;
+			}
+			cut = b.len;
+			while (cut > 0 && b.ptr[cut - 1] != '/')
+				cut--;
+			buf_truncate(&b, cut > 0 ? cut - 1 : 0);
+		} else {
+			if (b.len)
+				buf_addc(&b, '/');
+			buf_add(&b, p, n);
+		}
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return buf_take(&b);
+}
+
+struct cands {
+	size_t *v;
+	size_t n, cap;
+};
+
+static void
+cand_list(const struct resolver *r, struct cands *c, size_t node)
+{
+	for (; node != NONE; node = r->nodes[node].next) {
+		c->v = xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
+		c->v[c->n++] = r->nodes[node].file;
+	}
+}
+
+static int
+size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Drop repeated candidates (two lookups may find the same file). */
+static void
+cand_unique(struct cands *c)
+{
+	size_t i, k;
+
+	if (c->n < 2)
+		return;
+	qsort(c->v, c->n, sizeof *c->v, size_cmp);
+	for (i = 1, k = 1; i < c->n; i++)
+		if (c->v[i] != c->v[k - 1])
+			c->v[k++] = c->v[i];
+	c->n = k;
+}
+
+/* Exact path lookups of p: the file itself, its translations, or the
+ * file named without its extension. */
+static void
+by_path(const struct resolver *r, struct cands *c, const char *p)
+{
+	size_t node;
+
+	if ((node = get(r, K_PATH, p)) != NONE ||
+	    (node = get(r, K_STEM, p)) != NONE ||
+	    (node = get(r, K_NOEXT, p)) != NONE)
+		cand_list(r, c, node);
+}
+
+/* Does folder dir end with the folders want (case-insensitive, at a
+ * '/' boundary)? */
+static int
+dir_ends(const char *dir, const char *want)
+{
+	size_t ld = strlen(dir), lw = strlen(want);
+	char *a, *b;
+	int ok;
+
+	if (lw > ld || (lw < ld && dir[ld - lw - 1] != '/'))
+		return 0;
+	a = fold_case(dir + ld - lw);
+	b = fold_case(want);
+	ok = strcmp(a, b) == 0;
+	free(a);
+	free(b);
+	return ok;
+}
+
+/* By slug or file name: the last part of t, folded or slugified, without
+ * extension; folders written in t narrow the candidates when they can. */
+static void
+by_name(const struct resolver *r, struct cands *c, const char *t)
+{
+	char *want = xstrdup(t), *last, *folded, *slug, *dirs = NULL;
+	size_t e, i, k, n;
+
+	n = strlen(want);
+	while (n > 0 && want[n - 1] == '/')
+		want[--n] = '\0';
+	last = strrchr(want, '/');
+	if (last) {
+		*last++ = '\0';
+		dirs = normalize(want[0] == '/' ? want + 1 : want);
+	} else {
+		last = want;
+	}
+	e = ext_len(last);
+	if (e)
+		last[e] = '\0';
+	if (*last) {
+		folded = fold_case(last);
+		slug = slugify(last);
+		cand_list(r, c, get(r, K_NAME, folded));
+		if (strcmp(slug, folded) != 0)
+			cand_list(r, c, get(r, K_NAME, slug));
+		cand_unique(c);
+		free(folded);
+		free(slug);
+	}
+	if (dirs && *dirs && c->n > 1) {
+		for (i = 0, k = 0; i < c->n; i++)
+			if (dir_ends(r->files[c->v[i]].dir, dirs))
+				k++;
+		if (k > 0) {
+			for (i = 0, k = 0; i < c->n; i++)
+				if (dir_ends(r->files[c->v[i]].dir, dirs))
+					c->v[k++] = c->v[i];
+			c->n = k;
+		}
+	}
+	free(dirs);
+	free(want);
+}
+
+static int
+lang_slot(const char *l)
+{
+	int a = (unsigned char)l[0] - 'a', b;
+
+	if (a < 0 || a >= 26 || !l[1])
+		return -1;
+	b = (unsigned char)l[1] - 'a';
+	if (b < 0 || b >= 26)
+		return -1;
+	return a * 26 + b;
+}
+
+/* Several notes (not translations of one) among the candidates? */
+static int
+is_tie(const struct resolver *r, const struct cands *c)
+{
+	unsigned char seen[26 * 26];
+	const char *slug;
+	size_t i;
+	int l, other = 0;
+
+	if (c->n < 2)
+		return 0;
+	slug = r->files[c->v[0]].slug;
+	for (i = 1; i < c->n; i++)
+		if (strcmp(r->files[c->v[i]].slug, slug) != 0)
+			return 1;
+	memset(seen, 0, sizeof seen);
+	for (i = 0; i < c->n; i++) {
+		l = lang_slot(r->files[c->v[i]].lang);
+		if (l < 0) {
+			if (other++)
+				return 1;
+			continue;
+		}
+		if (seen[l]++)
+			return 1;
+	}
+	return 0;
+}
+
+/* Is a a better pick than b: in the linking note's folder, then the
+ * shorter path, then the first in byte order. */
+static int
+better(const struct resolver *r, size_t a, size_t b, const char *from_dir)
+{
+	const struct rfile *x = &r->files[a], *y = &r->files[b];
+	int hx = strcmp(x->dir, from_dir) == 0, hy = strcmp(y->dir,
+	    from_dir) == 0;
+	size_t lx, ly;
+
+	if (hx != hy)
+		return hx;
+	lx = strlen(x->path);
+	ly = strlen(y->path);
+	if (lx != ly)
+		return lx < ly;
+	return strcmp(x->path, y->path) < 0;
+}
+
+/* Pick among the candidates of one step; 0 when there were none. */
+static int
+choose(const struct resolver *r, const struct cands *c, const char *from_dir,
+    const char *prefer_lang, struct resolution *res)
+{
+	size_t i, best = NONE, pick = NONE;
+
+	if (c->n == 0)
+		return 0;
+	for (i = 0; i < c->n; i++)
+		if (best == NONE || better(r, c->v[i], best, from_dir))
+			best = c->v[i];
+	pick = best;
+	if (prefer_lang && *prefer_lang &&
+	    strcmp(r->files[best].lang, prefer_lang) != 0) {
+		pick = NONE;
+		for (i = 0; i < c->n; i++) {
+			const struct rfile *f = &r->files[c->v[i]];
+
+			if (strcmp(f->slug, r->files[best].slug) != 0 ||
+			    strcmp(f->lang, prefer_lang) != 0)
+				continue;
+			if (pick == NONE || better(r, c->v[i], pick, from_dir))
+				pick = c->v[i];
+		}
+		if (pick == NONE)
+			pick = best;
+	}
+	res->id = r->files[pick].id;
+	res->ambiguous = is_tie(r, c);
+	return 1;
+}
+
+struct resolution
+resolver_resolve(const struct resolver *r, const char *from_path,
+    const char *target, const char *prefer_lang)
+{
+	struct resolution res = { -1, RESOLVE_NONE, 0 };
+	struct cands c = { NULL, 0, 0 };
+	char *t, *from_dir, *norm, *rel, *f;
+	size_t n;
+	int site;
+
+	if (!target)
+		return res;
+	if (!from_path)
+		from_path = "";
+	t = xstrdup(target);
+	n = strlen(t);
+	while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t'))
+		t[--n] = '\0';
+	from_dir = path_dir(from_path);
+	if (t[strspn(t, " \t")] == '\0') {
+		/* [[#Heading]]: this very note */
+		cand_list(r, &c, get(r, K_PATH, from_path));
+		if (c.n)
+			res.how = RESOLVE_PATH;
+		choose(r, &c, from_dir, NULL, &res);
+		goto done;
+	}
+	site = t[0] == '/';
+	norm = normalize(site ? t + 1 : t);
+	if (norm && *norm) {
+		by_path(r, &c, norm);
+		if (choose(r, &c, from_dir, prefer_lang, &res)) {
+			res.how = RESOLVE_PATH;
+			free(norm);
+			goto done;
+		}
+	}
+	free(norm);
+	if (!site && *from_dir) {
+		f = xasprintf("%s/%s", from_dir, t);
+		rel = normalize(f);
+		free(f);
+		if (rel && *rel)
+			by_path(r, &c, rel);
+		free(rel);
+		if (choose(r, &c, from_dir, prefer_lang, &res)) {
+			res.how = RESOLVE_RELATIVE;
+			goto done;
+		}
+	}
+	by_name(r, &c, t);
+	if (choose(r, &c, from_dir, prefer_lang, &res)) {
+		res.how = RESOLVE_SLUG;
+		goto done;
+	}
+	f = fold_case(t);
+	cand_list(r, &c, get(r, K_ALIAS, f));
+	if (choose(r, &c, from_dir, prefer_lang, &res)) {
+		res.how = RESOLVE_ALIAS;
+		free(f);
+		goto done;
+	}
+	cand_list(r, &c, get(r, K_TITLE, f));
+	if (choose(r, &c, from_dir, prefer_lang, &res))
+		res.how = RESOLVE_TITLE;
+	free(f);
+done:
+	free(c.v);
+	free(t);
+	free(from_dir);
+	return res;
+}

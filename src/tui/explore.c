@@ -1,0 +1,383 @@
+/*
+ * explore.c: the explorer's terminal loop. One poll() waits on the
+ * keyboard, the inotify watch of the vault and a signalfd (SIGTERM,
+ * SIGHUP, SIGINT); keys become actions for the app (app.h), changed
+ * notes are re-indexed after a short quiet spell, and one frame is
+ * composed and painted per pass, only when something is dirty. The
+ * editor runs with curses suspended; on return the note is re-indexed.
+ */
+#include "tui/explore.h"
+#include "tui/app.h"
+#include "tui/screen.h"
+#include "tui/watch.h"
+#include "core/util.h"
+#include "render/width.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define SETTLE_MS 120	/* quiet time after a change before re-indexing */
+
+struct loop {
+	struct app *a;
+	struct index *ix;
+	struct screen *scr;
+	struct theme *own_theme;	/* when the caller gave none */
+	struct watch *w;
+	int sigfd;
+	sigset_t oldmask;
+	int stderr_fd;		/* the real stderr, while ours is the log */
+	double reindex_at;	/* when to re-index, 0: nothing pending */
+	int alt_left, alt_right;	/* curses codes of kLFT3, kRIT3 */
+	FILE *trace;
+	double t0;
+	struct frame f;
+	int frames;
+};
+
+/* The code curses gives an extended key capability, or 0. */
+static int
+ext_key(const char *cap)
+{
+	char *s = tigetstr(cap);
+	int code;
+
+	if (!s || s == (char *)-1)
+		return 0;
+	code = key_defined(s);
+	return code > 0 ? code : 0;
+}
+
+/* A key from the screen in keys.h's form; 0 when none is waiting. */
+static int
+read_key(struct loop *l)
+{
+	int ch, fn, next;
+
+	if ((ch = screen_getkey(l->scr, 0, &fn)) < 0)
+		return 0;
+	if (fn) {
+		if (ch == KEY_RESIZE)
+			return KX_RESIZE;
+		if (ch == KEY_MOUSE)
+			return KX_MOUSE;
+		if (ch == KEY_ENTER)
+			return '\n';
+		if (l->alt_left && ch == l->alt_left)
+			return KC_ALT | KC_FN | KEY_LEFT;
+		if (l->alt_right && ch == l->alt_right)
+			return KC_ALT | KC_FN | KEY_RIGHT;
+		return KC_FN | ch;
+	}
+	if (ch == '\r')
+		return '\n';
+	if (ch == 0x7f || ch == 0x08)
+		return KC_FN | KEY_BACKSPACE;
+	if (ch == KC_ESC) {
+		/* ESC then a function key at once: Alt and that key (as some
+		 * terminals send Alt-Left). ESC then a character: two keys. */
+		if ((next = screen_getkey(l->scr, 0, &fn)) < 0)
+			return KC_ESC;
+		if (fn)
+			return KC_ALT | KC_FN | next;
+		if (next == '[' || next == 'O') {
+			/* An arrow the terminfo did not name (normal rather
+			 * than application cursor mode). */
+			static const char arrows[] = "ABCDHF";
+			static const int codes[] = { KEY_UP, KEY_DOWN,
+			    KEY_RIGHT, KEY_LEFT, KEY_HOME, KEY_END };
+			const char *p;
+			int c = screen_getkey(l->scr, 0, &fn);
+
+			if (c > 0 && !fn && (p = strchr(arrows, c)) && *p)
+				return KC_FN | codes[p - arrows];
+			if (c >= 0)
+				unget_wch((wchar_t)c);
+		}
+		unget_wch((wchar_t)next);
+		return KC_ESC;
+	}
+	return ch;
+}
+
+static void
+tlog(struct loop *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+tlog(struct loop *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!l->trace)
+		return;
+	fprintf(l->trace, "%.3f ", (now_seconds() - l->t0) * 1000);
+	va_start(ap, fmt);
+	vfprintf(l->trace, fmt, ap);
+	va_end(ap);
+	fputc('\n', l->trace);
+	fflush(l->trace);
+}
+
+static void
+paint(struct loop *l)
+{
+	app_compose(l->a, &l->f);
+	screen_paint(l->scr, &l->f);
+	l->frames++;
+}
+
+static void
+reindex(struct loop *l, const char *why)
+{
+	struct index_stats st;
+	char *cause = NULL;
+	long n;
+
+	l->reindex_at = 0;
+	if (index_update(l->ix, 0, &st, &cause) < 0) {
+		app_msg(l->a, 1, "re-indexing failed: %s",
+		    cause ? cause : "unknown error");
+		free(cause);
+		return;
+	}
+	n = st.added + st.changed + st.removed;
+	if (n == 0 && strcmp(why, "edit") != 0)
+		return;
+	app_reload(l->a);
+	if (n > 0)
+		app_msg(l->a, 0, "%s: re-indexed %ld note%s (%ld new, %ld "
+		    "changed, %ld removed)", why, n, n == 1 ? "" : "s",
+		    st.added, st.changed, st.removed);
+	tlog(l, "reindex %ld", n);
+}
+
+/* Run $VISUAL or $EDITOR (else vi) on the vault-relative path. */
+static void
+edit(struct loop *l, const char *rel)
+{
+	const char *ed = getenv("VISUAL");
+	char *path = path_join(l->a->vault, rel), *cmd;
+	pid_t pid;
+	int st = 0;
+
+	if (!ed || !*ed)
+		ed = getenv("EDITOR");
+	if (!ed || !*ed)
+		ed = "vi";
+	cmd = xasprintf("%s \"$1\"", ed);
+	screen_suspend(l->scr);
+	dup2(l->stderr_fd, STDERR_FILENO);
+	pid = fork();
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, &l->oldmask, NULL);
+		execl("/bin/sh", "sh", "-c", cmd, "sh", path, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+	screen_resume(l->scr);
+	free(cmd);
+	free(path);
+	if (pid < 0)
+		app_msg(l->a, 1, "cannot start the editor: %s",
+		    strerror(errno));
+	else if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+		app_msg(l->a, 1, "cannot run the editor “%s”: set $VISUAL "
+		    "or $EDITOR", ed);
+	else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		app_msg(l->a, 1, "the editor exited with status %d",
+		    WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	reindex(l, "edit");
+	app_resize(l->a, screen_rows(l->scr), screen_cols(l->scr));
+}
+
+static void
+handle_key(struct loop *l, int key)
+{
+	int y = 0, x = 0;
+
+	if (key == KX_RESIZE) {
+		screen_resized(l->scr);
+		app_resize(l->a, screen_rows(l->scr), screen_cols(l->scr));
+		return;
+	}
+	if (key == KX_MOUSE) {
+		switch (screen_mouse(l->scr, &y, &x)) {
+		case SMOUSE_WHEEL_UP:
+			app_mouse(l->a, M_WHEEL_UP, y, x);
+			break;
+		case SMOUSE_WHEEL_DOWN:
+			app_mouse(l->a, M_WHEEL_DOWN, y, x);
+			break;
+		case SMOUSE_CLICK:
+			app_mouse(l->a, M_CLICK, y, x);
+			break;
+		default:
+			break;
+		}
+		return;
+	}
+	if (key == KC_CTRL('l')) {
+		screen_redraw(l->scr);
+		l->a->dirty = 1;
+		return;
+	}
+	app_key(l->a, key);
+}
+
+static void
+run(struct loop *l)
+{
+	struct pollfd pfd[3];
+	int key, timeout, n, nfd;
+	double t, t_in;
+
+	paint(l);
+	tlog(l, "first-frame");
+	while (!l->a->quit) {
+		if (l->a->edit_cmd.len) {
+			char *rel = buf_take(&l->a->edit_cmd);
+
+			edit(l, rel);
+			free(rel);
+			paint(l);
+			continue;
+		}
+		timeout = -1;
+		if (l->reindex_at > 0) {
+			t = now_seconds();
+			timeout = l->reindex_at <= t ? 0 :
+			    (int)((l->reindex_at - t) * 1000) + 1;
+		}
+		nfd = 0;
+		pfd[nfd].fd = STDIN_FILENO;
+		pfd[nfd++].events = POLLIN;
+		pfd[nfd].fd = l->sigfd;
+		pfd[nfd++].events = POLLIN;
+		if (l->w) {
+			pfd[nfd].fd = watch_fd(l->w);
+			pfd[nfd++].events = POLLIN;
+		}
+		n = poll(pfd, (nfds_t)nfd, timeout);
+		t_in = now_seconds();
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0 && (pfd[1].revents & POLLIN)) {
+			struct signalfd_siginfo si;
+
+			if (read(l->sigfd, &si, sizeof si) > 0)
+				l->a->quit = 1;
+			continue;
+		}
+		if (n > 0 && l->w && (pfd[2].revents & POLLIN)) {
+			int got = watch_read(l->w);
+
+			if (got != 0)
+				l->reindex_at = now_seconds() +
+				    SETTLE_MS / 1000.0;
+		}
+		/* Keys: everything waiting (curses may hold more than the
+		 * descriptor shows), then one paint. */
+		n = 0;
+		while ((key = read_key(l)) != 0) {
+			handle_key(l, key);
+			n++;
+			if (l->a->quit || l->a->edit_cmd.len)
+				break;
+		}
+		if (l->reindex_at > 0 && now_seconds() >= l->reindex_at)
+			reindex(l, "changed on disk");
+		if (l->a->dirty && !l->a->quit) {
+			paint(l);
+			if (n > 0)
+				tlog(l, "keys %d %.3f", n,
+				    (now_seconds() - t_in) * 1000);
+		}
+	}
+}
+
+int
+explore_run(const struct explore_opts *o, char **cause)
+{
+	struct loop l;
+	sigset_t mask;
+	const char *tr = getenv("STRATUS_EXPLORE_TRACE");
+	char *why = NULL;
+	int logfd;
+
+	memset(&l, 0, sizeof l);
+	l.t0 = now_seconds();
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return fail(cause, "explore needs a terminal; in a script, "
+		    "use stratus search and stratus show");
+	width_locale_init();
+	if (tr && *tr)
+		l.trace = fopen(tr, "a");
+	if (!o->theme)
+		l.own_theme = theme_builtin();
+	if (screen_open(&l.scr, o->theme ? o->theme : l.own_theme,
+	    cause) < 0) {
+		if (l.trace)
+			fclose(l.trace);
+		theme_free(l.own_theme);
+		return -1;
+	}
+	l.alt_left = ext_key("kLFT3");
+	l.alt_right = ext_key("kRIT3");
+
+	/* Warnings of re-indexing go to the log, not over the screen. */
+	fflush(stderr);
+	l.stderr_fd = dup(STDERR_FILENO);
+	logfd = open(o->log ? o->log : "/dev/null",
+	    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (logfd >= 0) {
+		dup2(logfd, STDERR_FILENO);
+		close(logfd);
+	}
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGINT);
+	sigprocmask(SIG_BLOCK, &mask, &l.oldmask);
+	l.sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+
+	l.ix = o->ix;
+	l.a = app_new(o->ix, o->vault, o->theme, o->lang, o->query,
+	    screen_rows(l.scr), screen_cols(l.scr));
+	l.a->t_start = l.t0;
+	if (watch_open(o->vault, &l.w, &why) < 0) {
+		app_msg(l.a, 1, "%s", why);
+		free(why);
+	}
+	run(&l);
+
+	app_free(l.a);
+	watch_close(l.w);
+	frame_clear(&l.f);
+	screen_close(l.scr);
+	theme_free(l.own_theme);
+	if (l.sigfd >= 0)
+		close(l.sigfd);
+	sigprocmask(SIG_SETMASK, &l.oldmask, NULL);
+	if (l.stderr_fd >= 0) {
+		dup2(l.stderr_fd, STDERR_FILENO);
+		close(l.stderr_fd);
+	}
+	if (l.trace) {
+		tlog(&l, "quit frames %d", l.frames);
+		fclose(l.trace);
+	}
+	return 0;
+}

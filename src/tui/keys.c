@@ -1,0 +1,372 @@
+/* keys.c: the explorer's key table, its lookup and the help made from it. */
+#include "tui/keys.h"
+#include "render/width.h"
+
+#include <curses.h>
+#include <string.h>
+#include <wctype.h>
+
+#define F(k) (KC_FN | (k))
+#define ALT(k) (KC_ALT | (k))
+
+/*
+ * The bindings. Within a keymap, rows with the same action are listed
+ * together and only the first carries the help text; the order is the
+ * order of the help view and of the status-bar hints.
+ */
+const struct keybind key_table[] = {
+	/* Everywhere (every keymap without a row of its own for the key). */
+	{ '?', KM_ANY, ACT_HELP, "help: every key (this screen)", 1 },
+	{ F(KEY_F(1)), KM_ANY, ACT_HELP, NULL, 0 },
+	{ 's', KM_ANY, ACT_SEARCH, "search the notes", 1 },
+	{ KC_CTRL('p'), KM_ANY, ACT_QUICKOPEN,
+	    "quick open: jump to a note by title, alias or slug", 1 },
+	{ ':', KM_ANY, ACT_QUICKOPEN, NULL, 0 },
+	{ 'b', KM_ANY, ACT_BACKLINKS, "backlinks: the notes linking here", 1 },
+	{ 'g', KM_ANY, ACT_GRAPH, "graph: the note's neighbourhood", 1 },
+	{ 'v', KM_ANY, ACT_GRAPH, NULL, 1 },
+	{ 't', KM_ANY, ACT_TAGS, "tags and their notes", 1 },
+	{ 'L', KM_ANY, ACT_LANG, "switch the note to another language", 0 },
+	{ 'e', KM_ANY, ACT_EDIT, "edit the note in $VISUAL or $EDITOR", 1 },
+	{ F(KEY_BACKSPACE), KM_ANY, ACT_BACK, "back", 0 },
+	{ 'h', KM_ANY, ACT_BACK, NULL, 0 },
+	{ ALT(F(KEY_LEFT)), KM_ANY, ACT_BACK, NULL, 0 },
+	{ KC_ESC, KM_ANY, ACT_BACK, NULL, 0 },
+	{ 'l', KM_ANY, ACT_FORWARD, "forward", 0 },
+	{ ALT(F(KEY_RIGHT)), KM_ANY, ACT_FORWARD, NULL, 0 },
+	{ 'j', KM_ANY, ACT_DOWN, "move down", 0 },
+	{ F(KEY_DOWN), KM_ANY, ACT_DOWN, NULL, 0 },
+	{ 'k', KM_ANY, ACT_UP, "move up", 0 },
+	{ F(KEY_UP), KM_ANY, ACT_UP, NULL, 0 },
+	{ F(KEY_NPAGE), KM_ANY, ACT_PAGEDOWN, "page down", 0 },
+	{ ' ', KM_ANY, ACT_PAGEDOWN, NULL, 0 },
+	{ KC_CTRL('f'), KM_ANY, ACT_PAGEDOWN, NULL, 0 },
+	{ F(KEY_PPAGE), KM_ANY, ACT_PAGEUP, "page up", 0 },
+	{ KC_CTRL('b'), KM_ANY, ACT_PAGEUP, NULL, 0 },
+	{ F(KEY_HOME), KM_ANY, ACT_TOP, "to the top", 0 },
+	{ F(KEY_END), KM_ANY, ACT_BOTTOM, "to the bottom", 0 },
+	{ '\n', KM_ANY, ACT_OPEN, "open the selected note", 1 },
+	{ KC_CTRL('l'), KM_ANY, ACT_REDRAW, "redraw the screen", 0 },
+	{ 'q', KM_ANY, ACT_QUIT, "quit", 1 },
+	{ KC_CTRL('c'), KM_ANY, ACT_QUIT, NULL, 0 },
+
+	/* The search view's query line: characters are the query. */
+	{ '\n', KM_SEARCH, ACT_OPEN, "open the selected result", 1 },
+	{ F(KEY_DOWN), KM_SEARCH, ACT_DOWN, "next result", 0 },
+	{ KC_CTRL('n'), KM_SEARCH, ACT_DOWN, NULL, 0 },
+	{ F(KEY_UP), KM_SEARCH, ACT_UP, "previous result", 0 },
+	{ '\t', KM_SEARCH, ACT_FOCUS,
+	    "to the results, where the letter keys act on the selected note",
+	    1 },
+	{ KC_ESC, KM_SEARCH, ACT_CANCEL,
+	    "clear the query; on an empty query, to the results", 0 },
+	{ F(KEY_BACKSPACE), KM_SEARCH, ACT_DELCHAR, "delete a character", 0 },
+	{ KC_CTRL('w'), KM_SEARCH, ACT_DELWORD, "delete a word", 0 },
+	{ KC_CTRL('u'), KM_SEARCH, ACT_CLEAR, "clear the query", 0 },
+
+	/* The search view's result list. */
+	{ '\t', KM_RESULTS, ACT_FOCUS, "back to the query line", 1 },
+	{ '/', KM_RESULTS, ACT_FOCUS, NULL, 0 },
+	{ 'i', KM_RESULTS, ACT_FOCUS, NULL, 0 },
+
+	/* The note view. */
+	{ 'g', KM_NOTE, ACT_TOP, "to the top", 0 },
+	{ F(KEY_HOME), KM_NOTE, ACT_TOP, NULL, 0 },
+	{ 'G', KM_NOTE, ACT_BOTTOM, "to the bottom", 0 },
+	{ F(KEY_END), KM_NOTE, ACT_BOTTOM, NULL, 0 },
+	{ '\t', KM_NOTE, ACT_NEXTLINK, "select the next link", 1 },
+	{ F(KEY_BTAB), KM_NOTE, ACT_PREVLINK, "select the previous link", 0 },
+	{ '\n', KM_NOTE, ACT_OPEN,
+	    "follow the selected link (to its heading, if it names one)", 1 },
+	{ '/', KM_NOTE, ACT_FIND, "find in the note", 1 },
+	{ 'n', KM_NOTE, ACT_FINDNEXT, "next match", 0 },
+	{ 'N', KM_NOTE, ACT_FINDPREV, "previous match", 0 },
+
+	/* The backlinks view. */
+	{ '\n', KM_BACKLINKS, ACT_OPEN, "go to the linking note", 1 },
+
+	/* The graph view. */
+	{ F(KEY_LEFT), KM_GRAPH, ACT_LEFT, "select the node to the left", 0 },
+	{ F(KEY_RIGHT), KM_GRAPH, ACT_RIGHT, "select the node to the right",
+	    0 },
+	{ '\n', KM_GRAPH, ACT_OPEN,
+	    "recentre on the selected node; on the centre, open it", 1 },
+	{ 'd', KM_GRAPH, ACT_DEPTH, "depth 1 or 2", 1 },
+	{ 'o', KM_GRAPH, ACT_OPEN, NULL, 0 },
+
+	/* The tags view. */
+	{ '\n', KM_TAGS, ACT_OPEN, "list the tag's notes; open a note", 1 },
+
+	/* Quick open (a text input over the current view). */
+	{ '\n', KM_QUICKOPEN, ACT_OPEN, "open the selected note", 1 },
+	{ KC_ESC, KM_QUICKOPEN, ACT_CANCEL, "close", 1 },
+	{ F(KEY_DOWN), KM_QUICKOPEN, ACT_DOWN, "next match", 0 },
+	{ KC_CTRL('n'), KM_QUICKOPEN, ACT_DOWN, NULL, 0 },
+	{ F(KEY_UP), KM_QUICKOPEN, ACT_UP, "previous match", 0 },
+	{ KC_CTRL('p'), KM_QUICKOPEN, ACT_UP, NULL, 0 },
+	{ F(KEY_BACKSPACE), KM_QUICKOPEN, ACT_DELCHAR, "delete a character",
+	    0 },
+	{ KC_CTRL('w'), KM_QUICKOPEN, ACT_DELWORD, "delete a word", 0 },
+	{ KC_CTRL('u'), KM_QUICKOPEN, ACT_CLEAR, "clear", 0 },
+
+	/* The language picker. */
+	{ '\n', KM_LANG, ACT_OPEN, "show the note in that language", 1 },
+	{ F(KEY_DOWN), KM_LANG, ACT_DOWN, "next language", 0 },
+	{ 'j', KM_LANG, ACT_DOWN, NULL, 0 },
+	{ F(KEY_UP), KM_LANG, ACT_UP, "previous language", 0 },
+	{ 'k', KM_LANG, ACT_UP, NULL, 0 },
+	{ KC_ESC, KM_LANG, ACT_CANCEL, "close", 1 },
+	{ 'q', KM_LANG, ACT_CANCEL, NULL, 0 },
+	{ 'L', KM_LANG, ACT_CANCEL, NULL, 0 },
+
+	/* Find in the note (a prompt on the last line). */
+	{ '\n', KM_FIND, ACT_OPEN, "find", 1 },
+	{ KC_ESC, KM_FIND, ACT_CANCEL, "cancel", 1 },
+	{ F(KEY_BACKSPACE), KM_FIND, ACT_DELCHAR, "delete a character", 0 },
+	{ KC_CTRL('w'), KM_FIND, ACT_DELWORD, "delete a word", 0 },
+	{ KC_CTRL('u'), KM_FIND, ACT_CLEAR, "clear", 0 },
+
+	/* The help view. */
+	{ 'j', KM_HELP, ACT_DOWN, "scroll down", 0 },
+	{ F(KEY_DOWN), KM_HELP, ACT_DOWN, NULL, 0 },
+	{ 'k', KM_HELP, ACT_UP, "scroll up", 0 },
+	{ F(KEY_UP), KM_HELP, ACT_UP, NULL, 0 },
+	{ F(KEY_NPAGE), KM_HELP, ACT_PAGEDOWN, "page down", 0 },
+	{ ' ', KM_HELP, ACT_PAGEDOWN, NULL, 0 },
+	{ F(KEY_PPAGE), KM_HELP, ACT_PAGEUP, "page up", 0 },
+	{ 'g', KM_HELP, ACT_TOP, "to the top", 0 },
+	{ F(KEY_HOME), KM_HELP, ACT_TOP, NULL, 0 },
+	{ 'G', KM_HELP, ACT_BOTTOM, "to the bottom", 0 },
+	{ F(KEY_END), KM_HELP, ACT_BOTTOM, NULL, 0 },
+	{ 'q', KM_HELP, ACT_CANCEL, "close the help", 1 },
+	{ KC_ESC, KM_HELP, ACT_CANCEL, NULL, 0 },
+	{ '?', KM_HELP, ACT_CANCEL, NULL, 0 },
+	{ F(KEY_BACKSPACE), KM_HELP, ACT_CANCEL, NULL, 0 },
+	{ 'h', KM_HELP, ACT_CANCEL, NULL, 0 },
+};
+
+const size_t key_table_len = sizeof key_table / sizeof key_table[0];
+
+static const char *const km_names[KM_COUNT] = {
+	[KM_ANY] = "Everywhere (unless a view below binds the key)",
+	[KM_SEARCH] = "Search: the query line (letters type the query)",
+	[KM_RESULTS] = "Search: the results",
+	[KM_NOTE] = "Note",
+	[KM_BACKLINKS] = "Backlinks",
+	[KM_GRAPH] = "Graph",
+	[KM_TAGS] = "Tags",
+	[KM_QUICKOPEN] = "Quick open (letters type the pattern)",
+	[KM_LANG] = "Language",
+	[KM_HELP] = "Help",
+	[KM_FIND] = "Find in the note (letters type the text)",
+};
+
+/* The order of the help's sections. */
+static const enum keymap help_order[] = {
+	KM_ANY, KM_SEARCH, KM_RESULTS, KM_NOTE, KM_BACKLINKS, KM_GRAPH,
+	KM_TAGS, KM_QUICKOPEN, KM_LANG, KM_FIND, KM_HELP,
+};
+
+const char *
+keymap_name(enum keymap km)
+{
+	return (km >= 0 && km < KM_COUNT) ? km_names[km] : "";
+}
+
+int
+keymap_is_text(enum keymap km)
+{
+	return km == KM_SEARCH || km == KM_QUICKOPEN || km == KM_FIND;
+}
+
+/* Modal keymaps take only their own rows (and Ctrl-C). */
+static int
+keymap_is_modal(enum keymap km)
+{
+	return km == KM_QUICKOPEN || km == KM_LANG || km == KM_FIND ||
+	    km == KM_HELP;
+}
+
+int
+key_is_printable(int key)
+{
+	if (key & (KC_FN | KC_ALT))
+		return 0;
+	if (key < 0x20 || key == 0x7f || (key >= 0x80 && key < 0xa0))
+		return 0;
+	return key <= 0x10ffff;
+}
+
+enum action
+key_action(enum keymap km, int key)
+{
+	size_t i;
+
+	for (i = 0; i < key_table_len; i++)
+		if (key_table[i].km == km && key_table[i].key == key)
+			return key_table[i].action;
+	if (keymap_is_text(km) && key_is_printable(key))
+		return ACT_TEXT;
+	for (i = 0; i < key_table_len; i++) {
+		if (key_table[i].km != KM_ANY || key_table[i].key != key)
+			continue;
+		if (keymap_is_modal(km) && (key_table[i].action != ACT_QUIT ||
+		    key_is_printable(key)))
+			continue;
+		return key_table[i].action;
+	}
+	return ACT_NONE;
+}
+
+static const struct {
+	int code;
+	const char *name;
+} fn_names[] = {
+	{ KEY_UP, "Up" }, { KEY_DOWN, "Down" }, { KEY_LEFT, "Left" },
+	{ KEY_RIGHT, "Right" }, { KEY_HOME, "Home" }, { KEY_END, "End" },
+	{ KEY_NPAGE, "PgDn" }, { KEY_PPAGE, "PgUp" },
+	{ KEY_BACKSPACE, "Backspace" }, { KEY_BTAB, "Shift-Tab" },
+	{ KEY_DC, "Delete" }, { KEY_IC, "Insert" }, { KEY_ENTER, "Enter" },
+};
+
+void
+keyname_add(int key, struct buf *out)
+{
+	size_t i;
+	int code;
+
+	if (key & KC_ALT) {
+		buf_adds(out, "Alt-");
+		key &= ~KC_ALT;
+	}
+	if (key & KC_FN) {
+		code = key & ~KC_FN;
+		for (i = 0; i < sizeof fn_names / sizeof fn_names[0]; i++)
+			if (fn_names[i].code == code) {
+				buf_adds(out, fn_names[i].name);
+				return;
+			}
+		if (code >= KEY_F(1) && code <= KEY_F(63)) {
+			buf_printf(out, "F%d", code - KEY_F0);
+			return;
+		}
+		buf_printf(out, "key-%d", code);
+		return;
+	}
+	switch (key) {
+	case ' ':
+		buf_adds(out, "Space");
+		return;
+	case '\t':
+		buf_adds(out, "Tab");
+		return;
+	case '\n':
+		buf_adds(out, "Enter");
+		return;
+	case KC_ESC:
+		buf_adds(out, "Esc");
+		return;
+	case 0x7f:
+		buf_adds(out, "Backspace");
+		return;
+	default:
+		break;
+	}
+	if (key >= 1 && key < 0x20) {
+		buf_printf(out, "Ctrl-%c", 'A' + key - 1);
+		return;
+	}
+	if (key_is_printable(key))
+		utf8_encode(out, (uint32_t)key);
+	else
+		buf_printf(out, "key-%d", key);
+}
+
+void
+key_help(struct buf *out)
+{
+	size_t s, i, j, start;
+	struct buf keys = BUF_INIT;
+	int w;
+
+	for (s = 0; s < sizeof help_order / sizeof help_order[0]; s++) {
+		enum keymap km = help_order[s];
+
+		buf_printf(out, "%s\n", km_names[km]);
+		for (i = 0; i < key_table_len; i++) {
+			const struct keybind *k = &key_table[i];
+
+			if (k->km != km || !k->help)
+				continue;
+			buf_reset(&keys);
+			for (j = 0; j < key_table_len; j++) {
+				if (key_table[j].km != km ||
+				    key_table[j].action != k->action)
+					continue;
+				if (keys.len)
+					buf_adds(&keys, ", ");
+				keyname_add(key_table[j].key, &keys);
+			}
+			start = out->len;
+			buf_printf(out, "  %s", buf_str(&keys));
+			w = text_width(out->ptr + start, out->len - start);
+			do
+				buf_addc(out, ' ');
+			while (++w < 22 || out->ptr[out->len - 2] != ' ');
+			buf_printf(out, "%s\n", k->help);
+		}
+		buf_addc(out, '\n');
+	}
+	buf_free(&keys);
+}
+
+/* The short label of an action in the status bar. */
+static const char *
+hint_label(enum action a)
+{
+	switch (a) {
+	case ACT_HELP: return "help";
+	case ACT_SEARCH: return "search";
+	case ACT_QUICKOPEN: return "open…";
+	case ACT_BACKLINKS: return "backlinks";
+	case ACT_GRAPH: return "graph";
+	case ACT_TAGS: return "tags";
+	case ACT_EDIT: return "edit";
+	case ACT_OPEN: return "open";
+	case ACT_QUIT: return "quit";
+	case ACT_FOCUS: return "focus";
+	case ACT_NEXTLINK: return "links";
+	case ACT_FIND: return "find";
+	case ACT_DEPTH: return "depth";
+	case ACT_CANCEL: return "close";
+	default: return "";
+	}
+}
+
+void
+key_hints(enum keymap km, struct buf *out)
+{
+	int shown[ACT_ACTION_COUNT] = {0};
+	size_t pass, i;
+
+	for (pass = 0; pass < 2; pass++) {
+		enum keymap want = pass == 0 ? km : KM_ANY;
+
+		if (pass == 1 && km == KM_ANY)
+			break;
+		for (i = 0; i < key_table_len; i++) {
+			const struct keybind *k = &key_table[i];
+
+			if (k->km != want || !k->hint || shown[k->action])
+				continue;
+			/* Only keys that do this here (not shadowed). */
+			if (key_action(km, k->key) != k->action)
+				continue;
+			shown[k->action] = 1;
+			if (out->len)
+				buf_adds(out, "  ");
+			keyname_add(k->key, out);
+			buf_printf(out, " %s", hint_label(k->action));
+		}
+	}
+}

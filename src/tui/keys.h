@@ -1,0 +1,122 @@
+/*
+ * keys.h: the explorer's one key table. Every binding is a row {key,
+ * keymap, action, help}; input is looked up here and turned into an
+ * action, and the help view and the status-bar hints are generated from
+ * the same rows, so they cannot drift from what the keys do.
+ *
+ * A key is an int: a Unicode code point for a character (control
+ * characters included: Ctrl-P is 0x10), KC_FN|code for a curses function
+ * key (KEY_UP...), and KC_ALT added for Alt (ESC-prefixed) keys.
+ */
+#ifndef STRATUS_KEYS_H
+#define STRATUS_KEYS_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+
+#define KC_FN 0x2000000
+#define KC_ALT 0x1000000
+#define KC_CTRL(c) ((c) & 0x1f)
+#define KC_ESC 27
+
+/* Keys curses has no code for, made up here (in the KC_FN range). */
+enum {
+	KX_MOUSE = KC_FN | 0x10000,	/* a mouse event (see struct app) */
+	KX_RESIZE = KC_FN | 0x10001,
+};
+
+/*
+ * Where a binding applies. KM_ANY rows apply in every keymap that has no
+ * row of its own for the key, except that in a text-input keymap
+ * (KM_SEARCH, KM_QUICKOPEN, KM_FIND) printable characters are text.
+ */
+enum keymap {
+	KM_ANY,
+	KM_SEARCH,	/* the query line of the search view */
+	KM_RESULTS,	/* the result list of the search view */
+	KM_NOTE,
+	KM_BACKLINKS,
+	KM_GRAPH,
+	KM_TAGS,
+	KM_QUICKOPEN,
+	KM_LANG,
+	KM_HELP,
+	KM_FIND,	/* the find-in-note prompt */
+	KM_COUNT
+};
+
+enum action {
+	ACT_NONE,
+	ACT_TEXT,		/* a printable character for a text input */
+	ACT_QUIT,
+	ACT_HELP,
+	ACT_SEARCH,
+	ACT_QUICKOPEN,
+	ACT_BACKLINKS,
+	ACT_GRAPH,
+	ACT_TAGS,
+	ACT_LANG,
+	ACT_EDIT,
+	ACT_BACK,
+	ACT_FORWARD,
+	ACT_REDRAW,
+	ACT_UP,
+	ACT_DOWN,
+	ACT_LEFT,
+	ACT_RIGHT,
+	ACT_PAGEUP,
+	ACT_PAGEDOWN,
+	ACT_TOP,
+	ACT_BOTTOM,
+	ACT_OPEN,		/* Enter: open, follow, recentre */
+	ACT_NEXTLINK,
+	ACT_PREVLINK,
+	ACT_FIND,
+	ACT_FINDNEXT,
+	ACT_FINDPREV,
+	ACT_DEPTH,
+	ACT_CANCEL,	/* Esc in an input or an overlay */
+	ACT_FOCUS,	/* search: between the query and the results */
+	ACT_DELCHAR,	/* text input: delete the character before */
+	ACT_DELWORD,
+	ACT_CLEAR,	/* text input: clear the line */
+	ACT_ACTION_COUNT
+};
+
+struct keybind {
+	int key;
+	enum keymap km;
+	enum action action;
+	const char *help;	/* what it does, for the help view */
+	int hint;		/* also shown in the status bar */
+};
+
+extern const struct keybind key_table[];
+extern const size_t key_table_len;
+
+/* The keymap's name as the help view titles it. */
+const char *keymap_name(enum keymap km);
+/* Is km one where printable characters are text? */
+int keymap_is_text(enum keymap km);
+/* Printable: a character that a text input takes. */
+int key_is_printable(int key);
+
+/* The action key has in keymap km (ACT_TEXT for text, ACT_NONE for none). */
+enum action key_action(enum keymap km, int key);
+
+/* The key's name as shown to the user: "j", "Ctrl-P", "Alt-Left". */
+void keyname_add(int key, struct buf *out);
+
+/*
+ * The help, one line per action and keymap: "  j, Down   move down",
+ * under a heading line per keymap ("Note", "Everywhere"...). Each line
+ * is appended to out followed by '\n'; headings start at column 0 and
+ * bindings are indented. The same key rows, so it cannot drift.
+ */
+void key_help(struct buf *out);
+
+/* The status-bar hints of keymap km: "Enter open  b backlinks ...". */
+void key_hints(enum keymap km, struct buf *out);
+
+#endif

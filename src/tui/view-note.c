@@ -1,0 +1,800 @@
+/*
+ * view-note.c: the note view. The note is rendered by the one renderer
+ * (render_markdown) for the width of the screen and its lines painted as
+ * they come; links show as the theme says (unresolved ones differently),
+ * Tab and Shift-Tab select them, Enter follows (to the heading when the
+ * link names one). / finds text in the note, n and N repeat.
+ */
+#include "tui/app.h"
+#include "core/frontmatter.h"
+#include "core/util.h"
+#include "render/width.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXWIDTH 100	/* columns of text, for readable lines */
+#define MARGIN 2
+#define HEAD 2		/* title line and rule */
+
+struct noteview {
+	struct doc doc;		/* id -1: nothing shown */
+	char *data;		/* the file */
+	size_t len, boff;	/* its length and where the body starts */
+	struct linkrow *links;	/* the index's outgoing links of doc */
+	size_t nlinks;
+	struct doc *trans;	/* its translations */
+	size_t ntrans;
+	struct rdoc *rd;
+	int rwidth;		/* rd was rendered for this width */
+	int top;		/* first line shown */
+	int sel;		/* selected link, -1: none */
+	char *anchor;		/* heading to show once rendered */
+	char *link_slug;	/* select the first link to this note */
+	int finding;		/* the find prompt is open */
+	struct buf find;	/* what is typed there */
+	char *needle;		/* what is found, or NULL */
+	int match;		/* line of the current match, -1 */
+	char *error;		/* why the note cannot be shown */
+};
+
+static void *
+nv_init(struct app *a)
+{
+	struct noteview *v = xcalloc(1, sizeof *v);
+
+	v->doc.id = -1;
+	v->sel = -1;
+	v->match = -1;
+	return v;
+}
+
+static void
+unload(struct noteview *v)
+{
+	doc_clear(&v->doc);
+	free(v->data);
+	v->data = NULL;
+	v->len = v->boff = 0;
+	linkrows_free(v->links, v->nlinks);
+	v->links = NULL;
+	v->nlinks = 0;
+	docs_free(v->trans, v->ntrans);
+	v->trans = NULL;
+	v->ntrans = 0;
+	rdoc_free(v->rd);
+	v->rd = NULL;
+	v->rwidth = 0;
+	free(v->error);
+	v->error = NULL;
+}
+
+static void
+nv_free(void *st)
+{
+	struct noteview *v = st;
+
+	if (!v)
+		return;
+	unload(v);
+	free(v->anchor);
+	free(v->link_slug);
+	free(v->needle);
+	buf_free(&v->find);
+	free(v);
+}
+
+/* Percent-decode s into a new string. */
+static char *
+pct_decode(const char *s)
+{
+	struct buf b = BUF_INIT;
+	int hi, lo;
+
+	for (; *s; s++) {
+		if (*s == '%' && isxdigit((unsigned char)s[1]) &&
+		    isxdigit((unsigned char)s[2])) {
+			hi = isdigit((unsigned char)s[1]) ? s[1] - '0' :
+			    (tolower((unsigned char)s[1]) - 'a' + 10);
+			lo = isdigit((unsigned char)s[2]) ? s[2] - '0' :
+			    (tolower((unsigned char)s[2]) - 'a' + 10);
+			buf_addc(&b, hi * 16 + lo);
+			s += 2;
+		} else
+			buf_addc(&b, *s);
+	}
+	return buf_take(&b);
+}
+
+/* Do a rendered link's target and an index link's target name the same
+ * thing? (The renderer keeps targets as written, the index decoded.) */
+static int
+same_target(const char *rendered, const char *indexed)
+{
+	char *d, *hash;
+	size_t n;
+	int same;
+
+	if (strcmp(rendered, indexed) == 0)
+		return 1;
+	d = pct_decode(rendered);
+	if ((hash = strchr(d, '#')))
+		*hash = '\0';
+	n = strlen(d);
+	if (n >= 2 && d[0] == '<' && d[n - 1] == '>') {
+		memmove(d, d + 1, n - 2);
+		d[n - 2] = '\0';
+	}
+	same = strcmp(d, indexed) == 0 || str_casecmp(d, indexed) == 0;
+	free(d);
+	return same;
+}
+
+/* The index's row for rendered link k, or NULL. */
+static const struct linkrow *
+row_of(const struct noteview *v, const struct rlink *rl)
+{
+	size_t i;
+
+	for (i = 0; i < v->nlinks; i++)
+		if (v->links[i].kind != LINK_EXTERNAL &&
+		    same_target(rl->target, v->links[i].target))
+			return &v->links[i];
+	return NULL;
+}
+
+static int
+resolve_cb(void *arg, const char *target)
+{
+	const struct noteview *v = arg;
+	size_t i;
+
+	if (*target == '\0' || *target == '#')
+		return 1;	/* [[#Heading]]: this note */
+	for (i = 0; i < v->nlinks; i++)
+		if (v->links[i].kind != LINK_EXTERNAL &&
+		    same_target(target, v->links[i].target))
+			return v->links[i].resolved;
+	return 1;
+}
+
+static int
+text_width_of(const struct app *a)
+{
+	int w = a->cols - 2 * MARGIN;
+
+	if (w > MAXWIDTH)
+		w = MAXWIDTH;
+	if (w < 10)
+		w = 10;
+	return w;
+}
+
+static int
+body_rows(const struct app *a)
+{
+	int n = app_body_rows(a) - HEAD;
+
+	return n > 1 ? n : 1;
+}
+
+static int
+nlines(const struct noteview *v)
+{
+	return v->rd ? (int)v->rd->nlines : 0;
+}
+
+static void
+clamp_top(const struct app *a, struct noteview *v)
+{
+	int max = nlines(v) - body_rows(a);
+
+	if (v->top > max)
+		v->top = max;
+	if (v->top < 0)
+		v->top = 0;
+}
+
+/* Scroll so that line shows, a third of the way down when it moves. */
+static void
+show_line(const struct app *a, struct noteview *v, int line)
+{
+	int h = body_rows(a);
+
+	if (line < v->top || line >= v->top + h)
+		v->top = line - h / 3;
+	clamp_top(a, v);
+}
+
+/* The rendered line of a heading anchor (as written or GitHub-style). */
+static int
+anchor_line(const struct noteview *v, const char *anchor)
+{
+	char *gh;
+	size_t i;
+	int line = -1;
+
+	if (!v->rd || !anchor || !*anchor)
+		return -1;
+	gh = heading_anchor(anchor[0] == '#' ? anchor + 1 : anchor);
+	for (i = 0; i < v->rd->nanchors; i++)
+		if (strcmp(v->rd->anchors[i].anchor, gh) == 0 ||
+		    str_casecmp(v->rd->anchors[i].anchor, anchor) == 0) {
+			line = v->rd->anchors[i].line;
+			break;
+		}
+	free(gh);
+	return line;
+}
+
+/* Render for the current width if needed, keeping the place. */
+static void
+ensure_render(const struct app *a, struct noteview *v)
+{
+	struct render_opts ro = {0};
+	int w = text_width_of(a), oldn = nlines(v), line;
+	size_t i;
+
+	if (!v->data || (v->rd && v->rwidth == w))
+		return;
+	ro.width = w;
+	ro.resolve = resolve_cb;
+	ro.arg = v;
+	rdoc_free(v->rd);
+	v->rd = render_markdown(v->data + v->boff, v->len - v->boff, &ro);
+	v->rwidth = w;
+	if (oldn > 0 && nlines(v) > 0)
+		v->top = (int)((long)v->top * nlines(v) / oldn);
+	if (v->sel >= (int)v->rd->nlinks)
+		v->sel = -1;
+	if (v->anchor) {
+		if ((line = anchor_line(v, v->anchor)) >= 0)
+			v->top = line;
+		free(v->anchor);
+		v->anchor = NULL;
+	}
+	if (v->link_slug) {
+		for (i = 0; i < v->rd->nlinks; i++) {
+			const struct linkrow *r = row_of(v, &v->rd->links[i]);
+
+			if (r && r->resolved &&
+			    strcmp(r->other.slug, v->link_slug) == 0) {
+				v->sel = (int)i;
+				show_line(a, v, v->rd->links[i].line);
+				break;
+			}
+		}
+		free(v->link_slug);
+		v->link_slug = NULL;
+	}
+	clamp_top(a, v);
+}
+
+/* Read the note (slug, lang) from disk and the index. */
+static int
+load(struct app *a, struct noteview *v, const char *slug, const char *lang)
+{
+	char *path, *cause = NULL;
+	size_t yoff, ylen;
+
+	unload(v);
+	if (app_doc(a, slug, lang, &v->doc) < 0) {
+		v->error = xasprintf("“%s” is not in the vault", slug);
+		return -1;
+	}
+	path = path_join(a->vault, v->doc.path);
+	if (read_file(path, 64 << 20, &v->data, &v->len, &cause) < 0) {
+		v->error = xasprintf("%s", cause ? cause : path);
+		free(cause);
+		free(path);
+		return -1;
+	}
+	free(path);
+	if (fm_locate(v->data, v->len, &yoff, &ylen, &v->boff) == 0)
+		v->boff = 0;
+	index_links(a->ix, v->doc.id, &v->links, &v->nlinks);
+	index_translations(a->ix, v->doc.slug, &v->trans, &v->ntrans);
+	return 0;
+}
+
+static void
+nv_open(struct app *a, void *st, const struct place *p)
+{
+	struct noteview *v = st;
+	int same = v->doc.id >= 0 && p->slug &&
+	    strcmp(v->doc.slug, p->slug) == 0 &&
+	    (!p->lang || strcmp(v->doc.lang, p->lang) == 0);
+	/* p may point into what load() frees: copy first. */
+	char *anchor = p->arg && *p->arg ? xstrdup(p->arg) : NULL;
+	char *link_to = p->link_to ? xstrdup(p->link_to) : NULL;
+	char *slug = xstrdup(p->slug ? p->slug : "");
+	char *lang = p->lang ? xstrdup(p->lang) : NULL;
+
+	v->finding = 0;
+	v->top = p->top;
+	v->sel = p->sel;
+	if (!same) {
+		free(v->needle);
+		v->needle = NULL;
+		v->match = -1;
+		if (load(a, v, slug, lang) < 0)
+			app_msg(a, 1, "%s", v->error);
+	}
+	free(slug);
+	free(lang);
+	free(v->anchor);
+	v->anchor = anchor;
+	free(v->link_slug);
+	v->link_slug = link_to;
+	if (v->rd && (v->anchor || v->link_slug)) {
+		/* Already rendered: apply them now. */
+		v->rwidth = -1;
+		ensure_render(a, v);
+	}
+}
+
+static void
+nv_save(struct app *a, void *st, struct place *p)
+{
+	struct noteview *v = st;
+
+	if (v->doc.id >= 0) {
+		p->slug = xstrdup(v->doc.slug);
+		p->lang = xstrdup(v->doc.lang);
+	}
+	p->top = v->top;
+	p->sel = v->sel;
+}
+
+static enum keymap
+nv_keymap(void *st)
+{
+	const struct noteview *v = st;
+
+	return v->finding ? KM_FIND : KM_NOTE;
+}
+
+/* Is needle in line text (ASCII case-insensitive)? */
+static int
+line_has(const struct rline *l, const char *needle)
+{
+	return needle && *needle && strcasestr(l->text, needle) != NULL;
+}
+
+/* Find the next (dir 1) or previous (-1) line holding the needle, from
+ * after (or before) line from, wrapping around. */
+static int
+find_from(struct app *a, struct noteview *v, int from, int dir)
+{
+	int n = nlines(v), i, line;
+
+	if (!v->needle || !*v->needle || n == 0)
+		return -1;
+	for (i = 1; i <= n; i++) {
+		line = ((from + dir * i) % n + n) % n;
+		if (line_has(&v->rd->lines[line], v->needle)) {
+			if ((dir > 0 && line <= from) ||
+			    (dir < 0 && line >= from))
+				app_msg(a, 0, "search wrapped around");
+			return line;
+		}
+	}
+	return -1;
+}
+
+static void
+find_go(struct app *a, struct noteview *v, int from, int dir)
+{
+	int line = find_from(a, v, from, dir);
+
+	if (line < 0) {
+		app_msg(a, 1, "“%s” is not in this note",
+		    v->needle ? v->needle : "");
+		return;
+	}
+	v->match = line;
+	show_line(a, v, line);
+}
+
+static void
+del_char(struct buf *q)
+{
+	size_t n = q->len;
+
+	while (n > 0) {
+		n--;
+		if (((unsigned char)q->ptr[n] & 0xc0) != 0x80)
+			break;
+	}
+	buf_truncate(q, n);
+}
+
+static int
+find_key(struct app *a, struct noteview *v, enum action act, int key)
+{
+	switch (act) {
+	case ACT_TEXT:
+		utf8_encode(&v->find, (uint32_t)key);
+		break;
+	case ACT_DELCHAR:
+		del_char(&v->find);
+		break;
+	case ACT_DELWORD:
+		while (v->find.len && v->find.ptr[v->find.len - 1] == ' ')
+			buf_truncate(&v->find, v->find.len - 1);
+		while (v->find.len && v->find.ptr[v->find.len - 1] != ' ')
+			buf_truncate(&v->find, v->find.len - 1);
+		break;
+	case ACT_CLEAR:
+		buf_reset(&v->find);
+		break;
+	case ACT_CANCEL:
+		v->finding = 0;
+		return 1;
+	case ACT_OPEN:
+		v->finding = 0;
+		if (v->find.len == 0)
+			return 1;
+		free(v->needle);
+		v->needle = xstrdup(buf_str(&v->find));
+		find_go(a, v, v->top - 1, 1);
+		return 1;
+	default:
+		return 1;
+	}
+	/* Incremental: show the first match from where the find began. */
+	free(v->needle);
+	v->needle = v->find.len ? xstrdup(buf_str(&v->find)) : NULL;
+	if (v->needle) {
+		int line = find_from(a, v, v->top - 1, 1);
+
+		buf_reset(&a->msg);
+		if (line >= 0) {
+			v->match = line;
+			show_line(a, v, line);
+		}
+	}
+	return 1;
+}
+
+/* Follow rendered link k. */
+static void
+follow(struct app *a, struct noteview *v, int k)
+{
+	const struct rlink *rl = &v->rd->links[k];
+	const struct linkrow *r;
+	struct doc d;
+	char *cause = NULL, *slug, *lang;
+	int line;
+
+	if (rl->external) {
+		app_msg(a, 0, "external link (not opened): %s", rl->target);
+		return;
+	}
+	if (*rl->target == '\0') {
+		if ((line = anchor_line(v, rl->anchor)) < 0) {
+			app_msg(a, 1, "no heading “%s” in this note",
+			    rl->anchor ? rl->anchor : "");
+			return;
+		}
+		slug = xstrdup(v->doc.slug);
+		lang = xstrdup(v->doc.lang);
+		app_open_note(a, slug, lang, rl->anchor);
+		free(slug);
+		free(lang);
+		return;
+	}
+	r = row_of(v, rl);
+	if ((r && !r->resolved) || !rl->resolved) {
+		app_msg(a, 1, "“%s” is not written yet: an unresolved link",
+		    rl->target);
+		return;
+	}
+	if (r && r->other.id >= 0) {
+		slug = xstrdup(r->other.slug);
+		lang = xstrdup(r->other.lang);
+	} else if (index_find(a->ix, rl->target, v->doc.lang, &d,
+	    &cause) == 0) {
+		slug = xstrdup(d.slug);
+		lang = xstrdup(d.lang);
+		doc_clear(&d);
+	} else {
+		app_msg(a, 1, "“%s” is not written yet: an unresolved link",
+		    rl->target);
+		free(cause);
+		return;
+	}
+	app_open_note(a, slug, lang, rl->anchor);
+	free(slug);
+	free(lang);
+}
+
+/* Select the next (dir 1) or previous (-1) link. */
+static void
+select_link(struct app *a, struct noteview *v, int dir)
+{
+	int n = v->rd ? (int)v->rd->nlinks : 0, k, h = body_rows(a);
+
+	if (n == 0) {
+		app_msg(a, 0, "this note has no links");
+		return;
+	}
+	if (v->sel < 0 || v->rd->links[v->sel].line < v->top ||
+	    v->rd->links[v->sel].line >= v->top + h) {
+		/* Start from what is on screen. */
+		for (k = dir > 0 ? 0 : n - 1; k >= 0 && k < n; k += dir) {
+			int line = v->rd->links[k].line;
+
+			if (dir > 0 ? line >= v->top : line < v->top + h)
+				break;
+		}
+		if (k < 0 || k >= n)
+			k = dir > 0 ? n - 1 : 0;
+	} else {
+		k = v->sel + dir;
+		if (k < 0 || k >= n) {
+			app_msg(a, 0, dir > 0 ? "the last link" :
+			    "the first link");
+			return;
+		}
+	}
+	v->sel = k;
+	show_line(a, v, v->rd->links[k].line);
+}
+
+static int
+nv_key(struct app *a, void *st, enum action act, int key)
+{
+	struct noteview *v = st;
+	int h = body_rows(a);
+
+	if (v->finding)
+		return find_key(a, v, act, key);
+	ensure_render(a, v);
+	switch (act) {
+	case ACT_DOWN:
+		v->top++;
+		break;
+	case ACT_UP:
+		v->top--;
+		break;
+	case ACT_PAGEDOWN:
+		v->top += h > 2 ? h - 2 : 1;
+		break;
+	case ACT_PAGEUP:
+		v->top -= h > 2 ? h - 2 : 1;
+		break;
+	case ACT_TOP:
+		v->top = 0;
+		break;
+	case ACT_BOTTOM:
+		v->top = nlines(v);
+		break;
+	case ACT_NEXTLINK:
+		select_link(a, v, 1);
+		return 1;
+	case ACT_PREVLINK:
+		select_link(a, v, -1);
+		return 1;
+	case ACT_OPEN:
+		if (v->sel < 0 || !v->rd || v->sel >= (int)v->rd->nlinks)
+			app_msg(a, 0, "Tab selects a link, Enter follows it");
+		else
+			follow(a, v, v->sel);
+		return 1;
+	case ACT_FIND:
+		v->finding = 1;
+		buf_reset(&v->find);
+		return 1;
+	case ACT_FINDNEXT:
+	case ACT_FINDPREV:
+		if (!v->needle) {
+			app_msg(a, 0, "/ to find text first");
+			return 1;
+		}
+		find_go(a, v, v->match >= 0 ? v->match : v->top,
+		    act == ACT_FINDNEXT ? 1 : -1);
+		return 1;
+	default:
+		return 0;
+	}
+	clamp_top(a, v);
+	return 1;
+}
+
+static void
+nv_resize(struct app *a, void *st)
+{
+	struct noteview *v = st;
+
+	ensure_render(a, v);
+	clamp_top(a, v);
+}
+
+static void
+header(struct app *a, struct noteview *v, struct frame *f, int row)
+{
+	struct tline l = TLINE_INIT;
+	struct buf meta = BUF_INIT;
+	size_t i;
+
+	tl_adds(&l, " ", 0);
+	tl_add_fit(&l, *v->doc.title ? v->doc.title : v->doc.path, ST_H1,
+	    -1, a->cols * 2 / 3);
+	if (*v->doc.type)
+		buf_printf(&meta, "%s", v->doc.type);
+	if (*v->doc.status)
+		buf_printf(&meta, "%s%s", meta.len ? " · " : "",
+		    v->doc.status);
+	for (i = 0; i < v->doc.ntags; i++)
+		buf_printf(&meta, "%s#%s", i ? " " : (meta.len ? " · " : ""),
+		    v->doc.tags[i]);
+	if (v->ntrans > 1) {
+		buf_printf(&meta, "%s", meta.len ? " · " : "");
+		for (i = 0; i < v->ntrans; i++)
+			buf_printf(&meta, "%s%s%s%s", i ? " " : "",
+			    strcmp(v->trans[i].lang, v->doc.lang) == 0 ?
+			    "[" : "", v->trans[i].lang,
+			    strcmp(v->trans[i].lang, v->doc.lang) == 0 ?
+			    "]" : "");
+	} else if (*v->doc.lang)
+		buf_printf(&meta, "%s%s", meta.len ? " · " : "", v->doc.lang);
+	tl_adds(&l, "  ", 0);
+	tl_add_fit(&l, buf_str(&meta), ST_DIM, -1, a->cols - l.width - 1);
+	frame_set(f, row, &l, UI_TEXT);
+	buf_free(&meta);
+}
+
+static void
+nv_draw(struct app *a, void *st, struct frame *f, int top, int n)
+{
+	struct noteview *v = st;
+	struct tline l = TLINE_INIT;
+	int i, w = text_width_of(a), rows = n - HEAD;
+
+	if (v->doc.id < 0 && !v->error) {
+		tl_adds(&l, " No note open: search (s) or quick open "
+		    "(Ctrl-P) one.", ST_DIM);
+		frame_set(f, top + 1, &l, UI_TEXT);
+		return;
+	}
+	if (v->error && !v->data) {
+		tl_adds(&l, " ", 0);
+		tl_add_fit(&l, v->error, 0, -1, a->cols - 2);
+		frame_set(f, top + 1, &l, UI_ERROR);
+		return;
+	}
+	ensure_render(a, v);
+	header(a, v, f, top);
+	tl_adds(&l, " ", 0);
+	for (i = 0; i < a->cols - 2; i++)
+		tl_adds(&l, "─", ST_RULE | ST_DIM);
+	frame_set(f, top + 1, &l, UI_BORDER);
+	if (nlines(v) == 0) {
+		tl_adds(&l, "  (this note is empty)", ST_DIM);
+		frame_set(f, top + HEAD, &l, UI_TEXT);
+	}
+	for (i = 0; i < rows && v->top + i < nlines(v); i++) {
+		const struct rline *rl = &v->rd->lines[v->top + i];
+
+		tl_pad(&l, MARGIN, 0);
+		tl_add_rline_find(&l, rl, w, v->sel, v->needle);
+		frame_set(f, top + HEAD + i, &l, UI_TEXT);
+	}
+	if (v->finding) {
+		int r = top + n - 1;
+
+		tl_adds(&l, " Find: ", ST_STRONG);
+		tl_add_fit(&l, buf_str(&v->find), 0, -1, a->cols - 9);
+		f->cur_y = r;
+		f->cur_x = l.width;
+		frame_set(f, r, &l, UI_PROMPT);
+	}
+}
+
+static void
+nv_status(struct app *a, void *st, struct buf *out)
+{
+	struct noteview *v = st;
+	int n = nlines(v), h = body_rows(a), end;
+
+	if (!v->rd)
+		return;
+	end = v->top + h < n ? v->top + h : n;
+	if (v->sel >= 0 && v->sel < (int)v->rd->nlinks)
+		buf_printf(out, "link %d/%zu · ", v->sel + 1,
+		    v->rd->nlinks);
+	buf_printf(out, "%d-%d/%d", n ? v->top + 1 : 0, end, n);
+	if (n > h)
+		buf_printf(out, " %d%%", n ? end * 100 / n : 100);
+}
+
+static void
+nv_mouse(struct app *a, void *st, enum mouse_what w, int y, int x)
+{
+	struct noteview *v = st;
+	const struct rline *rl;
+	size_t i, k;
+	int line, col = 0, cw;
+	uint32_t cp;
+
+	if (!v->rd)
+		return;
+	if (w == M_WHEEL_UP || w == M_WHEEL_DOWN) {
+		v->top += w == M_WHEEL_UP ? -3 : 3;
+		clamp_top(a, v);
+		return;
+	}
+	line = v->top + (y - 1 - HEAD);
+	if (y < 1 + HEAD || line < 0 || line >= nlines(v))
+		return;
+	rl = &v->rd->lines[line];
+	x -= MARGIN;
+	/* The byte under column x, then the link span holding it. */
+	for (i = 0; rl->text[i]; i += k) {
+		k = utf8_decode(rl->text + i, strlen(rl->text + i), &cp);
+		cw = cp_width(cp);
+		if (x >= col && x < col + (cw ? cw : 1))
+			break;
+		col += cw;
+	}
+	if (!rl->text[i])
+		return;
+	for (k = 0; k < rl->nspans; k++)
+		if (rl->spans[k].link >= 0 && rl->spans[k].off <= i &&
+		    i < rl->spans[k].off + rl->spans[k].len) {
+			v->sel = rl->spans[k].link;
+			follow(a, v, v->sel);
+			return;
+		}
+}
+
+static int
+nv_focus(struct app *a, void *st, const char **slug, const char **lang)
+{
+	const struct noteview *v = st;
+
+	if (v->doc.id < 0)
+		return 0;
+	*slug = v->doc.slug;
+	*lang = v->doc.lang;
+	return 1;
+}
+
+static void
+nv_reload(struct app *a, void *st)
+{
+	struct noteview *v = st;
+	char *slug, *lang;
+	int top = v->top, sel = v->sel;
+
+	if (v->doc.id < 0 && !v->error)
+		return;
+	slug = xstrdup(v->doc.slug ? v->doc.slug : "");
+	lang = xstrdup(v->doc.lang ? v->doc.lang : "");
+	if (load(a, v, slug, *lang ? lang : NULL) < 0)
+		app_msg(a, 1, "%s", v->error);
+	v->top = top;
+	v->sel = sel;
+	ensure_render(a, v);
+	clamp_top(a, v);
+	free(slug);
+	free(lang);
+}
+
+const struct view_ops view_note = {
+	.name = "Note",
+	.init = nv_init,
+	.free = nv_free,
+	.open = nv_open,
+	.save = nv_save,
+	.keymap = nv_keymap,
+	.key = nv_key,
+	.resize = nv_resize,
+	.draw = nv_draw,
+	.status = nv_status,
+	.mouse = nv_mouse,
+	.focus = nv_focus,
+	.reload = nv_reload,
+};

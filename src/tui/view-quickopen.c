@@ -1,0 +1,472 @@
+/*
+ * view-quickopen.c: quick open (Ctrl-P or :), a box over the current
+ * view: fuzzy matching (fuzzy.h, scored like fzf) over every note's
+ * title, aliases and slug, best first; Enter opens the note.
+ */
+#include "tui/app.h"
+#include "tui/fuzzy.h"
+#include "core/util.h"
+#include "render/width.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define KEEP 200	/* matches kept, best first */
+
+enum field { F_TITLE, F_ALIAS, F_SLUG };
+
+struct qmatch {
+	size_t name;
+	int score;
+	enum field field;
+	size_t alias;		/* which alias, for F_ALIAS */
+};
+
+struct quickopen {
+	struct docname *names;
+	size_t nnames;
+	long gen;		/* app gen the names are for */
+	int loaded;
+	struct buf pat;
+	struct qmatch *m;
+	size_t nm;
+	long total;		/* how many matched in all */
+	int sel, top;
+};
+
+static void *
+qo_init(struct app *a)
+{
+	struct quickopen *q = xcalloc(1, sizeof *q);
+
+	q->gen = -1;
+	q->m = xcalloc(KEEP, sizeof *q->m);
+	return q;
+}
+
+static void
+qo_free(void *st)
+{
+	struct quickopen *q = st;
+
+	if (!q)
+		return;
+	docnames_free(q->names, q->nnames);
+	buf_free(&q->pat);
+	free(q->m);
+	free(q);
+}
+
+/* Is x better than y? Score, then the shorter title, then the order of
+ * the names (by title). */
+static int
+better(const struct quickopen *q, const struct qmatch *x,
+    const struct qmatch *y)
+{
+	size_t lx, ly;
+
+	if (x->score != y->score)
+		return x->score > y->score;
+	lx = strlen(q->names[x->name].title);
+	ly = strlen(q->names[y->name].title);
+	if (lx != ly)
+		return lx < ly;
+	return x->name < y->name;
+}
+
+/* Keep the KEEP best, sorted, by insertion. */
+static void
+offer(struct quickopen *q, const struct qmatch *c)
+{
+	size_t lo = 0, hi = q->nm;
+
+	if (q->nm == KEEP && !better(q, c, &q->m[KEEP - 1]))
+		return;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (better(q, c, &q->m[mid]))
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (q->nm < KEEP)
+		q->nm++;
+	memmove(&q->m[lo + 1], &q->m[lo], (q->nm - 1 - lo) * sizeof *q->m);
+	q->m[lo] = *c;
+}
+
+/* Score every name against the pattern. */
+static void
+qo_match(struct quickopen *q)
+{
+	const char *pat = buf_str(&q->pat);
+	struct qmatch c;
+	size_t i, k;
+	int s;
+
+	q->nm = 0;
+	q->total = 0;
+	q->sel = 0;
+	q->top = 0;
+	if (!*pat) {
+		/* Every note, by title. */
+		for (i = 0; i < q->nnames && q->nm < KEEP; i++) {
+			memset(&q->m[q->nm], 0, sizeof q->m[0]);
+			q->m[q->nm++].name = i;
+		}
+		q->total = (long)q->nnames;
+		return;
+	}
+	for (i = 0; i < q->nnames; i++) {
+		const struct docname *d = &q->names[i];
+
+		memset(&c, 0, sizeof c);
+		c.name = i;
+		c.score = -1;
+		/* The title counts a little more than the rest. */
+		if ((s = fuzzy_score(pat, d->title, NULL, 0, NULL)) >= 0)
+			c.score = s + 1;
+		for (k = 0; k < d->naliases; k++) {
+			s = fuzzy_score(pat, d->aliases[k], NULL, 0, NULL);
+			if (s > c.score) {
+				c.score = s;
+				c.field = F_ALIAS;
+				c.alias = k;
+			}
+		}
+		s = fuzzy_score(pat, d->slug, NULL, 0, NULL);
+		if (s > c.score) {
+			c.score = s;
+			c.field = F_SLUG;
+		}
+		if (c.score < 0)
+			continue;
+		q->total++;
+		offer(q, &c);
+	}
+}
+
+static void
+qo_open(struct app *a, void *st, const struct place *p)
+{
+	struct quickopen *q = st;
+	char *cause = NULL;
+
+	if (!q->loaded || q->gen != a->gen) {
+		docnames_free(q->names, q->nnames);
+		q->names = NULL;
+		q->nnames = 0;
+		if (index_names(a->ix, &q->names, &q->nnames, &cause) < 0) {
+			app_msg(a, 1, "quick open: %s", cause ? cause :
+			    "cannot read the notes");
+			free(cause);
+		}
+		q->gen = a->gen;
+		q->loaded = 1;
+	}
+	buf_reset(&q->pat);
+	qo_match(q);
+}
+
+static void
+qo_save(struct app *a, void *st, struct place *p)
+{
+}
+
+static enum keymap
+qo_keymap(void *st)
+{
+	return KM_QUICKOPEN;
+}
+
+static int
+box_rows(const struct app *a)
+{
+	int h = app_body_rows(a) - 2;
+
+	if (h > 18)
+		h = 18;
+	return h - 3 > 1 ? h - 3 : 1;	/* minus borders and prompt */
+}
+
+static void
+qo_go(struct app *a, struct quickopen *q)
+{
+	char *slug, *lang;
+
+	if (q->nm == 0) {
+		app_msg(a, 0, "no note matches “%s”", buf_str(&q->pat));
+		return;
+	}
+	slug = xstrdup(q->names[q->m[q->sel].name].slug);
+	lang = xstrdup(q->names[q->m[q->sel].name].lang);
+	app_overlay(a, OV_NONE);
+	app_open_note(a, slug, lang, NULL);
+	free(slug);
+	free(lang);
+}
+
+static int
+qo_key(struct app *a, void *st, enum action act, int key)
+{
+	struct quickopen *q = st;
+	size_t n;
+
+	switch (act) {
+	case ACT_TEXT:
+		utf8_encode(&q->pat, (uint32_t)key);
+		qo_match(q);
+		return 1;
+	case ACT_DELCHAR:
+		n = q->pat.len;
+		while (n > 0 && ((unsigned char)q->pat.ptr[--n] & 0xc0) ==
+		    0x80)
+			;
+		buf_truncate(&q->pat, n);
+		qo_match(q);
+		return 1;
+	case ACT_DELWORD:
+		n = q->pat.len;
+		while (n > 0 && q->pat.ptr[n - 1] == ' ')
+			n--;
+		while (n > 0 && q->pat.ptr[n - 1] != ' ')
+			n--;
+		buf_truncate(&q->pat, n);
+		qo_match(q);
+		return 1;
+	case ACT_CLEAR:
+		buf_reset(&q->pat);
+		qo_match(q);
+		return 1;
+	case ACT_CANCEL:
+		app_overlay(a, OV_NONE);
+		return 1;
+	case ACT_DOWN:
+		q->sel++;
+		break;
+	case ACT_UP:
+		q->sel--;
+		break;
+	case ACT_OPEN:
+		qo_go(a, q);
+		return 1;
+	default:
+		return 0;
+	}
+	list_clamp(&q->sel, &q->top, (int)q->nm, 1, box_rows(a));
+	return 1;
+}
+
+static void
+qo_resize(struct app *a, void *st)
+{
+	struct quickopen *q = st;
+
+	list_clamp(&q->sel, &q->top, (int)q->nm, 1, box_rows(a));
+}
+
+/* text with the matched characters of pat marked. */
+static void
+add_marked(struct tline *l, const char *pat, const char *text,
+    unsigned style, int maxw)
+{
+	size_t pos[FUZZY_MAXPAT], np = 0, i, k;
+	struct tline t = TLINE_INIT;
+	struct rline rl;
+	uint32_t cp;
+	char *clean = text_sanitize(text, strlen(text));
+	size_t len = strlen(clean);
+
+	if (*pat)
+		fuzzy_score(pat, clean, pos, FUZZY_MAXPAT, &np);
+	for (i = 0, k = 0; i < len;) {
+		size_t n = utf8_decode(clean + i, len - i, &cp);
+		int hit = k < np && pos[k] == i;
+
+		tl_add(&t, clean + i, n, style | (hit ? ST_MATCH : 0), -1);
+		if (hit)
+			k++;
+		i += n;
+	}
+	tl_take(&t, &rl);
+	if (rl.width > maxw) {
+		line_cut(&rl, maxw - 1);
+		tl_add_rline(l, &rl, 0, maxw - 1, 0, -1);
+		tl_adds(l, "…", style);
+	} else
+		tl_add_rline(l, &rl, 0, maxw, 0, -1);
+	line_clear(&rl);
+	free(clean);
+}
+
+static void
+box_line(struct frame *f, int row, int x, int w, struct tline *in)
+{
+	struct tline l = TLINE_INIT;
+	struct rline content = {0}, boxed = {0};
+
+	tl_adds(&l, "│ ", ST_RULE);
+	tl_take(in, &content);
+	tl_add_rline(&l, &content, 0, w - 4, 0, -1);
+	tl_pad(&l, w - 2, 0);
+	tl_adds(&l, " │", ST_RULE);
+	tl_take(&l, &boxed);
+	if (row >= 0 && row < f->rows)
+		line_splice(&f->lines[row], x, w, &boxed, 0);
+	line_clear(&content);
+	line_clear(&boxed);
+}
+
+static void
+border(struct frame *f, int row, int x, int w, const char *title,
+    const char *right, int top)
+{
+	struct tline l = TLINE_INIT;
+	struct rline rl = {0};
+
+	tl_adds(&l, top ? "╭─" : "╰─", ST_RULE);
+	if (title) {
+		tl_adds(&l, " ", ST_RULE);
+		tl_adds(&l, title, ST_STRONG);
+		tl_adds(&l, " ", ST_RULE);
+	}
+	while (l.width < w - 2 - (right ? text_width(right,
+	    strlen(right)) + 2 : 0))
+		tl_adds(&l, "─", ST_RULE);
+	if (right) {
+		tl_adds(&l, " ", ST_RULE);
+		tl_adds(&l, right, ST_DIM);
+		tl_adds(&l, " ", ST_RULE);
+	}
+	tl_adds(&l, top ? "─╮" : "─╯", ST_RULE);
+	tl_take(&l, &rl);
+	if (row >= 0 && row < f->rows)
+		line_splice(&f->lines[row], x, w, &rl, 0);
+	line_clear(&rl);
+}
+
+static void
+qo_draw(struct app *a, void *st, struct frame *f, int top, int n)
+{
+	struct quickopen *q = st;
+	struct tline l = TLINE_INIT;
+	int w = a->cols - 4, h = box_rows(a), x, r, i, inner;
+	char count[64];
+
+	if (w > 76)
+		w = 76;
+	x = (a->cols - w) / 2;
+	inner = w - 4;
+	list_clamp(&q->sel, &q->top, (int)q->nm, 1, h);
+	r = top + 1;
+	snprintf(count, sizeof count, "%ld/%zu", q->total, q->nnames);
+	border(f, r++, x, w, "Open", count, 1);
+	tl_adds(&l, "› ", ST_STRONG);
+	tl_add_fit(&l, buf_str(&q->pat), 0, -1, inner - 3);
+	f->cur_y = r;
+	f->cur_x = x + 2 + l.width;
+	box_line(f, r++, x, w, &l);
+	for (i = 0; i < h; i++, r++) {
+		int k = q->top + i;
+
+		if (k < (int)q->nm) {
+			const struct qmatch *m = &q->m[k];
+			const struct docname *d = &q->names[m->name];
+			unsigned sel = k == q->sel ? ST_SELECTED : 0;
+			const char *pat = buf_str(&q->pat);
+			int tw = inner - 6;
+
+			tl_adds(&l, k == q->sel ? "▌" : " ", sel);
+			if (m->field == F_TITLE) {
+				add_marked(&l, pat, d->title, ST_STRONG | sel,
+				    tw);
+			} else {
+				tl_add_fit(&l, d->title, ST_STRONG | sel, -1,
+				    tw / 2);
+				tl_adds(&l, m->field == F_ALIAS ? "  alias " :
+				    "  ", ST_DIM);
+				add_marked(&l, pat, m->field == F_ALIAS ?
+				    d->aliases[m->alias] : d->slug, ST_DIM,
+				    inner - l.width - 4);
+			}
+			tl_pad(&l, inner - 3, 0);
+			tl_adds(&l, d->lang, ST_DIM);
+		} else if (k == 0 && q->nm == 0)
+			tl_adds(&l, "no note matches", ST_DIM);
+		box_line(f, r, x, w, &l);
+	}
+	border(f, r, x, w, NULL, "Enter open · Esc close", 0);
+}
+
+static void
+qo_status(struct app *a, void *st, struct buf *out)
+{
+	const struct quickopen *q = st;
+
+	if (q->nm)
+		buf_printf(out, "%d/%ld", q->sel + 1, q->total);
+}
+
+static void
+qo_mouse(struct app *a, void *st, enum mouse_what w, int y, int x)
+{
+	struct quickopen *q = st;
+	int k;
+
+	if (w == M_WHEEL_UP || w == M_WHEEL_DOWN) {
+		qo_key(a, q, w == M_WHEEL_UP ? ACT_UP : ACT_DOWN, 0);
+		return;
+	}
+	/* Rows: border at 2, prompt at 3, matches from 4. */
+	k = q->top + (y - 4);
+	if (y < 4 || k >= (int)q->nm) {
+		if (y < 2 || y > 4 + box_rows(a))
+			app_overlay(a, OV_NONE);
+		return;
+	}
+	q->sel = k;
+	qo_go(a, q);
+}
+
+static int
+qo_focus(struct app *a, void *st, const char **slug, const char **lang)
+{
+	const struct quickopen *q = st;
+
+	if (q->nm == 0)
+		return 0;
+	*slug = q->names[q->m[q->sel].name].slug;
+	*lang = q->names[q->m[q->sel].name].lang;
+	return 1;
+}
+
+static void
+qo_reload(struct app *a, void *st)
+{
+	struct quickopen *q = st;
+	char *pat = xstrdup(buf_str(&q->pat));
+	struct place p = {0};
+
+	q->loaded = 0;
+	qo_open(a, q, &p);
+	buf_adds(&q->pat, pat);
+	qo_match(q);
+	free(pat);
+}
+
+const struct view_ops overlay_quickopen = {
+	.name = "Open",
+	.init = qo_init,
+	.free = qo_free,
+	.open = qo_open,
+	.save = qo_save,
+	.keymap = qo_keymap,
+	.key = qo_key,
+	.resize = qo_resize,
+	.draw = qo_draw,
+	.status = qo_status,
+	.mouse = qo_mouse,
+	.focus = qo_focus,
+	.reload = qo_reload,
+};

@@ -1,0 +1,827 @@
+/*
+ * test_index.c: the index against what a vault throws at it. A temporary
+ * vault built at test time holds invalid UTF-8, NUL bytes, CRLF with a
+ * BOM, a 50 MB note, 10,000 nested list items, broken YAML, an unreadable
+ * file and a symlink loop: one warning per bad file, the rest indexed,
+ * search still answers. Then the incremental update (touch, change,
+ * delete, add, rename, links re-resolved), the rebuild of an old-schema
+ * or corrupt database, progress only on a terminal, and the readers
+ * (find, translations, links, backlinks, tags, check, graph) on the query
+ * fixture vault.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/index.h"
+#include "core/util.h"
+
+/* --- helpers ------------------------------------------------------- */
+
+static char *
+tmpdir_new(void)
+{
+	const char *t = getenv("TMPDIR");
+	char *tmpl = xasprintf("%s/stratus-ix-XXXXXX", t && *t ? t : "/tmp");
+
+	assert_non_null(mkdtemp(tmpl));
+	return tmpl;
+}
+
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)f;
+	if (flag == FTW_DP || flag == FTW_D)
+		chmod(path, 0700);
+	else if (flag != FTW_SL && flag != FTW_SLN)
+		chmod(path, 0600);
+	return remove(path) < 0 ? 0 : 0;
+}
+
+static void
+tmpdir_free(char *dir)
+{
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(dir);
+}
+
+static void
+put(const char *dir, const char *rel, const char *data, size_t len)
+{
+	char *path = path_join(dir, rel), *cause = NULL;
+
+	if (write_file_atomic(path, data, len, &cause) < 0)
+		fail_msg("write %s: %s", path, cause);
+	free(path);
+}
+
+static void
+puts_file(const char *dir, const char *rel, const char *text)
+{
+	put(dir, rel, text, strlen(text));
+}
+
+/* stderr into a file while a call runs. */
+struct capture {
+	int saved;
+	char path[64];
+};
+
+static void
+capture_start(struct capture *c)
+{
+	int fd;
+
+	fflush(stderr);
+	snprintf(c->path, sizeof c->path, "/tmp/stratus-err-XXXXXX");
+	fd = mkstemp(c->path);
+	assert_true(fd >= 0);
+	c->saved = dup(STDERR_FILENO);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+}
+
+/* Stop capturing; returns what was written (caller frees). */
+static char *
+capture_end(struct capture *c)
+{
+	char *data = NULL, *cause = NULL;
+	size_t len;
+
+	fflush(stderr);
+	dup2(c->saved, STDERR_FILENO);
+	close(c->saved);
+	if (read_file(c->path, 0, &data, &len, &cause) < 0)
+		fail_msg("%s", cause);
+	unlink(c->path);
+	return data;
+}
+
+static size_t
+count_lines_with(const char *text, const char *needle)
+{
+	size_t n = 0;
+	const char *line = text, *nl;
+	char *copy;
+
+	while (*line) {
+		nl = strchr(line, '\n');
+		copy = xstrndup(line, nl ? (size_t)(nl - line) : strlen(line));
+		if (strstr(copy, needle))
+			n++;
+		free(copy);
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	return n;
+}
+
+static size_t
+count_lines(const char *text)
+{
+	size_t n = 0;
+
+	for (; *text; text++)
+		if (*text == '\n')
+			n++;
+	return n;
+}
+
+static struct index *
+open_at(const char *vault, const char *db, int progress)
+{
+	struct index_opts o;
+	struct index *ix = NULL;
+	char *cause = NULL;
+
+	memset(&o, 0, sizeof o);
+	o.vault = vault;
+	o.db_path = db;
+	o.progress = progress;
+	o.progress_delay = 1e-9;
+	if (index_open(&o, &ix, &cause) < 0)
+		fail_msg("open: %s", cause);
+	return ix;
+}
+
+static void
+update(struct index *ix, int full, struct index_stats *st)
+{
+	char *cause = NULL;
+
+	if (index_update(ix, full, st, &cause) < 0)
+		fail_msg("update: %s", cause);
+}
+
+/* The slugs a query gives, sorted, space-separated. */
+static char *
+slugs_of(struct index *ix, const char *q)
+{
+	struct hit *h = NULL;
+	struct buf b = BUF_INIT;
+	char *cause = NULL;
+	size_t n = 0, i, j;
+	const char *tmp;
+	const char **v;
+
+	if (index_search(ix, q, 100, &h, &n, &cause) < 0)
+		fail_msg("search %s: %s", q, cause);
+	v = xcalloc(n + 1, sizeof *v);
+	for (i = 0; i < n; i++)
+		v[i] = h[i].doc.slug;
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
+			tmp = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = tmp;
+		}
+	for (i = 0; i < n; i++)
+		if (i == 0 || strcmp(v[i], v[i - 1]) != 0)
+			buf_printf(&b, "%s%s", b.len ? " " : "", v[i]);
+	free(v);
+	hits_free(h, n);
+	buf_add(&b, "", 0);
+	return buf_take(&b);
+}
+
+static void
+assert_search(struct index *ix, const char *q, const char *want)
+{
+	char *got = slugs_of(ix, q);
+
+	if (strcmp(got, want) != 0)
+		fail_msg("search [%s]: got [%s], want [%s]", q, got, want);
+	free(got);
+}
+
+/* --- robustness -------------------------------------------------------- */
+
+static void
+make_hostile_vault(const char *v, int *unreadable)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+	char *p, *q;
+
+	puts_file(v, "good.md", "---\ntitle: Good\n---\n\n# Good\n\n"
+	    "goodword links to [[other]].\n");
+	puts_file(v, "other.md", "# Other\n\notherword.\n");
+	puts_file(v, "badutf8.md", "---\ntitle: Bad UTF\n---\n\n"
+	    "# Bad\n\nbefore \xff\xfe\xc3 wordutf after\n");
+	put(v, "nul.md", "# Nul\n\nbefore\0after nulword\n",
+	    sizeof "# Nul\n\nbefore\0after nulword\n" - 1);
+	puts_file(v, "crlf.md", "\xef\xbb\xbf---\r\ntitle: Crlf Title\r\n"
+	    "tags: [crlftag]\r\n---\r\n\r\n# Crlf\r\n\r\ncrlfword text\r\n");
+	puts_file(v, "broken.md", "---\ntitle: [unclosed\ntags: {a: \n---\n"
+	    "\n# Broken\n\nbrokenword\n");
+	/* 10,000 nested list items on one line, and as indented lines */
+	for (i = 0; i < 10000; i++)
+		buf_adds(&b, "- ");
+	buf_adds(&b, "deepword\n\n");
+	for (i = 0; i < 10000; i++)
+		buf_printf(&b, "%*s- level\n", (int)(i % 64) * 2, "");
+	put(v, "nested.md", b.ptr, b.len);
+	buf_reset(&b);
+	/* 50 MB: a word at the start, another at the very end */
+	buf_adds(&b, "# Big\n\nbigword first\n\n");
+	while (b.len < 50u * 1024 * 1024)
+		buf_adds(&b, "lorem ipsum dolor sit amet consectetur "
+		    "adipiscing elit sed do eiusmod tempor incididunt\n");
+	buf_adds(&b, "tailword\n");
+	put(v, "big.md", b.ptr, b.len);
+	buf_free(&b);
+	/* unreadable */
+	puts_file(v, "secret.md", "# Secret\n\nsecretword\n");
+	p = path_join(v, "secret.md");
+	chmod(p, 0);
+	*unreadable = access(p, R_OK) != 0;
+	free(p);
+	/* a symlink loop: loop/again -> .. and a link to itself */
+	p = path_join(v, "loop");
+	assert_int_equal(mkdir(p, 0755), 0);
+	q = path_join(p, "again");
+	assert_int_equal(symlink("..", q), 0);
+	free(q);
+	q = path_join(p, "self.md");
+	assert_int_equal(symlink("self.md", q), 0);
+	free(q);
+	free(p);
+}
+
+static void
+test_robust(void **state)
+{
+	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
+	char *db = path_join(dir, "ix.db"), *err;
+	struct index_stats st;
+	struct capture cap;
+	struct index *ix;
+	struct doc d;
+	struct problem *pr = NULL;
+	size_t npr = 0, i;
+	int unreadable, fm_broken = 0, file_secret = 0;
+	char *cause = NULL;
+
+	(void)state;
+	assert_int_equal(mkdir(v, 0755), 0);
+	make_hostile_vault(v, &unreadable);
+	ix = open_at(v, db, 0);
+	capture_start(&cap);
+	update(ix, 0, &st);
+	err = capture_end(&cap);
+
+	/* one warning line per bad file, naming it; none for good ones */
+	assert_int_equal(count_lines_with(err, "big.md"), 1);
+	assert_int_equal(count_lines_with(err, "broken.md"), 1);
+	assert_int_equal(count_lines_with(err, "badutf8.md"), 1);
+	assert_int_equal(count_lines_with(err, "nul.md"), 1);
+	assert_int_equal(count_lines_with(err, "loop/again"), 1);
+	assert_int_equal(count_lines_with(err, "loop/self.md"), 1);
+	assert_int_equal(count_lines_with(err, "good.md"), 0);
+	assert_int_equal(count_lines_with(err, "crlf.md"), 0);
+	if (unreadable)
+		assert_int_equal(count_lines_with(err, "secret.md"), 1);
+	else
+		print_message("running as root: chmod 000 does not stop "
+		    "reads, the unreadable-file case is skipped\n");
+	assert_int_equal(count_lines(err), (size_t)st.warnings);
+	free(err);
+
+	/* the rest is indexed and searchable */
+	assert_search(ix, "goodword", "good");
+	assert_search(ix, "otherword", "other");
+	assert_search(ix, "wordutf", "badutf8");
+	assert_search(ix, "nulword", "nul");
+	assert_search(ix, "crlfword", "crlf");
+	assert_search(ix, "tag:crlftag", "crlf");
+	assert_search(ix, "brokenword", "broken");
+	assert_search(ix, "deepword", "nested");
+	assert_search(ix, "bigword", "big");
+	/* only the first 4 MiB of a huge note are indexed */
+	assert_search(ix, "tailword", "");
+	assert_int_equal(index_find(ix, "Crlf Title", NULL, &d, &cause), 0);
+	assert_string_equal(d.path, "crlf.md");
+	doc_clear(&d);
+
+	assert_int_equal(index_check(ix, &pr, &npr), 0);
+	for (i = 0; i < npr; i++) {
+		if (pr[i].kind == PROB_FRONTMATTER &&
+		    strcmp(pr[i].path, "broken.md") == 0)
+			fm_broken = 1;
+		if (pr[i].kind == PROB_FILE &&
+		    strcmp(pr[i].path, "secret.md") == 0)
+			file_secret = 1;
+	}
+	problems_free(pr, npr);
+	assert_true(fm_broken);
+	assert_int_equal(file_secret, unreadable);
+
+	/* a second update is quiet: problems are told once */
+	capture_start(&cap);
+	update(ix, 0, &st);
+	err = capture_end(&cap);
+	assert_string_equal(err, "");
+	assert_int_equal(st.warnings, 0);
+	assert_int_equal(st.changed + st.added + st.removed, 0);
+	free(err);
+	assert_search(ix, "goodword", "good");
+	index_close(ix);
+	free(v);
+	free(db);
+	tmpdir_free(dir);
+}
+
+/* --- incremental ------------------------------------------------------- */
+
+static void
+touch_later(const char *v, const char *rel, long secs)
+{
+	char *p = path_join(v, rel);
+	struct stat sb;
+	struct timespec ts[2];
+
+	assert_int_equal(stat(p, &sb), 0);
+	ts[0] = sb.st_atim;
+	ts[1] = sb.st_mtim;
+	ts[1].tv_sec += secs;
+	assert_int_equal(utimensat(AT_FDCWD, p, ts, 0), 0);
+	free(p);
+}
+
+static int
+has_backlink_from(struct index *ix, const char *slug, const char *path)
+{
+	struct linkrow *l = NULL;
+	size_t n = 0, i;
+	int found = 0;
+
+	assert_int_equal(index_backlinks(ix, slug, &l, &n), 0);
+	for (i = 0; i < n; i++)
+		if (strcmp(l[i].other.path, path) == 0)
+			found = 1;
+	linkrows_free(l, n);
+	return found;
+}
+
+static void
+test_incremental(void **state)
+{
+	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
+	char *db = path_join(dir, "ix.db"), *p, *q;
+	struct index_stats st;
+	struct index *ix;
+
+	(void)state;
+	assert_int_equal(mkdir(v, 0755), 0);
+	puts_file(v, "a.md", "# Alpha\n\nalphaword, see [[Beta Title]] and "
+	    "[[delta]].\n");
+	puts_file(v, "b.md", "---\ntitle: Beta Title\n---\n\nbetaword\n");
+	puts_file(v, "c.md", "# Gamma\n\ngammaword\n");
+	ix = open_at(v, db, 0);
+	update(ix, 0, &st);
+	assert_int_equal(st.files, 3);
+	assert_int_equal(st.added, 3);
+
+	/* nothing changed: nothing read */
+	update(ix, 0, &st);
+	assert_int_equal(st.unchanged, 3);
+	assert_int_equal(st.changed + st.added + st.removed + st.reread, 0);
+
+	/* touched, same content: read again, not parsed */
+	touch_later(v, "a.md", 10);
+	update(ix, 0, &st);
+	assert_int_equal(st.reread, 1);
+	assert_int_equal(st.changed, 0);
+	update(ix, 0, &st);
+	assert_int_equal(st.reread, 0);
+
+	/* one file changed */
+	puts_file(v, "b.md", "---\ntitle: Beta Title\n---\n\nbetanew\n");
+	touch_later(v, "b.md", 20);
+	update(ix, 0, &st);
+	assert_int_equal(st.changed, 1);
+	assert_int_equal(st.unchanged, 2);
+	assert_search(ix, "betanew", "b");
+	assert_search(ix, "betaword", "");
+	assert_true(has_backlink_from(ix, "b", "a.md"));
+
+	/* deleted */
+	p = path_join(v, "c.md");
+	assert_int_equal(unlink(p), 0);
+	free(p);
+	update(ix, 0, &st);
+	assert_int_equal(st.removed, 1);
+	assert_search(ix, "gammaword", "");
+
+	/* added: the link [[delta]] written before now resolves */
+	assert_false(has_backlink_from(ix, "delta", "a.md"));
+	puts_file(v, "delta.md", "# Delta\n\ndeltaword\n");
+	update(ix, 0, &st);
+	assert_int_equal(st.added, 1);
+	assert_true(has_backlink_from(ix, "delta", "a.md"));
+
+	/* renamed and moved: [[Beta Title]] follows the title */
+	p = path_join(v, "b.md");
+	q = path_join(v, "sub");
+	assert_int_equal(mkdir(q, 0755), 0);
+	free(q);
+	q = path_join(v, "sub/beta2.md");
+	assert_int_equal(rename(p, q), 0);
+	free(p);
+	free(q);
+	update(ix, 0, &st);
+	assert_int_equal(st.added, 1);
+	assert_int_equal(st.removed, 1);
+	assert_true(has_backlink_from(ix, "beta2", "a.md"));
+	assert_false(has_backlink_from(ix, "b", "a.md"));
+
+	/* --full rebuilds everything */
+	update(ix, 1, &st);
+	assert_int_equal(st.files, 3);
+	assert_int_equal(st.added, 3);
+	assert_search(ix, "deltaword", "delta");
+	index_close(ix);
+	free(v);
+	free(db);
+	tmpdir_free(dir);
+}
+
+/* --- rebuilds ---------------------------------------------------------- */
+
+static void
+set_user_version(const char *db, int v)
+{
+	sqlite3 *h;
+	char *sql = xasprintf("PRAGMA user_version = %d", v);
+
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	free(sql);
+}
+
+/* Open, expect one notice line, and a working index. */
+static void
+expect_rebuild(const char *v, const char *db)
+{
+	struct capture cap;
+	struct index_stats st;
+	struct index *ix;
+	char *err;
+
+	capture_start(&cap);
+	ix = open_at(v, db, 0);
+	update(ix, 0, &st);
+	err = capture_end(&cap);
+	assert_int_equal(count_lines(err), 1);
+	assert_int_equal(count_lines_with(err, "rebuilding"), 1);
+	assert_int_equal(count_lines_with(err, db), 1);
+	free(err);
+	assert_int_equal(st.added, 1);
+	assert_search(ix, "oneword", "one");
+	index_close(ix);
+}
+
+static void
+test_rebuild(void **state)
+{
+	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
+	char *db = path_join(dir, "ix.db"), *p;
+	struct index_stats st;
+	struct index *ix;
+	struct capture cap;
+	char *err, garbage[8192];
+	size_t i;
+	int fd;
+
+	(void)state;
+	assert_int_equal(mkdir(v, 0755), 0);
+	puts_file(v, "one.md", "# One\n\noneword\n");
+	/* a fresh index: no notice */
+	capture_start(&cap);
+	ix = open_at(v, db, 0);
+	update(ix, 0, &st);
+	index_close(ix);
+	err = capture_end(&cap);
+	assert_string_equal(err, "");
+	free(err);
+
+	/* an older and a newer schema version */
+	set_user_version(db, 0);
+	expect_rebuild(v, db);
+	set_user_version(db, 999);
+	expect_rebuild(v, db);
+
+	/* garbage bytes */
+	for (i = 0; i < sizeof garbage; i++)
+		garbage[i] = (char)(i * 7 + 3);
+	p = xasprintf("%s-wal", db);
+	unlink(p);
+	free(p);
+	p = xasprintf("%s-shm", db);
+	unlink(p);
+	free(p);
+	put(dir, "ix.db", garbage, sizeof garbage);
+	expect_rebuild(v, db);
+
+	/* a valid header, damaged pages */
+	ix = open_at(v, db, 0);
+	update(ix, 0, &st);
+	index_close(ix);
+	fd = open(db, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, garbage, sizeof garbage, 4096),
+	    (ssize_t)sizeof garbage);
+	close(fd);
+	puts_file(v, "one.md", "# One\n\noneword again\n");
+	touch_later(v, "one.md", 30);
+	capture_start(&cap);
+	ix = open_at(v, db, 0);
+	update(ix, 0, &st);
+	err = capture_end(&cap);
+	assert_int_equal(count_lines_with(err, "rebuilding"), 1);
+	free(err);
+	assert_search(ix, "oneword", "one");
+	index_close(ix);
+	free(v);
+	free(db);
+	tmpdir_free(dir);
+}
+
+/* --- progress --------------------------------------------------------- */
+
+static void
+test_progress(void **state)
+{
+	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
+	char *db = path_join(dir, "ix.db"), *err, name[32];
+	struct index_stats st;
+	struct index *ix;
+	struct capture cap;
+	int i;
+
+	(void)state;
+	assert_int_equal(mkdir(v, 0755), 0);
+	for (i = 0; i < 50; i++) {
+		snprintf(name, sizeof name, "n%02d.md", i);
+		puts_file(v, name, "# Note\n\nsome text\n");
+	}
+	/* -1: only on a terminal; stderr is a file here */
+	capture_start(&cap);
+	ix = open_at(v, db, -1);
+	update(ix, 0, &st);
+	err = capture_end(&cap);
+	assert_string_equal(err, "");
+	free(err);
+	index_close(ix);
+	/* forced on: files done, total and rate */
+	capture_start(&cap);
+	ix = open_at(v, db, 1);
+	update(ix, 1, &st);
+	err = capture_end(&cap);
+	assert_non_null(strstr(err, "/50 files"));
+	assert_non_null(strstr(err, "files/s"));
+	free(err);
+	index_close(ix);
+	free(v);
+	free(db);
+	tmpdir_free(dir);
+}
+
+/* --- readers on the fixture vault -------------------------------------- */
+
+static struct index *
+open_fixture(char **tmp)
+{
+	const char *data = getenv("STRATUS_TESTDATA");
+	char *d, *vault, *db;
+	struct index *ix;
+	struct index_stats st;
+
+	assert_non_null(data);
+	d = path_join(data, "vaults/query");
+	vault = path_real(d);
+	assert_non_null(vault);
+	*tmp = tmpdir_new();
+	db = path_join(*tmp, "ix.db");
+	ix = open_at(vault, db, 0);
+	update(ix, 0, &st);
+	free(d);
+	free(vault);
+	free(db);
+	return ix;
+}
+
+static void
+test_find(void **state)
+{
+	char *tmp, *cause = NULL;
+	struct index *ix = open_fixture(&tmp);
+	struct doc d, *tr = NULL;
+	size_t n = 0;
+
+	(void)state;
+	/* by slug, title, alias, path; case-insensitive */
+	assert_int_equal(index_find(ix, "aws-lambda", NULL, &d, &cause), 0);
+	assert_string_equal(d.path, "concepts/aws-lambda.md");
+	assert_string_equal(d.title, "AWS Lambda");
+	assert_int_equal(d.ntags, 3);
+	doc_clear(&d);
+	assert_int_equal(index_find(ix, "aws lambda", NULL, &d, &cause), 0);
+	assert_string_equal(d.slug, "aws-lambda");
+	doc_clear(&d);
+	assert_int_equal(index_find(ix, "SFN", NULL, &d, &cause), 0);
+	assert_string_equal(d.slug, "step-functions");
+	doc_clear(&d);
+	assert_int_equal(index_find(ix, "notes/orphan.md", NULL, &d, &cause),
+	    0);
+	assert_string_equal(d.title, "Lonely Note");
+	doc_clear(&d);
+	/* translations: the preferred language, and both */
+	assert_int_equal(index_find(ix, "serverless", "es", &d, &cause), 0);
+	assert_string_equal(d.lang, "es");
+	doc_clear(&d);
+	assert_int_equal(index_find(ix, "serverless", NULL, &d, &cause), 0);
+	assert_string_equal(d.lang, "en");
+	doc_clear(&d);
+	assert_int_equal(index_translations(ix, "serverless", &tr, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(tr[0].lang, "en");
+	assert_string_equal(tr[1].lang, "es");
+	docs_free(tr, n);
+	/* unknown: the cause names the three closest titles */
+	assert_int_equal(index_find(ix, "lamda", NULL, &d, &cause), -1);
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "lamda"));
+	assert_non_null(strstr(cause, "\"AWS Lambda\""));
+	assert_int_equal(count_lines_with(cause, "\" ("), 1);
+	{
+		size_t q = 0;
+		const char *c;
+
+		for (c = cause; *c; c++)
+			q += *c == '(';
+		assert_true(q >= 4);	/* "(by path...)" and 3 slugs */
+	}
+	free(cause);
+	cause = NULL;
+	doc_clear(&d);
+	index_close(ix);
+	tmpdir_free(tmp);
+}
+
+static void
+test_links(void **state)
+{
+	char *tmp, *cause = NULL;
+	struct index *ix = open_fixture(&tmp);
+	struct linkrow *l = NULL;
+	struct tagcount *t = NULL;
+	struct doc d;
+	size_t n = 0, i;
+	int seen_start = 0, seen_ddb = 0, aws = 0;
+
+	(void)state;
+	assert_int_equal(index_find(ix, "aws-lambda", NULL, &d, &cause), 0);
+	assert_int_equal(index_links(ix, d.id, &l, &n), 0);
+	for (i = 0; i < n; i++) {
+		if (strcmp(l[i].target, "amazon-dynamodb.md") == 0) {
+			seen_ddb = 1;
+			assert_int_equal(l[i].resolved, 1);
+			assert_string_equal(l[i].other.slug,
+			    "amazon-dynamodb");
+			assert_int_equal(l[i].kind, LINK_MARKDOWN);
+			assert_non_null(strstr(l[i].context,
+			    "[DynamoDB](amazon-dynamodb.md)"));
+		}
+	}
+	assert_true(seen_ddb);
+	linkrows_free(l, n);
+	doc_clear(&d);
+
+	assert_int_equal(index_backlinks(ix, "aws-lambda", &l, &n), 0);
+	for (i = 0; i < n; i++) {
+		assert_string_not_equal(l[i].other.slug, "aws-lambda");
+		if (strcmp(l[i].other.path, "start-here.md") == 0) {
+			seen_start = 1;
+			assert_int_equal(l[i].line, 11);
+			assert_string_equal(l[i].context, "Begin with "
+			    "[[aws-lambda]], then [[Serverless]] and "
+			    "[[Amazon S3]].");
+		}
+	}
+	assert_true(seen_start);
+	assert_true(n >= 9);
+	linkrows_free(l, n);
+
+	assert_int_equal(index_tags(ix, &t, &n), 0);
+	assert_true(n > 10);
+	for (i = 0; i < n; i++) {
+		if (strcmp(t[i].tag, "aws") == 0)
+			aws = (int)t[i].count;
+		if (strcmp(t[i].tag, "serverless") == 0)
+			assert_int_equal(t[i].count, 2);	/* notes */
+	}
+	assert_int_equal(aws, 4);
+	assert_string_equal(t[0].tag, "aws");	/* most used first */
+	tagcounts_free(t, n);
+	index_close(ix);
+	tmpdir_free(tmp);
+}
+
+static void
+test_check_graph(void **state)
+{
+	char *tmp, *cause = NULL;
+	struct index *ix = open_fixture(&tmp);
+	struct problem *p = NULL;
+	struct graph g;
+	size_t n = 0, i, centre_edges = 0;
+	int broken = 0, orphan = 0, cjk = 0;
+
+	(void)state;
+	assert_int_equal(index_check(ix, &p, &n), 0);
+	for (i = 0; i < n; i++) {
+		if (p[i].kind == PROB_BROKEN &&
+		    strcmp(p[i].path, "patterns/fan-out.md") == 0) {
+			broken++;
+			assert_int_equal(p[i].line, 13);
+			assert_non_null(strstr(p[i].message, "amazon-sqs"));
+		}
+		if (p[i].kind == PROB_ORPHAN &&
+		    strcmp(p[i].path, "notes/orphan.md") == 0)
+			orphan++;
+		if (p[i].kind == PROB_ORPHAN &&
+		    strcmp(p[i].path, "notes/cjk.md") == 0)
+			cjk++;
+	}
+	assert_int_equal(broken, 1);
+	assert_int_equal(orphan, 1);
+	assert_int_equal(cjk, 1);
+	assert_int_equal(n, 3);
+	problems_free(p, n);
+
+	assert_int_equal(index_graph(ix, NULL, 0, &g, &cause), 0);
+	assert_int_equal(g.nnodes, 17);
+	assert_int_equal(g.orphans, 2);
+	assert_int_equal(g.unresolved, 1);
+	assert_true(g.nedges > 15);
+	graph_clear(&g);
+
+	assert_int_equal(index_graph(ix, "aws-lambda", 1, &g, &cause), 0);
+	assert_string_equal(g.nodes[0].slug, "aws-lambda");
+	assert_string_equal(g.nodes[0].title, "AWS Lambda");
+	assert_int_equal(g.nodes[0].depth, 0);
+	for (i = 1; i < g.nnodes; i++)
+		assert_int_equal(g.nodes[i].depth, 1);
+	for (i = 0; i < g.nedges; i++)
+		if (g.edges[i].from == 0 || g.edges[i].to == 0)
+			centre_edges++;
+	/* 9 notes link to it; the 2 it links to are among them */
+	assert_int_equal(g.nnodes, 10);
+	assert_int_equal(centre_edges, 11);
+	assert_int_equal(g.orphans, 0);
+	graph_clear(&g);
+
+	/* a name, not a slug; unknown: an error with suggestions */
+	assert_int_equal(index_graph(ix, "Lonely Note", 2, &g, &cause), 0);
+	assert_int_equal(g.nnodes, 1);
+	assert_int_equal(g.orphans, 1);
+	graph_clear(&g);
+	assert_int_equal(index_graph(ix, "no such", 1, &g, &cause), -1);
+	assert_non_null(strstr(cause, "closest"));
+	free(cause);
+	index_close(ix);
+	tmpdir_free(tmp);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_check_graph),
+		cmocka_unit_test(test_incremental),
+		cmocka_unit_test(test_rebuild),
+		cmocka_unit_test(test_progress),
+		cmocka_unit_test(test_robust),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
