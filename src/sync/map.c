@@ -423,6 +423,8 @@ node_from_local(const struct local_note *ln, struct node *nd)
 		snprintf(key, sizeof key, "title_%s", lang_names[l]);
 		if (fm && nonempty(fm_scalar(fm, key)))
 			title[l] = fm_scalar(fm, key);
+		else if (fm && nonempty(fm_scalar(fm, "title")))
+			title[l] = fm_scalar(fm, "title");
 		else if (ln->n[l])
 			title[l] = nonempty(ln->n[l]->title);
 		else if (ofm)

@@ -1,12 +1,16 @@
 /*
  * test_sync_plan.c: every rule of the three-way sync plan (base, local,
- * remote), the journal recovery, and the cleaning of cloud data.
+ * remote), the journal recovery, the cleaning of cloud data, the round
+ * trip of a node through a note file, and the state database.
  */
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/buf.h"
+#include "core/note.h"
 #include "core/util.h"
 #include "sync/map.h"
 #include "sync/plan.h"
@@ -336,6 +340,143 @@ test_update_request(void **state)
 	assert_int_equal(word_count(" one  two\nthree ", 16), 3);
 }
 
+/* A node written as note files and read back maps to the same node,
+ * whatever its strings hold (quotes, colons, YAML markers, "---"). */
+static void
+test_note_roundtrip(void **state)
+{
+	static const char *const titles[] = {
+	    "Plain", "With: colon", "\"quoted\" 'single'", "--- dashes",
+	    "# hash", "yes", "null", "123", "[not, a, list]", "{a: b}",
+	    "tab\there", "  spaces  ", "T\xc3\xadtulo \xe2\x80\x94 dash",
+	    "*star", "&anchor", "!tag", "%percent", "@at", "`tick`",
+	    "a: b: c", "- dash", "? question", "|pipe", ">fold",
+	};
+	char *tags[] = {"aws", "has space", "colon:tag", "yes"};
+	char *edges[] = {"aws-lambda", "serverless"};
+	size_t i;
+	int l;
+
+	for (i = 0; i < sizeof titles / sizeof titles[0]; i++) {
+		struct node nd, back;
+		struct local_note ln;
+
+		memset(&nd, 0, sizeof nd);
+		memset(&ln, 0, sizeof ln);
+		nd.slug = xstrdup("round-trip");
+		nd.node_type = xstrdup("essay");
+		nd.status = xstrdup("growing");
+		nd.visibility = xstrdup("private");
+		nd.title_es = xasprintf("%s es", titles[i]);
+		nd.title_en = xstrdup(titles[i]);
+		nd.title = xstrdup(nd.title_es);
+		nd.summary_es = xstrdup(titles[i]);
+		nd.summary_en = xstrdup("");
+		nd.tags = tags;
+		nd.ntags = 4;
+		nd.edges = edges;
+		nd.nedges = 2;
+		nd.created_at = xstrdup("2024-06-20T00:00:00.000Z");
+		nd.updated_at = xstrdup("2026-01-01T10:00:00.123Z");
+		nd.body[LANG_ES] = xstrdup("\n# Hola\n\n---\n\ncuerpo\n");
+		nd.body_len[LANG_ES] = strlen(nd.body[LANG_ES]);
+		nd.body[LANG_EN] = xstrdup("\nBody with [[serverless]].\n");
+		nd.body_len[LANG_EN] = strlen(nd.body[LANG_EN]);
+		ln.slug = xstrdup("round-trip");
+		for (l = 0; l < NLANGS; l++) {
+			ln.data[l] = note_text(&nd, l, NULL, 0, 1, &ln.len[l]);
+			ln.path[l] = xasprintf("essays/round-trip%s.md",
+			    l == LANG_ES ? ".es" : "");
+			ln.n[l] = note_parse(ln.path[l], ln.data[l], ln.len[l],
+			    "en");
+		}
+		node_from_local(&ln, &back);
+		if (!node_same(&nd, &back))
+			fail_msg("title '%s' does not survive a round trip: "
+			    "got '%s' / '%s' / '%s'\n%s", titles[i],
+			    back.title_en, back.title_es, back.summary_es,
+			    ln.data[LANG_EN]);
+		assert_string_equal(back.visibility, "private");
+		assert_string_equal(back.created_at, nd.created_at);
+		nd.tags = NULL;
+		nd.ntags = 0;
+		nd.edges = NULL;
+		nd.nedges = 0;
+		node_clear(&nd);
+		node_clear(&back);
+		local_note_clear(&ln);
+	}
+}
+
+static void
+test_state(void **state)
+{
+	char tmpl[] = "/tmp/stratus-state-XXXXXX", *cmd;
+	struct state *st = NULL;
+	struct sync_base b, *v = NULL;
+	struct sync_conflict c, *cv = NULL;
+	char *edges[] = {"a", "b"}, *cause = NULL, *val;
+	size_t n;
+
+	assert_non_null(mkdtemp(tmpl));
+	assert_int_equal(state_open(tmpl, &st, &cause), 0);
+	memset(&b, 0, sizeof b);
+	b.slug = "x";
+	b.node_type = "note";
+	b.remote_updated = "t1";
+	b.hash[LANG_EN] = "h";
+	b.path[LANG_EN] = "notes/x.md";
+	b.edges = edges;
+	b.nedges = 2;
+	assert_int_equal(state_begin(st, &cause), 0);
+	assert_int_equal(state_put(st, &b, &cause), 0);
+	assert_int_equal(state_set_pending(st, "x", "note", "p1", &cause), 0);
+	assert_int_equal(state_set_pending(st, "x", "note", "p2", &cause), 0);
+	assert_int_equal(state_set_pending(st, "y", "concept", "p3", &cause),
+	    0);
+	assert_int_equal(state_commit(st, &cause), 0);
+	assert_int_equal(state_bases(st, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].slug, "x");
+	assert_string_equal(v[0].pending, "p1 p2");
+	assert_int_equal(v[0].nedges, 2);
+	assert_string_equal(v[0].edges[1], "b");
+	assert_null(v[0].hash[LANG_ES]);
+	assert_null(v[1].remote_updated);
+	bases_free(v, n);
+	/* a rollback leaves nothing */
+	assert_int_equal(state_begin(st, &cause), 0);
+	assert_int_equal(state_delete(st, "x", &cause), 0);
+	state_rollback(st);
+	memset(&c, 0, sizeof c);
+	c.slug = "x";
+	c.reason = "both";
+	c.remote_updated = "t2";
+	c.conflict_path[LANG_EN] = "notes/x.conflict-1.md";
+	c.created = "now";
+	assert_int_equal(state_conflict_put(st, &c, &cause), 0);
+	assert_int_equal(state_set(st, "last_sync", "t", &cause), 0);
+	state_close(st);
+	/* reopened: all still there */
+	assert_int_equal(state_open(tmpl, &st, &cause), 0);
+	assert_int_equal(state_bases(st, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	bases_free(v, n);
+	assert_int_equal(state_conflicts(st, &cv, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(cv[0].conflict_path[LANG_EN],
+	    "notes/x.conflict-1.md");
+	conflicts_free(cv, n);
+	val = state_get(st, "last_sync");
+	assert_string_equal(val, "t");
+	free(val);
+	assert_int_equal(state_conflict_delete(st, "x", &cause), 0);
+	state_close(st);
+	cmd = xasprintf("rm -rf '%s'", tmpl);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
 int
 main(void)
 {
@@ -348,6 +489,8 @@ main(void)
 		cmocka_unit_test(test_clean_text),
 		cmocka_unit_test(test_hostile_item),
 		cmocka_unit_test(test_update_request),
+		cmocka_unit_test(test_note_roundtrip),
+		cmocka_unit_test(test_state),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
