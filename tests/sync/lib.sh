@@ -21,17 +21,17 @@ BUCKET=stratus-test-bucket
 
 sync_cleanup() {
 	for p in $SYNC_PIDS; do
-		kill "$p" 2>/dev/null
+		kill "$p" 2>/dev/null || true
 	done
 	for p in $SYNC_PIDS; do
-		wait "$p" 2>/dev/null
+		wait "$p" 2>/dev/null || true
 	done
 	SYNC_PIDS=""
 	if [ -z "${KEEP_WORK:-}" ]; then
 		rm -rf "$WORK"
 	fi
 }
-trap 'sync_cleanup' EXIT
+trap 'sync_status=$?; sync_cleanup; exit $sync_status' EXIT
 trap 'exit 130' INT TERM HUP
 
 # skip the test (exit 77 is "skipped" for ctest's SKIP_RETURN_CODE) when
