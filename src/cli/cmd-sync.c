@@ -136,6 +136,12 @@ sync_exec(struct cli *c, int argc, char **argv)
 	if (pull_only && push_only)
 		return cli_usage(&cmd_sync, "--pull-only and --push-only "
 		    "exclude each other");
+	/* a config with only [remote] api is a read-only mirror */
+	if (!api && !config_get(c->cfg, "remote", "table") &&
+	    config_get(c->cfg, "remote", "api") && !push_only) {
+		api = config_get(c->cfg, "remote", "api");
+		pull_only = 1;
+	}
 	if (api && push_only)
 		return cli_usage(&cmd_sync, "--api is read-only: it goes "
 		    "with --pull-only");
