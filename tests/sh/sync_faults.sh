@@ -53,6 +53,25 @@ S >"$WORK/out" 2>"$WORK/err" || fail "edit through faults: $(cat "$WORK/err")"
 grep -q 'pushed 1, pulled 1,' "$WORK/out" || fail "edit: $(cat "$WORK/out")"
 grep -q 'SNS via faults' "$V/concepts/amazon-sns.md" || fail "pull through faults"
 
+# a node changed in the cloud between the listing and the write: the
+# conditional write fails, and that is a conflict, never an overwrite
+sync_proxy_start race "$DDB_URL" --faults slow --every 1 --only UpdateItem --slow-ms 1500
+sync_config "$PROXY_URL" "$S3_URL"
+echo "local side of a race" >>"$V/concepts/aws-sam.md"
+"$STRATUS" --vault "$V" sync >"$WORK/race.out" 2>&1 &
+racer=$!
+sleep 0.7
+t=$(date -u +%Y-%m-%dT%H:%M:%S.999Z)
+ddb UpdateItem "{\"TableName\":\"$TABLE\",\"Key\":{\"PK\":{\"S\":\"NODE#aws-sam\"},\"SK\":{\"S\":\"META\"}},\"UpdateExpression\":\"SET summary_en = :s, updated_at = :u\",\"ExpressionAttributeValues\":{\":s\":{\"S\":\"won the race\"},\":u\":{\"S\":\"$t\"}}}" >/dev/null
+rc=0
+wait "$racer" || rc=$?
+[ "$rc" = 1 ] || fail "a lost race must end as a conflict (1), got $rc: $(cat "$WORK/race.out")"
+grep -q 'changed during the sync' "$WORK/race.out" || fail "race: $(cat "$WORK/race.out")"
+meta aws-sam | grep -q 'won the race' || fail "the other client's write was overwritten"
+grep -q 'won the race' "$V"/concepts/aws-sam.conflict-*.md || fail "the winner is not beside the note"
+grep -q 'local side of a race' "$V/concepts/aws-sam.md" || fail "the local edit was lost"
+"$STRATUS" --vault "$V" sync resolve aws-sam --keep local >/dev/null || fail "resolve"
+
 # a reply slower than the timeout is retried, and bounded
 sync_proxy_start slow "$DDB_URL" --faults slow --every 2 --slow-ms 3000
 sync_config "$PROXY_URL" "$S3_URL"

@@ -11,7 +11,8 @@
 //   slow       the answer delayed by --slow-ms
 //   unprocessed  a BatchWriteItem answered 200 with every item unprocessed
 // --faults a,b,c is the cycle of kinds; --every N injects one on every Nth
-// request; --max N bounds the number of faults; --lifetime S bounds the
+// request; --only OP counts only DynamoDB OP requests (UpdateItem, say);
+// --max N bounds the number of faults; --lifetime S bounds the
 // process. Every request is logged to --log as "n kind method target".
 'use strict';
 
@@ -19,7 +20,8 @@ const fs = require('fs');
 const http = require('http');
 
 const opt = {target: null, 'port-file': null, log: null, faults: '500',
-    every: '3', max: '1000', 'slow-ms': '1500', parent: '0', lifetime: '900'};
+    every: '3', max: '1000', 'slow-ms': '1500', parent: '0', lifetime: '900',
+    only: ''};
 const v = process.argv.slice(2);
 for (let i = 0; i < v.length; i += 2) {
 	const k = v[i].replace(/^--/, '');
@@ -92,11 +94,12 @@ const server = http.createServer((req, res) => {
 	req.on('data', d => chunks.push(d));
 	req.on('end', () => {
 		const body = Buffer.concat(chunks);
-		const n = ++seen;
 		const op = (req.headers['x-amz-target'] || '').replace(/^.*\./, '');
 		const dynamo = op !== '';
+		const counted = opt.only === '' || opt.only === op;
+		const n = counted ? ++seen : 0;
 		let kind = 'ok';
-		if (n % every === 0 && injected < maxFaults && kinds.length) {
+		if (counted && n % every === 0 && injected < maxFaults && kinds.length) {
 			kind = kinds[Math.floor(n / every - 1) % kinds.length];
 			if (kind === 'unprocessed' && op !== 'BatchWriteItem')
 				kind = 'ok';
