@@ -1,0 +1,80 @@
+/*
+ * cmd-export.c: `stratus export --html FILE DECK`, the deck as one
+ * self-contained HTML file (see deck/export.h).
+ */
+#include "cli/cli.h"
+#include "core/util.h"
+#include "deck/deck.h"
+#include "deck/export.h"
+#include "render/theme.h"
+#include "render/width.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static int
+export_exec(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"html", required_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0},
+	};
+	struct buf out = BUF_INIT;
+	struct theme *theme = NULL;
+	struct deck *d;
+	const char *file = NULL;
+	char *cause = NULL;
+	size_t i;
+	int ch, rc = EXIT_OK;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		if (ch != 'o')
+			return cli_usage(&cmd_export, "unknown option");
+		file = optarg;
+	}
+	if (!file)
+		return cli_usage(&cmd_export, "--html FILE is needed");
+	if (optind != argc - 1)
+		return cli_usage(&cmd_export, "export takes one DECK");
+	width_locale_init();
+	if (deck_load(argv[optind], &d, &cause) < 0) {
+		errmsg("%s", cause);
+		free(cause);
+		return EXIT_RUNTIME;
+	}
+	for (i = 0; i < d->nwarnings; i++)
+		warnmsg("%s", d->warnings[i]);
+	if (theme_load(cli_theme(c), &theme, &cause) < 0) {
+		warnmsg("%s; using the built-in theme", cause);
+		free(cause);
+		cause = NULL;
+		theme = NULL;
+	}
+	deck_export_html(d, theme, EXPORT_WIDTH, EXPORT_HEIGHT, &out);
+	if (write_file_atomic(file, out.ptr, out.len, &cause) < 0) {
+		errmsg("%s", cause);
+		free(cause);
+		rc = EXIT_RUNTIME;
+	}
+	buf_free(&out);
+	theme_free(theme);
+	deck_free(d);
+	return rc;
+}
+
+const struct command cmd_export = {
+	.name = "export",
+	.usage = "export --html FILE DECK",
+	.summary = "a deck as one self-contained HTML file",
+	.help =
+	    "Writes every step of every slide of DECK to FILE as HTML: inline\n"
+	    "CSS and script, nothing fetched from the network. In a browser,\n"
+	    "arrow keys and Space navigate, n shows the presenter notes, and\n"
+	    "printing gives one slide per page (print to PDF for a handout).\n\n"
+	    "  --html FILE  where to write (replaced atomically)\n\n"
+	    "  stratus export --html talk.html slides/serverless-first.md\n"
+	    "See stratus-present(1).\n",
+	.exec = export_exec,
+};

@@ -1,0 +1,419 @@
+/*
+ * test_deck.c: the deck parser, driven by tables: decks in the three
+ * syntaxes (tests/data/decks), what each slide must hold at each step,
+ * the HTML-to-Markdown cases, durations and highlight ranges, and
+ * hostile input that must parse without a crash.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/util.h"
+#include "deck/deck.h"
+
+static struct deck *
+load(const char *name)
+{
+	const char *dir = getenv("STRATUS_TESTDATA");
+	char *path = xasprintf("%s/decks/%s", dir ? dir : "data", name);
+	struct deck *d = NULL;
+	char *cause = NULL;
+
+	if (deck_load(path, &d, &cause) < 0)
+		fail_msg("%s", cause);
+	free(path);
+	return d;
+}
+
+struct deck_case {
+	const char *file;
+	enum deck_syntax syntax;
+	size_t nslides;
+	const char *title, *author;
+	long duration;
+	const char *warning;	/* a substring of some warning, or NULL:
+				 * there must be none */
+};
+
+static const struct deck_case deck_cases[] = {
+	{ "slidev.md", DECK_SLIDEV, 10, "Slidev syntax", "Ada", 1200, NULL },
+	{ "tricky.md", DECK_SLIDEV, 5, "First slide, no headmatter", "", 0,
+	    NULL },
+	{ "crlf.md", DECK_SLIDEV, 2, "CRLF deck", "", 0, NULL },
+	{ "presenterm.md", DECK_PRESENTERM, 5, "Presenterm syntax", "Grace",
+	    0, NULL },
+	{ "mdp.md", DECK_MDP, 3, "The mdp deck", "Linus", 0, NULL },
+	{ "import-main.md", DECK_SLIDEV, 5, "Importing", "", 0,
+	    "imports itself" },
+	{ "unterminated.md", DECK_SLIDEV, 1, "Broken", "", 0,
+	    "code fence is never closed" },
+	{ "unterminated.md", DECK_SLIDEV, 1, "Broken", "", 0,
+	    ":7: <v-click> is never closed" },
+	{ "unterminated.md", DECK_SLIDEV, 1, "Broken", "", 0,
+	    ":11: <Card> is never closed" },
+	{ "unterminated.md", DECK_SLIDEV, 1, "Broken", "", 0,
+	    "unknown layout 'no-such-layout'" },
+};
+
+static void
+test_decks(void **state)
+{
+	size_t i, j;
+
+	for (i = 0; i < sizeof deck_cases / sizeof deck_cases[0]; i++) {
+		const struct deck_case *c = &deck_cases[i];
+		struct deck *d = load(c->file);
+		int found = 0;
+
+		print_message("deck %s\n", c->file);
+		assert_int_equal(d->syntax, c->syntax);
+		assert_int_equal(d->nslides, c->nslides);
+		assert_string_equal(d->title, c->title);
+		assert_string_equal(d->author, c->author);
+		assert_int_equal(d->duration_s, c->duration);
+		for (j = 0; j < d->nwarnings; j++)
+			if (c->warning && strstr(d->warnings[j], c->warning))
+				found = 1;
+		if (c->warning)
+			assert_true(found);
+		else if (d->nwarnings)
+			fail_msg("unexpected warning: %s", d->warnings[0]);
+		deck_free(d);
+	}
+}
+
+struct slide_case {
+	const char *file;
+	int slide;
+	const char *layout;
+	const char *title;
+	int nsteps;		/* -1: do not check */
+	int hidden;
+	const char *notes;	/* substring, NULL: none expected */
+	int step;
+	enum deck_slot slot;
+	const char *has;	/* in the slot's Markdown at step */
+	const char *lacks;	/* not in it */
+};
+
+static const struct slide_case slide_cases[] = {
+	/* Slidev: headmatter is slide 1's frontmatter, cover by default */
+	{ "slidev.md", 0, "cover", "Welcome to the deck", 1, 0,
+	    "first slide's notes", 0, SLOT_MAIN, "A subtitle line", "<!--" },
+	{ "slidev.md", 1, "two-cols", "Two columns", 1, 0,
+	    "Notes for columns,\non two lines.", 0, SLOT_LEFT,
+	    "Left side text", "Right side" },
+	{ "slidev.md", 1, "two-cols", "Two columns", 1, 0, "Notes", 0,
+	    SLOT_RIGHT, "Right side text", "::right::" },
+	{ "slidev.md", 2, "default", "Clicks", 3, 0, NULL, 0, SLOT_MAIN,
+	    "Always here", "First click" },
+	{ "slidev.md", 2, "default", "Clicks", 3, 0, NULL, 1, SLOT_MAIN,
+	    "With the first click", "Second click" },
+	{ "slidev.md", 2, "default", "Clicks", 3, 0, NULL, 2, SLOT_MAIN,
+	    "Second click", "<v-click>" },
+	/* <v-clicks>: one step per item, nested items too */
+	{ "slidev.md", 3, "center", "Nested lists", 5, 0, NULL, 1, SLOT_MAIN,
+	    "- One", "One point one" },
+	{ "slidev.md", 3, "center", "Nested lists", 5, 0, NULL, 2, SLOT_MAIN,
+	    "  - One point one", "One point two" },
+	{ "slidev.md", 3, "center", "Nested lists", 5, 0, NULL, 4, SLOT_MAIN,
+	    "- Two", "v-clicks" },
+	{ "slidev.md", 4, "default", "Hidden slide", 1, 1, NULL, 0,
+	    SLOT_MAIN, "You should not see this", NULL },
+	/* code highlights {2,3|5|all}: three steps */
+	{ "slidev.md", 5, "default", "Code steps", 3, 0, NULL, 0, SLOT_MAIN,
+	    "```ts\nconst a", "{2,3" },
+	{ "slidev.md", 6, "two-cols-header", "Header of columns", 1, 0, NULL,
+	    0, SLOT_LEFT, "Left", "Right" },
+	{ "slidev.md", 7, "quote", "\"Simplicity is prerequisite for "
+	    "reliability.\"", 1, 0, NULL, 0, SLOT_MAIN, "Dijkstra", NULL },
+	{ "slidev.md", 8, "image-right", "With an image", 1, 0, NULL, 0,
+	    SLOT_MAIN, "Text beside it", NULL },
+	{ "slidev.md", 9, "end", "Thanks", 1, 0, NULL, 0, SLOT_MAIN,
+	    "# Thanks", NULL },
+	/* separators in fences and comments never split */
+	{ "tricky.md", 0, "cover", "First slide, no headmatter", 1, 0, NULL,
+	    0, SLOT_MAIN, "not a separator inside a fence", NULL },
+	{ "tricky.md", 1, "default", "Second", 1, 0,
+	    "not a separator inside a comment", 0, SLOT_MAIN,
+	    "Visible after the comment", "not a separator" },
+	{ "tricky.md", 2, "fact", "100%", 1, 0, NULL, 0, SLOT_MAIN, "# 100%",
+	    NULL },
+	/* components and HTML read as text, v-click attribute */
+	{ "tricky.md", 3, "default", "Components", 3, 0, NULL, 0, SLOT_MAIN,
+	    "**3 · Pay per use**", "<Card" },
+	{ "tricky.md", 3, "default", "Components", 3, 0, NULL, 0, SLOT_MAIN,
+	    "*No idle cost*", "Clicked div content" },
+	{ "tricky.md", 3, "default", "Components", 3, 0, NULL, 0, SLOT_MAIN,
+	    "The body of the card", "display: grid" },
+	{ "tricky.md", 3, "default", "Components", 3, 0, NULL, 0, SLOT_MAIN,
+	    "- Item **bold**\n- Item *italic*\\\nnext line", "<li>" },
+	{ "tricky.md", 3, "default", "Components", 3, 0, NULL, 0, SLOT_MAIN,
+	    "\\[image: An architecture diagram\\]", "https://" },
+	{ "tricky.md", 3, "default", "Components", 3, 0, NULL, 1, SLOT_MAIN,
+	    "Clicked div content", "Careful" },
+	{ "tricky.md", 3, "default", "Components", 3, 0, NULL, 2, SLOT_MAIN,
+	    "**Careful**", "carbon" },
+	{ "tricky.md", 4, "default", "Last, with --- in inline --- code", 2, 0,
+	    NULL, 0, SLOT_MAIN, "Gone after a click", NULL },
+	{ "tricky.md", 4, "default", "Last, with --- in inline --- code", 2, 0,
+	    NULL, 1, SLOT_MAIN, "", "Gone after a click" },
+	/* CRLF */
+	{ "crlf.md", 1, "default", "Two", 1, 0, NULL, 0, SLOT_MAIN,
+	    "```\n---\n```", "\r" },
+	/* presenterm */
+	{ "presenterm.md", 0, "intro", "Presenterm syntax", 1, 0, NULL, 0,
+	    SLOT_MAIN, "*comment commands*", NULL },
+	{ "presenterm.md", 1, "default", "Intro", 2, 0, "Remember to breathe",
+	    0, SLOT_MAIN, "Some text", "After the pause" },
+	{ "presenterm.md", 1, "default", "Intro", 2, 0, "breathe", 1,
+	    SLOT_MAIN, "After the pause", "speaker_note" },
+	{ "presenterm.md", 2, "default", "Columns", 1, 0, NULL, 0, SLOT_LEFT,
+	    "Wide column", "Narrow" },
+	{ "presenterm.md", 2, "default", "Columns", 1, 0, NULL, 0, SLOT_RIGHT,
+	    "Narrow column", "Wide" },
+	{ "presenterm.md", 2, "default", "Columns", 1, 0, NULL, 0,
+	    SLOT_BOTTOM, "still the same slide after a rule", NULL },
+	{ "presenterm.md", 3, "default", "", 1, 0, NULL, 0, SLOT_MAIN,
+	    "Centred in the middle", NULL },
+	{ "presenterm.md", 4, "default", "Lists", 4, 0, NULL, 1, SLOT_MAIN,
+	    "* a", "* b" },
+	{ "presenterm.md", 4, "default", "Lists", 4, 0, NULL, 2, SLOT_MAIN,
+	    "* b", "Tail" },
+	{ "presenterm.md", 4, "default", "Lists", 4, 0, NULL, 3, SLOT_MAIN,
+	    "Tail paragraph", NULL },
+	/* mdp */
+	{ "mdp.md", 0, "default", "Centred title", 1, 0, NULL, 0, SLOT_MAIN,
+	    "Some text", "->" },
+	{ "mdp.md", 1, "default", "Second slide", 1, 0, NULL, 0, SLOT_MAIN,
+	    "centred line", "<-" },
+	{ "mdp.md", 1, "default", "Second slide", 1, 0, NULL, 0, SLOT_MAIN,
+	    "A setext heading\n---", NULL },
+	{ "mdp.md", 2, "default", "Third", 1, 0, NULL, 0, SLOT_MAIN,
+	    "```\n---\n```", NULL },
+	/* src: imports, with the importing frontmatter on top */
+	{ "import-main.md", 1, "center", "Imported one", 1, 0, NULL, 0,
+	    SLOT_MAIN, "From the other file", NULL },
+	{ "import-main.md", 2, "default", "Imported two", 1, 0, NULL, 0,
+	    SLOT_MAIN, "# Imported two", NULL },
+	{ "import-main.md", 3, "default", "Kept when the import is missing",
+	    1, 0, NULL, 0, SLOT_MAIN, "Kept", NULL },
+};
+
+static void
+test_slides(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof slide_cases / sizeof slide_cases[0]; i++) {
+		const struct slide_case *c = &slide_cases[i];
+		struct deck *d = load(c->file);
+		const struct slide *s;
+		char *md;
+
+		print_message("case %zu: %s slide %d step %d\n", i, c->file,
+		    c->slide, c->step);
+		assert_true((size_t)c->slide < d->nslides);
+		s = &d->slides[c->slide];
+		assert_string_equal(s->layout, c->layout);
+		assert_string_equal(s->title, c->title);
+		if (c->nsteps >= 0)
+			assert_int_equal(s->nsteps, c->nsteps);
+		assert_int_equal(s->hidden, c->hidden);
+		if (c->notes)
+			assert_non_null(strstr(s->notes, c->notes));
+		else
+			assert_string_equal(s->notes, "");
+		md = deck_step_markdown(s, c->slot, c->step);
+		if (!strstr(md, c->has))
+			fail_msg("case %zu: no \"%s\" in:\n%s", i, c->has, md);
+		if (c->lacks && strstr(md, c->lacks))
+			fail_msg("case %zu: \"%s\" in:\n%s", i, c->lacks, md);
+		free(md);
+		deck_free(d);
+	}
+}
+
+static void
+test_code_steps(void **state)
+{
+	struct deck *d = load("slidev.md");
+	const struct slide *s = &d->slides[5];
+	const struct deck_part *code = NULL;
+	size_t i;
+
+	for (i = 0; i < s->nparts; i++)
+		if (s->parts[i].nhl)
+			code = &s->parts[i];
+	assert_non_null(code);
+	assert_string_equal(deck_part_highlight(code, 0), "2,3");
+	assert_string_equal(deck_part_highlight(code, 1), "5");
+	assert_string_equal(deck_part_highlight(code, 2), "all");
+	assert_string_equal(deck_part_highlight(code, 9), "all");
+	deck_free(d);
+}
+
+static void
+test_ranges(void **state)
+{
+	static const struct {
+		const char *ranges;
+		int line, in;
+	} cases[] = {
+		{ "2,3", 1, 0 }, { "2,3", 2, 1 }, { "2,3", 3, 1 },
+		{ "5-7", 4, 0 }, { "5-7", 6, 1 }, { "5-7", 8, 0 },
+		{ "all", 99, 1 }, { "*", 1, 1 }, { "none", 1, 0 },
+		{ NULL, 3, 1 }, { "1, 4-5", 5, 1 }, { "x", 1, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_int_equal(deck_line_in_ranges(cases[i].ranges,
+		    cases[i].line), cases[i].in);
+}
+
+static void
+test_durations(void **state)
+{
+	static const struct {
+		const char *s;
+		long v;
+	} cases[] = {
+		{ "30", 1800 }, { "30min", 1800 }, { "45m", 2700 },
+		{ "1h30m", 5400 }, { "1h 15min", 4500 }, { "90s", 90 },
+		{ "1:30:00", 5400 }, { "20:00", 1200 }, { "2 hours", 7200 },
+		{ "soon", -1 }, { "", -1 }, { "1:x", -1 }, { "10 parsecs", -1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		print_message("duration '%s'\n", cases[i].s);
+		assert_int_equal(deck_parse_duration(cases[i].s), cases[i].v);
+	}
+}
+
+static void
+test_html(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "a <b>bold</b> and <i>it</i>\n", "a **bold** and *it*\n" },
+		{ "<Card number=\"3\" title=\"Pay\" />\n", "**3 · Pay**\n\n\n" },
+		{ "<Card :number=\"4\" :title=\"'Bound'\" :x=\"expr\"/>\n",
+		    "**4 · Bound**\n\n\n" },
+		{ "<Card :title=\"card.title\" />\n", "\n" },
+		{ "<img alt=\"A cat\" src=\"x.png\">\n", "\\[image: A cat\\]\n" },
+		{ "<img src=\"dir/pic.png\">\n", "\\[image: pic.png\\]\n" },
+		{ "<style>\nh1 { color: red }\n</style>\nText\n", "\nText\n" },
+		{ "`<b>kept</b>` <b>x</b>\n", "`<b>kept</b>` **x**\n" },
+		{ "```html\n<b>kept</b>\n```\n", "```html\n<b>kept</b>\n```\n" },
+		{ "<h2>Head</h2>\n", "## Head\n\n\n" },
+		{ "a < b and c > d\n", "a < b and c > d\n" },
+		{ "<ol><li>one</li><li>two</li></ol>\n", "1. one\n2. two\n\n\n" },
+		{ "<Tip label=\"Note *this*\">x</Tip>\n",
+		    "Note \\*this\\* x\n" },
+		{ "<mdi-github />\n", "\n" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *out = deck_html_to_md(cases[i].in, strlen(cases[i].in));
+
+		if (strcmp(out, cases[i].out) != 0)
+			fail_msg("html case %zu:\n%s\n--- gave ---\n%s\n--- "
+			    "want ---\n%s", i, cases[i].in, out,
+			    cases[i].out);
+		free(out);
+	}
+}
+
+/* Malformed, huge and hostile decks: parsed, no crash, no leak. */
+static void
+test_hostile(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct deck *d;
+	unsigned x = 12345;
+	size_t i;
+
+	/* random bytes, NULs and CRs included */
+	for (i = 0; i < 200000; i++) {
+		x = x * 1103515245 + 12345;
+		buf_addc(&b, "<>-`!\n\r\0v:{}|#* aZ/\"'"[(x >> 16) % 22]);
+	}
+	d = deck_parse(b.ptr, b.len, NULL);
+	assert_true(d->nslides >= 1);
+	deck_free(d);
+	buf_reset(&b);
+	/* 10,000 nested components and list levels */
+	for (i = 0; i < 10000; i++)
+		buf_adds(&b, "<v-click><div v-click><Card title=\"t\">\n");
+	for (i = 0; i < 10000; i++)
+		buf_printf(&b, "%*s- item\n", (int)(i % 200), "");
+	d = deck_parse(b.ptr, b.len, "nested.md");
+	assert_int_equal(d->nslides, 1);
+	assert_true(d->nwarnings > 0);
+	deck_free(d);
+	buf_reset(&b);
+	/* 5,000 slides, half with frontmatter, none with a body */
+	for (i = 0; i < 5000; i++)
+		buf_adds(&b, i % 2 ? "---\nlayout: center\n---\n# S\n" :
+		    "---\n\n# T\n\n");
+	d = deck_parse(b.ptr, b.len, NULL);
+	assert_true(d->nslides >= 4999);
+	deck_free(d);
+	buf_reset(&b);
+	/* only separators; an unclosed headmatter; a lone "<" */
+	d = deck_parse("---\n---\n---\n", 12, NULL);
+	assert_true(d->nslides >= 1);
+	deck_free(d);
+	d = deck_parse("---\ntitle: x\n# no end\n", 22, NULL);
+	assert_true(d->nslides >= 1);
+	deck_free(d);
+	d = deck_parse("<", 1, NULL);
+	assert_int_equal(d->nslides, 1);
+	deck_free(d);
+	d = deck_parse("", 0, NULL);
+	assert_int_equal(d->nslides, 1);
+	assert_string_equal(d->title, "Untitled deck");
+	deck_free(d);
+	buf_free(&b);
+}
+
+static void
+test_shown(void **state)
+{
+	struct deck *d = load("slidev.md");
+	size_t *idx, n = deck_shown(d, &idx);
+
+	assert_int_equal(n, 9);
+	assert_int_equal(idx[3], 3);
+	assert_int_equal(idx[4], 5);	/* slide 4 is hidden */
+	free(idx);
+	deck_free(d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_decks),
+		cmocka_unit_test(test_slides),
+		cmocka_unit_test(test_code_steps),
+		cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_shown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
