@@ -5,12 +5,14 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define SCHEMA_VERSION 1
 
 struct state {
 	sqlite3 *db;
 	char *path;
+	int memory;
 };
 
 static const char schema[] =
@@ -47,21 +49,30 @@ exec(struct state *st, const char *sql, char **cause)
 }
 
 int
-state_open(const char *vault, struct state **out, char **cause)
+state_is_memory(const struct state *st)
+{
+	return st->memory;
+}
+
+int
+state_open(const char *vault, int create, struct state **out, char **cause)
 {
 	struct state *st = xcalloc(1, sizeof *st);
 	char *dir = path_join(vault, ".stratus"), *v;
+	struct stat sb;
 	long ver = 0;
 
 	st->path = path_join(dir, "sync.db");
-	if (mkdir_p(dir, cause) < 0) {
+	if (!create && stat(st->path, &sb) < 0) {
+		st->memory = 1;
+	} else if (mkdir_p(dir, cause) < 0) {
 		free(dir);
 		state_close(st);
 		return -1;
 	}
 	free(dir);
-	if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(st->memory ? ":memory:" : st->path, &st->db,
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		sql_fail(st, cause, "cannot open");
 		state_close(st);
 		return -1;

@@ -38,8 +38,13 @@ struct sync_conflict {
 
 struct state;
 
-/* Open (creating) vault/.stratus/sync.db. */
-int state_open(const char *vault, struct state **out, char **cause);
+/* Open vault/.stratus/sync.db. create: make it when missing; else a
+ * missing one opens as an empty state in memory, and nothing is written
+ * to the vault (for --dry-run and status). */
+int state_open(const char *vault, int create, struct state **out,
+    char **cause);
+/* Is this state only in memory (no sync.db yet)? */
+int state_is_memory(const struct state *st);
 void state_close(struct state *st);
 
 int state_begin(struct state *st, char **cause);

@@ -1790,11 +1790,11 @@ prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 	r->lang = o->default_lang && lang_slot(o->default_lang) >= 0 ?
 	    o->default_lang : "en";
 	r->stamp = stamp_now();
-	if (state_open(o->vault, &r->st, cause) < 0)
+	if (state_open(o->vault, online && !o->dry_run, &r->st, cause) < 0)
 		return -1;
 	/* one sync at a time per vault (released by the system even when
 	 * a sync is killed) */
-	{
+	if (!state_is_memory(r->st)) {
 		char *lock = xasprintf("%s/.stratus/sync.lock", o->vault);
 
 		r->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);

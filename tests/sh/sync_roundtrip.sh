@@ -22,6 +22,10 @@ grep -q '^push (new) .*concepts/aws-lambda' "$WORK/plan" || fail "plan: $(cat "$
 nodes=$(grep -c '^push (new)' "$WORK/plan")
 [ "$nodes" -ge 20 ] || fail "only $nodes nodes planned"
 [ "$(count_items META)" = 0 ] || fail "dry run wrote to the table"
+[ ! -e "$V/.stratus" ] || fail "dry run wrote to the vault"
+"$STRATUS" --vault "$V" sync status >"$WORK/st" || fail "status before any sync"
+grep -q 'last sync: never' "$WORK/st" || fail "status: $(cat "$WORK/st")"
+[ ! -e "$V/.stratus" ] || fail "status wrote to the vault"
 
 # --- first push -------------------------------------------------------
 S >"$WORK/out" 2>"$WORK/err" || fail "first push: $(cat "$WORK/err")"

@@ -419,7 +419,15 @@ test_state(void **state)
 	size_t n;
 
 	assert_non_null(mkdtemp(tmpl));
-	assert_int_equal(state_open(tmpl, &st, &cause), 0);
+	/* not created when not asked to */
+	assert_int_equal(state_open(tmpl, 0, &st, &cause), 0);
+	assert_true(state_is_memory(st));
+	state_close(st);
+	cmd = xasprintf("%s/.stratus", tmpl);
+	assert_int_equal(access(cmd, F_OK), -1);
+	free(cmd);
+	assert_int_equal(state_open(tmpl, 1, &st, &cause), 0);
+	assert_false(state_is_memory(st));
 	memset(&b, 0, sizeof b);
 	b.slug = "x";
 	b.node_type = "note";
@@ -458,7 +466,7 @@ test_state(void **state)
 	assert_int_equal(state_set(st, "last_sync", "t", &cause), 0);
 	state_close(st);
 	/* reopened: all still there */
-	assert_int_equal(state_open(tmpl, &st, &cause), 0);
+	assert_int_equal(state_open(tmpl, 1, &st, &cause), 0);
 	assert_int_equal(state_bases(st, &v, &n, &cause), 0);
 	assert_int_equal(n, 2);
 	bases_free(v, n);
