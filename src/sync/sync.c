@@ -54,7 +54,9 @@ struct run {
 	struct plan_item *items;
 	size_t nitems;
 	struct node *fetched;	/* per item, when fetched */
-	int *have;		/* per item: fetched[] is valid */
+	int *have;		/* per item: 1 fetched[] is valid, 0 not
+				 * fetched, -1 unusable (warned), -2 the
+				 * read API says there is no such node */
 	char *stamp;		/* for conflict and trash names */
 	int wrote_remote;
 	const char *lang;	/* vault default */
@@ -246,22 +248,23 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Take a body answer into nd (cleaned); 0, or -1 when refused. */
-static int
-take_body(struct node *nd, int lang, struct aws_req *q, const char *what)
+/* Take a body (len bytes from the cloud) into nd, cleaned. */
+static void
+take_body(struct node *nd, int lang, const char *data, size_t len,
+    const char *etag)
 {
 	struct buf b = BUF_INIT;
 	size_t fixed;
 
-	fixed = clean_text(buf_str(&q->resp), q->resp.len, 1, &b);
+	fixed = clean_text(data, len, 1, &b);
 	if (fixed)
 		warnmsg("node %s: %s body: %zu invalid or control characters "
-		    "neutralised", nd->slug, what, fixed);
+		    "neutralised", nd->slug, lang_names[lang], fixed);
+	free(nd->body[lang]);
 	nd->body_len[lang] = b.len;
 	nd->body[lang] = buf_take(&b);
 	free(nd->etag[lang]);
-	nd->etag[lang] = q->etag ? xstrdup(q->etag) : NULL;
-	return 0;
+	nd->etag[lang] = etag ? xstrdup(etag) : NULL;
 }
 
 /* A plain JSON node (read API) as a DynamoDB item, for node_from_item. */
@@ -421,12 +424,8 @@ fetch_nodes(struct run *r, const int *want, char **cause)
 				} else if (lang == LANG_ES || !nd->body[LANG_ES] ||
 				    strcmp(nd->body[LANG_ES],
 				    b->valuestring) != 0) {
-					struct aws_req fake = {0};
-
-					fake.resp.ptr = b->valuestring;
-					fake.resp.len = blen;
-					take_body(nd, lang, &fake,
-					    lang_names[lang]);
+					take_body(nd, lang, b->valuestring,
+					    blen, NULL);
 				}
 			}
 			free(why);
@@ -512,7 +511,8 @@ fetch_nodes(struct run *r, const int *want, char **cause)
 			rc = -1;
 			continue;
 		}
-		take_body(&r->fetched[k], lang, q[i], lang_names[lang]);
+		take_body(&r->fetched[k], lang, buf_str(&q[i]->resp),
+		    q[i]->resp.len, q[i]->etag);
 	}
 done:
 	for (i = 0; i < r->nitems; i++)
