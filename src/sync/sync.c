@@ -801,7 +801,9 @@ conflict(struct run *r, size_t k, const struct node *nd, const char *reason,
 			free(rel);
 			continue;
 		}
-		text = note_text(nd, l, NULL, 0, nd->body[!l] != NULL, &len);
+		/* what a pull would write: over the note's own fields */
+		text = note_text(nd, l, ln ? ln->data[l] : NULL,
+		    ln ? ln->len[l] : 0, nd->body[!l] != NULL, &len);
 		abs = abs_path(r, rel);
 		if (write_file_atomic(abs, text, len, cause) < 0)
 			rc = -1;

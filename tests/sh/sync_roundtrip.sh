@@ -130,6 +130,24 @@ S status >"$WORK/st" || fail "status after resolve: $(cat "$WORK/st")"
 grep -q 'open conflicts: none' "$WORK/st" || fail "conflict still listed"
 ls "$V"/concepts/amazon-s3.conflict-*.md >/dev/null 2>&1 && fail "conflict file left in the vault"
 
+# the other way: keep the cloud's version
+echo "Local edit to drop." >>"$V/concepts/amazon-bedrock.md"
+sed -i 's/^lang: en$/lang: en\nmy_field: mine/' "$V/concepts/amazon-bedrock.md"
+t=$(now)
+ddb UpdateItem "{\"TableName\":\"$TABLE\",\"Key\":{\"PK\":{\"S\":\"NODE#amazon-bedrock\"},\"SK\":{\"S\":\"META\"}},\"UpdateExpression\":\"SET title_en = :s, updated_at = :u\",\"ExpressionAttributeValues\":{\":s\":{\"S\":\"Bedrock from the cloud\"},\":u\":{\"S\":\"$t\"}}}" >/dev/null
+rc=0
+S >/dev/null 2>&1 || rc=$?
+[ "$rc" = 1 ] || fail "bedrock conflict"
+S resolve concepts/amazon-bedrock.md --keep remote >/dev/null || fail "resolve --keep remote"
+grep -q 'Bedrock from the cloud' "$V/concepts/amazon-bedrock.md" || fail "cloud version not kept"
+grep -q 'Local edit to drop.' "$V/concepts/amazon-bedrock.md" && fail "local version still there"
+grep -q '^my_field: mine' "$V/concepts/amazon-bedrock.md" || fail "the note's own fields were lost"
+grep -q 'Local edit to drop.' "$V"/.stratus/trash/*/concepts/amazon-bedrock.md || fail "dropped version not in the trash"
+ls "$V"/concepts/amazon-bedrock.conflict-* >/dev/null 2>&1 && fail "conflict file left"
+S >"$WORK/out" || fail "sync after keep remote: $(cat "$WORK/out")"
+grep -q 'pulled 0,' "$WORK/out" || fail "after keep remote: $(cat "$WORK/out")"
+s3_get content/concept/amazon-bedrock/body.en.mdx | grep -q 'Local edit to drop.' && fail "dropped version pushed"
+
 # --- deleted here -----------------------------------------------------
 mv "$V/concepts/finops.md" "$WORK/finops.md"
 S >"$WORK/out" || fail "sync with a local delete"
