@@ -30,6 +30,10 @@ cat >"$WORK/data.json" <<'JSON'
   "summary_es": "r", "summary_en": "s", "tags": ["x"],
   "created_at": "2025-01-01T10:00:00.000Z", "updated_at": "2026-01-02T00:00:00.000Z",
   "body_es": "\nUno.\n", "body_en": "\nOne.\n", "edges": []},
+ {"slug": "../../evil", "node_type": "concept", "status": "seed", "visibility": "public",
+  "title": "Evil", "updated_at": "2026-01-02T00:00:00.000Z", "body_es": "x", "edges": []},
+ {"slug": "bad-type", "node_type": "../../../tmp", "status": "seed", "visibility": "public",
+  "title": "Bad \u001b[31m", "updated_at": "2026-01-02T00:00:00.000Z", "body_es": "x", "edges": []},
  {"slug": "secret-plan", "node_type": "note", "status": "seed", "visibility": "private",
   "title": "Plan", "title_es": "Plan", "title_en": "Plan",
   "summary_es": "", "summary_en": "", "tags": [],
@@ -58,6 +62,9 @@ grep -q 'lambda' "$V/concepts/api-gateway.md" || fail "edges as concepts"
 [ ! -e "$V/concepts/lambda.md" ] || fail "the Spanish fallback was taken for an English body"
 [ -f "$V/essays/essay-one.md" ] || fail "essay folder"
 [ ! -e "$V/notes/secret-plan.md" ] || fail "a private node without a token"
+grep -q 'not a valid slug' "$WORK/err" || fail "hostile slug not warned: $(cat "$WORK/err")"
+grep -q 'bad-type: node type is not a safe name' "$WORK/err" || fail "hostile type not warned"
+[ -z "$(find "$WORK" -name 'evil*' -o -name 'bad-type*' | grep -v data.json)" ] || fail "hostile node written"
 STRATUS_API_TOKEN=tok-123 S --pull-only --api "$API" >"$WORK/out" 2>"$WORK/err" || fail "with token: $(cat "$WORK/err")"
 [ -f "$V/notes/secret-plan.md" ] || fail "private node with a token"
 grep -q 'tok-123' "$WORK/out" "$WORK/err" && fail "the token was printed"
