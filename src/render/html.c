@@ -98,10 +98,9 @@ html_tag_parse(const char *s, size_t len, struct htag *t)
 
 	memset(t, 0, sizeof *t);
 	t->name = "";
-	if (len > HTAG_MAXLEN)
-		len = HTAG_MAXLEN;
 	if (len < 2 || s[0] != '<')
 		return 0;
+	/* Comments and declarations run as long as they need to. */
 	if (len >= 4 && memcmp(s, "<!--", 4) == 0) {
 		t->comment = 1;
 		e = find(s, len, 4, "-->");
@@ -117,6 +116,8 @@ html_tag_parse(const char *s, size_t len, struct htag *t)
 			return 0;
 		return e + (s[2] == '[' ? 3 : 1);
 	}
+	if (len > HTAG_MAXLEN)
+		len = HTAG_MAXLEN;
 	if (s[i] == '/') {
 		t->closing = 1;
 		i++;
@@ -267,7 +268,8 @@ add_decoded(struct buf *out, const char *s, size_t len)
 		}
 		if (s[i + 1] == '#') {
 			char num[12];
-			int hex = i + 2 < j && (s[i + 2] == 'x' || s[i + 2] == 'X');
+			int hex = i + 2 < j &&
+			    (s[i + 2] == 'x' || s[i + 2] == 'X');
 			char *end;
 
 			memcpy(num, s + i + 2 + hex, j - i - 2 - (size_t)hex);
@@ -279,7 +281,8 @@ add_decoded(struct buf *out, const char *s, size_t len)
 				continue;
 			}
 		} else {
-			for (k = 0; k < sizeof entities / sizeof entities[0]; k++)
+			for (k = 0; k < sizeof entities / sizeof entities[0];
+			    k++)
 				if (strlen(entities[k].name) == j - i - 1 &&
 				    memcmp(entities[k].name, s + i + 1,
 				    j - i - 1) == 0)
@@ -505,7 +508,8 @@ component(struct reduce *r, const struct htag *t)
 			buf_adds(r->out, "**");
 		}
 		if (rest.len) {
-			buf_adds(r->out, head.len ? (block ? "\n\n" : " ") : "");
+			if (head.len)
+				buf_adds(r->out, block ? "\n\n" : " ");
 			add_escaped(r->out, rest.ptr, rest.len);
 		}
 		if (block)
@@ -553,7 +557,8 @@ pre_block(struct reduce *r, const char *s, size_t len, size_t i)
 	k = 0;
 	while (k < text.len && text.ptr[k] == '\n')
 		k++;
-	buf_add(r->out, text.ptr + k, text.len - k);
+	if (k < text.len)
+		buf_add(r->out, text.ptr + k, text.len - k);
 	if (!at_line_start(r->out))
 		buf_addc(r->out, '\n');
 	for (k = 0; k < fence; k++)
@@ -587,7 +592,8 @@ reduce_tag(struct reduce *r, const struct htag *t, const char *s, size_t len,
 
 	if (t->comment || t->nlen == 0)
 		return end;
-	if (!t->closing && (html_tag_is(t, "script") || html_tag_is(t, "style"))) {
+	if (!t->closing && (html_tag_is(t, "script") ||
+	    html_tag_is(t, "style"))) {
 		if (t->selfclose)
 			return end;
 		for (close = end; close < len; close++)
@@ -669,7 +675,8 @@ reduce_tag(struct reduce *r, const struct htag *t, const char *s, size_t len,
 			r->href = buf_take(&v);
 			r->skip_ws = 1;
 		} else if (t->closing && r->href) {
-			while (r->out->len && r->out->ptr[r->out->len - 1] == ' ')
+			while (r->out->len &&
+			    r->out->ptr[r->out->len - 1] == ' ')
 				buf_truncate(r->out, r->out->len - 1);
 			buf_adds(r->out, "](");
 			add_url(r->out, r->href, strlen(r->href));

@@ -17,7 +17,7 @@
 #define HTAG_MAXATTR 32
 
 struct hattr {
-	const char *name, *val;	/* into the parsed text; val may be NULL */
+	const char *name, *val;	/* into the parsed text; val or NULL */
 	size_t nlen, vlen;
 	int expr;		/* value was a JSX {expression} */
 };

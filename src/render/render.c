@@ -14,6 +14,7 @@
 #include "render/html.h"
 #include "render/theme.h"
 #include "render/width.h"
+#include "core/note.h"
 #include "core/util.h"
 
 #include <cmark-gfm.h>
@@ -108,7 +109,7 @@ struct ctx {
 	const struct render_opts *o;
 	int width, cap;
 	struct rdoc *d;
-	size_t caplines, caplinks, capanchors;
+	size_t caplines, caplinks, capanchors, capcodes;
 	struct cont *stack;
 	size_t depth, stcap, nvis;
 	size_t *hpend;		/* hidden items with a pending marker */
@@ -318,6 +319,7 @@ static void
 lb_trim(struct lbuild *lb)
 {
 	size_t n = lb->text.len;
+	struct rspan *last;
 
 	while (n > 0 && lb->text.ptr[n - 1] == ' ')
 		n--;
@@ -325,9 +327,9 @@ lb_trim(struct lbuild *lb)
 	buf_truncate(&lb->text, n);
 	while (lb->nspans && lb->spans[lb->nspans - 1].off >= n)
 		lb->nspans--;
-	if (lb->nspans && lb->spans[lb->nspans - 1].off +
-	    lb->spans[lb->nspans - 1].len > n)
-		lb->spans[lb->nspans - 1].len = n - lb->spans[lb->nspans - 1].off;
+	last = lb->nspans ? &lb->spans[lb->nspans - 1] : NULL;
+	if (last && last->off + last->len > n)
+		last->len = n - last->off;
 }
 
 static void
@@ -641,23 +643,6 @@ link_style(const struct ctx *c, int li)
 	return ST_LINK | (c->d->links[li].resolved ? 0 : ST_LINK_BROKEN);
 }
 
-/* GitHub's heading anchor: lowercase, spaces to '-', other punctuation
- * dropped (letters, digits, '-' and '_' kept; non-ASCII kept). */
-static char *
-anchor_of(const char *text)
-{
-	struct buf b = BUF_INIT;
-	const unsigned char *p;
-
-	for (p = (const unsigned char *)text; *p; p++) {
-		if (*p >= 0x80 || isalnum(*p) || *p == '-' || *p == '_')
-			buf_addc(&b, tolower(*p));
-		else if (*p == ' ')
-			buf_addc(&b, '-');
-	}
-	return buf_take(&b);
-}
-
 /* The anchor with GitHub's suffix for repeats: "a", "a-1", "a-2". */
 static char *
 unique_anchor(struct ctx *c, char *base)
@@ -704,7 +689,8 @@ add_anchor(struct ctx *c, const char *text, int line)
 
 	d->anchors = xgrow(d->anchors, &c->capanchors, d->nanchors + 1,
 	    sizeof *d->anchors);
-	d->anchors[d->nanchors].anchor = unique_anchor(c, anchor_of(text));
+	d->anchors[d->nanchors].anchor = unique_anchor(c,
+	    heading_anchor(text));
 	d->anchors[d->nanchors].line = line;
 	d->nanchors++;
 }
@@ -840,7 +826,8 @@ wikilink(struct ctx *c, const char *s, size_t len, int embed)
 	}
 	if (embed)
 		buf_addc(&show, ']');
-	rt_add(c->cur, show.ptr, show.len, cur_style(c) | link_style(c, li), li);
+	rt_add(c->cur, show.ptr, show.len, cur_style(c) | link_style(c, li),
+	    li);
 	if (c->in_heading)
 		buf_add(&c->heading_text, show.ptr, show.len);
 	buf_free(&show);
@@ -954,7 +941,8 @@ alert(struct ctx *c, const char *s, size_t len)
 		n = strlen(kinds[k][0]);
 		if (len >= n && strncasecmp(s, kinds[k][0], n) == 0 &&
 		    (len == n || s[n] == ' ')) {
-			add_text(c, kinds[k][1], strlen(kinds[k][1]), ST_STRONG);
+			add_text(c, kinds[k][1], strlen(kinds[k][1]),
+			    ST_STRONG);
 			while (n < len && s[n] == ' ')
 				n++;
 			if (n < len)
@@ -991,8 +979,7 @@ text_run(struct ctx *c, const char *s, size_t len)
 			}
 		}
 		if (s[i] == '#' && !c->in_heading) {
-			word = i > start ? (s[i - 1] == ' ' || s[i - 1] == '(') :
-			    i > 0 ? (s[i - 1] == ' ' || s[i - 1] == '(') :
+			word = i > 0 ? (s[i - 1] == ' ' || s[i - 1] == '(') :
 			    rt_ends_space(c->cur) ||
 			    c->cur->text.ptr[c->cur->text.len - 1] == '(';
 			n = word ? tag_len(s + i + 1, len - i - 1) : 0;
@@ -1003,8 +990,9 @@ text_run(struct ctx *c, const char *s, size_t len)
 				continue;
 			}
 		}
-		if (s[i] == '<' && i + 1 < len && (isalpha((unsigned char)s[i + 1]) ||
-		    s[i + 1] == '/' || s[i + 1] == '>')) {
+		if (s[i] == '<' && i + 1 < len &&
+		    (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '/' ||
+		    s[i + 1] == '>')) {
 			n = html_tag_parse(s + i, len - i, &t);
 			if (n && (t.has_expr || t.nlen == 0)) {
 				add_text(c, s + start, i - start, 0);
@@ -1257,8 +1245,9 @@ code_block(struct ctx *c, cmark_node *n)
 	struct lbuild lb = { BUF_INIT, NULL, 0, 0, 0 };
 	unsigned char *cls;
 	unsigned base = ST_CODEBLOCK | (c->nquote ? ST_QUOTE : 0);
-	size_t len, i, j, k, pos, next;
-	int avail, inner, pad, blockw = 0, w;
+	struct rcode *rc;
+	size_t len, i, j, k, pos, next, srccap = 0;
+	int avail, inner, pad, blockw = 0, w, srcline = 0;
 
 	lit = cmark_node_get_literal(n);
 	if (!lit)
@@ -1272,13 +1261,20 @@ code_block(struct ctx *c, cmark_node *n)
 		buf_addc(&lang, info[i]);
 	cls = highlight(buf_str(&lang), buf_str(&code), code.len);
 	block_start(c);
+	c->d->codes = xgrow(c->d->codes, &c->capcodes, c->d->ncodes + 1,
+	    sizeof *c->d->codes);
+	rc = &c->d->codes[c->d->ncodes++];
+	memset(rc, 0, sizeof *rc);
+	rc->lang = buf_take(&lang);
+	rc->info = xstrdup(info ? info : "");
+	rc->first = c->d->nlines;
 	avail = c->width - indent_width(c);
 	pad = avail >= 4 ? 1 : 0;
 	inner = avail - 2 * pad;
 	for (i = 0; i <= code.len; i = j + 1) {
 		for (j = i; j < code.len && code.ptr[j] != '\n'; j++)
 			;
-		w = text_width(code.ptr + i, j - i);
+		w = text_width(buf_str(&code) + i, j - i);
 		if (w > blockw)
 			blockw = w;
 	}
@@ -1287,11 +1283,12 @@ code_block(struct ctx *c, cmark_node *n)
 	for (i = 0; i <= code.len; i = j + 1) {
 		for (j = i; j < code.len && code.ptr[j] != '\n'; j++)
 			;
+		srcline++;
 		rt_reset(&rt);
 		for (k = i; k < j; k = pos) {
 			for (pos = k + 1; pos < j && cls[pos] == cls[k]; pos++)
 				;
-			rt_add(&rt, code.ptr + k, pos - k,
+			rt_add(&rt, buf_str(&code) + k, pos - k,
 			    base | hl_style(cls[k]), -1);
 		}
 		pos = 0;
@@ -1305,6 +1302,10 @@ code_block(struct ctx *c, cmark_node *n)
 			lb_rtext(&lb, &rt, pos, pos + next, 0);
 			lb_repeat(&lb, " ", blockw - used + pad, base);
 			emit(c, &lb);
+			rc = &c->d->codes[c->d->ncodes - 1];
+			rc->src = xgrow(rc->src, &srccap, rc->nrows + 1,
+			    sizeof *rc->src);
+			rc->src[rc->nrows++] = srcline;
 			pos += next;
 		} while (pos < rt.text.len && !c->o->no_wrap_code);
 	}
@@ -1404,7 +1405,8 @@ fit_columns(int ncols, const int *minw, const int *natw, int avail, int *w)
 {
 	int k, left = avail, best, more, goal;
 
-	for (k = 0; k < ncols; k++) {	/* two columns hold any character */
+	/* Two columns hold any character. */
+	for (k = 0; k < ncols; k++) {
 		w[k] = natw[k] < 2 ? 1 : 2;
 		left -= w[k];
 	}
@@ -2031,6 +2033,14 @@ render_markdown(const char *md, size_t len, const struct render_opts *o)
 		free(c.d->lines[c.d->nlines].text);
 		free(c.d->lines[c.d->nlines].spans);
 	}
+	for (i = 0; i < c.d->ncodes; i++) {	/* rows trimmed just above */
+		struct rcode *rc = &c.d->codes[i];
+
+		if (rc->first > c.d->nlines)
+			rc->first = c.d->nlines;
+		if (rc->first + rc->nrows > c.d->nlines)
+			rc->nrows = c.d->nlines - rc->first;
+	}
 	rt_free(&c.rt);
 	rt_free(&c.tab.scratch);
 	buf_free(&c.heading_text);
@@ -2061,6 +2071,12 @@ rdoc_free(struct rdoc *d)
 	}
 	for (i = 0; i < d->nanchors; i++)
 		free(d->anchors[i].anchor);
+	for (i = 0; i < d->ncodes; i++) {
+		free(d->codes[i].lang);
+		free(d->codes[i].info);
+		free(d->codes[i].src);
+	}
+	free(d->codes);
 	free(d->lines);
 	free(d->links);
 	free(d->anchors);
@@ -2093,7 +2109,8 @@ rdoc_add_text(struct rdoc *d, const char *text, size_t len, int width,
 		pos += next;
 	} while (pos < rt.text.len);
 	rt_free(&rt);
-	if (d->nlines)	/* leave the array exactly sized for later growth */
+	/* Leave the array exactly sized: its capacity is its length. */
+	if (d->nlines)
 		d->lines = xrealloc(d->lines, d->nlines * sizeof *d->lines);
 	return added;
 }
@@ -2111,7 +2128,8 @@ rline_mark(struct rline *l, size_t off, size_t len, unsigned style)
 		return;
 	/* Walk the line in pieces cut at span and mark boundaries. */
 	while (pos < tlen) {
-		while (k < l->nspans && l->spans[k].off + l->spans[k].len <= pos)
+		while (k < l->nspans &&
+		    l->spans[k].off + l->spans[k].len <= pos)
 			k++;
 		if (k < l->nspans && l->spans[k].off <= pos) {
 			e = l->spans[k].off + l->spans[k].len;

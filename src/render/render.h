@@ -75,6 +75,17 @@ struct ranchor {
 	int line;		/* rendered line of the heading */
 };
 
+/* A code block as rendered, for the presenter's line highlights
+ * ({2,3|5-7}): rows [first, first + nrows) of the document show it, and
+ * row first + i shows line src[i] (1-based) of the code; a wrapped line
+ * repeats its number. */
+struct rcode {
+	char *lang;		/* the fence's first word, "" when none */
+	char *info;		/* the whole info string: "ts {2,3|5}" */
+	size_t first, nrows;
+	int *src;		/* nrows entries */
+};
+
 struct rdoc {
 	struct rline *lines;
 	size_t nlines;
@@ -82,6 +93,8 @@ struct rdoc {
 	size_t nlinks;
 	struct ranchor *anchors;
 	size_t nanchors;
+	struct rcode *codes;
+	size_t ncodes;
 };
 
 struct render_opts {
@@ -90,7 +103,7 @@ struct render_opts {
 	 * NULL: every link counts as resolved. */
 	int (*resolve)(void *arg, const char *target);
 	void *arg;
-	int no_wrap_code;	/* reserved: code blocks are cut, not wrapped */
+	int no_wrap_code;	/* 1: long code lines are cut, not wrapped */
 };
 
 /* Render len bytes of Markdown (frontmatter already removed). Never NULL. */
@@ -121,9 +134,9 @@ char *render_html_to_md(const char *html, size_t len);
 /* Headless screen building for the explorer and the presenter. */
 /* An empty document (to add lines to). */
 struct rdoc *rdoc_new(void);
-/* Append text (sanitised: controls shown visibly) wrapped to width, every
- * line in style; '\n' in text starts a new line. Returns the number of
- * lines added. */
+/* Append text (sanitised: controls shown visibly) wrapped to width (>= 2),
+ * every line in style; '\n' in text starts a new line. Returns the number
+ * of lines added. */
 size_t rdoc_add_text(struct rdoc *d, const char *text, size_t len, int width,
     unsigned style);
 /* Add style over the bytes [off, off + len) of l's text (e.g. ST_MATCH). */

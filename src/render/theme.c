@@ -389,7 +389,7 @@ parse_style(char *value, struct tstyle *s, char **bad)
 			end++;
 		if (*end)
 			*end++ = '\0';
-		for (i = 0; *w && i < strlen(w); i++)
+		for (i = 0; w[i]; i++)
 			w[i] = (char)tolower((unsigned char)w[i]);
 		if (strcmp(w, "on") == 0 && !on) {
 			on = 1;
@@ -400,8 +400,8 @@ parse_style(char *value, struct tstyle *s, char **bad)
 				goto bad;
 			on = 2;
 		} else {
-			for (i = 0; i < sizeof attr_names / sizeof attr_names[0];
-			    i++)
+			for (i = 0; i < sizeof attr_names /
+			    sizeof attr_names[0]; i++)
 				if (strcmp(w, attr_names[i].name) == 0)
 					break;
 			if (i < sizeof attr_names / sizeof attr_names[0])
@@ -637,8 +637,8 @@ sgr_color(struct buf *out, struct tcolor c, int depth, int bg)
 	if (c.kind != TC_INDEX && c.kind != TC_RGB)
 		return;
 	if (depth == 24 && c.kind == TC_RGB) {
-		buf_printf(out, ";%d;2;%u;%u;%u", bg ? 48 : 38, c.v >> 16 & 0xff,
-		    c.v >> 8 & 0xff, c.v & 0xff);
+		buf_printf(out, ";%d;2;%u;%u;%u", bg ? 48 : 38,
+		    c.v >> 16 & 0xff, c.v >> 8 & 0xff, c.v & 0xff);
 		return;
 	}
 	if (depth >= 24)

@@ -107,7 +107,8 @@ walk_notes(const char *dir, size_t *count)
 	if (!dp)
 		return;
 	while ((e = readdir(dp)) != NULL) {
-		if (e->d_name[0] == '.' || strcmp(e->d_name, "node_modules") == 0)
+		if (e->d_name[0] == '.' ||
+		    strcmp(e->d_name, "node_modules") == 0)
 			continue;
 		path = path_join(dir, e->d_name);
 		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -389,7 +390,7 @@ test_links_and_anchors(void **state)
 	assert_string_equal(d->links[0].target, "Other Note");
 	assert_string_equal(d->links[0].anchor, "Setup");
 	assert_true(d->links[0].wiki);
-	assert_true(d->links[0].resolved);	/* no resolver: all resolved */
+	assert_true(d->links[0].resolved);	/* no resolver: resolved */
 	assert_true(d->links[1].external);
 	assert_int_equal(d->links[0].line, 3);
 	assert_int_equal(d->nanchors, 2);
@@ -505,21 +506,34 @@ test_html_reduction(void **state)
 		{ "x<br>y", "x  \ny" },
 		{ "<b>bold </b>x", "**bold** x" },
 		{ "<i></i>x", "x" },
-		{ "<img alt=\"a chart\" src=\"c d.png\">", "![a chart](c%20d.png)" },
+		{ "<img alt=\"a chart\" src=\"c d.png\">",
+		    "![a chart](c%20d.png)" },
 		{ "<a href=\"x(1).md\">go</a>", "[go](x%281%29.md)" },
 		{ "<!-- gone -->kept", "kept" },
 		{ "<script>alert(1)</script>after", "after" },
 		{ "<v-click>shown</v-click>", "shown" },
 		{ "<Tip label=\"Note &amp; more\" />", "Note \\& more" },
 		{ "<Stat number={42} title={'Req'} />", "**42. Req**" },
+		{ "<pre><code.x></pre>", "```\n```" },	/* fuzz: empty pre */
 	};
 	const char *md = "<div>\n<p>Para <em>one</em></p>\n<ul>\n<li>x</li>"
 	    "\n</ul>\n<Card title=\"T\" description=\"D\">\nbody\n</Card>\n"
 	    "</div>\n";
+	struct buf big = BUF_INIT;
 	struct rdoc *d;
 	size_t i;
 	char *out;
 
+	/* a presenter note longer than any tag is still a comment */
+	buf_adds(&big, "<!--\n");
+	for (i = 0; i < 2000; i++)
+		buf_adds(&big, "note ");
+	buf_adds(&big, "\n-->\nafter\n");
+	out = render_html_to_md(big.ptr, big.len);
+	assert_non_null(strstr(out, "after"));
+	assert_null(strstr(out, "note"));
+	free(out);
+	buf_free(&big);
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		out = render_html_to_md(cases[i][0], strlen(cases[i][0]));
 		if (!strstr(out, cases[i][1]))
@@ -552,6 +566,36 @@ test_mdx_esm_dropped(void **state)
 	assert_int_equal(find_text(d, "import Card"), -1);
 	assert_int_equal(find_text(d, "export"), -1);
 	assert_int_equal(find_text(d, "a,"), -1);
+	rdoc_free(d);
+}
+
+static void
+test_code_rows_map_to_lines(void **state)
+{
+	const char *md = "Intro.\n\n```ts {2|3}\nconst a = 1;\n"
+	    "const b = 'a long line that wraps';\nreturn;\n```\n\n"
+	    "```\nplain\n```\n";
+	struct rdoc *d = render(md, 24);
+	const struct rcode *rc;
+
+	assert_int_equal(d->ncodes, 2);
+	rc = &d->codes[0];
+	assert_string_equal(rc->lang, "ts");
+	assert_string_equal(rc->info, "ts {2|3}");
+	assert_int_equal(rc->first, 2);
+	assert_true(rc->nrows >= 4);	/* line 2 wraps */
+	assert_int_equal(rc->src[0], 1);
+	assert_int_equal(rc->src[1], 2);
+	assert_int_equal(rc->src[2], 2);
+	assert_int_equal(rc->src[rc->nrows - 1], 3);
+	assert_non_null(strstr(d->lines[rc->first].text, "const a"));
+	assert_non_null(strstr(d->lines[rc->first + rc->nrows - 1].text,
+	    "return"));
+	rc = &d->codes[1];
+	assert_string_equal(rc->lang, "");
+	assert_int_equal(rc->nrows, 1);
+	assert_int_equal(rc->src[0], 1);
+	assert_int_equal(rc->first + rc->nrows, d->nlines);
 	rdoc_free(d);
 }
 
@@ -599,6 +643,7 @@ main(void)
 		cmocka_unit_test(test_hostile_input),
 		cmocka_unit_test(test_html_reduction),
 		cmocka_unit_test(test_mdx_esm_dropped),
+		cmocka_unit_test(test_code_rows_map_to_lines),
 		cmocka_unit_test(test_headless_helpers),
 	};
 

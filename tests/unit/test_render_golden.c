@@ -73,8 +73,8 @@ notate(const struct rdoc *d, struct buf *out)
 			add_escaped(out, l->text + pos, l->spans[k].off - pos);
 			buf_addc(out, '{');
 			first = 1;
-			for (b = 0; b < sizeof style_names / sizeof style_names[0];
-			    b++)
+			for (b = 0; b < sizeof style_names /
+			    sizeof style_names[0]; b++)
 				if (l->spans[k].style & (1u << b)) {
 					if (!first)
 						buf_addc(out, '+');

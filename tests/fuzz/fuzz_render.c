@@ -1,0 +1,102 @@
+/*
+ * fuzz_render.c: the renderer on any bytes, at a width taken from the
+ * first byte, must keep render.h's promises: every line fits the width,
+ * is valid UTF-8 with no control character, its recorded width is its
+ * measured width, spans are in order inside the text, links and code rows
+ * point inside the document; the plain dump holds no control character.
+ * The same bytes also go through the HTML reduction and the theme parser.
+ */
+#include <locale.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "render/render.h"
+#include "render/theme.h"
+#include "render/width.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define CHECK(c) do {							\
+	if (!(c)) {							\
+		fprintf(stderr, "check failed: %s (line %d)\n", #c,	\
+		    __LINE__);						\
+		abort();						\
+	}								\
+} while (0)
+
+static int
+clean(const char *s, size_t len, int newlines)
+{
+	size_t i, n;
+	uint32_t cp;
+
+	for (i = 0; i < len; i += n) {
+		n = utf8_decode(s + i, len - i, &cp);
+		if (cp == 0xfffd && n == 1)
+			return 0;
+		if (cp_is_control(cp) && !(newlines && cp == '\n'))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+resolve_half(void *arg, const char *target)
+{
+	(void)arg;
+	return strlen(target) % 2;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct render_opts o;
+	struct rdoc *d;
+	struct theme *t = NULL;
+	struct buf out = BUF_INIT;
+	const struct rline *l;
+	const char *md = (const char *)data + (size ? 1 : 0);
+	size_t len = size ? size - 1 : 0, i, k, end;
+	char *cause = NULL, *html;
+
+	setlocale(LC_CTYPE, "C.UTF-8");
+	memset(&o, 0, sizeof o);
+	o.width = 10 + (size ? data[0] % 190 : 0);
+	o.resolve = resolve_half;
+	o.no_wrap_code = size && (data[0] & 0x80);
+	d = render_markdown(md, len, &o);
+	for (i = 0; i < d->nlines; i++) {
+		l = &d->lines[i];
+		CHECK(l->width <= o.width);
+		CHECK(l->width == text_width(l->text, strlen(l->text)));
+		CHECK(clean(l->text, strlen(l->text), 0));
+		for (k = 0, end = 0; k < l->nspans; k++) {
+			CHECK(l->spans[k].off >= end);
+			end = l->spans[k].off + l->spans[k].len;
+			CHECK(end <= strlen(l->text));
+			CHECK(l->spans[k].link < (int)d->nlinks);
+		}
+	}
+	for (i = 0; i < d->nlinks; i++)
+		CHECK(d->links[i].line >= 0 &&
+		    (size_t)d->links[i].line <= d->nlines);
+	for (i = 0; i < d->nanchors; i++)
+		CHECK(d->anchors[i].line >= 0 &&
+		    (size_t)d->anchors[i].line <= d->nlines);
+	for (i = 0; i < d->ncodes; i++)
+		CHECK(d->codes[i].first + d->codes[i].nrows <= d->nlines);
+	rdoc_write(d, &out, NULL);
+	CHECK(clean(buf_str(&out), out.len, 1));
+	buf_free(&out);
+	rdoc_free(d);
+
+	html = render_html_to_md(md, len);
+	free(html);
+	if (theme_parse(md, len, "fuzz.theme", &t, &cause) == 0)
+		theme_free(t);
+	free(cause);
+	return 0;
+}
