@@ -1,0 +1,168 @@
+/* creds.c: AWS credentials from the environment or ~/.aws/credentials. */
+#include "sync/creds.h"
+#include "core/buf.h"
+#include "core/util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+wipe_free(char *s)
+{
+	if (!s)
+		return;
+	explicit_bzero(s, strlen(s));
+	free(s);
+}
+
+void
+creds_free(struct aws_creds *c)
+{
+	if (!c)
+		return;
+	wipe_free(c->access_key);
+	wipe_free(c->secret_key);
+	wipe_free(c->session_token);
+	free(c->source);
+	free(c);
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	*e = '\0';
+	return s;
+}
+
+int
+creds_parse(const char *text, const char *name, const char *profile,
+    struct aws_creds **out, char **cause)
+{
+	struct aws_creds *c = xcalloc(1, sizeof *c);
+	char *copy = xstrdup(text), *line, *next;
+	int in = 0, seen = 0;
+
+	for (line = copy; line; line = next) {
+		char *s, *eq, *k, *v;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		s = trim(line);
+		if (*s == '\0' || *s == '#' || *s == ';')
+			continue;
+		if (*s == '[') {
+			char *close = strchr(s, ']');
+
+			if (close)
+				*close = '\0';
+			s = trim(s + 1);
+			if (str_starts(s, "profile "))
+				s = trim(s + 8);
+			in = strcmp(s, profile) == 0;
+			seen |= in;
+			continue;
+		}
+		if (!in || !(eq = strchr(s, '=')))
+			continue;
+		*eq = '\0';
+		k = trim(s);
+		v = trim(eq + 1);
+		if (strcmp(k, "aws_access_key_id") == 0) {
+			wipe_free(c->access_key);
+			c->access_key = xstrdup(v);
+		} else if (strcmp(k, "aws_secret_access_key") == 0) {
+			wipe_free(c->secret_key);
+			c->secret_key = xstrdup(v);
+		} else if (strcmp(k, "aws_session_token") == 0) {
+			wipe_free(c->session_token);
+			c->session_token = xstrdup(v);
+		}
+	}
+	explicit_bzero(copy, strlen(text));
+	free(copy);
+	if (!seen) {
+		creds_free(c);
+		return fail(cause, "%s: no profile [%s] (set AWS_PROFILE or "
+		    "the config's [remote] profile)", name, profile);
+	}
+	if (!c->access_key || !*c->access_key || !c->secret_key ||
+	    !*c->secret_key) {
+		creds_free(c);
+		return fail(cause, "%s: profile [%s] lacks aws_access_key_id "
+		    "or aws_secret_access_key", name, profile);
+	}
+	c->source = xasprintf("%s [%s]", name, profile);
+	*out = c;
+	return 0;
+}
+
+int
+creds_load(const char *profile, struct aws_creds **out, char **cause)
+{
+	const char *id = getenv("AWS_ACCESS_KEY_ID");
+	const char *secret = getenv("AWS_SECRET_ACCESS_KEY");
+	const char *token = getenv("AWS_SESSION_TOKEN");
+	const char *envprof = getenv("AWS_PROFILE");
+	const char *file = getenv("AWS_SHARED_CREDENTIALS_FILE");
+	char *path, *data = NULL;
+	size_t len;
+	int rc;
+
+	if (id && *id && secret && *secret) {
+		struct aws_creds *c = xcalloc(1, sizeof *c);
+
+		c->access_key = xstrdup(id);
+		c->secret_key = xstrdup(secret);
+		if (token && *token)
+			c->session_token = xstrdup(token);
+		c->source = xstrdup("environment");
+		*out = c;
+		return 0;
+	}
+	if (envprof && *envprof)
+		profile = envprof;
+	if (!profile || !*profile)
+		profile = "default";
+	if (file && *file) {
+		path = xstrdup(file);
+	} else {
+		const char *home = getenv("HOME");
+
+		path = xasprintf("%s/.aws/credentials", home ? home : "");
+	}
+	if (read_file(path, 1 << 20, &data, &len, NULL) < 0) {
+		rc = fail(cause, "no AWS credentials: set AWS_ACCESS_KEY_ID and "
+		    "AWS_SECRET_ACCESS_KEY, or add profile [%s] to %s (%s)",
+		    profile, path, strerror(errno));
+		free(path);
+		return rc;
+	}
+	rc = creds_parse(data, path, profile, out, cause);
+	explicit_bzero(data, len);
+	free(data);
+	free(path);
+	return rc;
+}
+
+const char *
+aws_region(const char *config_region)
+{
+	const char *r = config_region;
+
+	if (!r || !*r)
+		r = getenv("AWS_REGION");
+	if (!r || !*r)
+		r = getenv("AWS_DEFAULT_REGION");
+	if (!r || !*r)
+		r = "us-east-1";
+	return r;
+}

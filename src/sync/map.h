@@ -1,0 +1,113 @@
+/*
+ * map.h: the mapping between a note (one or two files sharing a slug,
+ * Spanish and English) and a node of the cloud graph (a META item, EDGE
+ * items, two bodies in S3), both ways, and the checks that make data from
+ * the cloud safe to write into the vault. See stratus-sync(7).
+ */
+#ifndef STRATUS_MAP_H
+#define STRATUS_MAP_H
+
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "sync/state.h"
+
+struct cJSON;
+struct note;
+struct frontmatter;
+
+/* Bodies larger than this are refused, both ways. */
+#define NODE_BODY_MAX ((size_t)5 << 20)
+
+/* A node as stratus maps it (META fields, edge targets, bodies). */
+struct node {
+	char *slug, *node_type, *status, *visibility;
+	char *title, *title_es, *title_en, *summary_es, *summary_en;
+	char **tags;
+	size_t ntags;
+	char *created_at, *updated_at;
+	char **edges;		/* targets, sorted, unique */
+	size_t nedges;
+	char *body[NLANGS];	/* NULL: no body in that language */
+	size_t body_len[NLANGS];
+	char *etag[NLANGS];
+};
+void node_clear(struct node *nd);
+
+/* A note of the vault: the files of one slug, read and parsed. */
+struct local_note {
+	char *slug;
+	char *path[NLANGS];	/* vault-relative, NULL when absent */
+	char *hash[NLANGS];	/* SHA-256 of the file */
+	char *data[NLANGS];
+	size_t len[NLANGS];
+	struct note *n[NLANGS];
+	char **edges;		/* resolved outgoing links: slugs, sorted */
+	size_t nedges;
+};
+void local_note_clear(struct local_note *ln);
+
+/* ^[a-z0-9]+(-[a-z0-9]+)*$ and at most 200 bytes. */
+int slug_valid(const char *s);
+/* A node type that is safe as a path part: [a-z][a-z0-9-]*, <= 40. */
+int node_type_valid(const char *t);
+/* The vault folder of a node type: concepts, notes, experiments, essays;
+ * other valid types give their own name (caller frees). */
+char *type_folder(const char *type);
+/* "es" -> LANG_ES, "en" -> LANG_EN, else -1. */
+int lang_slot(const char *lang);
+extern const char *const lang_names[NLANGS];
+
+/*
+ * Make untrusted text safe: invalid UTF-8 becomes U+FFFD, NUL and other
+ * control characters (C0, DEL, C1) are dropped, except tab and newline
+ * when multiline (and CR, dropped silently). Appends to out; returns how
+ * many things were changed.
+ */
+size_t clean_text(const char *s, size_t len, int multiline, struct buf *out);
+
+/* The node a local note maps to (bodies borrowed copies; free with
+ * node_clear). Needs ln->n[] parsed. */
+void node_from_local(const struct local_note *ln, struct node *nd);
+
+/*
+ * Read a META item (DynamoDB JSON) into nd; the strings are cleaned with
+ * clean_text. Returns 0, or -1 with a cause when the item is unusable
+ * (a bad slug or node type). *fixed counts what was neutralised.
+ */
+int node_from_item(const struct cJSON *item, struct node *nd, size_t *fixed,
+    char **cause);
+/* Add the META attributes of nd to a DynamoDB item (PutItem). */
+void node_meta_attrs(const struct node *nd, struct cJSON *item);
+/*
+ * The UpdateItem request that sets the mapped META fields of nd (and
+ * nothing else: attributes stratus does not know are kept), conditional
+ * on updated_at being base_updated.
+ */
+struct cJSON *node_update_request(const char *table, const struct node *nd,
+    const char *base_updated);
+
+/* Do two nodes carry the same META fields and bodies? */
+int node_same(const struct node *a, const struct node *b);
+
+/*
+ * The text of the note file for language slot lang of nd: frontmatter
+ * rebuilt from the node over the fields of the file as it is now (old,
+ * oldlen bytes, or NULL: its unknown fields are kept), then the body.
+ * other_exists: the other language has a file too (then its title and
+ * summary stay out of this one).
+ */
+char *note_text(const struct node *nd, int lang, const char *old,
+    size_t oldlen, int other_exists, size_t *len);
+
+/* Words in a body (runs of non-space). */
+long word_count(const char *s, size_t len);
+/* Now as ISO-8601 UTC with milliseconds, and as compact "20261126T150405Z". */
+char *iso_now(void);
+char *stamp_now(void);
+
+/* DynamoDB attribute helpers. */
+void ddb_put_s(struct cJSON *obj, const char *name, const char *v);
+const char *ddb_get_s(const struct cJSON *item, const char *name);
+
+#endif

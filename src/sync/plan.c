@@ -1,0 +1,230 @@
+/* plan.c: the three-way sync plan (see plan.h and stratus-sync(7)). */
+#include "sync/plan.h"
+#include "core/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *
+sync_action_name(enum sync_action a)
+{
+	switch (a) {
+	case SA_NONE:
+		return "none";
+	case SA_PUSH_NEW:
+		return "push (new)";
+	case SA_PUSH:
+		return "push";
+	case SA_PULL_NEW:
+		return "pull (new)";
+	case SA_PULL:
+		return "pull";
+	case SA_ADOPT:
+		return "compare";
+	case SA_DELETE_REMOTE:
+		return "delete in the cloud";
+	case SA_HELD_DELETE:
+		return "delete held (--allow-delete)";
+	case SA_TRASH_LOCAL:
+		return "move to trash";
+	case SA_CONFLICT:
+		return "conflict";
+	case SA_BLOCKED:
+		return "conflict (open)";
+	case SA_FORGET:
+		return "forget";
+	}
+	return "?";
+}
+
+int
+pending_has(const char *pending, const char *u)
+{
+	size_t n;
+
+	if (!pending || !u || !*u)
+		return 0;
+	n = strlen(u);
+	while (*pending) {
+		const char *sp = strchr(pending, ' ');
+		size_t len = sp ? (size_t)(sp - pending) : strlen(pending);
+
+		if (len == n && memcmp(pending, u, n) == 0)
+			return 1;
+		if (!sp)
+			break;
+		pending = sp + 1;
+	}
+	return 0;
+}
+
+static int
+same_str(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static int
+edges_differ(const struct local_note *l, const struct sync_base *b)
+{
+	size_t i;
+
+	if (l->nedges != b->nedges)
+		return 1;
+	for (i = 0; i < l->nedges; i++)
+		if (strcmp(l->edges[i], b->edges[i]) != 0)
+			return 1;
+	return 0;
+}
+
+static int
+files_differ(const struct local_note *l, const struct sync_base *b)
+{
+	int i;
+
+	for (i = 0; i < NLANGS; i++)
+		if (!same_str(l->hash[i], b->hash[i]))
+			return 1;
+	return 0;
+}
+
+static int
+is_blocked(char *const *blocked, size_t n, const char *slug)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(blocked[i], slug) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+decide(struct plan_item *it, const struct plan_opts *o)
+{
+	struct local_note *L = it->local;
+	const struct remote_entry *R = it->remote;
+	const struct sync_base *B = it->base;
+	int agreed, lch = 0, rch = 0;
+
+	it->base_updated = B ? B->remote_updated : NULL;
+	/* a META write in flight when the last sync stopped */
+	if (B && R && pending_has(B->pending, R->updated)) {
+		it->base_updated = R->updated;
+		it->recovered = 1;
+	}
+	agreed = it->base_updated != NULL;
+	if (!agreed) {
+		if (L && !R)
+			it->act = SA_PUSH_NEW;
+		else if (!L && R)
+			it->act = SA_PULL_NEW;
+		else if (L && R)
+			it->act = SA_ADOPT;
+		else
+			it->act = B ? SA_FORGET : SA_NONE;
+		return;
+	}
+	if (L) {
+		it->files_changed = it->recovered || files_differ(L, B);
+		lch = it->files_changed || edges_differ(L, B);
+	}
+	if (R)
+		rch = strcmp(R->updated, it->base_updated) != 0;
+	if (L && R) {
+		if (lch && rch) {
+			it->act = SA_CONFLICT;
+			it->reason = "edited here and in the cloud";
+		} else if (lch) {
+			it->act = SA_PUSH;
+		} else if (rch) {
+			it->act = SA_PULL;
+		} else {
+			it->act = SA_NONE;
+		}
+	} else if (!L && R) {
+		if (rch)
+			it->act = SA_PULL;
+		else
+			it->act = o->allow_delete ? SA_DELETE_REMOTE :
+			    SA_HELD_DELETE;
+	} else if (L && !R) {
+		if (lch) {
+			it->act = SA_CONFLICT;
+			it->reason = "deleted in the cloud, edited here";
+		} else {
+			it->act = SA_TRASH_LOCAL;
+		}
+	} else {
+		it->act = SA_FORGET;
+	}
+}
+
+/* Drop what the half not asked for would do. */
+static void
+restrict_to(struct plan_item *it, const struct plan_opts *o)
+{
+	switch (it->act) {
+	case SA_PUSH_NEW:
+	case SA_PUSH:
+	case SA_DELETE_REMOTE:
+	case SA_HELD_DELETE:
+		if (!o->push)
+			it->act = SA_NONE;
+		break;
+	case SA_PULL_NEW:
+	case SA_PULL:
+	case SA_TRASH_LOCAL:
+		if (!o->pull)
+			it->act = SA_NONE;
+		break;
+	default:
+		break;
+	}
+}
+
+void
+plan_build(struct local_note *locals, size_t nl,
+    const struct remote_entry *remotes, size_t nr,
+    const struct sync_base *bases, size_t nb,
+    char *const *blocked, size_t nblocked, const struct plan_opts *o,
+    struct plan_item **out, size_t *n)
+{
+	struct plan_item *v = NULL;
+	size_t il = 0, ir = 0, ib = 0, cap = 0, k = 0;
+
+	while (il < nl || ir < nr || ib < nb) {
+		const char *s = NULL;
+		struct plan_item it;
+
+		if (il < nl)
+			s = locals[il].slug;
+		if (ir < nr && (!s || strcmp(remotes[ir].slug, s) < 0))
+			s = remotes[ir].slug;
+		if (ib < nb && (!s || strcmp(bases[ib].slug, s) < 0))
+			s = bases[ib].slug;
+		memset(&it, 0, sizeof it);
+		it.slug = s;
+		if (il < nl && strcmp(locals[il].slug, s) == 0)
+			it.local = &locals[il++];
+		if (ir < nr && strcmp(remotes[ir].slug, s) == 0)
+			it.remote = &remotes[ir++];
+		if (ib < nb && strcmp(bases[ib].slug, s) == 0)
+			it.base = &bases[ib++];
+		if (is_blocked(blocked, nblocked, s)) {
+			it.act = SA_BLOCKED;
+			it.reason = "open conflict";
+		} else {
+			decide(&it, o);
+			restrict_to(&it, o);
+		}
+		if (it.act == SA_NONE)
+			continue;
+		v = xgrow(v, &cap, k + 1, sizeof *v);
+		v[k++] = it;
+	}
+	*out = v;
+	*n = k;
+}

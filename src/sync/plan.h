@@ -1,0 +1,72 @@
+/*
+ * plan.h: the sync plan, a three-way comparison for every slug of what the
+ * vault has (local), what the cloud has (remote: updated_at from the META
+ * listing) and what both agreed on at the last sync (base, in sync.db).
+ * Pure: no I/O, so every rule is unit-tested. The rules are those of
+ * stratus-sync(7), "Plan".
+ */
+#ifndef STRATUS_PLAN_H
+#define STRATUS_PLAN_H
+
+#include <stddef.h>
+
+#include "sync/map.h"
+#include "sync/state.h"
+
+enum sync_action {
+	SA_NONE,		/* in step */
+	SA_PUSH_NEW,		/* a note the cloud does not have */
+	SA_PUSH,		/* edited here (files or links) */
+	SA_PULL_NEW,		/* a node the vault does not have */
+	SA_PULL,		/* edited in the cloud (or deleted here and
+				 * edited there: restored) */
+	SA_ADOPT,		/* on both sides with no base: compare */
+	SA_DELETE_REMOTE,	/* deleted here: delete the node */
+	SA_HELD_DELETE,		/* deleted here, --allow-delete not given */
+	SA_TRASH_LOCAL,		/* deleted in the cloud: file to the trash */
+	SA_CONFLICT,		/* changed on both sides */
+	SA_BLOCKED,		/* an open conflict: left alone */
+	SA_FORGET,		/* gone on both sides: drop the base */
+};
+
+struct remote_entry {
+	char *slug;
+	char *updated;		/* updated_at */
+	char *node_type;	/* or NULL */
+};
+
+struct plan_item {
+	enum sync_action act;
+	const char *slug;
+	struct local_note *local;		/* borrowed, or NULL */
+	const struct remote_entry *remote;	/* borrowed, or NULL */
+	const struct sync_base *base;		/* borrowed, or NULL */
+	const char *base_updated;	/* the updated_at to write against */
+	const char *reason;		/* conflicts: why */
+	int files_changed;	/* push: the files (not only links) changed */
+	int recovered;		/* a killed sync's META write had landed */
+};
+
+struct plan_opts {
+	int push, pull;		/* which halves to plan */
+	int allow_delete;
+};
+
+/*
+ * Build the plan. All arrays sorted by slug; blocked lists the slugs with
+ * an open conflict. Items come sorted by slug, one per slug that needs
+ * anything (SA_NONE items are left out). *out is the caller's to free.
+ */
+void plan_build(struct local_note *locals, size_t nl,
+    const struct remote_entry *remotes, size_t nr,
+    const struct sync_base *bases, size_t nb,
+    char *const *blocked, size_t nblocked, const struct plan_opts *o,
+    struct plan_item **out, size_t *n);
+
+/* Is u one of the space-separated values of pending? */
+int pending_has(const char *pending, const char *u);
+
+/* "push", "pull", ... for listings. */
+const char *sync_action_name(enum sync_action a);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * scan.h: the vault as sync sees it: every note file read, hashed and
+ * parsed, grouped by slug into its Spanish and English files, with its
+ * outgoing edges (frontmatter concepts, and links in the text resolved
+ * to other notes' slugs).
+ */
+#ifndef STRATUS_SCAN_H
+#define STRATUS_SCAN_H
+
+#include <stddef.h>
+
+#include "sync/map.h"
+
+struct scan {
+	struct local_note *notes;	/* sorted by slug */
+	size_t n;
+	char **blocked;		/* slugs not to touch this run (bad files) */
+	size_t nblocked, blocked_cap;
+	long files;
+};
+
+/*
+ * Scan vault. Files that cannot be read or mapped are warned about (one
+ * line each) and their slug is blocked, so that a problem is never taken
+ * for a deletion. Conflict copies (*.conflict-*) are skipped. known (n
+ * slugs, sorted) are the nodes the cloud is known to have: a link that
+ * resolves to no note but names one of them by slug is still an edge (its
+ * note may be deleted here with the delete held). 0 or -1.
+ */
+int scan_vault(const char *vault, const char *default_lang,
+    char *const *known, size_t nknown, struct scan *s, char **cause);
+void scan_clear(struct scan *s);
+/* Block slug for this run (copied). */
+void scan_block(struct scan *s, const char *slug);
+/* Is this the name of a conflict copy? */
+int is_conflict_copy(const char *path);
+
+#endif

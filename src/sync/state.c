@@ -1,0 +1,486 @@
+/* state.c: the vault's .stratus/sync.db (see state.h). */
+#include "sync/state.h"
+#include "core/util.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define SCHEMA_VERSION 1
+
+struct state {
+	sqlite3 *db;
+	char *path;
+	int memory;
+};
+
+static const char schema[] =
+    "CREATE TABLE IF NOT EXISTS kv(key TEXT PRIMARY KEY, value TEXT);"
+    "CREATE TABLE IF NOT EXISTS nodes("
+    " slug TEXT PRIMARY KEY, node_type TEXT NOT NULL,"
+    " remote_updated TEXT, pending TEXT,"
+    " hash_es TEXT, hash_en TEXT, path_es TEXT, path_en TEXT,"
+    " etag_es TEXT, etag_en TEXT);"
+    "CREATE TABLE IF NOT EXISTS edges(slug TEXT NOT NULL, target TEXT NOT NULL,"
+    " PRIMARY KEY(slug, target));"
+    "CREATE TABLE IF NOT EXISTS conflicts("
+    " slug TEXT PRIMARY KEY, reason TEXT NOT NULL, remote_updated TEXT,"
+    " path_es TEXT, path_en TEXT, conflict_es TEXT, conflict_en TEXT,"
+    " created TEXT NOT NULL);";
+
+static int
+sql_fail(struct state *st, char **cause, const char *what)
+{
+	return fail(cause, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+static int
+exec(struct state *st, const char *sql, char **cause)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		fail(cause, "%s: %s", st->path, err ? err : "error");
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+state_is_memory(const struct state *st)
+{
+	return st->memory;
+}
+
+int
+state_open(const char *vault, int create, struct state **out, char **cause)
+{
+	struct state *st = xcalloc(1, sizeof *st);
+	char *dir = path_join(vault, ".stratus"), *v;
+	struct stat sb;
+	long ver = 0;
+
+	st->path = path_join(dir, "sync.db");
+	if (!create && stat(st->path, &sb) < 0) {
+		st->memory = 1;
+	} else if (mkdir_p(dir, cause) < 0) {
+		free(dir);
+		state_close(st);
+		return -1;
+	}
+	free(dir);
+	if (sqlite3_open_v2(st->memory ? ":memory:" : st->path, &st->db,
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		sql_fail(st, cause, "cannot open");
+		state_close(st);
+		return -1;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	if (exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+	    cause) < 0 || exec(st, schema, cause) < 0) {
+		state_close(st);
+		return -1;
+	}
+	v = state_get(st, "schema");
+	if (v && (parse_int(v, 0, 1000, &ver) < 0 || ver > SCHEMA_VERSION)) {
+		fail(cause, "%s: written by a newer stratus (schema %s); "
+		    "upgrade stratus", st->path, v);
+		free(v);
+		state_close(st);
+		return -1;
+	}
+	if (!v && state_set(st, "schema", "1", cause) < 0) {
+		state_close(st);
+		return -1;
+	}
+	free(v);
+	*out = st;
+	return 0;
+}
+
+void
+state_close(struct state *st)
+{
+	if (!st)
+		return;
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+int
+state_begin(struct state *st, char **cause)
+{
+	return exec(st, "BEGIN IMMEDIATE", cause);
+}
+
+int
+state_commit(struct state *st, char **cause)
+{
+	return exec(st, "COMMIT", cause);
+}
+
+void
+state_rollback(struct state *st)
+{
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static char *
+col(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+static void
+bind(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+int
+state_bases(struct state *st, struct sync_base **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *s = NULL, *e = NULL;
+	struct sync_base *v = NULL;
+	size_t cap = 0, i = 0, ecap;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT slug, node_type, "
+	    "remote_updated, pending, hash_es, hash_en, path_es, path_en, "
+	    "etag_es, etag_en FROM nodes ORDER BY slug", -1, &s,
+	    NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "SELECT target FROM edges WHERE "
+	    "slug = ? ORDER BY target", -1, &e, NULL) != SQLITE_OK) {
+		sql_fail(st, cause, "cannot read");
+		sqlite3_finalize(s);
+		return -1;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct sync_base *b;
+
+		v = xgrow(v, &cap, i + 1, sizeof *v);
+		b = &v[i++];
+		memset(b, 0, sizeof *b);
+		b->slug = col(s, 0);
+		b->node_type = col(s, 1);
+		b->remote_updated = col(s, 2);
+		b->pending = col(s, 3);
+		b->hash[LANG_ES] = col(s, 4);
+		b->hash[LANG_EN] = col(s, 5);
+		b->path[LANG_ES] = col(s, 6);
+		b->path[LANG_EN] = col(s, 7);
+		b->etag[LANG_ES] = col(s, 8);
+		b->etag[LANG_EN] = col(s, 9);
+		sqlite3_reset(e);
+		sqlite3_bind_text(e, 1, b->slug, -1, SQLITE_TRANSIENT);
+		ecap = 0;
+		while (sqlite3_step(e) == SQLITE_ROW) {
+			b->edges = xgrow(b->edges, &ecap, b->nedges + 1,
+			    sizeof *b->edges);
+			b->edges[b->nedges++] = col(e, 0);
+		}
+	}
+	sqlite3_finalize(s);
+	sqlite3_finalize(e);
+	if (rc != SQLITE_DONE) {
+		bases_free(v, i);
+		return sql_fail(st, cause, "cannot read");
+	}
+	*out = v;
+	*n = i;
+	return 0;
+}
+
+int
+state_put(struct state *st, const struct sync_base *b, char **cause)
+{
+	sqlite3_stmt *s = NULL;
+	size_t i;
+
+	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO nodes(slug, "
+	    "node_type, remote_updated, pending, hash_es, hash_en, path_es, "
+	    "path_en, etag_es, etag_en) VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &s,
+	    NULL) != SQLITE_OK)
+		return sql_fail(st, cause, "cannot write");
+	bind(s, 1, b->slug);
+	bind(s, 2, b->node_type ? b->node_type : "concept");
+	bind(s, 3, b->remote_updated);
+	bind(s, 4, b->pending);
+	bind(s, 5, b->hash[LANG_ES]);
+	bind(s, 6, b->hash[LANG_EN]);
+	bind(s, 7, b->path[LANG_ES]);
+	bind(s, 8, b->path[LANG_EN]);
+	bind(s, 9, b->etag[LANG_ES]);
+	bind(s, 10, b->etag[LANG_EN]);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		sqlite3_finalize(s);
+		return sql_fail(st, cause, "cannot write");
+	}
+	sqlite3_finalize(s);
+	if (sqlite3_prepare_v2(st->db, "DELETE FROM edges WHERE slug = ?", -1,
+	    &s, NULL) != SQLITE_OK)
+		return sql_fail(st, cause, "cannot write");
+	bind(s, 1, b->slug);
+	sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO edges(slug, "
+	    "target) VALUES (?, ?)", -1, &s, NULL) != SQLITE_OK)
+		return sql_fail(st, cause, "cannot write");
+	for (i = 0; i < b->nedges; i++) {
+		sqlite3_reset(s);
+		bind(s, 1, b->slug);
+		bind(s, 2, b->edges[i]);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			sqlite3_finalize(s);
+			return sql_fail(st, cause, "cannot write");
+		}
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+static int
+delete_where(struct state *st, const char *sql, const char *slug,
+    char **cause)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return sql_fail(st, cause, "cannot write");
+	bind(s, 1, slug);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return sql_fail(st, cause, "cannot write");
+	return 0;
+}
+
+int
+state_delete(struct state *st, const char *slug, char **cause)
+{
+	if (delete_where(st, "DELETE FROM nodes WHERE slug = ?", slug,
+	    cause) < 0)
+		return -1;
+	return delete_where(st, "DELETE FROM edges WHERE slug = ?", slug,
+	    cause);
+}
+
+int
+state_set_pending(struct state *st, const char *slug, const char *node_type,
+    const char *pending, char **cause)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO nodes(slug, node_type, "
+	    "pending) VALUES (?,?,?) ON CONFLICT(slug) DO UPDATE SET "
+	    "pending = CASE WHEN excluded.pending IS NULL OR pending IS NULL "
+	    "OR length(pending) > 400 THEN excluded.pending "
+	    "ELSE pending || ' ' || excluded.pending END", -1, &s,
+	    NULL) != SQLITE_OK)
+		return sql_fail(st, cause, "cannot write");
+	bind(s, 1, slug);
+	bind(s, 2, node_type);
+	bind(s, 3, pending);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return sql_fail(st, cause, "cannot write");
+	return 0;
+}
+
+void
+base_clear(struct sync_base *b)
+{
+	size_t i;
+
+	if (!b)
+		return;
+	free(b->slug);
+	free(b->node_type);
+	free(b->remote_updated);
+	free(b->pending);
+	for (i = 0; i < NLANGS; i++) {
+		free(b->hash[i]);
+		free(b->path[i]);
+		free(b->etag[i]);
+	}
+	for (i = 0; i < b->nedges; i++)
+		free(b->edges[i]);
+	free(b->edges);
+	memset(b, 0, sizeof *b);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void
+base_copy(struct sync_base *d, const struct sync_base *s)
+{
+	size_t i;
+
+	memset(d, 0, sizeof *d);
+	d->slug = dup_or_null(s->slug);
+	d->node_type = dup_or_null(s->node_type);
+	d->remote_updated = dup_or_null(s->remote_updated);
+	d->pending = dup_or_null(s->pending);
+	for (i = 0; i < NLANGS; i++) {
+		d->hash[i] = dup_or_null(s->hash[i]);
+		d->path[i] = dup_or_null(s->path[i]);
+		d->etag[i] = dup_or_null(s->etag[i]);
+	}
+	d->edges = xcalloc(s->nedges + 1, sizeof *d->edges);
+	for (i = 0; i < s->nedges; i++)
+		d->edges[i] = xstrdup(s->edges[i]);
+	d->nedges = s->nedges;
+}
+
+void
+bases_free(struct sync_base *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; b && i < n; i++)
+		base_clear(&b[i]);
+	free(b);
+}
+
+int
+state_conflicts(struct state *st, struct sync_conflict **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *s = NULL;
+	struct sync_conflict *v = NULL;
+	size_t cap = 0, i = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT slug, reason, remote_updated, "
+	    "path_es, path_en, conflict_es, conflict_en, created FROM "
+	    "conflicts ORDER BY slug", -1, &s, NULL) != SQLITE_OK)
+		return sql_fail(st, cause, "cannot read");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct sync_conflict *c;
+
+		v = xgrow(v, &cap, i + 1, sizeof *v);
+		c = &v[i++];
+		c->slug = col(s, 0);
+		c->reason = col(s, 1);
+		c->remote_updated = col(s, 2);
+		c->path[LANG_ES] = col(s, 3);
+		c->path[LANG_EN] = col(s, 4);
+		c->conflict_path[LANG_ES] = col(s, 5);
+		c->conflict_path[LANG_EN] = col(s, 6);
+		c->created = col(s, 7);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		conflicts_free(v, i);
+		return sql_fail(st, cause, "cannot read");
+	}
+	*out = v;
+	*n = i;
+	return 0;
+}
+
+int
+state_conflict_put(struct state *st, const struct sync_conflict *c,
+    char **cause)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO conflicts("
+	    "slug, reason, remote_updated, path_es, path_en, conflict_es, "
+	    "conflict_en, created) VALUES (?,?,?,?,?,?,?,?)", -1, &s,
+	    NULL) != SQLITE_OK)
+		return sql_fail(st, cause, "cannot write");
+	bind(s, 1, c->slug);
+	bind(s, 2, c->reason);
+	bind(s, 3, c->remote_updated);
+	bind(s, 4, c->path[LANG_ES]);
+	bind(s, 5, c->path[LANG_EN]);
+	bind(s, 6, c->conflict_path[LANG_ES]);
+	bind(s, 7, c->conflict_path[LANG_EN]);
+	bind(s, 8, c->created);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return sql_fail(st, cause, "cannot write");
+	return 0;
+}
+
+int
+state_conflict_delete(struct state *st, const char *slug, char **cause)
+{
+	return delete_where(st, "DELETE FROM conflicts WHERE slug = ?", slug,
+	    cause);
+}
+
+void
+conflicts_free(struct sync_conflict *c, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; c && i < n; i++) {
+		free(c[i].slug);
+		free(c[i].reason);
+		free(c[i].remote_updated);
+		for (j = 0; j < NLANGS; j++) {
+			free(c[i].path[j]);
+			free(c[i].conflict_path[j]);
+		}
+		free(c[i].created);
+	}
+	free(c);
+}
+
+char *
+state_get(struct state *st, const char *key)
+{
+	sqlite3_stmt *s = NULL;
+	char *v = NULL;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM kv WHERE key = ?",
+	    -1, &s, NULL) != SQLITE_OK)
+		return NULL;
+	bind(s, 1, key);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = col(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+int
+state_set(struct state *st, const char *key, const char *value, char **cause)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO kv(key, value) "
+	    "VALUES (?, ?)", -1, &s, NULL) != SQLITE_OK)
+		return sql_fail(st, cause, "cannot write");
+	bind(s, 1, key);
+	bind(s, 2, value);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return sql_fail(st, cause, "cannot write");
+	return 0;
+}

@@ -1,0 +1,82 @@
+/*
+ * state.h: the vault's sync state, .stratus/sync.db (SQLite): for every
+ * node agreed with the cloud, the hashes, paths and S3 ETags of its files
+ * as last synced, the remote updated_at last seen, the base edge set, a
+ * META write in flight (the journal that makes a killed sync converge),
+ * and the open conflicts. Not a cache: it lives with the notes.
+ */
+#ifndef STRATUS_STATE_H
+#define STRATUS_STATE_H
+
+#include <stddef.h>
+
+/* Slots of a note's two languages, Spanish first as in the bucket. */
+enum { LANG_ES = 0, LANG_EN = 1, NLANGS = 2 };
+
+struct sync_base {
+	char *slug;
+	char *node_type;
+	char *remote_updated;	/* the updated_at agreed, NULL: none yet */
+	char *pending;		/* updated_at values of META writes in flight,
+				 * space-separated (a killed sync may leave
+				 * one that lands later) */
+	char *hash[NLANGS];	/* SHA-256 of each file as synced, or NULL */
+	char *path[NLANGS];	/* vault-relative, or NULL */
+	char *etag[NLANGS];	/* of each body in S3, or NULL */
+	char **edges;		/* base edge targets, sorted */
+	size_t nedges;
+};
+
+struct sync_conflict {
+	char *slug;
+	char *reason;
+	char *remote_updated;	/* the remote's updated_at, "" when deleted */
+	char *path[NLANGS];	/* the local files, or NULL */
+	char *conflict_path[NLANGS];	/* the remote's version beside them */
+	char *created;		/* UTC */
+};
+
+struct state;
+
+/* Open vault/.stratus/sync.db. create: make it when missing; else a
+ * missing one opens as an empty state in memory, and nothing is written
+ * to the vault (for --dry-run and status). */
+int state_open(const char *vault, int create, struct state **out,
+    char **cause);
+/* Is this state only in memory (no sync.db yet)? */
+int state_is_memory(const struct state *st);
+void state_close(struct state *st);
+
+int state_begin(struct state *st, char **cause);
+int state_commit(struct state *st, char **cause);
+void state_rollback(struct state *st);
+
+/* Every base, sorted by slug (caller frees with bases_free). */
+int state_bases(struct state *st, struct sync_base **out, size_t *n,
+    char **cause);
+/* Insert or replace a base with its edges. */
+int state_put(struct state *st, const struct sync_base *b, char **cause);
+int state_delete(struct state *st, const char *slug, char **cause);
+/* Record a META write in flight, added to those recorded (a base row is
+ * created when missing); pending NULL clears them. */
+int state_set_pending(struct state *st, const char *slug,
+    const char *node_type, const char *pending, char **cause);
+void base_clear(struct sync_base *b);
+void bases_free(struct sync_base *b, size_t n);
+/* Deep copy. */
+void base_copy(struct sync_base *dst, const struct sync_base *src);
+
+int state_conflicts(struct state *st, struct sync_conflict **out, size_t *n,
+    char **cause);
+int state_conflict_put(struct state *st, const struct sync_conflict *c,
+    char **cause);
+int state_conflict_delete(struct state *st, const char *slug, char **cause);
+void conflicts_free(struct sync_conflict *c, size_t n);
+
+/* Small named values: last_sync, last_summary. Returned string is the
+ * caller's (NULL when unset). */
+char *state_get(struct state *st, const char *key);
+int state_set(struct state *st, const char *key, const char *value,
+    char **cause);
+
+#endif

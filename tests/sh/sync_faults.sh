@@ -1,0 +1,104 @@
+#!/bin/sh
+# sync_faults.sh: stratus sync through a fault-injecting proxy in front of
+# both stand-ins (500s, throttling answers, dropped connections, answers
+# lost after the write, slow replies, timeouts, unprocessed batch items):
+# the sync converges with nothing lost or doubled, and a non-retryable
+# error stops it with one line naming the note, the call and AWS's answer.
+set -eu
+. "$SRCDIR/tests/sync/lib.sh"
+sync_servers_start
+
+V="$WORK/vault"
+mkdir -p "$V"
+cp -R "$SRCDIR/content/concepts" "$V/concepts"
+S() { "$STRATUS" --vault "$V" sync "$@"; }
+export STRATUS_SYNC_TIMEOUT=2
+
+sync_proxy_start ddb "$DDB_URL" --faults 500,throttle,drop,throttle2,lost,unprocessed,slow \
+    --every 3 --slow-ms 300
+PD=$PROXY_URL
+sync_proxy_start s3 "$S3_URL" --faults 500,throttle,drop,lost,slow --every 3 --slow-ms 300
+PS=$PROXY_URL
+sync_config "$PD" "$PS"
+
+S --dry-run >"$WORK/plan" || fail "dry run through faults"
+nodes=$(grep -c '^push (new)' "$WORK/plan")
+S >"$WORK/out" 2>"$WORK/err" || fail "push through faults: $(cat "$WORK/err")"
+grep -q "pushed $nodes," "$WORK/out" || fail "push: $(cat "$WORK/out")"
+retries=$(sed -n 's/.*, \([0-9]*\) retries.*/\1/p' "$WORK/out")
+[ "$retries" -ge 5 ] || fail "faults were not retried: $(cat "$WORK/out")"
+for k in 500 throttle drop lost slow unprocessed; do
+	grep -q " $k " "$WORK/proxy-ddb.log" "$WORK/proxy-s3.log" || fail "no $k fault was injected"
+done
+# direct to the stand-ins: everything is there exactly once
+sync_config "$DDB_URL" "$S3_URL"
+[ "$(count_items META)" = "$nodes" ] || fail "META items $(count_items META), want $nodes"
+S >"$WORK/out" || fail "sync after faults: $(cat "$WORK/out")"
+grep -q 'pushed 0, pulled 0, deleted 0' "$WORK/out" || fail "not converged: $(cat "$WORK/out")"
+for f in "$V"/concepts/*.md; do
+	case "$f" in *.es.md) continue ;; esac
+	slug=$(basename "$f" .md)
+	awk 'n>=2{print} /^---$/{n++}' "$f" >"$WORK/local"
+	s3_get "content/concept/$slug/body.en.mdx" >"$WORK/remote"
+	cmp -s "$WORK/local" "$WORK/remote" || fail "$slug: body differs after faults"
+done
+ls "$V"/concepts/*.conflict-* >/dev/null 2>&1 && fail "a retried write became a conflict"
+
+# edits and pulls through faults too
+sync_config "$PD" "$PS"
+echo "edited through faults" >>"$V/concepts/amazon-sqs.md"
+t=$(date -u +%Y-%m-%dT%H:%M:%S.000Z)
+ddb UpdateItem "{\"TableName\":\"$TABLE\",\"Key\":{\"PK\":{\"S\":\"NODE#amazon-sns\"},\"SK\":{\"S\":\"META\"}},\"UpdateExpression\":\"SET title_en = :t, updated_at = :u\",\"ExpressionAttributeValues\":{\":t\":{\"S\":\"SNS via faults\"},\":u\":{\"S\":\"$t\"}}}" >/dev/null
+S >"$WORK/out" 2>"$WORK/err" || fail "edit through faults: $(cat "$WORK/err")"
+grep -q 'pushed 1, pulled 1,' "$WORK/out" || fail "edit: $(cat "$WORK/out")"
+grep -q 'SNS via faults' "$V/concepts/amazon-sns.md" || fail "pull through faults"
+
+# a node changed in the cloud between the listing and the write: the
+# conditional write fails, and that is a conflict, never an overwrite
+sync_proxy_start race "$DDB_URL" --faults slow --every 1 --only UpdateItem --slow-ms 1500
+sync_config "$PROXY_URL" "$S3_URL"
+echo "local side of a race" >>"$V/concepts/aws-sam.md"
+"$STRATUS" --vault "$V" sync >"$WORK/race.out" 2>&1 &
+racer=$!
+sleep 0.7
+t=$(date -u +%Y-%m-%dT%H:%M:%S.999Z)
+ddb UpdateItem "{\"TableName\":\"$TABLE\",\"Key\":{\"PK\":{\"S\":\"NODE#aws-sam\"},\"SK\":{\"S\":\"META\"}},\"UpdateExpression\":\"SET summary_en = :s, updated_at = :u\",\"ExpressionAttributeValues\":{\":s\":{\"S\":\"won the race\"},\":u\":{\"S\":\"$t\"}}}" >/dev/null
+rc=0
+wait "$racer" || rc=$?
+[ "$rc" = 1 ] || fail "a lost race must end as a conflict (1), got $rc: $(cat "$WORK/race.out")"
+grep -q 'changed during the sync' "$WORK/race.out" || fail "race: $(cat "$WORK/race.out")"
+meta aws-sam | grep -q 'won the race' || fail "the other client's write was overwritten"
+grep -q 'won the race' "$V"/concepts/aws-sam.conflict-*.md || fail "the winner is not beside the note"
+grep -q 'local side of a race' "$V/concepts/aws-sam.md" || fail "the local edit was lost"
+"$STRATUS" --vault "$V" sync resolve aws-sam --keep local >/dev/null || fail "resolve"
+
+# a reply slower than the timeout is retried, and bounded
+sync_proxy_start slow "$DDB_URL" --faults slow --every 2 --slow-ms 3000
+sync_config "$PROXY_URL" "$S3_URL"
+STRATUS_SYNC_TIMEOUT=1 S >"$WORK/out" 2>"$WORK/err" || fail "timeouts not retried: $(cat "$WORK/err")"
+sync_proxy_start dead "$DDB_URL" --faults 500 --every 1
+sync_config "$PROXY_URL" "$S3_URL"
+start=$(date +%s)
+rc=0
+STRATUS_SYNC_TIMEOUT=1 S >"$WORK/out" 2>"$WORK/err" || rc=$?
+[ "$rc" = 3 ] || fail "endless 500s must fail with 3, got $rc"
+grep -q 'gave up after' "$WORK/err" || fail "unclear: $(cat "$WORK/err")"
+[ $(($(date +%s) - start)) -le 20 ] || fail "retries not bounded in time"
+
+# a non-retryable error: which note, which call, what AWS said
+sync_config "$DDB_URL" "$S3_URL"
+mkdir -p "$V/notes"
+{
+	printf -- '---\ntitle: Too big\nsummary: "'
+	head -c 450000 /dev/zero | tr '\0' 'x'
+	printf '"\n---\n\nBody.\n'
+} >"$V/notes/too-big.md"
+cp "$V/notes/too-big.md" "$WORK/too-big"
+rc=0
+S >"$WORK/out" 2>"$WORK/err" || rc=$?
+[ "$rc" = 3 ] || fail "an item too large must fail with 3, got $rc"
+[ "$(wc -l <"$WORK/err")" = 1 ] || fail "not one line: $(cat "$WORK/err")"
+grep -q 'notes/too-big.md: DynamoDB PutItem: 400 ValidationException' "$WORK/err" ||
+    fail "unclear: $(cat "$WORK/err")"
+cmp -s "$V/notes/too-big.md" "$WORK/too-big" || fail "the note was touched"
+echo "sync_faults: ok"

@@ -1,0 +1,505 @@
+/*
+ * test_sync_plan.c: every rule of the three-way sync plan (base, local,
+ * remote), the journal recovery, the cleaning of cloud data, the round
+ * trip of a node through a note file, and the state database.
+ */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/note.h"
+#include "core/util.h"
+#include "sync/map.h"
+#include "sync/plan.h"
+#include "sync/state.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+static char *e_ab[] = {"a", "b"};
+static char *e_a[] = {"a"};
+
+static struct local_note
+local(const char *slug, const char *hash, char **edges, size_t ne)
+{
+	struct local_note l;
+
+	memset(&l, 0, sizeof l);
+	l.slug = (char *)slug;
+	l.hash[LANG_EN] = (char *)hash;
+	l.path[LANG_EN] = (char *)slug;
+	l.edges = edges;
+	l.nedges = ne;
+	return l;
+}
+
+static struct sync_base
+base(const char *slug, const char *hash, const char *updated, char **edges,
+    size_t ne)
+{
+	struct sync_base b;
+
+	memset(&b, 0, sizeof b);
+	b.slug = (char *)slug;
+	b.node_type = (char *)"concept";
+	b.hash[LANG_EN] = (char *)hash;
+	b.path[LANG_EN] = (char *)slug;
+	b.remote_updated = (char *)updated;
+	b.edges = edges;
+	b.nedges = ne;
+	return b;
+}
+
+static struct remote_entry
+remote(const char *slug, const char *updated)
+{
+	struct remote_entry r = {(char *)slug, (char *)updated, NULL};
+
+	return r;
+}
+
+/* Plan one slug; returns the action (SA_NONE when left out). */
+static enum sync_action
+plan1(struct local_note *l, struct remote_entry *r, struct sync_base *b,
+    int allow_delete, struct plan_item *copy)
+{
+	struct plan_opts o = {1, 1, allow_delete};
+	struct plan_item *items = NULL;
+	size_t n = 0;
+	enum sync_action a = SA_NONE;
+
+	plan_build(l, l ? 1 : 0, r, r ? 1 : 0, b, b ? 1 : 0, NULL, 0, &o,
+	    &items, &n);
+	assert_true(n <= 1);
+	if (n == 1) {
+		a = items[0].act;
+		if (copy)
+			*copy = items[0];
+	}
+	free(items);
+	return a;
+}
+
+static void
+test_rules(void **state)
+{
+	struct local_note l = local("x", "h1", e_a, 1);
+	struct local_note l2 = local("x", "h2", e_a, 1);
+	struct local_note l3 = local("x", "h1", e_ab, 2);
+	struct remote_entry r = remote("x", "t1"), r2 = remote("x", "t2");
+	struct sync_base b = base("x", "h1", "t1", e_a, 1);
+	struct plan_item it;
+
+	/* no base */
+	assert_int_equal(plan1(&l, NULL, NULL, 0, NULL), SA_PUSH_NEW);
+	assert_int_equal(plan1(NULL, &r, NULL, 0, NULL), SA_PULL_NEW);
+	assert_int_equal(plan1(&l, &r, NULL, 0, NULL), SA_ADOPT);
+	/* in step */
+	assert_int_equal(plan1(&l, &r, &b, 0, NULL), SA_NONE);
+	/* one side changed */
+	assert_int_equal(plan1(&l2, &r, &b, 0, &it), SA_PUSH);
+	assert_true(it.files_changed);
+	assert_string_equal(it.base_updated, "t1");
+	assert_int_equal(plan1(&l3, &r, &b, 0, &it), SA_PUSH);
+	assert_false(it.files_changed);
+	assert_int_equal(plan1(&l, &r2, &b, 0, NULL), SA_PULL);
+	/* both */
+	assert_int_equal(plan1(&l2, &r2, &b, 0, &it), SA_CONFLICT);
+	assert_non_null(it.reason);
+	assert_int_equal(plan1(&l3, &r2, &b, 0, NULL), SA_CONFLICT);
+	/* deletes */
+	assert_int_equal(plan1(NULL, &r, &b, 0, NULL), SA_HELD_DELETE);
+	assert_int_equal(plan1(NULL, &r, &b, 1, NULL), SA_DELETE_REMOTE);
+	assert_int_equal(plan1(NULL, &r2, &b, 1, NULL), SA_PULL);
+	assert_int_equal(plan1(&l, NULL, &b, 0, NULL), SA_TRASH_LOCAL);
+	assert_int_equal(plan1(&l2, NULL, &b, 0, &it), SA_CONFLICT);
+	assert_string_equal(it.reason, "deleted in the cloud, edited here");
+	assert_int_equal(plan1(NULL, NULL, &b, 0, NULL), SA_FORGET);
+}
+
+static void
+test_journal(void **state)
+{
+	struct local_note l = local("x", "h1", e_a, 1);
+	struct local_note l2 = local("x", "h2", e_a, 1);
+	struct remote_entry rp = remote("x", "tp"), r1 = remote("x", "t1");
+	struct remote_entry ro = remote("x", "tother");
+	struct sync_base b = base("x", "h1", "t1", e_a, 1);
+	struct sync_base nb = base("x", NULL, NULL, NULL, 0);
+	struct plan_item it;
+
+	/* killed after the META write landed: ours, not a conflict */
+	b.pending = (char *)"tp";
+	assert_int_equal(plan1(&l2, &rp, &b, 0, &it), SA_PUSH);
+	assert_true(it.recovered);
+	assert_string_equal(it.base_updated, "tp");
+	assert_int_equal(plan1(&l, &rp, &b, 0, &it), SA_PUSH);
+	assert_true(it.files_changed);
+	/* killed before it landed: the old base holds */
+	assert_int_equal(plan1(&l2, &r1, &b, 0, &it), SA_PUSH);
+	assert_false(it.recovered);
+	assert_string_equal(it.base_updated, "t1");
+	/* two syncs killed in a row: either value is ours */
+	b.pending = (char *)"tx tp";
+	assert_int_equal(plan1(&l2, &rp, &b, 0, &it), SA_PUSH);
+	assert_true(it.recovered);
+	assert_string_equal(it.base_updated, "tp");
+	assert_true(pending_has("a bb c", "bb"));
+	assert_false(pending_has("a bb c", "b"));
+	assert_false(pending_has(NULL, "b"));
+	b.pending = (char *)"tp";
+	/* someone else wrote meanwhile: a conflict as usual */
+	assert_int_equal(plan1(&l2, &ro, &b, 0, NULL), SA_CONFLICT);
+	/* a create in flight */
+	nb.pending = (char *)"tp";
+	assert_int_equal(plan1(&l, NULL, &nb, 0, NULL), SA_PUSH_NEW);
+	assert_int_equal(plan1(&l, &rp, &nb, 0, &it), SA_PUSH);
+	assert_true(it.recovered);
+	assert_int_equal(plan1(&l, &ro, &nb, 0, NULL), SA_ADOPT);
+}
+
+static void
+test_halves_and_blocked(void **state)
+{
+	struct local_note ls[2] = {local("a", "h2", NULL, 0),
+	    local("b", "h1", NULL, 0)};
+	struct remote_entry rs[2] = {remote("a", "t1"), remote("b", "t2")};
+	struct sync_base bs[2] = {base("a", "h1", "t1", NULL, 0),
+	    base("b", "h1", "t1", NULL, 0)};
+	struct plan_opts push = {1, 0, 0}, pull = {0, 1, 0};
+	struct plan_item *items;
+	char *blocked[] = {"a"};
+	size_t n;
+
+	plan_build(ls, 2, rs, 2, bs, 2, NULL, 0, &push, &items, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(items[0].slug, "a");
+	assert_int_equal(items[0].act, SA_PUSH);
+	free(items);
+	plan_build(ls, 2, rs, 2, bs, 2, NULL, 0, &pull, &items, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(items[0].slug, "b");
+	assert_int_equal(items[0].act, SA_PULL);
+	free(items);
+	plan_build(ls, 2, rs, 2, bs, 2, blocked, 1, &push, &items, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(items[0].act, SA_BLOCKED);
+	free(items);
+}
+
+static void
+test_merge_order(void **state)
+{
+	struct local_note ls[3] = {local("a", "h", NULL, 0),
+	    local("c", "h", NULL, 0), local("e", "h", NULL, 0)};
+	struct remote_entry rs[3] = {remote("b", "t"), remote("c", "t"),
+	    remote("d", "t")};
+	struct sync_base bs[2] = {base("c", "h", "t", NULL, 0),
+	    base("d", "h", "t", NULL, 0)};
+	struct plan_opts o = {1, 1, 0};
+	struct plan_item *items;
+	size_t n;
+
+	plan_build(ls, 3, rs, 3, bs, 2, NULL, 0, &o, &items, &n);
+	assert_int_equal(n, 4);
+	assert_string_equal(items[0].slug, "a");
+	assert_int_equal(items[0].act, SA_PUSH_NEW);
+	assert_string_equal(items[1].slug, "b");
+	assert_int_equal(items[1].act, SA_PULL_NEW);
+	assert_string_equal(items[2].slug, "d");
+	assert_int_equal(items[2].act, SA_HELD_DELETE);
+	assert_string_equal(items[3].slug, "e");
+	free(items);
+}
+
+static void
+test_slugs_and_types(void **state)
+{
+	assert_true(slug_valid("aws-lambda"));
+	assert_true(slug_valid("a1"));
+	assert_false(slug_valid(""));
+	assert_false(slug_valid(NULL));
+	assert_false(slug_valid("-a"));
+	assert_false(slug_valid("a-"));
+	assert_false(slug_valid("a--b"));
+	assert_false(slug_valid("A"));
+	assert_false(slug_valid("../etc"));
+	assert_false(slug_valid("a/b"));
+	assert_false(slug_valid("a b"));
+	assert_true(node_type_valid("concept"));
+	assert_false(node_type_valid("../x"));
+	assert_false(node_type_valid("a/b"));
+	assert_false(node_type_valid(".."));
+	assert_false(node_type_valid(""));
+	assert_false(node_type_valid("Concept"));
+}
+
+static void
+test_clean_text(void **state)
+{
+	struct buf b = BUF_INIT;
+	size_t fixed;
+
+	fixed = clean_text("ok \xc3\xb1 \xe2\x82\xac", 9, 0, &b);
+	assert_int_equal(fixed, 0);
+	assert_string_equal(buf_str(&b), "ok \xc3\xb1 \xe2\x82\xac");
+	buf_reset(&b);
+	/* ESC, NUL, a C1 control, invalid bytes, an overlong NUL, a
+	 * surrogate */
+	fixed = clean_text("a\x1b[31mb\0c\xc2\x9b" "d\xff\xc0\x80\xed\xa0\x80"
+	    "e", 19, 0, &b);
+	assert_true(fixed >= 5);
+	assert_null(strchr(buf_str(&b), '\x1b'));
+	assert_null(strstr(buf_str(&b), "\xc2\x9b"));
+	assert_non_null(strstr(buf_str(&b), "\xef\xbf\xbd"));
+	assert_int_equal(strlen(buf_str(&b)), b.len);
+	buf_reset(&b);
+	/* single line: newlines become spaces; multiline keeps them */
+	clean_text("a\nb\r\n", 5, 0, &b);
+	assert_string_equal(buf_str(&b), "a b ");
+	buf_reset(&b);
+	clean_text("a\nb\r\n\tc", 7, 1, &b);
+	assert_string_equal(buf_str(&b), "a\nb\n\tc");
+	buf_free(&b);
+}
+
+static void
+test_hostile_item(void **state)
+{
+	const char *bad[] = {
+	    "{\"PK\":{\"S\":\"NODE#../../etc\"},\"slug\":{\"S\":\"../../etc\"},"
+	    "\"node_type\":{\"S\":\"concept\"}}",
+	    "{\"PK\":{\"S\":\"NODE#ok\"},\"slug\":{\"S\":\"ok\"},"
+	    "\"node_type\":{\"S\":\"../x\"}}",
+	    "{\"PK\":{\"S\":\"NODE#ok\"},\"slug\":{\"S\":\"other\"},"
+	    "\"node_type\":{\"S\":\"concept\"}}",
+	    "{\"PK\":{\"S\":\"NODE#ok\"},\"node_type\":{\"N\":\"1\"}}",
+	    "[]",
+	};
+	struct node nd;
+	size_t i, fixed = 0;
+	char *cause = NULL;
+	cJSON *j;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		j = cJSON_Parse(bad[i]);
+		assert_int_equal(node_from_item(j, &nd, &fixed, &cause), -1);
+		node_clear(&nd);
+		free(cause);
+		cause = NULL;
+		cJSON_Delete(j);
+	}
+	j = cJSON_Parse("{\"PK\":{\"S\":\"NODE#ok\"},\"slug\":{\"S\":\"ok\"},"
+	    "\"node_type\":{\"S\":\"concept\"},\"title\":{\"S\":"
+	    "\"T\\u001b]0;owned\\u0007\\nx\"},\"tags\":{\"L\":[{\"S\":\"a\"},"
+	    "{\"N\":\"1\"},{\"S\":\"a\"},{\"S\":\"b\\u0000c\"}]},"
+	    "\"updated_at\":{\"S\":\"2026-01-01T00:00:00.000Z\"}}");
+	assert_int_equal(node_from_item(j, &nd, &fixed, &cause), 0);
+	assert_null(strchr(nd.title, '\x1b'));
+	assert_null(strchr(nd.title, '\n'));
+	assert_int_equal(nd.ntags, 2);
+	assert_true(fixed >= 3);
+	node_clear(&nd);
+	cJSON_Delete(j);
+}
+
+static void
+test_update_request(void **state)
+{
+	struct node nd;
+	cJSON *req;
+	char *s;
+
+	memset(&nd, 0, sizeof nd);
+	nd.slug = xstrdup("x");
+	nd.node_type = xstrdup("concept");
+	nd.status = xstrdup("seed");
+	nd.title = xstrdup("T");
+	nd.title_es = xstrdup("T");
+	nd.title_en = xstrdup("T");
+	nd.summary_es = xstrdup("");
+	nd.summary_en = xstrdup("");
+	nd.updated_at = xstrdup("t2");
+	req = node_update_request("tbl", &nd, "t1");
+	s = cJSON_PrintUnformatted(req);
+	/* only SET: attributes stratus does not know stay; conditional */
+	assert_non_null(strstr(s, "\"UpdateExpression\":\"SET "));
+	assert_null(strstr(s, "REMOVE"));
+	assert_non_null(strstr(s, "attribute_exists(PK) AND #u = :base"));
+	assert_non_null(strstr(s, "\":base\":{\"S\":\"t1\"}"));
+	assert_non_null(strstr(s, "\"GSI2PK\""));
+	cJSON_free(s);
+	cJSON_Delete(req);
+	node_clear(&nd);
+	assert_int_equal(word_count(" one  two\nthree ", 16), 3);
+}
+
+/* A node written as note files and read back maps to the same node,
+ * whatever its strings hold (quotes, colons, YAML markers, "---"). */
+static void
+test_note_roundtrip(void **state)
+{
+	static const char *const titles[] = {
+	    "Plain", "With: colon", "\"quoted\" 'single'", "--- dashes",
+	    "# hash", "yes", "null", "123", "[not, a, list]", "{a: b}",
+	    "tab\there", "  spaces  ", "T\xc3\xadtulo \xe2\x80\x94 dash",
+	    "*star", "&anchor", "!tag", "%percent", "@at", "`tick`",
+	    "a: b: c", "- dash", "? question", "|pipe", ">fold",
+	};
+	char *tags[] = {"aws", "has space", "colon:tag", "yes"};
+	char *edges[] = {"aws-lambda", "serverless"};
+	size_t i;
+	int l;
+
+	for (i = 0; i < sizeof titles / sizeof titles[0]; i++) {
+		struct node nd, back;
+		struct local_note ln;
+
+		memset(&nd, 0, sizeof nd);
+		memset(&ln, 0, sizeof ln);
+		nd.slug = xstrdup("round-trip");
+		nd.node_type = xstrdup("essay");
+		nd.status = xstrdup("growing");
+		nd.visibility = xstrdup("private");
+		nd.title_es = xasprintf("%s es", titles[i]);
+		nd.title_en = xstrdup(titles[i]);
+		nd.title = xstrdup(nd.title_es);
+		nd.summary_es = xstrdup(titles[i]);
+		nd.summary_en = xstrdup("");
+		nd.tags = tags;
+		nd.ntags = 4;
+		nd.edges = edges;
+		nd.nedges = 2;
+		nd.created_at = xstrdup("2024-06-20T00:00:00.000Z");
+		nd.updated_at = xstrdup("2026-01-01T10:00:00.123Z");
+		nd.body[LANG_ES] = xstrdup("\n# Hola\n\n---\n\ncuerpo\n");
+		nd.body_len[LANG_ES] = strlen(nd.body[LANG_ES]);
+		nd.body[LANG_EN] = xstrdup("\nBody with [[serverless]].\n");
+		nd.body_len[LANG_EN] = strlen(nd.body[LANG_EN]);
+		ln.slug = xstrdup("round-trip");
+		for (l = 0; l < NLANGS; l++) {
+			ln.data[l] = note_text(&nd, l, NULL, 0, 1, &ln.len[l]);
+			ln.path[l] = xasprintf("essays/round-trip%s.md",
+			    l == LANG_ES ? ".es" : "");
+			ln.n[l] = note_parse(ln.path[l], ln.data[l], ln.len[l],
+			    "en");
+		}
+		node_from_local(&ln, &back);
+		if (!node_same(&nd, &back))
+			fail_msg("title '%s' does not survive a round trip: "
+			    "got '%s' / '%s' / '%s'\n%s", titles[i],
+			    back.title_en, back.title_es, back.summary_es,
+			    ln.data[LANG_EN]);
+		assert_string_equal(back.visibility, "private");
+		assert_string_equal(back.created_at, nd.created_at);
+		nd.tags = NULL;
+		nd.ntags = 0;
+		nd.edges = NULL;
+		nd.nedges = 0;
+		node_clear(&nd);
+		node_clear(&back);
+		local_note_clear(&ln);
+	}
+}
+
+static void
+test_state(void **state)
+{
+	char tmpl[] = "/tmp/stratus-state-XXXXXX", *cmd;
+	struct state *st = NULL;
+	struct sync_base b, *v = NULL;
+	struct sync_conflict c, *cv = NULL;
+	char *edges[] = {"a", "b"}, *cause = NULL, *val;
+	size_t n;
+
+	assert_non_null(mkdtemp(tmpl));
+	/* not created when not asked to */
+	assert_int_equal(state_open(tmpl, 0, &st, &cause), 0);
+	assert_true(state_is_memory(st));
+	state_close(st);
+	cmd = xasprintf("%s/.stratus", tmpl);
+	assert_int_equal(access(cmd, F_OK), -1);
+	free(cmd);
+	assert_int_equal(state_open(tmpl, 1, &st, &cause), 0);
+	assert_false(state_is_memory(st));
+	memset(&b, 0, sizeof b);
+	b.slug = "x";
+	b.node_type = "note";
+	b.remote_updated = "t1";
+	b.hash[LANG_EN] = "h";
+	b.path[LANG_EN] = "notes/x.md";
+	b.edges = edges;
+	b.nedges = 2;
+	assert_int_equal(state_begin(st, &cause), 0);
+	assert_int_equal(state_put(st, &b, &cause), 0);
+	assert_int_equal(state_set_pending(st, "x", "note", "p1", &cause), 0);
+	assert_int_equal(state_set_pending(st, "x", "note", "p2", &cause), 0);
+	assert_int_equal(state_set_pending(st, "y", "concept", "p3", &cause),
+	    0);
+	assert_int_equal(state_commit(st, &cause), 0);
+	assert_int_equal(state_bases(st, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].slug, "x");
+	assert_string_equal(v[0].pending, "p1 p2");
+	assert_int_equal(v[0].nedges, 2);
+	assert_string_equal(v[0].edges[1], "b");
+	assert_null(v[0].hash[LANG_ES]);
+	assert_null(v[1].remote_updated);
+	bases_free(v, n);
+	/* a rollback leaves nothing */
+	assert_int_equal(state_begin(st, &cause), 0);
+	assert_int_equal(state_delete(st, "x", &cause), 0);
+	state_rollback(st);
+	memset(&c, 0, sizeof c);
+	c.slug = "x";
+	c.reason = "both";
+	c.remote_updated = "t2";
+	c.conflict_path[LANG_EN] = "notes/x.conflict-1.md";
+	c.created = "now";
+	assert_int_equal(state_conflict_put(st, &c, &cause), 0);
+	assert_int_equal(state_set(st, "last_sync", "t", &cause), 0);
+	state_close(st);
+	/* reopened: all still there */
+	assert_int_equal(state_open(tmpl, 1, &st, &cause), 0);
+	assert_int_equal(state_bases(st, &v, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	bases_free(v, n);
+	assert_int_equal(state_conflicts(st, &cv, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(cv[0].conflict_path[LANG_EN],
+	    "notes/x.conflict-1.md");
+	conflicts_free(cv, n);
+	val = state_get(st, "last_sync");
+	assert_string_equal(val, "t");
+	free(val);
+	assert_int_equal(state_conflict_delete(st, "x", &cause), 0);
+	state_close(st);
+	cmd = xasprintf("rm -rf '%s'", tmpl);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rules),
+		cmocka_unit_test(test_journal),
+		cmocka_unit_test(test_halves_and_blocked),
+		cmocka_unit_test(test_merge_order),
+		cmocka_unit_test(test_slugs_and_types),
+		cmocka_unit_test(test_clean_text),
+		cmocka_unit_test(test_hostile_item),
+		cmocka_unit_test(test_update_request),
+		cmocka_unit_test(test_note_roundtrip),
+		cmocka_unit_test(test_state),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
