@@ -16,6 +16,9 @@
 
 /* Link text nested deeper than this is read as literal text. */
 #define MAX_DEPTH 16
+/* Parentheses nested deeper in a link destination: no link (CommonMark
+ * allows implementations a limit of at least 32). */
+#define MAX_PARENS 32
 
 enum {
 	INL_TAGS = 1 << 0,	/* #tags count here */
@@ -85,7 +88,10 @@ struct scan {
 	size_t nruns, runcap;
 	size_t *stack, stackcap;
 	size_t *bylen, bylencap;
+	/* failed forward searches, so that no line costs quadratic time */
 	const char *wl_fail;	/* no "]]" at or after this */
+	const char *quote_fail[3];	/* no closing '"', '\'', ')' after */
+	const char *brace_fail;	/* no '}' closing a '{' after this */
 	int depth;
 };
 
@@ -435,6 +441,43 @@ path_stem(const char *path)
 /* Collecting                                                         */
 /* ------------------------------------------------------------------ */
 
+/*
+ * A frontmatter value made fit for a title, tag or alias: blanks and line
+ * breaks become spaces, other control characters go (YAML escapes can
+ * make any), ends trimmed.
+ */
+static char *
+field_text(const char *v, size_t n)
+{
+	struct buf b = BUF_INIT;
+	const unsigned char *p = (const unsigned char *)v;
+	size_t i, s, e;
+
+	reserve(&b, n);
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\t' || p[i] == '\n' || p[i] == '\r')
+			buf_addc(&b, ' ');
+		else if (p[i] < 0x20 || p[i] == 0x7f)
+			continue;
+		else if (p[i] == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 &&
+		    p[i + 1] < 0xa0)
+			i++;		/* C1 */
+		else
+			buf_addc(&b, p[i]);
+	}
+	for (s = 0; s < b.len && b.ptr[s] == ' '; s++)
+		;
+	for (e = b.len; e > s && b.ptr[e - 1] == ' '; e--)
+		;
+	if (s > 0 || e < b.len) {
+		char *t = xstrndup(b.ptr + s, e - s);
+
+		buf_free(&b);
+		return t;
+	}
+	return buf_take(&b);
+}
+
 static void
 add_link(struct scan *s, enum link_kind kind, char *target, char *anchor,
     char *label, int line)
@@ -476,7 +519,7 @@ add_heading(struct scan *s, int level, const char *text, size_t n, int line)
 	    sizeof *s->heads);
 	h = &s->heads[s->nheads++];
 	h->level = level;
-	h->text = xstrndup(text, n);
+	h->text = field_text(text, n);
 	h->anchor = heading_anchor(h->text);
 	h->line = line;
 }
@@ -720,7 +763,8 @@ prep_line(struct scan *s, const char *p, const char *end)
 
 	s->base = p;
 	s->nspans = s->npairs = s->nruns = 0;
-	s->wl_fail = NULL;
+	s->wl_fail = s->brace_fail = NULL;
+	s->quote_fail[0] = s->quote_fail[1] = s->quote_fail[2] = NULL;
 	if (memchr(p, '`', n)) {
 		for (i = 0; i < n; i = j) {
 			q = memchr(p + i, '`', n - i);
@@ -853,10 +897,11 @@ prev_char(const struct scan *s, const char *p)
 /* After a Markdown link's "](": parse "dest \"title\")"; return the
  * byte after ')' and the destination, or NULL. */
 static const char *
-parse_dest(const char *p, const char *end, const char **d, size_t *dn)
+parse_dest(struct scan *s, const char *p, const char *end, const char **d,
+    size_t *dn)
 {
 	const char *q;
-	int depth = 0;
+	int depth = 0, k;
 	char close;
 
 	while (p < end && is_blank(*p))
@@ -876,8 +921,8 @@ parse_dest(const char *p, const char *end, const char **d, size_t *dn)
 				q++;
 				continue;
 			}
-			if (*q == '(')
-				depth++;
+			if (*q == '(' && ++depth > MAX_PARENS)
+				return NULL;
 			else if (*q == ')' && depth-- == 0)
 				break;
 		}
@@ -889,11 +934,16 @@ parse_dest(const char *p, const char *end, const char **d, size_t *dn)
 		p++;
 	if (p < end && (*p == '"' || *p == '\'' || *p == '(')) {
 		close = *p == '(' ? ')' : *p;
+		k = *p == '"' ? 0 : *p == '\'' ? 1 : 2;
+		if (s->quote_fail[k] && p >= s->quote_fail[k])
+			return NULL;
 		for (q = p + 1; q < end && *q != close; q++)
 			if (*q == '\\' && q + 1 < end)
 				q++;
-		if (q >= end)
+		if (q >= end) {
+			s->quote_fail[k] = p;
 			return NULL;
+		}
 		p = q + 1;
 		while (p < end && is_blank(*p))
 			p++;
@@ -918,7 +968,7 @@ md_link(struct scan *s, const char *p, const char *end, int image, int flags)
 	rb = s->base + close;
 	if (rb + 1 >= end || rb[1] != '(')
 		return NULL;
-	after = parse_dest(rb + 2, end, &d, &dn);
+	after = parse_dest(s, rb + 2, end, &d, &dn);
 	if (!after)
 		return NULL;
 	start = s->text.len;
@@ -1443,7 +1493,7 @@ inl(struct scan *s, const char *p, const char *end, int flags)
 			p++;
 			continue;
 		case '{':
-			if (!s->mdx) {
+			if (!s->mdx || (s->brace_fail && p >= s->brace_fail)) {
 				p++;
 				continue;
 			}
@@ -1454,6 +1504,7 @@ inl(struct scan *s, const char *p, const char *end, int flags)
 				run = p = q;
 				continue;
 			}
+			s->brace_fail = p;	/* later ones are text too */
 			p++;
 			continue;
 		default:
@@ -1482,6 +1533,28 @@ indent_of(const char *p, const char *end, size_t col, const char **q)
 	}
 	*q = p;
 	return c - col;
+}
+
+/* Where the line's longest tail made of one of '-', '*', '_' and blanks
+ * begins: no thematic break can start before it. */
+static const char *
+thematic_tail(const char *p, const char *end)
+{
+	const char *q = end;
+	char c = 0;
+
+	while (q > p) {
+		if (is_blank(q[-1])) {
+			q--;
+		} else if ((q[-1] == '-' || q[-1] == '*' || q[-1] == '_') &&
+		    (c == 0 || q[-1] == c)) {
+			c = q[-1];
+			q--;
+		} else {
+			break;
+		}
+	}
+	return q;
 }
 
 static int
@@ -1770,8 +1843,9 @@ scan_line(struct scan *s, const char *line, const char *end)
 		return;
 	}
 	/* list items, thematic breaks */
+	t = thematic_tail(q, end);
 	for (;;) {
-		if (is_thematic(q, end)) {
+		if (q >= t && is_thematic(q, end)) {
 			s->para = 0;
 			buf_addc(&s->text, '\n');
 			return;
@@ -2063,7 +2137,7 @@ split_add(char ***v, size_t *n, size_t *cap, const char *s, int blanks)
 		for (q = p; *q && *q != ',' && !(blanks && is_blank(*q)); q++)
 			;
 		if (q > p) {
-			char *t = trimdup(p, (size_t)(q - p));
+			char *t = field_text(p, (size_t)(q - p));
 
 			if (*t)
 				push_str(v, n, cap, t);
@@ -2094,7 +2168,7 @@ field_strings(const struct frontmatter *fm, const char *key, char ***v,
 				split_add(v, n, cap, f->items[i], blanks);
 				continue;
 			}
-			t = trimdup(f->items[i], strlen(f->items[i]));
+			t = field_text(f->items[i], strlen(f->items[i]));
 			if (*t)
 				push_str(v, n, cap, t);
 			else
@@ -2178,7 +2252,7 @@ concept_links(struct scan *s, const struct fm_field *f)
 		split_add(&v, &nv, &cap, f->value, 0);
 	else if (f->kind == FM_LIST)
 		for (j = 0; j < f->nitems; j++)
-			push_str(&v, &nv, &cap, trimdup(f->items[j],
+			push_str(&v, &nv, &cap, field_text(f->items[j],
 			    strlen(f->items[j])));
 	for (j = 0; j < nv; j++) {
 		t = v[j];
@@ -2197,6 +2271,20 @@ concept_links(struct scan *s, const struct fm_field *f)
 	free(v);
 }
 
+/* The [[wikilinks]] in a frontmatter value, at s->line. */
+static void
+value_links(struct scan *s, const char *value)
+{
+	char *v = field_text(value, strlen(value));
+	size_t before = s->text.len, n = strlen(v);
+
+	s->lstart = v;
+	prep_line(s, v, v + n);
+	inl(s, v, v + n, INL_LINKS);
+	buf_truncate(&s->text, before);
+	free(v);
+}
+
 /* Links from the frontmatter: concepts, and [[wikilinks]] in values. */
 static void
 fm_links(struct scan *s, const struct frontmatter *fm)
@@ -2212,26 +2300,14 @@ fm_links(struct scan *s, const struct frontmatter *fm)
 		}
 		s->line = f->line;
 		if (f->kind == FM_SCALAR && strstr(f->value, "[[")) {
-			size_t before = s->text.len;
-
-			s->lstart = f->value;
-			prep_line(s, f->value, f->value + strlen(f->value));
-			inl(s, f->value, f->value + strlen(f->value),
-			    INL_LINKS);
-			buf_truncate(&s->text, before);
+			value_links(s, f->value);
 		} else if (f->kind == FM_LIST) {
 			for (j = 0; j < f->nitems; j++) {
-				size_t before = s->text.len;
-				const char *it = f->items[j];
-
-				if (!strstr(it, "[["))
+				if (!strstr(f->items[j], "[["))
 					continue;
 				s->line = f->item_lines ? f->item_lines[j] :
 				    f->line;
-				s->lstart = it;
-				prep_line(s, it, it + strlen(it));
-				inl(s, it, it + strlen(it), INL_LINKS);
-				buf_truncate(&s->text, before);
+				value_links(s, f->items[j]);
 			}
 		}
 	}
@@ -2262,7 +2338,7 @@ fm_trimmed(const struct frontmatter *fm, const char *key)
 
 	if (!v)
 		return NULL;
-	t = trimdup(v, strlen(v));
+	t = field_text(v, strlen(v));
 	if (*t)
 		return t;
 	free(t);

@@ -164,6 +164,17 @@ test_title(void **state)
 	n = parse("x.md", "---\ntitle: \"  \"\n---\n# Fallback\n");
 	assert_string_equal(n->title, "Fallback");
 	note_free(n);
+	/* fuzz: tabs and YAML escapes never reach a title or a tag */
+	n = parse("x.md", "# Tab\there\n");
+	assert_string_equal(n->title, "Tab here");
+	assert_string_equal(n->headings[0].text, "Tab here");
+	note_free(n);
+	n = parse("x.md", "---\ntitle: \"Esc\\e[31m red\\tand\\n"
+	    "line\"\ntags: \"a\\x07b\"\naliases: [\"\\u0085x\"]\n---\n");
+	assert_string_equal(n->title, "Esc[31m red and line");
+	tags_are(n, "ab");
+	assert_string_equal(n->aliases[0], "x");
+	note_free(n);
 	n = parse("x.md", "```\n# not a heading\n```\n");
 	assert_string_equal(n->title, "x");
 	assert_int_equal(n->nheadings, 0);
