@@ -401,7 +401,6 @@ explore_run(const struct explore_opts *o, char **cause)
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return fail(cause, "explore needs a terminal; in a script, "
 		    "use stratus search and stratus show");
-	width_locale_init();
 	if (tr && *tr)
 		l.trace = fopen(tr, "a");
 	if (!o->theme)
