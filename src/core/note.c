@@ -453,6 +453,16 @@ field_text(const char *v, size_t n)
 	const unsigned char *p = (const unsigned char *)v;
 	size_t i, s, e;
 
+	for (i = 0; i < n && p[i] >= 0x20 && p[i] != 0x7f && p[i] != 0xc2;
+	    i++)
+		;
+	if (i == n) {
+		for (s = 0; s < n && p[s] == ' '; s++)
+			;
+		for (e = n; e > s && p[e - 1] == ' '; e--)
+			;
+		return xstrndup(v + s, e - s);
+	}
 	reserve(&b, n);
 	for (i = 0; i < n; i++) {
 		if (p[i] == '\t' || p[i] == '\n' || p[i] == '\r')
@@ -569,6 +579,8 @@ pct_decode(const char *p, size_t n)
 	size_t i, w;
 	uint32_t c;
 
+	if (!memchr(p, '%', n))
+		return xstrndup(p, n);
 	for (i = 0; i < n; i++) {
 		if (p[i] == '%' && i + 2 < n && hexval(p[i + 1]) >= 0 &&
 		    hexval(p[i + 2]) >= 0) {
@@ -753,6 +765,11 @@ pair_cmp(const void *a, const void *b)
 	return x->open < y->open ? -1 : x->open > y->open;
 }
 
+/* The bytes the bracket matcher stops at. */
+static const unsigned char bracket_byte[256] = {
+	['['] = 1, [']'] = 1, ['\\'] = 1, ['`'] = 1,
+};
+
 /* Find code spans and matching brackets in [p, end), positions counted
  * from p. */
 static void
@@ -818,6 +835,10 @@ prep_line(struct scan *s, const char *p, const char *end)
 	nst = 0;
 	j = 0;			/* next code span */
 	for (i = 0; i < n; i++) {
+		while (i < n && !bracket_byte[(unsigned char)p[i]])
+			i++;
+		if (i == n)
+			break;
 		if (j < s->nspans && i == s->spans[j].open) {
 			i = s->spans[j].close + s->spans[j].len - 1;
 			j++;
@@ -839,8 +860,11 @@ prep_line(struct scan *s, const char *p, const char *end)
 			s->npairs++;
 		}
 	}
-	if (s->npairs > 1)
-		qsort(s->pairs, s->npairs, sizeof *s->pairs, pair_cmp);
+	for (i = 1; i < s->npairs; i++)
+		if (s->pairs[i - 1].open > s->pairs[i].open) {
+			qsort(s->pairs, s->npairs, sizeof *s->pairs, pair_cmp);
+			break;
+		}
 }
 
 static const struct cspan *
@@ -1701,6 +1725,20 @@ push_list(struct scan *s, size_t col)
 	s->lists[s->nlists++] = col;
 }
 
+/* End a line of the text (the buffer was reserved: mostly no call). */
+static void
+endline(struct scan *s)
+{
+	struct buf *b = &s->text;
+
+	if (b->len + 2 <= b->cap) {
+		b->ptr[b->len++] = '\n';
+		b->ptr[b->len] = '\0';
+	} else {
+		buf_addc(b, '\n');
+	}
+}
+
 /* Text after a comment or tag ended mid-line: read as paragraph text. */
 static void
 rest_of_line(struct scan *s, const char *p, const char *end)
@@ -1709,13 +1747,13 @@ rest_of_line(struct scan *s, const char *p, const char *end)
 		prep_line(s, p, end);
 		inl(s, p, end, INL_TAGS | INL_LINKS);
 	}
-	buf_addc(&s->text, '\n');
+	endline(s);
 }
 
 static void
 scan_line(struct scan *s, const char *line, const char *end)
 {
-	const char *p = line, *q, *t;
+	const char *p = line, *q, *t, *tail;
 	size_t col, rel, base, w, h;
 	int quote = 0, item = 0, flags;
 
@@ -1725,7 +1763,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 			if (q[0] == '-' && q[1] == '-' && q[2] == '>')
 				break;
 		if (q + 2 >= end) {
-			buf_addc(&s->text, '\n');
+			endline(s);
 			return;
 		}
 		s->comment = 0;
@@ -1737,7 +1775,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 		q = p;
 		switch (tag_attrs(s, &q, end)) {
 		case 0:
-			buf_addc(&s->text, '\n');
+			endline(s);
 			return;
 		case 1:
 			s->tag = 0;
@@ -1754,7 +1792,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 		if (q == end) {
 			s->esm = 0;
 		} else if (*p != '#' && *p != '<') {
-			buf_addc(&s->text, '\n');
+			endline(s);
 			return;
 		}
 		s->esm = 0;
@@ -1783,13 +1821,13 @@ scan_line(struct scan *s, const char *line, const char *end)
 						t++;
 					if (t == end) {
 						s->fence = 0;
-						buf_addc(&s->text, '\n');
+						endline(s);
 						return;
 					}
 				}
 			}
 			buf_add(&s->text, p, (size_t)(end - p));
-			buf_addc(&s->text, '\n');
+			endline(s);
 			return;
 		}
 	}
@@ -1801,7 +1839,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 	if (q == end) {
 		s->para = 0;
 		s->para_lines = 0;
-		buf_addc(&s->text, '\n');
+		endline(s);
 		return;
 	}
 	while (s->nlists > 0 && col < s->lists[s->nlists - 1])
@@ -1812,7 +1850,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 	/* indented code */
 	if (rel >= 4 && !s->para) {
 		buf_add(&s->text, q, (size_t)(end - q));
-		buf_addc(&s->text, '\n');
+		endline(s);
 		return;
 	}
 	/* fenced code */
@@ -1828,7 +1866,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 			s->fbase = base;
 			s->fquote = quote;
 			s->para = 0;
-			buf_addc(&s->text, '\n');
+			endline(s);
 			return;
 		}
 	}
@@ -1839,15 +1877,15 @@ scan_line(struct scan *s, const char *line, const char *end)
 		add_heading(s, *q == '=' ? 1 : 2, s->text.ptr + s->prev_start,
 		    s->prev_end - s->prev_start, s->prev_line);
 		s->para = 0;
-		buf_addc(&s->text, '\n');
+		endline(s);
 		return;
 	}
 	/* list items, thematic breaks */
-	t = thematic_tail(q, end);
+	tail = thematic_tail(q, end);
 	for (;;) {
-		if (q >= t && is_thematic(q, end)) {
+		if (q >= tail && is_thematic(q, end)) {
 			s->para = 0;
-			buf_addc(&s->text, '\n');
+			endline(s);
 			return;
 		}
 		w = list_marker(q, end);
@@ -1866,7 +1904,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 		s->para = 0;
 		item = 1;
 		if (q == end) {
-			buf_addc(&s->text, '\n');
+			endline(s);
 			return;
 		}
 		if (end - q >= 3 && q[0] == '[' && (q[1] == ' ' ||
@@ -1900,12 +1938,12 @@ scan_line(struct scan *s, const char *line, const char *end)
 			add_heading(s, (int)h, s->text.ptr ? s->text.ptr +
 			    start : "", s->text.len - start, s->line);
 			s->para = 0;
-			buf_addc(&s->text, '\n');
+			endline(s);
 			return;
 		}
 	}
 	if (is_table_rule(q, end)) {
-		buf_addc(&s->text, '\n');
+		endline(s);
 		return;
 	}
 	/* MDX import/export */
@@ -1913,11 +1951,11 @@ scan_line(struct scan *s, const char *line, const char *end)
 	    (str_starts(q, "import ") || str_starts(q, "export ") ||
 	    str_starts(q, "import{") || str_starts(q, "export{"))) {
 		s->esm = 1;
-		buf_addc(&s->text, '\n');
+		endline(s);
 		return;
 	}
 	if (!s->para && rel <= 3 && ref_def(s, q, end)) {
-		buf_addc(&s->text, '\n');
+		endline(s);
 		return;
 	}
 	/* footnote definition: drop the "[^x]:" */
@@ -1930,7 +1968,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 	t = end;
 	block_id(s, q, &t);
 	if (q >= t) {
-		buf_addc(&s->text, '\n');
+		endline(s);
 		return;
 	}
 	flags = INL_TAGS | INL_LINKS;
@@ -1955,7 +1993,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 	prep_line(s, q, t);
 	inl(s, q, t, flags);
 	s->prev_end = s->text.len;
-	buf_addc(&s->text, '\n');
+	endline(s);
 }
 
 /* Scan the body, clean text of len bytes; lines count from first_line. */
@@ -2047,6 +2085,22 @@ clean(const char *data, size_t len, struct buf *out, size_t *nul, size_t *bad)
 
 	reserve(out, len + 16);
 	while (i < len) {
+		/* eight printable ASCII bytes at a time */
+		while (i + 8 <= len) {
+			uint64_t x, d;
+
+			memcpy(&x, p + i, 8);
+			d = x ^ 0x7f7f7f7f7f7f7f7fULL;	/* DEL bytes to 0 */
+			if ((x & 0x8080808080808080ULL) ||
+			    ((x - 0x2020202020202020ULL) & ~x &
+			    0x8080808080808080ULL) ||
+			    ((d - 0x0101010101010101ULL) & ~d &
+			    0x8080808080808080ULL))
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		if (plain_byte[p[i]]) {
 			i++;
 			continue;
