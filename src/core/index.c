@@ -33,7 +33,7 @@
 #define INDEX_MAX_NOTE	(4 << 20)	/* bytes of a note that are indexed */
 #define CONTEXT_MAX	160		/* bytes of a link's source line */
 #define HUB_SLUG	"start-here"
-#define RESOLVE_CHUNK	4096
+#define RESOLVE_CHUNK	16384
 #define NAMES_MAX	2048	/* more changed names: resolve every link */
 #define SUGGEST_MAX	3
 #define SEARCH_LIMIT	20
@@ -65,9 +65,11 @@ static const char schema_sql[] =
 	" line INTEGER NOT NULL, context TEXT NOT NULL,"
 	" dst INTEGER, how INTEGER NOT NULL DEFAULT 0,"
 	" ambiguous INTEGER NOT NULL DEFAULT 0,"
-	" tbase TEXT NOT NULL);"	/* name_base() of the target */
+	" tkey TEXT NOT NULL);"	/* name_key() of the target */
 	"CREATE INDEX links_src ON links(src);"
-	"CREATE INDEX links_tbase ON links(tbase);"
+	"CREATE INDEX links_tkey ON links(tkey);"
+	/* name_key() of every name of a document, one per line */
+	"CREATE TABLE names(id INTEGER PRIMARY KEY, keys TEXT NOT NULL);"
 	/* partial: links are written unresolved, then resolved */
 	"CREATE INDEX links_dst ON links(dst) WHERE dst IS NOT NULL;"
 	"CREATE TABLE problems("
@@ -122,7 +124,11 @@ enum stmt_id {
 	S_FPROB_FIND,
 	S_FPROB_ALL,
 	S_FPROB_DELETE,
-	S_KEYS,
+	S_KEYS_OF,
+	S_NAMES_ALL,
+	S_NAMES_OF,
+	S_NAMES_SET,
+	S_NAMES_DELETE,
 	S_LINKS_CHUNK,
 	S_LINKS_OF,
 	S_LINKS_NAMED,
@@ -173,7 +179,7 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_TAG_INSERT] = "INSERT OR IGNORE INTO tags(doc, tag) VALUES(?1, ?2)",
 	[S_LINKS_DELETE] = "DELETE FROM links WHERE src = ?1",
 	[S_LINK_INSERT] = "INSERT INTO links(src, kind, target, anchor, label,"
-	    " line, context, tbase) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	    " line, context, tkey) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[S_LINKS_UNDST] = "UPDATE links SET dst = NULL, how = 0,"
 	    " ambiguous = 0 WHERE dst = ?1",
 	[S_PROBS_DELETE] = "DELETE FROM problems WHERE doc = ?1",
@@ -183,16 +189,24 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " AND path = ?1 AND message = ?2",
 	[S_FPROB_ALL] = "SELECT id FROM problems WHERE doc IS NULL",
 	[S_FPROB_DELETE] = "DELETE FROM problems WHERE id = ?1",
-	[S_KEYS] = "SELECT id, path, slug, lang, title, aliases FROM docs",
+	[S_KEYS_OF] = "SELECT id, path, slug, lang, title, aliases FROM docs"
+	    " WHERE id = ?1",
+	[S_NAMES_ALL] = "SELECT id, keys FROM names",
+	[S_NAMES_OF] = "SELECT keys FROM names WHERE id = ?1",
+	[S_NAMES_SET] = "INSERT OR REPLACE INTO names(id, keys) VALUES(?1, ?2)",
+	[S_NAMES_DELETE] = "DELETE FROM names WHERE id = ?1",
 	[S_LINKS_CHUNK] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
-	    " s.id, s.path, s.lang FROM links l JOIN docs s ON s.id = l.src"
+	    " s.id, s.path, s.lang, l.tkey FROM links l"
+	    " JOIN docs s ON s.id = l.src"
 	    " WHERE l.id > ?1 AND l.kind != ?2 ORDER BY l.id LIMIT ?3",
 	[S_LINKS_OF] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
-	    " s.id, s.path, s.lang FROM links l JOIN docs s ON s.id = l.src"
+	    " s.id, s.path, s.lang, l.tkey FROM links l"
+	    " JOIN docs s ON s.id = l.src"
 	    " WHERE l.src = ?1 AND l.kind != ?2 ORDER BY l.id",
 	[S_LINKS_NAMED] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
-	    " s.id, s.path, s.lang FROM links l JOIN docs s ON s.id = l.src"
-	    " WHERE l.tbase = ?1 AND l.kind != ?2 ORDER BY l.id",
+	    " s.id, s.path, s.lang, l.tkey FROM links l"
+	    " JOIN docs s ON s.id = l.src"
+	    " WHERE l.tkey = ?1 AND l.kind != ?2 ORDER BY l.id",
 	[S_LINK_SET] = "UPDATE links SET dst = ?2, how = ?3, ambiguous = ?4"
 	    " WHERE id = ?1",
 	[S_DOC_GET] = "SELECT " DOC_COLS " FROM docs d WHERE d.id = ?1",
@@ -244,13 +258,12 @@ struct index {
 	char *err;		/* the first SQL error of an operation */
 	int corrupt;		/* that error said the file is damaged */
 	char *corrupt_why;	/* SQLite's words for it */
-	struct resolver *res;	/* cached; valid for keys generation res_gen */
-	long res_gen;
 };
 
 /* A file known to the index, looked up by path during the walk. */
 struct fentry {
 	char *path;
+	uint64_t h;		/* hash64 of path */
 	long id;
 	int64_t size, mtime;
 	int seen;
@@ -283,7 +296,7 @@ struct update {
 	long *changed;		/* documents whose links need resolving */
 	size_t nchanged, capchanged;
 	int keys_changed;	/* paths, slugs, titles or aliases changed */
-	char **names;		/* name_base() of every name added or gone: */
+	char **names;		/* name_key() of every name added or gone: */
 	size_t nnames, capnames;	/* links by these are resolved again */
 	int relink_all;		/* too many names: resolve every link */
 	int full;
@@ -428,19 +441,6 @@ take_err(struct index *ix, char **cause)
 	return -1;
 }
 
-static long
-meta_get(struct index *ix, const char *key, long dflt)
-{
-	sqlite3_stmt *s = stmt(ix, S_META_GET);
-	long v = dflt;
-
-	bind_text(s, 1, key);
-	if (row(ix, s, "reading the index metadata") == 1)
-		v = (long)sqlite3_column_int64(s, 0);
-	stmt_done(s);
-	return v;
-}
-
 static char *
 meta_get_str(struct index *ix, const char *key)
 {
@@ -463,16 +463,6 @@ meta_set(struct index *ix, const char *key, const char *value)
 	bind_text(s, 1, key);
 	bind_text(s, 2, value);
 	return run(ix, s, "writing the index metadata");
-}
-
-static int
-meta_set_long(struct index *ix, const char *key, long v)
-{
-	char *s = xasprintf("%ld", v);
-	int rc = meta_set(ix, key, s);
-
-	free(s);
-	return rc;
 }
 
 /* --- text --------------------------------------------------------- */
@@ -550,11 +540,12 @@ lower_ascii(const char *s)
 /* --- the file map -------------------------------------------------- */
 
 static struct fentry *
-fmap_slot(const struct fmap *m, const char *path)
+fmap_slot(const struct fmap *m, const char *path, uint64_t h)
 {
-	size_t i = (size_t)hash64(path, strlen(path)) & (m->cap - 1);
+	size_t i = (size_t)h & (m->cap - 1);
 
-	while (m->e[i].path && strcmp(m->e[i].path, path) != 0)
+	while (m->e[i].path && (m->e[i].h != h ||
+	    strcmp(m->e[i].path, path) != 0))
 		i = (i + 1) & (m->cap - 1);
 	return &m->e[i];
 }
@@ -565,18 +556,20 @@ fmap_add(struct fmap *m, const char *path, long id, int64_t size,
 {
 	struct fentry *e, *old = m->e;
 	size_t oldcap = m->cap, i;
+	uint64_t h = hash64(path, strlen(path));
 
 	if ((m->n + 1) * 2 > m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 1024;
 		m->e = xcalloc(m->cap, sizeof *m->e);
 		for (i = 0; i < oldcap; i++)
 			if (old[i].path)
-				*fmap_slot(m, old[i].path) = old[i];
+				*fmap_slot(m, old[i].path, old[i].h) = old[i];
 		free(old);
 	}
-	e = fmap_slot(m, path);
+	e = fmap_slot(m, path, h);
 	if (!e->path) {
 		e->path = xstrdup(path);
+		e->h = h;
 		m->n++;
 	}
 	e->id = id;
@@ -592,7 +585,7 @@ fmap_find(const struct fmap *m, const char *path)
 
 	if (m->cap == 0)
 		return NULL;
-	e = fmap_slot(m, path);
+	e = fmap_slot(m, path, hash64(path, strlen(path)));
 	return e->path ? e : NULL;
 }
 
@@ -634,9 +627,6 @@ db_close(struct index *ix)
 	}
 	sqlite3_close(ix->db);
 	ix->db = NULL;
-	resolver_free(ix->res);
-	ix->res = NULL;
-	ix->res_gen = -1;
 }
 
 /*
@@ -783,7 +773,6 @@ index_open(const struct index_opts *o, struct index **out, char **cause)
 	    o->default_lang : "en");
 	ix->progress = o->progress;
 	ix->progress_delay = o->progress_delay > 0 ? o->progress_delay : 0.5;
-	ix->res_gen = -1;
 	if (o->db_path)
 		ix->db_path = xstrdup(o->db_path);
 	else {
@@ -936,27 +925,33 @@ walk_warn(const char *path, const char *why, void *arg)
 }
 
 /*
- * What a link target or a note's name is matched by when names change:
- * its last path part without a note extension, case-folded. A link can
- * resolve to a note only if the base of its target is the base of one of
- * the note's names (path, slug, title, alias), so when notes come, go or
- * are renamed only the links by their names are resolved again.
+ * The key a link target or a note's name is matched by: the last path
+ * part, without a note extension or trailing white space, as a slug
+ * (slugify() folds case and punctuation). The resolver can match a link
+ * to a note only when the key of the target is the key of one of the
+ * note's names (path, file name, slug, title, alias): the reverse need
+ * not hold. So a resolver built from the notes sharing a key with some
+ * links resolves those links exactly as one built from every note, and
+ * when names come or go only the links by their keys need resolving.
  */
 static char *
-name_base(const char *s)
+name_key(const char *s)
 {
-	const char *b = strrchr(s, '/');
-	char *t, *f;
-	size_t n;
+	const char *b;
+	char *t, *k;
+	size_t n = strlen(s);
 
-	b = b ? b + 1 : s;
-	n = strlen(b);
+	while (n > 0 && (s[n - 1] == '/' || s[n - 1] == ' ' ||
+	    s[n - 1] == '\t'))
+		n--;
+	t = xstrndup(s, n);
+	b = strrchr(t, '/');
+	b = b ? b + 1 : t;
 	if (is_note_file(b))
-		n = (size_t)(strrchr(b, '.') - b);
-	t = xstrndup(b, n);
-	f = fold_case(t);
+		*strrchr(b, '.') = '\0';
+	k = slugify(b);
 	free(t);
-	return f;
+	return k;
 }
 
 static void
@@ -967,7 +962,7 @@ names_add(struct update *u, const char *name)
 
 	if (u->relink_all || !name || !*name)
 		return;
-	b = name_base(name);
+	b = xstrdup(name);
 	for (i = 0; i < u->nnames; i++)
 		if (strcmp(u->names[i], b) == 0) {
 			free(b);
@@ -984,27 +979,66 @@ names_add(struct update *u, const char *name)
 	u->names[u->nnames++] = b;
 }
 
-/* Every name of a note: path (with and without its language suffix),
- * slug, title and the aliases (newline-separated). */
+/* Append key to the newline-separated list keys unless it is there. */
 static void
-names_add_note(struct update *u, const char *path, const char *slug,
-    const char *title, const char *aliases)
+keys_append(struct buf *keys, char *key)
 {
+	const char *p = buf_str(keys), *hit;
+	size_t n = strlen(key);
+
+	for (hit = strstr(p, key); hit; hit = strstr(hit + 1, key))
+		if ((hit == p || hit[-1] == '\n') &&
+		    (hit[n] == '\n' || hit[n] == '\0')) {
+			free(key);
+			return;
+		}
+	if (keys->len)
+		buf_addc(keys, '\n');
+	buf_adds(keys, key);
+	free(key);
+}
+
+/* The keys of every name of a note: path (with and without its
+ * language suffix), slug, title and aliases (newline-separated). */
+static char *
+note_keys(const char *path, const char *slug, const char *title,
+    const char *aliases)
+{
+	struct buf keys = BUF_INIT;
 	char *stem = path_stem(path), *a, *p, *nl;
 
-	names_add(u, path);
-	names_add(u, stem);
-	names_add(u, slug);
-	names_add(u, title);
+	keys_append(&keys, name_key(path));
+	keys_append(&keys, name_key(stem));
+	keys_append(&keys, name_key(slug));
+	keys_append(&keys, name_key(title));
 	a = xstrdup(aliases);
 	for (p = a; p && *p; p = nl ? nl + 1 : NULL) {
 		nl = strchr(p, '\n');
 		if (nl)
 			*nl = '\0';
-		names_add(u, p);
+		if (*p)
+			keys_append(&keys, name_key(p));
 	}
 	free(a);
 	free(stem);
+	return buf_take(&keys);
+}
+
+/* Add each of newline-separated keys to the names of the update. */
+static void
+names_add_keys(struct update *u, const char *keys)
+{
+	const char *p = keys, *nl;
+	char *k;
+
+	for (; *p; p = *nl ? nl + 1 : nl) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		k = xstrndup(p, (size_t)(nl - p));
+		names_add(u, k);
+		free(k);
+	}
 }
 
 /* The names of document id as the index has them. */
@@ -1012,12 +1046,11 @@ static void
 names_add_doc(struct update *u, long id)
 {
 	struct index *ix = u->ix;
-	sqlite3_stmt *s = stmt(ix, S_DOC_OLD);
+	sqlite3_stmt *s = stmt(ix, S_NAMES_OF);
 
 	bind_int(s, 1, id);
-	if (row(ix, s, "reading a note") == 1)
-		names_add_note(u, col_str(s, 1), col_str(s, 2), col_str(s, 4),
-		    col_str(s, 5));
+	if (row(ix, s, "reading note names") == 1)
+		names_add_keys(u, col_str(s, 0));
 	stmt_done(s);
 }
 
@@ -1027,7 +1060,7 @@ doc_clear_rows(struct index *ix, long id)
 {
 	static const enum stmt_id order[] = {
 		S_FTS_DELETE, S_TRI_DELETE, S_BODY_DELETE, S_TAGS_DELETE,
-		S_LINKS_DELETE, S_PROBS_DELETE,
+		S_LINKS_DELETE, S_PROBS_DELETE, S_NAMES_DELETE,
 	};
 	sqlite3_stmt *s;
 	size_t i;
@@ -1315,7 +1348,7 @@ note_write(struct update *u, long id, const struct note *n,
 		char *anchor = k->anchor ? clean(k->anchor, 0) : NULL;
 		char *label = k->label ? clean(k->label, 0) : NULL;
 
-		char *tbase = name_base(target);
+		char *tkey = name_key(target);
 
 		ctx = line_context(&lines, data, len, k->line, target);
 		s = stmt(ix, S_LINK_INSERT);
@@ -1326,9 +1359,9 @@ note_write(struct update *u, long id, const struct note *n,
 		bind_text(s, 5, label);
 		bind_int(s, 6, k->line);
 		bind_text(s, 7, ctx);
-		bind_text(s, 8, tbase);
+		bind_text(s, 8, tkey);
 		run(ix, s, "writing links");
-		free(tbase);
+		free(tkey);
 		free(ctx);
 		free(target);
 		free(anchor);
@@ -1418,7 +1451,7 @@ process(struct update *u, const struct work *w)
 	struct index *ix = u->ix;
 	sqlite3_stmt *s;
 	struct note *n;
-	char *abspath, *data = NULL, *why = NULL, *own[9], *al;
+	char *abspath, *data = NULL, *why = NULL, *own[9], *al, *keys;
 	size_t len = 0, i;
 	uint64_t hash;
 	int big, same_keys = 0;
@@ -1479,8 +1512,6 @@ process(struct update *u, const struct work *w)
 		bind_doc(s, w, hash, n, own);
 		run(ix, s, "writing a note");
 		u->st->changed++;
-		if (!same_keys)
-			names_add_note(u, w->path, own[7], own[0], own[6]);
 	} else {
 		s = stmt(ix, S_DOC_INSERT);
 		bind_doc(s, w, hash, n, own);
@@ -1488,8 +1519,17 @@ process(struct update *u, const struct work *w)
 			id = (long)sqlite3_last_insert_rowid(ix->db);
 		u->st->added++;
 		u->keys_changed = 1;
-		names_add_note(u, w->path, own[7], own[0], own[6]);
 	}
+	keys = note_keys(w->path, own[7], own[0], own[6]);
+	if (!same_keys)
+		names_add_keys(u, keys);	/* the new names */
+	s = stmt(ix, S_NAMES_SET);
+	bind_int(s, 1, id);
+	bind_text(s, 2, keys);
+	if (id)
+		run(ix, s, "writing note names");
+	stmt_done(s);
+	free(keys);
 	for (i = 0; i < 9; i++)
 		free(own[i]);
 	if (id && !ix->err) {
@@ -1520,152 +1560,279 @@ split_lines(char *s, char **v, size_t max)
 	return n;
 }
 
-/* A resolver over every document's keys. */
-static struct resolver *
-resolver_load(struct index *ix)
+/* Is one of the newline-separated keys in want? */
+static int
+keys_meet(const char *keys, const struct fmap *want)
 {
-	struct resolver *r = resolver_new();
-	sqlite3_stmt *s = stmt(ix, S_KEYS);
+	char one[256];
+	const char *p = keys, *nl;
+	size_t n;
+
+	for (; *p; p = *nl ? nl + 1 : nl) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		n = (size_t)(nl - p);
+		if (n == 0 || n >= sizeof one)
+			continue;
+		memcpy(one, p, n);
+		one[n] = '\0';
+		if (fmap_find(want, one))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A resolver over the documents one of whose names has a key in want
+ * (see name_key()): for links by those keys it answers as a resolver over
+ * every document would, and it stays small.
+ */
+static struct resolver *
+resolver_for(struct index *ix, const struct fmap *want)
+{
+	struct resolver *r;
+	sqlite3_stmt *s;
+	long *ids = NULL;
+	size_t nids = 0, cap = 0, i, nv;
 	char *aliases, *v[64];
-	size_t nv;
 	int rc;
 
-	while ((rc = row(ix, s, "reading note names")) == 1) {
-		aliases = col_dup(s, 5);
-		nv = split_lines(aliases, v, 64);
-		resolver_add(r, (long)sqlite3_column_int64(s, 0),
-		    col_str(s, 1), col_str(s, 2), col_str(s, 3),
-		    col_str(s, 4), v, nv);
-		free(aliases);
-	}
+	s = stmt(ix, S_NAMES_ALL);
+	while ((rc = row(ix, s, "reading note names")) == 1)
+		if (keys_meet(col_str(s, 1), want)) {
+			ids = xgrow(ids, &cap, nids + 1, sizeof *ids);
+			ids[nids++] = (long)sqlite3_column_int64(s, 0);
+		}
 	stmt_done(s);
 	if (rc < 0) {
+		free(ids);
+		return NULL;
+	}
+	r = resolver_new();
+	for (i = 0; i < nids && !ix->err; i++) {
+		s = stmt(ix, S_KEYS_OF);
+		bind_int(s, 1, ids[i]);
+		if (row(ix, s, "reading note names") == 1) {
+			aliases = col_dup(s, 5);
+			nv = split_lines(aliases, v, 64);
+			resolver_add(r, (long)sqlite3_column_int64(s, 0),
+			    col_str(s, 1), col_str(s, 2), col_str(s, 3),
+			    col_str(s, 4), v, nv);
+			free(aliases);
+		}
+		stmt_done(s);
+	}
+	free(ids);
+	if (ix->err) {
 		resolver_free(r);
 		return NULL;
 	}
 	return r;
 }
 
-/* The cached resolver, rebuilt when the keys changed since. */
+/* A resolver for the one name (a NOTE argument, a links: value). */
 static struct resolver *
-resolver_get(struct index *ix)
+resolver_for_name(struct index *ix, const char *name, const char *also)
 {
-	long gen = meta_get(ix, "keys", 0);
+	struct fmap want = { NULL, 0, 0 };
+	struct resolver *r;
+	char *k = name_key(name);
 
-	if (ix->res && ix->res_gen == gen)
-		return ix->res;
-	resolver_free(ix->res);
-	ix->res = resolver_load(ix);
-	ix->res_gen = ix->res ? gen : -1;
-	return ix->res;
+	fmap_add(&want, k, 0, 0, 0);
+	free(k);
+	if (also) {
+		k = name_key(also);
+		fmap_add(&want, k, 0, 0, 0);
+		free(k);
+	}
+	r = resolver_for(ix, &want);
+	fmap_free(&want);
+	return r;
 }
 
-struct relink {
-	long id, dst;
+/* A link to resolve, read into memory. */
+struct lrow {
+	long id, src, dst;	/* dst -1: unresolved */
 	int how, ambiguous;
+	char *target, *path, *lang, *key;	/* path, lang: the source's */
 };
 
+struct lrows {
+	struct lrow *v;
+	size_t n, cap;
+};
+
+static void
+lrows_clear(struct lrows *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].target);
+		free(l->v[i].path);
+		free(l->v[i].lang);
+		free(l->v[i].key);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
 /*
- * Resolve the links a statement yields (columns: link id, target, dst,
- * how, ambiguous, source id, path, lang) and write those that changed.
- * Returns the number of rows read, or -1.
+ * Read the links a statement yields (columns: link id, target, dst, how,
+ * ambiguous, source id, path, lang, key) into l; their keys into want.
+ * Returns the rows read, or -1.
  */
 static long
-relink_rows(struct index *ix, struct resolver *r, sqlite3_stmt *s,
-    long *last_id)
+lrows_read(struct index *ix, sqlite3_stmt *s, struct lrows *l,
+    struct fmap *want)
 {
-	struct relink *v = NULL;
-	struct resolution res;
-	size_t nv = 0, cap = 0, i;
-	long nrows = 0, dst;
+	struct lrow *k;
+	long n = 0;
 	int rc;
 
 	while ((rc = row(ix, s, "reading links")) == 1) {
-		const char *target = col_str(s, 1);
-		long old = sqlite3_column_type(s, 2) == SQLITE_NULL ? -1 :
+		l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+		k = &l->v[l->n++];
+		k->id = (long)sqlite3_column_int64(s, 0);
+		k->target = col_dup(s, 1);
+		k->dst = sqlite3_column_type(s, 2) == SQLITE_NULL ? -1 :
 		    (long)sqlite3_column_int64(s, 2);
+		k->how = sqlite3_column_int(s, 3);
+		k->ambiguous = sqlite3_column_int(s, 4) != 0;
+		k->src = (long)sqlite3_column_int64(s, 5);
+		k->path = col_dup(s, 6);
+		k->lang = col_dup(s, 7);
+		k->key = col_dup(s, 8);
+		if (!fmap_find(want, k->key))
+			fmap_add(want, k->key, 0, 0, 0);
+		n++;
+	}
+	stmt_done(s);
+	return rc < 0 ? -1 : n;
+}
 
-		nrows++;
-		*last_id = (long)sqlite3_column_int64(s, 0);
-		if (!*target) {
-			res.id = (long)sqlite3_column_int64(s, 5);
+static int
+lrow_cmp(const void *a, const void *b)
+{
+	const struct lrow *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Resolve the links of l with r and write those whose answer changed, in
+ * the order of the table. 0 or -1. */
+static int
+lrows_resolve(struct index *ix, struct resolver *r, struct lrows *l)
+{
+	struct resolution res;
+	struct lrow *k;
+	sqlite3_stmt *w;
+	size_t i;
+
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof *l->v, lrow_cmp);
+	for (i = 0; i < l->n && !ix->err; i++) {
+		k = &l->v[i];
+		if (i > 0 && k->id == l->v[i - 1].id)
+			continue;	/* read twice (by key, by source) */
+		if (!*k->target) {
+			res.id = k->src;
 			res.how = RESOLVE_PATH;
 			res.ambiguous = 0;
 		} else
-			res = resolver_resolve(r, col_str(s, 6), target,
-			    col_str(s, 7));
-		dst = res.id >= 0 ? res.id : -1;
-		if (dst == old && (int)res.how == sqlite3_column_int(s, 3) &&
-		    (res.ambiguous != 0) == (sqlite3_column_int(s, 4) != 0))
+			res = resolver_resolve(r, k->path, k->target, k->lang);
+		if (res.id < 0)
+			res.id = -1;
+		if (res.id == k->dst && (int)res.how == k->how &&
+		    (res.ambiguous != 0) == k->ambiguous)
 			continue;
-		v = xgrow(v, &cap, nv + 1, sizeof *v);
-		v[nv].id = *last_id;
-		v[nv].dst = dst;
-		v[nv].how = (int)res.how;
-		v[nv].ambiguous = res.ambiguous != 0;
-		nv++;
+		w = stmt(ix, S_LINK_SET);
+		bind_int(w, 1, k->id);
+		if (res.id >= 0)
+			bind_int(w, 2, res.id);
+		bind_int(w, 3, (int)res.how);
+		bind_int(w, 4, res.ambiguous != 0);
+		run(ix, w, "resolving links");
 	}
-	stmt_done(s);
-	for (i = 0; i < nv && rc == 0; i++) {
-		sqlite3_stmt *w = stmt(ix, S_LINK_SET);
-
-		bind_int(w, 1, v[i].id);
-		if (v[i].dst >= 0)
-			bind_int(w, 2, v[i].dst);
-		bind_int(w, 3, v[i].how);
-		bind_int(w, 4, v[i].ambiguous);
-		if (run(ix, w, "resolving links") < 0)
-			rc = -1;
-	}
-	free(v);
-	return rc < 0 ? -1 : nrows;
+	return ix->err ? -1 : 0;
 }
 
+/* Every link, a chunk at a time: resolved with a resolver of the
+ * documents named by the chunk's keys. */
+static int
+relink_all(struct index *ix)
+{
+	struct fmap want = { NULL, 0, 0 };
+	struct lrows l = { NULL, 0, 0 };
+	struct resolver *r;
+	sqlite3_stmt *s;
+	long last = 0, n;
+
+	do {
+		s = stmt(ix, S_LINKS_CHUNK);
+		bind_int(s, 1, last);
+		bind_int(s, 2, LINK_EXTERNAL);
+		bind_int(s, 3, RESOLVE_CHUNK);
+		n = lrows_read(ix, s, &l, &want);
+		if (n > 0) {
+			last = l.v[l.n - 1].id;
+			r = resolver_for(ix, &want);
+			if (!r || lrows_resolve(ix, r, &l) < 0)
+				n = -1;
+			resolver_free(r);
+		}
+		lrows_clear(&l);
+		fmap_free(&want);
+	} while (n == RESOLVE_CHUNK);
+	return n < 0 ? -1 : 0;
+}
+
+/*
+ * Resolve the links that may have changed: every link after a rebuild or
+ * when many names changed; else the links of the documents written and
+ * the links by a name that came or went.
+ */
 static int
 resolve_links(struct update *u)
 {
 	struct index *ix = u->ix;
-	struct resolver *r;
+	struct fmap want = { NULL, 0, 0 };
+	struct lrows l = { NULL, 0, 0 };
+	struct resolver *r = NULL;
 	sqlite3_stmt *s;
-	long last = 0, n;
 	size_t i;
+	int rc = -1;
 
 	if (!u->keys_changed && u->nchanged == 0)
 		return 0;
-	if (u->keys_changed) {
-		long gen = meta_get(ix, "keys", 0) + 1;
-
-		if (meta_set_long(ix, "keys", gen) < 0)
-			return -1;
-	}
-	r = resolver_get(ix);
-	if (!r)
-		return -1;
-	if (u->relink_all) {
-		do {
-			s = stmt(ix, S_LINKS_CHUNK);
-			bind_int(s, 1, last);
-			bind_int(s, 2, LINK_EXTERNAL);
-			bind_int(s, 3, RESOLVE_CHUNK);
-			n = relink_rows(ix, r, s, &last);
-		} while (n == RESOLVE_CHUNK);
-		return n < 0 ? -1 : 0;
-	}
+	if (u->relink_all)
+		return relink_all(ix);
 	for (i = 0; i < u->nnames; i++) {
 		s = stmt(ix, S_LINKS_NAMED);
 		bind_text(s, 1, u->names[i]);
 		bind_int(s, 2, LINK_EXTERNAL);
-		if (relink_rows(ix, r, s, &last) < 0)
-			return -1;
+		if (lrows_read(ix, s, &l, &want) < 0)
+			goto done;
+		if (!fmap_find(&want, u->names[i]))
+			fmap_add(&want, u->names[i], 0, 0, 0);
 	}
 	for (i = 0; i < u->nchanged; i++) {
 		s = stmt(ix, S_LINKS_OF);
 		bind_int(s, 1, u->changed[i]);
 		bind_int(s, 2, LINK_EXTERNAL);
-		if (relink_rows(ix, r, s, &last) < 0)
-			return -1;
+		if (lrows_read(ix, s, &l, &want) < 0)
+			goto done;
 	}
-	return 0;
+	if (l.n > 0 && (r = resolver_for(ix, &want)) != NULL)
+		rc = lrows_resolve(ix, r, &l);
+	else
+		rc = l.n > 0 ? -1 : 0;
+done:
+	resolver_free(r);
+	lrows_clear(&l);
+	fmap_free(&want);
+	return rc;
 }
 
 /* Forget the file problems this update did not meet again (no write
@@ -1746,7 +1913,8 @@ update_once(struct index *ix, int full, struct index_stats *st,
 		exec(ix, "INSERT INTO fts(fts) VALUES('delete-all');"
 		    "INSERT INTO tri(tri) VALUES('delete-all');"
 		    "DELETE FROM body; DELETE FROM links; DELETE FROM tags;"
-		    "DELETE FROM problems; DELETE FROM docs;", "clearing");
+		    "DELETE FROM problems; DELETE FROM names;"
+		    "DELETE FROM docs;", "clearing");
 		u.keys_changed = 1;
 		u.relink_all = 1;
 	} else
@@ -1793,10 +1961,6 @@ fail:
 fail_cause:
 	progress_show(&u, u.nwork, 1);
 	sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
-	/* the cached resolver may hold keys of the rolled-back state */
-	resolver_free(ix->res);
-	ix->res = NULL;
-	ix->res_gen = -1;
 	update_free(&u);
 	return -1;
 }
@@ -2014,9 +2178,10 @@ name_to_slug(struct index *ix, const char *name)
 	stmt_done(s);
 	if (slug)
 		return slug;
-	r = resolver_get(ix);
+	r = resolver_for_name(ix, name, NULL);
 	if (r) {
 		res = resolver_resolve(r, "", name, ix->default_lang);
+		resolver_free(r);
 		if (res.id >= 0 && doc_get(ix, res.id, &d) == 0) {
 			slug = xstrdup(d.slug);
 			doc_clear(&d);
@@ -2507,14 +2672,17 @@ index_find(struct index *ix, const char *name, const char *prefer_lang,
 	    ix->default_lang;
 
 	doc_empty(d);
-	r = resolver_get(ix);
-	if (!r)
-		return take_err(ix, cause);
-	res = resolver_resolve(r, "", name, lang);
-	if (res.id < 0 && (rel = vault_relative(ix, name)) != NULL) {
-		res = resolver_resolve(r, "", rel, lang);
+	rel = vault_relative(ix, name);
+	r = resolver_for_name(ix, name, rel);
+	if (!r) {
 		free(rel);
+		return take_err(ix, cause);
 	}
+	res = resolver_resolve(r, "", name, lang);
+	if (res.id < 0 && rel)
+		res = resolver_resolve(r, "", rel, lang);
+	resolver_free(r);
+	free(rel);
 	if (res.id >= 0) {
 		doc_clear(d);
 		if (doc_get(ix, res.id, d) == 0)

@@ -179,16 +179,6 @@ u8enc(struct buf *b, uint32_t c)
 	}
 }
 
-/* Make room for n bytes. (buf_grow() alone leaves a fresh buffer
- * unterminated, so a buffer reserved and never appended to is reset.) */
-static void
-reserve(struct buf *b, size_t n)
-{
-	buf_grow(b, n);
-	if (b->len == 0)
-		buf_reset(b);
-}
-
 /* A letter or digit beyond ASCII (roughly: not punctuation, symbols,
  * spaces or emoji). */
 static int
@@ -279,7 +269,7 @@ fold_case(const char *s)
 	size_t n = strlen(s), i, w;
 	uint32_t c;
 
-	reserve(&b, n);
+	buf_grow(&b, n);
 	for (i = 0; i < n; i += w) {
 		w = u8dec(p + i, n - i, &c);
 		if (w == 0) {
@@ -305,7 +295,7 @@ slug_like(const char *s, int sep)
 	uint32_t c;
 	int pend = 0;
 
-	reserve(&b, n);
+	buf_grow(&b, n);
 	for (i = 0; i < n; i += w) {
 		w = u8dec(p + i, n - i, &c);
 		if (w == 0) {
@@ -463,7 +453,7 @@ field_text(const char *v, size_t n)
 			;
 		return xstrndup(v + s, e - s);
 	}
-	reserve(&b, n);
+	buf_grow(&b, n);
 	for (i = 0; i < n; i++) {
 		if (p[i] == '\t' || p[i] == '\n' || p[i] == '\r')
 			buf_addc(&b, ' ');

@@ -552,7 +552,8 @@ test_relink(void **state)
 	free(p);
 	puts_file(v, "a.md", "# A\n\n[[Beta]] [[b]] [[B Title]]\n"
 	    "[d](sub/d.md) [[sub/d]] [[Twin]] [[gone]] [[New Name]]\n"
-	    "[[a#A]] [[#A]] [[Sub/D.md]]\n");
+	    "[[a#A]] [[#A]] [[Sub/D.md]]\n"
+	    "[[My Topic]] [[サーバーレス]] [[x/Twin]] [[../a]]\n");
 	puts_file(v, "c.md", "---\naliases: [Beta]\n---\n# C\n");
 	puts_file(v, "b.md", "---\ntitle: B Title\n---\ntext\n");
 	puts_file(v, "sub/d.md", "# D\n\n[[../a]] [[b]]\n");
@@ -592,6 +593,27 @@ test_relink(void **state)
 	touch_later(v, "c.md", 10);
 	update(ix, 0, &st);
 	assert_same_as_rebuild(v, ix, dir, "adding gone.md");
+	/* a file name matched through slugify(): [[My Topic]] */
+	puts_file(v, "sub/my-topic.md", "# Topic\n");
+	update(ix, 0, &st);
+	assert_same_as_rebuild(v, ix, dir, "adding sub/my-topic.md");
+	/* a title in a script without spaces */
+	puts_file(v, "x/jp.md", "---\ntitle: サーバーレス\n---\n");
+	update(ix, 0, &st);
+	assert_same_as_rebuild(v, ix, dir, "adding x/jp.md");
+	/* a note whose links change, and one moved into another folder */
+	puts_file(v, "sub/d.md", "# D\n\n[[../b2]] [[My Topic]] [[Beta]]\n");
+	touch_later(v, "sub/d.md", 15);
+	p = path_join(v, "x/twin.md");
+	q = path_join(v, "y/twin.md");
+	assert_int_equal(rename(p, q), 0);
+	free(p);
+	free(q);
+	update(ix, 0, &st);
+	assert_same_as_rebuild(v, ix, dir, "editing sub/d.md, moving twin");
+	/* --full, then everything gone */
+	update(ix, 1, &st);
+	assert_same_as_rebuild(v, ix, dir, "a full rebuild");
 	index_close(ix);
 	free(v);
 	free(db);
