@@ -1993,7 +1993,7 @@ scan_body(struct scan *s, const char *body, size_t len, int first_line)
 	const char *p = body, *end = body + len, *nl;
 
 	s->line = first_line;
-	reserve(&s->text, len + 1);
+	buf_grow(&s->text, len + 1);
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
@@ -2073,7 +2073,7 @@ clean(const char *data, size_t len, struct buf *out, size_t *nul, size_t *bad)
 	size_t i = 0, run = 0, w;
 	uint32_t c;
 
-	reserve(out, len + 16);
+	buf_grow(out, len + 16);
 	while (i < len) {
 		/* eight printable ASCII bytes at a time */
 		while (i + 8 <= len) {
