@@ -475,8 +475,9 @@ group_tag(struct scan *sc, const struct htag *t, int alone)
 				if (sc->g[i].kind == (clicks ? G_CLICKS : G_CLICK))
 					break;
 			if (i < 0) {
-				warn(sc->d, sc->file, sc->lineno, "</%.*s> closes "
-				    "nothing; remove it", (int)t->nlen, t->name);
+				warn(sc->d, sc->file, sc->lineno, "</%.*s> "
+				    "closes nothing; remove it", (int)t->nlen,
+				    t->name);
 				return 1;
 			}
 			while (sc->ng > i)
@@ -963,8 +964,8 @@ scan_text(struct scan *sc, const char *s, size_t n, int *in_comment,
 		}
 		if (s[i] == '<' && (tlen = html_tag_parse(s + i, n - i,
 		    &t)) > 0 && !t.comment && t.nlen > 0) {
-			for (k = i + tlen; k < n && isspace((unsigned char)s[k]);
-			    k++)
+			for (k = i + tlen; k < n &&
+			    isspace((unsigned char)s[k]); k++)
 				;
 			alone = i == lead && k == n;
 			balance(sc, &t);

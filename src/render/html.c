@@ -389,8 +389,9 @@ js_literal(const char *v, size_t n, struct buf *out)
 		return 0;
 	q = v[0];
 	for (k = 1; k < n - 1; k++) {
+		/* 'a' + 'b', `${x}`: not a literal */
 		if (v[k] == q || (q == '`' && v[k] == '$' && v[k + 1] == '{'))
-			break;		/* 'a' + 'b', `${x}`: not a literal */
+			break;
 		if (v[k] == '\\' && k + 1 < n - 1) {
 			k++;
 			buf_addc(out, v[k] == 'n' || v[k] == 't' ? ' ' : v[k]);
@@ -534,7 +535,7 @@ struct reduce {
 				 * indentation is not Markdown */
 	int lead;		/* this input line starts with a tag, and
 				 * no text of it went out yet */
-	size_t brk;		/* out->len just after a hard break of ours */
+	size_t brk;		/* out->len just after our hard break */
 	char *href;		/* of the open <a> */
 	/* Where the last run of i backticks was seen; once the current
 	 * run of lines was scanned to its end (ticks_seg == seg), a run
@@ -1225,7 +1226,7 @@ render_html_to_md(const char *html, size_t len)
 	r.s = html;
 	r.len = len;
 	while (i < len) {
-		if (i >= r.seg)		/* past a comment, <pre> or <script> */
+		if (i >= r.seg)	/* past a comment, <pre> or <script> */
 			r.seg = seg_end(&r, i);
 		if ((i == 0 || html[i - 1] == '\n') && bol != i) {
 			bol = i;

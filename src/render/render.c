@@ -870,7 +870,7 @@ inline_tag(struct ctx *c, const struct htag *t)
 		else if (c->hlink < 0 && html_tag_attr(t, "href", &head))
 			c->hlink = add_url_link(c, head.ptr);
 	} else if (html_tag_component(t) && !t->closing) {
-		/* as render_html_to_md() shows it inline: **head** *sub* rest */
+		/* as render_html_to_md() has it inline: **head** *sub* rest */
 		html_tag_human(t, &head, &sub, &rest);
 		for (i = 0; i < rest.len; i++)
 			if (rest.ptr[i] == '\n')

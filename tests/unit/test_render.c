@@ -637,7 +637,8 @@ test_html_components(void **state)
 		{ "<Card :title=\"card.title\" />\n", "" },
 		{ "<Card :title=\"'a' + b\" :subtitle=\"`x ${y}`\" "
 		    "label=\"L\" />\n", "L\n\n" },
-		{ "<Card title={'JSX'} description={desc} />\n", "**JSX**\n\n" },
+		{ "<Card title={'JSX'} description={desc} />\n",
+		    "**JSX**\n\n" },
 		{ "<Card number=\"7\" />\n", "**7**\n\n" },
 		{ "<Card number=\"3\" title=\"Pay per use\" subtitle=\"No idle "
 		    "cost\">\nThe body\n</Card>\n",
