@@ -738,7 +738,7 @@ query_parse(const char *text, size_t len, int prefix_last)
 			if (t->kind == T_WORD ||
 			    (t->kind == T_FILTER &&
 			    strcmp(t->key, "title") == 0)) {
-				if (!t->neg && utf8_count(t->text) >= 3)
+				if (!t->neg && utf8_count(t->text) >= 1)
 					t->prefix = 1;
 				break;
 			}

@@ -42,6 +42,13 @@ r = json.load(sys.stdin)
 assert r and all(h["lang"] == "es" for h in r), r
 ' || fail "funcion does not find Spanish función"
 expect_status 1 "$STRATUS" --vault "$V" search zzqqxxnotaword
+# Search as you type: the last word is a prefix however short it is.
+for q in 'cold st' 'cold s' 'cold'; do
+	"$STRATUS" --vault "$V" search --json "$q" | python3 -c '
+import json, sys
+assert "cold-starts" in [h["slug"] for h in json.load(sys.stdin)][:3]
+' || fail "'$q' does not find cold-starts"
+done
 
 # show: plain text when piped, no raw Markdown markers for headings.
 out=$("$STRATUS" --vault "$V" show --width 60 serverless) || fail "show"
