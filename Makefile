@@ -39,8 +39,15 @@ test-asan:
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -j $(JOBS)
 
+# Each script measures one part against its issue's targets: run.sh
+# rewrites the tables of bench/RESULTS.md; the others print theirs, kept
+# in bench/out/ (bench/explore.md, present.md and sync.md explain them).
 bench: build
 	sh bench/run.sh $(BUILD)/stratus
+	mkdir -p bench/out
+	sh bench/explore.sh $(BUILD)/stratus | tee bench/out/explore.md
+	sh bench/present.sh $(BUILD)/stratus $(BUILD)/tests/pty/ptyrun | tee bench/out/present.md
+	sh bench/sync.sh $(BUILD)/stratus | tee bench/out/sync.md
 
 fuzz: deps
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DSTRATUS_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug

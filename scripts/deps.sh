@@ -8,7 +8,7 @@ set -eu
 PKGS="cmake pkg-config make gcc clang libncurses-dev libcmark-gfm-dev \
 libcmark-gfm-extensions-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev \
 libssl-dev libyaml-dev libcjson-dev libcmocka-dev libvterm-dev tmux \
-nodejs ripgrep mdp hyperfine python3 openssl"
+nodejs ripgrep mdp hyperfine python3 openssl time"
 
 missing=""
 for p in $PKGS; do
