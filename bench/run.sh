@@ -218,7 +218,7 @@ for n in $sizes; do
 		echo "| no-op update, in process | p50 $(key noop_p50_ms "$r/d-noop") ms, p99 $(key noop_p99_ms "$r/d-noop") ms (CPU p50 $(key noop_cpu_p50_ms "$r/d-noop") ms) | | | <= 50 ms |"
 		echo "| one file changed (binary, whole process) | $(ms "$one_w") ms | | | <= 50 ms |"
 		echo "| one file changed, in process | p50 $(key onefile_p50_ms "$r/d-one") ms, p99 $(key onefile_p99_ms "$r/d-one") ms (CPU p50 $(key onefile_cpu_p50_ms "$r/d-one") ms) | | | <= 50 ms |"
-		echo "| a note added (all links resolved again), in process | p50 $(key addfile_p50_ms "$r/d-add") ms; removed: p50 $(key removefile_p50_ms "$r/d-add") ms | | | |"
+		echo "| a note added (the links by its names resolved again), in process | p50 $(key addfile_p50_ms "$r/d-add") ms; removed: p50 $(key removefile_p50_ms "$r/d-add") ms | | | |"
 		echo "| search, in process, 50 queries x $nsearch | p50 $s50 ms, p99 $s99 ms (CPU p50 $c50, p99 $c99 ms) | rg -l -i median $(ms "$rg_w") ms | rg / p50: $(ratio "$(ms "$rg_w")" "$s50")x, rg / p99: $(ratio "$(ms "$rg_w")" "$s99")x | p99 <= 5 ms, >= 50x |"
 		echo "| search (binary, 10 queries, whole process) | $(ms "$cli_s") ms | | | |"
 		echo "| backlinks of $slug ($(key backlinks_rows "$r/d-back") rows), in process | p50 $(key backlinks_p50_ms "$r/d-back") ms, p99 $(key backlinks_p99_ms "$r/d-back") ms | | | |"

@@ -30,11 +30,12 @@
 #define SCHEMA_VERSION	3	/* bump on any change to schema_sql */
 #define STR(x)		STR_(x)
 #define STR_(x)		#x
-#define INDEX_MAX_NOTE	(4 << 20)	/* bytes of a note that are indexed */
-#define CONTEXT_MAX	160		/* bytes of a link's source line */
+#define INDEX_MAX_NOTE	(4 << 20)	/* bytes of a note indexed */
+#define CONTEXT_MAX	160		/* bytes of a link's line */
 #define HUB_SLUG	"start-here"
 #define RESOLVE_CHUNK	16384
-#define NAMES_MAX	2048	/* more changed names: resolve every link */
+#define NAMES_MAX	2048	/* more names changed: resolve all links */
+#define RESOLVER_ALL	16384	/* documents in one resolver (1 KB each) */
 #define SUGGEST_MAX	3
 #define SEARCH_LIMIT	20
 #define SEARCH_LIMIT_MAX 10000
@@ -74,7 +75,7 @@ static const char schema_sql[] =
 	"CREATE INDEX links_dst ON links(dst) WHERE dst IS NOT NULL;"
 	"CREATE TABLE problems("
 	" id INTEGER PRIMARY KEY,"
-	" doc INTEGER,"		/* NULL: a problem of the file, not the note */
+	" doc INTEGER,"		/* NULL: a problem of the file */
 	" path TEXT NOT NULL, kind INTEGER NOT NULL,"
 	" line INTEGER NOT NULL, message TEXT NOT NULL);"
 	"CREATE INDEX problems_doc ON problems(doc);"
@@ -296,8 +297,8 @@ struct update {
 	long *changed;		/* documents whose links need resolving */
 	size_t nchanged, capchanged;
 	int keys_changed;	/* paths, slugs, titles or aliases changed */
-	char **names;		/* name_key() of every name added or gone: */
-	size_t nnames, capnames;	/* links by these are resolved again */
+	char **names;		/* name_key() of the names added or gone */
+	size_t nnames, capnames;	/* (their links are resolved again) */
 	int relink_all;		/* too many names: resolve every link */
 	int full;
 	long *fprobs;		/* file problems still there (their ids) */
@@ -1586,7 +1587,7 @@ keys_meet(const char *keys, const struct fmap *want)
 /*
  * A resolver over the documents one of whose names has a key in want
  * (see name_key()): for links by those keys it answers as a resolver over
- * every document would, and it stays small.
+ * every document would, and it stays small. want NULL: every document.
  */
 static struct resolver *
 resolver_for(struct index *ix, const struct fmap *want)
@@ -1600,7 +1601,7 @@ resolver_for(struct index *ix, const struct fmap *want)
 
 	s = stmt(ix, S_NAMES_ALL);
 	while ((rc = row(ix, s, "reading note names")) == 1)
-		if (keys_meet(col_str(s, 1), want)) {
+		if (!want || keys_meet(col_str(s, 1), want)) {
 			ids = xgrow(ids, &cap, nids + 1, sizeof *ids);
 			ids[nids++] = (long)sqlite3_column_int64(s, 0);
 		}
@@ -1758,17 +1759,26 @@ lrows_resolve(struct index *ix, struct resolver *r, struct lrows *l)
 	return ix->err ? -1 : 0;
 }
 
-/* Every link, a chunk at a time: resolved with a resolver of the
- * documents named by the chunk's keys. */
+/*
+ * Every link, a chunk at a time. Up to RESOLVER_ALL documents, one
+ * resolver of them all serves every chunk; beyond (its memory grows with
+ * the vault), each chunk gets a resolver of the documents its keys name.
+ */
 static int
 relink_all(struct index *ix)
 {
 	struct fmap want = { NULL, 0, 0 };
 	struct lrows l = { NULL, 0, 0 };
-	struct resolver *r;
+	struct resolver *all = NULL, *r;
 	sqlite3_stmt *s;
-	long last = 0, n;
+	long last = 0, n, ndocs = 0;
 
+	if (sqlite3_prepare_v2(ix->db, "SELECT count(*) FROM docs", -1, &s,
+	    NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		ndocs = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (ndocs <= RESOLVER_ALL && (all = resolver_for(ix, NULL)) == NULL)
+		return -1;
 	do {
 		s = stmt(ix, S_LINKS_CHUNK);
 		bind_int(s, 1, last);
@@ -1777,14 +1787,16 @@ relink_all(struct index *ix)
 		n = lrows_read(ix, s, &l, &want);
 		if (n > 0) {
 			last = l.v[l.n - 1].id;
-			r = resolver_for(ix, &want);
+			r = all ? all : resolver_for(ix, &want);
 			if (!r || lrows_resolve(ix, r, &l) < 0)
 				n = -1;
-			resolver_free(r);
+			if (r != all)
+				resolver_free(r);
 		}
 		lrows_clear(&l);
 		fmap_free(&want);
 	} while (n == RESOLVE_CHUNK);
+	resolver_free(all);
 	return n < 0 ? -1 : 0;
 }
 
@@ -1937,7 +1949,7 @@ update_once(struct index *ix, int full, struct index_stats *st,
 	fmap_free(&u.map);
 	for (i = 0; i < u.nwork; i++) {
 		process(&u, &u.work[i]);
-		free(u.work[i].path);	/* keep memory flat at 100k files */
+		free(u.work[i].path);	/* memory stays flat */
 		u.work[i].path = NULL;
 		if (ix->err)
 			goto fail;
@@ -2330,7 +2342,7 @@ snippet_flatten(char *s)
 enum order {
 	ORDER_RANK,	/* MATCH, by bm25 */
 	ORDER_INDEX,	/* MATCH, unranked (index order: cheap) */
-	ORDER_RECENT,	/* no MATCH: the hub, then the most recently updated */
+	ORDER_RECENT,	/* no MATCH: the hub, then the latest updated */
 };
 
 /* Results gathered over several statements. */
@@ -3084,7 +3096,8 @@ graph_orphans(struct graph *g)
 }
 
 static const char graph_nodes_sql[] =
-	"SELECT slug, title, type FROM docs ORDER BY slug, lang = ?1 DESC, path";
+	"SELECT slug, title, type FROM docs"
+	" ORDER BY slug, lang = ?1 DESC, path";
 static const char graph_edges_sql[] =
 	"SELECT s.slug, t.slug, count(*) FROM links l"
 	" JOIN docs s ON s.id = l.src JOIN docs t ON t.id = l.dst"

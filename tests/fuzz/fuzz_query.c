@@ -43,7 +43,8 @@ static const struct {
 	    "[DynamoDB](amazon-dynamodb.md)\n" },
 	{ "concepts/serverless.es.md", "---\nlang: es\ntitle: Sin "
 	    "servidor\n---\n\nFunción y facturación.\n" },
-	{ "notes/cjk.md", "# サーバーレス\n\n关数はイベントで起動します。\n" },
+	{ "notes/cjk.md", "# サーバーレス\n\n"
+	    "关数はイベントで起動します。\n" },
 };
 
 static struct index *ix;

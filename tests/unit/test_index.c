@@ -653,7 +653,8 @@ test_context(void **state)
 	assert_true(strncmp(l[0].context, "\xe2\x80\xa6", 3) == 0);
 	assert_true(strlen(l[0].context) <= 160 + 6);
 	assert_int_equal(l[1].line, 4);
-	assert_string_equal(l[1].context, "Short line with [[target|a label]].");
+	assert_string_equal(l[1].context,
+	    "Short line with [[target|a label]].");
 	linkrows_free(l, n);
 	index_close(ix);
 	free(v);
