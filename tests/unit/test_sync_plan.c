@@ -59,7 +59,11 @@ base(const char *slug, const char *hash, const char *updated, char **edges,
 static struct remote_entry
 remote(const char *slug, const char *updated)
 {
-	struct remote_entry r = {(char *)slug, (char *)updated, NULL};
+	struct remote_entry r;
+
+	memset(&r, 0, sizeof r);
+	r.slug = (char *)slug;
+	r.updated = (char *)updated;
 
 	return r;
 }
@@ -69,7 +73,7 @@ static enum sync_action
 plan1(struct local_note *l, struct remote_entry *r, struct sync_base *b,
     int allow_delete, struct plan_item *copy)
 {
-	struct plan_opts o = {1, 1, allow_delete};
+	struct plan_opts o = {1, 1, allow_delete, 0};
 	struct plan_item *items = NULL;
 	size_t n = 0;
 	enum sync_action a = SA_NONE;
@@ -172,7 +176,7 @@ test_halves_and_blocked(void **state)
 	struct remote_entry rs[2] = {remote("a", "t1"), remote("b", "t2")};
 	struct sync_base bs[2] = {base("a", "h1", "t1", NULL, 0),
 	    base("b", "h1", "t1", NULL, 0)};
-	struct plan_opts push = {1, 0, 0}, pull = {0, 1, 0};
+	struct plan_opts push = {1, 0, 0, 0}, pull = {0, 1, 0, 0};
 	struct plan_item *items;
 	char *blocked[] = {"a"};
 	size_t n;
@@ -202,7 +206,7 @@ test_merge_order(void **state)
 	    remote("d", "t")};
 	struct sync_base bs[2] = {base("c", "h", "t", NULL, 0),
 	    base("d", "h", "t", NULL, 0)};
-	struct plan_opts o = {1, 1, 0};
+	struct plan_opts o = {1, 1, 0, 0};
 	struct plan_item *items;
 	size_t n;
 
