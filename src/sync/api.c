@@ -60,7 +60,7 @@ api_graph_parse(const char *json, size_t len, struct api_graph *g,
 {
 	cJSON *root = cJSON_ParseWithLength(json, len);
 	const cJSON *nodes, *edges, *x;
-	size_t cap = 0, bcap = 0, i, k;
+	size_t cap = 0, bcap = 0, i, j, k;
 	int pass;
 
 	memset(g, 0, sizeof *g);
@@ -94,15 +94,18 @@ api_graph_parse(const char *json, size_t len, struct api_graph *g,
 	if (g->n > 1)
 		qsort(g->nodes, g->n, sizeof *g->nodes, cmp_entry);
 	/* a node listed twice is left alone: which one is right? */
-	for (i = 0, k = 0; i < g->n; i++) {
-		if ((k > 0 && strcmp(g->nodes[k - 1].slug,
-		    g->nodes[i].slug) == 0) || (i + 1 < g->n &&
-		    strcmp(g->nodes[i].slug, g->nodes[i + 1].slug) == 0)) {
-			block(g, &bcap, g->nodes[i].slug);
-			remote_entry_clear(&g->nodes[i]);
+	for (i = 0, k = 0; i < g->n; i = j) {
+		j = i + 1;
+		while (j < g->n && strcmp(g->nodes[i].slug,
+		    g->nodes[j].slug) == 0)
+			j++;
+		if (j - i == 1) {
+			g->nodes[k++] = g->nodes[i];
 			continue;
 		}
-		g->nodes[k++] = g->nodes[i];
+		block(g, &bcap, g->nodes[i].slug);
+		while (i < j)
+			remote_entry_clear(&g->nodes[i++]);
 	}
 	g->n = k;
 	/* edges, counted first so that each list is allocated once */
@@ -130,7 +133,6 @@ api_graph_parse(const char *json, size_t len, struct api_graph *g,
 	}
 	for (i = 0; i < g->n; i++) {
 		struct remote_entry *e = &g->nodes[i];
-		size_t j;
 
 		if (e->nedges < 2)
 			continue;
