@@ -50,8 +50,9 @@ block(struct api_graph *g, size_t *cap, const char *slug)
 static struct remote_entry *
 find(struct api_graph *g, const char *slug)
 {
-	return slug ? bsearch(slug, g->nodes, g->n, sizeof *g->nodes,
-	    cmp_entry_key) : NULL;
+	if (!slug || g->n == 0)
+		return NULL;
+	return bsearch(slug, g->nodes, g->n, sizeof *g->nodes, cmp_entry_key);
 }
 
 int

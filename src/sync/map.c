@@ -531,9 +531,10 @@ node_from_item(const cJSON *item, struct node *nd, size_t *fixed,
 		}
 		*dst[i] = v ? clean_dup(v, 0, fixed) : NULL;
 	}
-	if (nd->status && !*nd->status) {
+	/* as a pull writes it, and so as the note reads back */
+	if (!nd->status || !*nd->status) {
 		free(nd->status);
-		nd->status = NULL;
+		nd->status = xstrdup("seed");
 	}
 	tags = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
 	    item, "tags"), "L");

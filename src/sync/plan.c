@@ -91,8 +91,8 @@ cmp_remote_key(const void *k, const void *e)
 static int
 counts(const char *t, const struct remote_entry *listed, size_t n)
 {
-	return !listed || bsearch(t, listed, n, sizeof *listed,
-	    cmp_remote_key) != NULL;
+	return !listed || (n > 0 && bsearch(t, listed, n, sizeof *listed,
+	    cmp_remote_key) != NULL);
 }
 
 int

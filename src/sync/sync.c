@@ -473,7 +473,8 @@ list_edges(struct run *r, char **cause)
 				struct remote_entry *e;
 				size_t k;
 
-				if (!pk || !sk || !str_starts(pk, "NODE#") ||
+				if (r->nr == 0 || !pk || !sk ||
+				    !str_starts(pk, "NODE#") ||
 				    !str_starts(sk, "EDGE#") ||
 				    !slug_valid(sk + 5) ||
 				    !(e = bsearch(pk + 5, r->remotes, r->nr,

@@ -414,6 +414,14 @@ test_hostile_item(void **state)
 	assert_true(fixed >= 3);
 	node_clear(&nd);
 	cJSON_Delete(j);
+	/* found by fuzz_sync_item: no status reads as the seed a pulled
+	 * note says, else the note and the node never compare the same */
+	j = cJSON_Parse("{\"PK\":{\"S\":\"NODE#ok\"},\"node_type\":{\"S\":"
+	    "\"note\"},\"status\":{\"S\":\"\"}}");
+	assert_int_equal(node_from_item(j, &nd, &fixed, &cause), 0);
+	assert_string_equal(nd.status, "seed");
+	node_clear(&nd);
+	cJSON_Delete(j);
 }
 
 static void
@@ -470,6 +478,15 @@ test_api_answers(void **state)
 	assert_string_equal(g.blocked[2], "twice");
 	api_graph_clear(&g);
 	api_graph_clear(NULL);
+	/* found by fuzz_sync_api: edges, but no node listed (a bsearch in
+	 * no array) */
+	graph = "{\"nodes\":[{\"id\":\"a\"}],\"edges\":[{\"source\":"
+	    "\"a\",\"target\":\"b\"}]}";
+	assert_int_equal(api_graph_parse(graph, strlen(graph), &g, &cause),
+	    0);
+	assert_int_equal(g.n, 0);
+	assert_int_equal(g.nblocked, 1);
+	api_graph_clear(&g);
 	/* deep nesting and a long array: an answer or a cause, no crash */
 	for (i = 0; i < 20000; i++)
 		buf_adds(&big, "[");
