@@ -44,7 +44,6 @@ deck_print(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage(&cmd_deck, "deck print takes one DECK");
-	width_locale_init();
 	if (deck_load(argv[optind], &d, &cause) < 0) {
 		errmsg("%s", cause);
 		free(cause);
@@ -87,7 +86,6 @@ deck_checks(int argc, char **argv)
 
 	if (argc < 2)
 		return cli_usage(&cmd_deck, "deck check takes one DECK or more");
-	width_locale_init();
 	for (k = 1; k < argc; k++)
 		if (deck_check(argv[k], &problems, &n, &cause) < 0) {
 			errmsg("%s", cause);

@@ -38,7 +38,6 @@ export_exec(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_export, "--html FILE is needed");
 	if (optind != argc - 1)
 		return cli_usage(&cmd_export, "export takes one DECK");
-	width_locale_init();
 	if (deck_load(argv[optind], &d, &cause) < 0) {
 		errmsg("%s", cause);
 		free(cause);

@@ -40,7 +40,6 @@ present_exec(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_present, "one DECK at most");
 	path = optind < argc ? xstrdup(argv[optind]) : deck_default_path();
 	o.path = path;
-	width_locale_init();
 	if (theme_load(cli_theme(c), &theme, &cause) < 0) {
 		warnmsg("%s; using the built-in theme", cause);
 		free(cause);

@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 #include "core/util.h"
+#include "render/width.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -66,6 +67,9 @@ main(int argc, char **argv)
 	int i, rc;
 
 	setlocale(LC_ALL, "");
+	/* Display widths need a UTF-8 LC_CTYPE, C.UTF-8 when the user's
+	 * locale is not one: notes are UTF-8 whatever the terminal says. */
+	width_locale_init();
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 

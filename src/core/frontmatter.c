@@ -377,23 +377,39 @@ static void
 set_raw(struct fmp *x, struct fm_field *f, yaml_mark_t key,
     yaml_mark_t start, yaml_mark_t end)
 {
-	size_t a, b;
+	struct buf r = BUF_INIT;
+	size_t a, b, ls;
 
 	a = mark_off(x, start.index);
 	b = mark_off(x, end.index);
-	if (start.line > key.line) {
-		while (a > x->start_byte && x->src[a - 1] != '\n' &&
-		    x->src[a - 1] != '\r')
-			a--;
-		f->block = 1;
-	}
 	if (b < a)
 		b = a;
 	while (b > a && (x->src[b - 1] == ' ' || x->src[b - 1] == '\t' ||
 	    x->src[b - 1] == '\n' || x->src[b - 1] == '\r'))
 		b--;
+	if (start.line > key.line) {
+		/* keep the indentation; an indicator before the value
+		 * (": " of an explicit key) becomes spaces */
+		for (ls = a; ls > x->start_byte && x->src[ls - 1] != '\n' &&
+		    x->src[ls - 1] != '\r'; ls--)
+			;
+		while (ls < a && x->src[ls] == ' ')
+			ls++;
+		if (ls < a) {
+			size_t i;
+
+			for (i = 0; i < start.column; i++)
+				buf_addc(&r, ' ');
+		} else {
+			for (; ls > x->start_byte && x->src[ls - 1] == ' '; ls--)
+				;
+			a = ls;
+		}
+		f->block = 1;
+	}
+	buf_add(&r, x->src + a, b - a);
 	f->kind = FM_OTHER;
-	f->raw = xstrndup((const char *)x->src + a, b - a);
+	f->raw = buf_take(&r);
 }
 
 static void
@@ -738,6 +754,10 @@ plain_ok(const char *s, int flow, int plain)
 		return 0;
 	if ((p[0] == '-' || p[0] == '?' || p[0] == ':') &&
 	    (n == 1 || strchr(" \t,[]{}", p[1])))
+		return 0;
+	/* in a flow sequence, ':' may start a mapping and a leading '?'
+	 * always is a key */
+	if (flow && (strchr(s, ':') || p[0] == '?'))
 		return 0;
 	if (str_starts(s, "---") || str_starts(s, "..."))
 		return 0;

@@ -27,14 +27,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION	1
+#define SCHEMA_VERSION	3	/* bump on any change to schema_sql */
+#define STR(x)		STR_(x)
+#define STR_(x)		#x
 #define INDEX_MAX_NOTE	(4 << 20)	/* bytes of a note that are indexed */
-#define CONTEXT_MAX	240		/* bytes of a link's source line */
+#define CONTEXT_MAX	160		/* bytes of a link's source line */
 #define HUB_SLUG	"start-here"
-#define RESOLVE_CHUNK	4096
+#define RESOLVE_CHUNK	16384
+#define NAMES_MAX	2048	/* more changed names: resolve every link */
 #define SUGGEST_MAX	3
 #define SEARCH_LIMIT	20
 #define SEARCH_LIMIT_MAX 10000
+#define RANK_ALL	1000	/* matches ranked by bm25 in full */
 #define GRAPH_DEPTH_MAX	16
 
 static const char schema_sql[] =
@@ -60,22 +64,26 @@ static const char schema_sql[] =
 	" target TEXT NOT NULL, anchor TEXT, label TEXT,"
 	" line INTEGER NOT NULL, context TEXT NOT NULL,"
 	" dst INTEGER, how INTEGER NOT NULL DEFAULT 0,"
-	" ambiguous INTEGER NOT NULL DEFAULT 0);"
+	" ambiguous INTEGER NOT NULL DEFAULT 0,"
+	" tkey TEXT NOT NULL);"	/* name_key() of the target */
 	"CREATE INDEX links_src ON links(src);"
-	"CREATE INDEX links_dst ON links(dst);"
+	"CREATE INDEX links_tkey ON links(tkey);"
+	/* name_key() of every name of a document, one per line */
+	"CREATE TABLE names(id INTEGER PRIMARY KEY, keys TEXT NOT NULL);"
+	/* partial: links are written unresolved, then resolved */
+	"CREATE INDEX links_dst ON links(dst) WHERE dst IS NOT NULL;"
 	"CREATE TABLE problems("
 	" id INTEGER PRIMARY KEY,"
 	" doc INTEGER,"		/* NULL: a problem of the file, not the note */
 	" path TEXT NOT NULL, kind INTEGER NOT NULL,"
-	" line INTEGER NOT NULL, message TEXT NOT NULL,"
-	" gen INTEGER NOT NULL DEFAULT 0);"
+	" line INTEGER NOT NULL, message TEXT NOT NULL);"
 	"CREATE INDEX problems_doc ON problems(doc);"
 	"CREATE INDEX problems_path ON problems(path);"
 	"CREATE TABLE body(id INTEGER PRIMARY KEY, title, aliases, tags,"
 	" summary, subs, body);"
 	"CREATE VIRTUAL TABLE fts USING fts5(title, aliases, tags, summary,"
 	" body, content='body', content_rowid='id',"
-	" tokenize='unicode61 remove_diacritics 2', prefix='2 3');"
+	" tokenize='unicode61 remove_diacritics 2', prefix='3');"
 	"INSERT INTO fts(fts, rank) VALUES('rank',"
 	" 'bm25(10.0, 8.0, 6.0, 3.0, 1.0)');"
 	/* fewer, larger segments: half the indexing time for 8 MB */
@@ -83,7 +91,8 @@ static const char schema_sql[] =
 	"INSERT INTO fts(fts, rank) VALUES('automerge', 8);"
 	"CREATE VIRTUAL TABLE tri USING fts5(subs, content='body',"
 	" content_rowid='id', tokenize='trigram', detail=none);"
-	"PRAGMA user_version = 1;"
+	"INSERT INTO tri(tri, rank) VALUES('hashsize', 4194304);"
+	"PRAGMA user_version = " STR(SCHEMA_VERSION) ";"
 	"COMMIT;";
 
 #define DOC_COLS "d.id, d.path, d.slug, d.lang, d.title, d.summary, " \
@@ -113,11 +122,16 @@ enum stmt_id {
 	S_PROBS_DELETE,
 	S_PROB_INSERT,
 	S_FPROB_FIND,
-	S_FPROB_KEEP,
-	S_FPROB_SWEEP,
-	S_KEYS,
+	S_FPROB_ALL,
+	S_FPROB_DELETE,
+	S_KEYS_OF,
+	S_NAMES_ALL,
+	S_NAMES_OF,
+	S_NAMES_SET,
+	S_NAMES_DELETE,
 	S_LINKS_CHUNK,
 	S_LINKS_OF,
+	S_LINKS_NAMED,
 	S_LINK_SET,
 	S_DOC_GET,
 	S_DOC_TAGS,
@@ -131,6 +145,7 @@ enum stmt_id {
 	S_NEIGHBOURS,
 	S_EDGES_OF,
 	S_UNRESOLVED_OF,
+	S_MATCH_COUNT,
 	S__COUNT
 };
 
@@ -164,24 +179,34 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_TAG_INSERT] = "INSERT OR IGNORE INTO tags(doc, tag) VALUES(?1, ?2)",
 	[S_LINKS_DELETE] = "DELETE FROM links WHERE src = ?1",
 	[S_LINK_INSERT] = "INSERT INTO links(src, kind, target, anchor, label,"
-	    " line, context) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	    " line, context, tkey) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[S_LINKS_UNDST] = "UPDATE links SET dst = NULL, how = 0,"
 	    " ambiguous = 0 WHERE dst = ?1",
 	[S_PROBS_DELETE] = "DELETE FROM problems WHERE doc = ?1",
-	[S_PROB_INSERT] = "INSERT INTO problems(doc, path, kind, line, message,"
-	    " gen) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_PROB_INSERT] = "INSERT INTO problems(doc, path, kind, line, message)"
+	    " VALUES(?1, ?2, ?3, ?4, ?5)",
 	[S_FPROB_FIND] = "SELECT id FROM problems WHERE doc IS NULL"
 	    " AND path = ?1 AND message = ?2",
-	[S_FPROB_KEEP] = "UPDATE problems SET gen = ?2 WHERE id = ?1",
-	[S_FPROB_SWEEP] = "DELETE FROM problems WHERE doc IS NULL"
-	    " AND gen != ?1",
-	[S_KEYS] = "SELECT id, path, slug, lang, title, aliases FROM docs",
+	[S_FPROB_ALL] = "SELECT id FROM problems WHERE doc IS NULL",
+	[S_FPROB_DELETE] = "DELETE FROM problems WHERE id = ?1",
+	[S_KEYS_OF] = "SELECT id, path, slug, lang, title, aliases FROM docs"
+	    " WHERE id = ?1",
+	[S_NAMES_ALL] = "SELECT id, keys FROM names",
+	[S_NAMES_OF] = "SELECT keys FROM names WHERE id = ?1",
+	[S_NAMES_SET] = "INSERT OR REPLACE INTO names(id, keys) VALUES(?1, ?2)",
+	[S_NAMES_DELETE] = "DELETE FROM names WHERE id = ?1",
 	[S_LINKS_CHUNK] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
-	    " s.id, s.path, s.lang FROM links l JOIN docs s ON s.id = l.src"
+	    " s.id, s.path, s.lang, l.tkey FROM links l"
+	    " JOIN docs s ON s.id = l.src"
 	    " WHERE l.id > ?1 AND l.kind != ?2 ORDER BY l.id LIMIT ?3",
 	[S_LINKS_OF] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
-	    " s.id, s.path, s.lang FROM links l JOIN docs s ON s.id = l.src"
+	    " s.id, s.path, s.lang, l.tkey FROM links l"
+	    " JOIN docs s ON s.id = l.src"
 	    " WHERE l.src = ?1 AND l.kind != ?2 ORDER BY l.id",
+	[S_LINKS_NAMED] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
+	    " s.id, s.path, s.lang, l.tkey FROM links l"
+	    " JOIN docs s ON s.id = l.src"
+	    " WHERE l.tkey = ?1 AND l.kind != ?2 ORDER BY l.id",
 	[S_LINK_SET] = "UPDATE links SET dst = ?2, how = ?3, ambiguous = ?4"
 	    " WHERE id = ?1",
 	[S_DOC_GET] = "SELECT " DOC_COLS " FROM docs d WHERE d.id = ?1",
@@ -216,8 +241,9 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " ON l.src = s.id JOIN docs t ON t.id = l.dst"
 	    " WHERE s.slug = ?1 AND t.slug != ?1 GROUP BY t.slug",
 	[S_UNRESOLVED_OF] = "SELECT count(*) FROM docs s JOIN links l"
-	    " ON l.src = s.id WHERE s.slug = ?1 AND l.dst IS NULL"
+	    " ON l.src = s.id WHERE s.slug = ?1 AND +l.dst IS NULL"
 	    " AND l.kind != ?2",
+	[S_MATCH_COUNT] = "SELECT count(*) FROM fts WHERE fts MATCH ?1",
 };
 
 struct index {
@@ -231,13 +257,13 @@ struct index {
 	sqlite3_stmt *st[S__COUNT];
 	char *err;		/* the first SQL error of an operation */
 	int corrupt;		/* that error said the file is damaged */
-	struct resolver *res;	/* cached; valid for keys generation res_gen */
-	long res_gen;
+	char *corrupt_why;	/* SQLite's words for it */
 };
 
 /* A file known to the index, looked up by path during the walk. */
 struct fentry {
 	char *path;
+	uint64_t h;		/* hash64 of path */
 	long id;
 	int64_t size, mtime;
 	int seen;
@@ -270,8 +296,12 @@ struct update {
 	long *changed;		/* documents whose links need resolving */
 	size_t nchanged, capchanged;
 	int keys_changed;	/* paths, slugs, titles or aliases changed */
+	char **names;		/* name_key() of every name added or gone: */
+	size_t nnames, capnames;	/* links by these are resolved again */
+	int relink_all;		/* too many names: resolve every link */
 	int full;
-	long gen;
+	long *fprobs;		/* file problems still there (their ids) */
+	size_t nfprobs, capfprobs;
 	struct progress prog;
 };
 
@@ -282,12 +312,22 @@ sql_fail(struct index *ix, const char *what)
 {
 	int code = sqlite3_errcode(ix->db) & 0xff;
 
-	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+	if ((code == SQLITE_CORRUPT || code == SQLITE_NOTADB) &&
+	    !ix->corrupt) {
 		ix->corrupt = 1;
-	if (!ix->err)
+		free(ix->corrupt_why);
+		ix->corrupt_why = xstrdup(sqlite3_errmsg(ix->db));
+	}
+	if (ix->err)
+		return -1;
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		ix->err = xasprintf("index %s: %s (while %s): another stratus "
+		    "is writing it; try again when it is done", ix->db_path,
+		    sqlite3_errmsg(ix->db), what);
+	else
 		ix->err = xasprintf("index %s: %s (while %s); if it persists, "
-		    "delete that file", ix->db_path, sqlite3_errmsg(ix->db),
-		    what);
+		    "delete that file (it is a cache)", ix->db_path,
+		    sqlite3_errmsg(ix->db), what);
 	return -1;
 }
 
@@ -401,19 +441,6 @@ take_err(struct index *ix, char **cause)
 	return -1;
 }
 
-static long
-meta_get(struct index *ix, const char *key, long dflt)
-{
-	sqlite3_stmt *s = stmt(ix, S_META_GET);
-	long v = dflt;
-
-	bind_text(s, 1, key);
-	if (row(ix, s, "reading the index metadata") == 1)
-		v = (long)sqlite3_column_int64(s, 0);
-	stmt_done(s);
-	return v;
-}
-
 static char *
 meta_get_str(struct index *ix, const char *key)
 {
@@ -436,16 +463,6 @@ meta_set(struct index *ix, const char *key, const char *value)
 	bind_text(s, 1, key);
 	bind_text(s, 2, value);
 	return run(ix, s, "writing the index metadata");
-}
-
-static int
-meta_set_long(struct index *ix, const char *key, long v)
-{
-	char *s = xasprintf("%ld", v);
-	int rc = meta_set(ix, key, s);
-
-	free(s);
-	return rc;
 }
 
 /* --- text --------------------------------------------------------- */
@@ -523,11 +540,12 @@ lower_ascii(const char *s)
 /* --- the file map -------------------------------------------------- */
 
 static struct fentry *
-fmap_slot(const struct fmap *m, const char *path)
+fmap_slot(const struct fmap *m, const char *path, uint64_t h)
 {
-	size_t i = (size_t)hash64(path, strlen(path)) & (m->cap - 1);
+	size_t i = (size_t)h & (m->cap - 1);
 
-	while (m->e[i].path && strcmp(m->e[i].path, path) != 0)
+	while (m->e[i].path && (m->e[i].h != h ||
+	    strcmp(m->e[i].path, path) != 0))
 		i = (i + 1) & (m->cap - 1);
 	return &m->e[i];
 }
@@ -538,18 +556,20 @@ fmap_add(struct fmap *m, const char *path, long id, int64_t size,
 {
 	struct fentry *e, *old = m->e;
 	size_t oldcap = m->cap, i;
+	uint64_t h = hash64(path, strlen(path));
 
 	if ((m->n + 1) * 2 > m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 1024;
 		m->e = xcalloc(m->cap, sizeof *m->e);
 		for (i = 0; i < oldcap; i++)
 			if (old[i].path)
-				*fmap_slot(m, old[i].path) = old[i];
+				*fmap_slot(m, old[i].path, old[i].h) = old[i];
 		free(old);
 	}
-	e = fmap_slot(m, path);
+	e = fmap_slot(m, path, h);
 	if (!e->path) {
 		e->path = xstrdup(path);
+		e->h = h;
 		m->n++;
 	}
 	e->id = id;
@@ -565,7 +585,7 @@ fmap_find(const struct fmap *m, const char *path)
 
 	if (m->cap == 0)
 		return NULL;
-	e = fmap_slot(m, path);
+	e = fmap_slot(m, path, hash64(path, strlen(path)));
 	return e->path ? e : NULL;
 }
 
@@ -607,9 +627,6 @@ db_close(struct index *ix)
 	}
 	sqlite3_close(ix->db);
 	ix->db = NULL;
-	resolver_free(ix->res);
-	ix->res = NULL;
-	ix->res_gen = -1;
 }
 
 /*
@@ -631,7 +648,8 @@ db_try_open(struct index *ix, char **why, char **cause)
 		return -1;
 	}
 	sqlite3_extended_result_codes(ix->db, 0);
-	sqlite3_busy_timeout(ix->db, 5000);
+	/* a second stratus waits while a first one indexes a big vault */
+	sqlite3_busy_timeout(ix->db, 60000);
 	rc = sqlite3_prepare_v2(ix->db, "SELECT (SELECT user_version FROM "
 	    "pragma_user_version), (SELECT count(*) FROM sqlite_master)",
 	    -1, &s, NULL);
@@ -724,6 +742,12 @@ db_open(struct index *ix, char **cause)
 		}
 	}
 	if (rc == 0) {
+		int one = 1;
+
+		/* keep the -wal file between runs: no unlink and create for
+		 * every command */
+		sqlite3_file_control(ix->db, "main", SQLITE_FCNTL_PERSIST_WAL,
+		    &one);
 		exec(ix, "PRAGMA synchronous = NORMAL;"
 		    "PRAGMA cache_size = -8192;"
 		    "PRAGMA journal_size_limit = 67108864;"
@@ -749,7 +773,6 @@ index_open(const struct index_opts *o, struct index **out, char **cause)
 	    o->default_lang : "en");
 	ix->progress = o->progress;
 	ix->progress_delay = o->progress_delay > 0 ? o->progress_delay : 0.5;
-	ix->res_gen = -1;
 	if (o->db_path)
 		ix->db_path = xstrdup(o->db_path);
 	else {
@@ -781,6 +804,7 @@ index_close(struct index *ix)
 	free(ix->db_path);
 	free(ix->default_lang);
 	free(ix->err);
+	free(ix->corrupt_why);
 	free(ix);
 }
 
@@ -853,22 +877,20 @@ file_problem(struct update *u, const char *path, const char *msg)
 	if (row(ix, s, "reading problems") == 1)
 		id = (long)sqlite3_column_int64(s, 0);
 	stmt_done(s);
-	if (id) {
-		s = stmt(ix, S_FPROB_KEEP);
-		bind_int(s, 1, id);
-		bind_int(s, 2, u->gen);
-		run(ix, s, "writing problems");
-	} else {
+	if (!id) {
 		s = stmt(ix, S_PROB_INSERT);
 		bind_text(s, 2, path);
 		bind_int(s, 3, PROB_FILE);
 		bind_int(s, 4, 0);
 		bind_text(s, 5, m);
-		bind_int(s, 6, u->gen);
-		run(ix, s, "writing problems");
+		if (run(ix, s, "writing problems") == 0)
+			id = (long)sqlite3_last_insert_rowid(ix->db);
 		warnmsg("%s: %s", path, m);
 		u->st->warnings++;
 	}
+	u->fprobs = xgrow(u->fprobs, &u->capfprobs, u->nfprobs + 1,
+	    sizeof *u->fprobs);
+	u->fprobs[u->nfprobs++] = id;
 	free(m);
 }
 
@@ -902,13 +924,143 @@ walk_warn(const char *path, const char *why, void *arg)
 	file_problem(arg, path, why);
 }
 
+/*
+ * The key a link target or a note's name is matched by: the last path
+ * part, without a note extension or trailing white space, as a slug
+ * (slugify() folds case and punctuation). The resolver can match a link
+ * to a note only when the key of the target is the key of one of the
+ * note's names (path, file name, slug, title, alias): the reverse need
+ * not hold. So a resolver built from the notes sharing a key with some
+ * links resolves those links exactly as one built from every note, and
+ * when names come or go only the links by their keys need resolving.
+ */
+static char *
+name_key(const char *s)
+{
+	const char *b;
+	char *t, *k;
+	size_t n = strlen(s);
+
+	while (n > 0 && (s[n - 1] == '/' || s[n - 1] == ' ' ||
+	    s[n - 1] == '\t'))
+		n--;
+	t = xstrndup(s, n);
+	b = strrchr(t, '/');
+	b = b ? b + 1 : t;
+	if (is_note_file(b))
+		*strrchr(b, '.') = '\0';
+	k = slugify(b);
+	free(t);
+	return k;
+}
+
+static void
+names_add(struct update *u, const char *name)
+{
+	char *b;
+	size_t i;
+
+	if (u->relink_all || !name || !*name)
+		return;
+	b = xstrdup(name);
+	for (i = 0; i < u->nnames; i++)
+		if (strcmp(u->names[i], b) == 0) {
+			free(b);
+			return;
+		}
+	if (u->nnames >= NAMES_MAX) {
+		/* cheaper to resolve everything again */
+		free(b);
+		u->relink_all = 1;
+		return;
+	}
+	u->names = xgrow(u->names, &u->capnames, u->nnames + 1,
+	    sizeof *u->names);
+	u->names[u->nnames++] = b;
+}
+
+/* Append key to the newline-separated list keys unless it is there. */
+static void
+keys_append(struct buf *keys, char *key)
+{
+	const char *p = buf_str(keys), *hit;
+	size_t n = strlen(key);
+
+	for (hit = strstr(p, key); hit; hit = strstr(hit + 1, key))
+		if ((hit == p || hit[-1] == '\n') &&
+		    (hit[n] == '\n' || hit[n] == '\0')) {
+			free(key);
+			return;
+		}
+	if (keys->len)
+		buf_addc(keys, '\n');
+	buf_adds(keys, key);
+	free(key);
+}
+
+/* The keys of every name of a note: path (with and without its
+ * language suffix), slug, title and aliases (newline-separated). */
+static char *
+note_keys(const char *path, const char *slug, const char *title,
+    const char *aliases)
+{
+	struct buf keys = BUF_INIT;
+	char *stem = path_stem(path), *a, *p, *nl;
+
+	keys_append(&keys, name_key(path));
+	keys_append(&keys, name_key(stem));
+	keys_append(&keys, name_key(slug));
+	keys_append(&keys, name_key(title));
+	a = xstrdup(aliases);
+	for (p = a; p && *p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		if (*p)
+			keys_append(&keys, name_key(p));
+	}
+	free(a);
+	free(stem);
+	return buf_take(&keys);
+}
+
+/* Add each of newline-separated keys to the names of the update. */
+static void
+names_add_keys(struct update *u, const char *keys)
+{
+	const char *p = keys, *nl;
+	char *k;
+
+	for (; *p; p = *nl ? nl + 1 : nl) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		k = xstrndup(p, (size_t)(nl - p));
+		names_add(u, k);
+		free(k);
+	}
+}
+
+/* The names of document id as the index has them. */
+static void
+names_add_doc(struct update *u, long id)
+{
+	struct index *ix = u->ix;
+	sqlite3_stmt *s = stmt(ix, S_NAMES_OF);
+
+	bind_int(s, 1, id);
+	if (row(ix, s, "reading note names") == 1)
+		names_add_keys(u, col_str(s, 0));
+	stmt_done(s);
+}
+
 /* Remove every row of document id but docs itself. */
 static void
 doc_clear_rows(struct index *ix, long id)
 {
 	static const enum stmt_id order[] = {
 		S_FTS_DELETE, S_TRI_DELETE, S_BODY_DELETE, S_TAGS_DELETE,
-		S_LINKS_DELETE, S_PROBS_DELETE,
+		S_LINKS_DELETE, S_PROBS_DELETE, S_NAMES_DELETE,
 	};
 	sqlite3_stmt *s;
 	size_t i;
@@ -927,6 +1079,7 @@ doc_remove(struct update *u, long id)
 	struct index *ix = u->ix;
 	sqlite3_stmt *s;
 
+	names_add_doc(u, id);
 	doc_clear_rows(ix, id);
 	s = stmt(ix, S_LINKS_UNDST);
 	bind_int(s, 1, id);
@@ -1013,12 +1166,28 @@ lines_index(struct lines *l, const char *data, size_t len)
 	}
 }
 
-/* Line (1-based) of data, trimmed and cleaned, at most CONTEXT_MAX. */
+/* Move p back to the start of a UTF-8 character (not before lo). */
+static size_t
+char_start(const char *data, size_t p, size_t lo)
+{
+	while (p > lo && ((unsigned char)data[p] & 0xc0) == 0x80)
+		p--;
+	return p;
+}
+
+/*
+ * The source line of a link (1-based), trimmed and cleaned. A line longer
+ * than CONTEXT_MAX bytes (a paragraph written on one line) is cut to a
+ * window around the link, found by its target, with "..." where cut.
+ */
 static char *
-line_context(const struct lines *l, const char *data, size_t len, int line)
+line_context(const struct lines *l, const char *data, size_t len, int line,
+    const char *target)
 {
 	struct buf b = BUF_INIT;
-	size_t a, z;
+	size_t a, z, at, w;
+	const char *hit;
+	char *copy;
 
 	if (line < 1 || (size_t)line > l->n)
 		return xstrdup("");
@@ -1029,12 +1198,33 @@ line_context(const struct lines *l, const char *data, size_t len, int line)
 		z--;
 	while (a < z && (data[a] == ' ' || data[a] == '\t'))
 		a++;
-	if (z - a > CONTEXT_MAX) {
-		z = a + CONTEXT_MAX;
-		while (z > a && ((unsigned char)data[z] & 0xc0) == 0x80)
-			z--;
+	if (z - a <= CONTEXT_MAX) {
+		clean_into(&b, data + a, z - a, 0);
+		return buf_take(&b);
 	}
-	clean_into(&b, data + a, z - a, 0);
+	copy = xstrndup(data + a, z - a);
+	hit = *target ? strstr(copy, target) : NULL;
+	at = hit ? (size_t)(hit - copy) + a : a;
+	free(copy);
+	w = CONTEXT_MAX / 3;
+	at = at > a + w ? at - w : a;
+	/* start on a word */
+	if (at > a) {
+		size_t s = at;
+
+		while (s < z && s < at + 16 && data[s] != ' ')
+			s++;
+		if (s < z && data[s] == ' ')
+			at = s + 1;
+	}
+	at = char_start(data, at, a);
+	w = z - at > CONTEXT_MAX ? char_start(data, at + CONTEXT_MAX, at) :
+	    z;
+	if (at > a)
+		buf_adds(&b, "\xe2\x80\xa6");
+	clean_into(&b, data + at, w - at, 0);
+	if (w < z)
+		buf_adds(&b, "\xe2\x80\xa6");
 	return buf_take(&b);
 }
 
@@ -1082,7 +1272,6 @@ note_problem(struct update *u, long id, const char *path, int kind,
 	bind_int(s, 3, kind);
 	bind_int(s, 4, line);
 	bind_text(s, 5, m);
-	bind_int(s, 6, u->gen);
 	run(u->ix, s, "writing problems");
 	free(m);
 }
@@ -1159,7 +1348,9 @@ note_write(struct update *u, long id, const struct note *n,
 		char *anchor = k->anchor ? clean(k->anchor, 0) : NULL;
 		char *label = k->label ? clean(k->label, 0) : NULL;
 
-		ctx = line_context(&lines, data, len, k->line);
+		char *tkey = name_key(target);
+
+		ctx = line_context(&lines, data, len, k->line, target);
 		s = stmt(ix, S_LINK_INSERT);
 		bind_int(s, 1, id);
 		bind_int(s, 2, k->kind);
@@ -1168,7 +1359,9 @@ note_write(struct update *u, long id, const struct note *n,
 		bind_text(s, 5, label);
 		bind_int(s, 6, k->line);
 		bind_text(s, 7, ctx);
+		bind_text(s, 8, tkey);
 		run(ix, s, "writing links");
+		free(tkey);
 		free(ctx);
 		free(target);
 		free(anchor);
@@ -1239,6 +1432,13 @@ bind_doc(sqlite3_stmt *s, const struct work *w, uint64_t hash,
 static void
 mark_changed(struct update *u, long id)
 {
+	if (u->relink_all) {
+		/* every link is resolved again anyway */
+		free(u->changed);
+		u->changed = NULL;
+		u->nchanged = u->capchanged = 0;
+		return;
+	}
 	u->changed = xgrow(u->changed, &u->capchanged, u->nchanged + 1,
 	    sizeof *u->changed);
 	u->changed[u->nchanged++] = id;
@@ -1251,7 +1451,7 @@ process(struct update *u, const struct work *w)
 	struct index *ix = u->ix;
 	sqlite3_stmt *s;
 	struct note *n;
-	char *abspath, *data = NULL, *why = NULL, *own[9], *al;
+	char *abspath, *data = NULL, *why = NULL, *own[9], *al, *keys;
 	size_t len = 0, i;
 	uint64_t hash;
 	int big, same_keys = 0;
@@ -1302,14 +1502,16 @@ process(struct update *u, const struct work *w)
 	if (!n)
 		n = note_parse(w->path, data, len, ix->default_lang);
 	if (id) {
+		if (!same_keys) {
+			names_add_doc(u, id);	/* the old names */
+			u->keys_changed = 1;
+		}
 		doc_clear_rows(ix, id);
 		s = stmt(ix, S_DOC_UPDATE);
 		bind_int(s, 1, id);
 		bind_doc(s, w, hash, n, own);
 		run(ix, s, "writing a note");
 		u->st->changed++;
-		if (!same_keys)
-			u->keys_changed = 1;
 	} else {
 		s = stmt(ix, S_DOC_INSERT);
 		bind_doc(s, w, hash, n, own);
@@ -1318,6 +1520,16 @@ process(struct update *u, const struct work *w)
 		u->st->added++;
 		u->keys_changed = 1;
 	}
+	keys = note_keys(w->path, own[7], own[0], own[6]);
+	if (!same_keys)
+		names_add_keys(u, keys);	/* the new names */
+	s = stmt(ix, S_NAMES_SET);
+	bind_int(s, 1, id);
+	bind_text(s, 2, keys);
+	if (id)
+		run(ix, s, "writing note names");
+	stmt_done(s);
+	free(keys);
 	for (i = 0; i < 9; i++)
 		free(own[i]);
 	if (id && !ix->err) {
@@ -1348,145 +1560,307 @@ split_lines(char *s, char **v, size_t max)
 	return n;
 }
 
-/* A resolver over every document's keys. */
-static struct resolver *
-resolver_load(struct index *ix)
+/* Is one of the newline-separated keys in want? */
+static int
+keys_meet(const char *keys, const struct fmap *want)
 {
-	struct resolver *r = resolver_new();
-	sqlite3_stmt *s = stmt(ix, S_KEYS);
+	char one[256];
+	const char *p = keys, *nl;
+	size_t n;
+
+	for (; *p; p = *nl ? nl + 1 : nl) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		n = (size_t)(nl - p);
+		if (n == 0 || n >= sizeof one)
+			continue;
+		memcpy(one, p, n);
+		one[n] = '\0';
+		if (fmap_find(want, one))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A resolver over the documents one of whose names has a key in want
+ * (see name_key()): for links by those keys it answers as a resolver over
+ * every document would, and it stays small.
+ */
+static struct resolver *
+resolver_for(struct index *ix, const struct fmap *want)
+{
+	struct resolver *r;
+	sqlite3_stmt *s;
+	long *ids = NULL;
+	size_t nids = 0, cap = 0, i, nv;
 	char *aliases, *v[64];
-	size_t nv;
 	int rc;
 
-	while ((rc = row(ix, s, "reading note names")) == 1) {
-		aliases = col_dup(s, 5);
-		nv = split_lines(aliases, v, 64);
-		resolver_add(r, (long)sqlite3_column_int64(s, 0),
-		    col_str(s, 1), col_str(s, 2), col_str(s, 3),
-		    col_str(s, 4), v, nv);
-		free(aliases);
-	}
+	s = stmt(ix, S_NAMES_ALL);
+	while ((rc = row(ix, s, "reading note names")) == 1)
+		if (keys_meet(col_str(s, 1), want)) {
+			ids = xgrow(ids, &cap, nids + 1, sizeof *ids);
+			ids[nids++] = (long)sqlite3_column_int64(s, 0);
+		}
 	stmt_done(s);
 	if (rc < 0) {
+		free(ids);
+		return NULL;
+	}
+	r = resolver_new();
+	for (i = 0; i < nids && !ix->err; i++) {
+		s = stmt(ix, S_KEYS_OF);
+		bind_int(s, 1, ids[i]);
+		if (row(ix, s, "reading note names") == 1) {
+			aliases = col_dup(s, 5);
+			nv = split_lines(aliases, v, 64);
+			resolver_add(r, (long)sqlite3_column_int64(s, 0),
+			    col_str(s, 1), col_str(s, 2), col_str(s, 3),
+			    col_str(s, 4), v, nv);
+			free(aliases);
+		}
+		stmt_done(s);
+	}
+	free(ids);
+	if (ix->err) {
 		resolver_free(r);
 		return NULL;
 	}
 	return r;
 }
 
-/* The cached resolver, rebuilt when the keys changed since. */
+/* A resolver for the one name (a NOTE argument, a links: value). */
 static struct resolver *
-resolver_get(struct index *ix)
+resolver_for_name(struct index *ix, const char *name, const char *also)
 {
-	long gen = meta_get(ix, "keys", 0);
+	struct fmap want = { NULL, 0, 0 };
+	struct resolver *r;
+	char *k = name_key(name);
 
-	if (ix->res && ix->res_gen == gen)
-		return ix->res;
-	resolver_free(ix->res);
-	ix->res = resolver_load(ix);
-	ix->res_gen = ix->res ? gen : -1;
-	return ix->res;
+	fmap_add(&want, k, 0, 0, 0);
+	free(k);
+	if (also) {
+		k = name_key(also);
+		fmap_add(&want, k, 0, 0, 0);
+		free(k);
+	}
+	r = resolver_for(ix, &want);
+	fmap_free(&want);
+	return r;
 }
 
-struct relink {
-	long id, dst;
+/* A link to resolve, read into memory. */
+struct lrow {
+	long id, src, dst;	/* dst -1: unresolved */
 	int how, ambiguous;
+	char *target, *path, *lang, *key;	/* path, lang: the source's */
 };
 
+struct lrows {
+	struct lrow *v;
+	size_t n, cap;
+};
+
+static void
+lrows_clear(struct lrows *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].target);
+		free(l->v[i].path);
+		free(l->v[i].lang);
+		free(l->v[i].key);
+	}
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
 /*
- * Resolve the links a statement yields (columns: link id, target, dst,
- * how, ambiguous, source id, path, lang) and write those that changed.
- * Returns the number of rows read, or -1.
+ * Read the links a statement yields (columns: link id, target, dst, how,
+ * ambiguous, source id, path, lang, key) into l; their keys into want.
+ * Returns the rows read, or -1.
  */
 static long
-relink_rows(struct index *ix, struct resolver *r, sqlite3_stmt *s,
-    long *last_id)
+lrows_read(struct index *ix, sqlite3_stmt *s, struct lrows *l,
+    struct fmap *want)
 {
-	struct relink *v = NULL;
-	struct resolution res;
-	size_t nv = 0, cap = 0, i;
-	long nrows = 0, dst;
+	struct lrow *k;
+	long n = 0;
 	int rc;
 
 	while ((rc = row(ix, s, "reading links")) == 1) {
-		const char *target = col_str(s, 1);
-		long old = sqlite3_column_type(s, 2) == SQLITE_NULL ? -1 :
+		l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+		k = &l->v[l->n++];
+		k->id = (long)sqlite3_column_int64(s, 0);
+		k->target = col_dup(s, 1);
+		k->dst = sqlite3_column_type(s, 2) == SQLITE_NULL ? -1 :
 		    (long)sqlite3_column_int64(s, 2);
+		k->how = sqlite3_column_int(s, 3);
+		k->ambiguous = sqlite3_column_int(s, 4) != 0;
+		k->src = (long)sqlite3_column_int64(s, 5);
+		k->path = col_dup(s, 6);
+		k->lang = col_dup(s, 7);
+		k->key = col_dup(s, 8);
+		if (!fmap_find(want, k->key))
+			fmap_add(want, k->key, 0, 0, 0);
+		n++;
+	}
+	stmt_done(s);
+	return rc < 0 ? -1 : n;
+}
 
-		nrows++;
-		*last_id = (long)sqlite3_column_int64(s, 0);
-		if (!*target) {
-			res.id = (long)sqlite3_column_int64(s, 5);
+static int
+lrow_cmp(const void *a, const void *b)
+{
+	const struct lrow *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Resolve the links of l with r and write those whose answer changed, in
+ * the order of the table. 0 or -1. */
+static int
+lrows_resolve(struct index *ix, struct resolver *r, struct lrows *l)
+{
+	struct resolution res;
+	struct lrow *k;
+	sqlite3_stmt *w;
+	size_t i;
+
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof *l->v, lrow_cmp);
+	for (i = 0; i < l->n && !ix->err; i++) {
+		k = &l->v[i];
+		if (i > 0 && k->id == l->v[i - 1].id)
+			continue;	/* read twice (by key, by source) */
+		if (!*k->target) {
+			res.id = k->src;
 			res.how = RESOLVE_PATH;
 			res.ambiguous = 0;
 		} else
-			res = resolver_resolve(r, col_str(s, 6), target,
-			    col_str(s, 7));
-		dst = res.id >= 0 ? res.id : -1;
-		if (dst == old && (int)res.how == sqlite3_column_int(s, 3) &&
-		    (res.ambiguous != 0) == (sqlite3_column_int(s, 4) != 0))
+			res = resolver_resolve(r, k->path, k->target, k->lang);
+		if (res.id < 0)
+			res.id = -1;
+		if (res.id == k->dst && (int)res.how == k->how &&
+		    (res.ambiguous != 0) == k->ambiguous)
 			continue;
-		v = xgrow(v, &cap, nv + 1, sizeof *v);
-		v[nv].id = *last_id;
-		v[nv].dst = dst;
-		v[nv].how = (int)res.how;
-		v[nv].ambiguous = res.ambiguous != 0;
-		nv++;
+		w = stmt(ix, S_LINK_SET);
+		bind_int(w, 1, k->id);
+		if (res.id >= 0)
+			bind_int(w, 2, res.id);
+		bind_int(w, 3, (int)res.how);
+		bind_int(w, 4, res.ambiguous != 0);
+		run(ix, w, "resolving links");
 	}
-	stmt_done(s);
-	for (i = 0; i < nv && rc == 0; i++) {
-		sqlite3_stmt *w = stmt(ix, S_LINK_SET);
-
-		bind_int(w, 1, v[i].id);
-		if (v[i].dst >= 0)
-			bind_int(w, 2, v[i].dst);
-		bind_int(w, 3, v[i].how);
-		bind_int(w, 4, v[i].ambiguous);
-		if (run(ix, w, "resolving links") < 0)
-			rc = -1;
-	}
-	free(v);
-	return rc < 0 ? -1 : nrows;
+	return ix->err ? -1 : 0;
 }
 
+/* Every link, a chunk at a time: resolved with a resolver of the
+ * documents named by the chunk's keys. */
+static int
+relink_all(struct index *ix)
+{
+	struct fmap want = { NULL, 0, 0 };
+	struct lrows l = { NULL, 0, 0 };
+	struct resolver *r;
+	sqlite3_stmt *s;
+	long last = 0, n;
+
+	do {
+		s = stmt(ix, S_LINKS_CHUNK);
+		bind_int(s, 1, last);
+		bind_int(s, 2, LINK_EXTERNAL);
+		bind_int(s, 3, RESOLVE_CHUNK);
+		n = lrows_read(ix, s, &l, &want);
+		if (n > 0) {
+			last = l.v[l.n - 1].id;
+			r = resolver_for(ix, &want);
+			if (!r || lrows_resolve(ix, r, &l) < 0)
+				n = -1;
+			resolver_free(r);
+		}
+		lrows_clear(&l);
+		fmap_free(&want);
+	} while (n == RESOLVE_CHUNK);
+	return n < 0 ? -1 : 0;
+}
+
+/*
+ * Resolve the links that may have changed: every link after a rebuild or
+ * when many names changed; else the links of the documents written and
+ * the links by a name that came or went.
+ */
 static int
 resolve_links(struct update *u)
 {
 	struct index *ix = u->ix;
-	struct resolver *r;
+	struct fmap want = { NULL, 0, 0 };
+	struct lrows l = { NULL, 0, 0 };
+	struct resolver *r = NULL;
 	sqlite3_stmt *s;
-	long last = 0, n;
 	size_t i;
+	int rc = -1;
 
 	if (!u->keys_changed && u->nchanged == 0)
 		return 0;
-	if (u->keys_changed) {
-		long gen = meta_get(ix, "keys", 0) + 1;
-
-		if (meta_set_long(ix, "keys", gen) < 0)
-			return -1;
-	}
-	r = resolver_get(ix);
-	if (!r)
-		return -1;
-	if (u->keys_changed) {
-		do {
-			s = stmt(ix, S_LINKS_CHUNK);
-			bind_int(s, 1, last);
-			bind_int(s, 2, LINK_EXTERNAL);
-			bind_int(s, 3, RESOLVE_CHUNK);
-			n = relink_rows(ix, r, s, &last);
-		} while (n == RESOLVE_CHUNK);
-		return n < 0 ? -1 : 0;
+	if (u->relink_all)
+		return relink_all(ix);
+	for (i = 0; i < u->nnames; i++) {
+		s = stmt(ix, S_LINKS_NAMED);
+		bind_text(s, 1, u->names[i]);
+		bind_int(s, 2, LINK_EXTERNAL);
+		if (lrows_read(ix, s, &l, &want) < 0)
+			goto done;
+		if (!fmap_find(&want, u->names[i]))
+			fmap_add(&want, u->names[i], 0, 0, 0);
 	}
 	for (i = 0; i < u->nchanged; i++) {
 		s = stmt(ix, S_LINKS_OF);
 		bind_int(s, 1, u->changed[i]);
 		bind_int(s, 2, LINK_EXTERNAL);
-		if (relink_rows(ix, r, s, &last) < 0)
-			return -1;
+		if (lrows_read(ix, s, &l, &want) < 0)
+			goto done;
 	}
-	return 0;
+	if (l.n > 0 && (r = resolver_for(ix, &want)) != NULL)
+		rc = lrows_resolve(ix, r, &l);
+	else
+		rc = l.n > 0 ? -1 : 0;
+done:
+	resolver_free(r);
+	lrows_clear(&l);
+	fmap_free(&want);
+	return rc;
+}
+
+/* Forget the file problems this update did not meet again (no write
+ * when there is nothing to forget: a no-op update writes nothing). */
+static void
+fprobs_sweep(struct update *u)
+{
+	struct index *ix = u->ix;
+	sqlite3_stmt *s = stmt(ix, S_FPROB_ALL);
+	long *gone = NULL, id;
+	size_t ngone = 0, cap = 0, i;
+
+	while (row(ix, s, "reading problems") == 1) {
+		id = (long)sqlite3_column_int64(s, 0);
+		for (i = 0; i < u->nfprobs && u->fprobs[i] != id; i++)
+			;
+		if (i == u->nfprobs) {
+			gone = xgrow(gone, &cap, ngone + 1, sizeof *gone);
+			gone[ngone++] = id;
+		}
+	}
+	stmt_done(s);
+	for (i = 0; i < ngone && !ix->err; i++) {
+		s = stmt(ix, S_FPROB_DELETE);
+		bind_int(s, 1, gone[i]);
+		run(ix, s, "writing problems");
+	}
+	free(gone);
 }
 
 static void
@@ -1499,6 +1873,10 @@ update_free(struct update *u)
 		free(u->work[i].path);
 	free(u->work);
 	free(u->changed);
+	free(u->fprobs);
+	for (i = 0; i < u->nnames; i++)
+		free(u->names[i]);
+	free(u->names);
 }
 
 static int
@@ -1531,13 +1909,14 @@ update_once(struct index *ix, int full, struct index_stats *st,
 	u.full = full || ix->force_full;
 	if (exec(ix, "BEGIN IMMEDIATE", "starting the update") < 0)
 		return take_err(ix, cause);
-	u.gen = meta_get(ix, "gen", 0) + 1;
 	if (u.full) {
 		exec(ix, "INSERT INTO fts(fts) VALUES('delete-all');"
 		    "INSERT INTO tri(tri) VALUES('delete-all');"
 		    "DELETE FROM body; DELETE FROM links; DELETE FROM tags;"
-		    "DELETE FROM problems; DELETE FROM docs;", "clearing");
+		    "DELETE FROM problems; DELETE FROM names;"
+		    "DELETE FROM docs;", "clearing");
 		u.keys_changed = 1;
+		u.relink_all = 1;
 	} else
 		load_files(&u);
 	if (ix->err)
@@ -1558,6 +1937,8 @@ update_once(struct index *ix, int full, struct index_stats *st,
 	fmap_free(&u.map);
 	for (i = 0; i < u.nwork; i++) {
 		process(&u, &u.work[i]);
+		free(u.work[i].path);	/* keep memory flat at 100k files */
+		u.work[i].path = NULL;
 		if (ix->err)
 			goto fail;
 		progress_show(&u, i + 1, 0);
@@ -1565,9 +1946,7 @@ update_once(struct index *ix, int full, struct index_stats *st,
 	progress_show(&u, u.nwork, 1);
 	if (resolve_links(&u) < 0)
 		goto fail;
-	run(ix, stmt(ix, S_FPROB_SWEEP) ? (bind_int(ix->st[S_FPROB_SWEEP], 1,
-	    u.gen), ix->st[S_FPROB_SWEEP]) : NULL, "writing problems");
-	meta_set_long(ix, "gen", u.gen);
+	fprobs_sweep(&u);
 	if (u.full && !ix->err) {
 		meta_set(ix, "lang", ix->default_lang);
 		ix->force_full = 0;
@@ -1582,10 +1961,6 @@ fail:
 fail_cause:
 	progress_show(&u, u.nwork, 1);
 	sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
-	/* the cached resolver may hold keys of the rolled-back state */
-	resolver_free(ix->res);
-	ix->res = NULL;
-	ix->res_gen = -1;
 	update_free(&u);
 	return -1;
 }
@@ -1608,7 +1983,8 @@ index_update(struct index *ix, int full, struct index_stats *st,
 		return -1;
 	}
 	/* A damaged database is a cache: rebuild it and try once more. */
-	errmsg("%s; rebuilding the index", first);
+	errmsg("index %s is damaged (%s); rebuilding it", ix->db_path,
+	    ix->corrupt_why ? ix->corrupt_why : "unreadable");
 	free(first);
 	db_close(ix);
 	db_remove(ix->db_path);
@@ -1802,9 +2178,10 @@ name_to_slug(struct index *ix, const char *name)
 	stmt_done(s);
 	if (slug)
 		return slug;
-	r = resolver_get(ix);
+	r = resolver_for_name(ix, name, NULL);
 	if (r) {
 		res = resolver_resolve(r, "", name, ix->default_lang);
+		resolver_free(r);
 		if (res.id >= 0 && doc_get(ix, res.id, &d) == 0) {
 			slug = xstrdup(d.slug);
 			doc_clear(&d);
@@ -1949,24 +2326,36 @@ snippet_flatten(char *s)
 			*s = ' ';
 }
 
+/* How a search statement orders what it finds. */
+enum order {
+	ORDER_RANK,	/* MATCH, by bm25 */
+	ORDER_INDEX,	/* MATCH, unranked (index order: cheap) */
+	ORDER_RECENT,	/* no MATCH: the hub, then the most recently updated */
+};
+
+/* Results gathered over several statements. */
+struct hits {
+	struct hit *v;
+	size_t n, cap;
+};
+
 /*
- * One search statement: with use_match, the FTS5 query ranked by bm25;
- * else the documents the filters keep, the hub first, then the most
- * recently updated.
+ * One search statement, its hits appended to hs (at most limit). match
+ * is the FTS5 expression (ORDER_RANK, ORDER_INDEX); documents already in
+ * hs are left out.
  */
 static int
-search_run(struct index *ix, const struct query *q,
-    const struct query_sub *extra, int use_match, int limit,
-    struct hit **out, size_t *n)
+search_run(struct index *ix, const struct query *q, const char *match,
+    const struct query_sub *extra, enum order order, int limit,
+    struct hits *hs)
 {
 	struct sqlq sq;
 	sqlite3_stmt *s = NULL;
-	struct hit *h = NULL;
-	size_t cap = 0;
-	int i, rc;
+	size_t i;
+	int rc;
 
 	memset(&sq, 0, sizeof sq);
-	if (use_match)
+	if (order != ORDER_RECENT)
 		buf_adds(&sq.sql, "SELECT " DOC_COLS ", fts.rank, "
 		    "snippet(fts, 4, char(2), char(3), '\xe2\x80\xa6', 16) "
 		    "FROM fts CROSS JOIN docs d ON d.id = fts.rowid "
@@ -1975,13 +2364,21 @@ search_run(struct index *ix, const struct query *q,
 		buf_adds(&sq.sql, "SELECT " DOC_COLS ", 0.0, NULL "
 		    "FROM docs d WHERE ?1 IS NULL");
 	filters_sql(ix, q, extra, &sq);
-	if (use_match)
-		buf_adds(&sq.sql, " ORDER BY fts.rank LIMIT ?2");
-	else
+	if (hs->n > 0) {
+		buf_adds(&sq.sql, " AND d.id NOT IN (");
+		for (i = 0; i < hs->n; i++)
+			buf_printf(&sq.sql, "%s%ld", i ? "," : "",
+			    hs->v[i].doc.id);
+		buf_adds(&sq.sql, ")");
+	}
+	if (order == ORDER_RANK)
+		buf_adds(&sq.sql, " ORDER BY fts.rank");
+	else if (order == ORDER_RECENT)
 		buf_adds(&sq.sql, " ORDER BY d.slug = '" HUB_SLUG "' DESC, "
 		    "CASE WHEN d.updated != '' THEN d.updated ELSE "
 		    "strftime('%Y-%m-%d', d.mtime / 1000000000, 'unixepoch') "
-		    "END DESC, d.mtime DESC, d.path LIMIT ?2");
+		    "END DESC, d.mtime DESC, d.path");
+	buf_adds(&sq.sql, " LIMIT ?2");
 	if (ix->err)
 		goto done;
 	if (sqlite3_prepare_v2(ix->db, buf_str(&sq.sql), -1, &s, NULL) !=
@@ -1989,18 +2386,19 @@ search_run(struct index *ix, const struct query *q,
 		sql_fail(ix, "preparing a search");
 		goto done;
 	}
-	if (use_match)
-		bind_text(s, 1, q->match);
+	if (order != ORDER_RECENT)
+		bind_text(s, 1, match);
 	bind_int(s, 2, limit);
-	for (i = 0; i < sq.nvals; i++)
-		bind_text(s, 3 + i, sq.vals[i]);
+	for (i = 0; i < (size_t)sq.nvals; i++)
+		bind_text(s, 3 + (int)i, sq.vals[i]);
 	while ((rc = row(ix, s, "searching")) == 1) {
 		struct hit *x;
 
-		h = xgrow(h, &cap, *n + 1, sizeof *h);
-		x = &h[(*n)++];
+		hs->v = xgrow(hs->v, &hs->cap, hs->n + 1, sizeof *hs->v);
+		x = &hs->v[hs->n++];
 		doc_read(ix, s, 0, &x->doc);
-		x->score = sqlite3_column_double(s, NDOC_COLS);
+		x->score = order == ORDER_RANK ?
+		    sqlite3_column_double(s, NDOC_COLS) : 0.0;
 		if (sqlite3_column_type(s, NDOC_COLS + 1) != SQLITE_NULL &&
 		    (strchr(col_str(s, NDOC_COLS + 1), SNIP_OPEN) ||
 		    !*x->doc.summary))
@@ -2012,14 +2410,54 @@ search_run(struct index *ix, const struct query *q,
 done:
 	sqlite3_finalize(s);
 	sqlq_free(&sq);
-	*out = h;
-	if (ix->err) {
-		hits_free(h, *n);
-		*out = NULL;
-		*n = 0;
+	return ix->err ? -1 : 0;
+}
+
+/* How many documents an FTS5 expression matches (filters aside). */
+static long
+match_count(struct index *ix, const char *match)
+{
+	sqlite3_stmt *s = stmt(ix, S_MATCH_COUNT);
+	long n = -1;
+
+	bind_text(s, 1, match);
+	if (row(ix, s, "searching") == 1)
+		n = (long)sqlite3_column_int64(s, 0);
+	stmt_done(s);
+	return n;
+}
+
+/*
+ * A word query. bm25 costs a few microseconds for every document that
+ * matches, so a query matching more than RANK_ALL documents ranks only
+ * those that match it in their title or aliases (few, and the best), and
+ * the rest follow unranked, in index order.
+ */
+static int
+search_words(struct index *ix, const struct query *q, int limit,
+    struct hits *hs)
+{
+	char *m;
+	long total;
+	int rc;
+
+	total = match_count(ix, q->match);
+	if (total < 0)
 		return -1;
-	}
-	return 0;
+	if (total <= RANK_ALL)
+		return search_run(ix, q, q->match, NULL, ORDER_RANK, limit, hs);
+	/* without a NOT, matching in the title implies matching at all */
+	if (q->negated)
+		m = xasprintf("{title aliases} : (%s) AND (%s)", q->match,
+		    q->match);
+	else
+		m = xasprintf("{title aliases} : (%s)", q->match);
+	rc = search_run(ix, q, m, NULL, ORDER_RANK, limit, hs);
+	free(m);
+	if (rc == 0 && hs->n < (size_t)limit)
+		rc = search_run(ix, q, q->match, NULL, ORDER_INDEX,
+		    limit - (int)hs->n, hs);
+	return rc;
 }
 
 int
@@ -2028,6 +2466,7 @@ index_searchn(struct index *ix, const char *text, size_t len, int limit,
 {
 	struct query *q = query_parse(text, len, 1);
 	struct query_sub subs;
+	struct hits hs = { NULL, 0, 0 };
 	int rc;
 
 	*out = NULL;
@@ -2037,17 +2476,22 @@ index_searchn(struct index *ix, const char *text, size_t len, int limit,
 	if (limit > SEARCH_LIMIT_MAX)
 		limit = SEARCH_LIMIT_MAX;
 	if (q->match) {
-		rc = search_run(ix, q, NULL, 1, limit, out, n);
-		if (rc == 0 && *n == 0 && q->nsubs > 0) {
+		rc = search_words(ix, q, limit, &hs);
+		if (rc == 0 && hs.n == 0 && q->nsubs > 0) {
 			subs.subs = q->subs;
 			subs.n = q->nsubs;
-			rc = search_run(ix, q, &subs, 0, limit, out, n);
+			rc = search_run(ix, q, NULL, &subs, ORDER_RECENT, limit,
+			    &hs);
 		}
 	} else
-		rc = search_run(ix, q, NULL, 0, limit, out, n);
+		rc = search_run(ix, q, NULL, NULL, ORDER_RECENT, limit, &hs);
 	query_free(q);
-	if (rc < 0)
+	if (rc < 0) {
+		hits_free(hs.v, hs.n);
 		return take_err(ix, cause);
+	}
+	*out = hs.v;
+	*n = hs.n;
 	return 0;
 }
 
@@ -2228,14 +2672,17 @@ index_find(struct index *ix, const char *name, const char *prefer_lang,
 	    ix->default_lang;
 
 	doc_empty(d);
-	r = resolver_get(ix);
-	if (!r)
-		return take_err(ix, cause);
-	res = resolver_resolve(r, "", name, lang);
-	if (res.id < 0 && (rel = vault_relative(ix, name)) != NULL) {
-		res = resolver_resolve(r, "", rel, lang);
+	rel = vault_relative(ix, name);
+	r = resolver_for_name(ix, name, rel);
+	if (!r) {
 		free(rel);
+		return take_err(ix, cause);
 	}
+	res = resolver_resolve(r, "", name, lang);
+	if (res.id < 0 && rel)
+		res = resolver_resolve(r, "", rel, lang);
+	resolver_free(r);
+	free(rel);
 	if (res.id >= 0) {
 		doc_clear(d);
 		if (doc_get(ix, res.id, d) == 0)
@@ -2905,16 +3352,15 @@ index_graph_summary(struct index *ix, struct graph_summary *gs,
 {
 	static const char *const sql[4] = {
 		"SELECT count(DISTINCT slug) FROM docs",
-		"SELECT count(*) FROM (SELECT DISTINCT s.slug, t.slug"
-		" FROM links l JOIN docs s ON s.id = l.src"
-		" JOIN docs t ON t.id = l.dst WHERE s.slug != t.slug)",
-		"SELECT count(*) FROM (SELECT d.slug FROM docs d GROUP BY d.slug"
-		" HAVING NOT EXISTS (SELECT 1 FROM docs x JOIN links l"
-		" ON l.src = x.id JOIN docs t ON t.id = l.dst"
-		" WHERE x.slug = d.slug AND t.slug != d.slug)"
-		" AND NOT EXISTS (SELECT 1 FROM docs x JOIN links l"
-		" ON l.dst = x.id JOIN docs f ON f.id = l.src"
-		" WHERE x.slug = d.slug AND f.slug != d.slug))",
+		"SELECT count(*) FROM links WHERE dst IS NOT NULL",
+		/* notes all of whose documents have no resolved link in or
+		 * out: index probes only, 0.1 s at 100k notes */
+		"SELECT count(*) FROM (SELECT d.slug FROM docs d"
+		" WHERE NOT EXISTS (SELECT 1 FROM links l WHERE l.dst = d.id)"
+		" AND NOT EXISTS (SELECT 1 FROM links l WHERE l.src = d.id"
+		" AND l.dst IS NOT NULL) GROUP BY d.slug"
+		" HAVING count(*) = (SELECT count(*) FROM docs x"
+		" WHERE x.slug = d.slug))",
 		"SELECT count(*) FROM links WHERE dst IS NULL AND kind != ?1",
 	};
 	long *dst[4];
@@ -2942,5 +3388,17 @@ index_graph_summary(struct index *ix, struct graph_summary *gs,
 			return take_err(ix, cause);
 	}
 	return 0;
+}
+int
+index_empty(struct index *ix)
+{
+	sqlite3_stmt *s = NULL;
+	int empty = 1;
+
+	if (sqlite3_prepare_v2(ix->db, "SELECT EXISTS (SELECT 1 FROM docs)",
+	    -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		empty = sqlite3_column_int(s, 0) == 0;
+	sqlite3_finalize(s);
+	return empty;
 }
 /* --- end of the explorer's additions ---------------------------------- */

@@ -79,8 +79,18 @@ struct hit {
 };
 void hits_free(struct hit *h, size_t n);
 
-/* Run a query (query.h's language). An empty query gives the hub note and
- * the most recently updated notes. Never an SQLite error for any input. */
+/*
+ * Run a query (query.h's language; the last bare word is a prefix). Never
+ * an SQLite error for any input. Hits are ranked by bm25 weighted towards
+ * title, aliases and tags; a query matching more than 1000 documents ranks
+ * those matching in their title or aliases and lists the rest after them,
+ * unranked (bm25 costs microseconds per match). A word query that matches
+ * nothing falls back to substrings of titles, aliases, tags and headings
+ * (the trigram index); words in CJK scripts are always substrings. A
+ * query with nothing to search for (empty, or only operators and
+ * punctuation) lists the hub note "start-here", then the most recently
+ * updated notes, filtered when it has filters.
+ */
 int index_search(struct index *ix, const char *query, int limit,
     struct hit **out, size_t *n, char **cause);
 /* The same for a query of len bytes that may hold NULs. limit <= 0: 20. */

@@ -16,6 +16,9 @@
 
 /* Link text nested deeper than this is read as literal text. */
 #define MAX_DEPTH 16
+/* Parentheses nested deeper in a link destination: no link (CommonMark
+ * allows implementations a limit of at least 32). */
+#define MAX_PARENS 32
 
 enum {
 	INL_TAGS = 1 << 0,	/* #tags count here */
@@ -85,7 +88,10 @@ struct scan {
 	size_t nruns, runcap;
 	size_t *stack, stackcap;
 	size_t *bylen, bylencap;
+	/* failed forward searches, so that no line costs quadratic time */
 	const char *wl_fail;	/* no "]]" at or after this */
+	const char *quote_fail[3];	/* no closing '"', '\'', ')' after */
+	const char *brace_fail;	/* no '}' closing a '{' after this */
 	int depth;
 };
 
@@ -171,16 +177,6 @@ u8enc(struct buf *b, uint32_t c)
 		t[3] = (char)(0x80 | (c & 0x3f));
 		buf_add(b, t, 4);
 	}
-}
-
-/* Make room for n bytes. (buf_grow() alone leaves a fresh buffer
- * unterminated, so a buffer reserved and never appended to is reset.) */
-static void
-reserve(struct buf *b, size_t n)
-{
-	buf_grow(b, n);
-	if (b->len == 0)
-		buf_reset(b);
 }
 
 /* A letter or digit beyond ASCII (roughly: not punctuation, symbols,
@@ -273,7 +269,7 @@ fold_case(const char *s)
 	size_t n = strlen(s), i, w;
 	uint32_t c;
 
-	reserve(&b, n);
+	buf_grow(&b, n);
 	for (i = 0; i < n; i += w) {
 		w = u8dec(p + i, n - i, &c);
 		if (w == 0) {
@@ -299,7 +295,7 @@ slug_like(const char *s, int sep)
 	uint32_t c;
 	int pend = 0;
 
-	reserve(&b, n);
+	buf_grow(&b, n);
 	for (i = 0; i < n; i += w) {
 		w = u8dec(p + i, n - i, &c);
 		if (w == 0) {
@@ -435,6 +431,53 @@ path_stem(const char *path)
 /* Collecting                                                         */
 /* ------------------------------------------------------------------ */
 
+/*
+ * A frontmatter value made fit for a title, tag or alias: blanks and line
+ * breaks become spaces, other control characters go (YAML escapes can
+ * make any), ends trimmed.
+ */
+static char *
+field_text(const char *v, size_t n)
+{
+	struct buf b = BUF_INIT;
+	const unsigned char *p = (const unsigned char *)v;
+	size_t i, s, e;
+
+	for (i = 0; i < n && p[i] >= 0x20 && p[i] != 0x7f && p[i] != 0xc2;
+	    i++)
+		;
+	if (i == n) {
+		for (s = 0; s < n && p[s] == ' '; s++)
+			;
+		for (e = n; e > s && p[e - 1] == ' '; e--)
+			;
+		return xstrndup(v + s, e - s);
+	}
+	buf_grow(&b, n);
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\t' || p[i] == '\n' || p[i] == '\r')
+			buf_addc(&b, ' ');
+		else if (p[i] < 0x20 || p[i] == 0x7f)
+			continue;
+		else if (p[i] == 0xc2 && i + 1 < n && p[i + 1] >= 0x80 &&
+		    p[i + 1] < 0xa0)
+			i++;		/* C1 */
+		else
+			buf_addc(&b, p[i]);
+	}
+	for (s = 0; s < b.len && b.ptr[s] == ' '; s++)
+		;
+	for (e = b.len; e > s && b.ptr[e - 1] == ' '; e--)
+		;
+	if (s > 0 || e < b.len) {
+		char *t = xstrndup(b.ptr + s, e - s);
+
+		buf_free(&b);
+		return t;
+	}
+	return buf_take(&b);
+}
+
 static void
 add_link(struct scan *s, enum link_kind kind, char *target, char *anchor,
     char *label, int line)
@@ -476,7 +519,7 @@ add_heading(struct scan *s, int level, const char *text, size_t n, int line)
 	    sizeof *s->heads);
 	h = &s->heads[s->nheads++];
 	h->level = level;
-	h->text = xstrndup(text, n);
+	h->text = field_text(text, n);
 	h->anchor = heading_anchor(h->text);
 	h->line = line;
 }
@@ -526,6 +569,8 @@ pct_decode(const char *p, size_t n)
 	size_t i, w;
 	uint32_t c;
 
+	if (!memchr(p, '%', n))
+		return xstrndup(p, n);
 	for (i = 0; i < n; i++) {
 		if (p[i] == '%' && i + 2 < n && hexval(p[i + 1]) >= 0 &&
 		    hexval(p[i + 2]) >= 0) {
@@ -710,6 +755,11 @@ pair_cmp(const void *a, const void *b)
 	return x->open < y->open ? -1 : x->open > y->open;
 }
 
+/* The bytes the bracket matcher stops at. */
+static const unsigned char bracket_byte[256] = {
+	['['] = 1, [']'] = 1, ['\\'] = 1, ['`'] = 1,
+};
+
 /* Find code spans and matching brackets in [p, end), positions counted
  * from p. */
 static void
@@ -720,7 +770,8 @@ prep_line(struct scan *s, const char *p, const char *end)
 
 	s->base = p;
 	s->nspans = s->npairs = s->nruns = 0;
-	s->wl_fail = NULL;
+	s->wl_fail = s->brace_fail = NULL;
+	s->quote_fail[0] = s->quote_fail[1] = s->quote_fail[2] = NULL;
 	if (memchr(p, '`', n)) {
 		for (i = 0; i < n; i = j) {
 			q = memchr(p + i, '`', n - i);
@@ -774,6 +825,10 @@ prep_line(struct scan *s, const char *p, const char *end)
 	nst = 0;
 	j = 0;			/* next code span */
 	for (i = 0; i < n; i++) {
+		while (i < n && !bracket_byte[(unsigned char)p[i]])
+			i++;
+		if (i == n)
+			break;
 		if (j < s->nspans && i == s->spans[j].open) {
 			i = s->spans[j].close + s->spans[j].len - 1;
 			j++;
@@ -795,8 +850,11 @@ prep_line(struct scan *s, const char *p, const char *end)
 			s->npairs++;
 		}
 	}
-	if (s->npairs > 1)
-		qsort(s->pairs, s->npairs, sizeof *s->pairs, pair_cmp);
+	for (i = 1; i < s->npairs; i++)
+		if (s->pairs[i - 1].open > s->pairs[i].open) {
+			qsort(s->pairs, s->npairs, sizeof *s->pairs, pair_cmp);
+			break;
+		}
 }
 
 static const struct cspan *
@@ -853,10 +911,11 @@ prev_char(const struct scan *s, const char *p)
 /* After a Markdown link's "](": parse "dest \"title\")"; return the
  * byte after ')' and the destination, or NULL. */
 static const char *
-parse_dest(const char *p, const char *end, const char **d, size_t *dn)
+parse_dest(struct scan *s, const char *p, const char *end, const char **d,
+    size_t *dn)
 {
 	const char *q;
-	int depth = 0;
+	int depth = 0, k;
 	char close;
 
 	while (p < end && is_blank(*p))
@@ -876,8 +935,8 @@ parse_dest(const char *p, const char *end, const char **d, size_t *dn)
 				q++;
 				continue;
 			}
-			if (*q == '(')
-				depth++;
+			if (*q == '(' && ++depth > MAX_PARENS)
+				return NULL;
 			else if (*q == ')' && depth-- == 0)
 				break;
 		}
@@ -889,11 +948,16 @@ parse_dest(const char *p, const char *end, const char **d, size_t *dn)
 		p++;
 	if (p < end && (*p == '"' || *p == '\'' || *p == '(')) {
 		close = *p == '(' ? ')' : *p;
+		k = *p == '"' ? 0 : *p == '\'' ? 1 : 2;
+		if (s->quote_fail[k] && p >= s->quote_fail[k])
+			return NULL;
 		for (q = p + 1; q < end && *q != close; q++)
 			if (*q == '\\' && q + 1 < end)
 				q++;
-		if (q >= end)
+		if (q >= end) {
+			s->quote_fail[k] = p;
 			return NULL;
+		}
 		p = q + 1;
 		while (p < end && is_blank(*p))
 			p++;
@@ -918,7 +982,7 @@ md_link(struct scan *s, const char *p, const char *end, int image, int flags)
 	rb = s->base + close;
 	if (rb + 1 >= end || rb[1] != '(')
 		return NULL;
-	after = parse_dest(rb + 2, end, &d, &dn);
+	after = parse_dest(s, rb + 2, end, &d, &dn);
 	if (!after)
 		return NULL;
 	start = s->text.len;
@@ -1443,7 +1507,7 @@ inl(struct scan *s, const char *p, const char *end, int flags)
 			p++;
 			continue;
 		case '{':
-			if (!s->mdx) {
+			if (!s->mdx || (s->brace_fail && p >= s->brace_fail)) {
 				p++;
 				continue;
 			}
@@ -1454,6 +1518,7 @@ inl(struct scan *s, const char *p, const char *end, int flags)
 				run = p = q;
 				continue;
 			}
+			s->brace_fail = p;	/* later ones are text too */
 			p++;
 			continue;
 		default:
@@ -1482,6 +1547,28 @@ indent_of(const char *p, const char *end, size_t col, const char **q)
 	}
 	*q = p;
 	return c - col;
+}
+
+/* Where the line's longest tail made of one of '-', '*', '_' and blanks
+ * begins: no thematic break can start before it. */
+static const char *
+thematic_tail(const char *p, const char *end)
+{
+	const char *q = end;
+	char c = 0;
+
+	while (q > p) {
+		if (is_blank(q[-1])) {
+			q--;
+		} else if ((q[-1] == '-' || q[-1] == '*' || q[-1] == '_') &&
+		    (c == 0 || q[-1] == c)) {
+			c = q[-1];
+			q--;
+		} else {
+			break;
+		}
+	}
+	return q;
 }
 
 static int
@@ -1628,6 +1715,20 @@ push_list(struct scan *s, size_t col)
 	s->lists[s->nlists++] = col;
 }
 
+/* End a line of the text (the buffer was reserved: mostly no call). */
+static void
+endline(struct scan *s)
+{
+	struct buf *b = &s->text;
+
+	if (b->len + 2 <= b->cap) {
+		b->ptr[b->len++] = '\n';
+		b->ptr[b->len] = '\0';
+	} else {
+		buf_addc(b, '\n');
+	}
+}
+
 /* Text after a comment or tag ended mid-line: read as paragraph text. */
 static void
 rest_of_line(struct scan *s, const char *p, const char *end)
@@ -1636,13 +1737,13 @@ rest_of_line(struct scan *s, const char *p, const char *end)
 		prep_line(s, p, end);
 		inl(s, p, end, INL_TAGS | INL_LINKS);
 	}
-	buf_addc(&s->text, '\n');
+	endline(s);
 }
 
 static void
 scan_line(struct scan *s, const char *line, const char *end)
 {
-	const char *p = line, *q, *t;
+	const char *p = line, *q, *t, *tail;
 	size_t col, rel, base, w, h;
 	int quote = 0, item = 0, flags;
 
@@ -1652,7 +1753,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 			if (q[0] == '-' && q[1] == '-' && q[2] == '>')
 				break;
 		if (q + 2 >= end) {
-			buf_addc(&s->text, '\n');
+			endline(s);
 			return;
 		}
 		s->comment = 0;
@@ -1664,7 +1765,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 		q = p;
 		switch (tag_attrs(s, &q, end)) {
 		case 0:
-			buf_addc(&s->text, '\n');
+			endline(s);
 			return;
 		case 1:
 			s->tag = 0;
@@ -1681,7 +1782,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 		if (q == end) {
 			s->esm = 0;
 		} else if (*p != '#' && *p != '<') {
-			buf_addc(&s->text, '\n');
+			endline(s);
 			return;
 		}
 		s->esm = 0;
@@ -1710,13 +1811,13 @@ scan_line(struct scan *s, const char *line, const char *end)
 						t++;
 					if (t == end) {
 						s->fence = 0;
-						buf_addc(&s->text, '\n');
+						endline(s);
 						return;
 					}
 				}
 			}
 			buf_add(&s->text, p, (size_t)(end - p));
-			buf_addc(&s->text, '\n');
+			endline(s);
 			return;
 		}
 	}
@@ -1728,7 +1829,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 	if (q == end) {
 		s->para = 0;
 		s->para_lines = 0;
-		buf_addc(&s->text, '\n');
+		endline(s);
 		return;
 	}
 	while (s->nlists > 0 && col < s->lists[s->nlists - 1])
@@ -1739,7 +1840,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 	/* indented code */
 	if (rel >= 4 && !s->para) {
 		buf_add(&s->text, q, (size_t)(end - q));
-		buf_addc(&s->text, '\n');
+		endline(s);
 		return;
 	}
 	/* fenced code */
@@ -1755,7 +1856,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 			s->fbase = base;
 			s->fquote = quote;
 			s->para = 0;
-			buf_addc(&s->text, '\n');
+			endline(s);
 			return;
 		}
 	}
@@ -1766,14 +1867,15 @@ scan_line(struct scan *s, const char *line, const char *end)
 		add_heading(s, *q == '=' ? 1 : 2, s->text.ptr + s->prev_start,
 		    s->prev_end - s->prev_start, s->prev_line);
 		s->para = 0;
-		buf_addc(&s->text, '\n');
+		endline(s);
 		return;
 	}
 	/* list items, thematic breaks */
+	tail = thematic_tail(q, end);
 	for (;;) {
-		if (is_thematic(q, end)) {
+		if (q >= tail && is_thematic(q, end)) {
 			s->para = 0;
-			buf_addc(&s->text, '\n');
+			endline(s);
 			return;
 		}
 		w = list_marker(q, end);
@@ -1792,7 +1894,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 		s->para = 0;
 		item = 1;
 		if (q == end) {
-			buf_addc(&s->text, '\n');
+			endline(s);
 			return;
 		}
 		if (end - q >= 3 && q[0] == '[' && (q[1] == ' ' ||
@@ -1826,12 +1928,12 @@ scan_line(struct scan *s, const char *line, const char *end)
 			add_heading(s, (int)h, s->text.ptr ? s->text.ptr +
 			    start : "", s->text.len - start, s->line);
 			s->para = 0;
-			buf_addc(&s->text, '\n');
+			endline(s);
 			return;
 		}
 	}
 	if (is_table_rule(q, end)) {
-		buf_addc(&s->text, '\n');
+		endline(s);
 		return;
 	}
 	/* MDX import/export */
@@ -1839,11 +1941,11 @@ scan_line(struct scan *s, const char *line, const char *end)
 	    (str_starts(q, "import ") || str_starts(q, "export ") ||
 	    str_starts(q, "import{") || str_starts(q, "export{"))) {
 		s->esm = 1;
-		buf_addc(&s->text, '\n');
+		endline(s);
 		return;
 	}
 	if (!s->para && rel <= 3 && ref_def(s, q, end)) {
-		buf_addc(&s->text, '\n');
+		endline(s);
 		return;
 	}
 	/* footnote definition: drop the "[^x]:" */
@@ -1856,7 +1958,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 	t = end;
 	block_id(s, q, &t);
 	if (q >= t) {
-		buf_addc(&s->text, '\n');
+		endline(s);
 		return;
 	}
 	flags = INL_TAGS | INL_LINKS;
@@ -1881,7 +1983,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 	prep_line(s, q, t);
 	inl(s, q, t, flags);
 	s->prev_end = s->text.len;
-	buf_addc(&s->text, '\n');
+	endline(s);
 }
 
 /* Scan the body, clean text of len bytes; lines count from first_line. */
@@ -1891,7 +1993,7 @@ scan_body(struct scan *s, const char *body, size_t len, int first_line)
 	const char *p = body, *end = body + len, *nl;
 
 	s->line = first_line;
-	reserve(&s->text, len + 1);
+	buf_grow(&s->text, len + 1);
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
@@ -1971,8 +2073,24 @@ clean(const char *data, size_t len, struct buf *out, size_t *nul, size_t *bad)
 	size_t i = 0, run = 0, w;
 	uint32_t c;
 
-	reserve(out, len + 16);
+	buf_grow(out, len + 16);
 	while (i < len) {
+		/* eight printable ASCII bytes at a time */
+		while (i + 8 <= len) {
+			uint64_t x, d;
+
+			memcpy(&x, p + i, 8);
+			d = x ^ 0x7f7f7f7f7f7f7f7fULL;	/* DEL bytes to 0 */
+			if ((x & 0x8080808080808080ULL) ||
+			    ((x - 0x2020202020202020ULL) & ~x &
+			    0x8080808080808080ULL) ||
+			    ((d - 0x0101010101010101ULL) & ~d &
+			    0x8080808080808080ULL))
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		if (plain_byte[p[i]]) {
 			i++;
 			continue;
@@ -2063,7 +2181,7 @@ split_add(char ***v, size_t *n, size_t *cap, const char *s, int blanks)
 		for (q = p; *q && *q != ',' && !(blanks && is_blank(*q)); q++)
 			;
 		if (q > p) {
-			char *t = trimdup(p, (size_t)(q - p));
+			char *t = field_text(p, (size_t)(q - p));
 
 			if (*t)
 				push_str(v, n, cap, t);
@@ -2094,7 +2212,7 @@ field_strings(const struct frontmatter *fm, const char *key, char ***v,
 				split_add(v, n, cap, f->items[i], blanks);
 				continue;
 			}
-			t = trimdup(f->items[i], strlen(f->items[i]));
+			t = field_text(f->items[i], strlen(f->items[i]));
 			if (*t)
 				push_str(v, n, cap, t);
 			else
@@ -2178,7 +2296,7 @@ concept_links(struct scan *s, const struct fm_field *f)
 		split_add(&v, &nv, &cap, f->value, 0);
 	else if (f->kind == FM_LIST)
 		for (j = 0; j < f->nitems; j++)
-			push_str(&v, &nv, &cap, trimdup(f->items[j],
+			push_str(&v, &nv, &cap, field_text(f->items[j],
 			    strlen(f->items[j])));
 	for (j = 0; j < nv; j++) {
 		t = v[j];
@@ -2197,6 +2315,20 @@ concept_links(struct scan *s, const struct fm_field *f)
 	free(v);
 }
 
+/* The [[wikilinks]] in a frontmatter value, at s->line. */
+static void
+value_links(struct scan *s, const char *value)
+{
+	char *v = field_text(value, strlen(value));
+	size_t before = s->text.len, n = strlen(v);
+
+	s->lstart = v;
+	prep_line(s, v, v + n);
+	inl(s, v, v + n, INL_LINKS);
+	buf_truncate(&s->text, before);
+	free(v);
+}
+
 /* Links from the frontmatter: concepts, and [[wikilinks]] in values. */
 static void
 fm_links(struct scan *s, const struct frontmatter *fm)
@@ -2212,26 +2344,14 @@ fm_links(struct scan *s, const struct frontmatter *fm)
 		}
 		s->line = f->line;
 		if (f->kind == FM_SCALAR && strstr(f->value, "[[")) {
-			size_t before = s->text.len;
-
-			s->lstart = f->value;
-			prep_line(s, f->value, f->value + strlen(f->value));
-			inl(s, f->value, f->value + strlen(f->value),
-			    INL_LINKS);
-			buf_truncate(&s->text, before);
+			value_links(s, f->value);
 		} else if (f->kind == FM_LIST) {
 			for (j = 0; j < f->nitems; j++) {
-				size_t before = s->text.len;
-				const char *it = f->items[j];
-
-				if (!strstr(it, "[["))
+				if (!strstr(f->items[j], "[["))
 					continue;
 				s->line = f->item_lines ? f->item_lines[j] :
 				    f->line;
-				s->lstart = it;
-				prep_line(s, it, it + strlen(it));
-				inl(s, it, it + strlen(it), INL_LINKS);
-				buf_truncate(&s->text, before);
+				value_links(s, f->items[j]);
 			}
 		}
 	}
@@ -2262,7 +2382,7 @@ fm_trimmed(const struct frontmatter *fm, const char *key)
 
 	if (!v)
 		return NULL;
-	t = trimdup(v, strlen(v));
+	t = field_text(v, strlen(v));
 	if (*t)
 		return t;
 	free(t);

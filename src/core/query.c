@@ -52,6 +52,7 @@ struct parser {
 	int depth;
 	int nterms;
 	int any_or;
+	int any_not;		/* a NOT went into a sub-expression */
 	struct query *q;
 };
 
@@ -551,6 +552,8 @@ parse_group(struct parser *ps, struct ex *e, int neg)
 	if (t && t->kind == T_CLOSE)
 		ps->at++;
 	if (sub.npos > 0) {
+		if (sub.nneg > 0 || neg)
+			ps->any_not = 1;
 		full = ex_full(&sub);
 		if (neg)
 			ex_add(e, 1, full);
@@ -644,6 +647,8 @@ parse_or(struct parser *ps, struct ex *e)
 		}
 		first = 0;
 		if (alt.npos > 0) {
+			if (alt.nneg > 0)
+				ps->any_not = 1;
 			full = ex_full(&alt);
 			buf_printf(&ors, "%s(%s)", nalts++ ? " OR " : "",
 			    full);
@@ -733,7 +738,7 @@ query_parse(const char *text, size_t len, int prefix_last)
 			if (t->kind == T_WORD ||
 			    (t->kind == T_FILTER &&
 			    strcmp(t->key, "title") == 0)) {
-				if (!t->neg && utf8_count(t->text) >= 2)
+				if (!t->neg && utf8_count(t->text) >= 3)
 					t->prefix = 1;
 				break;
 			}
@@ -743,8 +748,10 @@ query_parse(const char *text, size_t len, int prefix_last)
 	}
 	parse_or(&ps, &e);
 	/* Tokens left over after a top-level parse: only stray ')'. */
-	if (e.npos > 0)
+	if (e.npos > 0) {
 		q->match = ex_full(&e);
+		q->negated = ps.any_not || e.nneg > 0;
+	}
 	else if (e.nneg > 0)
 		q->exclude = xstrdup(buf_str(&e.neg));
 	ex_free(&e);

@@ -56,6 +56,7 @@ struct query {
 				 * nothing, notes holding all of these */
 	size_t nsubs;
 	int empty;		/* nothing to search for at all */
+	int negated;		/* match holds a NOT */
 };
 
 /* Translate text (len bytes; may hold NULs and invalid UTF-8).

@@ -8,9 +8,10 @@
  * src: imports are resolved here too. See deck.h for the model.
  */
 #include "deck/deck.h"
-#include "deck/tag.h"
 #include "core/buf.h"
 #include "core/util.h"
+#include "render/html.h"
+#include "render/render.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -376,17 +377,62 @@ pop_group(struct scan *sc)
 	}
 }
 
-/* The visibility that a v-click or v-after (tag or attribute) asks for. */
-static void
-click_at(struct scan *sc, struct group *g, const struct tag *t, int after,
-    const char *attrval)
+/* Is t named name, exactly (Slidev's names are case-sensitive)? */
+static int
+tag_named(const struct htag *t, const char *name)
 {
-	const char *at = attrval;
+	return t->nlen == strlen(name) && memcmp(t->name, name, t->nlen) == 0;
+}
+
+/* Is s (NUL-terminated) the name of t? */
+static int
+same_name(const char *s, const struct htag *t)
+{
+	return strlen(s) == t->nlen && memcmp(s, t->name, t->nlen) == 0;
+}
+
+/* The value of attribute a into v (size n), "" when there is none or it
+ * is too long to be a number; NULL when a is NULL. */
+static const char *
+attr_value(const struct hattr *a, char *v, size_t n)
+{
+	if (!a)
+		return NULL;
+	if (!a->val || a->vlen >= n)
+		v[0] = '\0';
+	else {
+		memcpy(v, a->val, a->vlen);
+		v[a->vlen] = '\0';
+	}
+	return v;
+}
+
+/* Elements that never have a closing tag. */
+static int
+void_element(const struct htag *t)
+{
+	static const char *const v[] = { "br", "img", "hr", "input", "meta",
+	    "link", "source", "wbr", "col", "area", "embed", "track" };
+	size_t i;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (html_tag_is(t, v[i]))
+			return 1;
+	return 0;
+}
+
+/* The visibility that a v-click or v-after (tag or attribute) asks for;
+ * attr is the attribute with a value (v-click="3"), else NULL. */
+static void
+click_at(struct scan *sc, struct group *g, const struct htag *t, int after,
+    const struct hattr *attr)
+{
+	char buf[24];
+	const char *at;
 	int outer = g->from;
 	long v;
 
-	if (!at)
-		tag_has(t, "at", &at);
+	at = attr_value(attr ? attr : html_tag_find(t, "at"), buf, sizeof buf);
 	if (after) {
 		g->from = sc->clicks > g->from ? sc->clicks : g->from;
 	} else if (at && *at == '+' && parse_int(at + 1, 0, 1000, &v) == 0) {
@@ -399,7 +445,7 @@ click_at(struct scan *sc, struct group *g, const struct tag *t, int after,
 	} else {
 		g->from = ++sc->clicks;
 	}
-	if (tag_has(t, "hide", NULL) || tag_has(t, "v-click.hide", NULL)) {
+	if (html_tag_find(t, "hide") || html_tag_find(t, "v-click.hide")) {
 		g->until = g->from;
 		g->from = outer;
 	}
@@ -408,29 +454,29 @@ click_at(struct scan *sc, struct group *g, const struct tag *t, int after,
 /* A tag of the v-click family or with a v-click attribute. Returns 1 when
  * it was one (and its text must not be shown). */
 static int
-group_tag(struct scan *sc, const struct tag *t, int alone)
+group_tag(struct scan *sc, const struct htag *t, int alone)
 {
 	struct group *g;
-	const char *val = NULL;
+	const struct hattr *val;
 	int after;
 
-	if (strcmp(t->name, "v-click") == 0 || strcmp(t->name, "v-after") == 0 ||
-	    strcmp(t->name, "v-clicks") == 0 || strcmp(t->name, "VClick") == 0 ||
-	    strcmp(t->name, "VClicks") == 0 || strcmp(t->name, "VAfter") == 0) {
-		int clicks = strcmp(t->name, "v-clicks") == 0 ||
-		    strcmp(t->name, "VClicks") == 0;
+	if (tag_named(t, "v-click") || tag_named(t, "v-after") ||
+	    tag_named(t, "v-clicks") || tag_named(t, "VClick") ||
+	    tag_named(t, "VClicks") || tag_named(t, "VAfter")) {
+		int clicks = tag_named(t, "v-clicks") ||
+		    tag_named(t, "VClicks");
 
 		if (alone)
 			flush(sc, 1);
-		if (t->close) {
+		if (t->closing) {
 			int i;
 
 			for (i = sc->ng - 1; i >= 0; i--)
 				if (sc->g[i].kind == (clicks ? G_CLICKS : G_CLICK))
 					break;
 			if (i < 0) {
-				warn(sc->d, sc->file, sc->lineno, "</%s> closes "
-				    "nothing; remove it", t->name);
+				warn(sc->d, sc->file, sc->lineno, "</%.*s> closes "
+				    "nothing; remove it", (int)t->nlen, t->name);
 				return 1;
 			}
 			while (sc->ng > i)
@@ -442,25 +488,27 @@ group_tag(struct scan *sc, const struct tag *t, int alone)
 		if (!(g = push_group(sc, clicks ? G_CLICKS : G_CLICK)))
 			return 1;
 		if (clicks) {
+			char buf[24];
 			const char *depth;
 			long v;
 
-			if (tag_has(t, "depth", &depth) && depth &&
-			    parse_int(depth, 1, 16, &v) == 0)
+			depth = attr_value(html_tag_find(t, "depth"), buf,
+			    sizeof buf);
+			if (depth && parse_int(depth, 1, 16, &v) == 0)
 				g->depth = (int)v;
 			g->blank = 1;
 		} else {
-			click_at(sc, g, t, t->name[2] == 'a' ||
-			    t->name[1] == 'A', NULL);
+			click_at(sc, g, t, tag_named(t, "v-after") ||
+			    tag_named(t, "VAfter"), NULL);
 		}
 		return 1;
 	}
-	if (t->close) {
+	if (t->closing) {
 		if (sc->ng > 0 && sc->g[sc->ng - 1].kind == G_ELEM &&
-		    strcmp(sc->g[sc->ng - 1].elem, t->name) == 0 &&
+		    same_name(sc->g[sc->ng - 1].elem, t) &&
 		    --sc->g[sc->ng - 1].nest == 0) {
 			put(sc, "</", 2);
-			put(sc, t->name, strlen(t->name));
+			put(sc, t->name, t->nlen);
 			put(sc, ">", 1);
 			if (alone)
 				flush(sc, 1);
@@ -470,28 +518,29 @@ group_tag(struct scan *sc, const struct tag *t, int alone)
 		return 0;
 	}
 	if (sc->ng > 0 && sc->g[sc->ng - 1].kind == G_ELEM &&
-	    strcmp(sc->g[sc->ng - 1].elem, t->name) == 0 && !t->selfclose)
+	    same_name(sc->g[sc->ng - 1].elem, t) && !t->selfclose)
 		sc->g[sc->ng - 1].nest++;
-	after = tag_has(t, "v-after", &val);
-	if (!after && !tag_has(t, "v-click", &val) &&
-	    !tag_has(t, "v-click.hide", &val))
+	val = html_tag_find(t, "v-after");
+	after = val != NULL;
+	if (!val && !(val = html_tag_find(t, "v-click")) &&
+	    !(val = html_tag_find(t, "v-click.hide")))
 		return 0;
 	if (alone)
 		flush(sc, 1);
 	if (!(g = push_group(sc, G_ELEM)))
 		return 0;
-	g->elem = xstrdup(t->name);
+	g->elem = xstrndup(t->name, t->nlen);
 	g->nest = 1;
-	click_at(sc, g, t, after, val && *val ? val : NULL);
+	click_at(sc, g, t, after, val->val && val->vlen ? val : NULL);
 	return 0;	/* the element itself is shown, in the group */
 }
 
 /* After the tag text of a self-closing v-click element went out. */
 static void
-group_selfclosed(struct scan *sc, const struct tag *t, int alone)
+group_selfclosed(struct scan *sc, const struct htag *t, int alone)
 {
 	if (sc->ng > 0 && sc->g[sc->ng - 1].kind == G_ELEM &&
-	    strcmp(sc->g[sc->ng - 1].elem, t->name) == 0 &&
+	    same_name(sc->g[sc->ng - 1].elem, t) &&
 	    sc->g[sc->ng - 1].nest == 1) {
 		if (alone)
 			flush(sc, 1);
@@ -501,28 +550,28 @@ group_selfclosed(struct scan *sc, const struct tag *t, int alone)
 
 /* Keep count of components opened and closed, for warnings. */
 static void
-balance(struct scan *sc, const struct tag *t)
+balance(struct scan *sc, const struct htag *t)
 {
 	int i;
 
-	if (t->selfclose || tag_is_void(t->name) ||
-	    str_starts(t->name, "v-") || str_starts(t->name, "V") ||
-	    (!tag_is_component(t->name) && str_casecmp(t->name, "div") != 0 &&
-	    str_casecmp(t->name, "template") != 0))
+	if (t->selfclose || void_element(t) || t->name[0] == 'V' ||
+	    (t->nlen >= 2 && memcmp(t->name, "v-", 2) == 0) ||
+	    (!html_tag_component(t) && !html_tag_is(t, "div") &&
+	    !html_tag_is(t, "template")))
 		return;
-	if (!t->close) {
+	if (!t->closing) {
 		if (sc->nopen < MAX_OPEN) {
-			sc->open[sc->nopen] = xstrdup(t->name);
+			sc->open[sc->nopen] = xstrndup(t->name, t->nlen);
 			sc->openline[sc->nopen++] = sc->lineno;
 		}
 		return;
 	}
 	for (i = sc->nopen - 1; i >= 0; i--)
-		if (strcmp(sc->open[i], t->name) == 0)
+		if (same_name(sc->open[i], t))
 			break;
 	if (i < 0) {
-		warn(sc->d, sc->file, sc->lineno, "</%s> closes nothing; "
-		    "remove it or open it first", t->name);
+		warn(sc->d, sc->file, sc->lineno, "</%.*s> closes nothing; "
+		    "remove it or open it first", (int)t->nlen, t->name);
 		return;
 	}
 	while (sc->nopen > i) {
@@ -744,7 +793,7 @@ heading_text(const char *s, size_t n)
 	while (n > 0 && s[n - 1] == '#')
 		n--;
 	s = trim(s, &n);
-	md = deck_html_to_md(s, n);
+	md = render_html_to_md(s, n);
 	out = o = xmalloc(strlen(md) + 1);
 	for (p = md; *p; p++) {
 		if (*p == '*' || *p == '`' || *p == '\\' || *p == '\n' ||
@@ -869,9 +918,9 @@ static void
 scan_text(struct scan *sc, const char *s, size_t n, int *in_comment,
     struct buf *cbuf)
 {
-	size_t i = 0, k, run, lead;
+	size_t i = 0, k, run, lead, tlen;
 	int alone, shown = 0, grouped = 0;
-	struct tag t;
+	struct htag t;
 
 	for (lead = 0; lead < n && isspace((unsigned char)s[lead]); lead++)
 		;
@@ -912,8 +961,9 @@ scan_text(struct scan *sc, const char *s, size_t n, int *in_comment,
 			grouped = 1;
 			continue;
 		}
-		if (s[i] == '<' && tag_parse(s + i, n - i, &t)) {
-			for (k = i + t.len; k < n && isspace((unsigned char)s[k]);
+		if (s[i] == '<' && (tlen = html_tag_parse(s + i, n - i,
+		    &t)) > 0 && !t.comment && t.nlen > 0) {
+			for (k = i + tlen; k < n && isspace((unsigned char)s[k]);
 			    k++)
 				;
 			alone = i == lead && k == n;
@@ -921,13 +971,12 @@ scan_text(struct scan *sc, const char *s, size_t n, int *in_comment,
 			if (group_tag(sc, &t, alone)) {
 				grouped = 1;
 			} else {
-				put(sc, s + i, t.len);
+				put(sc, s + i, tlen);
 				shown = 1;
 				if (t.selfclose)
 					group_selfclosed(sc, &t, alone);
 			}
-			i += t.len;
-			tag_clear(&t);
+			i += tlen;
 			continue;
 		}
 		for (k = i; k < n && s[k] != '<' && s[k] != '`'; k++)
@@ -1143,7 +1192,7 @@ scan_body(struct deck *d, struct slide *s, const struct text *t, size_t a,
 			p->md = xstrdup("");
 		if (p->kind != PART_MD && p->kind != PART_TITLE)
 			continue;
-		md = deck_html_to_md(p->md, strlen(p->md));
+		md = render_html_to_md(p->md, strlen(p->md));
 		free(p->md);
 		p->md = md;
 	}

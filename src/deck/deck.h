@@ -37,7 +37,7 @@ enum deck_slot {
 
 enum deck_part_kind {
 	PART_MD,	/* Markdown (HTML and components already turned
-			 * into Markdown text) */
+			 * into Markdown text by render_html_to_md()) */
 	PART_TITLE,	/* the slide's title heading, as Markdown */
 	PART_SPACE,	/* lines empty lines (presenterm new_lines) */
 	PART_MIDDLE,	/* what follows is centred vertically */
@@ -127,14 +127,5 @@ char *deck_slide_text(const struct slide *s);
 long deck_parse_duration(const char *s);
 /* Is name one of the layouts the presenter draws? */
 int deck_layout_known(const char *name);
-
-/*
- * Turn HTML and components in Markdown into Markdown text: <b>, <i>,
- * <ul><li>, <br>, <img alt>, headings; unknown components become their
- * human attributes (number, title, subtitle, description, label, alt)
- * and their content; <style> and <script> vanish. Code is left alone.
- * Returns a new string.
- */
-char *deck_html_to_md(const char *md, size_t len);
 
 #endif

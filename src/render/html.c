@@ -1,4 +1,8 @@
-/* html.c: HTML/JSX tags parsed, and HTML blocks reduced to Markdown. */
+/*
+ * html.c: HTML, JSX and Vue tags parsed, and the HTML in Markdown reduced
+ * to Markdown: the one reduction that notes and slides share. Code spans
+ * and fenced code are left exactly as written.
+ */
 #include "render/html.h"
 #include "render/render.h"
 #include "render/width.h"
@@ -11,9 +15,16 @@
 
 /* A tag longer than this is not one (keeps hostile input linear). */
 #define HTAG_MAXLEN 4096
+/* List levels tracked; deeper ones indent like the deepest. */
+#define MAXLISTS 16
+/* A longer run of backticks opens no code span. */
+#define MAXTICKS 1000
 
-static const char *const human_attrs[] = {
-	"subtitle", "description", "label", "alt", "caption", "heading",
+/* "·", between a component's number and its title. */
+#define HEAD_SEP " \xc2\xb7 "
+
+static const char *const rest_attrs[] = {
+	"description", "label", "alt", "caption", "heading",
 };
 
 /* Elements that separate blocks: a paragraph break on either side. */
@@ -22,13 +33,16 @@ static const char *const block_elems[] = {
 	"nav", "center", "figure", "figcaption", "details", "table", "thead",
 	"tbody", "tfoot", "tr", "blockquote", "dl", "dt", "dd", "form",
 	"address", "body", "html", "head", "video", "audio", "picture",
-	"iframe", "object", "canvas", "svg",
+	"iframe", "object", "canvas",
 };
 
-/* Slidev's and Vue's structural components: shown as their content. */
+/* Elements whose content is not text: dropped with it. */
+static const char *const skipped_elems[] = { "script", "style", "svg" };
+
+/* Vue's structural components, shown as their content (Slidev's v-click
+ * family is any v-... or V... name, see transparent()). */
 static const char *const transparent_components[] = {
-	"v-click", "v-clicks", "v-after", "v-click-hide", "v-switch",
-	"v-drag", "v-mark", "template", "transition", "slot",
+	"template", "transition", "transition-group", "keep-alive", "slot",
 };
 
 static const struct {
@@ -47,16 +61,33 @@ is_space(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+static int
+is_blank(int c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static int
+in_list(const char *name, size_t nlen, const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(names[i]) == nlen &&
+		    strncasecmp(names[i], name, nlen) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---- the tag parser ---- */
+
 /* The end of a quoted or braced run starting at s[i], or 0. */
 static size_t
 skip_quoted(const char *s, size_t len, size_t i)
 {
-	char q = s[i];
+	const char *e = memchr(s + i + 1, s[i], len - i - 1);
 
-	for (i++; i < len; i++)
-		if (s[i] == q)
-			return i + 1;
-	return 0;
+	return e ? (size_t)(e - s) + 1 : 0;
 }
 
 static size_t
@@ -83,11 +114,40 @@ static size_t
 find(const char *s, size_t len, size_t from, const char *what)
 {
 	size_t n = strlen(what);
+	const char *p;
 
-	for (; from + n <= len; from++)
-		if (memcmp(s + from, what, n) == 0)
+	while (from + n <= len &&
+	    (p = memchr(s + from, what[0], len - n + 1 - from)) != NULL) {
+		from = (size_t)(p - s);
+		if (memcmp(p, what, n) == 0)
 			return from;
+		from++;
+	}
 	return len;
+}
+
+/* Record attribute name s[n..i) in t (the first HTAG_MAXATTR only). */
+static struct hattr *
+add_attr(struct htag *t, const char *s, size_t n, size_t i)
+{
+	struct hattr *a;
+
+	if (t->nattrs >= HTAG_MAXATTR)
+		return NULL;
+	a = &t->attrs[t->nattrs++];
+	memset(a, 0, sizeof *a);
+	a->name = s + n;
+	a->nlen = i - n;
+	if (a->nlen > 1 && a->name[0] == ':') {
+		a->bound = 1;
+		a->name++;
+		a->nlen--;
+	} else if (a->nlen > 7 && memcmp(a->name, "v-bind:", 7) == 0) {
+		a->bound = 1;
+		a->name += 7;
+		a->nlen -= 7;
+	}
+	return a;
 }
 
 size_t
@@ -100,12 +160,14 @@ html_tag_parse(const char *s, size_t len, struct htag *t)
 	t->name = "";
 	if (len < 2 || s[0] != '<')
 		return 0;
-	/* Comments and declarations run as long as they need to. */
+	/* Comments run as long as they need to. */
 	if (len >= 4 && memcmp(s, "<!--", 4) == 0) {
 		t->comment = 1;
 		e = find(s, len, 4, "-->");
 		return e == len ? len : e + 3;
 	}
+	if (len > HTAG_MAXLEN)
+		len = HTAG_MAXLEN;
 	if (s[1] == '!' || s[1] == '?') {
 		if (len < 3 || !(isalpha((unsigned char)s[2]) || s[2] == '[' ||
 		    s[1] == '?'))
@@ -116,8 +178,6 @@ html_tag_parse(const char *s, size_t len, struct htag *t)
 			return 0;
 		return e + (s[2] == '[' ? 3 : 1);
 	}
-	if (len > HTAG_MAXLEN)
-		len = HTAG_MAXLEN;
 	if (s[i] == '/') {
 		t->closing = 1;
 		i++;
@@ -160,14 +220,7 @@ html_tag_parse(const char *s, size_t len, struct htag *t)
 			i++;
 		if (i == n)
 			return 0;
-		a = t->nattrs < HTAG_MAXATTR ? &t->attrs[t->nattrs++] : NULL;
-		if (a) {
-			a->name = s + n;
-			a->nlen = i - n;
-			a->val = NULL;
-			a->vlen = 0;
-			a->expr = 0;
-		}
+		a = add_attr(t, s, n, i);
 		e = i;
 		while (e < len && is_space((unsigned char)s[e]))
 			e++;
@@ -237,6 +290,18 @@ html_tag_component(const struct htag *t)
 	return 0;
 }
 
+const struct hattr *
+html_tag_find(const struct htag *t, const char *name)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < t->nattrs; i++)
+		if (t->attrs[i].nlen == n &&
+		    strncasecmp(t->attrs[i].name, name, n) == 0)
+			return &t->attrs[i];
+	return NULL;
+}
+
 static const struct {
 	const char *name;
 	const char *text;
@@ -245,7 +310,7 @@ static const struct {
 	{ "apos", "'" }, { "nbsp", " " }, { "mdash", "\xe2\x80\x94" },
 	{ "ndash", "\xe2\x80\x93" }, { "hellip", "\xe2\x80\xa6" },
 	{ "copy", "\xc2\xa9" }, { "rarr", "\xe2\x86\x92" },
-	{ "larr", "\xe2\x86\x90" },
+	{ "larr", "\xe2\x86\x90" }, { "middot", "\xc2\xb7" },
 };
 
 /* Append s with character references decoded. */
@@ -297,103 +362,281 @@ add_decoded(struct buf *out, const char *s, size_t len)
 	}
 }
 
+/*
+ * Append the text of a JavaScript string literal ('x', "x", `x` with no
+ * ${}) or number literal that is the whole of v (blanks around it
+ * allowed). Returns 0, appending nothing, for any other expression.
+ */
+static int
+js_literal(const char *v, size_t n, struct buf *out)
+{
+	size_t k, at = out->len;
+	char q;
+
+	while (n && is_space((unsigned char)*v)) {
+		v++;
+		n--;
+	}
+	while (n && is_space((unsigned char)v[n - 1]))
+		n--;
+	if (n > 0 && n < 32 && strspn(v, "0123456789.-+%") >= n &&
+	    memchr("0123456789.-+", v[0], 13)) {
+		buf_add(out, v, n);
+		return 1;
+	}
+	if (n < 2 || (v[0] != '"' && v[0] != '\'' && v[0] != '`') ||
+	    v[n - 1] != v[0])
+		return 0;
+	q = v[0];
+	for (k = 1; k < n - 1; k++) {
+		if (v[k] == q || (q == '`' && v[k] == '$' && v[k + 1] == '{'))
+			break;		/* 'a' + 'b', `${x}`: not a literal */
+		if (v[k] == '\\' && k + 1 < n - 1) {
+			k++;
+			buf_addc(out, v[k] == 'n' || v[k] == 't' ? ' ' : v[k]);
+		} else
+			buf_addc(out, v[k]);
+	}
+	if (k < n - 1) {
+		buf_truncate(out, at);
+		return 0;
+	}
+	return 1;
+}
+
 int
 html_tag_attr(const struct htag *t, const char *name, struct buf *out)
 {
-	const struct hattr *a;
-	const char *v;
-	size_t i, n;
+	const struct hattr *a = html_tag_find(t, name);
+	struct buf v = BUF_INIT;
+	int ok;
 
-	for (i = 0; i < t->nattrs; i++) {
-		a = &t->attrs[i];
-		if (a->nlen != strlen(name) ||
-		    strncasecmp(a->name, name, a->nlen) != 0 || !a->val)
-			continue;
-		if (!a->expr) {
-			add_decoded(out, a->val, a->vlen);
-			return 1;
-		}
-		v = a->val;
-		n = a->vlen;
-		while (n && is_space((unsigned char)*v)) {
-			v++;
-			n--;
-		}
-		while (n && is_space((unsigned char)v[n - 1]))
-			n--;
-		if (n >= 2 && (v[0] == '"' || v[0] == '\'' || v[0] == '`') &&
-		    v[n - 1] == v[0] && !memchr(v + 1, v[0], n - 2)) {
-			buf_add(out, v + 1, n - 2);
-			return 1;
-		}
-		if (n > 0 && n < 32 && strspn(v, "0123456789.-+%") >= n) {
-			buf_add(out, v, n);
-			return 1;
-		}
+	if (!a || !a->val)
 		return 0;
+	if (a->expr)
+		return js_literal(a->val, a->vlen, out);
+	if (!a->bound) {
+		add_decoded(out, a->val, a->vlen);
+		return 1;
 	}
-	return 0;
+	/* Vue: the attribute is HTML text, its decoded value JavaScript. */
+	add_decoded(&v, a->val, a->vlen);
+	ok = js_literal(buf_str(&v), v.len, out);
+	buf_free(&v);
+	return ok;
+}
+
+/* Append the value of name with its blanks folded; 1 when not empty. */
+static int
+human_value(const struct htag *t, const char *name, struct buf *out)
+{
+	struct buf v = BUF_INIT;
+	size_t i, at = out->len;
+	int space = 0;
+
+	html_tag_attr(t, name, &v);
+	for (i = 0; i < v.len; i++) {
+		if (is_space((unsigned char)v.ptr[i])) {
+			space = 1;
+			continue;
+		}
+		if (space && out->len > at)
+			buf_addc(out, ' ');
+		space = 0;
+		buf_addc(out, v.ptr[i]);
+	}
+	buf_free(&v);
+	return out->len > at;
 }
 
 void
-html_tag_human(const struct htag *t, struct buf *head, struct buf *rest)
+html_tag_human(const struct htag *t, struct buf *head, struct buf *sub,
+    struct buf *rest)
 {
-	struct buf v = BUF_INIT;
-	size_t i;
-	int numeric;
+	struct buf title = BUF_INIT;
+	size_t i, at = head->len;
 
-	if (html_tag_attr(t, "number", &v) && v.len) {
-		numeric = strspn(v.ptr, "0123456789") == v.len;
-		buf_add(head, v.ptr, v.len);
-		if (numeric)
-			buf_addc(head, '.');
+	human_value(t, "number", head);
+	if (human_value(t, "title", &title)) {
+		if (head->len > at)
+			buf_adds(head, HEAD_SEP);
+		buf_add(head, title.ptr, title.len);
 	}
-	buf_reset(&v);
-	if (html_tag_attr(t, "title", &v) && v.len) {
-		if (head->len)
-			buf_addc(head, ' ');
-		buf_add(head, v.ptr, v.len);
+	human_value(t, "subtitle", sub);
+	for (i = 0; i < sizeof rest_attrs / sizeof rest_attrs[0]; i++) {
+		at = rest->len;
+		if (at)
+			buf_addc(rest, '\n');
+		if (!human_value(t, rest_attrs[i], rest))
+			buf_truncate(rest, at);
 	}
-	for (i = 0; i < sizeof human_attrs / sizeof human_attrs[0]; i++) {
-		buf_reset(&v);
-		if (!html_tag_attr(t, human_attrs[i], &v) || !v.len)
-			continue;
-		if (rest->len)
-			buf_adds(rest, " - ");
-		buf_add(rest, v.ptr, v.len);
-	}
-	buf_free(&v);
+	buf_free(&title);
 }
 
-/* The state of one reduction. */
+/* ---- code fences ---- */
+
+size_t
+md_fence_open(const char *s, size_t n, char *ch, size_t *info)
+{
+	size_t i = 0, k;
+
+	while (i < n && i < 4 && s[i] == ' ')
+		i++;
+	if (i >= 4 || i >= n || (s[i] != '`' && s[i] != '~'))
+		return 0;
+	for (k = i; k < n && s[k] == s[i]; k++)
+		;
+	if (k - i < 3)
+		return 0;
+	if (s[i] == '`' && memchr(s + k, '`', n - k))
+		return 0;
+	*ch = s[i];
+	if (info)
+		*info = k;
+	return k - i;
+}
+
+int
+md_fence_close(const char *s, size_t n, char ch, size_t len)
+{
+	size_t i = 0, k;
+
+	while (i < n && i < 4 && s[i] == ' ')
+		i++;
+	if (i >= 4)
+		return 0;
+	for (k = i; k < n && s[k] == ch; k++)
+		;
+	if (k - i < len)
+		return 0;
+	for (; k < n; k++)
+		if (s[k] != ' ' && s[k] != '\t' && s[k] != '\r')
+			return 0;
+	return 1;
+}
+
+/* ---- the reduction ---- */
+
 struct reduce {
 	struct buf *out;
-	size_t mark_at[NMARKS];	/* out->len after an open mark, or 0 */
+	const char *s;		/* the input */
+	size_t len;
+	size_t seg;		/* end of the current run of lines (a blank
+				 * or fence line): no tag or code span
+				 * crosses it */
+	size_t mark_at[NMARKS];	/* out->len after an open mark */
 	int mark_open[NMARKS];
-	int lists[16];		/* 0 bullet, else next number */
+	int lists[MAXLISTS];	/* 0 bullet, else next number */
 	int nlists;
-	int skip_ws;
+	int skip_ws;		/* blanks dropped until the next text */
+	int space;		/* a space owed before the next text */
+	int html;		/* this line is in an HTML block: its
+				 * indentation is not Markdown */
+	int lead;		/* this input line starts with a tag, and
+				 * no text of it went out yet */
+	size_t brk;		/* out->len just after a hard break of ours */
 	char *href;		/* of the open <a> */
+	/* Where the last run of i backticks was seen; once the current
+	 * run of lines was scanned to its end (ticks_seg == seg), a run
+	 * with no later one of its length is known to close nothing.
+	 * Keeps hostile backticks linear, as in cmark. */
+	size_t ticks[MAXTICKS + 1];
+	size_t ticks_seg;
 };
 
-static int
-at_line_start(const struct buf *b)
+/* Append input bytes as they are, NUL as U+FFFD. */
+static void
+add_raw(struct buf *out, const char *s, size_t n)
 {
-	return b->len == 0 || b->ptr[b->len - 1] == '\n';
+	const char *nul;
+
+	while (n && (nul = memchr(s, '\0', n)) != NULL) {
+		buf_add(out, s, (size_t)(nul - s));
+		buf_adds(out, "\xef\xbf\xbd");
+		n -= (size_t)(nul - s) + 1;
+		s = nul + 1;
+	}
+	buf_add(out, s, n);
+}
+
+/* Is the output's current line empty but for blanks? */
+static int
+at_line_start(const struct reduce *r)
+{
+	size_t i = r->out->len;
+
+	while (i > 0 && is_blank((unsigned char)r->out->ptr[i - 1]))
+		i--;
+	return i == 0 || r->out->ptr[i - 1] == '\n';
+}
+
+/* Trailing blanks, and a hard break of ours left at the end, dropped. */
+static void
+trim_end(struct reduce *r)
+{
+	struct buf *b = r->out;
+
+	for (;;) {
+		while (b->len && is_blank((unsigned char)b->ptr[b->len - 1]))
+			buf_truncate(b, b->len - 1);
+		if (!r->brk || b->len != r->brk)
+			return;
+		buf_truncate(b, b->len - 2);	/* "\\\n" */
+		r->brk = 0;
+	}
+}
+
+static void close_mark(struct reduce *, size_t);
+
+/* Start a new output line; emphasis does not go on across it. */
+static void
+new_line(struct reduce *r)
+{
+	size_t m;
+
+	for (m = 0; m < NMARKS; m++)
+		close_mark(r, m);
+	trim_end(r);
+	if (r->out->len && r->out->ptr[r->out->len - 1] != '\n')
+		buf_addc(r->out, '\n');
+	r->space = 0;
 }
 
 /* End the current paragraph. */
 static void
 para_break(struct reduce *r)
 {
-	while (r->out->len && r->out->ptr[r->out->len - 1] == ' ')
-		buf_truncate(r->out, r->out->len - 1);
-	if (r->out->len == 0)
-		return;
-	if (r->out->ptr[r->out->len - 1] != '\n')
+	new_line(r);
+	if (r->out->len && (r->out->len < 2 ||
+	    r->out->ptr[r->out->len - 2] != '\n'))
 		buf_addc(r->out, '\n');
-	if (r->out->len < 2 || r->out->ptr[r->out->len - 2] != '\n')
-		buf_addc(r->out, '\n');
+}
+
+/* Before text: the space owed, if any. */
+static void
+before_text(struct reduce *r)
+{
+	if (r->space && r->out->len &&
+	    !is_space((unsigned char)r->out->ptr[r->out->len - 1]))
+		buf_addc(r->out, ' ');
+	r->space = 0;
+	r->skip_ws = 0;
+	r->lead = 0;
+}
+
+/*
+ * Text that a tag left at the start of an output line ("<p># 1</p>",
+ * "<span>- x</span>") is text, not a heading or a list: its first
+ * character escaped.
+ */
+static void
+lead_escape(struct reduce *r, char c)
+{
+	struct buf *b = r->out;
+
+	if (c && r->lead && strchr("#>-+*=~|", c) &&
+	    (b->len == 0 || b->ptr[b->len - 1] == '\n'))
+		buf_addc(b, '\\');
 }
 
 /* Append text Markdown-escaped (attribute values are text, not syntax). */
@@ -407,9 +650,9 @@ add_escaped(struct buf *out, const char *s, size_t len)
 			buf_addc(out, ' ');
 			continue;
 		}
-		if (strchr("\\`*_[]<>#!|~&{}", s[i]) && s[i])
+		if (s[i] && strchr("\\`*_[]<>#!|~&{}", s[i]))
 			buf_addc(out, '\\');
-		buf_addc(out, s[i]);
+		add_raw(out, s + i, 1);
 	}
 }
 
@@ -435,16 +678,21 @@ open_mark(struct reduce *r, size_t m)
 {
 	if (r->mark_open[m])
 		return;
+	before_text(r);
 	buf_adds(r->out, inline_marks[m].md);
 	r->mark_open[m] = 1;
 	r->mark_at[m] = r->out->len;
 	r->skip_ws = 1;
 }
 
+/* Close mark m before the blanks, or the hard break, that end its text
+ * ("**b** "). */
 static void
 close_mark(struct reduce *r, size_t m)
 {
-	size_t spaces = 0, n = strlen(inline_marks[m].md);
+	struct buf tail = BUF_INIT;
+	size_t k, n = strlen(inline_marks[m].md);
+	int brk;
 
 	if (!r->mark_open[m])
 		return;
@@ -453,32 +701,37 @@ close_mark(struct reduce *r, size_t m)
 		buf_truncate(r->out, r->out->len - n);
 		return;
 	}
-	while (r->out->len > r->mark_at[m] &&
-	    is_space((unsigned char)r->out->ptr[r->out->len - 1])) {
-		buf_truncate(r->out, r->out->len - 1);
-		spaces++;
-	}
+	k = r->out->len;
+	brk = r->brk && r->brk == k && k >= r->mark_at[m] + 2;
+	if (brk)
+		k -= 2;		/* "\\\n" */
+	while (k > r->mark_at[m] && is_space((unsigned char)r->out->ptr[k - 1]))
+		k--;
+	buf_add(&tail, r->out->ptr + k, r->out->len - k);
+	buf_truncate(r->out, k);
 	buf_adds(r->out, inline_marks[m].md);
-	while (spaces--)
-		buf_addc(r->out, ' ');
+	if (tail.len)
+		buf_add(r->out, tail.ptr, tail.len);
+	if (brk)
+		r->brk = r->out->len;
+	buf_free(&tail);
 }
 
 static void
 list_item(struct reduce *r)
 {
-	int k;
+	int k, *n;
 
-	if (!at_line_start(r->out))
-		buf_addc(r->out, '\n');
+	new_line(r);
 	if (r->nlists == 0) {
 		buf_adds(r->out, "- ");
+		r->skip_ws = 1;
 		return;
 	}
-	for (k = 0; k < r->nlists - 1 && k < 16; k++)
+	for (k = 0; k < r->nlists - 1 && k < MAXLISTS; k++)
 		buf_adds(r->out, r->lists[k] ? "    " : "  ");
-	if (r->lists[r->nlists - 1 < 16 ? r->nlists - 1 : 15] > 0) {
-		int *n = &r->lists[r->nlists - 1 < 16 ? r->nlists - 1 : 15];
-
+	n = &r->lists[r->nlists - 1 < MAXLISTS ? r->nlists - 1 : MAXLISTS - 1];
+	if (*n > 0) {
 		buf_printf(r->out, "%d. ", *n);
 		if (*n < 1000000)
 			(*n)++;
@@ -487,52 +740,88 @@ list_item(struct reduce *r)
 	r->skip_ws = 1;
 }
 
-/* A component's human attributes, as a paragraph of its own when the tag
- * stands at the start of a line, else inline. */
-static void
-component(struct reduce *r, const struct htag *t)
+/* Does only a line end, or another tag, follow s[i]? */
+static int
+line_ends(const struct reduce *r, size_t i)
 {
-	struct buf head = BUF_INIT, rest = BUF_INIT;
-	int block = at_line_start(r->out);
+	while (i < r->len && (is_blank((unsigned char)r->s[i]) ||
+	    r->s[i] == '\r'))
+		i++;
+	return i >= r->len || r->s[i] == '\n' || r->s[i] == '<';
+}
 
-	html_tag_human(t, &head, &rest);
-	if (head.len || rest.len) {
-		if (block)
-			para_break(r);
-		else if (r->out->len &&
+/* One human attribute, in mark: a paragraph, or a word group. */
+static void
+human_part(struct reduce *r, const char *mark, const char *s, size_t n,
+    int block)
+{
+	buf_adds(r->out, mark);
+	add_escaped(r->out, s, n);
+	buf_adds(r->out, mark);
+	if (block)
+		para_break(r);
+	else
+		buf_addc(r->out, ' ');
+}
+
+/*
+ * A component's human attributes: as paragraphs of their own (the head
+ * in bold, the subtitle in italics) when the tag stands alone on its
+ * line, else inline.
+ */
+static void
+component(struct reduce *r, const struct htag *t, size_t end)
+{
+	struct buf head = BUF_INIT, sub = BUF_INIT, rest = BUF_INIT;
+	const char *p, *nl, *e;
+	int block;
+
+	html_tag_human(t, &head, &sub, &rest);
+	if (!head.len && !sub.len && !rest.len)
+		goto done;
+	block = at_line_start(r) && line_ends(r, end);
+	if (block)
+		para_break(r);
+	else {
+		before_text(r);
+		if (r->out->len &&
 		    !is_space((unsigned char)r->out->ptr[r->out->len - 1]))
 			buf_addc(r->out, ' ');
-		if (head.len) {
-			buf_adds(r->out, "**");
-			add_escaped(r->out, head.ptr, head.len);
-			buf_adds(r->out, "**");
-		}
-		if (rest.len) {
-			if (head.len)
-				buf_adds(r->out, block ? "\n\n" : " ");
-			add_escaped(r->out, rest.ptr, rest.len);
-		}
-		if (block)
-			para_break(r);
-		else
-			buf_addc(r->out, ' ');
 	}
+	if (head.len)
+		human_part(r, "**", head.ptr, head.len, block);
+	if (sub.len)
+		human_part(r, "*", sub.ptr, sub.len, block);
+	for (p = buf_str(&rest), e = p + rest.len; p < e; p = nl + 1) {
+		if (!(nl = memchr(p, '\n', (size_t)(e - p))))
+			nl = e;
+		human_part(r, "", p, (size_t)(nl - p), block);
+	}
+	trim_end(r);
+	if (block) {
+		para_break(r);
+		r->skip_ws = 1;
+	} else
+		r->space = 1;
+done:
 	buf_free(&head);
+	buf_free(&sub);
 	buf_free(&rest);
 }
 
 /* <pre>: its text up to </pre>, tags dropped and references decoded, as
  * a fenced code block. Returns where the source goes on. */
 static size_t
-pre_block(struct reduce *r, const char *s, size_t len, size_t i)
+pre_block(struct reduce *r, size_t i)
 {
 	struct buf raw = BUF_INIT, text = BUF_INIT;
+	const char *s = r->s;
 	struct htag t;
 	size_t n, k, fence = 3;
 
-	for (; i < len; i++) {
+	for (; i < r->len; i++) {
 		if (s[i] == '<') {
-			n = html_tag_parse(s + i, len - i, &t);
+			n = html_tag_parse(s + i, r->len - i, &t);
 			if (n && html_tag_is(&t, "pre") && t.closing) {
 				i += n;
 				break;
@@ -542,9 +831,9 @@ pre_block(struct reduce *r, const char *s, size_t len, size_t i)
 				continue;
 			}
 		}
-		buf_addc(&raw, s[i] ? s[i] : ' ');
+		add_raw(&raw, s + i, 1);
 	}
-	add_decoded(&text, raw.ptr ? raw.ptr : "", raw.len);
+	add_decoded(&text, buf_str(&raw), raw.len);
 	for (k = 0, n = 0; k < text.len; k++) {
 		n = text.ptr[k] == '`' ? n + 1 : 0;
 		if (n >= fence)
@@ -559,7 +848,7 @@ pre_block(struct reduce *r, const char *s, size_t len, size_t i)
 		k++;
 	if (k < text.len)
 		buf_add(r->out, text.ptr + k, text.len - k);
-	if (!at_line_start(r->out))
+	if (r->out->ptr[r->out->len - 1] != '\n')
 		buf_addc(r->out, '\n');
 	for (k = 0; k < fence; k++)
 		buf_addc(r->out, '`');
@@ -569,51 +858,135 @@ pre_block(struct reduce *r, const char *s, size_t len, size_t i)
 	return i;
 }
 
-static int
-in_list(const char *name, size_t nlen, const char *const *names, size_t n)
+/* Past the element t opened at end: to the end of its closing tag. */
+static size_t
+skip_element(const struct reduce *r, const struct htag *t, size_t end)
 {
-	size_t i;
+	const char *s = r->s;
+	size_t close;
 
-	for (i = 0; i < n; i++)
-		if (strlen(names[i]) == nlen &&
-		    strncasecmp(names[i], name, nlen) == 0)
-			return 1;
-	return 0;
+	if (t->selfclose)
+		return end;
+	for (close = end; close < r->len; close++)
+		if (s[close] == '<' && close + 2 + t->nlen <= r->len &&
+		    s[close + 1] == '/' &&
+		    strncasecmp(s + close + 2, t->name, t->nlen) == 0)
+			break;
+	while (close < r->len && s[close] != '>')
+		close++;
+	return close < r->len ? close + 1 : r->len;
 }
 
-/* Handle one tag; returns how far to skip past it in s (for <script>). */
-static size_t
-reduce_tag(struct reduce *r, const struct htag *t, const char *s, size_t len,
-    size_t end)
+/* Slidev's <v-click>, <VClick>... and Vue's <template>, <transition>. */
+static int
+transparent(const struct htag *t)
+{
+	if (t->nlen > 2 && (strncmp(t->name, "v-", 2) == 0 ||
+	    (t->name[0] == 'V' && isupper((unsigned char)t->name[1]))))
+		return 1;
+	return in_list(t->name, t->nlen, transparent_components,
+	    sizeof transparent_components / sizeof transparent_components[0]);
+}
+
+/* <br>: a hard break after text; a second one ends the paragraph. */
+static void
+line_break(struct reduce *r)
+{
+	if (r->brk && r->out->len == r->brk) {
+		para_break(r);
+		return;
+	}
+	if (at_line_start(r) || r->skip_ws)
+		return;
+	trim_end(r);
+	buf_adds(r->out, "\\\n");
+	r->brk = r->out->len;
+	r->space = 0;
+	r->skip_ws = 1;
+}
+
+static void
+image(struct reduce *r, const struct htag *t)
 {
 	struct buf v = BUF_INIT;
-	size_t m, close;
+
+	before_text(r);
+	if (!at_line_start(r) &&
+	    !is_space((unsigned char)r->out->ptr[r->out->len - 1]))
+		buf_addc(r->out, ' ');
+	buf_adds(r->out, "![");
+	if (html_tag_attr(t, "alt", &v))
+		add_escaped(r->out, v.ptr, v.len);
+	buf_adds(r->out, "](");
+	buf_reset(&v);
+	if (html_tag_attr(t, "src", &v))
+		add_url(r->out, v.ptr, v.len);
+	buf_addc(r->out, ')');
+	buf_free(&v);
+}
+
+static void
+anchor(struct reduce *r, const struct htag *t)
+{
+	struct buf v = BUF_INIT;
+
+	if (!t->closing && !t->selfclose && !r->href &&
+	    html_tag_attr(t, "href", &v)) {
+		before_text(r);
+		buf_addc(r->out, '[');
+		r->href = buf_take(&v);
+		r->skip_ws = 1;
+	} else if (t->closing && r->href) {
+		while (r->out->len && r->out->ptr[r->out->len - 1] == ' ')
+			buf_truncate(r->out, r->out->len - 1);
+		buf_adds(r->out, "](");
+		add_url(r->out, r->href, strlen(r->href));
+		buf_addc(r->out, ')');
+		free(r->href);
+		r->href = NULL;
+	}
+	buf_free(&v);
+}
+
+static void
+list_tag(struct reduce *r, const struct htag *t)
+{
+	if (t->closing) {
+		if (r->nlists > 0)
+			r->nlists--;
+		if (r->nlists == 0)
+			para_break(r);
+		else
+			new_line(r);
+	} else if (!t->selfclose) {
+		if (r->nlists == 0)
+			para_break(r);
+		if (r->nlists < MAXLISTS)
+			r->lists[r->nlists] = html_tag_is(t, "ol");
+		r->nlists++;
+	}
+}
+
+/* Handle one tag that ends at end; returns where the source goes on. */
+static size_t
+reduce_tag(struct reduce *r, const struct htag *t, size_t end)
+{
+	size_t m;
 	int level;
 
 	if (t->comment || t->nlen == 0)
 		return end;
-	if (!t->closing && (html_tag_is(t, "script") ||
-	    html_tag_is(t, "style"))) {
-		if (t->selfclose)
-			return end;
-		for (close = end; close < len; close++)
-			if (s[close] == '<' && close + 2 + t->nlen <= len &&
-			    s[close + 1] == '/' &&
-			    strncasecmp(s + close + 2, t->name, t->nlen) == 0)
-				break;
-		while (close < len && s[close] != '>')
-			close++;
-		return close < len ? close + 1 : len;
-	}
+	if (!t->closing && in_list(t->name, t->nlen, skipped_elems,
+	    sizeof skipped_elems / sizeof skipped_elems[0]))
+		return skip_element(r, t, end);
 	if (html_tag_component(t)) {
-		if (in_list(t->name, t->nlen, transparent_components,
-		    sizeof transparent_components /
-		    sizeof transparent_components[0]))
+		if (transparent(t))
 			return end;
 		if (!t->closing)
-			component(r, t);
-		else if (end >= len || s[end] == '\n' || s[end] == '\r')
-			para_break(r);
+			component(r, t, end);
+		else if ((end >= r->len || r->s[end] == '\n' ||
+		    r->s[end] == '\r') && (r->html || at_line_start(r)))
+			para_break(r);	/* </Card> ends its paragraph */
 		return end;
 	}
 	for (m = 0; m < NMARKS; m++)
@@ -625,7 +998,7 @@ reduce_tag(struct reduce *r, const struct htag *t, const char *s, size_t len,
 			return end;
 		}
 	if (html_tag_is(t, "br")) {
-		buf_adds(r->out, at_line_start(r->out) ? "\n" : "  \n");
+		line_break(r);
 	} else if (t->nlen == 2 && (t->name[0] == 'h' || t->name[0] == 'H') &&
 	    t->name[1] >= '1' && t->name[1] <= '6') {
 		para_break(r);
@@ -639,51 +1012,15 @@ reduce_tag(struct reduce *r, const struct htag *t, const char *s, size_t len,
 		para_break(r);
 		buf_adds(r->out, "***\n\n");
 	} else if (html_tag_is(t, "ul") || html_tag_is(t, "ol")) {
-		if (t->closing) {
-			if (r->nlists > 0)
-				r->nlists--;
-			if (r->nlists == 0)
-				para_break(r);
-			else if (!at_line_start(r->out))
-				buf_addc(r->out, '\n');
-		} else if (!t->selfclose) {
-			if (r->nlists == 0)
-				para_break(r);
-			if (r->nlists < 16)
-				r->lists[r->nlists] = html_tag_is(t, "ol");
-			r->nlists++;
-		}
+		list_tag(r, t);
 	} else if (html_tag_is(t, "li")) {
 		if (!t->closing)
 			list_item(r);
 	} else if (html_tag_is(t, "img")) {
-		if (!at_line_start(r->out) &&
-		    !is_space((unsigned char)r->out->ptr[r->out->len - 1]))
-			buf_addc(r->out, ' ');
-		buf_adds(r->out, "![");
-		if (html_tag_attr(t, "alt", &v))
-			add_escaped(r->out, v.ptr, v.len);
-		buf_adds(r->out, "](");
-		buf_reset(&v);
-		if (html_tag_attr(t, "src", &v))
-			add_url(r->out, v.ptr, v.len);
-		buf_addc(r->out, ')');
+		if (!t->closing)
+			image(r, t);
 	} else if (html_tag_is(t, "a")) {
-		if (!t->closing && !t->selfclose && !r->href &&
-		    html_tag_attr(t, "href", &v)) {
-			buf_addc(r->out, '[');
-			r->href = buf_take(&v);
-			r->skip_ws = 1;
-		} else if (t->closing && r->href) {
-			while (r->out->len &&
-			    r->out->ptr[r->out->len - 1] == ' ')
-				buf_truncate(r->out, r->out->len - 1);
-			buf_adds(r->out, "](");
-			add_url(r->out, r->href, strlen(r->href));
-			buf_addc(r->out, ')');
-			free(r->href);
-			r->href = NULL;
-		}
+		anchor(r, t);
 	} else if (html_tag_is(t, "summary")) {
 		if (!t->closing) {
 			para_break(r);
@@ -694,16 +1031,185 @@ reduce_tag(struct reduce *r, const struct htag *t, const char *s, size_t len,
 		}
 	} else if (html_tag_is(t, "pre")) {
 		if (!t->closing && !t->selfclose)
-			end = pre_block(r, s, len, end);
+			end = pre_block(r, end);
 	} else if (html_tag_is(t, "td") || html_tag_is(t, "th")) {
-		if (!t->closing && !at_line_start(r->out))
+		if (!t->closing && !at_line_start(r))
 			buf_adds(r->out, " | ");
 	} else if (in_list(t->name, t->nlen, block_elems,
 	    sizeof block_elems / sizeof block_elems[0])) {
-		para_break(r);
+		/* inside a list item a block only starts a line */
+		if (r->nlists == 0)
+			para_break(r);
+		else if (!r->skip_ws)
+			new_line(r);
 	}
-	buf_free(&v);
 	return end;
+}
+
+/* The end of line i (its '\n' or the end of the input). */
+static size_t
+line_end(const struct reduce *r, size_t i)
+{
+	const char *nl = memchr(r->s + i, '\n', r->len - i);
+
+	return nl ? (size_t)(nl - r->s) : r->len;
+}
+
+/* Is line [i, e) blank? Sets *k past its indentation. */
+static int
+blank_line(const struct reduce *r, size_t i, size_t e, size_t *k)
+{
+	while (i < e && (is_blank((unsigned char)r->s[i]) || r->s[i] == '\r'))
+		i++;
+	*k = i;
+	return i == e;
+}
+
+/* Does the line from k (past its indentation: list items indent their
+ * fences deeper than CommonMark's 3 columns) to e open a fence? */
+static size_t
+fence_line(const struct reduce *r, size_t k, size_t e, char *ch)
+{
+	return md_fence_open(r->s + k, e - k, ch, NULL);
+}
+
+/* Where the run of lines after line i ends: at the next blank or fence
+ * line. */
+static size_t
+seg_end(const struct reduce *r, size_t i)
+{
+	size_t e = line_end(r, i), k;
+	char ch;
+
+	while (e < r->len) {
+		i = e + 1;
+		e = line_end(r, i);
+		if (blank_line(r, i, e, &k) || fence_line(r, k, e, &ch))
+			return i;
+	}
+	return r->len;
+}
+
+/*
+ * At the start of input line i: a fenced code block is copied as it is
+ * (up to its closing line, or the end); a blank line ends an HTML block;
+ * indentation is kept where it is Markdown, dropped in an HTML block and
+ * before a tag. Returns where the source goes on.
+ */
+static size_t
+line_start(struct reduce *r, size_t i)
+{
+	size_t e = line_end(r, i), k, flen, n;
+	struct htag t;
+	char ch;
+
+	if (blank_line(r, i, e, &k)) {	/* the paragraph ends */
+		r->html = 0;
+		para_break(r);
+		r->skip_ws = 0;
+		return k;
+	}
+	if ((flen = fence_line(r, k, e, &ch)) > 0) {
+		new_line(r);
+		for (;;) {
+			add_raw(r->out, r->s + i, e - i);
+			buf_addc(r->out, '\n');
+			if (e + 1 >= r->len)
+				break;
+			i = e + 1;
+			e = line_end(r, i);
+			blank_line(r, i, e, &k);
+			if (md_fence_close(r->s + k, e - k, ch, flen)) {
+				add_raw(r->out, r->s + i, e - i);
+				buf_addc(r->out, '\n');
+				break;
+			}
+		}
+		r->html = 0;
+		r->skip_ws = 0;
+		r->space = 0;
+		return e < r->len ? e + 1 : r->len;
+	}
+	n = r->s[k] == '<' ? html_tag_parse(r->s + k, r->seg - k, &t) : 0;
+	if (n)
+		r->html = 1;
+	r->lead = n > 0;
+	if (!n && !r->html && !r->skip_ws && at_line_start(r))
+		add_raw(r->out, r->s + i, k - i);
+	return k;
+}
+
+/* A code span from the backtick run at i: copied as it is. An unmatched
+ * run is literal backticks, escaped so that no tag taken away around it
+ * can make it a code span or a fence. Returns where the source goes
+ * on. */
+static size_t
+code_span(struct reduce *r, size_t i)
+{
+	const char *s = r->s, *p;
+	size_t run, k, m;
+
+	for (run = 0; i + run < r->seg && s[i + run] == '`'; run++)
+		;
+	k = run > MAXTICKS || (r->ticks_seg == r->seg && r->ticks[run] <= i) ?
+	    r->seg : i + run;
+	for (; k < r->seg; k = m) {
+		if (!(p = memchr(s + k, '`', r->seg - k))) {
+			r->ticks_seg = r->seg;
+			k = r->seg;
+			break;
+		}
+		k = (size_t)(p - s);
+		for (m = k; m < r->seg && s[m] == '`'; m++)
+			;
+		if (m - k <= MAXTICKS && k > r->ticks[m - k])
+			r->ticks[m - k] = k;	/* the last one seen */
+		if (m - k == run)
+			break;
+		if (m >= r->seg)
+			r->ticks_seg = r->seg;
+	}
+	before_text(r);
+	if (k < r->seg) {
+		add_raw(r->out, s + i, k + run - i);
+		return k + run;
+	}
+	for (k = 0; k < run; k++)	/* literal, and must stay so */
+		buf_adds(r->out, "\\`");
+	return i + run;
+}
+
+/* Text: a newline or one character. */
+static void
+text(struct reduce *r, char c)
+{
+	struct buf *b = r->out;
+
+	if (c == '\n') {
+		r->space = 0;
+		if (r->skip_ws || b->len == 0 || (r->brk && b->len == r->brk))
+			return;
+		if (r->html)
+			trim_end(r);
+		if (b->len >= 2 && b->ptr[b->len - 1] == '\n' &&
+		    b->ptr[b->len - 2] == '\n')
+			return;
+		buf_addc(b, '\n');
+		return;
+	}
+	if (c == ' ' || c == '\t' || c == '\r') {
+		/* (indentation is line_start()'s: these follow a tag) */
+		if (!r->skip_ws && !r->space && b->len &&
+		    b->ptr[b->len - 1] != '\n')
+			buf_addc(b, c == '\t' ? '\t' : ' ');
+		return;
+	}
+	lead_escape(r, c);
+	before_text(r);
+	if (c == '\0')
+		buf_adds(b, "\xef\xbf\xbd");
+	else
+		buf_addc(b, c);
 }
 
 char *
@@ -712,29 +1218,47 @@ render_html_to_md(const char *html, size_t len)
 	struct buf out = BUF_INIT;
 	struct reduce r;
 	struct htag t;
-	size_t i = 0, n, m;
+	size_t i = 0, n, m, bol = (size_t)-1, lim;
 
 	memset(&r, 0, sizeof r);
 	r.out = &out;
+	r.s = html;
+	r.len = len;
 	while (i < len) {
+		if (i >= r.seg)		/* past a comment, <pre> or <script> */
+			r.seg = seg_end(&r, i);
+		if ((i == 0 || html[i - 1] == '\n') && bol != i) {
+			bol = i;
+			i = line_start(&r, i);
+			continue;
+		}
+		if (html[i] == '\\' && i + 1 < len &&
+		    ispunct((unsigned char)html[i + 1])) {
+			before_text(&r);
+			buf_add(&out, html + i, 2);
+			i += 2;
+			continue;
+		}
+		if (html[i] == '`') {
+			i = code_span(&r, i);
+			continue;
+		}
 		if (html[i] == '<') {
-			n = html_tag_parse(html + i, len - i, &t);
+			/* comments and declarations may span blank lines */
+			lim = i + 1 < len && (html[i + 1] == '!' ||
+			    html[i + 1] == '?') ? len : r.seg;
+			n = html_tag_parse(html + i, lim - i, &t);
 			if (n) {
-				i = reduce_tag(&r, &t, html, len, i + n);
+				i = reduce_tag(&r, &t, i + n);
 				continue;
 			}
 		}
-		if ((html[i] == ' ' || html[i] == '\t' || html[i] == '\r') &&
-		    (at_line_start(&out) || r.skip_ws)) {
-			i++;
-			continue;
-		}
-		r.skip_ws = 0;
-		buf_addc(&out, html[i] ? html[i] : ' ');
+		text(&r, html[i]);
 		i++;
 	}
 	for (m = 0; m < NMARKS; m++)
 		close_mark(&r, m);
+	trim_end(&r);
 	free(r.href);
 	return buf_take(&out);
 }

@@ -180,8 +180,8 @@ rt_add(struct rtext *rt, const char *s, size_t len, unsigned style, int link)
 
 	while (i < len) {
 		n = utf8_decode(s + i, len - i, &cp);
-		if (cp >= 0x20 && !(cp >= 0x7f && cp <= 0x9f) &&
-		    !(cp == 0xfffd && n == 1) && cp != 0x2028 && cp != 0x2029) {
+		if (!cp_is_control(cp) && !(cp == 0xfffd && n == 1) &&
+		    cp != 0x2028 && cp != 0x2029) {
 			i += n;
 			continue;
 		}
@@ -841,7 +841,8 @@ inline_tag(struct ctx *c, const struct htag *t)
 		{ "b", "strong", NULL }, { "i", "em", NULL },
 		{ "s", "del", "strike" }, { "code", "kbd", "tt" },
 	};
-	struct buf head = BUF_INIT, rest = BUF_INIT;
+	struct buf head = BUF_INIT, sub = BUF_INIT, rest = BUF_INIT;
+	size_t i;
 	int k, j;
 
 	if (t->comment || t->nlen == 0)
@@ -869,18 +870,27 @@ inline_tag(struct ctx *c, const struct htag *t)
 		else if (c->hlink < 0 && html_tag_attr(t, "href", &head))
 			c->hlink = add_url_link(c, head.ptr);
 	} else if (html_tag_component(t) && !t->closing) {
-		html_tag_human(t, &head, &rest);
-		if (head.len || rest.len) {
-			if (!rt_ends_space(c->cur))
-				add_text(c, " ", 1, 0);
-			add_text(c, head.ptr ? head.ptr : "", head.len,
-			    ST_STRONG);
-			if (head.len && rest.len)
-				add_text(c, " ", 1, 0);
-			add_text(c, rest.ptr ? rest.ptr : "", rest.len, 0);
-		}
+		/* as render_html_to_md() shows it inline: **head** *sub* rest */
+		html_tag_human(t, &head, &sub, &rest);
+		for (i = 0; i < rest.len; i++)
+			if (rest.ptr[i] == '\n')
+				rest.ptr[i] = ' ';
+		if ((head.len || sub.len || rest.len) &&
+		    !rt_ends_space(c->cur))
+			add_text(c, " ", 1, 0);
+		if (head.len)
+			add_text(c, head.ptr, head.len, ST_STRONG);
+		if (head.len && sub.len)
+			add_text(c, " ", 1, 0);
+		if (sub.len)
+			add_text(c, sub.ptr, sub.len, ST_EMPH);
+		if ((head.len || sub.len) && rest.len)
+			add_text(c, " ", 1, 0);
+		if (rest.len)
+			add_text(c, rest.ptr, rest.len, 0);
 	}
 	buf_free(&head);
+	buf_free(&sub);
 	buf_free(&rest);
 }
 
@@ -1961,30 +1971,18 @@ static char *
 strip_esm(const char *md, size_t len, size_t *outlen)
 {
 	struct buf b = BUF_INIT;
-	size_t i = 0, e, k, n;
+	size_t i = 0, e, n, fence_len = 0;
 	char fence = 0;
-	size_t fence_len = 0;
 	int in_esm = 0;
 
 	while (i < len) {
 		for (e = i; e < len && md[e] != '\n'; e++)
 			;
 		n = e - i;
-		for (k = i; k < e && k < i + 3 && md[k] == ' '; k++)
-			;
-		if (k < e && (md[k] == '`' || md[k] == '~')) {
-			size_t f = k;
-
-			while (f < e && md[f] == md[k])
-				f++;
-			if (f - k >= 3) {
-				if (!fence) {
-					fence = md[k];
-					fence_len = f - k;
-				} else if (md[k] == fence && f - k >= fence_len)
-					fence = 0;
-			}
-		}
+		if (fence && md_fence_close(md + i, n, fence, fence_len))
+			fence = 0;
+		else if (!fence && !in_esm)
+			fence_len = md_fence_open(md + i, n, &fence, NULL);
 		if (in_esm && (n == 0 || (n == 1 && md[i] == '\r')))
 			in_esm = 0;
 		else if (!fence && !in_esm && esm_line(md + i, n))

@@ -120,14 +120,20 @@ void rdoc_write(const struct rdoc *d, struct buf *out,
     const struct theme *theme);
 
 /*
- * Reduce HTML or MDX/JSX to Markdown-ish text with no tag left: <br> a
- * hard break, <b>/<strong> **, <i>/<em> *, <ul><li> a list, <img alt="x">
- * an image (shown "[image: x]"), a component <Card number="3"
- * title="Fast">text</Card> its human attributes (number, title, subtitle,
- * description, label, alt, caption) in bold and its text; comments,
- * <script> and <style> dropped; Slidev's <v-click> and friends shown as
- * their content. render_markdown() applies it to every HTML block; the
- * presenter may call it on a slide's HTML too. Caller frees.
+ * Reduce the HTML, MDX/JSX and Vue components in Markdown to Markdown with
+ * no tag left, for notes (every HTML block) and slides (the deck parser,
+ * after it has read <v-click> and friends). Code spans and fenced code
+ * blocks are copied exactly as written. <br> becomes a hard break,
+ * <b>/<strong> **, <i>/<em> *, <ul>/<ol><li> a list, <img alt="x"> an
+ * image (shown "[image: x]"), <a href> a link, <h1>..<h6> a heading,
+ * <pre> a code block; a component such as <Card number="3" :title="'Fast'"
+ * subtitle="s">text</Card> gives its human attributes (html_tag_human:
+ * "**3 · Fast**", "*s*", then description, label, alt...; as paragraphs
+ * when the tag stands alone on its line, else inline) and its text, a
+ * JSX or Vue-bound value only when it is a literal. Comments, <script>,
+ * <style> and <svg> are dropped; Slidev's <v-click> family and Vue's
+ * <template> show their content. Indentation is kept where it is
+ * Markdown and dropped inside an HTML block. Caller frees.
  */
 char *render_html_to_md(const char *html, size_t len);
 

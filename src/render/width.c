@@ -35,6 +35,32 @@ static const char *const c1_repr[32] = {
 	"\xe2\x90\x9b^", "\xe2\x90\x9b_",
 };
 
+/*
+ * The bidirectional embeddings, overrides (U+202A..U+202E) and isolates
+ * (U+2066..U+2069): they reorder what follows on screen, so text can read
+ * otherwise than it is ("Trojan Source"). Shown by their abbreviation in
+ * brackets, five columns each.
+ */
+static const char *const bidi_repr[] = {
+	"\xe2\x9f\xa8LRE\xe2\x9f\xa9", "\xe2\x9f\xa8RLE\xe2\x9f\xa9",
+	"\xe2\x9f\xa8PDF\xe2\x9f\xa9", "\xe2\x9f\xa8LRO\xe2\x9f\xa9",
+	"\xe2\x9f\xa8RLO\xe2\x9f\xa9", "\xe2\x9f\xa8LRI\xe2\x9f\xa9",
+	"\xe2\x9f\xa8RLI\xe2\x9f\xa9", "\xe2\x9f\xa8\x46SI\xe2\x9f\xa9",
+	"\xe2\x9f\xa8PDI\xe2\x9f\xa9",
+};
+#define BIDI_WIDTH 5
+
+/* The index of a bidi control in bidi_repr, or -1. */
+static int
+bidi_index(uint32_t cp)
+{
+	if (cp >= 0x202a && cp <= 0x202e)
+		return (int)(cp - 0x202a);
+	if (cp >= 0x2066 && cp <= 0x2069)
+		return (int)(cp - 0x2066) + 5;
+	return -1;
+}
+
 static int
 locale_is_utf8(void)
 {
@@ -126,7 +152,7 @@ utf8_encode(struct buf *b, uint32_t cp)
 int
 cp_is_control(uint32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || bidi_index(cp) >= 0;
 }
 
 const char *
@@ -138,6 +164,8 @@ cp_control_repr(uint32_t cp)
 		return del_repr;
 	if (cp >= 0x80 && cp <= 0x9f)
 		return c1_repr[cp - 0x80];
+	if (bidi_index(cp) >= 0)
+		return bidi_repr[bidi_index(cp)];
 	return "";
 }
 
@@ -160,6 +188,8 @@ cp_width(uint32_t cp)
 		return 1;
 	if (cp <= 0x9f)
 		return 2;
+	if (bidi_index(cp) >= 0)
+		return BIDI_WIDTH;
 	w = wcwidth((wchar_t)cp);
 	return w < 0 ? 1 : w;
 }
@@ -187,8 +217,8 @@ text_sanitize_buf(struct buf *out, const char *s, size_t len)
 	buf_grow(out, len);
 	while (i < len) {
 		n = utf8_decode(s + i, len - i, &cp);
-		if (cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp <= 0x9f) &&
-		    !(cp == 0xfffd && n == 1) && !cp_unprintable(cp)) {
+		if (!cp_is_control(cp) && !(cp == 0xfffd && n == 1) &&
+		    !cp_unprintable(cp)) {
 			i += n;
 			continue;
 		}

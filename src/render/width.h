@@ -8,9 +8,11 @@
  * width_locale_init). Under a non-UTF-8 locale every non-ASCII character
  * counts as one column.
  *
- * Sanitised text is valid UTF-8 with no C0 or C1 control and no DEL: each
- * control is shown as a visible replacement (ESC as U+241B, BEL as U+2407,
- * C1 0x9b as U+241B '[' ...), invalid bytes as U+FFFD.
+ * Sanitised text is valid UTF-8 with no C0 or C1 control, no DEL and no
+ * bidirectional embedding, override or isolate (U+202A..U+202E,
+ * U+2066..U+2069, which can make text read otherwise than it is): each is
+ * shown as a visible replacement (ESC as U+241B, BEL as U+2407, C1 0x9b as
+ * U+241B '[', U+202E as "⟨RLO⟩" ...), invalid bytes as U+FFFD.
  */
 #ifndef STRATUS_WIDTH_H
 #define STRATUS_WIDTH_H
@@ -32,10 +34,12 @@ size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Append cp (<= U+10FFFF, not a surrogate) as UTF-8. */
 void utf8_encode(struct buf *b, uint32_t cp);
 
-/* C0 (below 0x20), DEL or C1 (0x80..0x9f)? */
+/* C0 (below 0x20), DEL, C1 (0x80..0x9f), or a bidi embedding, override
+ * or isolate (U+202A..U+202E, U+2066..U+2069)? */
 int cp_is_control(uint32_t cp);
 /* The visible replacement shown for a control character (borrowed,
- * static): "\u241b" for ESC, "\u241b[" for C1 CSI... */
+ * static): "\u241b" for ESC, "\u241b[" for C1 CSI, "\u27e8RLO\u27e9"
+ * for U+202E... */
 const char *cp_control_repr(uint32_t cp);
 /* Columns cp takes once sanitised: 0 (combining, zero-width), 1 or 2;
  * controls count as their replacement. */

@@ -1,5 +1,6 @@
 /* app.c: the explorer's state, navigation, key dispatch and frame (app.h). */
 #include "tui/app.h"
+#include "tui/worker.h"
 #include "core/util.h"
 #include "render/width.h"
 
@@ -89,6 +90,7 @@ app_new(struct index *ix, const char *vault, const struct theme *theme,
 	a->theme = theme;
 	a->lang = xstrdup(lang && *lang ? lang : "en");
 	a->ov = OV_NONE;
+	a->sumgen = -1;
 	a->t_start = now_seconds();
 	a->rows = rows;
 	a->cols = cols;
@@ -583,6 +585,14 @@ compose_status(struct app *a, struct frame *f)
 	    UI_ERROR : UI_STATUS);
 	buf_free(&right);
 	buf_free(&hints);
+}
+
+void
+app_search_done(struct app *a, struct worker_done *d)
+{
+	views[V_SEARCH]->done(a, a->vst[V_SEARCH], d);
+	if (a->cur == V_SEARCH || a->ov != OV_NONE)
+		a->dirty = 1;
 }
 
 void

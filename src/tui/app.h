@@ -67,6 +67,8 @@ enum mouse_what {
 };
 
 struct app;
+struct worker;
+struct worker_done;
 
 struct view_ops {
 	const char *name;	/* the tab's name: "Search", "Note"... */
@@ -96,12 +98,13 @@ struct view_ops {
 	    const char **lang);
 	/* The index changed on disk: read again what is shown. */
 	void (*reload)(struct app *a, void *st);
+	/* Background work the view asked for is done (may be NULL). */
+	void (*done)(struct app *a, void *st, struct worker_done *d);
 };
 
 extern const struct view_ops view_search, view_note, view_backlinks,
     view_graph, view_tags, view_help, overlay_quickopen, overlay_lang;
 
-struct explore_opts;
 
 struct app {
 	struct index *ix;
@@ -125,7 +128,11 @@ struct app {
 	int msg_error;
 
 	struct buf edit_cmd;	/* set by a view: run the editor on it */
+	struct worker *searcher;	/* searches off the main thread, or
+					 * NULL: they run in place */
 	long gen;		/* bumped each time the index changed */
+	struct graph_summary sum;	/* the whole graph's counts, */
+	long sumgen;			/* for this gen (-1: none yet) */
 	FILE *trace;		/* STRATUS_EXPLORE_TRACE timings, or NULL */
 	double t_start;
 };
@@ -154,6 +161,9 @@ void app_resize(struct app *a, int rows, int cols);
 void app_reload(struct app *a);
 /* Compose the whole screen into f (f is cleared and set up first). */
 void app_compose(struct app *a, struct frame *f);
+/* A search made through a->searcher is done: hand it to the search view
+ * (d is emptied). */
+void app_search_done(struct app *a, struct worker_done *d);
 
 /* For views. */
 /* Go to a place, saving the current one for Back. */

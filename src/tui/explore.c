@@ -10,6 +10,7 @@
 #include "tui/app.h"
 #include "tui/screen.h"
 #include "tui/watch.h"
+#include "tui/worker.h"
 #include "core/util.h"
 #include "render/width.h"
 
@@ -34,6 +35,9 @@ struct loop {
 	struct screen *scr;
 	struct theme *own_theme;	/* when the caller gave none */
 	struct watch *w;
+	struct worker *searcher;	/* searches, off this thread */
+	struct worker *updater;		/* index updates, off this thread */
+	const char *update_why;		/* what the running update is for */
 	int sigfd;
 	sigset_t oldmask;
 	int stderr_fd;		/* the real stderr, while ours is the log */
@@ -41,6 +45,8 @@ struct loop {
 	int alt_left, alt_right;	/* curses codes of kLFT3, kRIT3 */
 	FILE *trace;
 	double t0;
+	double t_key;		/* when the last key came */
+	int log_results;	/* search results came: log their latency */
 	struct frame f;
 	int frames;
 };
@@ -137,29 +143,52 @@ paint(struct loop *l)
 	l->frames++;
 }
 
+/* An update finished (here or in the updater): show what changed. */
+static void
+updated(struct loop *l, const char *why, const struct index_stats *st,
+    const char *error)
+{
+	long n;
+
+	if (error) {
+		app_msg(l->a, 1, "re-indexing failed: %s", error);
+		return;
+	}
+	n = st->added + st->changed + st->removed;
+	tlog(l, "reindex %ld %.1f", n, st->seconds * 1000);
+	if (n == 0 && strcmp(why, "edit") != 0) {
+		if (strcmp(why, "updated since the last run") == 0)
+			buf_reset(&l->a->msg);
+		l->a->dirty = 1;
+		return;
+	}
+	app_reload(l->a);
+	if (n > 0)
+		app_msg(l->a, 0, "%s: re-indexed %ld note%s (%ld new, %ld "
+		    "changed, %ld removed)", why, n, n == 1 ? "" : "s",
+		    st->added, st->changed, st->removed);
+	else
+		buf_reset(&l->a->msg);
+}
+
+/* Bring the index up to date: in the updater, or here. */
 static void
 reindex(struct loop *l, const char *why)
 {
 	struct index_stats st;
 	char *cause = NULL;
-	long n;
 
 	l->reindex_at = 0;
-	if (index_update(l->ix, 0, &st, &cause) < 0) {
-		app_msg(l->a, 1, "re-indexing failed: %s",
-		    cause ? cause : "unknown error");
-		free(cause);
+	if (l->updater) {
+		l->update_why = why;
+		worker_update(l->updater);
 		return;
 	}
-	n = st.added + st.changed + st.removed;
-	if (n == 0 && strcmp(why, "edit") != 0)
-		return;
-	app_reload(l->a);
-	if (n > 0)
-		app_msg(l->a, 0, "%s: re-indexed %ld note%s (%ld new, %ld "
-		    "changed, %ld removed)", why, n, n == 1 ? "" : "s",
-		    st.added, st.changed, st.removed);
-	tlog(l, "reindex %ld", n);
+	memset(&st, 0, sizeof st);
+	if (index_update(l->ix, 0, &st, &cause) < 0 && !cause)
+		cause = xstrdup("unknown error");
+	updated(l, why, &st, cause);
+	free(cause);
 }
 
 /* Run $VISUAL or $EDITOR (else vi) on the vault-relative path. */
@@ -177,9 +206,11 @@ edit(struct loop *l, const char *rel)
 		ed = "vi";
 	cmd = xasprintf("%s \"$1\"", ed);
 	screen_suspend(l->scr);
-	dup2(l->stderr_fd, STDERR_FILENO);
 	pid = fork();
 	if (pid == 0) {
+		/* The editor gets the real stderr and the usual signals. */
+		if (l->stderr_fd >= 0)
+			dup2(l->stderr_fd, STDERR_FILENO);
 		sigprocmask(SIG_SETMASK, &l->oldmask, NULL);
 		execl("/bin/sh", "sh", "-c", cmd, "sh", path, (char *)NULL);
 		_exit(127);
@@ -199,8 +230,8 @@ edit(struct loop *l, const char *rel)
 	else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		app_msg(l->a, 1, "the editor exited with status %d",
 		    WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
-	reindex(l, "edit");
 	app_resize(l->a, screen_rows(l->scr), screen_cols(l->scr));
+	reindex(l, "edit");
 }
 
 static void
@@ -240,12 +271,12 @@ handle_key(struct loop *l, int key)
 static void
 run(struct loop *l)
 {
-	struct pollfd pfd[3];
-	int key, timeout, n, nfd;
+	struct pollfd pfd[5];
+	int key, timeout, n, nfd, wfd_s = -1, wfd_u = -1, wi = -1;
 	double t, t_in;
 
-	paint(l);
-	tlog(l, "first-frame");
+	/* The index was opened as it was: bring it up to date now. */
+	reindex(l, "updated since the last run");
 	while (!l->a->quit) {
 		if (l->a->edit_cmd.len) {
 			char *rel = buf_take(&l->a->edit_cmd);
@@ -266,8 +297,21 @@ run(struct loop *l)
 		pfd[nfd++].events = POLLIN;
 		pfd[nfd].fd = l->sigfd;
 		pfd[nfd++].events = POLLIN;
+		wi = -1;
 		if (l->w) {
+			wi = nfd;
 			pfd[nfd].fd = watch_fd(l->w);
+			pfd[nfd++].events = POLLIN;
+		}
+		wfd_s = wfd_u = -1;
+		if (l->searcher) {
+			wfd_s = nfd;
+			pfd[nfd].fd = worker_fd(l->searcher);
+			pfd[nfd++].events = POLLIN;
+		}
+		if (l->updater) {
+			wfd_u = nfd;
+			pfd[nfd].fd = worker_fd(l->updater);
 			pfd[nfd++].events = POLLIN;
 		}
 		n = poll(pfd, (nfds_t)nfd, timeout);
@@ -277,11 +321,40 @@ run(struct loop *l)
 		if (n > 0 && (pfd[1].revents & POLLIN)) {
 			struct signalfd_siginfo si;
 
-			if (read(l->sigfd, &si, sizeof si) > 0)
-				l->a->quit = 1;
-			continue;
+			/* SIGWINCH comes here too (blocked in every thread,
+			 * so no thread's handler eats it): a resize. */
+			while (read(l->sigfd, &si, sizeof si) ==
+			    (ssize_t)sizeof si) {
+				if (si.ssi_signo == SIGWINCH)
+					handle_key(l, KX_RESIZE);
+				else
+					l->a->quit = 1;
+			}
 		}
-		if (n > 0 && l->w && (pfd[2].revents & POLLIN)) {
+		if (n > 0 && wfd_s >= 0 && (pfd[wfd_s].revents & POLLIN)) {
+			struct worker_done d;
+
+			if (worker_take(l->searcher, &d)) {
+				tlog(l, "search %.3f", d.ms);
+				l->log_results = 1;
+				app_search_done(l->a, &d);
+				worker_done_clear(&d);
+			}
+		}
+		if (n > 0 && wfd_u >= 0 && (pfd[wfd_u].revents & POLLIN)) {
+			struct worker_done d;
+
+			if (worker_take(l->updater, &d)) {
+				updated(l, l->update_why ? l->update_why :
+				    "changed on disk", &d.st, d.error);
+				if (d.have_sum) {
+					l->a->sum = d.sum;
+					l->a->sumgen = l->a->gen;
+				}
+				worker_done_clear(&d);
+			}
+		}
+		if (n > 0 && wi >= 0 && (pfd[wi].revents & POLLIN)) {
 			int got = watch_read(l->w);
 
 			if (got != 0)
@@ -299,12 +372,18 @@ run(struct loop *l)
 		}
 		if (l->reindex_at > 0 && now_seconds() >= l->reindex_at)
 			reindex(l, "changed on disk");
+		if (n > 0)
+			l->t_key = t_in;
 		if (l->a->dirty && !l->a->quit) {
 			paint(l);
 			if (n > 0)
 				tlog(l, "keys %d %.3f", n,
 				    (now_seconds() - t_in) * 1000);
+			if (l->log_results)
+				tlog(l, "results %.3f",
+				    (now_seconds() - l->t_key) * 1000);
 		}
+		l->log_results = 0;
 	}
 }
 
@@ -322,7 +401,6 @@ explore_run(const struct explore_opts *o, char **cause)
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return fail(cause, "explore needs a terminal; in a script, "
 		    "use stratus search and stratus show");
-	width_locale_init();
 	if (tr && *tr)
 		l.trace = fopen(tr, "a");
 	if (!o->theme)
@@ -339,7 +417,7 @@ explore_run(const struct explore_opts *o, char **cause)
 
 	/* Warnings of re-indexing go to the log, not over the screen. */
 	fflush(stderr);
-	l.stderr_fd = dup(STDERR_FILENO);
+	l.stderr_fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 	logfd = open(o->log ? o->log : "/dev/null",
 	    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (logfd >= 0) {
@@ -350,6 +428,7 @@ explore_run(const struct explore_opts *o, char **cause)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGWINCH);
 	sigprocmask(SIG_BLOCK, &mask, &l.oldmask);
 	l.sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 
@@ -357,12 +436,28 @@ explore_run(const struct explore_opts *o, char **cause)
 	l.a = app_new(o->ix, o->vault, o->theme, o->lang, o->query,
 	    screen_rows(l.scr), screen_cols(l.scr));
 	l.a->t_start = l.t0;
+	app_msg(l.a, 0, "bringing the index up to date…");
+	/* The first frame first; then what it does not need. */
+	paint(&l);
+	tlog(&l, "first-frame");
+	if (worker_start(o->ix, o->lang, &l.searcher, &why) == 0 &&
+	    worker_start(o->ix, o->lang, &l.updater, &why) == 0) {
+		l.a->searcher = l.searcher;
+	} else {
+		/* One thread it is: searches and updates in place. */
+		worker_stop(l.searcher);
+		l.searcher = NULL;
+		free(why);
+		why = NULL;
+	}
 	if (watch_open(o->vault, &l.w, &why) < 0) {
 		app_msg(l.a, 1, "%s", why);
 		free(why);
 	}
 	run(&l);
 
+	worker_stop(l.searcher);
+	worker_stop(l.updater);
 	app_free(l.a);
 	watch_close(l.w);
 	frame_clear(&l.f);

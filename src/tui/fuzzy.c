@@ -105,6 +105,70 @@ decode(const char *s, uint32_t *cp, size_t *off, size_t max)
 	return n;
 }
 
+/*
+ * A cheap first test on bytes: when the pattern is ASCII, its characters
+ * (folded unless sensitive) must appear in order in the text's bytes
+ * (non-ASCII bytes never equal an ASCII one). Most candidates stop here.
+ * A non-ASCII pattern passes (the full test decides).
+ */
+static int
+byte_subsequence(const char *pat, const char *text, int sensitive)
+{
+	const unsigned char *p = (const unsigned char *)pat;
+	const unsigned char *t = (const unsigned char *)text;
+	unsigned char a, b;
+
+	for (; *p; p++)
+		if (*p >= 0x80)
+			return 1;
+	for (p = (const unsigned char *)pat; *p && *t; t++) {
+		a = *p;
+		b = *t;
+		if (!sensitive) {
+			if (a >= 'A' && a <= 'Z')
+				a += 32;
+			if (b >= 'A' && b <= 'Z')
+				b += 32;
+		}
+		if (a == b)
+			p++;
+	}
+	return *p == '\0';
+}
+
+/* One character: the best of its occurrences, no alignment to find (the
+ * common case of the first key typed, over every name). */
+static int
+score_one(uint32_t want, const char *text, int sensitive, size_t *pos,
+    size_t maxpos, size_t *npos)
+{
+	size_t len = strlen(text), i = 0, k, at = 0, n = 0;
+	enum cclass prev = CC_WHITE, cur;
+	uint32_t cp;
+	int best = -1, sc;
+
+	while (i < len && n < FUZZY_MAXTEXT) {
+		k = utf8_decode(text + i, len - i, &cp);
+		cur = char_class(cp);
+		if (fold(cp, sensitive) == want) {
+			sc = FZ_MATCH + bonus_for(prev, cur) * FZ_FIRST_MULT;
+			if (sc > best) {
+				best = sc;
+				at = i;
+			}
+		}
+		prev = cur;
+		i += k;
+		n++;
+	}
+	if (best >= 0 && pos && maxpos > 0) {
+		pos[0] = at;
+		if (npos)
+			*npos = 1;
+	}
+	return best;
+}
+
 int
 fuzzy_score(const char *pattern, const char *text, size_t *pos,
     size_t maxpos, size_t *npos)
@@ -131,6 +195,10 @@ fuzzy_score(const char *pattern, const char *text, size_t *pos,
 			sensitive = 1;
 	for (i = 0; i < m; i++)
 		pc[i] = fold(pc[i], sensitive);
+	if (!byte_subsequence(pattern, text, sensitive))
+		return -1;
+	if (m == 1)
+		return score_one(pc[0], text, sensitive, pos, maxpos, npos);
 	n = decode(text, raw, toff, FUZZY_MAXTEXT);
 
 	/* Quick reject, and the window [first, last] worth scoring. */

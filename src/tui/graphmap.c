@@ -180,8 +180,8 @@ gmap_build(const struct graph *g, const char *centre, int depth, int width,
 	struct gmap *m;
 	struct gmap_priv *p;
 	int sw, bw, tw, used, off, hl = 0, hr = 0, h, r0, top, row, side;
-	int tL1, tL2 = 0, tR1, tR2 = 0, xL1, xL2 = 0, xR1, xR2 = 0, bx;
-	int have2, rings, nl = 0, nr = 0, gap = 0;
+	int tL1 = 0, tL2 = 0, tR1, tR2, xL1 = 0, xL2 = 0, xR1, xR2, bx;
+	int ncols, x, nl = 0, nr = 0, gap = 0;
 	long drawn = 0;
 	size_t *first_child;
 	int *nchild;
@@ -308,32 +308,50 @@ gmap_build(const struct graph *g, const char *centre, int depth, int width,
 	}
 	(void)drawn;
 
-	/* Geometry: widths. */
-	have2 = n2 > 0;
-	rings = have2 ? 2 : 1;
-	tw = text_width(g->nodes[c].title ? g->nodes[c].title : "",
-	    strlen(g->nodes[c].title ? g->nodes[c].title : ""));
-	if (tw < 8)
-		tw = 8;
-	if (tw > width / 4)
-		tw = width / 4;
-	bw = tw + 4;
-	sw = (width - bw - (have2 ? 24 : 12)) / (2 * rings);
-	if (sw > 36)
-		sw = 36;
-	if (sw < 4)
-		sw = 4;
-	used = 2 * rings * sw + bw + (have2 ? 24 : 12);
-	off = width > used ? (width - used) / 2 : 0;
-	xL2 = off;
-	xL1 = have2 ? off + sw + 6 : off;
-	tL2 = have2 ? off + sw + 4 : 0;
-	tL1 = xL1 + sw + 4;
-	bx = tL1 + 2;
-	tR1 = bx + bw + 1;
-	xR1 = tR1 + 5;
-	tR2 = xR1 + sw + 1;
-	xR2 = tR2 + 5;
+	/* Geometry: widths. Only the columns that have nodes take room;
+	 * each label column is sw wide plus 6 for its trunk and arrows. */
+	{
+		int has[4] = {0};	/* left 2, left 1, right 1, right 2 */
+
+		for (i = 0; i < n1; i++)
+			has[r1[i].side < 0 ? 1 : 2] = 1;
+		for (j = 0; j < n2; j++)
+			has[r2[j].side < 0 ? 0 : 3] = 1;
+		ncols = has[0] + has[1] + has[2] + has[3];
+		tw = text_width(g->nodes[c].title ? g->nodes[c].title : "",
+		    strlen(g->nodes[c].title ? g->nodes[c].title : ""));
+		if (tw < 8)
+			tw = 8;
+		if (tw > width / 4)
+			tw = width / 4;
+		bw = tw + 4;
+		sw = ncols ? (width - bw) / ncols - 6 : 4;
+		if (sw > 36)
+			sw = 36;
+		if (sw < 4)
+			sw = 4;
+		used = bw + ncols * (sw + 6);
+		off = width > used ? (width - used) / 2 : 0;
+		x = off;
+		if (has[0]) {
+			xL2 = x;
+			tL2 = x + sw + 4;
+			x += sw + 6;
+		}
+		if (has[1]) {
+			xL1 = x;
+			tL1 = x + sw + 4;
+			x += sw + 6;
+		}
+		bx = x;
+		x += bw;
+		tR1 = x + 1;
+		xR1 = x + 6;
+		if (has[2])
+			x += sw + 6;
+		tR2 = x + 1;
+		xR2 = x + 6;
+	}
 
 	/* Geometry: rows. Each ring-1 node takes as many rows as it has
 	 * children (at least one). */

@@ -322,8 +322,10 @@ key_help(struct buf *out)
 
 /* The short label of an action in the status bar. */
 static const char *
-hint_label(enum action a)
+hint_label(enum keymap km, enum action a)
 {
+	if (a == ACT_FOCUS)
+		return km == KM_SEARCH ? "results" : "query";
 	switch (a) {
 	case ACT_HELP: return "help";
 	case ACT_SEARCH: return "search";
@@ -334,7 +336,6 @@ hint_label(enum action a)
 	case ACT_EDIT: return "edit";
 	case ACT_OPEN: return "open";
 	case ACT_QUIT: return "quit";
-	case ACT_FOCUS: return "focus";
 	case ACT_NEXTLINK: return "links";
 	case ACT_FIND: return "find";
 	case ACT_DEPTH: return "depth";
@@ -366,7 +367,7 @@ key_hints(enum keymap km, struct buf *out)
 			if (out->len)
 				buf_adds(out, "  ");
 			keyname_add(k->key, out);
-			buf_printf(out, " %s", hint_label(k->action));
+			buf_printf(out, " %s", hint_label(km, k->action));
 		}
 	}
 }

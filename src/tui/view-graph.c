@@ -133,7 +133,11 @@ gv_load(struct app *a, struct graphview *v)
 	}
 	v->loaded = 1;
 	v->mwidth = 0;
-	if (v->sumgen != a->gen) {
+	if (a->sumgen == a->gen) {
+		/* Counted by the updater, off the main thread. */
+		v->sum = a->sum;
+		v->sumgen = a->gen;
+	} else if (v->sumgen != a->gen && !a->searcher) {
 		if (index_graph_summary(a->ix, &v->sum, &cause) < 0) {
 			app_msg(a, 1, "graph: %s", cause ? cause : "failed");
 			free(cause);
@@ -288,11 +292,17 @@ gv_draw(struct app *a, void *st, struct frame *f, int top, int n)
 	} else
 		tl_add_fit(&l, v->slug ? v->slug : "", ST_H1, -1, a->cols / 2);
 	frame_set(f, top, &l, UI_TEXT);
+	if (v->sumgen != a->gen && a->sumgen == a->gen) {
+		v->sum = a->sum;
+		v->sumgen = a->gen;
+	}
 	if (v->sumgen >= 0)
 		tl_printf(&l, ST_DIM, " Whole graph: %ld notes · %ld links · "
 		    "%ld orphan%s · %ld unresolved", v->sum.notes,
 		    v->sum.links, v->sum.orphans,
 		    v->sum.orphans == 1 ? "" : "s", v->sum.unresolved);
+	else
+		tl_adds(&l, " Whole graph: counting…", ST_DIM);
 	frame_set(f, top + 1, &l, UI_TEXT);
 	if (!v->m) {
 		tl_adds(&l, " This note is not in the graph.", ST_DIM);

@@ -32,6 +32,11 @@ struct quickopen {
 	size_t nm;
 	long total;		/* how many matched in all */
 	int sel, top;
+	/* Every name the last pattern matched: a pattern that extends it
+	 * can only match among them. */
+	size_t *cand;
+	size_t ncand, capcand;
+	char *candpat;		/* the pattern cand is for, NULL: none */
 };
 
 static void *
@@ -54,6 +59,8 @@ qo_free(void *st)
 	docnames_free(q->names, q->nnames);
 	buf_free(&q->pat);
 	free(q->m);
+	free(q->cand);
+	free(q->candpat);
 	free(q);
 }
 
@@ -96,14 +103,15 @@ offer(struct quickopen *q, const struct qmatch *c)
 	q->m[lo] = *c;
 }
 
-/* Score every name against the pattern. */
+/* Score every name against the pattern (only the last matches when the
+ * pattern grew). */
 static void
 qo_match(struct quickopen *q)
 {
 	const char *pat = buf_str(&q->pat);
 	struct qmatch c;
-	size_t i, k;
-	int s;
+	size_t i, k, n, *from = NULL, nfrom;
+	int s, narrow;
 
 	q->nm = 0;
 	q->total = 0;
@@ -116,11 +124,23 @@ qo_match(struct quickopen *q)
 			q->m[q->nm++].name = i;
 		}
 		q->total = (long)q->nnames;
+		free(q->candpat);
+		q->candpat = NULL;
 		return;
 	}
-	for (i = 0; i < q->nnames; i++) {
-		const struct docname *d = &q->names[i];
+	narrow = q->candpat && str_starts(pat, q->candpat);
+	nfrom = narrow ? q->ncand : q->nnames;
+	if (narrow) {
+		from = q->cand;
+		q->cand = NULL;
+		q->capcand = 0;
+	}
+	q->ncand = 0;
+	for (n = 0; n < nfrom; n++) {
+		const struct docname *d;
 
+		i = from ? from[n] : n;
+		d = &q->names[i];
 		memset(&c, 0, sizeof c);
 		c.name = i;
 		c.score = -1;
@@ -142,9 +162,15 @@ qo_match(struct quickopen *q)
 		}
 		if (c.score < 0)
 			continue;
+		q->cand = xgrow(q->cand, &q->capcand, q->ncand + 1,
+		    sizeof *q->cand);
+		q->cand[q->ncand++] = i;
 		q->total++;
 		offer(q, &c);
 	}
+	free(from);
+	free(q->candpat);
+	q->candpat = xstrdup(pat);
 }
 
 static void
@@ -164,6 +190,8 @@ qo_open(struct app *a, void *st, const struct place *p)
 		}
 		q->gen = a->gen;
 		q->loaded = 1;
+		free(q->candpat);
+		q->candpat = NULL;
 	}
 	buf_reset(&q->pat);
 	qo_match(q);

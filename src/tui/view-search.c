@@ -6,6 +6,7 @@
  * query lists the hub note and the most recently updated notes.
  */
 #include "tui/app.h"
+#include "tui/worker.h"
 #include "core/util.h"
 #include "render/width.h"
 
@@ -23,6 +24,7 @@ struct search {
 	int focus;		/* 1: the result list, 0: the query line */
 	double ms;		/* how long the last search took */
 	int failed;
+	long pending;		/* request sent to a->searcher, 0: none */
 };
 
 static void *
@@ -46,24 +48,67 @@ search_free(void *st)
 }
 
 static void
+take(struct app *a, struct search *s, struct hit *hits, size_t n,
+    const char *error)
+{
+	hits_free(s->hits, s->nhits);
+	s->hits = hits;
+	s->nhits = n;
+	s->failed = error != NULL;
+	if (error)
+		app_msg(a, 1, "search: %s", error);
+	list_clamp(&s->sel, &s->top, (int)s->nhits, PER,
+	    app_body_rows(a) - HEAD);
+}
+
+/* Search for the query: in the worker when there is one (the results
+ * come to search_done), else here. */
+static void
 run(struct app *a, struct search *s)
 {
+	struct hit *hits = NULL;
+	size_t n = 0;
 	char *cause = NULL;
 	double t0 = now_seconds();
 
-	hits_free(s->hits, s->nhits);
-	s->hits = NULL;
-	s->nhits = 0;
-	s->failed = 0;
-	if (index_search(a->ix, buf_str(&s->query), APP_SEARCH_LIMIT,
-	    &s->hits, &s->nhits, &cause) < 0) {
-		app_msg(a, 1, "search: %s", cause ? cause : "failed");
-		free(cause);
-		s->failed = 1;
+	if (a->searcher) {
+		s->pending = worker_search(a->searcher, buf_str(&s->query),
+		    APP_SEARCH_LIMIT);
+		return;
 	}
+	if (index_search(a->ix, buf_str(&s->query), APP_SEARCH_LIMIT,
+	    &hits, &n, &cause) < 0 && !cause)
+		cause = xstrdup("failed");
 	s->ms = (now_seconds() - t0) * 1000;
-	list_clamp(&s->sel, &s->top, (int)s->nhits, PER,
-	    app_body_rows(a) - HEAD);
+	take(a, s, hits, n, cause);
+	free(cause);
+}
+
+static void
+search_done(struct app *a, void *st, struct worker_done *d)
+{
+	struct search *s = st;
+
+	if (d->id != s->pending) {
+		worker_done_clear(d);
+		return;
+	}
+	s->pending = 0;
+	s->ms = d->ms;
+	take(a, s, d->hits, d->n, d->error);
+	d->hits = NULL;
+	d->n = 0;
+	worker_done_clear(d);
+}
+
+/* Wait for a search in flight (before acting on its results). */
+static void
+settle(struct app *a, struct search *s)
+{
+	struct worker_done d;
+
+	if (s->pending && a->searcher && worker_wait(a->searcher, &d))
+		search_done(a, s, &d);
 }
 
 static void
@@ -169,6 +214,7 @@ open_selected(struct app *a, struct search *s)
 {
 	char *slug, *lang;
 
+	settle(a, s);
 	if (s->nhits == 0) {
 		app_msg(a, 0, "no result to open");
 		return;
@@ -270,7 +316,9 @@ search_draw(struct app *a, void *st, struct frame *f, int top, int n)
 	}
 	frame_set(f, top, &l, UI_PROMPT);
 
-	if (s->query.len == 0)
+	if (s->pending)
+		tl_adds(&l, " searching…", ST_DIM);
+	else if (s->query.len == 0)
 		tl_adds(&l, " Start here, and the notes updated most "
 		    "recently", ST_DIM);
 	else if (s->nhits == 0 && !s->failed)
@@ -343,8 +391,9 @@ search_mouse(struct app *a, void *st, enum mouse_what w, int y, int x)
 static int
 search_focus(struct app *a, void *st, const char **slug, const char **lang)
 {
-	const struct search *s = st;
+	struct search *s = st;
 
+	settle(a, s);
 	if (s->nhits == 0)
 		return 0;
 	*slug = s->hits[s->sel].doc.slug;
@@ -372,4 +421,5 @@ const struct view_ops view_search = {
 	.mouse = search_mouse,
 	.focus = search_focus,
 	.reload = search_reload,
+	.done = search_done,
 };

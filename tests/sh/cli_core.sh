@@ -14,6 +14,12 @@ for c in index search show links backlinks graph tags check init; do
 	"$STRATUS" "$c" --help | grep -q "^usage: stratus $c" ||
 		fail "$c --help has no usage line"
 done
+# The man page covers every command the binary has: each is the first
+# word of a .TP tag in man/stratus.1 (after "(none)," for explore).
+tags=$(awk 'prev == ".TP" { gsub(/\\f[BIR]|^\.B[IR]? |"|\(none\), /, ""); print $1 } { prev = $0 }' "$SRCDIR/man/stratus.1")
+for c in $("$STRATUS" --help | awk '/^commands:/ {on=1; next} /^$/ {on=0} on {print $1}'); do
+	printf '%s\n' "$tags" | grep -qx "$c" || fail "man/stratus.1 does not describe $c"
+done
 expect_status 2 "$STRATUS" frobnicate
 expect_status 2 "$STRATUS" --bogus
 expect_status 2 "$STRATUS" search --limit zero x

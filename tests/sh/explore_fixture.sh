@@ -27,7 +27,7 @@ export LC_ALL=C.UTF-8
 
 "$PTYRUN" -s 24x80 -- "$STRATUS" --vault "$V" explore > "$tmp/out" 2>&1 <<'PTY'
 # The search view: the hub and the recent notes, then results as typed.
-wait-for "Search ›"
+wait-for "Search ›" 20000
 expect "Start here, and the notes updated most recently"
 expect-row 3 "Start here"
 keys alph

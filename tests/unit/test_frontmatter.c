@@ -426,6 +426,12 @@ test_emit_round_trip(void **state)
 	    "  two\n");
 	assert_round_trip("");
 	assert_round_trip("\"key: with colon\": v\n\"\": empty key\n");
+	/* fuzz: a block item ":x" is plain, but not inside [ ] */
+	assert_round_trip("aliases:\n  - :Lambda\n  - a:b\n  -\n");
+	/* fuzz: an explicit key's value starts after ": " */
+	assert_round_trip("? key\n: a: 1\n  b: 2\nnext: x\n");
+	/* fuzz: a plain "?x" from a block (or an alias) inside [ ] */
+	assert_round_trip("a: &s ?x\"\nb: [*s, *s]\nc:\n  - ?y\n");
 }
 
 /* Plain scalars that YAML types (bools, numbers, dates) stay unquoted,

@@ -164,6 +164,17 @@ test_title(void **state)
 	n = parse("x.md", "---\ntitle: \"  \"\n---\n# Fallback\n");
 	assert_string_equal(n->title, "Fallback");
 	note_free(n);
+	/* fuzz: tabs and YAML escapes never reach a title or a tag */
+	n = parse("x.md", "# Tab\there\n");
+	assert_string_equal(n->title, "Tab here");
+	assert_string_equal(n->headings[0].text, "Tab here");
+	note_free(n);
+	n = parse("x.md", "---\ntitle: \"Esc\\e[31m red\\tand\\n"
+	    "line\"\ntags: \"a\\x07b\"\naliases: [\"\\u0085x\"]\n---\n");
+	assert_string_equal(n->title, "Esc[31m red and line");
+	tags_are(n, "ab");
+	assert_string_equal(n->aliases[0], "x");
+	note_free(n);
 	n = parse("x.md", "```\n# not a heading\n```\n");
 	assert_string_equal(n->title, "x");
 	assert_int_equal(n->nheadings, 0);
@@ -272,9 +283,11 @@ test_markdown_links(void **state)
 	struct note *n = parse("dir/x.md",
 	    "---\ntitle: T\n---\n"
 	    "[t](other.md) [up](../x/other.md#an-anchor) [sp](<with space.md>)\n"
-	    "[pct](Caf%C3%A9%20Cr%C3%A8me.md#Se%C3%B1al) [site](/concepts/aws-lambda)\n"
+	    "[pct](Caf%C3%A9%20Cr%C3%A8me.md#Se%C3%B1al) "
+	    "[site](/concepts/aws-lambda)\n"
 	    "![alt text](pic.png) [pdf](file.pdf) [q](page.md?x=1 \"Title\")\n"
-	    "[web](https://example.com/a_b) [mail](mailto:a@b.c) <https://auto.example>\n"
+	    "[web](https://example.com/a_b) [mail](mailto:a@b.c) "
+	    "<https://auto.example>\n"
 	    "[*emph* `code`](styled.md) [](empty-label.md) [t]() [t] (no.md)\n"
 	    "[p](a_(b).md) [here](#local-anchor) <me@example.org> [bad%](bad%zz.md)\n"
 	    "[![badge](b.svg)](linked.md)\n"
@@ -626,7 +639,21 @@ test_hostile(void **state)
 	for (i = 0; i < 50000; i++)
 		buf_adds(&b, "](y)");
 	buf_adds(&b, "\n`` ` ``` [[x\n");
-	n = note_parse("x.md", b.ptr, b.len, "en");
+	/* each of these once cost a scan to the end of the line per try */
+	for (i = 0; i < 50000; i++)
+		buf_adds(&b, "[a](x (");
+	buf_adds(&b, "\n");
+	for (i = 0; i < 50000; i++)
+		buf_adds(&b, "[a](x \"");
+	buf_adds(&b, "\n");
+	for (i = 0; i < 100000; i++)
+		buf_adds(&b, "{{");
+	buf_adds(&b, "\n");
+	for (i = 0; i < 30000; i++)
+		buf_adds(&b, "- * ");
+	buf_adds(&b, "-\n[ok](ok.md)\n");
+	n = note_parse("x.mdx", b.ptr, b.len, "en");
+	link_is(n, n->nlinks - 1, LINK_MARKDOWN, "ok.md", NULL, "ok", 7);
 	note_free(n);
 	buf_free(&b);
 

@@ -500,10 +500,10 @@ test_html_reduction(void **state)
 {
 	const char *cases[][2] = {
 		{ "<Card number=\"3\" title=\"Fast\">text</Card>",
-		    "**3. Fast**" },
+		    "**3 \xc2\xb7 Fast** text" },
 		{ "<ul><li>a</li><li>b</li></ul>", "- a\n- b" },
 		{ "<ol><li>a</li><li>b</li></ol>", "1. a\n2. b" },
-		{ "x<br>y", "x  \ny" },
+		{ "x<br>y", "x\\\ny" },
 		{ "<b>bold </b>x", "**bold** x" },
 		{ "<i></i>x", "x" },
 		{ "<img alt=\"a chart\" src=\"c d.png\">",
@@ -513,7 +513,7 @@ test_html_reduction(void **state)
 		{ "<script>alert(1)</script>after", "after" },
 		{ "<v-click>shown</v-click>", "shown" },
 		{ "<Tip label=\"Note &amp; more\" />", "Note \\& more" },
-		{ "<Stat number={42} title={'Req'} />", "**42. Req**" },
+		{ "<Stat number={42} title={'Req'} />", "**42 \xc2\xb7 Req**" },
 		{ "<pre><code.x></pre>", "```\n```" },	/* fuzz: empty pre */
 	};
 	const char *md = "<div>\n<p>Para <em>one</em></p>\n<ul>\n<li>x</li>"
@@ -550,6 +550,131 @@ test_html_reduction(void **state)
 	assert_true(find_text(d, "body") >= 0);
 	assert_true(find_text(d, "D") >= 0);
 	rdoc_free(d);
+}
+
+/* Exact reductions: what the notes and the slides both get. */
+struct reduction {
+	const char *in, *out;
+};
+
+static void
+check_reductions(const struct reduction *cases, size_t n)
+{
+	size_t i;
+	char *out;
+
+	for (i = 0; i < n; i++) {
+		out = render_html_to_md(cases[i].in, strlen(cases[i].in));
+		if (strcmp(out, cases[i].out) != 0)
+			fail_msg("case %zu:\n%s\n--- gave ---\n%s\n--- want "
+			    "---\n%s", i, cases[i].in, out, cases[i].out);
+		free(out);
+	}
+}
+
+/* A tag inside a code span or a fenced code block is code: kept as it
+ * is written, in notes and in slides alike. */
+static void
+test_html_code_untouched(void **state)
+{
+	static const struct reduction cases[] = {
+		{ "`<b>kept</b>` <b>x</b>\n", "`<b>kept</b>` **x**\n" },
+		{ "``a ` <br> b`` and <i>i</i>\n",
+		    "``a ` <br> b`` and *i*\n" },
+		{ "a `<b>\nx</b>` b\n", "a `<b>\nx</b>` b\n" },
+		{ "` lone <b>x</b>\n", "\\` lone **x**\n" },
+		{ "\\<b>escaped\\</b>\n", "\\<b>escaped\\</b>\n" },
+		{ "```html\n<b>kept</b>\n<Card title=\"x\" />\n<!-- c -->\n"
+		    "```\n<b>x</b>\n",
+		    "```html\n<b>kept</b>\n<Card title=\"x\" />\n<!-- c -->\n"
+		    "```\n**x**\n" },
+		{ "~~~~\n<br>\n~~~\n<br>\n~~~~\n",
+		    "~~~~\n<br>\n~~~\n<br>\n~~~~\n" },
+		{ "- step\n\n    ```html\n    <b>x</b>\n    ```\n",
+		    "- step\n\n    ```html\n    <b>x</b>\n    ```\n" },
+		{ "```\n<b>never closed\n", "```\n<b>never closed\n" },
+		/* inside an HTML block too */
+		{ "<div>\nUse `<br>` here\n</div>\n", "Use `<br>` here\n\n" },
+		{ "<div>\n```\n<b>x</b>\n```\n</div>\n",
+		    "```\n<b>x</b>\n```\n\n" },
+		/* Markdown indentation outside HTML is kept */
+		{ "- One\n  - One point one\n- Two\n",
+		    "- One\n  - One point one\n- Two\n" },
+	};
+	const char *md = "<div>\nUse `<br>` here.\n\n```html\n<b>bold</b>\n"
+	    "```\n</div>\n";
+	struct rdoc *d;
+	int at;
+
+	check_reductions(cases, sizeof cases / sizeof cases[0]);
+	/* what a reader sees: the tags, as code */
+	d = render(md, 40);
+	at = find_text(d, "<br>");
+	assert_true(at >= 0);
+	assert_int_equal(d->lines[at].spans[0].style, ST_CODE);
+	at = find_text(d, "<b>bold</b>");
+	assert_true(at >= 0);
+	assert_true(d->lines[at].spans[0].style & ST_CODEBLOCK);
+	rdoc_free(d);
+}
+
+/* Components: their human attributes, Vue-bound (:title, v-bind:title)
+ * and JSX values read when they are literals, "number · title" in bold,
+ * the subtitle in italics. */
+static void
+test_html_components(void **state)
+{
+	static const struct reduction cases[] = {
+		{ "<Card number=\"3\" title=\"Pay\" />\n",
+		    "**3 \xc2\xb7 Pay**\n\n" },
+		{ "<Card :number=\"4\" :title=\"'Bound'\" :x=\"expr\"/>\n",
+		    "**4 \xc2\xb7 Bound**\n\n" },
+		{ "<Card v-bind:title=\"&quot;Fast&quot;\" />\n",
+		    "**Fast**\n\n" },
+		{ "<Card :title=\"`Tmpl`\" :label=\"'it\\'s'\" />\n",
+		    "**Tmpl**\n\nit's\n\n" },
+		/* not a literal: skipped, never shown as code */
+		{ "<Card :title=\"card.title\" />\n", "" },
+		{ "<Card :title=\"'a' + b\" :subtitle=\"`x ${y}`\" "
+		    "label=\"L\" />\n", "L\n\n" },
+		{ "<Card title={'JSX'} description={desc} />\n", "**JSX**\n\n" },
+		{ "<Card number=\"7\" />\n", "**7**\n\n" },
+		{ "<Card number=\"3\" title=\"Pay per use\" subtitle=\"No idle "
+		    "cost\">\nThe body\n</Card>\n",
+		    "**3 \xc2\xb7 Pay per use**\n\n*No idle cost*\n\nThe body"
+		    "\n\n" },
+		{ "<Card title=\"T\" subtitle=\"S\" description=\"D\" "
+		    "label=\"L\" alt=\"A\" />\n",
+		    "**T**\n\n*S*\n\nD\n\nL\n\nA\n\n" },
+		{ "<Card\n  number=\"2\"\n  title=\"Multi\n  line\"\n/>\n",
+		    "**2 \xc2\xb7 Multi line**\n\n" },
+		{ "Text <Badge :label=\"'new'\" /> more.\n",
+		    "Text new more.\n" },
+		{ "<Tip label=\"Note *this*\">x</Tip>\n", "Note \\*this\\* x"
+		    "\n\n" },
+		{ "<mdi-github /> <v-click>shown</v-click>\n", "shown\n" },
+		/* the rest of the HTML a slide or a note may hold */
+		{ "a <b>bold</b> and <i>it</i>\n", "a **bold** and *it*\n" },
+		{ "<img alt=\"A cat\" src=\"x.png\">\n", "![A cat](x.png)\n" },
+		{ "<style>\nh1 { color: red }\n</style>\nText\n", "Text\n" },
+		{ "<svg><title>Logo</title></svg>Text\n", "Text\n" },
+		{ "<h2>Head</h2>\n", "## Head\n\n" },
+		{ "a < b and c > d\n", "a < b and c > d\n" },
+		{ "<ol><li>one</li><li>two</li></ol>\n", "1. one\n2. two\n\n" },
+		{ "<ul>\n  <li>Item <b>bold</b></li>\n  <li>Item <i>it</i><br>"
+		    "next</li>\n</ul>\n",
+		    "- Item **bold**\n- Item *it*\\\nnext\n\n" },
+		{ "one<br>\ntwo<br><br>three\n", "one\\\ntwo\n\nthree\n" },
+		{ "<b>open\n\nnext</b>\n", "**open**\n\nnext\n" },
+		{ "<b>x<br></b>y\n", "**x**\\\ny\n" },
+		{ "<i>\n\nnew paragraph\n", "new paragraph\n" },
+		/* text a tag leaves at a line start is not Markdown syntax */
+		{ "<p># not a heading</p>\n<div>\n# a heading\n</div>\n",
+		    "\\# not a heading\n\n# a heading\n\n" },
+		{ "<tr><td>-</td></tr>\n", "\\-\n\n" },
+	};
+
+	check_reductions(cases, sizeof cases / sizeof cases[0]);
 }
 
 static void
@@ -642,6 +767,8 @@ main(void)
 		cmocka_unit_test(test_broken_links_are_marked),
 		cmocka_unit_test(test_hostile_input),
 		cmocka_unit_test(test_html_reduction),
+		cmocka_unit_test(test_html_code_untouched),
+		cmocka_unit_test(test_html_components),
 		cmocka_unit_test(test_mdx_esm_dropped),
 		cmocka_unit_test(test_code_rows_map_to_lines),
 		cmocka_unit_test(test_headless_helpers),

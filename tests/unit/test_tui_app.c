@@ -441,6 +441,14 @@ test_find_in_note(void **state)
 	type(fx, "nothere");
 	key(fx, '\n');
 	assert_shows(fx, "“nothere” is not in this note");
+	/* [[#The end]]: a heading of the same note; Back returns. */
+	key(fx, 'g');
+	key(fx, '\t');
+	key(fx, '\n');
+	assert_shows(fx, "The last words of the long note.");
+	assert_lacks(fx, "Jump to");
+	key(fx, 'h');
+	assert_shows(fx, "Jump to");
 }
 
 static void

@@ -116,6 +116,54 @@ test_sanitize_controls(void **state)
 	free(s);
 }
 
+/* Bidi embeddings, overrides and isolates would reorder the text on
+ * screen ("Trojan Source"): each is shown by name, and nothing else is
+ * touched (marks such as U+200E and Hebrew text stay). */
+static void
+test_sanitize_bidi(void **state)
+{
+	static const struct {
+		uint32_t cp;
+		const char *shown;
+	} cases[] = {
+		{ 0x202a, "LRE" }, { 0x202b, "RLE" }, { 0x202c, "PDF" },
+		{ 0x202d, "LRO" }, { 0x202e, "RLO" }, { 0x2066, "LRI" },
+		{ 0x2067, "RLI" }, { 0x2068, "FSI" }, { 0x2069, "PDI" },
+	};
+	struct buf in = BUF_INIT, want = BUF_INIT;
+	const char *rtl = "\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xe2\x80\x8e";
+	size_t i;
+	char *s;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_true(cp_is_control(cases[i].cp));
+		assert_int_equal(cp_width(cases[i].cp), 5);
+		buf_reset(&in);
+		buf_adds(&in, "a");
+		utf8_encode(&in, cases[i].cp);
+		buf_adds(&in, "b");
+		buf_reset(&want);
+		buf_printf(&want, "a\xe2\x9f\xa8%s\xe2\x9f\xa9" "b",
+		    cases[i].shown);
+		s = text_sanitize(in.ptr, in.len);
+		assert_string_equal(s, want.ptr);
+		assert_clean(s);
+		assert_int_equal(text_width(s, strlen(s)), 7);
+		assert_int_equal(text_width(in.ptr, in.len), 7);
+		free(s);
+	}
+	/* neighbours that do not reorder are left alone */
+	assert_false(cp_is_control(0x2029));
+	assert_false(cp_is_control(0x202f));
+	assert_false(cp_is_control(0x2065));
+	assert_false(cp_is_control(0x206a));
+	s = text_sanitize(rtl, strlen(rtl));
+	assert_string_equal(s, rtl);
+	free(s);
+	buf_free(&in);
+	buf_free(&want);
+}
+
 static void
 test_fit_keeps_clusters(void **state)
 {
@@ -230,6 +278,7 @@ main(void)
 		cmocka_unit_test(test_encode_roundtrip),
 		cmocka_unit_test(test_widths),
 		cmocka_unit_test(test_sanitize_controls),
+		cmocka_unit_test(test_sanitize_bidi),
 		cmocka_unit_test(test_fit_keeps_clusters),
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_wrap_random),
