@@ -92,8 +92,9 @@ creds_parse(const char *text, const char *name, const char *profile,
 			wipe_free(c->secret_key);
 			c->secret_key = xstrdup(v);
 		} else if (strcmp(k, "aws_session_token") == 0) {
+			/* empty: no token, as with AWS_SESSION_TOKEN */
 			wipe_free(c->session_token);
-			c->session_token = xstrdup(v);
+			c->session_token = *v ? xstrdup(v) : NULL;
 		}
 	}
 	explicit_bzero(copy, strlen(text));

@@ -111,6 +111,14 @@ test_creds_file(void **state)
 	assert_null(strstr(cause, "TOK"));
 	assert_null(strstr(cause, "SECRET"));
 	free(cause);
+	cause = NULL;
+	/* found by fuzz_sync_creds: an empty token is no token (else an
+	 * empty X-Amz-Security-Token header is sent) */
+	assert_int_equal(creds_parse("[default]\naws_access_key_id = AKID\n"
+	    "aws_secret_access_key = SECRET\naws_session_token =\n", "creds",
+	    "default", &c, &cause), 0);
+	assert_null(c->session_token);
+	creds_free(c);
 	creds_free(NULL);
 }
 
