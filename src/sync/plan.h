@@ -40,6 +40,7 @@ struct remote_entry {
 	size_t nedges;
 	int edges_known;	/* ... the edges were listed this run */
 };
+/* Free what e holds (NULL accepted) and zero it. */
 void remote_entry_clear(struct remote_entry *e);
 
 struct plan_item {
