@@ -1,8 +1,11 @@
 #!/bin/sh
 # bench/sync.sh: stratus sync against the local stand-ins (dynalite and
 # s3rver, as the tests run them) with a vault of N notes (default 1000):
-# the first push, a no-op sync, and a sync after 10 notes changed. Prints
-# wall time and the number of requests of each as a Markdown table.
+# the first push, a no-op sync, a sync after 10 notes changed, after 10
+# nodes retitled in the cloud (their bodies not downloaded again), after
+# 10 nodes' links changed in the cloud (the edges listed), and no-op
+# again. Prints wall time, requests and the bodies not downloaded of each
+# as a Markdown table.
 # Targets (bench/sync.md): no-op <= N/100 + a constant requests and < 1 s;
 # first push of 1,000 notes < 15 s.
 #
@@ -47,12 +50,14 @@ run() { # label args...
 	    { cat "$WORK/err" >&2; exit 1; }
 	t1=$(date +%s.%N)
 	req=$(sed -n 's/.*(\([0-9]*\) requests.*/\1/p' "$WORK/out")
-	printf '| %s | %d | %s s | %s |\n' "$label" "$N" \
-	    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')" "$req"
+	skip=$(sed -n 's/.* \([0-9]*\) unchanged bodies not downloaded.*/\1/p' "$WORK/out")
+	printf '| %s | %d | %s s | %s | %s |\n' "$label" "$N" \
+	    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')" "$req" "$skip"
 }
+now() { date -u +%Y-%m-%dT%H:%M:%S.%3NZ; }
 
-echo "| run | notes | wall | requests |"
-echo "|---|---|---|---|"
+echo "| run | notes | wall | requests | bodies not downloaded |"
+echo "|---|---|---|---|---|"
 run "first push"
 run "no-op sync"
 i=1
@@ -61,4 +66,19 @@ while [ "$i" -le 10 ]; do
 	i=$((i + 1))
 done
 run "10 notes changed"
+# another client retitles 10 nodes: META only, the bodies stay
+i=1
+while [ "$i" -le 10 ]; do
+	ddb UpdateItem "{\"TableName\":\"$TABLE\",\"Key\":{\"PK\":{\"S\":\"NODE#bench-$(( i * 89 % N + 1 ))\"},\"SK\":{\"S\":\"META\"}},\"UpdateExpression\":\"SET title_en = :t, updated_at = :u\",\"ExpressionAttributeValues\":{\":t\":{\"S\":\"Retitled $i\"},\":u\":{\"S\":\"$(now)\"}}}" >/dev/null
+	i=$((i + 1))
+done
+run "10 nodes retitled in the cloud"
+# another client links 10 nodes to bench-1 and bumps the cache version
+i=1
+while [ "$i" -le 10 ]; do
+	ddb PutItem "{\"TableName\":\"$TABLE\",\"Item\":{\"PK\":{\"S\":\"NODE#bench-$(( i * 83 % N + 2 ))\"},\"SK\":{\"S\":\"EDGE#bench-1\"},\"edge_type\":{\"S\":\"related\"},\"created_at\":{\"S\":\"$(now)\"}}}" >/dev/null
+	i=$((i + 1))
+done
+ddb PutItem "{\"TableName\":\"$TABLE\",\"Item\":{\"PK\":{\"S\":\"SYSTEM#config\"},\"SK\":{\"S\":\"CACHE_VERSION\"},\"version\":{\"S\":\"$(date +%s%3N)\"}}}" >/dev/null
+run "10 nodes linked in the cloud"
 run "no-op sync again"

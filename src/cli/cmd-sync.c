@@ -165,9 +165,10 @@ sync_exec(struct cli *c, int argc, char **argv)
 		printf("sync: pushed %ld, pulled %ld, deleted %ld, moved to "
 		    "trash %ld, unchanged-but-recorded %ld, deletes held "
 		    "%ld, conflicts %ld (%ld requests, %ld retries, "
-		    "%.2f s)\n", res.pushed, res.pulled, res.deleted,
-		    res.trashed, res.adopted, res.held, res.conflicts,
-		    res.requests, res.retries, res.seconds);
+		    "%ld unchanged bodies not downloaded, %.2f s)\n",
+		    res.pushed, res.pulled, res.deleted, res.trashed,
+		    res.adopted, res.held, res.conflicts, res.requests,
+		    res.retries, res.bodies_skipped, res.seconds);
 	if (res.held)
 		printf("sync: %ld note%s deleted here: the nodes stay in the "
 		    "cloud until you run stratus sync --allow-delete\n",

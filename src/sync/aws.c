@@ -34,6 +34,7 @@ struct aws_req_priv {
 	double first;		/* time of the first attempt */
 	double next_at;		/* when a retry may start */
 	int state;		/* 0 waiting, 1 running, 2 done */
+	size_t index;		/* in the array of the current aws_run */
 	CURL *easy;
 	struct curl_slist *headers;
 	char errbuf[CURL_ERROR_SIZE];
@@ -601,6 +602,7 @@ aws_run(struct aws *a, struct aws_req **reqs, size_t n)
 
 	for (i = 0; i < n; i++) {
 		reqs[i]->p->state = 0;
+		reqs[i]->p->index = i;
 		reqs[i]->p->first = 0;
 		reqs[i]->p->next_at = now;
 		reqs[i]->attempts = 0;
@@ -631,6 +633,8 @@ aws_run(struct aws *a, struct aws_req **reqs, size_t n)
 				    "it", r->p->what);
 				r->p->state = 2;
 				done++;
+				if (a->progress)
+					a->progress(a->progress_arg, i, r);
 				continue;
 			}
 			running++;
@@ -679,7 +683,7 @@ aws_run(struct aws *a, struct aws_req **reqs, size_t n)
 			r->p->state = 2;
 			done++;
 			if (a->progress)
-				a->progress(a->progress_arg, done, n);
+				a->progress(a->progress_arg, r->p->index, r);
 		}
 		if (running > 0 || done < n) {
 			int ms = running > 0 ? 100 : (int)(wait * 1000);

@@ -90,8 +90,10 @@ struct aws_req *s3_prepare_bucket(struct aws *a);
 struct aws_req *http_prepare(struct aws *a, const char *url, size_t max);
 void aws_req_free(struct aws_req *r);
 
-/* Called as requests of an aws_run end: done of total. */
-typedef void (*aws_progress_fn)(void *arg, size_t done, size_t total);
+/* Called as each request of an aws_run ends (after its last attempt):
+ * i is its index in the array given to aws_run. */
+typedef void (*aws_progress_fn)(void *arg, size_t i,
+    const struct aws_req *r);
 void aws_set_progress(struct aws *a, aws_progress_fn fn, void *arg);
 
 /* Run n requests, at most opts.parallel at once, each retried as it needs.

@@ -42,6 +42,15 @@ trim(char *s)
 	return s;
 }
 
+static int
+bad_value(const char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
 int
 creds_parse(const char *text, const char *name, const char *profile,
     struct aws_creds **out, char **cause)
@@ -83,12 +92,21 @@ creds_parse(const char *text, const char *name, const char *profile,
 			wipe_free(c->secret_key);
 			c->secret_key = xstrdup(v);
 		} else if (strcmp(k, "aws_session_token") == 0) {
+			/* empty: no token, as with AWS_SESSION_TOKEN */
 			wipe_free(c->session_token);
-			c->session_token = xstrdup(v);
+			c->session_token = *v ? xstrdup(v) : NULL;
 		}
 	}
 	explicit_bzero(copy, strlen(text));
 	free(copy);
+	/* a value goes into a signature or a header as it is */
+	if (seen && (bad_value(c->access_key) || bad_value(c->secret_key) ||
+	    bad_value(c->session_token))) {
+		creds_free(c);
+		return fail(cause, "%s: profile [%s] has a control character "
+		    "in a key or token (a stray carriage return?)", name,
+		    profile);
+	}
 	if (!seen) {
 		creds_free(c);
 		return fail(cause, "%s: no profile [%s] (set AWS_PROFILE or "

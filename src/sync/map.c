@@ -102,6 +102,30 @@ node_type_valid(const char *t)
 	return n <= 40;
 }
 
+int
+updated_valid(const char *u)
+{
+	size_t n = 0;
+
+	if (!u || !*u)
+		return 0;
+	for (; *u; u++, n++)
+		if (*u < 0x21 || *u > 0x7e)
+			return 0;
+	return n <= 64;
+}
+
+int
+node_type_known(const char *t)
+{
+	size_t i;
+
+	for (i = 0; t && i < sizeof folders / sizeof folders[0]; i++)
+		if (strcmp(t, folders[i][0]) == 0)
+			return 1;
+	return 0;
+}
+
 char *
 type_folder(const char *type)
 {
@@ -507,9 +531,10 @@ node_from_item(const cJSON *item, struct node *nd, size_t *fixed,
 		}
 		*dst[i] = v ? clean_dup(v, 0, fixed) : NULL;
 	}
-	if (nd->status && !*nd->status) {
+	/* as a pull writes it, and so as the note reads back */
+	if (!nd->status || !*nd->status) {
 		free(nd->status);
-		nd->status = NULL;
+		nd->status = xstrdup("seed");
 	}
 	tags = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
 	    item, "tags"), "L");
@@ -529,6 +554,54 @@ node_from_item(const cJSON *item, struct node *nd, size_t *fixed,
 		free(c);
 	}
 	return 0;
+}
+
+void
+node_add_edge(struct node *nd, const char *t)
+{
+	if (!slug_valid(t) || (nd->slug && strcmp(t, nd->slug) == 0) ||
+	    nd->nedges >= NODE_EDGES_MAX)
+		return;
+	nd->edges = xgrow(nd->edges, &nd->edges_cap, nd->nedges + 1,
+	    sizeof *nd->edges);
+	nd->edges[nd->nedges++] = xstrdup(t);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+node_sort_edges(struct node *nd)
+{
+	size_t i, k = 0;
+
+	if (nd->nedges < 2)
+		return;
+	qsort(nd->edges, nd->nedges, sizeof *nd->edges, cmp_str);
+	for (i = 0; i < nd->nedges; i++) {
+		if (k > 0 && strcmp(nd->edges[k - 1], nd->edges[i]) == 0)
+			free(nd->edges[i]);
+		else
+			nd->edges[k++] = nd->edges[i];
+	}
+	nd->nedges = k;
+}
+
+void
+node_take_body(struct node *nd, int lang, const char *data, size_t len,
+    const char *etag, size_t *fixed)
+{
+	struct buf b = BUF_INIT;
+
+	*fixed += clean_text(data, len, 1, &b);
+	free(nd->body[lang]);
+	nd->body_len[lang] = b.len;
+	nd->body[lang] = buf_take(&b);
+	free(nd->etag[lang]);
+	nd->etag[lang] = etag ? xstrdup(etag) : NULL;
 }
 
 void

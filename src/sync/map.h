@@ -27,7 +27,7 @@ struct node {
 	size_t ntags;
 	char *created_at, *updated_at;
 	char **edges;		/* targets, sorted, unique */
-	size_t nedges;
+	size_t nedges, edges_cap;
 	char *body[NLANGS];	/* NULL: no body in that language */
 	size_t body_len[NLANGS];
 	char *etag[NLANGS];
@@ -51,6 +51,10 @@ void local_note_clear(struct local_note *ln);
 int slug_valid(const char *s);
 /* A node type that is safe as a path part: [a-z][a-z0-9-]*, <= 40. */
 int node_type_valid(const char *t);
+/* An updated_at usable as a version: 1 to 64 printable ASCII bytes. */
+int updated_valid(const char *u);
+/* The four types of the backend (concept, note, experiment, essay)? */
+int node_type_known(const char *t);
 /* The vault folder of a node type: concepts, notes, experiments, essays;
  * other valid types give their own name (caller frees). */
 char *type_folder(const char *type);
@@ -86,6 +90,18 @@ void node_meta_attrs(const struct node *nd, struct cJSON *item);
  */
 struct cJSON *node_update_request(const char *table, const struct node *nd,
     const char *base_updated);
+
+/* Add an edge target (ignored unless a valid slug other than the node's
+ * own; at most NODE_EDGES_MAX); node_sort_edges sorts and drops
+ * duplicates once all are added. */
+#define NODE_EDGES_MAX 10000
+void node_add_edge(struct node *nd, const char *target);
+void node_sort_edges(struct node *nd);
+
+/* Take a body (len bytes from the cloud) into nd, cleaned with
+ * clean_text; *fixed counts what was neutralised. */
+void node_take_body(struct node *nd, int lang, const char *data, size_t len,
+    const char *etag, size_t *fixed);
 
 /* Do two nodes carry the same META fields and bodies? */
 int node_same(const struct node *a, const struct node *b);

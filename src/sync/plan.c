@@ -66,17 +66,56 @@ same_str(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-static int
-edges_differ(const struct local_note *l, const struct sync_base *b)
+void
+remote_entry_clear(struct remote_entry *e)
 {
 	size_t i;
 
-	if (l->nedges != b->nedges)
-		return 1;
-	for (i = 0; i < l->nedges; i++)
-		if (strcmp(l->edges[i], b->edges[i]) != 0)
+	if (!e)
+		return;
+	free(e->slug);
+	free(e->updated);
+	free(e->node_type);
+	for (i = 0; i < e->nedges; i++)
+		free(e->edges[i]);
+	free(e->edges);
+	memset(e, 0, sizeof *e);
+}
+
+static int
+cmp_remote_key(const void *k, const void *e)
+{
+	return strcmp(k, ((const struct remote_entry *)e)->slug);
+}
+
+static int
+counts(const char *t, const struct remote_entry *listed, size_t n)
+{
+	return !listed || (n > 0 && bsearch(t, listed, n, sizeof *listed,
+	    cmp_remote_key) != NULL);
+}
+
+int
+edges_differ(char *const *a, size_t na, char *const *b, size_t nb,
+    const struct remote_entry *listed, size_t nlisted)
+{
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		int c;
+
+		while (i < na && !counts(a[i], listed, nlisted))
+			i++;
+		while (j < nb && !counts(b[j], listed, nlisted))
+			j++;
+		if (i == na || j == nb)
+			return i != na || j != nb;
+		c = strcmp(a[i], b[j]);
+		if (c != 0)
 			return 1;
-	return 0;
+		i++;
+		j++;
+	}
 }
 
 static int
@@ -102,12 +141,13 @@ is_blocked(char *const *blocked, size_t n, const char *slug)
 }
 
 static void
-decide(struct plan_item *it, const struct plan_opts *o)
+decide(struct plan_item *it, const struct plan_opts *o,
+    const struct remote_entry *remotes, size_t nr)
 {
 	struct local_note *L = it->local;
 	const struct remote_entry *R = it->remote;
 	const struct sync_base *B = it->base;
-	int agreed, lch = 0, rch = 0;
+	int agreed, lch = 0, rch = 0, rlinks = 0;
 
 	it->base_updated = B ? B->remote_updated : NULL;
 	/* a META write in flight when the last sync stopped */
@@ -129,23 +169,36 @@ decide(struct plan_item *it, const struct plan_opts *o)
 	}
 	if (L) {
 		it->files_changed = it->recovered || files_differ(L, B);
-		lch = it->files_changed || edges_differ(L, B);
+		lch = it->files_changed || edges_differ(L->edges, L->nedges,
+		    B->edges, B->nedges, NULL, 0);
 	}
 	if (R)
 		rch = strcmp(R->updated, it->base_updated) != 0;
+	/* links changed in the cloud, the META not: a pull, or a push
+	 * whose edges merge three ways (never a conflict) */
+	if (R && !rch && R->edges_known)
+		rlinks = edges_differ(R->edges, R->nedges, B->edges,
+		    B->nedges, o->visible_edges ? remotes : NULL,
+		    o->visible_edges ? nr : 0);
+	it->remote_links = rlinks;
 	if (L && R) {
 		if (lch && rch) {
 			it->act = SA_CONFLICT;
 			it->reason = "edited here and in the cloud";
 		} else if (lch) {
 			it->act = SA_PUSH;
-		} else if (rch) {
+			if (rlinks)
+				it->reason = "its links changed in the cloud "
+				    "too: merged";
+		} else if (rch || rlinks) {
 			it->act = SA_PULL;
+			if (!rch)
+				it->reason = "links changed in the cloud";
 		} else {
 			it->act = SA_NONE;
 		}
 	} else if (!L && R) {
-		if (rch)
+		if (rch || rlinks)
 			it->act = SA_PULL;
 		else
 			it->act = o->allow_delete ? SA_DELETE_REMOTE :
@@ -217,7 +270,7 @@ plan_build(struct local_note *locals, size_t nl,
 			it.act = SA_BLOCKED;
 			it.reason = "open conflict";
 		} else {
-			decide(&it, o);
+			decide(&it, o, remotes, nr);
 			restrict_to(&it, o);
 		}
 		if (it.act == SA_NONE)

@@ -2,6 +2,9 @@
  * plan.h: the sync plan, a three-way comparison for every slug of what the
  * vault has (local), what the cloud has (remote: updated_at from the META
  * listing) and what both agreed on at the last sync (base, in sync.db).
+ * The remote's edges count too when they were listed (the cloud's cache
+ * version moved, or the read API's graph): a node whose EDGE items
+ * differ from the base's has changed even with the same updated_at.
  * Pure: no I/O, so every rule is unit-tested. The rules are those of
  * stratus-sync(7), "Plan".
  */
@@ -33,7 +36,12 @@ struct remote_entry {
 	char *slug;
 	char *updated;		/* updated_at */
 	char *node_type;	/* or NULL */
+	char **edges;		/* EDGE targets, sorted, unique, when */
+	size_t nedges;
+	int edges_known;	/* ... the edges were listed this run */
 };
+/* Free what e holds (NULL accepted) and zero it. */
+void remote_entry_clear(struct remote_entry *e);
 
 struct plan_item {
 	enum sync_action act;
@@ -45,12 +53,24 @@ struct plan_item {
 	const char *reason;		/* conflicts: why */
 	int files_changed;	/* push: the files (not only links) changed */
 	int recovered;		/* a killed sync's META write had landed */
+	int remote_links;	/* its EDGE items changed in the cloud while
+				 * its META did not */
 };
 
 struct plan_opts {
 	int push, pull;		/* which halves to plan */
 	int allow_delete;
+	int visible_edges;	/* compare only edges whose target is a
+				 * listed node (the read API hides the
+				 * others) */
 };
+
+/*
+ * Do the edge sets a and b (sorted) differ? With listed (n slugs, sorted)
+ * only targets among them count.
+ */
+int edges_differ(char *const *a, size_t na, char *const *b, size_t nb,
+    const struct remote_entry *listed, size_t nlisted);
 
 /*
  * Build the plan. All arrays sorted by slug; blocked lists the slugs with

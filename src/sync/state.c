@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 struct state {
 	sqlite3 *db;
@@ -27,7 +27,12 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS conflicts("
     " slug TEXT PRIMARY KEY, reason TEXT NOT NULL, remote_updated TEXT,"
     " path_es TEXT, path_en TEXT, conflict_es TEXT, conflict_en TEXT,"
-    " created TEXT NOT NULL);";
+    " created TEXT NOT NULL, complete INTEGER NOT NULL DEFAULT 1);";
+
+/* Schema 1 to 2: a conflict is recorded before its files are written
+ * (complete = 0) and completed after. */
+static const char upgrade_1[] =
+    "ALTER TABLE conflicts ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;";
 
 static int
 sql_fail(struct state *st, char **cause, const char *what)
@@ -91,7 +96,13 @@ state_open(const char *vault, int create, struct state **out, char **cause)
 		state_close(st);
 		return -1;
 	}
-	if (!v && state_set(st, "schema", "1", cause) < 0) {
+	if (v && ver == 1 && (exec(st, upgrade_1, cause) < 0 ||
+	    state_set(st, "schema", "2", cause) < 0)) {
+		free(v);
+		state_close(st);
+		return -1;
+	}
+	if (!v && state_set(st, "schema", "2", cause) < 0) {
 		state_close(st);
 		return -1;
 	}
@@ -372,8 +383,8 @@ state_conflicts(struct state *st, struct sync_conflict **out, size_t *n,
 	*out = NULL;
 	*n = 0;
 	if (sqlite3_prepare_v2(st->db, "SELECT slug, reason, remote_updated, "
-	    "path_es, path_en, conflict_es, conflict_en, created FROM "
-	    "conflicts ORDER BY slug", -1, &s, NULL) != SQLITE_OK)
+	    "path_es, path_en, conflict_es, conflict_en, created, complete "
+	    "FROM conflicts ORDER BY slug", -1, &s, NULL) != SQLITE_OK)
 		return sql_fail(st, cause, "cannot read");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct sync_conflict *c;
@@ -388,6 +399,7 @@ state_conflicts(struct state *st, struct sync_conflict **out, size_t *n,
 		c->conflict_path[LANG_ES] = col(s, 5);
 		c->conflict_path[LANG_EN] = col(s, 6);
 		c->created = col(s, 7);
+		c->complete = sqlite3_column_int(s, 8);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
@@ -408,8 +420,8 @@ state_conflict_put(struct state *st, const struct sync_conflict *c,
 
 	if (sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO conflicts("
 	    "slug, reason, remote_updated, path_es, path_en, conflict_es, "
-	    "conflict_en, created) VALUES (?,?,?,?,?,?,?,?)", -1, &s,
-	    NULL) != SQLITE_OK)
+	    "conflict_en, created, complete) VALUES (?,?,?,?,?,?,?,?,?)", -1,
+	    &s, NULL) != SQLITE_OK)
 		return sql_fail(st, cause, "cannot write");
 	bind(s, 1, c->slug);
 	bind(s, 2, c->reason);
@@ -419,6 +431,7 @@ state_conflict_put(struct state *st, const struct sync_conflict *c,
 	bind(s, 6, c->conflict_path[LANG_ES]);
 	bind(s, 7, c->conflict_path[LANG_EN]);
 	bind(s, 8, c->created);
+	sqlite3_bind_int(s, 9, c->complete);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)

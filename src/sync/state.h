@@ -3,7 +3,9 @@
  * node agreed with the cloud, the hashes, paths and S3 ETags of its files
  * as last synced, the remote updated_at last seen, the base edge set, a
  * META write in flight (the journal that makes a killed sync converge),
- * and the open conflicts. Not a cache: it lives with the notes.
+ * the open conflicts (each recorded before its files are written), and
+ * small values (last sync, the cloud's cache version last seen). Not a
+ * cache: it lives with the notes.
  */
 #ifndef STRATUS_STATE_H
 #define STRATUS_STATE_H
@@ -34,6 +36,9 @@ struct sync_conflict {
 	char *path[NLANGS];	/* the local files, or NULL */
 	char *conflict_path[NLANGS];	/* the remote's version beside them */
 	char *created;		/* UTC */
+	int complete;		/* 0: recorded, its files perhaps not all
+				 * written yet (a sync stopped while writing
+				 * them); not yet an open conflict */
 };
 
 struct state;
@@ -66,6 +71,7 @@ void bases_free(struct sync_base *b, size_t n);
 /* Deep copy. */
 void base_copy(struct sync_base *dst, const struct sync_base *src);
 
+/* Every conflict recorded, complete or not, sorted by slug. */
 int state_conflicts(struct state *st, struct sync_conflict **out, size_t *n,
     char **cause);
 int state_conflict_put(struct state *st, const struct sync_conflict *c,
@@ -73,8 +79,8 @@ int state_conflict_put(struct state *st, const struct sync_conflict *c,
 int state_conflict_delete(struct state *st, const char *slug, char **cause);
 void conflicts_free(struct sync_conflict *c, size_t n);
 
-/* Small named values: last_sync, last_summary. Returned string is the
- * caller's (NULL when unset). */
+/* Small named values: last_sync, last_summary, cache_version. Returned
+ * string is the caller's (NULL when unset). */
 char *state_get(struct state *st, const char *key);
 int state_set(struct state *st, const char *key, const char *value,
     char **cause);

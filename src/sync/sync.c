@@ -5,7 +5,13 @@
  *   - a push records a journal entry (the updated_at it is about to write)
  *     before the conditional META write, then writes bodies and edges,
  *     then records the base; a later run that finds the journal's
- *     updated_at in the cloud knows the write was its own and completes it.
+ *     updated_at in the cloud knows the write was its own and completes it;
+ *   - a conflict is recorded before its files are written and completed
+ *     after, so a later run writes the same files again, never a second
+ *     copy.
+ * Edges changed in the cloud without a META change are found through the
+ * cloud's cache version: when it moved since the last sync, the EDGE items
+ * are listed (one Scan) and compared with the bases.
  */
 #include "sync/sync.h"
 #include "core/buf.h"
@@ -13,6 +19,7 @@
 #include "core/frontmatter.h"
 #include "core/note.h"
 #include "core/util.h"
+#include "sync/api.h"
 #include "sync/aws.h"
 #include "sync/creds.h"
 #include "sync/map.h"
@@ -23,6 +30,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -32,6 +40,28 @@
 
 #define LIST_MAX ((size_t)16 << 20)
 #define AUDIT_TTL (90L * 24 * 3600)
+/* The cache version recorded when the edges must be listed next time. */
+#define RESCAN_MARK "-list-edges-"
+#define NO_ITEM SIZE_MAX
+
+/*
+ * Progress in notes: each request of a phase works for one note (owner[i]
+ * the item of request i), or for a batch of 25 items (owner[] per item of
+ * the batch writes, request i covering owner[25 i ...]). A note is done
+ * when all its requests (or items) of the phase are.
+ */
+struct progress {
+	const char *verb;	/* "pushing", "pulling" */
+	const char *what;	/* the step, or NULL */
+	const size_t *owner;
+	size_t nowner, per;
+	size_t total, done;
+	int *left;		/* per item */
+	char *counted;		/* per item */
+	int active;
+	double last;
+	int shown, width;
+};
 
 struct run {
 	const struct sync_opts *o;
@@ -44,7 +74,6 @@ struct run {
 	struct scan sc;
 	struct remote_entry *remotes;
 	size_t nr, rcap;
-	cJSON *graph;		/* API mode: GET /graph */
 	struct sync_base *bases;
 	size_t nb;
 	struct sync_conflict *conf;
@@ -61,31 +90,142 @@ struct run {
 	int wrote_remote;
 	const char *lang;	/* vault default */
 	int lock_fd;		/* .stratus/sync.lock, held while running */
-	const char *phase;	/* for the progress line */
-	double last_progress;
-	int progress_shown;
+	struct progress prog;
+	char *cache_seen;	/* the cloud's cache version at the last sync */
+	char *cache_now;	/* ... read before this run's listing ("" none) */
+	int rescan;		/* a node's edges in the cloud may differ from
+				 * its base after this run: list them next time */
+	char *settled;		/* per item: its base or conflict recorded */
+	char *conf_seen;	/* per r->conf: met again this run */
 };
 
-/* "stratus sync: uploading 120 of 2000" on a terminal, at most 20/s. */
+/* "stratus sync: pushing 120 of 340 notes (bodies)" on a terminal, at
+ * most 20 times a second. */
 static void
-on_progress(void *arg, size_t done, size_t total)
+progress_show(struct run *r)
 {
-	struct run *r = arg;
+	struct progress *p = &r->prog;
 	double now = now_seconds();
+	int w;
 
-	if (total < 2 || (done < total && now - r->last_progress < 0.05))
+	if (!r->o->progress || p->total < 2 || (p->done < p->total &&
+	    now - p->last < 0.05))
 		return;
-	r->last_progress = now;
-	fprintf(stderr, "\rstratus sync: %s %zu of %zu   ", r->phase, done,
-	    total);
+	p->last = now;
+	w = fprintf(stderr, "\rstratus sync: %s %zu of %zu notes%s%s%s   ",
+	    p->verb, p->done, p->total, p->what ? " (" : "",
+	    p->what ? p->what : "", p->what ? ")" : "");
 	fflush(stderr);
-	r->progress_shown = 1;
+	if (w > p->width)
+		p->width = w;
+	p->shown = 1;
+}
+
+/* Start counting the notes of a phase (see struct progress). */
+static void
+progress_begin(struct run *r, const char *verb, const char *what,
+    const size_t *owner, size_t nowner, size_t per)
+{
+	struct progress *p = &r->prog;
+	size_t i;
+
+	p->verb = verb;
+	p->what = what;
+	p->owner = owner;
+	p->nowner = nowner;
+	p->per = per;
+	p->total = p->done = 0;
+	memset(p->left, 0, (r->nitems + 1) * sizeof *p->left);
+	memset(p->counted, 0, r->nitems + 1);
+	for (i = 0; i < nowner; i++)
+		if (owner[i] < r->nitems && p->left[owner[i]]++ == 0)
+			p->total++;
+	p->active = 1;
+	progress_show(r);
 }
 
 static void
-phase(struct run *r, const char *what)
+progress_end(struct run *r)
 {
-	r->phase = what;
+	r->prog.active = 0;
+	r->prog.owner = NULL;
+}
+
+/* The item a batch write request (PutRequest/DeleteRequest) is for. */
+static size_t
+item_of_write(struct run *r, const cJSON *w)
+{
+	const cJSON *x = cJSON_GetObjectItem(w, "PutRequest");
+	const char *pk, *sk, *slug = NULL;
+	size_t lo = 0, hi = r->nitems;
+
+	x = x ? cJSON_GetObjectItem(x, "Item") : cJSON_GetObjectItem(
+	    cJSON_GetObjectItem(w, "DeleteRequest"), "Key");
+	pk = ddb_get_s(x, "PK");
+	sk = ddb_get_s(x, "SK");
+	if (pk && str_starts(pk, "NODE#"))
+		slug = pk + 5;
+	else if (sk && str_starts(sk, "NODE#"))
+		slug = sk + 5;
+	while (slug && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(slug, r->items[mid].slug);
+
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NO_ITEM;
+}
+
+static void
+on_progress(void *arg, size_t i, const struct aws_req *q)
+{
+	struct run *r = arg;
+	struct progress *p = &r->prog;
+	size_t j, lo, hi, k;
+
+	if (!p->active)
+		return;
+	lo = i * p->per;
+	hi = lo + p->per < p->nowner ? lo + p->per : p->nowner;
+	for (j = lo; j < hi; j++)
+		if (p->owner[j] < r->nitems)
+			p->left[p->owner[j]]--;
+	if (p->per > 1 && q->rc == AWS_OK) {
+		/* a batch's unprocessed items are still to be written */
+		cJSON *out = cJSON_ParseWithLength(buf_str(&q->resp),
+		    q->resp.len), *e;
+
+		cJSON_ArrayForEach(e, cJSON_GetObjectItem(cJSON_GetObjectItem(
+		    out, "UnprocessedItems"), r->table)) {
+			k = item_of_write(r, e);
+			if (k < r->nitems)
+				p->left[k]++;
+		}
+		cJSON_Delete(out);
+	}
+	for (j = lo; j < hi; j++) {
+		k = p->owner[j];
+		if (k < r->nitems && p->left[k] <= 0 && !p->counted[k]) {
+			p->counted[k] = 1;
+			p->done++;
+		}
+	}
+	progress_show(r);
+}
+
+/* Run a phase's requests, counting notes: request i is for item who[i]. */
+static void
+run_phase(struct run *r, const char *verb, const char *what,
+    struct aws_req **q, const size_t *who, size_t nq)
+{
+	progress_begin(r, verb, what, who, nq, 1);
+	aws_run(r->aws, q, nq);
+	progress_end(r);
 }
 
 static char *
@@ -104,19 +244,6 @@ cmp_remote(const void *a, const void *b)
 	    ((const struct remote_entry *)b)->slug);
 }
 
-static int
-updated_ok(const char *u)
-{
-	size_t n = 0;
-
-	if (!u || !*u)
-		return 0;
-	for (; *u; u++, n++)
-		if (*u < 0x21 || *u > 0x7e)
-			return 0;
-	return n <= 64;
-}
-
 static void
 add_remote(struct run *r, const char *slug, const char *updated,
     const char *type)
@@ -128,7 +255,7 @@ add_remote(struct run *r, const char *slug, const char *updated,
 		    "ignored");
 		return;
 	}
-	if (!updated_ok(updated)) {
+	if (!updated_valid(updated)) {
 		warnmsg("node %s: updated_at is missing or malformed: left "
 		    "alone this time", slug);
 		scan_block(&r->sc, slug);
@@ -137,6 +264,7 @@ add_remote(struct run *r, const char *slug, const char *updated,
 	r->remotes = xgrow(r->remotes, &r->rcap, r->nr + 1,
 	    sizeof *r->remotes);
 	e = &r->remotes[r->nr++];
+	memset(e, 0, sizeof *e);
 	e->slug = xstrdup(slug);
 	e->updated = xstrdup(updated);
 	e->node_type = type && node_type_valid(type) ? xstrdup(type) : NULL;
@@ -185,12 +313,14 @@ list_ddb(struct run *r, char **cause)
 	return 0;
 }
 
+/* The read API's graph: its nodes, and their edges (exact, for free). */
 static int
 list_api(struct run *r, char **cause)
 {
 	char *url = xasprintf("%s/graph", r->api);
 	struct aws_req *q = http_prepare(r->aws, url, LIST_MAX);
-	const cJSON *n;
+	struct api_graph g;
+	size_t i;
 
 	free(url);
 	aws_run(r->aws, &q, 1);
@@ -199,23 +329,196 @@ list_api(struct run *r, char **cause)
 		aws_req_free(q);
 		return -1;
 	}
-	r->graph = cJSON_ParseWithLength(buf_str(&q->resp), q->resp.len);
-	aws_req_free(q);
-	if (!r->graph || !cJSON_IsArray(cJSON_GetObjectItem(r->graph,
-	    "nodes")))
-		return fail(cause, "GET /graph: the answer is not a graph");
-	cJSON_ArrayForEach(n, cJSON_GetObjectItem(r->graph, "nodes")) {
-		const cJSON *id = cJSON_GetObjectItem(n, "id");
-		const cJSON *u = cJSON_GetObjectItem(n, "updated_at");
-		const cJSON *t = cJSON_GetObjectItem(n, "node_type");
-
-		if (!cJSON_IsString(id))
-			continue;
-		add_remote(r, id->valuestring, cJSON_IsString(u) ?
-		    u->valuestring : NULL, cJSON_IsString(t) ?
-		    t->valuestring : NULL);
+	if (api_graph_parse(buf_str(&q->resp), q->resp.len, &g, cause) < 0) {
+		aws_req_free(q);
+		api_graph_clear(&g);
+		return -1;
 	}
+	aws_req_free(q);
+	if (g.bad_slugs)
+		warnmsg("the graph has %zu node%s whose slug is not a valid "
+		    "slug: ignored", g.bad_slugs, g.bad_slugs == 1 ? "" : "s");
+	for (i = 0; i < g.nblocked; i++) {
+		warnmsg("node %s: updated_at is missing or malformed, or it "
+		    "is listed twice: left alone this time", g.blocked[i]);
+		scan_block(&r->sc, g.blocked[i]);
+	}
+	r->remotes = g.nodes;
+	r->nr = r->rcap = g.n;
+	g.nodes = NULL;
+	g.n = 0;
+	api_graph_clear(&g);
 	return 0;
+}
+
+static cJSON *
+key_request(struct run *r, const char *pk, const char *sk)
+{
+	cJSON *in = cJSON_CreateObject(), *key;
+
+	cJSON_AddStringToObject(in, "TableName", r->table);
+	key = cJSON_AddObjectToObject(in, "Key");
+	ddb_put_s(key, "PK", pk);
+	ddb_put_s(key, "SK", sk);
+	return in;
+}
+
+/*
+ * The cloud's cache version (SYSTEM#config / CACHE_VERSION), which every
+ * writer bumps after changing nodes or edges; "" when there is none.
+ * Read before the listing, so that what it covers is in the listing.
+ */
+static int
+read_cache_version(struct run *r, char **cause)
+{
+	cJSON *in = key_request(r, "SYSTEM#config", "CACHE_VERSION");
+	cJSON *out = NULL, *v;
+	const char *s = NULL;
+
+	cJSON_AddBoolToObject(in, "ConsistentRead", 1);
+	if (ddb_call(r->aws, "GetItem", in, &out, cause) != AWS_OK) {
+		cJSON_Delete(in);
+		return fail(cause, "reading the cache version of %s: %s",
+		    r->table, *cause);
+	}
+	cJSON_Delete(in);
+	v = cJSON_GetObjectItem(cJSON_GetObjectItem(out, "Item"), "version");
+	if (cJSON_IsString(cJSON_GetObjectItem(v, "S")))
+		s = cJSON_GetObjectItem(v, "S")->valuestring;
+	else if (cJSON_IsString(cJSON_GetObjectItem(v, "N")))
+		s = cJSON_GetObjectItem(v, "N")->valuestring;
+	r->cache_now = xstrdup(s && updated_valid(s) ? s : "");
+	cJSON_Delete(out);
+	return 0;
+}
+
+static int
+cmp_remote_key(const void *k, const void *e)
+{
+	return strcmp(k, ((const struct remote_entry *)e)->slug);
+}
+
+/*
+ * Every EDGE item of the table as the listed nodes' edges: a Scan that
+ * returns only PK and SK of the EDGE items but reads the whole table (one
+ * request per MB of it), in parallel segments for a large table.
+ */
+static int
+list_edges(struct run *r, char **cause)
+{
+	size_t nseg = 1 + r->nr / 2000, i, nq, *caps, *seg;
+	cJSON **start;
+	struct aws_req **q;
+	int *more, rounds = 0, rc = 0;
+
+	if (nseg > 16)
+		nseg = 16;
+	start = xcalloc(nseg, sizeof *start);
+	more = xcalloc(nseg, sizeof *more);
+	q = xcalloc(nseg, sizeof *q);
+	seg = xcalloc(nseg, sizeof *seg);
+	caps = xcalloc(r->nr + 1, sizeof *caps);
+	for (i = 0; i < nseg; i++)
+		more[i] = 1;
+	for (;;) {
+		for (i = 0, nq = 0; i < nseg; i++) {
+			cJSON *in, *v;
+
+			if (!more[i])
+				continue;
+			in = cJSON_CreateObject();
+			cJSON_AddStringToObject(in, "TableName", r->table);
+			cJSON_AddStringToObject(in, "FilterExpression",
+			    "begins_with(SK, :e)");
+			v = cJSON_AddObjectToObject(in,
+			    "ExpressionAttributeValues");
+			ddb_put_s(v, ":e", "EDGE#");
+			cJSON_AddStringToObject(in, "ProjectionExpression",
+			    "PK, SK");
+			cJSON_AddBoolToObject(in, "ConsistentRead", 1);
+			if (nseg > 1) {
+				cJSON_AddNumberToObject(in, "Segment", (double)i);
+				cJSON_AddNumberToObject(in, "TotalSegments",
+				    (double)nseg);
+			}
+			if (start[i]) {
+				cJSON_AddItemToObject(in, "ExclusiveStartKey",
+				    start[i]);
+				start[i] = NULL;
+			}
+			q[nq] = ddb_prepare(r->aws, "Scan", in);
+			seg[nq++] = i;
+			cJSON_Delete(in);
+		}
+		if (nq == 0)
+			break;
+		aws_run(r->aws, q, nq);
+		for (i = 0; i < nq; i++) {
+			cJSON *out, *it, *last;
+
+			more[seg[i]] = 0;
+			if (q[i]->rc != AWS_OK) {
+				if (!rc)
+					fail(cause, "listing the edges of %s: %s",
+					    r->table, q[i]->cause);
+				rc = -1;
+				continue;
+			}
+			out = cJSON_ParseWithLength(buf_str(&q[i]->resp),
+			    q[i]->resp.len);
+			cJSON_ArrayForEach(it, cJSON_GetObjectItem(out,
+			    "Items")) {
+				const char *pk = ddb_get_s(it, "PK");
+				const char *sk = ddb_get_s(it, "SK");
+				struct remote_entry *e;
+				size_t k;
+
+				if (r->nr == 0 || !pk || !sk ||
+				    !str_starts(pk, "NODE#") ||
+				    !str_starts(sk, "EDGE#") ||
+				    !slug_valid(sk + 5) ||
+				    !(e = bsearch(pk + 5, r->remotes, r->nr,
+				    sizeof *r->remotes, cmp_remote_key)) ||
+				    strcmp(e->slug, sk + 5) == 0 ||
+				    e->nedges >= NODE_EDGES_MAX)
+					continue;
+				k = (size_t)(e - r->remotes);
+				e->edges = xgrow(e->edges, &caps[k],
+				    e->nedges + 1, sizeof *e->edges);
+				e->edges[e->nedges++] = xstrdup(sk + 5);
+			}
+			last = cJSON_GetObjectItem(out, "LastEvaluatedKey");
+			if (last) {
+				start[seg[i]] = cJSON_Duplicate(last, 1);
+				more[seg[i]] = 1;
+			}
+			cJSON_Delete(out);
+		}
+		for (i = 0; i < nq; i++)
+			aws_req_free(q[i]);
+		if (rc < 0 || ++rounds >= 100000)
+			break;
+	}
+	for (i = 0; i < r->nr; i++) {
+		struct node tmp;
+
+		/* sorted and unique, through the node helpers */
+		memset(&tmp, 0, sizeof tmp);
+		tmp.edges = r->remotes[i].edges;
+		tmp.nedges = r->remotes[i].nedges;
+		node_sort_edges(&tmp);
+		r->remotes[i].edges = tmp.edges;
+		r->remotes[i].nedges = tmp.nedges;
+		r->remotes[i].edges_known = rc == 0;
+	}
+	for (i = 0; i < nseg; i++)
+		cJSON_Delete(start[i]);
+	free(start);
+	free(more);
+	free(q);
+	free(seg);
+	free(caps);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- */
@@ -228,79 +531,42 @@ body_key(const char *type, const char *slug, int lang)
 	    lang == LANG_EN ? ".en" : "");
 }
 
+/*
+ * The ETag to send as If-None-Match for the body in lang of item k: the
+ * one last synced, when the note's file is still the one synced, so that
+ * its body is that version's (cleaned as a pull cleans it).
+ */
+static const char *
+known_etag(struct run *r, size_t k, int lang)
+{
+	const struct local_note *ln = r->items[k].local;
+	const struct sync_base *b = r->items[k].base;
+
+	if (!b || !ln || !b->etag[lang] || !ln->n[lang] || !ln->hash[lang] ||
+	    !b->hash[lang] || strcmp(ln->hash[lang], b->hash[lang]) != 0)
+		return NULL;
+	return b->etag[lang];
+}
+
+/* The body of the note file of item k in lang (see known_etag). */
 static void
-add_sorted_edge(struct node *nd, size_t *cap, const char *t)
+local_body(struct run *r, size_t k, int lang, const char *etag)
 {
-	size_t i;
+	const struct local_note *ln = r->items[k].local;
+	size_t off = ln->n[lang]->body_offset, fixed = 0;
 
-	if (!slug_valid(t) || strcmp(t, nd->slug) == 0)
-		return;
-	for (i = 0; i < nd->nedges; i++)
-		if (strcmp(nd->edges[i], t) == 0)
-			return;
-	nd->edges = xgrow(nd->edges, cap, nd->nedges + 1, sizeof *nd->edges);
-	nd->edges[nd->nedges++] = xstrdup(t);
-}
-
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Take a body (len bytes from the cloud) into nd, cleaned. */
-static void
-take_body(struct node *nd, int lang, const char *data, size_t len,
-    const char *etag)
-{
-	struct buf b = BUF_INIT;
-	size_t fixed;
-
-	fixed = clean_text(data, len, 1, &b);
-	if (fixed)
-		warnmsg("node %s: %s body: %zu invalid or control characters "
-		    "neutralised", nd->slug, lang_names[lang], fixed);
-	free(nd->body[lang]);
-	nd->body_len[lang] = b.len;
-	nd->body[lang] = buf_take(&b);
-	free(nd->etag[lang]);
-	nd->etag[lang] = etag ? xstrdup(etag) : NULL;
-}
-
-/* A plain JSON node (read API) as a DynamoDB item, for node_from_item. */
-static cJSON *
-api_item(const cJSON *node)
-{
-	cJSON *item = cJSON_CreateObject();
-	const cJSON *f;
-
-	cJSON_ArrayForEach(f, node) {
-		if (!f->string)
-			continue;
-		if (cJSON_IsString(f)) {
-			ddb_put_s(item, f->string, f->valuestring);
-		} else if (cJSON_IsArray(f)) {
-			cJSON *a = cJSON_AddObjectToObject(item, f->string);
-			cJSON *l = cJSON_AddArrayToObject(a, "L");
-			const cJSON *e;
-
-			cJSON_ArrayForEach(e, f)
-				if (cJSON_IsString(e)) {
-					cJSON *x = cJSON_CreateObject();
-
-					cJSON_AddStringToObject(x, "S",
-					    e->valuestring);
-					cJSON_AddItemToArray(l, x);
-				}
-		}
-	}
-	return item;
+	if (off > ln->len[lang])
+		off = ln->len[lang];
+	node_take_body(&r->fetched[k], lang, ln->data[lang] + off,
+	    ln->len[lang] - off, etag, &fixed);
 }
 
 /*
  * Fetch the nodes of the items flagged in want[] into r->fetched. A node
  * that cannot be used (gone meanwhile, hostile, too big) is warned about
- * and left unfetched. Returns 0, or -1 with cause on a failed call.
+ * and left unfetched. A body whose ETag is the one last synced is not
+ * downloaded again (If-None-Match). Returns 0, or -1 with cause on a
+ * failed call.
  */
 static int
 fetch_nodes(struct run *r, const int *want, char **cause)
@@ -352,13 +618,12 @@ fetch_nodes(struct run *r, const int *want, char **cause)
 			free(pk);
 		}
 	}
-	phase(r, "reading nodes");
-	aws_run(r->aws, q, nq);
+	run_phase(r, "pulling", r->api ? NULL : "metadata", q, who, nq);
 	for (i = 0; i < nq; i++) {
 		size_t k = who[i];
 		struct node *nd = &r->fetched[k];
 		cJSON *out, *it, *meta = NULL;
-		size_t fixed = 0, ecap = 0;
+		size_t fixed = 0;
 		char *why = NULL;
 
 		if (q[i]->rc == AWS_NOTFOUND && r->api) {
@@ -374,62 +639,34 @@ fetch_nodes(struct run *r, const int *want, char **cause)
 		}
 		if (r->have[k] < 0)
 			continue;
+		if (r->api) {
+			int lang = (i > 0 && who[i - 1] == k) ? LANG_EN :
+			    LANG_ES;
+
+			if (lang == LANG_EN && r->have[k] <= 0)
+				continue;
+			if (api_node_parse(buf_str(&q[i]->resp),
+			    q[i]->resp.len, r->items[k].slug, lang, nd, &fixed,
+			    &why) < 0) {
+				warnmsg("node %s: %s: left alone",
+				    r->items[k].slug, why);
+				r->have[k] = -1;
+			} else {
+				r->have[k] = 1;
+				if (fixed)
+					warnmsg("node %s: %zu invalid or "
+					    "control characters neutralised",
+					    nd->slug, fixed);
+			}
+			free(why);
+			continue;
+		}
 		out = cJSON_ParseWithLength(buf_str(&q[i]->resp),
 		    q[i]->resp.len);
 		if (!out) {
 			warnmsg("node %s: the answer is not JSON: left alone",
 			    r->items[k].slug);
 			r->have[k] = -1;
-			continue;
-		}
-		if (r->api) {
-			const cJSON *b = cJSON_GetObjectItem(out, "body");
-			int lang = (i > 0 && who[i - 1] == k) ? LANG_EN :
-			    LANG_ES;
-
-			if (lang == LANG_ES) {
-				meta = api_item(cJSON_GetObjectItem(out,
-				    "node"));
-				if (node_from_item(meta, nd, &fixed,
-				    &why) < 0 || strcmp(nd->slug,
-				    r->items[k].slug) != 0) {
-					warnmsg("node %s: %s: left alone",
-					    r->items[k].slug, why ? why :
-					    "the answer is for another node");
-					r->have[k] = -1;
-				} else {
-					r->have[k] = 1;
-					cJSON_ArrayForEach(it,
-					    cJSON_GetObjectItem(out, "edges")) {
-						const cJSON *t =
-						    cJSON_GetObjectItem(it,
-						    "target");
-
-						if (cJSON_IsString(t))
-							add_sorted_edge(nd,
-							    &ecap,
-							    t->valuestring);
-					}
-				}
-				cJSON_Delete(meta);
-			}
-			if (r->have[k] > 0 && cJSON_IsString(b) &&
-			    *b->valuestring) {
-				size_t blen = strlen(b->valuestring);
-
-				if (blen > NODE_BODY_MAX) {
-					warnmsg("node %s: body over 5 MB: "
-					    "left alone", nd->slug);
-					r->have[k] = -1;
-				} else if (lang == LANG_ES || !nd->body[LANG_ES] ||
-				    strcmp(nd->body[LANG_ES],
-				    b->valuestring) != 0) {
-					take_body(nd, lang, b->valuestring,
-					    blen, NULL);
-				}
-			}
-			free(why);
-			cJSON_Delete(out);
 			continue;
 		}
 		cJSON_ArrayForEach(it, cJSON_GetObjectItem(out, "Items")) {
@@ -459,8 +696,9 @@ fetch_nodes(struct run *r, const int *want, char **cause)
 				const char *sk = ddb_get_s(it, "SK");
 
 				if (sk && str_starts(sk, "EDGE#"))
-					add_sorted_edge(nd, &ecap, sk + 5);
+					node_add_edge(nd, sk + 5);
 			}
+			node_sort_edges(nd);
 		}
 		free(why);
 		cJSON_Delete(out);
@@ -470,7 +708,7 @@ fetch_nodes(struct run *r, const int *want, char **cause)
 	nq = 0;
 	if (rc < 0 || r->api)
 		goto done;
-	/* the bodies */
+	/* the bodies, unless unchanged since the last sync */
 	for (i = 0; i < r->nitems; i++) {
 		if (!want[i] || r->have[i] <= 0)
 			continue;
@@ -481,22 +719,28 @@ fetch_nodes(struct run *r, const int *want, char **cause)
 			q = xgrow(q, &qcap, nq + 1, sizeof *q);
 			who = xgrow(who, &wcap, nq + 1, sizeof *who);
 			q[nq] = s3_prepare(r->aws, "GET", key, NULL, 0,
-			    NODE_BODY_MAX, NULL);
+			    NODE_BODY_MAX, known_etag(r, i, l));
 			q[nq]->user = (void *)(long)l;
 			who[nq++] = i;
 			free(key);
 		}
 	}
-	phase(r, "downloading bodies");
-	aws_run(r->aws, q, nq);
+	run_phase(r, "pulling", "bodies", q, who, nq);
 	for (i = 0; i < nq; i++) {
-		size_t k = who[i];
+		size_t k = who[i], fixed = 0;
 		int lang = (int)(long)q[i]->user;
 
 		if (r->have[k] <= 0)
 			continue;
 		if (q[i]->rc == AWS_NOTFOUND)
 			continue;
+		if (q[i]->rc == AWS_NOTMODIFIED) {
+			const char *etag = known_etag(r, k, lang);
+
+			local_body(r, k, lang, q[i]->etag ? q[i]->etag : etag);
+			r->res->bodies_skipped++;
+			continue;
+		}
 		if (q[i]->rc == AWS_TOOBIG) {
 			warnmsg("node %s: %s body over 5 MB: left alone",
 			    r->items[k].slug, lang_names[lang]);
@@ -511,14 +755,14 @@ fetch_nodes(struct run *r, const int *want, char **cause)
 			rc = -1;
 			continue;
 		}
-		take_body(&r->fetched[k], lang, buf_str(&q[i]->resp),
-		    q[i]->resp.len, q[i]->etag);
+		node_take_body(&r->fetched[k], lang, buf_str(&q[i]->resp),
+		    q[i]->resp.len, q[i]->etag, &fixed);
+		if (fixed)
+			warnmsg("node %s: %s body: %zu invalid or control "
+			    "characters neutralised", r->items[k].slug,
+			    lang_names[lang], fixed);
 	}
 done:
-	for (i = 0; i < r->nitems; i++)
-		if (r->have[i] > 0 && r->fetched[i].nedges)
-			qsort(r->fetched[i].edges, r->fetched[i].nedges,
-			    sizeof(char *), cmp_str);
 	for (i = 0; i < nq; i++)
 		aws_req_free(q[i]);
 	free(q);
@@ -560,6 +804,44 @@ path_safe(struct run *r, const char *rel)
 	return ok;
 }
 
+/*
+ * Where a note file goes when its node's type changed from old_type to
+ * new_type: from the old type's folder to the new one's beside it
+ * ("x/concepts/a.md" to "x/notes/a.md"); NULL when it stays (same type,
+ * or a folder of the user's own).
+ */
+static char *
+moved_path(const char *path, const char *old_type, const char *new_type)
+{
+	char *dir, *of, *nf, *p = NULL;
+	const char *last;
+
+	if (!old_type || !new_type || strcmp(old_type, new_type) == 0)
+		return NULL;
+	dir = path_dir(path);
+	of = type_folder(old_type);
+	nf = type_folder(new_type);
+	last = strrchr(dir, '/');
+	last = last ? last + 1 : dir;
+	if (strcmp(last, of) == 0 && strcmp(of, nf) != 0)
+		p = xasprintf("%.*s%s/%s", (int)(last - dir), dir, nf,
+		    path_base(path));
+	free(dir);
+	free(of);
+	free(nf);
+	return p;
+}
+
+/* path, or where a type change moves it. */
+static char *
+placed(const char *path, const struct plan_item *it, const struct node *nd)
+{
+	char *m = moved_path(path, it->base ? it->base->node_type : NULL,
+	    nd->node_type);
+
+	return m ? m : xstrdup(path);
+}
+
 /* The vault-relative path a pulled language file goes to. */
 static char *
 target_path(struct run *r, const struct plan_item *it, const struct node *nd,
@@ -567,20 +849,21 @@ target_path(struct run *r, const struct plan_item *it, const struct node *nd,
 {
 	const struct local_note *ln = it->local;
 	const struct sync_base *b = it->base;
-	char *dir = NULL, *folder, *p;
+	char *dir = NULL, *p;
 	int l;
 
 	if (ln && ln->path[lang])
-		return xstrdup(ln->path[lang]);
+		return placed(ln->path[lang], it, nd);
 	if (b && b->path[lang] && !ln)
-		return xstrdup(b->path[lang]);
+		return placed(b->path[lang], it, nd);
 	for (l = 0; l < NLANGS && !dir; l++)
-		if (ln && ln->path[l])
-			dir = path_dir(ln->path[l]);
-	if (!dir) {
-		folder = type_folder(nd->node_type);
-		dir = folder;
-	}
+		if (ln && ln->path[l]) {
+			p = placed(ln->path[l], it, nd);
+			dir = path_dir(p);
+			free(p);
+		}
+	if (!dir)
+		dir = type_folder(nd->node_type);
 	if (strcmp(lang_names[lang], r->lang) == 0)
 		p = xasprintf("%s%s%s.md", dir, *dir ? "/" : "", nd->slug);
 	else
@@ -645,7 +928,23 @@ base_edges_common(struct sync_base *b, const struct local_note *ln,
 			}
 }
 
-/* Write the pulled node of item k into the vault and record its base. */
+/* Does the body of note text (len bytes) read back as nd's body? */
+static int
+body_round_trips(const char *text, size_t len, const struct node *nd,
+    int lang)
+{
+	size_t yo, yl, bo;
+
+	return fm_locate(text, len, &yo, &yl, &bo) &&
+	    len - bo == nd->body_len[lang] &&
+	    memcmp(text + bo, nd->body[lang], nd->body_len[lang]) == 0;
+}
+
+/*
+ * Write the pulled node of item k into the vault and record its base. A
+ * changed type moves the files to the new type's folder first (a rename:
+ * at no moment two files or none), then they are rewritten in place.
+ */
 static int
 apply_pull(struct run *r, size_t k, char **cause)
 {
@@ -682,6 +981,27 @@ apply_pull(struct run *r, size_t k, char **cause)
 			goto skip;
 		}
 	}
+	/* its type changed: the files follow to the new type's folder */
+	for (l = 0; l < NLANGS; l++) {
+		char *from, *to, *dir;
+
+		if (!paths[l] || !ln || !ln->path[l] ||
+		    strcmp(ln->path[l], paths[l]) == 0)
+			continue;
+		from = abs_path(r, ln->path[l]);
+		to = abs_path(r, paths[l]);
+		dir = path_dir(to);
+		if (mkdir_p(dir, cause) < 0)
+			rc = -1;
+		else if (rename(from, to) < 0)
+			rc = fail(cause, "%s: cannot move to %s: %s",
+			    ln->path[l], paths[l], strerror(errno));
+		free(from);
+		free(to);
+		free(dir);
+		if (rc < 0)
+			goto out;
+	}
 	b.slug = xstrdup(nd->slug);
 	b.node_type = xstrdup(nd->node_type);
 	b.remote_updated = xstrdup(nd->updated_at ? nd->updated_at :
@@ -711,7 +1031,10 @@ apply_pull(struct run *r, size_t k, char **cause)
 		sha256_hex(text, len, hex);
 		b.hash[l] = xstrdup(hex);
 		b.path[l] = xstrdup(paths[l]);
-		b.etag[l] = nd->etag[l] ? xstrdup(nd->etag[l]) : NULL;
+		/* the ETag saves the next download only if the file holds
+		 * that body exactly */
+		if (nd->etag[l] && body_round_trips(text, len, nd, l))
+			b.etag[l] = xstrdup(nd->etag[l]);
 		free(abs);
 		free(text);
 	}
@@ -722,7 +1045,9 @@ apply_pull(struct run *r, size_t k, char **cause)
 		b.nedges = nd->nedges;
 		rc = state_put(r->st, &b, cause);
 		r->res->pulled++;
+		r->settled[k] = rc == 0;
 	}
+out:
 	base_clear(&b);
 	for (l = 0; l < NLANGS; l++)
 		free(paths[l]);
@@ -753,66 +1078,129 @@ adopt(struct run *r, size_t k, const struct node *nd, char **cause)
 		set_str(&b.etag[l], nd->etag[l]);
 	}
 	base_edges_common(&b, ln, nd);
+	/* the cloud's other edges are pulled into the note later */
+	if (edges_differ(b.edges, b.nedges, nd->edges, nd->nedges, NULL, 0))
+		r->rescan = 1;
 	rc = state_put(r->st, &b, cause);
 	base_clear(&b);
 	r->res->adopted++;
+	r->settled[k] = rc == 0;
 	return rc;
 }
 
-/* Record a conflict, with the cloud's version beside the note. */
+static struct sync_conflict *
+find_conflict(struct run *r, const char *slug)
+{
+	size_t i;
+
+	for (i = 0; i < r->nconf; i++)
+		if (strcmp(r->conf[i].slug, slug) == 0)
+			return &r->conf[i];
+	return NULL;
+}
+
+/* Move the files of a conflict that never completed to the trash. */
+static int
+trash_conflict_files(struct run *r, const struct sync_conflict *c,
+    char **cause)
+{
+	int l;
+
+	for (l = 0; l < NLANGS; l++)
+		if (c->conflict_path[l] && file_exists(r, c->conflict_path[l]) &&
+		    trash(r, c->conflict_path[l], cause) < 0)
+			return -1;
+	return 0;
+}
+
+/* The name of the cloud's version of item k's file in lang. */
+static char *
+conflict_name(struct run *r, const struct plan_item *it,
+    const struct node *nd, int l)
+{
+	const struct local_note *ln = it->local;
+	char *dir, *rel;
+
+	if (ln && ln->path[l])
+		dir = path_dir(ln->path[l]);
+	else if (ln && ln->path[!l])
+		dir = path_dir(ln->path[!l]);
+	else
+		dir = type_folder(nd->node_type);
+	if (strcmp(lang_names[l], r->lang) == 0)
+		rel = xasprintf("%s%s%s.conflict-%s.md", dir, *dir ? "/" : "",
+		    it->slug, r->stamp);
+	else
+		rel = xasprintf("%s%s%s.conflict-%s.%s.md", dir, *dir ? "/" : "",
+		    it->slug, r->stamp, lang_names[l]);
+	free(dir);
+	return rel;
+}
+
+/*
+ * Record a conflict, with the cloud's version beside the note. The record
+ * (not yet complete) is written before the files and completed after:
+ * a sync stopped in between leaves it, and the next run that meets the
+ * same remote version writes the same files again instead of new ones.
+ */
 static int
 conflict(struct run *r, size_t k, const struct node *nd, const char *reason,
     char **cause)
 {
 	struct plan_item *it = &r->items[k];
 	struct local_note *ln = it->local;
-	struct sync_conflict c;
-	int l, rc = 0;
+	struct sync_conflict c, *old = find_conflict(r, it->slug);
+	const char *ru = nd && nd->updated_at ? nd->updated_at : "";
+	int l, rc = 0, reuse = 0;
 
+	if (old && !old->complete) {
+		r->conf_seen[old - r->conf] = 1;
+		reuse = strcmp(old->remote_updated ? old->remote_updated : "",
+		    ru) == 0;
+		/* another remote version meanwhile: the old copy goes */
+		if (!reuse && trash_conflict_files(r, old, cause) < 0)
+			return -1;
+	}
 	memset(&c, 0, sizeof c);
 	c.slug = xstrdup(it->slug);
 	c.reason = xstrdup(reason);
-	c.remote_updated = xstrdup(nd && nd->updated_at ? nd->updated_at :
-	    "");
-	c.created = iso_now();
+	c.remote_updated = xstrdup(ru);
+	c.created = reuse && old->created ? xstrdup(old->created) : iso_now();
 	for (l = 0; l < NLANGS; l++) {
-		char *dir, *rel, *abs, *text;
-		size_t len;
+		char *rel;
 
 		if (ln && ln->path[l])
 			c.path[l] = xstrdup(ln->path[l]);
 		if (!nd || !nd->body[l])
 			continue;
-		if (ln && ln->path[l])
-			dir = path_dir(ln->path[l]);
-		else if (ln && ln->path[!l])
-			dir = path_dir(ln->path[!l]);
-		else
-			dir = type_folder(nd->node_type);
-		if (strcmp(lang_names[l], r->lang) == 0)
-			rel = xasprintf("%s%s%s.conflict-%s.md", dir,
-			    *dir ? "/" : "", it->slug, r->stamp);
-		else
-			rel = xasprintf("%s%s%s.conflict-%s.%s.md", dir,
-			    *dir ? "/" : "", it->slug, r->stamp,
-			    lang_names[l]);
-		free(dir);
+		rel = reuse && old->conflict_path[l] ?
+		    xstrdup(old->conflict_path[l]) : conflict_name(r, it, nd, l);
 		if (!path_safe(r, rel)) {
 			free(rel);
 			continue;
 		}
+		c.conflict_path[l] = rel;
+	}
+	rc = state_conflict_put(r->st, &c, cause);
+	for (l = 0; l < NLANGS && rc == 0; l++) {
+		char *abs, *text;
+		size_t len;
+
+		if (!c.conflict_path[l])
+			continue;
 		/* what a pull would write: over the note's own fields */
 		text = note_text(nd, l, ln ? ln->data[l] : NULL,
 		    ln ? ln->len[l] : 0, nd->body[!l] != NULL, &len);
-		abs = abs_path(r, rel);
+		abs = abs_path(r, c.conflict_path[l]);
 		if (write_file_atomic(abs, text, len, cause) < 0)
 			rc = -1;
 		free(abs);
 		free(text);
-		c.conflict_path[l] = rel;
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		c.complete = 1;
 		rc = state_conflict_put(r->st, &c, cause);
+	}
 	/* the journal entry of a push that lost is void */
 	if (rc == 0 && it->base && it->base->pending) {
 		struct sync_base b;
@@ -835,6 +1223,7 @@ conflict(struct run *r, size_t k, const struct node *nd, const char *reason,
 	free(c.remote_updated);
 	free(c.created);
 	r->res->conflicts++;
+	r->settled[k] = rc == 0;
 	fprintf(r->o->out, "conflict: %s: %s; the cloud's version is beside it "
 	    "(stratus sync resolve %s --keep local|remote)\n",
 	    ln && (ln->path[0] || ln->path[1]) ? (ln->path[0] ? ln->path[0] :
@@ -855,6 +1244,7 @@ struct push {
 	size_t nredges;
 	int skip;
 	char *late;		/* a killed sync's write landed late */
+	char *old_type;		/* the type changed: the node's until now */
 };
 
 static void
@@ -866,24 +1256,12 @@ push_clear(struct push *p)
 	node_clear(&p->nd);
 	free(p->updated);
 	free(p->late);
+	free(p->old_type);
 	for (l = 0; l < NLANGS; l++)
 		free(p->etag[l]);
 	for (i = 0; i < p->nredges; i++)
 		free(p->redges[i]);
 	free(p->redges);
-}
-
-static const char *
-known_type(const char *t)
-{
-	static const char *const types[] = {"concept", "note", "experiment",
-	    "essay"};
-	size_t i;
-
-	for (i = 0; i < 4; i++)
-		if (strcmp(t, types[i]) == 0)
-			return types[i];
-	return NULL;
 }
 
 static const char *
@@ -914,19 +1292,19 @@ push_check(struct run *r, struct push *p)
 	const struct plan_item *it = &r->items[p->k];
 	int l;
 
-	if (!known_type(nd->node_type)) {
+	const char *agreed = it->base && it->base_updated ?
+	    it->base->node_type : NULL;
+
+	/* a type of the cloud's own (from a pull) is kept as it is */
+	if (!node_type_known(nd->node_type) && !(agreed &&
+	    strcmp(agreed, nd->node_type) == 0)) {
 		warnmsg("%s: type '%s' is not concept, note, experiment or "
 		    "essay: pushed as concept", note_name(it), nd->node_type);
 		set_str(&nd->node_type, "concept");
 	}
-	if (it->base && it->base->node_type &&
-	    strcmp(it->base->node_type, nd->node_type) != 0 &&
-	    it->base_updated) {
-		warnmsg("%s: the type changed from %s to %s: the node keeps "
-		    "%s (change it in the cloud)", note_name(it),
-		    it->base->node_type, nd->node_type, it->base->node_type);
-		set_str(&nd->node_type, it->base->node_type);
-	}
+	/* a new type: META says so, the bodies move to its folder */
+	if (agreed && strcmp(agreed, nd->node_type) != 0)
+		set_str(&p->old_type, agreed);
 	if (strcmp(nd->status, "seed") != 0 &&
 	    strcmp(nd->status, "growing") != 0 &&
 	    strcmp(nd->status, "evergreen") != 0) {
@@ -967,17 +1345,6 @@ put_request(struct run *r, const struct node *nd)
 	return in;
 }
 
-static cJSON *
-key_request(struct run *r, const char *pk, const char *sk)
-{
-	cJSON *in = cJSON_CreateObject(), *key;
-
-	cJSON_AddStringToObject(in, "TableName", r->table);
-	key = cJSON_AddObjectToObject(in, "Key");
-	ddb_put_s(key, "PK", pk);
-	ddb_put_s(key, "SK", sk);
-	return in;
-}
 
 /* The updated_at of a node's META now (NULL when gone). */
 static int
@@ -1005,12 +1372,14 @@ meta_updated(struct run *r, const char *slug, char **updated, char **cause)
 /*
  * BatchWriteItem the requests (PutRequest/DeleteRequest objects, taken),
  * 25 at a time, in parallel, retrying UnprocessedItems with backoff.
+ * verb: count notes in the progress line ("pushing"), or NULL.
  */
 static int
-batch_write(struct run *r, cJSON **reqs, size_t n, char **cause)
+batch_write(struct run *r, cJSON **reqs, size_t n, const char *verb,
+    char **cause)
 {
 	cJSON *pending = cJSON_CreateArray();
-	size_t i;
+	size_t i, *owner = NULL, ocap = 0;
 	int round, rc = 0;
 	double delay = 0.05;
 
@@ -1044,8 +1413,19 @@ batch_write(struct run *r, cJSON **reqs, size_t n, char **cause)
 			q[b] = ddb_prepare(r->aws, "BatchWriteItem", in);
 			cJSON_Delete(in);
 		}
-		phase(r, "writing edges");
+		owner = xgrow(owner, &ocap, total + 1, sizeof *owner);
+		for (i = 0; i < total; i++)
+			owner[i] = item_of_write(r, cJSON_GetArrayItem(pending,
+			    (int)i));
+		if (verb && round == 0) {
+			progress_begin(r, verb, "links", owner, total, 25);
+		} else if (verb) {
+			r->prog.owner = owner;
+			r->prog.nowner = total;
+			r->prog.active = 1;
+		}
 		aws_run(r->aws, q, nb);
+		progress_end(r);
 		for (b = 0; b < nb; b++) {
 			cJSON *out, *un, *e;
 
@@ -1073,6 +1453,7 @@ batch_write(struct run *r, cJSON **reqs, size_t n, char **cause)
 			break;
 	}
 	cJSON_Delete(pending);
+	free(owner);
 	return rc;
 }
 
@@ -1171,8 +1552,14 @@ remote_edges(struct run *r, struct push *p, size_t np, char **cause)
 		cJSON_Delete(in);
 		free(pk);
 	}
-	phase(r, "reading edges");
-	aws_run(r->aws, q, nq);
+	{
+		size_t *items = xcalloc(nq + 1, sizeof *items);
+
+		for (i = 0; i < nq; i++)
+			items[i] = p[who[i]].k;
+		run_phase(r, "pushing", "reading links", q, items, nq);
+		free(items);
+	}
 	for (i = 0; i < nq; i++) {
 		struct push *pp = &p[who[i]];
 		size_t cap = 0;
@@ -1214,6 +1601,19 @@ has(char *const *v, size_t n, const char *s)
 		if (strcmp(v[i], s) == 0)
 			return 1;
 	return 0;
+}
+
+/* Run requests for the pushes p[who[i]], counting their notes. */
+static void
+push_phase(struct run *r, const char *what, struct aws_req **q,
+    const size_t *who, size_t nq, const struct push *p)
+{
+	size_t *items = xcalloc(nq + 1, sizeof *items), i;
+
+	for (i = 0; i < nq; i++)
+		items[i] = p[who[i]].k;
+	run_phase(r, "pushing", what, q, items, nq);
+	free(items);
 }
 
 static int
@@ -1296,8 +1696,7 @@ do_push(struct run *r, char **cause)
 			who[nq++] = i;
 			cJSON_Delete(in);
 		}
-		phase(r, "writing metadata");
-		aws_run(r->aws, q, nq);
+		push_phase(r, "metadata", q, who, nq, p);
 		for (i = 0; i < nq; i++) {
 			struct push *pp = &p[who[i]];
 			const struct sync_base *b = r->items[pp->k].base;
@@ -1388,7 +1787,8 @@ do_push(struct run *r, char **cause)
 				q[nq] = s3_prepare(r->aws, "PUT", key,
 				    p[i].nd.body[l], p[i].nd.body_len[l], 0,
 				    NULL);
-			else if (it->base && it->base->path[l])
+			else if (it->base && it->base->path[l] &&
+			    !p[i].old_type)
 				q[nq] = s3_prepare(r->aws, "DELETE", key,
 				    NULL, 0, 0, NULL);
 			else
@@ -1400,8 +1800,7 @@ do_push(struct run *r, char **cause)
 			who[nq++] = i;
 		}
 	}
-	phase(r, "uploading bodies");
-	aws_run(r->aws, q, nq);
+	push_phase(r, "bodies", q, who, nq, p);
 	for (i = 0; i < nq; i++) {
 		struct push *pp = &p[who[i]];
 		int lang = (int)(long)q[i]->user;
@@ -1412,6 +1811,36 @@ do_push(struct run *r, char **cause)
 		}
 		if (!rc)
 			fail(cause, "%s: %s", note_name(&r->items[pp->k]),
+			    q[i]->cause);
+		rc = -1;
+	}
+	for (i = 0; i < nq; i++)
+		aws_req_free(q[i]);
+	nq = 0;
+	if (rc < 0)
+		goto done;
+	/* a type changed: the META says so and the new bodies are
+	 * written, so the old ones go */
+	for (i = 0; i < np; i++) {
+		if (!p[i].ok || p[i].skip || !p[i].updated || !p[i].old_type)
+			continue;
+		for (l = 0; l < NLANGS; l++) {
+			char *key = body_key(p[i].old_type, p[i].nd.slug, l);
+
+			q = xgrow(q, &qcap, nq + 1, sizeof *q);
+			who = xgrow(who, &wcap, nq + 1, sizeof *who);
+			q[nq] = s3_prepare(r->aws, "DELETE", key, NULL, 0, 0,
+			    NULL);
+			who[nq++] = i;
+			free(key);
+		}
+	}
+	push_phase(r, "moving bodies", q, who, nq, p);
+	for (i = 0; i < nq; i++) {
+		if (q[i]->rc == AWS_OK || q[i]->rc == AWS_NOTFOUND)
+			continue;
+		if (!rc)
+			fail(cause, "%s: %s", note_name(&r->items[p[who[i]].k]),
 			    q[i]->cause);
 		rc = -1;
 	}
@@ -1433,9 +1862,17 @@ do_push(struct run *r, char **cause)
 			free(pk);
 			continue;
 		}
+		/* three ways: a link added here is added; one removed here
+		 * (it was in the base) is removed; one the cloud removed
+		 * since the base stays removed; others' edges stay */
 		for (e = 0; e < pp->nd.nedges; e++) {
 			if (has(pp->redges, pp->nredges, pp->nd.edges[e]))
 				continue;
+			if (b && it->remote && has(b->edges, b->nedges,
+			    pp->nd.edges[e])) {
+				r->rescan = 1;	/* the next pull drops it */
+				continue;
+			}
 			batch = xgrow(batch, &bcap, nbatch + 1, sizeof *batch);
 			batch[nbatch++] = put_req(edge_item(pp->nd.slug,
 			    pp->nd.edges[e], now));
@@ -1453,6 +1890,12 @@ do_push(struct run *r, char **cause)
 			free(sk);
 			changed = 1;
 		}
+		/* edges of others the note does not list: the next pull
+		 * brings them into it */
+		for (e = 0; e < pp->nredges; e++)
+			if (!has(pp->nd.edges, pp->nd.nedges, pp->redges[e]) &&
+			    !(b && has(b->edges, b->nedges, pp->redges[e])))
+				r->rescan = 1;
 		if (pp->updated || changed) {
 			batch = xgrow(batch, &bcap, nbatch + 1, sizeof *batch);
 			batch[nbatch++] = put_req(audit_item(pp->nd.slug,
@@ -1465,7 +1908,7 @@ do_push(struct run *r, char **cause)
 	}
 	if (nbatch > 0) {
 		r->wrote_remote = 1;
-		if (batch_write(r, batch, nbatch, cause) < 0) {
+		if (batch_write(r, batch, nbatch, "pushing", cause) < 0) {
 			rc = -1;
 			goto done;
 		}
@@ -1491,8 +1934,12 @@ do_push(struct run *r, char **cause)
 		for (l = 0; l < NLANGS; l++) {
 			set_str(&b.hash[l], it->local->hash[l]);
 			set_str(&b.path[l], it->local->path[l]);
-			set_str(&b.etag[l], pp->etag[l] ? pp->etag[l] :
-			    (it->base ? it->base->etag[l] : NULL));
+			/* the ETag of exactly the body in the file, or none:
+			 * bodies not sent again keep theirs */
+			if (!pp->updated && it->base)
+				set_str(&b.etag[l], it->base->etag[l]);
+			else if (pp->nd.body[l])
+				set_str(&b.etag[l], pp->etag[l]);
 		}
 		b.edges = xcalloc(pp->nd.nedges + 1, sizeof *b.edges);
 		for (e = 0; e < pp->nd.nedges; e++)
@@ -1506,6 +1953,7 @@ do_push(struct run *r, char **cause)
 		}
 		base_clear(&b);
 		r->res->pushed++;
+		r->settled[pp->k] = 1;
 		if (pp->updated)
 			r->wrote_remote = 1;
 	}
@@ -1562,7 +2010,7 @@ finish_delete(struct run *r, const char *slug, const char *type,
 	batch = xgrow(batch, &cap, nb + 1, sizeof *batch);
 	batch[nb++] = put_req(audit_item(slug, "delete", now,
 	    "node deleted"));
-	if (batch_write(r, batch, nb, cause) < 0) {
+	if (batch_write(r, batch, nb, NULL, cause) < 0) {
 		rc = -1;
 		goto out;
 	}
@@ -1595,9 +2043,15 @@ out:
 static int
 do_delete(struct run *r, char **cause)
 {
-	size_t i;
+	size_t i, *owner = xcalloc(r->nitems + 1, sizeof *owner), n = 0;
 	int rc = 0;
 
+	for (i = 0; i < r->nitems; i++)
+		if (r->items[i].act == SA_DELETE_REMOTE)
+			owner[n++] = i;
+	/* one note at a time: the counts are kept here */
+	progress_begin(r, "deleting", NULL, owner, n, 1);
+	r->prog.active = 0;
 	for (i = 0; i < r->nitems && rc == 0; i++) {
 		struct plan_item *it = &r->items[i];
 		const struct sync_base *b = it->base;
@@ -1609,9 +2063,13 @@ do_delete(struct run *r, char **cause)
 			continue;
 		/* the journal: a run killed after the META delete
 		 * finishes the rest */
+		if (r->prog.done++ > 0)
+			progress_show(r);
 		if (state_set_pending(r->st, it->slug, b->node_type,
-		    DELETE_MARK, cause) < 0)
-			return -1;
+		    DELETE_MARK, cause) < 0) {
+			rc = -1;
+			break;
+		}
 		pk = xasprintf("NODE#%s", it->slug);
 		in = key_request(r, pk, "META");
 		free(pk);
@@ -1628,8 +2086,10 @@ do_delete(struct run *r, char **cause)
 			    it->slug);
 			free(e);
 			if (state_set_pending(r->st, it->slug, b->node_type,
-			    NULL, cause) < 0)
-				return -1;
+			    NULL, cause) < 0) {
+				rc = -1;
+				break;
+			}
 			continue;	/* pending cleared: nothing in flight */
 		}
 		if (crc != AWS_OK) {
@@ -1641,30 +2101,100 @@ do_delete(struct run *r, char **cause)
 		if (rc == 0)
 			r->res->deleted++;
 	}
+	if (rc == 0 && n > 0) {
+		r->prog.done = n;
+		progress_show(r);
+	}
+	progress_end(r);
+	free(owner);
 	return rc;
 }
 
+/*
+ * Bump the cache version so that the read API rebuilds its graph: on top
+ * of the version read at the start when it is still the one there (*exact
+ * is then 1: no other writer came in between, and *v1 is the new value),
+ * else over whatever another writer put.
+ */
 static int
-bump_cache(struct run *r, char **cause)
+bump_cache(struct run *r, char **v1, int *exact, char **cause)
 {
-	cJSON *in = cJSON_CreateObject(), *item;
 	struct timespec ts;
-	char ms[32];
-	int rc;
+	long long ms;
+	char val[32];
+	int attempt, rc = AWS_ERR;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	snprintf(ms, sizeof ms, "%lld", (long long)ts.tv_sec * 1000 +
-	    ts.tv_nsec / 1000000);
-	cJSON_AddStringToObject(in, "TableName", r->table);
-	item = cJSON_AddObjectToObject(in, "Item");
-	ddb_put_s(item, "PK", "SYSTEM#config");
-	ddb_put_s(item, "SK", "CACHE_VERSION");
-	ddb_put_s(item, "version", ms);
-	rc = ddb_call(r->aws, "PutItem", in, NULL, cause);
-	cJSON_Delete(in);
-	if (rc != AWS_OK)
-		return fail(cause, "bumping the cache version: %s", *cause);
-	return 0;
+	ms = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	snprintf(val, sizeof val, "%lld", ms);
+	if (r->cache_now && strcmp(val, r->cache_now) == 0)
+		snprintf(val, sizeof val, "%lld", ms + 1);
+	*exact = 0;
+	for (attempt = r->cache_now ? 0 : 1; attempt < 2; attempt++) {
+		cJSON *in = cJSON_CreateObject(), *item, *x;
+
+		cJSON_AddStringToObject(in, "TableName", r->table);
+		item = cJSON_AddObjectToObject(in, "Item");
+		ddb_put_s(item, "PK", "SYSTEM#config");
+		ddb_put_s(item, "SK", "CACHE_VERSION");
+		ddb_put_s(item, "version", val);
+		if (attempt == 0 && *r->cache_now) {
+			cJSON_AddStringToObject(in, "ConditionExpression",
+			    "#v = :v0");
+			x = cJSON_AddObjectToObject(in,
+			    "ExpressionAttributeNames");
+			cJSON_AddStringToObject(x, "#v", "version");
+			x = cJSON_AddObjectToObject(in,
+			    "ExpressionAttributeValues");
+			ddb_put_s(x, ":v0", r->cache_now);
+		} else if (attempt == 0) {
+			cJSON_AddStringToObject(in, "ConditionExpression",
+			    "attribute_not_exists(PK)");
+		}
+		rc = ddb_call(r->aws, "PutItem", in, NULL, cause);
+		cJSON_Delete(in);
+		if (rc == AWS_OK) {
+			*exact = attempt == 0;
+			*v1 = xstrdup(val);
+			return 0;
+		}
+		if (rc != AWS_CONDITION)
+			break;
+		free(*cause);
+		*cause = NULL;
+	}
+	return fail(cause, "bumping the cache version: %s", *cause);
+}
+
+/*
+ * After a sync: bump the cache version when this run wrote, and record
+ * the version up to which every change of the cloud has been seen: the
+ * new one when this run's bump went on top of the one it read, else the
+ * one read (so that the next run lists the edges again), unchanged when
+ * the pull half did not run, or RESCAN_MARK when some node's edges are
+ * known to differ from what the note lists.
+ */
+static int
+record_cache_version(struct run *r, char **cause)
+{
+	char *v1 = NULL;
+	const char *seen = NULL;
+	int exact = 0, rc;
+
+	if (r->wrote_remote && bump_cache(r, &v1, &exact, cause) < 0)
+		return -1;
+	if (r->rescan)
+		seen = RESCAN_MARK;
+	else if (!r->o->pull && !(r->cache_seen &&
+	    strcmp(r->cache_seen, r->cache_now) == 0))
+		seen = NULL;	/* what moved was not looked at */
+	else if (r->wrote_remote)
+		seen = exact ? v1 : r->cache_now;
+	else
+		seen = r->cache_now;
+	rc = seen ? state_set(r->st, "cache_version", seen, cause) : 0;
+	free(v1);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- */
@@ -1736,13 +2266,15 @@ run_clear(struct run *r)
 	free(r->fetched);
 	free(r->have);
 	free(r->items);
-	for (i = 0; i < r->nr; i++) {
-		free(r->remotes[i].slug);
-		free(r->remotes[i].updated);
-		free(r->remotes[i].node_type);
-	}
+	for (i = 0; i < r->nr; i++)
+		remote_entry_clear(&r->remotes[i]);
 	free(r->remotes);
-	cJSON_Delete(r->graph);
+	free(r->prog.left);
+	free(r->prog.counted);
+	free(r->settled);
+	free(r->conf_seen);
+	free(r->cache_seen);
+	free(r->cache_now);
 	bases_free(r->bases, r->nb);
 	conflicts_free(r->conf, r->nconf);
 	for (i = 0; i < r->nblocked; i++)
@@ -1823,20 +2355,34 @@ prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 		if (src < 0)
 			return -1;
 	}
+	r->conf_seen = xcalloc(r->nconf + 1, 1);
 	if (online && setup(r, 1, cause) < 0)
 		return -1;
-	if (r->aws && o->progress)
+	if (r->aws)
 		aws_set_progress(r->aws, on_progress, r);
+	if (online && !r->api) {
+		r->cache_seen = state_get(r->st, "cache_version");
+		if (read_cache_version(r, cause) < 0)
+			return -1;
+	}
 	if (online && (r->api ? list_api(r, cause) : list_ddb(r, cause)) < 0)
 		return -1;
 	if (r->nr)
 		qsort(r->remotes, r->nr, sizeof *r->remotes, cmp_remote);
+	/* the cache version moved since the last sync: someone wrote, and
+	 * perhaps only edges, which updated_at does not show */
+	if (online && !r->api && o->pull && r->nb > 0 && (!r->cache_seen ||
+	    strcmp(r->cache_seen, r->cache_now) != 0) &&
+	    list_edges(r, cause) < 0)
+		return -1;
 	for (i = 0; i < r->sc.nblocked; i++) {
 		r->blocked = xgrow(r->blocked, &r->bcap, r->nblocked + 1,
 		    sizeof *r->blocked);
 		r->blocked[r->nblocked++] = xstrdup(r->sc.blocked[i]);
 	}
 	for (i = 0; i < r->nconf; i++) {
+		if (!r->conf[i].complete)
+			continue;	/* not open yet: met again below */
 		r->blocked = xgrow(r->blocked, &r->bcap, r->nblocked + 1,
 		    sizeof *r->blocked);
 		r->blocked[r->nblocked++] = xstrdup(r->conf[i].slug);
@@ -1882,11 +2428,16 @@ sync_run(const struct sync_opts *o, struct sync_result *res, char **cause)
 	r.res = res;
 	if (prepare(&r, o, 1, cause) < 0)
 		goto out;
+	memset(&po, 0, sizeof po);
 	po.push = o->push && !r.api;
 	po.pull = o->pull;
 	po.allow_delete = o->allow_delete;
+	po.visible_edges = r.api != NULL;
 	plan_build(r.sc.notes, r.sc.n, r.remotes, r.nr, r.bases, r.nb,
 	    r.blocked, r.nblocked, &po, &r.items, &r.nitems);
+	r.prog.left = xcalloc(r.nitems + 1, sizeof *r.prog.left);
+	r.prog.counted = xcalloc(r.nitems + 1, 1);
+	r.settled = xcalloc(r.nitems + 1, 1);
 	/* a node missing from the read API's graph may be private: it is
 	 * gone only if the API says so */
 	r.fetched = xcalloc(r.nitems + 1, sizeof *r.fetched);
@@ -2009,7 +2560,18 @@ sync_run(const struct sync_opts *o, struct sync_result *res, char **cause)
 		goto out;
 	if (po.push && do_delete(&r, cause) < 0)
 		goto out;
-	if (r.wrote_remote && bump_cache(&r, cause) < 0)
+	/* conflicts a stopped sync began and that this one did not meet
+	 * again: their files (if any) are no one's */
+	for (i = 0; i < r.nconf; i++)
+		if (!r.conf[i].complete && !r.conf_seen[i] &&
+		    (trash_conflict_files(&r, &r.conf[i], cause) < 0 ||
+		    state_conflict_delete(r.st, r.conf[i].slug, cause) < 0))
+			goto out;
+	/* links changed in the cloud but not brought here: look again */
+	for (i = 0; i < r.nitems; i++)
+		if (r.items[i].remote_links && !r.settled[i])
+			r.rescan = 1;
+	if (!r.api && record_cache_version(&r, cause) < 0)
 		goto out;
 	{
 		char *now = iso_now(), *sum;
@@ -2037,8 +2599,8 @@ out:
 		res->retries = aws_stats(r.aws)->retries;
 	}
 	res->seconds = now_seconds() - t0;
-	if (r.progress_shown)
-		fprintf(stderr, "\r%60s\r", "");
+	if (r.prog.shown)
+		fprintf(stderr, "\r%*s\r", r.prog.width, "");
 	free(want);
 	run_clear(&r);
 	return rc;
@@ -2049,9 +2611,9 @@ sync_status(const struct sync_opts *o, long *nconflicts, char **cause)
 {
 	struct run r;
 	struct sync_result res;
-	struct plan_opts po = {1, 1, 0};
+	struct plan_opts po = {1, 1, 0, 0};
 	char *last, *sum;
-	long changes = 0;
+	long changes = 0, open = 0;
 	size_t i;
 	int l;
 
@@ -2076,6 +2638,7 @@ sync_status(const struct sync_opts *o, long *nconflicts, char **cause)
 			continue;
 		r.remotes = xgrow(r.remotes, &r.rcap, r.nr + 1,
 		    sizeof *r.remotes);
+		memset(&r.remotes[r.nr], 0, sizeof r.remotes[r.nr]);
 		r.remotes[r.nr].slug = xstrdup(r.bases[i].slug);
 		r.remotes[r.nr].updated = xstrdup(r.bases[i].remote_updated);
 		r.remotes[r.nr].node_type = NULL;
@@ -2107,13 +2670,17 @@ sync_status(const struct sync_opts *o, long *nconflicts, char **cause)
 	}
 	if (changes == 0)
 		fprintf(o->out, "pending local changes: none\n");
-	if (r.nconf == 0)
+	for (i = 0; i < r.nconf; i++)
+		open += r.conf[i].complete != 0;
+	if (open == 0)
 		fprintf(o->out, "open conflicts: none\n");
 	else
 		fprintf(o->out, "open conflicts:\n");
 	for (i = 0; i < r.nconf; i++) {
 		const struct sync_conflict *c = &r.conf[i];
 
+		if (!c->complete)
+			continue;
 		fprintf(o->out, "  %s: %s (since %s)\n", c->slug, c->reason,
 		    c->created);
 		for (l = 0; l < NLANGS; l++)
@@ -2121,7 +2688,7 @@ sync_status(const struct sync_opts *o, long *nconflicts, char **cause)
 				fprintf(o->out, "    cloud's version: %s\n",
 				    c->conflict_path[l]);
 	}
-	*nconflicts = (long)r.nconf;
+	*nconflicts = open;
 	run_clear(&r);
 	return 0;
 }
@@ -2144,6 +2711,8 @@ sync_resolve(const struct sync_opts *o, const char *note, int keep_remote,
 	if (prepare(&r, o, 0, cause) < 0)
 		goto out;
 	for (i = 0; i < r.nconf && !c; i++) {
+		if (!r.conf[i].complete)
+			continue;
 		if (strcmp(r.conf[i].slug, note) == 0)
 			c = &r.conf[i];
 		for (l = 0; l < NLANGS && !c; l++)
@@ -2168,6 +2737,9 @@ sync_resolve(const struct sync_opts *o, const char *note, int keep_remote,
 	}
 	free(b.pending);
 	b.pending = NULL;
+	/* the files change: no ETag is known to match them any more */
+	for (l = 0; l < NLANGS; l++)
+		set_str(&b.etag[l], NULL);
 	if (state_begin(r.st, cause) < 0)
 		goto out;
 	if (keep_remote) {

@@ -19,13 +19,15 @@ struct sync_opts {
 	int push, pull;			/* halves to run (both by default) */
 	int allow_delete;		/* --allow-delete (or the config's) */
 	const char *api;		/* read API base URL (pull only), or NULL */
-	int progress;			/* show "n of m" on stderr */
+	int progress;			/* show "pushing n of m notes" on
+					 * stderr */
 	FILE *out;			/* the plan and the summary */
 };
 
 struct sync_result {
 	long pushed, pulled, deleted, trashed, adopted, held, conflicts;
 	long requests, retries;
+	long bodies_skipped;	/* not downloaded again: unchanged (304) */
 	double seconds;
 };
 

@@ -2,8 +2,9 @@
 # sync_api.sh: the read-only mirror, stratus sync --pull-only --api URL,
 # against a stand-in of the REST read API serving the documented shapes:
 # public nodes without a token, private ones with STRATUS_API_TOKEN,
-# 429s retried, changes pulled, a node gone (404) moved to the trash, one
-# merely missing from the graph left alone, a local edit never pushed.
+# 429s retried, changes pulled (edges too, from the graph), a node gone
+# (404) moved to the trash, one merely missing from the graph left alone,
+# a local edit never pushed.
 set -eu
 . "$SRCDIR/tests/sync/lib.sh"
 sync_need_servers
@@ -71,6 +72,24 @@ grep -q 'tok-123' "$WORK/out" "$WORK/err" && fail "the token was printed"
 S --pull-only --api "$API" >"$WORK/out" || fail "no-op mirror"
 grep -q 'pulled 0,' "$WORK/out" || fail "no-op: $(cat "$WORK/out")"
 [ -f "$V/notes/secret-plan.md" ] || fail "a node merely hidden from the graph was removed"
+
+# an edge added in the cloud, updated_at unchanged: the graph shows it
+python3 - "$WORK/data.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+d = json.load(open(p))
+for n in d["nodes"]:
+    if n["slug"] == "essay-one":
+        n["edges"] = ["lambda", "secret-plan"]
+json.dump(d, open(p, "w"))
+PY
+S --pull-only --api "$API" >"$WORK/out" 2>"$WORK/err" || fail "edge: $(cat "$WORK/err")"
+grep -q 'pulled 1,' "$WORK/out" || fail "an edge added in the graph: $(cat "$WORK/out")"
+sed -n '/^concepts:/,/^[a-z_]*:/p' "$V/essays/essay-one.md" | grep -q lambda ||
+    fail "edge not in concepts: $(cat "$V/essays/essay-one.md")"
+# the edge to a node the graph hides (private, no token) is no change
+S --pull-only --api "$API" >"$WORK/out" || fail "no-op after an edge"
+grep -q 'pulled 0,' "$WORK/out" || fail "edge pulled again: $(cat "$WORK/out")"
 
 # a change, a deletion, and a local edit that is never pushed
 sed -i 's/In English\./Changed in the cloud./' "$WORK/data.json"

@@ -10,6 +10,8 @@
 //              answer lost: the write happened)
 //   slow       the answer delayed by --slow-ms
 //   unprocessed  a BatchWriteItem answered 200 with every item unprocessed
+//              (when its turn falls on another call, the next
+//              BatchWriteItem gets it, so it lands whatever the order)
 // --faults a,b,c is the cycle of kinds; --every N injects one on every Nth
 // request; --only OP counts only DynamoDB OP requests (UpdateItem, say);
 // --max N bounds the number of faults; --lifetime S bounds the
@@ -41,7 +43,7 @@ const target = new URL(opt.target);
 const kinds = opt.faults.split(',').filter(Boolean);
 const every = Math.max(1, Number(opt.every));
 const maxFaults = Number(opt.max);
-let seen = 0, injected = 0;
+let seen = 0, injected = 0, owedUnprocessed = false;
 const log = opt.log ? fs.openSync(opt.log, 'a') : null;
 
 function note(n, kind, req, op) {
@@ -101,11 +103,19 @@ const server = http.createServer((req, res) => {
 		let kind = 'ok';
 		if (counted && n % every === 0 && injected < maxFaults && kinds.length) {
 			kind = kinds[Math.floor(n / every - 1) % kinds.length];
-			if (kind === 'unprocessed' && op !== 'BatchWriteItem')
+			if (kind === 'unprocessed' && op !== 'BatchWriteItem') {
+				owedUnprocessed = true;
 				kind = 'ok';
+			}
 			if (kind !== 'ok')
 				injected++;
+		} else if (owedUnprocessed && op === 'BatchWriteItem' &&
+		    injected < maxFaults) {
+			kind = 'unprocessed';
+			injected++;
 		}
+		if (kind === 'unprocessed')
+			owedUnprocessed = false;
 		note(n, kind, req, op);
 		switch (kind) {
 		case '500':

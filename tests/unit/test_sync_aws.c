@@ -101,6 +101,24 @@ test_creds_file(void **state)
 	assert_int_equal(creds_parse(text, "creds", "nope", &c, &cause), -1);
 	assert_non_null(strstr(cause, "[nope]"));
 	free(cause);
+	cause = NULL;
+	/* found by fuzz_sync_creds: a carriage return inside a value (the
+	 * token goes into a header as it is) is refused, never printed */
+	assert_int_equal(creds_parse("[default]\naws_access_key_id = AKID\n"
+	    "aws_secret_access_key = SECRET\naws_session_token = TOK\rEN\n",
+	    "creds", "default", &c, &cause), -1);
+	assert_non_null(strstr(cause, "control character"));
+	assert_null(strstr(cause, "TOK"));
+	assert_null(strstr(cause, "SECRET"));
+	free(cause);
+	cause = NULL;
+	/* found by fuzz_sync_creds: an empty token is no token (else an
+	 * empty X-Amz-Security-Token header is sent) */
+	assert_int_equal(creds_parse("[default]\naws_access_key_id = AKID\n"
+	    "aws_secret_access_key = SECRET\naws_session_token =\n", "creds",
+	    "default", &c, &cause), 0);
+	assert_null(c->session_token);
+	creds_free(c);
 	creds_free(NULL);
 }
 

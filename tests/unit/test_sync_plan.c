@@ -1,9 +1,12 @@
 /*
  * test_sync_plan.c: every rule of the three-way sync plan (base, local,
- * remote), the journal recovery, the cleaning of cloud data, the round
- * trip of a node through a note file, and the state database.
+ * remote), edges changed in the cloud alone, the journal recovery, the
+ * cleaning of cloud data, the read API's answers (hostile ones too), the
+ * round trip of a node through a note file, and the state database and
+ * its upgrade.
  */
 #include <cjson/cJSON.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +15,7 @@
 #include "core/buf.h"
 #include "core/note.h"
 #include "core/util.h"
+#include "sync/api.h"
 #include "sync/map.h"
 #include "sync/plan.h"
 #include "sync/state.h"
@@ -59,7 +63,11 @@ base(const char *slug, const char *hash, const char *updated, char **edges,
 static struct remote_entry
 remote(const char *slug, const char *updated)
 {
-	struct remote_entry r = {(char *)slug, (char *)updated, NULL};
+	struct remote_entry r;
+
+	memset(&r, 0, sizeof r);
+	r.slug = (char *)slug;
+	r.updated = (char *)updated;
 
 	return r;
 }
@@ -69,7 +77,7 @@ static enum sync_action
 plan1(struct local_note *l, struct remote_entry *r, struct sync_base *b,
     int allow_delete, struct plan_item *copy)
 {
-	struct plan_opts o = {1, 1, allow_delete};
+	struct plan_opts o = {1, 1, allow_delete, 0};
 	struct plan_item *items = NULL;
 	size_t n = 0;
 	enum sync_action a = SA_NONE;
@@ -165,6 +173,105 @@ test_journal(void **state)
 }
 
 static void
+test_remote_links(void **state)
+{
+	static char *e_b[] = {"b"}, *e_ah[] = {"a", "hidden"};
+	struct local_note l = local("x", "h1", e_a, 1);
+	struct local_note l2 = local("x", "h2", e_a, 1);
+	struct remote_entry r = remote("x", "t1"), r2 = remote("x", "t2");
+	struct remote_entry listed[3];
+	struct sync_base b = base("x", "h1", "t1", e_a, 1);
+	struct plan_opts o = {1, 1, 0, 0};
+	struct plan_item *items, it;
+	size_t n;
+
+	/* not listed: no opinion */
+	r.edges = e_ab;
+	r.nedges = 2;
+	assert_int_equal(plan1(&l, &r, &b, 0, NULL), SA_NONE);
+	/* listed and different: pulled, though updated_at is the same */
+	r.edges_known = 1;
+	assert_int_equal(plan1(&l, &r, &b, 0, &it), SA_PULL);
+	assert_true(it.remote_links);
+	assert_string_equal(it.reason, "links changed in the cloud");
+	r.edges = e_b;
+	r.nedges = 1;
+	assert_int_equal(plan1(&l, &r, &b, 0, NULL), SA_PULL);
+	r.edges = NULL;
+	r.nedges = 0;
+	assert_int_equal(plan1(&l, &r, &b, 0, NULL), SA_PULL);
+	/* listed and the same */
+	r.edges = e_a;
+	r.nedges = 1;
+	assert_int_equal(plan1(&l, &r, &b, 0, NULL), SA_NONE);
+	/* edited here too: a push that merges, never a conflict */
+	r.edges = e_ab;
+	r.nedges = 2;
+	assert_int_equal(plan1(&l2, &r, &b, 0, &it), SA_PUSH);
+	assert_true(it.remote_links);
+	/* the META changed too: as before */
+	r2.edges = e_ab;
+	r2.nedges = 2;
+	r2.edges_known = 1;
+	assert_int_equal(plan1(&l2, &r2, &b, 0, NULL), SA_CONFLICT);
+	assert_int_equal(plan1(&l, &r2, &b, 0, &it), SA_PULL);
+	assert_false(it.remote_links);
+	/* deleted here, links changed there: pulled back, not deleted */
+	assert_int_equal(plan1(NULL, &r, &b, 1, NULL), SA_PULL);
+	/* only the pull half pulls */
+	o.pull = 0;
+	plan_build(&l, 1, &r, 1, &b, 1, NULL, 0, &o, &items, &n);
+	assert_int_equal(n, 0);
+	free(items);
+	/* the read API: edges to nodes it does not list do not count */
+	memset(listed, 0, sizeof listed);
+	listed[0] = remote("a", "t");
+	listed[1] = r;
+	listed[1].edges = e_a;
+	listed[1].nedges = 1;
+	listed[2] = remote("y", "t");
+	l.edges = e_ah;
+	l.nedges = 2;
+	b.edges = e_ah;
+	b.nedges = 2;
+	o.pull = 1;
+	o.visible_edges = 1;
+	/* (a and y are new nodes to pull; x is the one compared) */
+	plan_build(&l, 1, listed, 3, &b, 1, NULL, 0, &o, &items, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(items[0].slug, "a");
+	assert_string_equal(items[1].slug, "y");
+	free(items);
+	o.visible_edges = 0;
+	plan_build(&l, 1, listed, 3, &b, 1, NULL, 0, &o, &items, &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(items[1].slug, "x");
+	assert_int_equal(items[1].act, SA_PULL);
+	assert_true(items[1].remote_links);
+	free(items);
+}
+
+static void
+test_edges_differ(void **state)
+{
+	char *a[] = {"a", "b", "c"}, *b[] = {"a", "c"}, *c[] = {"b"};
+	struct remote_entry listed[2];
+
+	assert_false(edges_differ(a, 3, a, 3, NULL, 0));
+	assert_true(edges_differ(a, 3, b, 2, NULL, 0));
+	assert_true(edges_differ(b, 2, a, 3, NULL, 0));
+	assert_true(edges_differ(NULL, 0, c, 1, NULL, 0));
+	assert_false(edges_differ(NULL, 0, NULL, 0, NULL, 0));
+	memset(listed, 0, sizeof listed);
+	listed[0] = remote("a", "t");
+	listed[1] = remote("c", "t");
+	/* b is not listed: a, b, c and a, c are the same */
+	assert_false(edges_differ(a, 3, b, 2, listed, 2));
+	assert_false(edges_differ(c, 1, NULL, 0, listed, 2));
+	assert_true(edges_differ(a, 3, c, 1, listed, 2));
+}
+
+static void
 test_halves_and_blocked(void **state)
 {
 	struct local_note ls[2] = {local("a", "h2", NULL, 0),
@@ -172,7 +279,7 @@ test_halves_and_blocked(void **state)
 	struct remote_entry rs[2] = {remote("a", "t1"), remote("b", "t2")};
 	struct sync_base bs[2] = {base("a", "h1", "t1", NULL, 0),
 	    base("b", "h1", "t1", NULL, 0)};
-	struct plan_opts push = {1, 0, 0}, pull = {0, 1, 0};
+	struct plan_opts push = {1, 0, 0, 0}, pull = {0, 1, 0, 0};
 	struct plan_item *items;
 	char *blocked[] = {"a"};
 	size_t n;
@@ -202,7 +309,7 @@ test_merge_order(void **state)
 	    remote("d", "t")};
 	struct sync_base bs[2] = {base("c", "h", "t", NULL, 0),
 	    base("d", "h", "t", NULL, 0)};
-	struct plan_opts o = {1, 1, 0};
+	struct plan_opts o = {1, 1, 0, 0};
 	struct plan_item *items;
 	size_t n;
 
@@ -307,6 +414,146 @@ test_hostile_item(void **state)
 	assert_true(fixed >= 3);
 	node_clear(&nd);
 	cJSON_Delete(j);
+	/* found by fuzz_sync_item: no status reads as the seed a pulled
+	 * note says, else the note and the node never compare the same */
+	j = cJSON_Parse("{\"PK\":{\"S\":\"NODE#ok\"},\"node_type\":{\"S\":"
+	    "\"note\"},\"status\":{\"S\":\"\"}}");
+	assert_int_equal(node_from_item(j, &nd, &fixed, &cause), 0);
+	assert_string_equal(nd.status, "seed");
+	node_clear(&nd);
+	cJSON_Delete(j);
+}
+
+static void
+test_api_answers(void **state)
+{
+	static const char *const not_graphs[] = {"", "[]", "{", "null",
+	    "{\"nodes\":{}}", "{\"nodes\":\"x\"}", "\"nodes\"", "{}"};
+	struct api_graph g;
+	struct node nd;
+	struct buf big = BUF_INIT;
+	char *cause = NULL;
+	size_t i, fixed = 0;
+	const char *graph =
+	    "{\"nodes\":["
+	    "{\"id\":\"b\",\"updated_at\":\"t1\",\"node_type\":\"note\"},"
+	    "{\"id\":\"a\",\"updated_at\":\"t2\",\"node_type\":\"../x\"},"
+	    "{\"id\":\"../evil\",\"updated_at\":\"t\"},"
+	    "{\"id\":7,\"updated_at\":\"t\"},"
+	    "{\"id\":\"no-time\"},"
+	    "{\"id\":\"bad-time\",\"updated_at\":\"a b\"},"
+	    "{\"id\":\"twice\",\"updated_at\":\"t\"},"
+	    "{\"id\":\"twice\",\"updated_at\":\"u\"},"
+	    "\"junk\"],"
+	    "\"edges\":["
+	    "{\"source\":\"a\",\"target\":\"b\"},"
+	    "{\"source\":\"a\",\"target\":\"b\"},"
+	    "{\"source\":\"a\",\"target\":\"a\"},"
+	    "{\"source\":\"a\",\"target\":\"../x\"},"
+	    "{\"source\":\"a\",\"target\":\"z\"},"
+	    "{\"source\":\"nobody\",\"target\":\"b\"},"
+	    "{\"source\":\"b\"}, 3, null]}";
+
+	for (i = 0; i < sizeof not_graphs / sizeof not_graphs[0]; i++) {
+		assert_int_equal(api_graph_parse(not_graphs[i],
+		    strlen(not_graphs[i]), &g, &cause), -1);
+		api_graph_clear(&g);
+		free(cause);
+		cause = NULL;
+	}
+	assert_int_equal(api_graph_parse(graph, strlen(graph), &g, &cause),
+	    0);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.nodes[0].slug, "a");
+	assert_null(g.nodes[0].node_type);	/* not a safe name */
+	assert_true(g.nodes[0].edges_known);
+	assert_int_equal(g.nodes[0].nedges, 2);	/* b, z: sorted, unique */
+	assert_string_equal(g.nodes[0].edges[0], "b");
+	assert_string_equal(g.nodes[0].edges[1], "z");
+	assert_int_equal(g.nodes[1].nedges, 0);
+	assert_int_equal(g.bad_slugs, 3);	/* ../evil, 7, "junk" */
+	assert_int_equal(g.nblocked, 3);
+	assert_string_equal(g.blocked[0], "bad-time");
+	assert_string_equal(g.blocked[1], "no-time");
+	assert_string_equal(g.blocked[2], "twice");
+	api_graph_clear(&g);
+	api_graph_clear(NULL);
+	/* found by fuzz_sync_api: edges, but no node listed (a bsearch in
+	 * no array) */
+	graph = "{\"nodes\":[{\"id\":\"a\"}],\"edges\":[{\"source\":"
+	    "\"a\",\"target\":\"b\"}]}";
+	assert_int_equal(api_graph_parse(graph, strlen(graph), &g, &cause),
+	    0);
+	assert_int_equal(g.n, 0);
+	assert_int_equal(g.nblocked, 1);
+	api_graph_clear(&g);
+	/* deep nesting and a long array: an answer or a cause, no crash */
+	for (i = 0; i < 20000; i++)
+		buf_adds(&big, "[");
+	assert_int_equal(api_graph_parse(big.ptr, big.len, &g, &cause), -1);
+	api_graph_clear(&g);
+	free(cause);
+	cause = NULL;
+	buf_reset(&big);
+	buf_adds(&big, "{\"nodes\":[");
+	for (i = 0; i < 20000; i++)
+		buf_printf(&big, "%s{\"id\":\"n%zu\",\"updated_at\":\"t\"}",
+		    i ? "," : "", i % 5000);
+	buf_adds(&big, "],\"edges\":[");
+	for (i = 0; i < 20000; i++)
+		buf_printf(&big, "%s{\"source\":\"n1\",\"target\":"
+		    "\"n%zu\"}", i ? "," : "", i);
+	buf_adds(&big, "]}");
+	assert_int_equal(api_graph_parse(big.ptr, big.len, &g, &cause), 0);
+	assert_int_equal(g.n, 0);	/* each listed four times */
+	assert_int_equal(g.nblocked, 5000);
+	api_graph_clear(&g);
+
+	/* GET /nodes answers */
+	memset(&nd, 0, sizeof nd);
+	assert_int_equal(api_node_parse("nope", 4, "x", LANG_ES, &nd, &fixed,
+	    &cause), -1);
+	free(cause);
+	cause = NULL;
+#define NODE_ANSWER(slug, body) "{\"node\":{\"slug\":\"" slug "\"," \
+	"\"node_type\":\"concept\",\"title\":\"T\\u001b\",\"tags\":" \
+	"[\"a\",1,\"a\"]},\"edges\":[{\"target\":\"y\"},{\"target\":" \
+	"\"x\"},{\"target\":\"../z\"},{}],\"body\":\"" body "\"}"
+	assert_int_equal(api_node_parse(NODE_ANSWER("other", "b"), strlen(
+	    NODE_ANSWER("other", "b")), "x", LANG_ES, &nd, &fixed, &cause), -1);
+	assert_string_equal(cause, "the answer is for another node");
+	assert_null(nd.slug);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(api_node_parse(NODE_ANSWER("x", "cuerpo\\u0007"),
+	    strlen(NODE_ANSWER("x", "cuerpo\\u0007")), "x", LANG_ES, &nd,
+	    &fixed, &cause), 0);
+	assert_string_equal(nd.title, "T");
+	assert_int_equal(nd.ntags, 1);
+	assert_int_equal(nd.nedges, 1);	/* y: x is itself, ../z no slug */
+	assert_string_equal(nd.edges[0], "y");
+	assert_string_equal(nd.body[LANG_ES], "cuerpo");
+	assert_true(fixed >= 2);
+	/* the English answer is the Spanish body: no translation */
+	assert_int_equal(api_node_parse(NODE_ANSWER("x", "cuerpo"), strlen(
+	    NODE_ANSWER("x", "cuerpo")), "x", LANG_EN, &nd, &fixed, &cause), 0);
+	assert_null(nd.body[LANG_EN]);
+	assert_int_equal(api_node_parse("{\"body\":\"body\"}", 15, "x",
+	    LANG_EN, &nd, &fixed, &cause), 0);
+	assert_string_equal(nd.body[LANG_EN], "body");
+	/* a body over 5 MB is refused */
+	buf_reset(&big);
+	buf_adds(&big, "{\"body\":\"");
+	for (i = 0; i < NODE_BODY_MAX / 8 + 1; i++)
+		buf_adds(&big, "palabra ");
+	buf_adds(&big, "\"}");
+	assert_int_equal(api_node_parse(big.ptr, big.len, "x", LANG_EN, &nd,
+	    &fixed, &cause), -1);
+	assert_non_null(strstr(cause, "over 5 MB"));
+	assert_null(nd.slug);
+	free(cause);
+	buf_free(&big);
+#undef NODE_ANSWER
 }
 
 static void
@@ -485,20 +732,88 @@ test_state(void **state)
 	free(cmd);
 }
 
+/* A sync.db written by the first schema opens, upgraded, with its
+ * conflicts open as they were. */
+static void
+test_state_upgrade(void **state)
+{
+	char tmpl[] = "/tmp/stratus-state-XXXXXX", *dir, *path, *cmd;
+	struct state *st = NULL;
+	struct sync_conflict *cv = NULL, c;
+	sqlite3 *db;
+	char *cause = NULL, *v;
+	size_t n;
+
+	assert_non_null(mkdtemp(tmpl));
+	dir = xasprintf("%s/.stratus", tmpl);
+	assert_int_equal(mkdir_p(dir, &cause), 0);
+	path = xasprintf("%s/sync.db", dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	    "CREATE TABLE kv(key TEXT PRIMARY KEY, value TEXT);"
+	    "INSERT INTO kv VALUES ('schema', '1');"
+	    "CREATE TABLE conflicts(slug TEXT PRIMARY KEY, reason TEXT NOT "
+	    "NULL, remote_updated TEXT, path_es TEXT, path_en TEXT, "
+	    "conflict_es TEXT, conflict_en TEXT, created TEXT NOT NULL);"
+	    "INSERT INTO conflicts VALUES ('x', 'both', 't2', NULL, "
+	    "'notes/x.md', NULL, 'notes/x.conflict-1.md', 'now');",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(state_open(tmpl, 1, &st, &cause), 0);
+	v = state_get(st, "schema");
+	assert_string_equal(v, "2");
+	free(v);
+	assert_int_equal(state_conflicts(st, &cv, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_true(cv[0].complete);
+	conflicts_free(cv, n);
+	/* a conflict recorded before its files: not complete */
+	memset(&c, 0, sizeof c);
+	c.slug = "y";
+	c.reason = "both";
+	c.remote_updated = "t3";
+	c.created = "now";
+	assert_int_equal(state_conflict_put(st, &c, &cause), 0);
+	state_close(st);
+	assert_int_equal(state_open(tmpl, 1, &st, &cause), 0);
+	assert_int_equal(state_conflicts(st, &cv, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_false(cv[1].complete);
+	conflicts_free(cv, n);
+	state_close(st);
+	/* a newer schema is refused with what to do */
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE kv SET value = '3' WHERE "
+	    "key = 'schema'", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(state_open(tmpl, 1, &st, &cause), -1);
+	assert_non_null(strstr(cause, "upgrade stratus"));
+	free(cause);
+	cmd = xasprintf("rm -rf '%s'", tmpl);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(dir);
+	free(path);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_journal),
+		cmocka_unit_test(test_remote_links),
+		cmocka_unit_test(test_edges_differ),
 		cmocka_unit_test(test_halves_and_blocked),
 		cmocka_unit_test(test_merge_order),
 		cmocka_unit_test(test_slugs_and_types),
 		cmocka_unit_test(test_clean_text),
 		cmocka_unit_test(test_hostile_item),
+		cmocka_unit_test(test_api_answers),
 		cmocka_unit_test(test_update_request),
 		cmocka_unit_test(test_note_roundtrip),
 		cmocka_unit_test(test_state),
+		cmocka_unit_test(test_state_upgrade),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,154 @@
+/*
+ * fuzz_sync_item.c: a DynamoDB META item from the cloud (the input up to
+ * its first NUL, as JSON) through node_from_item(), with the rest of the
+ * input as its bodies, then written as the note files a pull writes and
+ * read back. The node must keep map.h's promises: a valid slug, a node
+ * type safe as a path part, one-line clean text in every field, unique
+ * tags, bodies without control characters. Each file must hold its body
+ * byte for byte after the frontmatter (a body's ETag is reused on that
+ * promise), and a node with titles reads back as the same node (else a
+ * killed pull would look like a conflict).
+ */
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/frontmatter.h"
+#include "core/note.h"
+#include "sync/map.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define CHECK(c) do {							\
+	if (!(c)) {							\
+		fprintf(stderr, "check failed: %s (line %d)\n", #c,	\
+		    __LINE__);						\
+		abort();						\
+	}								\
+} while (0)
+
+/* Valid UTF-8 with no C0 (but tab and newline when multiline), DEL or
+ * C1 control character. */
+static int
+clean(const char *s, size_t len, int multiline)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+	while (p < end) {
+		if (*p < 0x80) {
+			if ((*p < 0x20 && !(multiline && (*p == '\n' ||
+			    *p == '\t'))) || *p == 0x7f)
+				return 0;
+			p++;
+		} else if (*p >= 0xc2 && *p <= 0xdf) {
+			if (p + 1 >= end || (p[1] & 0xc0) != 0x80 ||
+			    (*p == 0xc2 && p[1] < 0xa0))
+				return 0;
+			p += 2;
+		} else if (*p >= 0xe0 && *p <= 0xef) {
+			if (p + 2 >= end || (p[1] & 0xc0) != 0x80 ||
+			    (p[2] & 0xc0) != 0x80)
+				return 0;
+			p += 3;
+		} else if (*p >= 0xf0 && *p <= 0xf4) {
+			if (p + 3 >= end || (p[1] & 0xc0) != 0x80 ||
+			    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
+				return 0;
+			p += 4;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static int
+line(const char *s)
+{
+	return !s || clean(s, strlen(s), 0);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *in = (const char *)data, *nul = memchr(in, 0, size);
+	size_t jlen = nul ? (size_t)(nul - in) : size, fixed = 0, i, j;
+	const char *body = nul ? nul + 1 : "";
+	size_t blen = nul ? size - jlen - 1 : 0;
+	struct local_note ln;
+	struct node nd, back;
+	char *cause = NULL;
+	cJSON *item;
+	int l;
+
+	item = cJSON_ParseWithLength(in, jlen);
+	memset(&nd, 0, sizeof nd);
+	if (node_from_item(item, &nd, &fixed, &cause) < 0) {
+		CHECK(cause != NULL && strchr(cause, '\n') == NULL);
+		free(cause);
+		node_clear(&nd);
+		cJSON_Delete(item);
+		return 0;
+	}
+	cJSON_Delete(item);
+	CHECK(slug_valid(nd.slug));
+	CHECK(node_type_valid(nd.node_type));
+	CHECK(line(nd.status) && line(nd.visibility) && line(nd.title) &&
+	    line(nd.title_es) && line(nd.title_en) && line(nd.summary_es) &&
+	    line(nd.summary_en) && line(nd.created_at) &&
+	    line(nd.updated_at));
+	for (i = 0; i < nd.ntags; i++) {
+		CHECK(nd.tags[i][0] != '\0' && line(nd.tags[i]));
+		for (j = i + 1; j < nd.ntags; j++)
+			CHECK(strcmp(nd.tags[i], nd.tags[j]) != 0);
+	}
+	/* the bodies as a pull takes them: the rest of the input, cleaned,
+	 * Spanish the first half, English the whole */
+	node_take_body(&nd, LANG_ES, body, blen / 2, "etag-es", &fixed);
+	node_take_body(&nd, LANG_EN, body, blen, NULL, &fixed);
+	for (l = 0; l < NLANGS; l++)
+		CHECK(clean(nd.body[l], nd.body_len[l], 1) &&
+		    strlen(nd.body[l]) == nd.body_len[l]);
+	node_add_edge(&nd, "serverless");
+	node_add_edge(&nd, "aws-lambda");
+	node_add_edge(&nd, "serverless");
+	node_sort_edges(&nd);
+	CHECK(nd.nedges >= 1 && nd.nedges <= 2);
+
+	memset(&ln, 0, sizeof ln);
+	ln.slug = strdup(nd.slug);
+	for (l = 0; l < NLANGS; l++) {
+		size_t yo, yl, bo;
+		struct frontmatter *fm;
+
+		ln.data[l] = note_text(&nd, l, NULL, 0, 1, &ln.len[l]);
+		CHECK(fm_locate(ln.data[l], ln.len[l], &yo, &yl, &bo));
+		CHECK(ln.len[l] - bo == nd.body_len[l]);
+		CHECK(memcmp(ln.data[l] + bo, nd.body[l], nd.body_len[l]) == 0);
+		/* the frontmatter is valid YAML with the node's type */
+		fm = fm_parse(ln.data[l] + yo, yl);
+		CHECK(fm->error == NULL);
+		CHECK(fm_scalar(fm, "type") &&
+		    strcmp(fm_scalar(fm, "type"), nd.node_type) == 0);
+		fm_free(fm);
+		ln.path[l] = strdup(l == LANG_ES ? "concepts/x.es.md" :
+		    "concepts/x.md");
+		ln.n[l] = note_parse(ln.path[l], ln.data[l], ln.len[l], "en");
+		CHECK(ln.n[l]->body_offset == bo);
+	}
+	node_from_local(&ln, &back);
+	if (nd.title_es && *nd.title_es && nd.title_en && *nd.title_en) {
+		if (!node_same(&nd, &back)) {
+			fprintf(stderr, "not the same node: '%s' '%s' / '%s' "
+			    "'%s'\n", nd.title_es, nd.title_en, back.title_es,
+			    back.title_en);
+			CHECK(node_same(&nd, &back));
+		}
+	}
+	node_clear(&back);
+	local_note_clear(&ln);
+	node_clear(&nd);
+	return 0;
+}
