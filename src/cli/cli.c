@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "core/util.h"
+#include "deck/deck.h"
 
 #include <cjson/cJSON.h>
 #include <stdarg.h>
@@ -112,6 +113,22 @@ cli_theme(const struct cli *c)
 	if (!t || !*t)
 		t = "dark";
 	return t;
+}
+
+int
+cli_load_deck(const char *path, struct deck **out)
+{
+	char *cause = NULL;
+	size_t i;
+
+	if (deck_load(path, out, &cause) < 0) {
+		errmsg("%s", cause);
+		free(cause);
+		return EXIT_RUNTIME;
+	}
+	for (i = 0; i < (*out)->nwarnings; i++)
+		warnmsg("%s", (*out)->warnings[i]);
+	return 0;
 }
 
 void

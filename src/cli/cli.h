@@ -46,6 +46,11 @@ int cli_usage(const struct command *cmd, const char *fmt, ...)
 void cli_help(const struct command *cmd);
 /* The theme name: --theme, $STRATUS_THEME, config, "dark". */
 const char *cli_theme(const struct cli *c);
+/* Load the deck at path into *out (the caller's, deck_free) and print its
+ * warnings to stderr. Returns 0, or prints why not and returns
+ * EXIT_RUNTIME. */
+struct deck;
+int cli_load_deck(const char *path, struct deck **out);
 /* Print a cJSON value to stdout (formatted) and free it. */
 struct cJSON;
 void cli_print_json(struct cJSON *v);

@@ -28,10 +28,9 @@ deck_print(int argc, char **argv)
 	struct buf out = BUF_INIT;
 	struct deck *d;
 	struct slide_frame f;
-	char *cause = NULL;
 	long w = 80, h = 24;
 	size_t i;
-	int ch, step, first = 1;
+	int ch, step, first = 1, rc;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "w:H:", opts, NULL)) != -1) {
@@ -44,13 +43,8 @@ deck_print(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage(&cmd_deck, "deck print takes one DECK");
-	if (deck_load(argv[optind], &d, &cause) < 0) {
-		errmsg("%s", cause);
-		free(cause);
-		return EXIT_RUNTIME;
-	}
-	for (i = 0; i < d->nwarnings; i++)
-		warnmsg("%s", d->warnings[i]);
+	if ((rc = cli_load_deck(argv[optind], &d)) != 0)
+		return rc;
 	memset(&o, 0, sizeof o);
 	o.width = (int)w;
 	o.height = (int)h;

@@ -25,8 +25,7 @@ export_exec(struct cli *c, int argc, char **argv)
 	struct deck *d;
 	const char *file = NULL;
 	char *cause = NULL;
-	size_t i;
-	int ch, rc = EXIT_OK;
+	int ch, rc;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
@@ -38,13 +37,8 @@ export_exec(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_export, "--html FILE is needed");
 	if (optind != argc - 1)
 		return cli_usage(&cmd_export, "export takes one DECK");
-	if (deck_load(argv[optind], &d, &cause) < 0) {
-		errmsg("%s", cause);
-		free(cause);
-		return EXIT_RUNTIME;
-	}
-	for (i = 0; i < d->nwarnings; i++)
-		warnmsg("%s", d->warnings[i]);
+	if ((rc = cli_load_deck(argv[optind], &d)) != 0)
+		return rc;
 	if (theme_load(cli_theme(c), &theme, &cause) < 0) {
 		warnmsg("%s; using the built-in theme", cause);
 		free(cause);

@@ -1306,6 +1306,28 @@ add_slide(struct deck *d, const struct text *t, size_t a, size_t b,
 	apply_fm(d, s, first);
 }
 
+/* Are lines a to b (b excluded) all blank? */
+static int
+lines_blank(const struct text *t, size_t a, size_t b)
+{
+	for (; a < b; a++)
+		if (!blank(t->lines[a].s, t->lines[a].n))
+			return 0;
+	return 1;
+}
+
+/* Add lines a to b (b excluded) as a slide without frontmatter, as the
+ * presenterm and mdp syntaxes have, unless they are all blank. */
+static void
+add_plain_slide(struct deck *d, const struct text *t, size_t a, size_t b,
+    size_t *cap)
+{
+	if (lines_blank(t, a, b))
+		return;
+	add_slide(d, t, a, b, fm_parse("", 0), 0, NULL, cap,
+	    a < t->n ? t->lines[a].no : 1);
+}
+
 static int
 fence_at(const struct text *t, size_t i, char *ch, size_t *len)
 {
@@ -1392,19 +1414,12 @@ split_slidev(struct deck *d, const struct text *t, int depth,
 			continue;
 		/* a slide ends at i; one with neither frontmatter nor text
 		 * (as between "---" lines) is dropped, unless it is the first */
-		{
-			int blank_body = 1;
-
-			for (j = start; j < i; j++)
-				if (!blank(t->lines[j].s, t->lines[j].n))
-					blank_body = 0;
-			if (!blank_body || fa < fb || !any) {
-				fm = parse_fm(t, fa, fb, d);
-				add_slide(d, t, start, i, fm, depth, chain, cap,
-				    fa < fb ? t->lines[fa - 1].no :
-				    start < t->n ? t->lines[start].no : 1);
-				any = 1;
-			}
+		if (!lines_blank(t, start, i) || fa < fb || !any) {
+			fm = parse_fm(t, fa, fb, d);
+			add_slide(d, t, start, i, fm, depth, chain, cap,
+			    fa < fb ? t->lines[fa - 1].no :
+			    start < t->n ? t->lines[start].no : 1);
+			any = 1;
 		}
 		if (i >= t->n)
 			break;
@@ -1472,18 +1487,7 @@ split_presenterm(struct deck *d, const struct text *t, size_t *cap)
 		if (i < t->n && (skip_line(t, i, &fch, &flen, &in_comment) ||
 		    !comment_is(&t->lines[i], "end_slide")))
 			continue;
-		if (start < i || i < t->n) {
-			size_t j;
-			int blank_body = 1;
-
-			for (j = start; j < i; j++)
-				if (!blank(t->lines[j].s, t->lines[j].n))
-					blank_body = 0;
-			if (!blank_body)
-				add_slide(d, t, start, i, fm_parse("", 0), 0,
-				    NULL, cap, start < t->n ?
-				    t->lines[start].no : 1);
-		}
+		add_plain_slide(d, t, start, i, cap);
 		start = i + 1;
 	}
 }
@@ -1523,18 +1527,7 @@ split_mdp(struct deck *d, const struct text *t, size_t *cap)
 			if (skipped || !was_blank || !dash_rule(&t->lines[i]))
 				continue;
 		}
-		{
-			size_t j;
-			int blank_body = 1;
-
-			for (j = start; j < i; j++)
-				if (!blank(t->lines[j].s, t->lines[j].n))
-					blank_body = 0;
-			if (!blank_body)
-				add_slide(d, t, start, i, fm_parse("", 0), 0,
-				    NULL, cap, start < t->n ?
-				    t->lines[start].no : 1);
-		}
+		add_plain_slide(d, t, start, i, cap);
 		start = i + 1;
 		prev_blank = 1;
 	}

@@ -979,6 +979,7 @@ present_run(const struct present_opts *o, char **cause)
 {
 	struct pres p;
 	char *why = NULL;
+	int rc = -1;
 
 	memset(&p, 0, sizeof p);
 	p.o = o;
@@ -987,11 +988,11 @@ present_run(const struct present_opts *o, char **cause)
 	if (!p.theme)
 		p.theme = p.own_theme = theme_builtin();
 	if (deck_load(o->path, &p.deck, cause) < 0)
-		goto fail;
+		goto done;
 	set_shown(&p);
 	if (p.nshown == 0) {
 		fail(cause, "%s: every slide is hidden", o->path);
-		goto fail;
+		goto done;
 	}
 	if (o->start > 0)
 		p.cur = (size_t)o->start - 1 < p.nshown ?
@@ -1015,12 +1016,14 @@ present_run(const struct present_opts *o, char **cause)
 		p.sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	}
 	if (screen_open(&p.scr, p.theme, cause) < 0)
-		goto fail;
+		goto done;
 	p.dirty = 1;
 	if (p.link && !link_is_hub(p.link) && o->start > 0)
 		share(&p);
 	loop(&p);
 	screen_close(p.scr);
+	rc = 0;
+done:
 	link_close(p.link);
 	if (p.ifd >= 0)
 		close(p.ifd);
@@ -1033,17 +1036,5 @@ present_run(const struct present_opts *o, char **cause)
 	buf_free(&p.input);
 	deck_free(p.deck);
 	theme_free(p.own_theme);
-	return 0;
-fail:
-	link_close(p.link);
-	if (p.ifd >= 0)
-		close(p.ifd);
-	if (p.sfd >= 0)
-		close(p.sfd);
-	free(p.dirname);
-	free(p.basename);
-	free(p.shown);
-	deck_free(p.deck);
-	theme_free(p.own_theme);
-	return -1;
+	return rc;
 }

@@ -77,6 +77,34 @@ list_clamp(int *sel, int *top, int n, int per, int h)
 		*top = 0;
 }
 
+int
+scroll_action(int *top, enum action act, int page, int last)
+{
+	switch (act) {
+	case ACT_DOWN:
+		(*top)++;
+		break;
+	case ACT_UP:
+		(*top)--;
+		break;
+	case ACT_PAGEDOWN:
+		*top += page;
+		break;
+	case ACT_PAGEUP:
+		*top -= page;
+		break;
+	case ACT_TOP:
+		*top = 0;
+		break;
+	case ACT_BOTTOM:
+		*top = last;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
 struct app *
 app_new(struct index *ix, const char *vault, const struct theme *theme,
     const char *lang, const char *query, int rows, int cols)
@@ -205,6 +233,19 @@ save_current(struct app *a, struct place *p)
 	p->view = a->cur;
 }
 
+/* What takes the keys and the status bar: the open overlay, else the
+ * current view; its state in *st. */
+static const struct view_ops *
+active(struct app *a, void **st)
+{
+	if (a->ov != OV_NONE) {
+		*st = a->ost[a->ov];
+		return overlays[a->ov];
+	}
+	*st = a->vst[a->cur];
+	return views[a->cur];
+}
+
 static void
 show(struct app *a, const struct place *p)
 {
@@ -242,36 +283,38 @@ app_open_note(struct app *a, const char *slug, const char *lang,
 	app_go(a, &p);
 }
 
-void
-app_back(struct app *a)
+/* One step through history, back or forward: the place on top of the
+ * from stack is shown and the current one is pushed on the to stack.
+ * With from empty, says empty instead. */
+static void
+step(struct app *a, struct place *from, size_t *nfrom, struct place **to,
+    size_t *nto, size_t *capto, const char *empty)
 {
-	struct place cur, prev;
+	struct place cur, p;
 
-	if (a->nback == 0) {
-		app_msg(a, 0, "nothing to go back to");
+	if (*nfrom == 0) {
+		app_msg(a, 0, "%s", empty);
 		return;
 	}
 	save_current(a, &cur);
-	push(&a->fwd, &a->nfwd, &a->capfwd, &cur);
-	prev = a->back[--a->nback];
-	show(a, &prev);
-	place_clear(&prev);
+	push(to, nto, capto, &cur);
+	p = from[--*nfrom];
+	show(a, &p);
+	place_clear(&p);
+}
+
+void
+app_back(struct app *a)
+{
+	step(a, a->back, &a->nback, &a->fwd, &a->nfwd, &a->capfwd,
+	    "nothing to go back to");
 }
 
 void
 app_forward(struct app *a)
 {
-	struct place cur, next;
-
-	if (a->nfwd == 0) {
-		app_msg(a, 0, "nothing to go forward to");
-		return;
-	}
-	save_current(a, &cur);
-	push(&a->back, &a->nback, &a->capback, &cur);
-	next = a->fwd[--a->nfwd];
-	show(a, &next);
-	place_clear(&next);
+	step(a, a->fwd, &a->nfwd, &a->back, &a->nback, &a->capback,
+	    "nothing to go forward to");
 }
 
 void
@@ -421,13 +464,7 @@ app_key(struct app *a, int key)
 		return;
 	}
 	buf_reset(&a->msg);
-	if (a->ov != OV_NONE) {
-		ops = overlays[a->ov];
-		st = a->ost[a->ov];
-	} else {
-		ops = views[a->cur];
-		st = a->vst[a->cur];
-	}
+	ops = active(a, &st);
 	act = key_action(ops->keymap(st), key);
 	if (act == ACT_NONE)
 		return;
@@ -560,13 +597,7 @@ compose_status(struct app *a, struct frame *f)
 	void *st;
 	int rw, room;
 
-	if (a->ov != OV_NONE) {
-		ops = overlays[a->ov];
-		st = a->ost[a->ov];
-	} else {
-		ops = views[a->cur];
-		st = a->vst[a->cur];
-	}
+	ops = active(a, &st);
 	ops->status(a, st, &right);
 	rw = text_width(buf_str(&right), right.len);
 	room = a->cols - rw - 4;

@@ -190,5 +190,10 @@ int app_doc(struct app *a, const char *slug, const char *lang,
 /* Keep *sel in [0, n) and *top so that rows [*sel * per, +per) show in
  * a window of h rows over n items of per rows each. */
 void list_clamp(int *sel, int *top, int n, int per, int h);
+/* Apply a scroll action of a text pane to *top, its first line shown:
+ * ACT_UP and ACT_DOWN by one line, ACT_PAGEUP and ACT_PAGEDOWN by page
+ * lines, ACT_TOP to 0, ACT_BOTTOM to last. Returns 1 when act is one of
+ * these (the caller then clamps *top), else 0 with *top untouched. */
+int scroll_action(int *top, enum action act, int page, int last);
 
 #endif

@@ -218,6 +218,31 @@ key_action(enum keymap km, int key)
 	return ACT_NONE;
 }
 
+void
+input_del_char(struct buf *line)
+{
+	size_t n = line->len;
+
+	while (n > 0) {
+		n--;
+		if (((unsigned char)line->ptr[n] & 0xc0) != 0x80)
+			break;
+	}
+	buf_truncate(line, n);
+}
+
+void
+input_del_word(struct buf *line)
+{
+	size_t n = line->len;
+
+	while (n > 0 && line->ptr[n - 1] == ' ')
+		n--;
+	while (n > 0 && line->ptr[n - 1] != ' ')
+		n--;
+	buf_truncate(line, n);
+}
+
 static const struct {
 	int code;
 	const char *name;

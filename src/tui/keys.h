@@ -105,6 +105,13 @@ int key_is_printable(int key);
 /* The action key has in keymap km (ACT_TEXT for text, ACT_NONE for none). */
 enum action key_action(enum keymap km, int key);
 
+/* The text-input edits of ACT_DELCHAR and ACT_DELWORD, on the line the
+ * user types (search query, quick-open pattern, find-in-note text):
+ * delete the last UTF-8 character, or the last word and the spaces after
+ * it. An empty line stays empty. */
+void input_del_char(struct buf *line);
+void input_del_word(struct buf *line);
+
 /* The key's name as shown to the user: "j", "Ctrl-P", "Alt-Left". */
 void keyname_add(int key, struct buf *out);
 

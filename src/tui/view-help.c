@@ -159,33 +159,13 @@ static int
 hv_key(struct app *a, void *st, enum action act, int key)
 {
 	struct helpview *v = st;
-	int h = rows_of(a);
 
-	switch (act) {
-	case ACT_DOWN:
-		v->top++;
-		break;
-	case ACT_UP:
-		v->top--;
-		break;
-	case ACT_PAGEDOWN:
-		v->top += h - 1;
-		break;
-	case ACT_PAGEUP:
-		v->top -= h - 1;
-		break;
-	case ACT_TOP:
-		v->top = 0;
-		break;
-	case ACT_BOTTOM:
-		v->top = (int)v->n;
-		break;
-	case ACT_CANCEL:
+	if (act == ACT_CANCEL) {
 		app_back(a);
 		return 1;
-	default:
-		return 0;
 	}
+	if (!scroll_action(&v->top, act, rows_of(a) - 1, (int)v->n))
+		return 0;
 	clamp(a, v);
 	return 1;
 }

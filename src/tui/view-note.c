@@ -397,19 +397,6 @@ find_go(struct app *a, struct noteview *v, int from, int dir)
 	show_line(a, v, line);
 }
 
-static void
-del_char(struct buf *q)
-{
-	size_t n = q->len;
-
-	while (n > 0) {
-		n--;
-		if (((unsigned char)q->ptr[n] & 0xc0) != 0x80)
-			break;
-	}
-	buf_truncate(q, n);
-}
-
 static int
 find_key(struct app *a, struct noteview *v, enum action act, int key)
 {
@@ -418,13 +405,10 @@ find_key(struct app *a, struct noteview *v, enum action act, int key)
 		utf8_encode(&v->find, (uint32_t)key);
 		break;
 	case ACT_DELCHAR:
-		del_char(&v->find);
+		input_del_char(&v->find);
 		break;
 	case ACT_DELWORD:
-		while (v->find.len && v->find.ptr[v->find.len - 1] == ' ')
-			buf_truncate(&v->find, v->find.len - 1);
-		while (v->find.len && v->find.ptr[v->find.len - 1] != ' ')
-			buf_truncate(&v->find, v->find.len - 1);
+		input_del_word(&v->find);
 		break;
 	case ACT_CLEAR:
 		buf_reset(&v->find);
@@ -554,25 +538,11 @@ nv_key(struct app *a, void *st, enum action act, int key)
 	if (v->finding)
 		return find_key(a, v, act, key);
 	ensure_render(a, v);
+	if (scroll_action(&v->top, act, h > 2 ? h - 2 : 1, nlines(v))) {
+		clamp_top(a, v);
+		return 1;
+	}
 	switch (act) {
-	case ACT_DOWN:
-		v->top++;
-		break;
-	case ACT_UP:
-		v->top--;
-		break;
-	case ACT_PAGEDOWN:
-		v->top += h > 2 ? h - 2 : 1;
-		break;
-	case ACT_PAGEUP:
-		v->top -= h > 2 ? h - 2 : 1;
-		break;
-	case ACT_TOP:
-		v->top = 0;
-		break;
-	case ACT_BOTTOM:
-		v->top = nlines(v);
-		break;
 	case ACT_NEXTLINK:
 		select_link(a, v, 1);
 		return 1;
@@ -601,8 +571,6 @@ nv_key(struct app *a, void *st, enum action act, int key)
 	default:
 		return 0;
 	}
-	clamp_top(a, v);
-	return 1;
 }
 
 static void

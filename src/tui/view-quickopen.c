@@ -239,7 +239,6 @@ static int
 qo_key(struct app *a, void *st, enum action act, int key)
 {
 	struct quickopen *q = st;
-	size_t n;
 
 	switch (act) {
 	case ACT_TEXT:
@@ -247,20 +246,11 @@ qo_key(struct app *a, void *st, enum action act, int key)
 		qo_match(q);
 		return 1;
 	case ACT_DELCHAR:
-		n = q->pat.len;
-		while (n > 0 && ((unsigned char)q->pat.ptr[--n] & 0xc0) ==
-		    0x80)
-			;
-		buf_truncate(&q->pat, n);
+		input_del_char(&q->pat);
 		qo_match(q);
 		return 1;
 	case ACT_DELWORD:
-		n = q->pat.len;
-		while (n > 0 && q->pat.ptr[n - 1] == ' ')
-			n--;
-		while (n > 0 && q->pat.ptr[n - 1] != ' ')
-			n--;
-		buf_truncate(&q->pat, n);
+		input_del_word(&q->pat);
 		qo_match(q);
 		return 1;
 	case ACT_CLEAR:

@@ -149,32 +149,6 @@ search_keymap(void *st)
 	return s->focus ? KM_RESULTS : KM_SEARCH;
 }
 
-/* Delete the last character (UTF-8) of the query. */
-static void
-del_char(struct buf *q)
-{
-	size_t n = q->len;
-
-	while (n > 0) {
-		n--;
-		if (((unsigned char)q->ptr[n] & 0xc0) != 0x80)
-			break;
-	}
-	buf_truncate(q, n);
-}
-
-static void
-del_word(struct buf *q)
-{
-	size_t n = q->len;
-
-	while (n > 0 && q->ptr[n - 1] == ' ')
-		n--;
-	while (n > 0 && q->ptr[n - 1] != ' ')
-		n--;
-	buf_truncate(q, n);
-}
-
 static int
 move(struct app *a, struct search *s, enum action act)
 {
@@ -239,12 +213,12 @@ search_key(struct app *a, void *st, enum action act, int key)
 		run(a, s);
 		return 1;
 	case ACT_DELCHAR:
-		del_char(&s->query);
+		input_del_char(&s->query);
 		s->sel = s->top = 0;
 		run(a, s);
 		return 1;
 	case ACT_DELWORD:
-		del_word(&s->query);
+		input_del_word(&s->query);
 		s->sel = s->top = 0;
 		run(a, s);
 		return 1;

@@ -211,6 +211,9 @@ test_open_follow_back_forward(void **state)
 	assert_shows(fx, "first letter of the Greek alphabet");
 	key(fx, KC_ALT | F(KEY_RIGHT));
 	assert_shows(fx, "Beta comes after");
+	key(fx, KC_ALT | F(KEY_RIGHT));
+	assert_shows(fx, "nothing to go forward to");
+	assert_shows(fx, "Beta comes after");
 	/* Back to the search, query kept and being typed. */
 	key(fx, 'h');
 	key(fx, 'h');

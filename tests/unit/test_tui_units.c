@@ -2,8 +2,8 @@
  * test_tui_units.c: the explorer's pieces that need no index: fuzzy
  * scoring (fzf's order: contiguous and word-start matches first), the key
  * table (no duplicate rows, help for every action, lookups, names,
- * hints), the text graph layout, and line building (sanitising, snippets,
- * splicing, widths).
+ * hints), text-input edits and pane scrolling, the text graph layout, and
+ * line building (sanitising, snippets, splicing, widths).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +19,7 @@
 #include "core/util.h"
 #include "render/width.h"
 #include "tui/fuzzy.h"
+#include "tui/app.h"
 #include "tui/graphmap.h"
 #include "tui/keys.h"
 #include "tui/line.h"
@@ -180,6 +181,61 @@ test_keys_lookup(void **state)
 	assert_false(key_is_printable(KC_ESC));
 	assert_false(key_is_printable(0x9b));
 	assert_true(key_is_printable(0xe9));
+}
+
+/* Backspace and Ctrl-W in every text input: whole UTF-8 characters,
+ * the last word with the spaces after it, nothing on an empty line. */
+static void
+test_keys_input_edits(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	buf_adds(&b, "caf\xc3\xa9 \xe6\x97\xa5\xf0\x9f\x98\x80");
+	input_del_char(&b);
+	assert_string_equal(buf_str(&b), "caf\xc3\xa9 \xe6\x97\xa5");
+	input_del_char(&b);
+	assert_string_equal(buf_str(&b), "caf\xc3\xa9 ");
+	input_del_char(&b);
+	input_del_char(&b);
+	assert_string_equal(buf_str(&b), "caf");
+	buf_reset(&b);
+	buf_adds(&b, "two words  ");
+	input_del_word(&b);
+	assert_string_equal(buf_str(&b), "two ");
+	input_del_word(&b);
+	assert_string_equal(buf_str(&b), "");
+	input_del_word(&b);
+	input_del_char(&b);
+	assert_int_equal(b.len, 0);
+	/* A stray continuation byte alone is deleted, never read before. */
+	buf_adds(&b, "\x80\x80");
+	input_del_char(&b);
+	assert_int_equal(b.len, 0);
+	buf_free(&b);
+}
+
+/* The scroll actions of the note and help panes; others are not taken. */
+static void
+test_scroll_action(void **state)
+{
+	int top = 5;
+
+	assert_int_equal(scroll_action(&top, ACT_DOWN, 10, 40), 1);
+	assert_int_equal(top, 6);
+	assert_int_equal(scroll_action(&top, ACT_UP, 10, 40), 1);
+	assert_int_equal(top, 5);
+	assert_int_equal(scroll_action(&top, ACT_PAGEDOWN, 10, 40), 1);
+	assert_int_equal(top, 15);
+	assert_int_equal(scroll_action(&top, ACT_PAGEUP, 3, 40), 1);
+	assert_int_equal(top, 12);
+	assert_int_equal(scroll_action(&top, ACT_BOTTOM, 10, 40), 1);
+	assert_int_equal(top, 40);
+	assert_int_equal(scroll_action(&top, ACT_TOP, 10, 40), 1);
+	assert_int_equal(top, 0);
+	top = 7;
+	assert_int_equal(scroll_action(&top, ACT_OPEN, 10, 40), 0);
+	assert_int_equal(scroll_action(&top, ACT_CANCEL, 10, 40), 0);
+	assert_int_equal(top, 7);
 }
 
 static void
@@ -534,6 +590,8 @@ main(void)
 		cmocka_unit_test(test_keys_no_duplicates),
 		cmocka_unit_test(test_keys_every_action_has_help),
 		cmocka_unit_test(test_keys_lookup),
+		cmocka_unit_test(test_keys_input_edits),
+		cmocka_unit_test(test_scroll_action),
 		cmocka_unit_test(test_keys_names_and_help),
 		cmocka_unit_test(test_keys_man_page_in_sync),
 		cmocka_unit_test(test_graphmap_depth1),
