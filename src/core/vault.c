@@ -44,14 +44,26 @@ struct walk {
 	struct dirid *open;	/* folders on the current path */
 	size_t nopen, opencap;
 	int stop;
+	uid_t euid;
+	struct buf path;	/* root, then the current vault path */
+	size_t relstart;	/* where the vault path starts in path */
 };
 
+/* A child of a folder: small, as qsort moves it. */
 struct entry {
-	char *name;
-	char *key;		/* name, plus '/' for a folder: the sort key */
+	const char *key;	/* name, plus '/' for a folder: the sort key */
+	size_t off, len;	/* of the key in names; len of the name */
+	long st;		/* its stat in sts, or -1 */
 	int dir;
-	int stated;
-	struct stat st;
+};
+
+/* The children of one folder. */
+struct entries {
+	struct entry *v;
+	size_t n, cap;
+	struct buf names;	/* the keys, each NUL-terminated */
+	struct stat *sts;	/* of symlinks, stated to find their kind */
+	size_t nst, stcap;
 };
 
 static void say(struct walk *, const char *, const char *, ...)
@@ -218,6 +230,30 @@ ignored(const struct walk *w, const char *path, int dir)
 /* Walking                                                            */
 /* ------------------------------------------------------------------ */
 
+/*
+ * The walk keeps one path buffer, w->path: the root, then the
+ * vault-relative path of the folder or file being visited from
+ * w->relstart on. A child is appended in place and cut off again, so a
+ * file costs no path building and no allocation of its own.
+ */
+static const char *
+rel_path(const struct walk *w)
+{
+	return buf_str(&w->path) + w->relstart;
+}
+
+/* Append name as a child of the current path; returns the old length. */
+static size_t
+path_push(struct walk *w, const char *name, size_t len)
+{
+	size_t old = w->path.len;
+
+	if (old > w->relstart)
+		buf_addc(&w->path, '/');
+	buf_add(&w->path, name, len);
+	return old;
+}
+
 static int
 entry_cmp(const void *a, const void *b)
 {
@@ -226,84 +262,109 @@ entry_cmp(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-static char *
-child_path(const char *rel, const char *name)
+/* A child name in the folder's string store: its sort key. */
+static void
+entry_add(struct entries *es, const char *name, size_t len, int dir,
+    const struct stat *st)
 {
-	return *rel ? xasprintf("%s/%s", rel, name) : xstrdup(name);
+	struct entry *e;
+
+	es->v = xgrow(es->v, &es->cap, es->n + 1, sizeof *es->v);
+	e = &es->v[es->n++];
+	e->off = es->names.len;
+	e->len = len;
+	e->dir = dir;
+	e->st = -1;
+	buf_add(&es->names, name, len);
+	if (dir)
+		buf_addc(&es->names, '/');
+	buf_addc(&es->names, '\0');
+	if (st) {
+		es->sts = xgrow(es->sts, &es->stcap, es->nst + 1,
+		    sizeof *es->sts);
+		es->sts[es->nst] = *st;
+		e->st = (long)es->nst++;
+	}
 }
 
-static void walk_dir(struct walk *, int, const char *);
+static void walk_dir(struct walk *, int);
 
-/* Read a folder's entries worth visiting into *out. */
-static size_t
-read_entries(struct walk *w, int fd, const char *rel, DIR *d,
-    struct entry **out)
+/* Read the entries worth visiting of the folder at the current path. */
+static void
+read_entries(struct walk *w, int fd, DIR *d, struct entries *es)
 {
-	struct entry *v = NULL, e;
 	struct dirent *de;
-	size_t n = 0, cap = 0;
-	char *path;
+	struct stat st;
+	size_t i, len, old;
+	int dir, ign;
 
 	for (;;) {
 		errno = 0;
 		de = readdir(d);
 		if (!de) {
 			if (errno)
-				say(w, *rel ? rel : ".", "stopped reading "
-				    "this folder: %s", strerror(errno));
+				say(w, *rel_path(w) ? rel_path(w) : ".",
+				    "stopped reading this folder: %s",
+				    strerror(errno));
 			break;
 		}
 		if (de->d_name[0] == '.' ||
 		    strcmp(de->d_name, "node_modules") == 0)
 			continue;
-		memset(&e, 0, sizeof e);
+		len = strlen(de->d_name);
 		if (de->d_type == DT_DIR) {
-			e.dir = 1;
+			dir = 1;
 		} else if (de->d_type == DT_REG) {
 			if (!is_note_file(de->d_name))
 				continue;
+			dir = 0;
 		} else {
 			/* a symlink or unknown: what does it point at? */
-			path = child_path(rel, de->d_name);
-			if (fstatat(fd, de->d_name, &e.st, 0) < 0) {
-				if (errno == ELOOP)
-					say(w, path, "symbolic link loop: "
-					    "skipped");
+			if (fstatat(fd, de->d_name, &st, 0) < 0) {
+				int err = errno;
+
+				old = path_push(w, de->d_name, len);
+				if (err == ELOOP)
+					say(w, rel_path(w), "symbolic link "
+					    "loop: skipped");
 				else if (is_note_file(de->d_name))
-					say(w, path, "%s: skipped",
-					    errno == ENOENT ? "broken symbolic "
-					    "link" : strerror(errno));
-				free(path);
+					say(w, rel_path(w), "%s: skipped",
+					    err == ENOENT ? "broken symbolic "
+					    "link" : strerror(err));
+				buf_truncate(&w->path, old);
 				continue;
 			}
-			free(path);
-			e.stated = 1;
-			e.dir = S_ISDIR(e.st.st_mode);
-			if (!e.dir && !is_note_file(de->d_name))
+			dir = S_ISDIR(st.st_mode);
+			if (!dir && !is_note_file(de->d_name))
 				continue;
-		}
-		e.name = xstrdup(de->d_name);
-		e.key = e.dir ? xasprintf("%s/", de->d_name) :
-		    xstrdup(de->d_name);
-		path = child_path(rel, e.name);
-		if (ignored(w, path, e.dir)) {
-			free(path);
-			free(e.name);
-			free(e.key);
+			entry_add(es, de->d_name, len, dir, &st);
 			continue;
 		}
-		free(path);
-		v = xgrow(v, &cap, n + 1, sizeof *v);
-		v[n++] = e;
+		entry_add(es, de->d_name, len, dir, NULL);
 	}
-	if (n > 1)
-		qsort(v, n, sizeof *v, entry_cmp);
-	*out = v;
-	return n;
+	/* the names are in place: point the keys at them */
+	for (i = 0; i < es->n; i++)
+		es->v[i].key = es->names.ptr + es->v[i].off;
+	if (w->npats > 0) {
+		for (i = 0; i < es->n; i++) {
+			old = path_push(w, es->v[i].key, es->v[i].len);
+			ign = ignored(w, rel_path(w), es->v[i].dir);
+			buf_truncate(&w->path, old);
+			if (ign)
+				es->v[i].key = NULL;
+		}
+		for (i = len = 0; i < es->n; i++)
+			if (es->v[i].key)
+				es->v[len++] = es->v[i];
+		es->n = len;
+	}
+	if (es->n > 1)
+		qsort(es->v, es->n, sizeof *es->v, entry_cmp);
 }
 
+/* Visit the folder name (a child of the current path) of fd. */
 static void
-visit_dir(struct walk *w, int fd, const char *name, const char *path)
+visit_dir(struct walk *w, int fd, const char *name)
 {
 	struct stat st;
 	size_t i;
@@ -312,23 +373,24 @@ visit_dir(struct walk *w, int fd, const char *name, const char *path)
 	cfd = openat(fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cfd < 0) {
 		if (errno == ENOENT)
-			say(w, path, "vanished during the walk");
+			say(w, rel_path(w), "vanished during the walk");
 		else if (errno == ELOOP)
-			say(w, path, "symbolic link loop: skipped");
+			say(w, rel_path(w), "symbolic link loop: skipped");
 		else
-			say(w, path, "folder cannot be read: %s",
+			say(w, rel_path(w), "folder cannot be read: %s",
 			    strerror(errno));
 		return;
 	}
 	if (fstat(cfd, &st) < 0) {
-		say(w, path, "folder cannot be read: %s", strerror(errno));
+		say(w, rel_path(w), "folder cannot be read: %s",
+		    strerror(errno));
 		close(cfd);
 		return;
 	}
 	for (i = 0; i < w->nopen; i++)
 		if (w->open[i].dev == st.st_dev && w->open[i].ino == st.st_ino) {
-			say(w, path, "symbolic link loop (a link back to a "
-			    "folder above it): skipped");
+			say(w, rel_path(w), "symbolic link loop (a link back "
+			    "to a folder above it): skipped");
 			close(cfd);
 			return;
 		}
@@ -336,76 +398,94 @@ visit_dir(struct walk *w, int fd, const char *name, const char *path)
 	w->open[w->nopen].dev = st.st_dev;
 	w->open[w->nopen].ino = st.st_ino;
 	w->nopen++;
-	walk_dir(w, cfd, path);
+	walk_dir(w, cfd);
 	w->nopen--;
 }
 
-static void
-visit_file(struct walk *w, int fd, struct entry *e, const char *path)
+/*
+ * Can the file be read? Its owner's permission bits say so for its
+ * owner (access control lists keep them as the owner's entry), which
+ * saves a system call for nearly every file; anything else asks.
+ */
+static int
+readable(const struct walk *w, int fd, const char *name,
+    const struct stat *st)
 {
-	struct vault_file f;
-	char *abs;
-
-	if (!e->stated && fstatat(fd, e->name, &e->st, 0) < 0) {
-		if (errno == ENOENT)
-			say(w, path, "vanished during the walk");
-		else if (errno == ELOOP)
-			say(w, path, "symbolic link loop: skipped");
-		else
-			say(w, path, "cannot be read: %s", strerror(errno));
-		return;
-	}
-	if (S_ISDIR(e->st.st_mode))
-		return;
-	if (!S_ISREG(e->st.st_mode)) {
-		say(w, path, "not a regular file: skipped");
-		return;
-	}
-	if (faccessat(fd, e->name, R_OK, AT_EACCESS) < 0) {
-		say(w, path, "cannot be read: %s", strerror(errno));
-		return;
-	}
-	abs = path_join(w->root, path);
-	f.path = path;
-	f.abspath = abs;
-	f.size = (int64_t)e->st.st_size;
-	f.mtime_ns = (int64_t)e->st.st_mtim.tv_sec * 1000000000 +
-	    e->st.st_mtim.tv_nsec;
-	if (w->cb && w->cb(&f, w->arg) != 0)
-		w->stop = 1;
-	free(abs);
+	if (st->st_uid == w->euid && (st->st_mode & S_IRUSR))
+		return 0;
+	return faccessat(fd, name, R_OK, AT_EACCESS);
 }
 
-/* Walk the folder open on fd (taken) at vault-relative rel. */
+/* Visit the file name (a child of the current path) of fd. */
 static void
-walk_dir(struct walk *w, int fd, const char *rel)
+visit_file(struct walk *w, int fd, const char *name, const struct stat *have)
 {
-	struct entry *v;
-	size_t n, i;
+	struct vault_file f;
+	struct stat st;
+
+	if (have)
+		st = *have;
+	else if (fstatat(fd, name, &st, 0) < 0) {
+		if (errno == ENOENT)
+			say(w, rel_path(w), "vanished during the walk");
+		else if (errno == ELOOP)
+			say(w, rel_path(w), "symbolic link loop: skipped");
+		else
+			say(w, rel_path(w), "cannot be read: %s",
+			    strerror(errno));
+		return;
+	}
+	if (S_ISDIR(st.st_mode))
+		return;
+	if (!S_ISREG(st.st_mode)) {
+		say(w, rel_path(w), "not a regular file: skipped");
+		return;
+	}
+	if (readable(w, fd, name, &st) < 0) {
+		say(w, rel_path(w), "cannot be read: %s", strerror(errno));
+		return;
+	}
+	f.path = rel_path(w);
+	f.abspath = buf_str(&w->path);
+	f.size = (int64_t)st.st_size;
+	f.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 +
+	    st.st_mtim.tv_nsec;
+	if (w->cb && w->cb(&f, w->arg) != 0)
+		w->stop = 1;
+}
+
+/* Walk the folder open on fd (taken) at the current path. */
+static void
+walk_dir(struct walk *w, int fd)
+{
+	struct entries es;
+	struct entry *e;
+	size_t i, old;
 	DIR *d;
-	char *path;
 
 	d = fdopendir(fd);
 	if (!d) {
-		say(w, *rel ? rel : ".", "folder cannot be read: %s",
-		    strerror(errno));
+		say(w, *rel_path(w) ? rel_path(w) : ".", "folder cannot be "
+		    "read: %s", strerror(errno));
 		close(fd);
 		return;
 	}
-	n = read_entries(w, fd, rel, d, &v);
-	for (i = 0; i < n; i++) {
-		if (!w->stop) {
-			path = child_path(rel, v[i].name);
-			if (v[i].dir)
-				visit_dir(w, fd, v[i].name, path);
-			else
-				visit_file(w, fd, &v[i], path);
-			free(path);
-		}
-		free(v[i].name);
-		free(v[i].key);
+	memset(&es, 0, sizeof es);
+	read_entries(w, fd, d, &es);
+	for (i = 0; i < es.n && !w->stop; i++) {
+		e = &es.v[i];
+		old = path_push(w, e->key, e->len);
+		/* the name as the path's last part, NUL-terminated */
+		if (e->dir)
+			visit_dir(w, fd, w->path.ptr + w->path.len - e->len);
+		else
+			visit_file(w, fd, w->path.ptr + w->path.len - e->len,
+			    e->st >= 0 ? &es.sts[e->st] : NULL);
+		buf_truncate(&w->path, old);
 	}
-	free(v);
+	free(es.v);
+	free(es.sts);
+	buf_free(&es.names);
 	closedir(d);
 }
 
@@ -415,7 +495,7 @@ vault_walk(const char *root, vault_file_cb cb, vault_warn_cb warn, void *arg,
 {
 	struct walk w;
 	struct stat st;
-	size_t i, j;
+	size_t i, j, rl = strlen(root);
 	int fd;
 
 	memset(&w, 0, sizeof w);
@@ -423,6 +503,7 @@ vault_walk(const char *root, vault_file_cb cb, vault_warn_cb warn, void *arg,
 	w.cb = cb;
 	w.warn = warn;
 	w.arg = arg;
+	w.euid = geteuid();
 	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(cause, "%s: %s (is the vault folder right?)", root,
@@ -432,11 +513,16 @@ vault_walk(const char *root, vault_file_cb cb, vault_warn_cb warn, void *arg,
 		return fail(cause, "%s: %s", root, strerror(errno));
 	}
 	load_ignore(&w);
+	/* as path_join(root, rel) would make it */
+	buf_add(&w.path, root, rl);
+	if (rl > 0 && root[rl - 1] != '/')
+		buf_addc(&w.path, '/');
+	w.relstart = w.path.len;
 	w.open = xgrow(NULL, &w.opencap, 1, sizeof *w.open);
 	w.open[0].dev = st.st_dev;
 	w.open[0].ino = st.st_ino;
 	w.nopen = 1;
-	walk_dir(&w, fd, "");
+	walk_dir(&w, fd);
 	for (i = 0; i < w.npats; i++) {
 		for (j = 0; j < w.pats[i].nseg; j++)
 			free(w.pats[i].seg[j]);
@@ -444,5 +530,6 @@ vault_walk(const char *root, vault_file_cb cb, vault_warn_cb warn, void *arg,
 	}
 	free(w.pats);
 	free(w.open);
+	buf_free(&w.path);
 	return 0;
 }
