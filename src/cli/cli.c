@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "core/util.h"
+#include "render/theme.h"
 #include "deck/deck.h"
 
 #include <cjson/cJSON.h>
@@ -129,6 +130,20 @@ cli_load_deck(const char *path, struct deck **out)
 	for (i = 0; i < (*out)->nwarnings; i++)
 		warnmsg("%s", (*out)->warnings[i]);
 	return 0;
+}
+
+struct theme *
+cli_load_theme(const struct cli *c)
+{
+	struct theme *t = NULL;
+	char *cause = NULL;
+
+	if (theme_load(cli_theme(c), &t, &cause) < 0) {
+		warnmsg("%s; using the built-in look", cause);
+		free(cause);
+		t = theme_builtin();
+	}
+	return t;
 }
 
 void

@@ -46,6 +46,10 @@ int cli_usage(const struct command *cmd, const char *fmt, ...)
 void cli_help(const struct command *cmd);
 /* The theme name: --theme, $STRATUS_THEME, config, "dark". */
 const char *cli_theme(const struct cli *c);
+/* Load that theme; when it cannot be, warn and use the built-in look.
+ * Never NULL; the caller theme_free()s it. */
+struct theme;
+struct theme *cli_load_theme(const struct cli *c);
 /* Load the deck at path into *out (the caller's, deck_free) and print its
  * warnings to stderr. Returns 0, or prints why not and returns
  * EXIT_RUNTIME. */

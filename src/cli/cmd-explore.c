@@ -65,12 +65,7 @@ explore_exec(struct cli *c, int argc, char **argv)
 		buf_free(&query);
 		return rc;
 	}
-	if (theme_load(cli_theme(c), &theme, &cause) < 0) {
-		warnmsg("%s; using the built-in look", cause);
-		free(cause);
-		cause = NULL;
-		theme = theme_builtin();
-	}
+	theme = cli_load_theme(c);
 	cache = xdg_cache_dir();
 	if (mkdir_p(cache, NULL) == 0)
 		log = path_join(cache, "explore.log");

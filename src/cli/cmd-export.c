@@ -39,12 +39,7 @@ export_exec(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_export, "export takes one DECK");
 	if ((rc = cli_load_deck(argv[optind], &d)) != 0)
 		return rc;
-	if (theme_load(cli_theme(c), &theme, &cause) < 0) {
-		warnmsg("%s; using the built-in theme", cause);
-		free(cause);
-		cause = NULL;
-		theme = NULL;
-	}
+	theme = cli_load_theme(c);
 	deck_export_html(d, theme, EXPORT_WIDTH, EXPORT_HEIGHT, &out);
 	if (write_file_atomic(file, out.ptr, out.len, &cause) < 0) {
 		errmsg("%s", cause);

@@ -40,12 +40,7 @@ present_exec(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_present, "one DECK at most");
 	path = optind < argc ? xstrdup(argv[optind]) : deck_default_path();
 	o.path = path;
-	if (theme_load(cli_theme(c), &theme, &cause) < 0) {
-		warnmsg("%s; using the built-in theme", cause);
-		free(cause);
-		cause = NULL;
-		theme = NULL;
-	}
+	theme = cli_load_theme(c);
 	o.theme = theme;
 	if (present_run(&o, &cause) < 0) {
 		errmsg("%s", cause);

@@ -3,6 +3,7 @@
 #include "core/frontmatter.h"
 #include "core/util.h"
 #include "render/render.h"
+#include "render/theme.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -58,6 +59,7 @@ show_exec(struct cli *c, int argc, char **argv)
 	struct render_opts ro = {0};
 	struct doc d = {0};
 	struct rdoc *rd;
+	struct theme *theme;
 	struct buf out = BUF_INIT;
 	size_t len, yoff, ylen, boff = 0;
 	char *cause = NULL, *data = NULL, *abs;
@@ -95,7 +97,11 @@ show_exec(struct cli *c, int argc, char **argv)
 	ro.resolve = show_resolve;
 	ro.arg = &links;
 	rd = render_markdown(data + boff, len - boff, &ro);
-	rdoc_write(rd, &out, NULL);
+	/* Styled only on a terminal (the theme keeps to bold, underline and
+	 * the like under NO_COLOR); piped, the text is plain. */
+	theme = isatty(STDOUT_FILENO) ? cli_load_theme(c) : NULL;
+	rdoc_write(rd, &out, theme);
+	theme_free(theme);
 	fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
 	rdoc_free(rd);
 	buf_free(&out);

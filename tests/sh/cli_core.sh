@@ -61,6 +61,18 @@ for line in sys.stdin.read().split("\n"):
 ' || fail "show wrote a line wider than 60 columns"
 printf '%s' "$out" | grep -q "$(printf '\033')" && fail "ANSI when piped"
 
+# On a terminal show is styled; under NO_COLOR with attributes only.
+if command -v script >/dev/null 2>&1; then
+	out=$(NO_COLOR= script -qc "'$STRATUS' --vault '$V' show --width 60 aws-lambda" /dev/null | head -3)
+	printf '%s' "$out" | grep -q "$(printf '\033')\[[0-9;]*3[0-9]" ||
+		fail "show on a terminal is not coloured"
+	out=$(NO_COLOR=1 script -qc "'$STRATUS' --vault '$V' show --width 60 aws-lambda" /dev/null | head -3)
+	printf '%s' "$out" | grep -q "$(printf '\033')\[0;1m" ||
+		fail "show under NO_COLOR has no bold title"
+	printf '%s' "$out" | grep -q "$(printf '\033')\[[0-9;]*;3[0-9]" &&
+		fail "show under NO_COLOR is coloured"
+fi
+
 # An unknown note: status 1 and a suggestion.
 err=$("$STRATUS" --vault "$V" show 'Cold strats' 2>&1 >/dev/null)
 [ $? -eq 1 ] || fail "unknown note is not status 1"
