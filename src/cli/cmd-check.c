@@ -41,9 +41,31 @@ decks_dir(const char *vault)
 	return NULL;
 }
 
+/* path as the vault sees it: "slides/x.md", or "../slides/x.md" for the
+ * folder beside it, like every other problem's path. */
+static char *
+vault_relative(const char *vault, const char *path)
+{
+	size_t lv = strlen(vault);
+	char *parent;
+	size_t lp;
+
+	if (strncmp(path, vault, lv) == 0 && path[lv] == '/')
+		return xstrdup(path + lv + 1);
+	parent = path_dir(vault);
+	lp = strlen(parent);
+	if (lp && strncmp(path, parent, lp) == 0 && path[lp] == '/') {
+		free(parent);
+		return xasprintf("../%s", path + lp + 1);
+	}
+	free(parent);
+	return xstrdup(path);
+}
+
 /* Deck problems come as "file:line: message"; fold them into the list. */
 static void
-add_deck_problems(const char *dir, struct problem **p, size_t *n)
+add_deck_problems(const char *vault, const char *dir, struct problem **p,
+    size_t *n)
 {
 	char **lines = NULL, *cause = NULL;
 	size_t nlines = 0, i, cap = *n;
@@ -65,7 +87,11 @@ add_deck_problems(const char *dir, struct problem **p, size_t *n)
 		if (colon)
 			line = strtol(colon + 1, &end, 10);
 		if (colon && end && end != colon + 1 && *end == ':') {
-			q->path = xstrndup(lines[i], (size_t)(colon - lines[i]));
+			char *abs = xstrndup(lines[i],
+			    (size_t)(colon - lines[i]));
+
+			q->path = vault_relative(vault, abs);
+			free(abs);
 			q->line = (int)line;
 			q->message = xstrdup(end[1] == ' ' ? end + 2 : end + 1);
 		} else {
@@ -104,7 +130,7 @@ check_exec(struct cli *c, int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	if ((decks = decks_dir(c->vault)) != NULL) {
-		add_deck_problems(decks, &p, &n);
+		add_deck_problems(c->vault, decks, &p, &n);
 		free(decks);
 	}
 	if (json) {

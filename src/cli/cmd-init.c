@@ -67,7 +67,7 @@ static int
 init_exec(struct cli *c, int argc, char **argv)
 {
 	struct init_copy ic = {0};
-	char *src, *cause = NULL;
+	char *src, *cfg, *cause = NULL;
 
 	if (argc != 2)
 		return cli_usage(&cmd_init, "which folder?");
@@ -92,10 +92,12 @@ init_exec(struct cli *c, int argc, char **argv)
 	free(src);
 	if (ic.failed)
 		return EXIT_RUNTIME;
+	cfg = xdg_config_dir();
 	printf("Started a vault in %s with %ld notes.\n"
 	    "Open it with:  stratus --vault %s\n"
 	    "or make it the default: [core] vault = %s in %s/config\n",
-	    argv[1], ic.copied, argv[1], argv[1], "~/.config/stratus");
+	    argv[1], ic.copied, argv[1], argv[1], cfg);
+	free(cfg);
 	return EXIT_OK;
 }
 

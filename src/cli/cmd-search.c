@@ -1,6 +1,7 @@
 /* cmd-search.c: `stratus search [--json] [--limit N] QUERY`. */
 #include "cli/cli.h"
 #include "core/buf.h"
+#include "core/query.h"
 #include "core/util.h"
 
 #include <cjson/cJSON.h>
@@ -81,10 +82,11 @@ search_exec(struct cli *c, int argc, char **argv)
 	};
 	struct buf q = BUF_INIT;
 	struct hit *hits = NULL;
+	struct query *parsed;
 	size_t n = 0, i;
 	char *cause = NULL;
 	long limit = 20;
-	int ch, json = 0, rc, ansi;
+	int ch, json = 0, rc, ansi, empty;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "jn:", opts, NULL)) != -1) {
@@ -103,6 +105,17 @@ search_exec(struct cli *c, int argc, char **argv)
 		if (q.len)
 			buf_addc(&q, ' ');
 		buf_adds(&q, argv[i]);
+	}
+	/* Operators or punctuation alone ("(", "-", "OR", "tag:") leave
+	 * nothing to look for: that is a usage error, as an empty query. */
+	parsed = query_parse(q.ptr, q.len, 1);
+	empty = parsed->empty;
+	query_free(parsed);
+	if (empty) {
+		rc = cli_usage(&cmd_search, "nothing to search for in '%s'",
+		    buf_str(&q));
+		buf_free(&q);
+		return rc;
 	}
 	if ((rc = cli_index(c)) != 0) {
 		buf_free(&q);
