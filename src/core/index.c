@@ -9,7 +9,8 @@
  * text, the content of both full-text tables), fts (unicode61, prefix
  * indexes, bm25 weighted by column), tri (trigram over titles, aliases,
  * tags, headings and the CJK words of the body), tags, links (with the
- * source line and the resolved document) and problems.
+ * source line and the resolved document), names (the name_key() of each
+ * name of a document, indexed by key) and problems.
  */
 #include "core/index.h"
 #include "core/buf.h"
@@ -27,7 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION	3	/* bump on any change to schema_sql */
+#define SCHEMA_VERSION	4	/* bump on any change to schema_sql */
 #define STR(x)		STR_(x)
 #define STR_(x)		#x
 #define INDEX_MAX_NOTE	(4 << 20)	/* bytes of a note indexed */
@@ -69,8 +70,11 @@ static const char schema_sql[] =
 	" tkey TEXT NOT NULL);"	/* name_key() of the target */
 	"CREATE INDEX links_src ON links(src);"
 	"CREATE INDEX links_tkey ON links(tkey);"
-	/* name_key() of every name of a document, one per line */
-	"CREATE TABLE names(id INTEGER PRIMARY KEY, keys TEXT NOT NULL);"
+	/* name_key() of every name of a document, one row each; names_key
+	 * (covering: it holds id) finds the notes a link's key may name */
+	"CREATE TABLE names(id INTEGER NOT NULL, key TEXT NOT NULL,"
+	" PRIMARY KEY(id, key)) WITHOUT ROWID;"
+	"CREATE INDEX names_key ON names(key);"
 	/* partial: links are written unresolved, then resolved */
 	"CREATE INDEX links_dst ON links(dst) WHERE dst IS NOT NULL;"
 	"CREATE TABLE problems("
@@ -126,7 +130,8 @@ enum stmt_id {
 	S_FPROB_ALL,
 	S_FPROB_DELETE,
 	S_KEYS_OF,
-	S_NAMES_ALL,
+	S_DOC_IDS,
+	S_NAMES_KEY,
 	S_NAMES_OF,
 	S_NAMES_SET,
 	S_NAMES_DELETE,
@@ -192,9 +197,10 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_FPROB_DELETE] = "DELETE FROM problems WHERE id = ?1",
 	[S_KEYS_OF] = "SELECT id, path, slug, lang, title, aliases FROM docs"
 	    " WHERE id = ?1",
-	[S_NAMES_ALL] = "SELECT id, keys FROM names",
-	[S_NAMES_OF] = "SELECT keys FROM names WHERE id = ?1",
-	[S_NAMES_SET] = "INSERT OR REPLACE INTO names(id, keys) VALUES(?1, ?2)",
+	[S_DOC_IDS] = "SELECT id FROM docs ORDER BY id",
+	[S_NAMES_KEY] = "SELECT id FROM names WHERE key = ?1",
+	[S_NAMES_OF] = "SELECT key FROM names WHERE id = ?1",
+	[S_NAMES_SET] = "INSERT OR IGNORE INTO names(id, key) VALUES(?1, ?2)",
 	[S_NAMES_DELETE] = "DELETE FROM names WHERE id = ?1",
 	[S_LINKS_CHUNK] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
 	    " s.id, s.path, s.lang, l.tkey FROM links l"
@@ -1076,9 +1082,30 @@ names_add_doc(struct update *u, long id)
 	sqlite3_stmt *s = stmt(ix, S_NAMES_OF);
 
 	bind_int(s, 1, id);
-	if (row(ix, s, "reading note names") == 1)
-		names_add_keys(u, col_str(s, 0));
+	while (row(ix, s, "reading note names") == 1)
+		names_add(u, col_str(s, 0));
 	stmt_done(s);
+}
+
+/* Write the newline-separated keys as the names of document id. */
+static void
+names_write(struct index *ix, long id, const char *keys)
+{
+	const char *p = keys, *nl;
+	sqlite3_stmt *s;
+
+	for (; *p && !ix->err; p = *nl ? nl + 1 : nl) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		if (nl == p)
+			continue;
+		if ((s = stmt(ix, S_NAMES_SET)) == NULL)
+			return;
+		bind_int(s, 1, id);
+		sqlite3_bind_text(s, 2, p, (int)(nl - p), SQLITE_TRANSIENT);
+		run(ix, s, "writing note names");
+	}
 }
 
 /* Remove every row of document id but docs itself. */
@@ -1550,12 +1577,8 @@ process(struct update *u, const struct work *w)
 	keys = note_keys(w->path, own[7], own[0], own[6]);
 	if (!same_keys)
 		names_add_keys(u, keys);	/* the new names */
-	s = stmt(ix, S_NAMES_SET);
-	bind_int(s, 1, id);
-	bind_text(s, 2, keys);
 	if (id)
-		run(ix, s, "writing note names");
-	stmt_done(s);
+		names_write(ix, id, keys);
 	free(keys);
 	for (i = 0; i < 9; i++)
 		free(own[i]);
@@ -1587,33 +1610,20 @@ split_lines(char *s, char **v, size_t max)
 	return n;
 }
 
-/* Is one of the newline-separated keys in want? */
+/* qsort() order of document ids. */
 static int
-keys_meet(const char *keys, const struct fmap *want)
+id_cmp(const void *a, const void *b)
 {
-	char one[256];
-	const char *p = keys, *nl;
-	size_t n;
+	long x = *(const long *)a, y = *(const long *)b;
 
-	for (; *p; p = *nl ? nl + 1 : nl) {
-		nl = strchr(p, '\n');
-		if (!nl)
-			nl = p + strlen(p);
-		n = (size_t)(nl - p);
-		if (n == 0 || n >= sizeof one)
-			continue;
-		memcpy(one, p, n);
-		one[n] = '\0';
-		if (fmap_find(want, one))
-			return 1;
-	}
-	return 0;
+	return x < y ? -1 : x > y;
 }
 
 /*
  * A resolver over the documents one of whose names has a key in want
  * (see name_key()): for links by those keys it answers as a resolver over
  * every document would, and it stays small. want NULL: every document.
+ * The documents are added in id order, as a resolver over all adds them.
  */
 static struct resolver *
 resolver_for(struct index *ix, const struct fmap *want)
@@ -1621,17 +1631,37 @@ resolver_for(struct index *ix, const struct fmap *want)
 	struct resolver *r;
 	sqlite3_stmt *s;
 	long *ids = NULL;
-	size_t nids = 0, cap = 0, i, nv;
+	size_t nids = 0, cap = 0, i, j, nv;
 	char *aliases, *v[64];
-	int rc;
+	int rc = 0;
 
-	s = stmt(ix, S_NAMES_ALL);
-	while ((rc = row(ix, s, "reading note names")) == 1)
-		if (!want || keys_meet(col_str(s, 1), want)) {
+	if (!want) {
+		s = stmt(ix, S_DOC_IDS);
+		while ((rc = row(ix, s, "reading note names")) == 1) {
 			ids = xgrow(ids, &cap, nids + 1, sizeof *ids);
 			ids[nids++] = (long)sqlite3_column_int64(s, 0);
 		}
-	stmt_done(s);
+		stmt_done(s);
+	} else {
+		/* a search of names_key per key, not a scan of names */
+		for (i = 0; i < want->cap && rc >= 0; i++) {
+			if (!want->e[i].path)
+				continue;
+			s = stmt(ix, S_NAMES_KEY);
+			bind_text(s, 1, want->e[i].path);
+			while ((rc = row(ix, s, "reading note names")) == 1) {
+				ids = xgrow(ids, &cap, nids + 1, sizeof *ids);
+				ids[nids++] = (long)sqlite3_column_int64(s, 0);
+			}
+			stmt_done(s);
+		}
+		if (nids > 1)
+			qsort(ids, nids, sizeof *ids, id_cmp);
+		for (i = j = 0; i < nids; i++)
+			if (j == 0 || ids[j - 1] != ids[i])
+				ids[j++] = ids[i];
+		nids = j;
+	}
 	if (rc < 0) {
 		free(ids);
 		return NULL;
