@@ -152,7 +152,8 @@ const struct command cmd_search = {
 	.usage = "search [--json] [--limit N] QUERY",
 	.summary = "ranked results with snippets",
 	.help =
-	    "Words are ANDed; the last word also matches as a prefix.\n"
+	    "Words are ANDed; the last word, from three letters on, also\n"
+	    "matches as a prefix (shorter, it waits unless it is alone).\n"
 	    "  \"exact phrase\"   a phrase\n"
 	    "  a OR b           either\n"
 	    "  -word, NOT word  without\n"

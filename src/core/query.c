@@ -717,6 +717,30 @@ none:
 	q->nsubs = 0;
 }
 
+/* Does t end a term, so that a word after it is ANDed with it? */
+static int
+ends_term(const struct tok *t)
+{
+	return t->kind == T_WORD || t->kind == T_PHRASE ||
+	    t->kind == T_FILTER || t->kind == T_CLOSE;
+}
+
+static void
+drop_tok(struct parser *ps, size_t at)
+{
+	free(ps->toks[at].text);
+	memmove(&ps->toks[at], &ps->toks[at + 1],
+	    (ps->ntoks - at - 1) * sizeof ps->toks[0]);
+	ps->ntoks--;
+}
+
+/*
+ * While typing, the last word is a prefix once it has three letters. A
+ * shorter one after other words is left out until then: "cold s" shows
+ * what "cold" finds, where a one- or two-letter prefix would make FTS5
+ * read most of the index on every keystroke (and an exact "s" would find
+ * nothing). Alone, a short word is searched as it is.
+ */
 struct query *
 query_parse(const char *text, size_t len, int prefix_last)
 {
@@ -738,8 +762,13 @@ query_parse(const char *text, size_t len, int prefix_last)
 			if (t->kind == T_WORD ||
 			    (t->kind == T_FILTER &&
 			    strcmp(t->key, "title") == 0)) {
-				if (!t->neg && utf8_count(t->text) >= 1)
+				if (t->neg)
+					break;
+				if (utf8_count(t->text) >= 3)
 					t->prefix = 1;
+				else if (t->kind == T_WORD && i >= 2 &&
+				    ends_term(&ps.toks[i - 2]))
+					drop_tok(&ps, i - 1);
 				break;
 			}
 			if (t->kind != T_CLOSE)

@@ -46,7 +46,7 @@ expect_status 1 "$STRATUS" --vault "$V" search zzqqxxnotaword
 for q in '(' '"' OR - 'tag:' 'links:'; do
 	expect_status 2 "$STRATUS" --vault "$V" search "$q"
 done
-# Search as you type: the last word is a prefix however short it is.
+# Search as you type: a short last word never empties the results.
 for q in 'cold st' 'cold s' 'cold'; do
 	"$STRATUS" --vault "$V" search --json "$q" | python3 -c '
 import json, sys
