@@ -165,7 +165,8 @@ const struct command cmd_check = {
 	.summary = "broken and ambiguous links, orphans, frontmatter errors",
 	.help =
 	    "One line per problem, as FILE:LINE: KIND: what is wrong.\n"
-	    "Kinds: broken-link (resolves to no note), ambiguous-link\n"
+	    "Kinds: broken-link (resolves to no note, or to a heading or\n"
+	    "^block its note lacks), ambiguous-link\n"
 	    "(several notes tie), orphan (no link in or out), frontmatter\n"
 	    "(broken YAML, bad field), file (unreadable or not text), deck\n"
 	    "(a deck in slides/ with an unknown layout, an unterminated\n"

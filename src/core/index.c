@@ -28,7 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION	4	/* bump on any change to schema_sql */
+#define SCHEMA_VERSION	5	/* bump on any change to schema_sql */
 #define STR(x)		STR_(x)
 #define STR_(x)		#x
 #define INDEX_MAX_NOTE	(4 << 20)	/* bytes of a note indexed */
@@ -60,6 +60,9 @@ static const char schema_sql[] =
 	"CREATE TABLE tags(tag TEXT NOT NULL, doc INTEGER NOT NULL,"
 	" PRIMARY KEY(tag, doc)) WITHOUT ROWID;"
 	"CREATE INDEX tags_doc ON tags(doc);"
+	/* heading anchors and ^block ids, for links to them */
+	"CREATE TABLE anchors(doc INTEGER NOT NULL, anchor TEXT NOT NULL,"
+	" PRIMARY KEY(doc, anchor)) WITHOUT ROWID;"
 	"CREATE TABLE links("
 	" id INTEGER PRIMARY KEY,"
 	" src INTEGER NOT NULL, kind INTEGER NOT NULL,"
@@ -121,6 +124,9 @@ enum stmt_id {
 	S_TRI_INSERT,
 	S_TAGS_DELETE,
 	S_TAG_INSERT,
+	S_ANCHORS_DELETE,
+	S_ANCHOR_INSERT,
+	S_ANCHOR_EXISTS,
 	S_LINKS_DELETE,
 	S_LINK_INSERT,
 	S_LINKS_UNDST,
@@ -183,6 +189,13 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_TRI_INSERT] = "INSERT INTO tri(rowid, subs) VALUES(?1, ?6)",
 	[S_TAGS_DELETE] = "DELETE FROM tags WHERE doc = ?1",
 	[S_TAG_INSERT] = "INSERT OR IGNORE INTO tags(doc, tag) VALUES(?1, ?2)",
+	[S_ANCHORS_DELETE] = "DELETE FROM anchors WHERE doc = ?1",
+	[S_ANCHOR_INSERT] = "INSERT OR IGNORE INTO anchors(doc, anchor)"
+	    " VALUES(?1, ?2)",
+	/* in any language of the note: [[x#Mitigation]] from a Spanish
+	 * note may resolve to x.es.md, whose heading is translated */
+	[S_ANCHOR_EXISTS] = "SELECT 1 FROM anchors a JOIN docs d"
+	    " ON d.id = a.doc WHERE d.slug = ?1 AND a.anchor = ?2",
 	[S_LINKS_DELETE] = "DELETE FROM links WHERE src = ?1",
 	[S_LINK_INSERT] = "INSERT INTO links(src, kind, target, anchor, label,"
 	    " line, context, tkey) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -1114,7 +1127,8 @@ doc_clear_rows(struct index *ix, long id)
 {
 	static const enum stmt_id order[] = {
 		S_FTS_DELETE, S_TRI_DELETE, S_BODY_DELETE, S_TAGS_DELETE,
-		S_LINKS_DELETE, S_PROBS_DELETE, S_NAMES_DELETE,
+		S_ANCHORS_DELETE, S_LINKS_DELETE, S_PROBS_DELETE,
+		S_NAMES_DELETE,
 	};
 	sqlite3_stmt *s;
 	size_t i;
@@ -1392,6 +1406,16 @@ note_write(struct update *u, long id, const struct note *n,
 		bind_text(s, 2, lc);
 		run(ix, s, "writing tags");
 		free(lc);
+	}
+	for (i = 0; i < n->nheadings + n->nblocks; i++) {
+		char *a = i < n->nheadings ? xstrdup(n->headings[i].anchor) :
+		    xasprintf("^%s", n->blocks[i - n->nheadings]);
+
+		s = stmt(ix, S_ANCHOR_INSERT);
+		bind_int(s, 1, id);
+		bind_text(s, 2, a);
+		run(ix, s, "writing headings");
+		free(a);
 	}
 
 	if (n->nlinks > 0)
@@ -1981,6 +2005,7 @@ update_once(struct index *ix, int full, struct index_stats *st,
 		exec(ix, "INSERT INTO fts(fts) VALUES('delete-all');"
 		    "INSERT INTO tri(tri) VALUES('delete-all');"
 		    "DELETE FROM body; DELETE FROM links; DELETE FROM tags;"
+		    "DELETE FROM anchors;"
 		    "DELETE FROM problems; DELETE FROM names;"
 		    "DELETE FROM docs;", "clearing");
 		u.keys_changed = 1;
@@ -3007,6 +3032,14 @@ static const char check_orphans_sql[] =
 	" c(slug) AS (SELECT a FROM e UNION SELECT b FROM e)"
 	" SELECT min(path) FROM docs WHERE slug NOT IN (SELECT slug FROM c)"
 	" GROUP BY slug";
+/* Links to a heading or block, with the slug of the note they reach
+ * (their own for [[#Heading]]). */
+static const char check_anchors_sql[] =
+	"SELECT s.path, l.line, l.kind, l.target, l.anchor,"
+	" coalesce(t.slug, s.slug) FROM links l"
+	" JOIN docs s ON s.id = l.src LEFT JOIN docs t ON t.id = l.dst"
+	" WHERE l.anchor IS NOT NULL AND l.anchor != '' AND l.kind != ?1"
+	" AND (l.dst IS NOT NULL OR l.target = '')";
 static const char check_problems_sql[] =
 	"SELECT path, line, kind, message FROM problems";
 
@@ -3042,6 +3075,34 @@ index_check(struct index *ix, struct problem **out, size_t *n)
 		    "several notes and goes to %s; write a path to choose",
 		    link_written((enum link_kind)sqlite3_column_int(s, 2),
 		    col_str(s, 3), &w), col_str(s, 4)));
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc < 0 || sqlite3_prepare_v2(ix->db, check_anchors_sql, -1, &s,
+	    NULL) != SQLITE_OK)
+		goto fail;
+	bind_int(s, 1, LINK_EXTERNAL);
+	while ((rc = row(ix, s, "checking headings")) == 1) {
+		const char *anchor = col_str(s, 4);
+		char *want = anchor[0] == '^' ? xstrdup(anchor) :
+		    heading_anchor(anchor);
+		sqlite3_stmt *e = stmt(ix, S_ANCHOR_EXISTS);
+		int found;
+
+		bind_text(e, 1, col_str(s, 5));
+		bind_text(e, 2, want);
+		found = sqlite3_step(e) == SQLITE_ROW;
+		sqlite3_reset(e);
+		if (!found)
+			problem_add(&ps, PROB_BROKEN, col_str(s, 0),
+			    sqlite3_column_int(s, 1), xasprintf("link %s "
+			    "reaches its note, but it has no %s \"%s\"; fix "
+			    "the link or write the %s",
+			    link_written((enum link_kind)sqlite3_column_int(s,
+			    2), col_str(s, 3), &w), anchor[0] == '^' ?
+			    "block" : "heading", anchor, anchor[0] == '^' ?
+			    "block" : "heading"));
+		free(want);
+	}
 	sqlite3_finalize(s);
 	s = NULL;
 	if (rc < 0 || sqlite3_prepare_v2(ix->db, check_orphans_sql, -1, &s,

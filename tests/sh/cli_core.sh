@@ -111,13 +111,20 @@ assert len(g["edges"]) > len(g["nodes"])
 
 # A vault with problems: check says so, with status 1.
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
-printf -- '---\ntitle: A\n---\nSee [[Nowhere]] and [[b]].\n' > "$T/a.md"
-printf -- 'Back to [[a]].\n' > "$T/b.md"
+printf -- '---\ntitle: A\n---\nSee [[Nowhere]] and [[b]].\n[[b#Back]], [[b#Gone]], [[b#^k1]], [[b#^k9]], [[#Self]]\n\n## Self\n' > "$T/a.md"
+printf -- '## Back\n\nBack to [[a]]. ^k1\n' > "$T/b.md"
 printf -- 'Alone.\n' > "$T/c.md"
 out=$("$STRATUS" --vault "$T" check)
 [ $? -eq 1 ] || fail "check on a broken vault is not status 1"
 printf '%s' "$out" | grep -q '^a.md:4: broken-link' || fail "no broken link: $out"
 printf '%s' "$out" | grep -q '^c.md:.*orphan' || fail "no orphan: $out"
+# Links to headings and blocks that do not exist are broken too.
+printf '%s' "$out" | grep -q '^a.md:5: broken-link: .*no heading "Gone"' ||
+	fail "no broken heading link: $out"
+printf '%s' "$out" | grep -q '^a.md:5: broken-link: .*no block "\^k9"' ||
+	fail "no broken block link: $out"
+[ "$(printf '%s\n' "$out" | grep -c '^a.md:5:')" -eq 2 ] ||
+	fail "a heading or block that exists was reported: $out"
 
 # Decks in the vault's slides/ are checked too.
 mkdir -p "$T/slides"
