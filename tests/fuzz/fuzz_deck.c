@@ -13,16 +13,7 @@
 #include "deck/deck.h"
 #include "deck/frame.h"
 #include "render/width.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		fprintf(stderr, "check failed: %s (line %d)\n", #c,	\
-		    __LINE__);						\
-		abort();						\
-	}								\
-} while (0)
+#include "fuzz.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

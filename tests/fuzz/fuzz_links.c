@@ -8,50 +8,13 @@
 #include <string.h>
 
 #include "core/note.h"
+#include "fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		fprintf(stderr, "check failed: %s (line %d)\n", #c,	\
-		    __LINE__);						\
-		abort();						\
-	}								\
-} while (0)
-
-/* Valid UTF-8 without control characters but tab. */
+/* Clean text, tabs allowed. */
 static int
-clean(const char *s)
+text_ok(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (*p) {
-		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
-			return 0;
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if (*p >= 0xc2 && *p <= 0xdf) {
-			if ((p[1] & 0xc0) != 0x80)
-				return 0;
-			if (*p == 0xc2 && p[1] < 0xa0)
-				return 0;	/* C1 */
-			p += 2;
-		} else if (*p >= 0xe0 && *p <= 0xef) {
-			if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-				return 0;
-			p += 3;
-		} else if (*p >= 0xf0 && *p <= 0xf4) {
-			if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-			    (p[3] & 0xc0) != 0x80)
-				return 0;
-			p += 4;
-		} else {
-			return 0;
-		}
-	}
-	return 1;
+	return fuzz_clean(s, strlen(s), "\t", 0);
 }
 
 int
@@ -72,9 +35,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(l[i].kind != LINK_CONCEPT);
 			CHECK(l[i].line >= 7 && (size_t)l[i].line < 7 + lines);
 			if (l[i].kind != LINK_EXTERNAL)
-				CHECK(clean(l[i].target));
-			CHECK(!l[i].anchor || clean(l[i].anchor));
-			CHECK(!l[i].label || clean(l[i].label));
+				CHECK(text_ok(l[i].target));
+			CHECK(!l[i].anchor || text_ok(l[i].anchor));
+			CHECK(!l[i].label || text_ok(l[i].label));
 			CHECK(!l[i].label || l[i].label[0] != '\0');
 		}
 		links_free(l, n);

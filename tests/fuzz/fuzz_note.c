@@ -11,46 +11,13 @@
 
 #include "core/note.h"
 #include "core/resolve.h"
+#include "fuzz.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		fprintf(stderr, "check failed: %s (line %d)\n", #c,	\
-		    __LINE__);						\
-		abort();						\
-	}								\
-} while (0)
-
+/* Clean text; with newlines, tabs and line breaks are allowed. */
 static int
-clean_text(const char *s, int newlines)
+line_clean(const char *s, int newlines)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (*p) {
-		if ((*p < 0x20 && !(newlines && (*p == '\n' || *p == '\t'))) ||
-		    *p == 0x7f)
-			return 0;
-		if (*p < 0x80) {
-			p++;
-		} else if (*p >= 0xc2 && *p <= 0xdf) {
-			if ((p[1] & 0xc0) != 0x80 || (*p == 0xc2 && p[1] < 0xa0))
-				return 0;
-			p += 2;
-		} else if (*p >= 0xe0 && *p <= 0xef) {
-			if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-				return 0;
-			p += 3;
-		} else if (*p >= 0xf0 && *p <= 0xf4) {
-			if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-			    (p[3] & 0xc0) != 0x80)
-				return 0;
-			p += 4;
-		} else {
-			return 0;
-		}
-	}
-	return 1;
+	return fuzz_clean(s, strlen(s), newlines ? "\t\n" : "", 0);
 }
 
 int
@@ -71,8 +38,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = note_parse(path, (const char *)data, size, "en");
 	CHECK(n->title && n->slug && n->lang && n->summary && n->text);
 	CHECK(n->slug[0] != '\0' && strlen(n->lang) == 2);
-	CHECK(clean_text(n->text, 1));
-	CHECK(clean_text(n->slug, 0) && clean_text(n->title, 0));
+	CHECK(line_clean(n->text, 1));
+	CHECK(line_clean(n->slug, 0) && line_clean(n->title, 0));
 	for (p = n->slug; *p; p++)
 		CHECK(!(*p >= 'A' && *p <= 'Z') && *p != ' ');
 	for (p = n->text; *p; p++)
@@ -92,7 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (size_t)n->links[i].line <= lines);
 	for (i = 0; i < n->nheadings; i++) {
 		CHECK(n->headings[i].level >= 1 && n->headings[i].level <= 6);
-		CHECK(clean_text(n->headings[i].text, 0));
+		CHECK(line_clean(n->headings[i].text, 0));
 	}
 	for (i = 0; i < n->nwarnings; i++)
 		CHECK(strncmp(n->warnings[i], "line ", 5) == 0);

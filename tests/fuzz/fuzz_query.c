@@ -15,18 +15,9 @@
 #include "core/index.h"
 #include "core/query.h"
 #include "core/util.h"
+#include "fuzz.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		fprintf(stderr, "check failed: %s (line %d)\n", #c,	\
-		    __LINE__);						\
-		abort();						\
-	}								\
-} while (0)
-
 static const struct {
 	const char *path, *text;
 } notes[] = {

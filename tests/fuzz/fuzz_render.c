@@ -16,32 +16,7 @@
 #include "render/render.h"
 #include "render/theme.h"
 #include "render/width.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		fprintf(stderr, "check failed: %s (line %d)\n", #c,	\
-		    __LINE__);						\
-		abort();						\
-	}								\
-} while (0)
-
-static int
-clean(const char *s, size_t len, int newlines)
-{
-	size_t i, n;
-	uint32_t cp;
-
-	for (i = 0; i < len; i += n) {
-		n = utf8_decode(s + i, len - i, &cp);
-		if (cp == 0xfffd && n == 1)
-			return 0;
-		if (cp_is_control(cp) && !(newlines && cp == '\n'))
-			return 0;
-	}
-	return 1;
-}
+#include "fuzz.h"
 
 static int
 resolve_half(void *arg, const char *target)
@@ -72,7 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		l = &d->lines[i];
 		CHECK(l->width <= o.width);
 		CHECK(l->width == text_width(l->text, strlen(l->text)));
-		CHECK(clean(l->text, strlen(l->text), 0));
+		CHECK(fuzz_clean(l->text, strlen(l->text), "", 1));
 		for (k = 0, end = 0; k < l->nspans; k++) {
 			CHECK(l->spans[k].off >= end);
 			end = l->spans[k].off + l->spans[k].len;
@@ -89,7 +64,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < d->ncodes; i++)
 		CHECK(d->codes[i].first + d->codes[i].nrows <= d->nlines);
 	rdoc_write(d, &out, NULL);
-	CHECK(clean(buf_str(&out), out.len, 1));
+	CHECK(fuzz_clean(buf_str(&out), out.len, "\n", 1));
 	buf_free(&out);
 	rdoc_free(d);
 

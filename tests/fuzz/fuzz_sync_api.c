@@ -12,16 +12,7 @@
 #include <string.h>
 
 #include "sync/api.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		fprintf(stderr, "check failed: %s (line %d)\n", #c,	\
-		    __LINE__);						\
-		abort();						\
-	}								\
-} while (0)
+#include "fuzz.h"
 
 static void
 check_edges(char *const *e, size_t n, const char *self)

@@ -11,16 +11,7 @@
 #include <string.h>
 
 #include "sync/creds.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		fprintf(stderr, "check failed: %s (line %d)\n", #c,	\
-		    __LINE__);						\
-		abort();						\
-	}								\
-} while (0)
+#include "fuzz.h"
 
 static int
 usable(const char *s)

@@ -18,56 +18,12 @@
 #include "core/frontmatter.h"
 #include "core/note.h"
 #include "sync/map.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		fprintf(stderr, "check failed: %s (line %d)\n", #c,	\
-		    __LINE__);						\
-		abort();						\
-	}								\
-} while (0)
-
-/* Valid UTF-8 with no C0 (but tab and newline when multiline), DEL or
- * C1 control character. */
-static int
-clean(const char *s, size_t len, int multiline)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-
-	while (p < end) {
-		if (*p < 0x80) {
-			if ((*p < 0x20 && !(multiline && (*p == '\n' ||
-			    *p == '\t'))) || *p == 0x7f)
-				return 0;
-			p++;
-		} else if (*p >= 0xc2 && *p <= 0xdf) {
-			if (p + 1 >= end || (p[1] & 0xc0) != 0x80 ||
-			    (*p == 0xc2 && p[1] < 0xa0))
-				return 0;
-			p += 2;
-		} else if (*p >= 0xe0 && *p <= 0xef) {
-			if (p + 2 >= end || (p[1] & 0xc0) != 0x80 ||
-			    (p[2] & 0xc0) != 0x80)
-				return 0;
-			p += 3;
-		} else if (*p >= 0xf0 && *p <= 0xf4) {
-			if (p + 3 >= end || (p[1] & 0xc0) != 0x80 ||
-			    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
-				return 0;
-			p += 4;
-		} else {
-			return 0;
-		}
-	}
-	return 1;
-}
+#include "fuzz.h"
 
 static int
 line(const char *s)
 {
-	return !s || clean(s, strlen(s), 0);
+	return !s || fuzz_clean(s, strlen(s), "", 0);
 }
 
 int
@@ -109,7 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	node_take_body(&nd, LANG_ES, body, blen / 2, "etag-es", &fixed);
 	node_take_body(&nd, LANG_EN, body, blen, NULL, &fixed);
 	for (l = 0; l < NLANGS; l++)
-		CHECK(clean(nd.body[l], nd.body_len[l], 1) &&
+		CHECK(fuzz_clean(nd.body[l], nd.body_len[l], "\t\n", 0) &&
 		    strlen(nd.body[l]) == nd.body_len[l]);
 	node_add_edge(&nd, "serverless");
 	node_add_edge(&nd, "aws-lambda");
