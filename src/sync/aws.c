@@ -136,15 +136,6 @@ aws_new(const struct aws_opts *o, struct aws **out, char **cause)
 	return 0;
 }
 
-static void
-wipe_free(char *s)
-{
-	if (!s)
-		return;
-	explicit_bzero(s, strlen(s));
-	free(s);
-}
-
 void
 aws_free(struct aws *a)
 {
@@ -159,12 +150,12 @@ aws_free(struct aws *a)
 		curl_multi_cleanup(a->multi);
 	free(a->region);
 	free(a->bucket);
-	wipe_free(a->bearer);
+	secret_free(a->bearer);
 	free(a->ddb_endpoint);
 	free(a->s3_endpoint);
-	wipe_free(a->userpwd_user);
-	wipe_free(a->userpwd_pass);
-	wipe_free(a->token);
+	secret_free(a->userpwd_user);
+	secret_free(a->userpwd_pass);
+	secret_free(a->token);
 	free(a->sigv4_ddb);
 	free(a->sigv4_s3);
 	free(a);
@@ -388,7 +379,7 @@ attempt_start(struct aws *a, struct aws_req *r)
 		char *auth = xasprintf("Authorization: Bearer %s", a->bearer);
 
 		h = curl_slist_append(h, auth);
-		wipe_free(auth);
+		secret_free(auth);
 	}
 	if (p->svc == SVC_DDB) {
 		h = curl_slist_append(h,

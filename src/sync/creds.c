@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void
-wipe_free(char *s)
+void
+secret_free(char *s)
 {
 	if (!s)
 		return;
@@ -21,9 +21,9 @@ creds_free(struct aws_creds *c)
 {
 	if (!c)
 		return;
-	wipe_free(c->access_key);
-	wipe_free(c->secret_key);
-	wipe_free(c->session_token);
+	secret_free(c->access_key);
+	secret_free(c->secret_key);
+	secret_free(c->session_token);
 	free(c->source);
 	free(c);
 }
@@ -86,14 +86,14 @@ creds_parse(const char *text, const char *name, const char *profile,
 		k = trim(s);
 		v = trim(eq + 1);
 		if (strcmp(k, "aws_access_key_id") == 0) {
-			wipe_free(c->access_key);
+			secret_free(c->access_key);
 			c->access_key = xstrdup(v);
 		} else if (strcmp(k, "aws_secret_access_key") == 0) {
-			wipe_free(c->secret_key);
+			secret_free(c->secret_key);
 			c->secret_key = xstrdup(v);
 		} else if (strcmp(k, "aws_session_token") == 0) {
 			/* empty: no token, as with AWS_SESSION_TOKEN */
-			wipe_free(c->session_token);
+			secret_free(c->session_token);
 			c->session_token = *v ? xstrdup(v) : NULL;
 		}
 	}

@@ -26,6 +26,8 @@ int creds_parse(const char *text, const char *name, const char *profile,
     struct aws_creds **out, char **cause);
 /* Wipe and free (NULL accepted). */
 void creds_free(struct aws_creds *c);
+/* Overwrite a secret string with zeros, then free it (NULL accepted). */
+void secret_free(char *s);
 
 /* The region: config's, else $AWS_REGION, $AWS_DEFAULT_REGION, us-east-1.
  * Borrowed string. */
