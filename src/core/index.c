@@ -3109,8 +3109,8 @@ index_check(struct index *ix, struct problem **out, size_t *n)
 	    NULL) != SQLITE_OK)
 		goto fail;
 	while ((rc = row(ix, s, "checking orphans")) == 1)
-		problem_add(&ps, PROB_ORPHAN, col_str(s, 0), 0,
-		    xstrdup("an orphan: no link to or from another note; "
+		problem_add(&ps, PROB_ORPHAN, col_str(s, 0), 1,
+		    xstrdup("no link to or from another note; "
 		    "link it from a related note"));
 	sqlite3_finalize(s);
 	s = NULL;

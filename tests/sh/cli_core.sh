@@ -117,7 +117,7 @@ printf -- 'Alone.\n' > "$T/c.md"
 out=$("$STRATUS" --vault "$T" check)
 [ $? -eq 1 ] || fail "check on a broken vault is not status 1"
 printf '%s' "$out" | grep -q '^a.md:4: broken-link' || fail "no broken link: $out"
-printf '%s' "$out" | grep -q '^c.md:.*orphan' || fail "no orphan: $out"
+printf '%s' "$out" | grep -q '^c.md:1: orphan: no link' || fail "no orphan: $out"
 # Links to headings and blocks that do not exist are broken too.
 printf '%s' "$out" | grep -q '^a.md:5: broken-link: .*no heading "Gone"' ||
 	fail "no broken heading link: $out"
