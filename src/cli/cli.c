@@ -81,6 +81,19 @@ cli_index(struct cli *c)
 }
 
 int
+cli_note(struct cli *c, const char *name, struct doc *d)
+{
+	char *cause = NULL;
+
+	if (index_find(c->ix, name, NULL, d, &cause) == 0)
+		return 0;
+	errmsg("%s", cause);
+	free(cause);
+	doc_clear(d);
+	return EXIT_PROBLEMS;
+}
+
+int
 cli_usage(const struct command *cmd, const char *fmt, ...)
 {
 	va_list ap;

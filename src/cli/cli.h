@@ -39,6 +39,10 @@ int cli_vault(struct cli *c);
 /* Choose the vault, open its index and bring it up to date. 0 or an exit
  * status (the reason printed). The index stays open in c->ix. */
 int cli_index(struct cli *c);
+/* Find NOTE (path, slug, alias or title) as a wikilink would. 0 and d
+ * filled (doc_clear it), or EXIT_PROBLEMS with the closest titles
+ * printed. */
+int cli_note(struct cli *c, const char *name, struct doc *d);
 /* Print "stratus CMD: message" and the usage line; returns EXIT_USAGE. */
 int cli_usage(const struct command *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -110,13 +110,8 @@ graph_exec(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_graph, "at most one NOTE");
 	if ((rc = cli_index(c)) != 0)
 		return rc;
-	if (optind == argc - 1 &&
-	    index_find(c->ix, argv[optind], NULL, &d, &cause) < 0) {
-		errmsg("%s", cause);
-		free(cause);
-		doc_clear(&d);
-		return EXIT_PROBLEMS;
-	}
+	if (optind == argc - 1 && (rc = cli_note(c, argv[optind], &d)) != 0)
+		return rc;
 	if (index_graph(c->ix, d.slug, (int)depth, &g, &cause) < 0) {
 		errmsg("graph: %s", cause);
 		free(cause);

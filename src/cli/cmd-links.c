@@ -83,7 +83,6 @@ links_run(struct cli *c, const struct command *cmd, int argc, char **argv,
 	struct linkrow *rows = NULL;
 	struct doc d = {0};
 	size_t n = 0, i;
-	char *cause = NULL;
 	int ch, json = 0, rc;
 
 	optind = 1;
@@ -96,12 +95,8 @@ links_run(struct cli *c, const struct command *cmd, int argc, char **argv,
 		return cli_usage(cmd, "which note?");
 	if ((rc = cli_index(c)) != 0)
 		return rc;
-	if (index_find(c->ix, argv[optind], NULL, &d, &cause) < 0) {
-		errmsg("%s", cause);
-		free(cause);
-		doc_clear(&d);
-		return EXIT_PROBLEMS;
-	}
+	if ((rc = cli_note(c, argv[optind], &d)) != 0)
+		return rc;
 	rc = outgoing ? index_links(c->ix, d.id, &rows, &n) :
 	    index_backlinks(c->ix, d.slug, &rows, &n);
 	if (rc < 0) {

@@ -76,12 +76,8 @@ show_exec(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_show, "which note?");
 	if ((rc = cli_index(c)) != 0)
 		return rc;
-	if (index_find(c->ix, argv[optind], NULL, &d, &cause) < 0) {
-		errmsg("%s", cause);
-		free(cause);
-		doc_clear(&d);
-		return EXIT_PROBLEMS;
-	}
+	if ((rc = cli_note(c, argv[optind], &d)) != 0)
+		return rc;
 	abs = path_join(c->vault, d.path);
 	if (read_file(abs, 0, &data, &len, &cause) < 0) {
 		errmsg("%s", cause);
