@@ -1,0 +1,29 @@
+/*
+ * html-int.h: the HTML module's private header, shared by html-tag.c (the
+ * tag lexer), html-attr.c (attribute values) and html-reduce.c (HTML
+ * reduced to Markdown). html.h is the public interface.
+ */
+#ifndef STRATUS_HTML_INT_H
+#define STRATUS_HTML_INT_H
+
+#include "core/util.h"
+
+#include <stddef.h>
+
+/*
+** Interface to code in html-tag.c
+*/
+int is_space(int c);
+/*
+** End of interface
+*/
+
+/*
+** Interface to code in html-attr.c
+*/
+void add_decoded(struct buf *out, const char *s, size_t len);
+/*
+** End of interface
+*/
+
+#endif

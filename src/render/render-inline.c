@@ -1,0 +1,499 @@
+/*
+ * render-inline.c: inline content into the current rich text: styles,
+ * links and heading anchors, wikilinks and embeds, inline HTML tags and
+ * GitHub alerts.
+ */
+#include "render/render-int.h"
+#include "render/html.h"
+#include "core/note.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define WIKI_MAX 1024		/* longest [[...]] looked for */
+
+static const char *const image_exts[] = { ".png", ".jpg", ".jpeg", ".gif",
+	".svg", ".webp", ".bmp", ".avif", ".ico" };
+
+static int
+has_scheme(const char *u)
+{
+	const char *p = u;
+
+	if (!isalpha((unsigned char)*p))
+		return 0;
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
+	    *p == '.')
+		p++;
+	return *p == ':' && p - u > 1;
+}
+
+static int
+hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	ch = tolower(ch);
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	return -1;
+}
+
+static char *
+percent_decode(const char *s, size_t len)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+	int h, l;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '%' && i + 2 < len &&
+		    (h = hexval((unsigned char)s[i + 1])) >= 0 &&
+		    (l = hexval((unsigned char)s[i + 2])) >= 0) {
+			buf_addc(&b, h * 16 + l ? h * 16 + l : ' ');
+			i += 2;
+		} else
+			buf_addc(&b, s[i]);
+	}
+	return buf_take(&b);
+}
+
+/* Record a link; returns its index. */
+static int
+add_link(struct ctx *c, const char *target, size_t tlen, const char *anchor,
+    size_t alen, int wiki)
+{
+	struct rlink *l;
+	struct rdoc *d = c->d;
+
+	d->links = xgrow(d->links, &c->caplinks, d->nlinks + 1,
+	    sizeof *d->links);
+	l = &d->links[d->nlinks];
+	memset(l, 0, sizeof *l);
+	l->wiki = wiki;
+	l->line = -1;
+	l->target = xstrndup(target, tlen);
+	l->external = !wiki && has_scheme(l->target);
+	if (!l->external && !wiki) {
+		char *dec = percent_decode(target, tlen);
+
+		free(l->target);
+		l->target = dec;
+	}
+	l->anchor = anchor ? (wiki ? xstrndup(anchor, alen) :
+	    percent_decode(anchor, alen)) : NULL;
+	if (l->external || !*l->target || !c->o->resolve)
+		l->resolved = 1;
+	else
+		l->resolved = c->o->resolve(c->o->arg, l->target) ? 1 : 0;
+	return (int)d->nlinks++;
+}
+
+/* A Markdown link's URL: target and anchor. */
+int
+add_url_link(struct ctx *c, const char *url)
+{
+	const char *hash;
+
+	if (!url)
+		url = "";
+	if (has_scheme(url))
+		return add_link(c, url, strlen(url), NULL, 0, 0);
+	hash = strchr(url, '#');
+	if (hash)
+		return add_link(c, url, (size_t)(hash - url), hash + 1,
+		    strlen(hash + 1), 0);
+	return add_link(c, url, strlen(url), NULL, 0, 0);
+}
+
+unsigned
+link_style(const struct ctx *c, int li)
+{
+	return ST_LINK | (c->d->links[li].resolved ? 0 : ST_LINK_BROKEN);
+}
+
+/* The anchor with GitHub's suffix for repeats: "a", "a-1", "a-2". */
+static char *
+unique_anchor(struct ctx *c, char *base)
+{
+	size_t i, mask, h;
+	struct aslot *old;
+	size_t nold;
+	char *name;
+
+	if (c->nanames * 2 >= c->naslots) {
+		old = c->aslots;
+		nold = c->naslots;
+		c->naslots = nold ? nold * 2 : 64;
+		c->aslots = xcalloc(c->naslots, sizeof *c->aslots);
+		for (i = 0; i < nold; i++) {
+			if (!old[i].name)
+				continue;
+			mask = c->naslots - 1;
+			h = hash64(old[i].name, strlen(old[i].name)) & mask;
+			while (c->aslots[h].name)
+				h = (h + 1) & mask;
+			c->aslots[h] = old[i];
+		}
+		free(old);
+	}
+	mask = c->naslots - 1;
+	h = hash64(base, strlen(base)) & mask;
+	while (c->aslots[h].name && strcmp(c->aslots[h].name, base) != 0)
+		h = (h + 1) & mask;
+	if (!c->aslots[h].name) {
+		c->aslots[h].name = base;
+		c->nanames++;
+		return xstrdup(base);
+	}
+	name = xasprintf("%s-%d", base, ++c->aslots[h].count);
+	free(base);
+	return name;
+}
+
+void
+add_anchor(struct ctx *c, const char *text, int line)
+{
+	struct rdoc *d = c->d;
+
+	d->anchors = xgrow(d->anchors, &c->capanchors, d->nanchors + 1,
+	    sizeof *d->anchors);
+	d->anchors[d->nanchors].anchor = unique_anchor(c,
+	    heading_anchor(text));
+	d->anchors[d->nanchors].line = line;
+	d->nanchors++;
+}
+
+/* ---- inline content ---- */
+
+static unsigned
+cur_style(const struct ctx *c)
+{
+	unsigned s = c->nframes ? c->frames[c->nframes - 1].style :
+	    c->leaf_base;
+
+	if (c->hmark[0])
+		s |= ST_STRONG;
+	if (c->hmark[1])
+		s |= ST_EMPH;
+	if (c->hmark[2])
+		s |= ST_STRIKE;
+	if (c->hmark[3])
+		s |= ST_CODE;
+	if (c->hlink >= 0)
+		s |= link_style(c, c->hlink);
+	return s;
+}
+
+static int
+cur_link(const struct ctx *c)
+{
+	if (c->hlink >= 0)
+		return c->hlink;
+	return c->nframes ? c->frames[c->nframes - 1].link : -1;
+}
+
+void
+push_frame(struct ctx *c, unsigned add, int link)
+{
+	struct frame f;
+
+	f.style = cur_style(c) | add;
+	f.link = link >= 0 ? link : cur_link(c);
+	f.at = c->cur->text.len;
+	c->frames = xgrow(c->frames, &c->frcap, c->nframes + 1,
+	    sizeof *c->frames);
+	c->frames[c->nframes++] = f;
+}
+
+/* Add inline text; outside code, a space that meets a space (where a
+ * comment or a tag was dropped) is left out, as HTML would. */
+void
+add_text(struct ctx *c, const char *s, size_t len, unsigned extra)
+{
+	unsigned st = cur_style(c) | extra;
+
+	if (len && s[0] == ' ' && !(st & ST_CODE) && c->cur->text.len &&
+	    c->cur->text.ptr[c->cur->text.len - 1] == ' ') {
+		s++;
+		len--;
+	}
+	rt_add(c->cur, s, len, st, cur_link(c));
+	if (c->in_heading)
+		buf_add(&c->heading_text, s, len);
+}
+
+static int
+is_image_name(const char *s, size_t len)
+{
+	size_t i, n;
+
+	for (i = 0; i < sizeof image_exts / sizeof image_exts[0]; i++) {
+		n = strlen(image_exts[i]);
+		if (len >= n && strncasecmp(s + len - n, image_exts[i], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+trim_span(const char **s, size_t *len)
+{
+	while (*len && isspace((unsigned char)**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && isspace((unsigned char)(*s)[*len - 1]))
+		(*len)--;
+}
+
+/* [[target#anchor|label]] or, with embed, ![[...]]. */
+static void
+wikilink(struct ctx *c, const char *s, size_t len, int embed)
+{
+	const char *pipe = memchr(s, '|', len), *hash, *label = NULL;
+	size_t tlen = pipe ? (size_t)(pipe - s) : len, alen = 0, llen = 0;
+	const char *anchor = NULL;
+	struct buf show = BUF_INIT;
+	int li;
+
+	if (pipe) {
+		label = pipe + 1;
+		llen = len - tlen - 1;
+		trim_span(&label, &llen);
+	}
+	hash = memchr(s, '#', tlen);
+	if (hash) {
+		anchor = hash + 1;
+		alen = tlen - (size_t)(anchor - s);
+		tlen = (size_t)(hash - s);
+		trim_span(&anchor, &alen);
+	}
+	trim_span(&s, &tlen);
+	if (embed && is_image_name(s, tlen)) {
+		buf_adds(&show, "[image: ");
+		if (llen)
+			buf_add(&show, label, llen);
+		else
+			buf_add(&show, s, tlen);
+		buf_addc(&show, ']');
+		add_text(c, show.ptr, show.len, ST_IMAGE);
+		buf_free(&show);
+		return;
+	}
+	li = add_link(c, s, tlen, anchor, alen, 1);
+	if (embed)
+		buf_adds(&show, "[embed: ");
+	if (llen)
+		buf_add(&show, label, llen);
+	else {
+		buf_add(&show, s, tlen);
+		if (alen && tlen)
+			buf_adds(&show, " > ");
+		if (alen)
+			buf_add(&show, anchor, alen);
+	}
+	if (embed)
+		buf_addc(&show, ']');
+	rt_add(c->cur, show.ptr, show.len, cur_style(c) | link_style(c, li),
+	    li);
+	if (c->in_heading)
+		buf_add(&c->heading_text, show.ptr, show.len);
+	buf_free(&show);
+}
+
+/* An HTML or JSX tag inside a paragraph. */
+void
+inline_tag(struct ctx *c, const struct htag *t)
+{
+	static const char *const marks[4][3] = {
+		{ "b", "strong", NULL }, { "i", "em", NULL },
+		{ "s", "del", "strike" }, { "code", "kbd", "tt" },
+	};
+	struct buf head = BUF_INIT, sub = BUF_INIT, rest = BUF_INIT;
+	size_t i;
+	int k, j;
+
+	if (t->comment || t->nlen == 0)
+		return;
+	for (k = 0; k < 4; k++)
+		for (j = 0; j < 3 && marks[k][j]; j++)
+			if (html_tag_is(t, marks[k][j])) {
+				if (t->closing && c->hmark[k] > 0)
+					c->hmark[k]--;
+				else if (!t->closing && !t->selfclose)
+					c->hmark[k]++;
+				return;
+			}
+	if (html_tag_is(t, "br")) {
+		rt_break(c->cur);
+	} else if (html_tag_is(t, "img") && !t->closing) {
+		buf_adds(&head, "[image: ");
+		if (!html_tag_attr(t, "alt", &head) || head.len == 8)
+			buf_adds(&head, "image");
+		buf_addc(&head, ']');
+		add_text(c, head.ptr, head.len, ST_IMAGE);
+	} else if (html_tag_is(t, "a")) {
+		if (t->closing)
+			c->hlink = -1;
+		else if (c->hlink < 0 && html_tag_attr(t, "href", &head))
+			c->hlink = add_url_link(c, head.ptr);
+	} else if (html_tag_component(t) && !t->closing) {
+		/* as render_html_to_md() has it inline: **head** *sub* rest */
+		html_tag_human(t, &head, &sub, &rest);
+		for (i = 0; i < rest.len; i++)
+			if (rest.ptr[i] == '\n')
+				rest.ptr[i] = ' ';
+		if ((head.len || sub.len || rest.len) &&
+		    !rt_ends_space(c->cur))
+			add_text(c, " ", 1, 0);
+		if (head.len)
+			add_text(c, head.ptr, head.len, ST_STRONG);
+		if (head.len && sub.len)
+			add_text(c, " ", 1, 0);
+		if (sub.len)
+			add_text(c, sub.ptr, sub.len, ST_EMPH);
+		if ((head.len || sub.len) && rest.len)
+			add_text(c, " ", 1, 0);
+		if (rest.len)
+			add_text(c, rest.ptr, rest.len, 0);
+	}
+	buf_free(&head);
+	buf_free(&sub);
+	buf_free(&rest);
+}
+
+static int
+tag_char(int ch)
+{
+	return isalnum(ch) || ch == '_' || ch == '-' || ch == '/' || ch >= 0x80;
+}
+
+/* Length of an inline #tag name at s (after the '#'), or 0. */
+static size_t
+tag_len(const char *s, size_t len)
+{
+	size_t n = 0;
+	int letter = 0;
+
+	while (n < len && tag_char((unsigned char)s[n])) {
+		if (!isdigit((unsigned char)s[n]))
+			letter = 1;
+		n++;
+	}
+	while (n > 0 && (s[n - 1] == '-' || s[n - 1] == '/'))
+		n--;
+	return letter && n > 0 && !isdigit((unsigned char)s[0]) ? n : 0;
+}
+
+static size_t
+find_close(const char *s, size_t len, size_t from, const char *what)
+{
+	size_t n = strlen(what), lim = from + WIKI_MAX;
+
+	for (; from + n <= len && from < lim; from++) {
+		if (memcmp(s + from, what, n) == 0)
+			return from;
+		if (s[from] == '\n' || (s[from] == '[' && from + 1 < len &&
+		    s[from + 1] == '['))
+			return len;
+	}
+	return len;
+}
+
+/* A run of adjacent text: wikilinks, #tags, MDX comments and the JSX tags
+ * cmark does not take for HTML (those with {expressions}, fragments)
+ * handled, the rest plain. An escaped \\<Card\\> stays text. */
+/* GitHub's alerts: "> [!NOTE]" starts a quote with a label line. */
+static size_t
+alert(struct ctx *c, const char *s, size_t len)
+{
+	static const char *const kinds[][2] = {
+		{ "[!NOTE]", "Note" }, { "[!TIP]", "Tip" },
+		{ "[!IMPORTANT]", "Important" }, { "[!WARNING]", "Warning" },
+		{ "[!CAUTION]", "Caution" },
+	};
+	size_t k, n;
+
+	c->alert_ok = 0;
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		n = strlen(kinds[k][0]);
+		if (len >= n && strncasecmp(s, kinds[k][0], n) == 0 &&
+		    (len == n || s[n] == ' ')) {
+			add_text(c, kinds[k][1], strlen(kinds[k][1]),
+			    ST_STRONG);
+			while (n < len && s[n] == ' ')
+				n++;
+			if (n < len)
+				rt_break(c->cur);
+			return n;
+		}
+	}
+	return 0;
+}
+
+void
+text_run(struct ctx *c, const char *s, size_t len)
+{
+	size_t i = 0, start = 0, e, n;
+	struct htag t;
+	int embed, word;
+
+	if (c->alert_ok && c->cur->text.len == 0)
+		i = start = alert(c, s, len);
+	c->alert_ok = 0;
+
+	while (i < len) {
+		if ((s[i] == '[' && i + 1 < len && s[i + 1] == '[') ||
+		    (s[i] == '!' && i + 2 < len && s[i + 1] == '[' &&
+		    s[i + 2] == '[')) {
+			embed = s[i] == '!';
+			n = i + (embed ? 3 : 2);
+			e = find_close(s, len, n, "]]");
+			if (e < len && e > n) {
+				add_text(c, s + start, i - start, 0);
+				wikilink(c, s + n, e - n, embed);
+				i = start = e + 2;
+				continue;
+			}
+		}
+		if (s[i] == '#' && !c->in_heading) {
+			word = i > 0 ? (s[i - 1] == ' ' || s[i - 1] == '(') :
+			    rt_ends_space(c->cur) ||
+			    c->cur->text.ptr[c->cur->text.len - 1] == '(';
+			n = word ? tag_len(s + i + 1, len - i - 1) : 0;
+			if (n) {
+				add_text(c, s + start, i - start, 0);
+				add_text(c, s + i, n + 1, ST_TAG);
+				i = start = i + n + 1;
+				continue;
+			}
+		}
+		if (s[i] == '<' && i + 1 < len &&
+		    (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '/' ||
+		    s[i + 1] == '>')) {
+			n = html_tag_parse(s + i, len - i, &t);
+			if (n && (t.has_expr || t.nlen == 0)) {
+				add_text(c, s + start, i - start, 0);
+				inline_tag(c, &t);
+				i = start = i + n;
+				continue;
+			}
+		}
+		if (s[i] == '{' && i + 2 < len && s[i + 1] == '/' &&
+		    s[i + 2] == '*') {
+			for (e = i + 3; e + 3 <= len; e++)
+				if (memcmp(s + e, "*/}", 3) == 0)
+					break;
+			if (e + 3 <= len) {
+				add_text(c, s + start, i - start, 0);
+				i = start = e + 3;
+				continue;
+			}
+		}
+		i++;
+	}
+	add_text(c, s + start, len - start, 0);
+}

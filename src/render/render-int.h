@@ -1,0 +1,193 @@
+/*
+ * render-int.h: the renderer's private header, shared by render.c (the
+ * walk and the public API) and the render-*.c files it calls: the walk's
+ * context and, per file, the functions the others use. Not for callers
+ * outside src/render: render.h is the public interface.
+ */
+#ifndef STRATUS_RENDER_INT_H
+#define STRATUS_RENDER_INT_H
+
+#include "render/render.h"
+#include "core/util.h"
+
+#include <cmark-gfm.h>
+#include <stddef.h>
+
+struct htag;
+
+#define BOX_H "\xe2\x94\x80"	/* U+2500 */
+#define BOX_V "\xe2\x94\x82"
+#define BOX_TL "\xe2\x94\x8c"
+#define BOX_TR "\xe2\x94\x90"
+#define BOX_BL "\xe2\x94\x94"
+#define BOX_BR "\xe2\x94\x98"
+#define BOX_T "\xe2\x94\xac"
+#define BOX_B "\xe2\x94\xb4"
+#define BOX_L "\xe2\x94\x9c"
+#define BOX_R "\xe2\x94\xa4"
+#define BOX_X "\xe2\x94\xbc"
+#define DOUBLE_H "\xe2\x95\x90"	/* U+2550 */
+
+/* Rich text: sanitised UTF-8 ('\n' a hard break) and runs covering it. */
+struct rrun {
+	size_t off, len;
+	unsigned style;
+	int link;
+};
+
+struct rtext {
+	struct buf text;
+	struct rrun *runs;
+	size_t nruns, cap;
+};
+
+/* A line being built. */
+struct lbuild {
+	struct buf text;
+	struct rspan *spans;
+	size_t nspans, cap;
+	int width;
+};
+
+enum cont_type { C_LIST, C_ITEM, C_QUOTE, C_FOOT };
+
+struct cont {
+	enum cont_type type;
+	int visible;
+	int cum;		/* indent through this one (when visible) */
+	int width;		/* columns it indents */
+	int pending;		/* item: its marker is still to be shown */
+	int tight;		/* list, item: a tight list */
+	int ordered, number, numw, level;
+	char delim;
+	char marker[48];
+	unsigned mstyle;
+};
+
+/* An inline style frame: emphasis, link, image. */
+struct frame {
+	unsigned style;
+	int link;
+	size_t at;		/* rich text length when it opened */
+};
+
+struct table {
+	int ncols;
+	char *align;		/* 'l', 'c', 'r' or 0, per column */
+	struct rtext *cells;	/* row-major, ncols per row */
+	size_t nrows, caprows;
+	int col;
+	struct rtext scratch;	/* cells past ncols */
+};
+
+/* Anchor names already given, for GitHub's "-1", "-2" suffixes. */
+struct aslot {
+	char *name;
+	int count;
+};
+
+struct ctx {
+	const struct render_opts *o;
+	int width, cap;
+	struct rdoc *d;
+	size_t caplines, caplinks, capanchors, capcodes;
+	struct cont *stack;
+	size_t depth, stcap, nvis;
+	size_t *hpend;		/* hidden items with a pending marker */
+	size_t nhpend, hpcap;
+	int nquote, nlists;
+	int sep, last_blank;
+	struct rtext rt;	/* the current leaf's inlines */
+	struct rtext *cur;	/* where inlines go: rt or a table cell */
+	unsigned leaf_base;
+	struct frame *frames;
+	size_t nframes, frcap;
+	int hmark[4];		/* open <b>, <i>, <s>, <code> */
+	int hlink;		/* open <a href>, or -1 */
+	int in_heading;
+	int alert_ok;		/* first paragraph of a quote: [!NOTE]? */
+	struct buf heading_text;
+	struct buf run;		/* adjacent text nodes joined */
+	struct table tab;
+	int in_table;
+	int nfoot;
+	struct aslot *aslots;
+	size_t naslots;		/* power of two, or 0 */
+	size_t nanames;
+};
+
+/*
+** Interface to code in render-line.c
+*/
+void rt_reset(struct rtext *rt);
+void rt_free(struct rtext *rt);
+void rt_add(struct rtext *rt, const char *s, size_t len, unsigned style,
+    int link);
+void rt_adds(struct rtext *rt, const char *s, unsigned style, int link);
+void rt_break(struct rtext *rt);
+int rt_ends_space(const struct rtext *rt);
+void rt_cat(struct rtext *dst, const struct rtext *src, unsigned extra);
+void lb_add(struct lbuild *lb, const char *s, size_t len, unsigned style,
+    int link);
+void lb_repeat(struct lbuild *lb, const char *s, int count, unsigned style);
+void lb_rtext(struct lbuild *lb, const struct rtext *rt, size_t from,
+    size_t to, unsigned extra);
+void lb_trim(struct lbuild *lb);
+void doc_push_line(struct rdoc *d, size_t *cap, struct lbuild *lb);
+void emit(struct ctx *c, struct lbuild *lb);
+struct cont *top(struct ctx *c);
+struct cont *push(struct ctx *c, enum cont_type type, int width);
+void set_pending(struct ctx *c);
+void pop(struct ctx *c);
+void prefix(struct ctx *c, struct lbuild *lb, int blank);
+int indent_width(const struct ctx *c);
+void blank_line(struct ctx *c);
+void block_start(struct ctx *c);
+void block_end(struct ctx *c);
+int emit_wrapped(struct ctx *c, const struct rtext *rt, unsigned extra);
+/*
+** End of interface
+*/
+
+/*
+** Interface to code in render-inline.c
+*/
+int add_url_link(struct ctx *c, const char *url);
+unsigned link_style(const struct ctx *c, int li);
+void add_anchor(struct ctx *c, const char *text, int line);
+void push_frame(struct ctx *c, unsigned add, int link);
+void add_text(struct ctx *c, const char *s, size_t len, unsigned extra);
+void inline_tag(struct ctx *c, const struct htag *t);
+void text_run(struct ctx *c, const char *s, size_t len);
+/*
+** End of interface
+*/
+
+/*
+** Interface to code in render-block.c
+*/
+void enter_list(struct ctx *c, cmark_node *n);
+void enter_item(struct ctx *c, cmark_node *n);
+void leave_item(struct ctx *c);
+void leaf_begin(struct ctx *c, unsigned base);
+void leave_paragraph(struct ctx *c);
+void enter_heading(struct ctx *c, cmark_node *n);
+void leave_heading(struct ctx *c);
+void rule_line(struct ctx *c, int cols);
+void code_block(struct ctx *c, cmark_node *n);
+/*
+** End of interface
+*/
+
+/*
+** Interface to code in render-table.c
+*/
+void table_begin(struct ctx *c, cmark_node *n);
+void table_row(struct ctx *c);
+void table_cell(struct ctx *c, int header);
+void table_end(struct ctx *c);
+/*
+** End of interface
+*/
+
+#endif
