@@ -32,7 +32,7 @@ static const struct {
 
 /* Append s with character references decoded. */
 void
-add_decoded(struct buf *out, const char *s, size_t len)
+html_add_decoded(struct buf *out, const char *s, size_t len)
 {
 	size_t i, j, k;
 	long v;
@@ -90,11 +90,11 @@ js_literal(const char *v, size_t n, struct buf *out)
 	size_t k, at = out->len;
 	char q;
 
-	while (n && is_space((unsigned char)*v)) {
+	while (n && html_is_space((unsigned char)*v)) {
 		v++;
 		n--;
 	}
-	while (n && is_space((unsigned char)v[n - 1]))
+	while (n && html_is_space((unsigned char)v[n - 1]))
 		n--;
 	if (n > 0 && n < 32 && strspn(v, "0123456789.-+%") >= n &&
 	    memchr("0123456789.-+", v[0], 13)) {
@@ -134,11 +134,11 @@ html_tag_attr(const struct htag *t, const char *name, struct buf *out)
 	if (a->expr)
 		return js_literal(a->val, a->vlen, out);
 	if (!a->bound) {
-		add_decoded(out, a->val, a->vlen);
+		html_add_decoded(out, a->val, a->vlen);
 		return 1;
 	}
 	/* Vue: the attribute is HTML text, its decoded value JavaScript. */
-	add_decoded(&v, a->val, a->vlen);
+	html_add_decoded(&v, a->val, a->vlen);
 	ok = js_literal(buf_str(&v), v.len, out);
 	buf_free(&v);
 	return ok;
@@ -154,7 +154,7 @@ human_value(const struct htag *t, const char *name, struct buf *out)
 
 	html_tag_attr(t, name, &v);
 	for (i = 0; i < v.len; i++) {
-		if (is_space((unsigned char)v.ptr[i])) {
+		if (html_is_space((unsigned char)v.ptr[i])) {
 			space = 1;
 			continue;
 		}

@@ -13,7 +13,7 @@
 /*
 ** Interface to code in html-tag.c
 */
-int is_space(int c);
+int html_is_space(int c);
 /*
 ** End of interface
 */
@@ -21,7 +21,7 @@ int is_space(int c);
 /*
 ** Interface to code in html-attr.c
 */
-void add_decoded(struct buf *out, const char *s, size_t len);
+void html_add_decoded(struct buf *out, const char *s, size_t len);
 /*
 ** End of interface
 */

@@ -209,7 +209,7 @@ static void
 before_text(struct reduce *r)
 {
 	if (r->space && r->out->len &&
-	    !is_space((unsigned char)r->out->ptr[r->out->len - 1]))
+	    !html_is_space((unsigned char)r->out->ptr[r->out->len - 1]))
 		buf_addc(r->out, ' ');
 	r->space = 0;
 	r->skip_ws = 0;
@@ -297,7 +297,7 @@ close_mark(struct reduce *r, size_t m)
 	brk = r->brk && r->brk == k && k >= r->mark_at[m] + 2;
 	if (brk)
 		k -= 2;		/* "\\\n" */
-	while (k > r->mark_at[m] && is_space((unsigned char)r->out->ptr[k - 1]))
+	while (k > r->mark_at[m] && html_is_space((unsigned char)r->out->ptr[k - 1]))
 		k--;
 	buf_add(&tail, r->out->ptr + k, r->out->len - k);
 	buf_truncate(r->out, k);
@@ -377,7 +377,7 @@ component(struct reduce *r, const struct htag *t, size_t end)
 	else {
 		before_text(r);
 		if (r->out->len &&
-		    !is_space((unsigned char)r->out->ptr[r->out->len - 1]))
+		    !html_is_space((unsigned char)r->out->ptr[r->out->len - 1]))
 			buf_addc(r->out, ' ');
 	}
 	if (head.len)
@@ -425,7 +425,7 @@ pre_block(struct reduce *r, size_t i)
 		}
 		add_raw(&raw, s + i, 1);
 	}
-	add_decoded(&text, buf_str(&raw), raw.len);
+	html_add_decoded(&text, buf_str(&raw), raw.len);
 	for (k = 0, n = 0; k < text.len; k++) {
 		n = text.ptr[k] == '`' ? n + 1 : 0;
 		if (n >= fence)
@@ -504,7 +504,7 @@ image(struct reduce *r, const struct htag *t)
 
 	before_text(r);
 	if (!at_line_start(r) &&
-	    !is_space((unsigned char)r->out->ptr[r->out->len - 1]))
+	    !html_is_space((unsigned char)r->out->ptr[r->out->len - 1]))
 		buf_addc(r->out, ' ');
 	buf_adds(r->out, "![");
 	if (html_tag_attr(t, "alt", &v))

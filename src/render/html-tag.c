@@ -14,7 +14,7 @@
 #define HTAG_MAXLEN 4096
 
 int
-is_space(int c)
+html_is_space(int c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
@@ -132,7 +132,7 @@ html_tag_parse(const char *s, size_t len, struct htag *t)
 		i++;
 	t->nlen = (size_t)(s + i - t->name);
 	for (;;) {
-		while (i < len && is_space((unsigned char)s[i]))
+		while (i < len && html_is_space((unsigned char)s[i]))
 			i++;
 		if (i >= len)
 			return 0;
@@ -153,19 +153,19 @@ html_tag_parse(const char *s, size_t len, struct htag *t)
 			continue;
 		}
 		n = i;
-		while (i < len && !is_space((unsigned char)s[i]) &&
+		while (i < len && !html_is_space((unsigned char)s[i]) &&
 		    !strchr("/>=\"'{}<`", s[i]))
 			i++;
 		if (i == n)
 			return 0;
 		a = add_attr(t, s, n, i);
 		e = i;
-		while (e < len && is_space((unsigned char)s[e]))
+		while (e < len && html_is_space((unsigned char)s[e]))
 			e++;
 		if (e >= len || s[e] != '=')
 			continue;
 		i = e + 1;
-		while (i < len && is_space((unsigned char)s[i]))
+		while (i < len && html_is_space((unsigned char)s[i]))
 			i++;
 		if (i >= len)
 			return 0;
@@ -191,7 +191,7 @@ html_tag_parse(const char *s, size_t len, struct htag *t)
 			i = e;
 		} else {
 			n = i;
-			while (i < len && !is_space((unsigned char)s[i]) &&
+			while (i < len && !html_is_space((unsigned char)s[i]) &&
 			    !strchr("\"'=<>`", s[i]))
 				i++;
 			if (i == n)

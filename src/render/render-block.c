@@ -42,12 +42,12 @@ digits(long v)
 }
 
 void
-enter_list(struct ctx *c, cmark_node *n)
+rd_enter_list(struct ctx *c, cmark_node *n)
 {
 	struct cont *ct;
 	int level = c->nlists;
 
-	ct = push(c, C_LIST, 0);
+	ct = rd_push(c, C_LIST, 0);
 	ct->ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
 	ct->number = cmark_node_get_list_start(n);
 	ct->delim = cmark_node_get_list_delim(n) == CMARK_PAREN_DELIM ? ')' :
@@ -59,9 +59,9 @@ enter_list(struct ctx *c, cmark_node *n)
 }
 
 void
-enter_item(struct ctx *c, cmark_node *n)
+rd_enter_item(struct ctx *c, cmark_node *n)
 {
-	struct cont *list = top(c), *ct;
+	struct cont *list = rd_top(c), *ct;
 	char marker[48];
 	int w, tight, task = strcmp(cmark_node_get_type_string(n),
 	    "tasklist") == 0;
@@ -85,32 +85,32 @@ enter_item(struct ctx *c, cmark_node *n)
 		    bullets[(list ? list->level : 0) % 3]);
 	}
 	w = text_width(marker, strlen(marker));
-	ct = push(c, C_ITEM, w);	/* list is stale from here */
+	ct = rd_push(c, C_ITEM, w);	/* list is stale from here */
 	memcpy(ct->marker, marker, sizeof marker);
 	ct->mstyle = ST_MARKER;
 	ct->tight = tight;
-	set_pending(c);
+	rd_set_pending(c);
 }
 
 /* Leaving an item or footnote that showed nothing: its marker alone. */
 void
-leave_item(struct ctx *c)
+rd_leave_item(struct ctx *c)
 {
-	struct cont *ct = top(c);
+	struct cont *ct = rd_top(c);
 	struct lbuild lb = { BUF_INIT, NULL, 0, 0, 0 };
 
 	if (ct && ct->pending) {
-		block_start(c);
-		prefix(c, &lb, 0);
+		rd_block_start(c);
+		rd_prefix(c, &lb, 0);
 		lb_trim(&lb);
-		emit(c, &lb);
+		rd_emit(c, &lb);
 	}
-	pop(c);
-	block_end(c);
+	rd_pop(c);
+	rd_block_end(c);
 }
 
 void
-leaf_begin(struct ctx *c, unsigned base)
+rd_leaf_begin(struct ctx *c, unsigned base)
 {
 	rt_reset(&c->rt);
 	c->cur = &c->rt;
@@ -121,7 +121,7 @@ leaf_begin(struct ctx *c, unsigned base)
 }
 
 void
-leave_paragraph(struct ctx *c)
+rd_leave_paragraph(struct ctx *c)
 {
 	size_t i;
 
@@ -130,17 +130,17 @@ leave_paragraph(struct ctx *c)
 			break;
 	if (i == c->rt.text.len)
 		return;
-	block_start(c);
-	emit_wrapped(c, &c->rt, 0);
-	block_end(c);
+	rd_block_start(c);
+	rd_emit_wrapped(c, &c->rt, 0);
+	rd_block_end(c);
 }
 
 void
-enter_heading(struct ctx *c, cmark_node *n)
+rd_enter_heading(struct ctx *c, cmark_node *n)
 {
 	int level = cmark_node_get_heading_level(n), k;
 
-	leaf_begin(c, level == 1 ? ST_H1 : level == 2 ? ST_H2 : ST_H3);
+	rd_leaf_begin(c, level == 1 ? ST_H1 : level == 2 ? ST_H2 : ST_H3);
 	c->in_heading = level;
 	buf_reset(&c->heading_text);
 	if (level >= 3) {
@@ -151,7 +151,7 @@ enter_heading(struct ctx *c, cmark_node *n)
 }
 
 void
-leave_heading(struct ctx *c)
+rd_leave_heading(struct ctx *c)
 {
 	struct lbuild lb = { BUF_INIT, NULL, 0, 0, 0 };
 	int level = c->in_heading, w, first = (int)c->d->nlines;
@@ -161,32 +161,32 @@ leave_heading(struct ctx *c)
 		return;
 	if (c->rt.text.len == 0)
 		return;
-	block_start(c);
+	rd_block_start(c);
 	first = (int)c->d->nlines;
-	w = emit_wrapped(c, &c->rt, 0);
+	w = rd_emit_wrapped(c, &c->rt, 0);
 	if (level <= 2) {
-		prefix(c, &lb, 0);
+		rd_prefix(c, &lb, 0);
 		if (w > c->width - lb.width)
 			w = c->width - lb.width;
 		lb_repeat(&lb, level == 1 ? DOUBLE_H : BOX_H, w,
 		    c->leaf_base);
-		emit(c, &lb);
+		rd_emit(c, &lb);
 	}
-	add_anchor(c, buf_str(&c->heading_text), first);
-	block_end(c);
+	rd_add_anchor(c, buf_str(&c->heading_text), first);
+	rd_block_end(c);
 }
 
 void
-rule_line(struct ctx *c, int cols)
+rd_rule_line(struct ctx *c, int cols)
 {
 	struct lbuild lb = { BUF_INIT, NULL, 0, 0, 0 };
 	int avail;
 
-	prefix(c, &lb, 0);
+	rd_prefix(c, &lb, 0);
 	avail = c->width - lb.width;
 	lb_repeat(&lb, BOX_H, cols > 0 && cols < avail ? cols : avail,
 	    ST_RULE | (c->nquote ? ST_QUOTE : 0));
-	emit(c, &lb);
+	rd_emit(c, &lb);
 }
 
 /* Expand tabs to TAB_STOP columns. */
@@ -236,7 +236,7 @@ hl_style(unsigned char cls)
 }
 
 void
-code_block(struct ctx *c, cmark_node *n)
+rd_code_block(struct ctx *c, cmark_node *n)
 {
 	const char *info = cmark_node_get_fence_info(n), *lit;
 	struct buf code = BUF_INIT, lang = BUF_INIT;
@@ -259,7 +259,7 @@ code_block(struct ctx *c, cmark_node *n)
 	    info[i] != '{' && info[i] != ','; i++)
 		buf_addc(&lang, info[i]);
 	cls = highlight(buf_str(&lang), buf_str(&code), code.len);
-	block_start(c);
+	rd_block_start(c);
 	c->d->codes = xgrow(c->d->codes, &c->capcodes, c->d->ncodes + 1,
 	    sizeof *c->d->codes);
 	rc = &c->d->codes[c->d->ncodes++];
@@ -267,7 +267,7 @@ code_block(struct ctx *c, cmark_node *n)
 	rc->lang = buf_take(&lang);
 	rc->info = xstrdup(info ? info : "");
 	rc->first = c->d->nlines;
-	avail = c->width - indent_width(c);
+	avail = c->width - rd_indent_width(c);
 	pad = avail >= 4 ? 1 : 0;
 	inner = avail - 2 * pad;
 	for (i = 0; i <= code.len; i = j + 1) {
@@ -294,13 +294,13 @@ code_block(struct ctx *c, cmark_node *n)
 		do {
 			int used;
 
-			prefix(c, &lb, 0);
+			rd_prefix(c, &lb, 0);
 			lb_repeat(&lb, " ", pad, base);
 			next = text_fit(rt.text.ptr ? rt.text.ptr + pos : "",
 			    rt.text.len - pos, inner, &used);
 			lb_rtext(&lb, &rt, pos, pos + next, 0);
 			lb_repeat(&lb, " ", blockw - used + pad, base);
-			emit(c, &lb);
+			rd_emit(c, &lb);
 			rc = &c->d->codes[c->d->ncodes - 1];
 			rc->src = xgrow(rc->src, &srccap, rc->nrows + 1,
 			    sizeof *rc->src);
@@ -312,5 +312,5 @@ code_block(struct ctx *c, cmark_node *n)
 	rt_free(&rt);
 	buf_free(&code);
 	buf_free(&lang);
-	block_end(c);
+	rd_block_end(c);
 }

@@ -93,7 +93,7 @@ add_link(struct ctx *c, const char *target, size_t tlen, const char *anchor,
 
 /* A Markdown link's URL: target and anchor. */
 int
-add_url_link(struct ctx *c, const char *url)
+rd_add_url_link(struct ctx *c, const char *url)
 {
 	const char *hash;
 
@@ -109,7 +109,7 @@ add_url_link(struct ctx *c, const char *url)
 }
 
 unsigned
-link_style(const struct ctx *c, int li)
+rd_link_style(const struct ctx *c, int li)
 {
 	return ST_LINK | (c->d->links[li].resolved ? 0 : ST_LINK_BROKEN);
 }
@@ -154,7 +154,7 @@ unique_anchor(struct ctx *c, char *base)
 }
 
 void
-add_anchor(struct ctx *c, const char *text, int line)
+rd_add_anchor(struct ctx *c, const char *text, int line)
 {
 	struct rdoc *d = c->d;
 
@@ -183,7 +183,7 @@ cur_style(const struct ctx *c)
 	if (c->hmark[3])
 		s |= ST_CODE;
 	if (c->hlink >= 0)
-		s |= link_style(c, c->hlink);
+		s |= rd_link_style(c, c->hlink);
 	return s;
 }
 
@@ -196,7 +196,7 @@ cur_link(const struct ctx *c)
 }
 
 void
-push_frame(struct ctx *c, unsigned add, int link)
+rd_push_frame(struct ctx *c, unsigned add, int link)
 {
 	struct frame f;
 
@@ -211,7 +211,7 @@ push_frame(struct ctx *c, unsigned add, int link)
 /* Add inline text; outside code, a space that meets a space (where a
  * comment or a tag was dropped) is left out, as HTML would. */
 void
-add_text(struct ctx *c, const char *s, size_t len, unsigned extra)
+rd_add_text(struct ctx *c, const char *s, size_t len, unsigned extra)
 {
 	unsigned st = cur_style(c) | extra;
 
@@ -279,7 +279,7 @@ wikilink(struct ctx *c, const char *s, size_t len, int embed)
 		else
 			buf_add(&show, s, tlen);
 		buf_addc(&show, ']');
-		add_text(c, show.ptr, show.len, ST_IMAGE);
+		rd_add_text(c, show.ptr, show.len, ST_IMAGE);
 		buf_free(&show);
 		return;
 	}
@@ -297,7 +297,7 @@ wikilink(struct ctx *c, const char *s, size_t len, int embed)
 	}
 	if (embed)
 		buf_addc(&show, ']');
-	rt_add(c->cur, show.ptr, show.len, cur_style(c) | link_style(c, li),
+	rt_add(c->cur, show.ptr, show.len, cur_style(c) | rd_link_style(c, li),
 	    li);
 	if (c->in_heading)
 		buf_add(&c->heading_text, show.ptr, show.len);
@@ -306,7 +306,7 @@ wikilink(struct ctx *c, const char *s, size_t len, int embed)
 
 /* An HTML or JSX tag inside a paragraph. */
 void
-inline_tag(struct ctx *c, const struct htag *t)
+rd_inline_tag(struct ctx *c, const struct htag *t)
 {
 	static const char *const marks[4][3] = {
 		{ "b", "strong", NULL }, { "i", "em", NULL },
@@ -334,12 +334,12 @@ inline_tag(struct ctx *c, const struct htag *t)
 		if (!html_tag_attr(t, "alt", &head) || head.len == 8)
 			buf_adds(&head, "image");
 		buf_addc(&head, ']');
-		add_text(c, head.ptr, head.len, ST_IMAGE);
+		rd_add_text(c, head.ptr, head.len, ST_IMAGE);
 	} else if (html_tag_is(t, "a")) {
 		if (t->closing)
 			c->hlink = -1;
 		else if (c->hlink < 0 && html_tag_attr(t, "href", &head))
-			c->hlink = add_url_link(c, head.ptr);
+			c->hlink = rd_add_url_link(c, head.ptr);
 	} else if (html_tag_component(t) && !t->closing) {
 		/* as render_html_to_md() has it inline: **head** *sub* rest */
 		html_tag_human(t, &head, &sub, &rest);
@@ -348,17 +348,17 @@ inline_tag(struct ctx *c, const struct htag *t)
 				rest.ptr[i] = ' ';
 		if ((head.len || sub.len || rest.len) &&
 		    !rt_ends_space(c->cur))
-			add_text(c, " ", 1, 0);
+			rd_add_text(c, " ", 1, 0);
 		if (head.len)
-			add_text(c, head.ptr, head.len, ST_STRONG);
+			rd_add_text(c, head.ptr, head.len, ST_STRONG);
 		if (head.len && sub.len)
-			add_text(c, " ", 1, 0);
+			rd_add_text(c, " ", 1, 0);
 		if (sub.len)
-			add_text(c, sub.ptr, sub.len, ST_EMPH);
+			rd_add_text(c, sub.ptr, sub.len, ST_EMPH);
 		if ((head.len || sub.len) && rest.len)
-			add_text(c, " ", 1, 0);
+			rd_add_text(c, " ", 1, 0);
 		if (rest.len)
-			add_text(c, rest.ptr, rest.len, 0);
+			rd_add_text(c, rest.ptr, rest.len, 0);
 	}
 	buf_free(&head);
 	buf_free(&sub);
@@ -422,7 +422,7 @@ alert(struct ctx *c, const char *s, size_t len)
 		n = strlen(kinds[k][0]);
 		if (len >= n && strncasecmp(s, kinds[k][0], n) == 0 &&
 		    (len == n || s[n] == ' ')) {
-			add_text(c, kinds[k][1], strlen(kinds[k][1]),
+			rd_add_text(c, kinds[k][1], strlen(kinds[k][1]),
 			    ST_STRONG);
 			while (n < len && s[n] == ' ')
 				n++;
@@ -435,7 +435,7 @@ alert(struct ctx *c, const char *s, size_t len)
 }
 
 void
-text_run(struct ctx *c, const char *s, size_t len)
+rd_text_run(struct ctx *c, const char *s, size_t len)
 {
 	size_t i = 0, start = 0, e, n;
 	struct htag t;
@@ -453,7 +453,7 @@ text_run(struct ctx *c, const char *s, size_t len)
 			n = i + (embed ? 3 : 2);
 			e = find_close(s, len, n, "]]");
 			if (e < len && e > n) {
-				add_text(c, s + start, i - start, 0);
+				rd_add_text(c, s + start, i - start, 0);
 				wikilink(c, s + n, e - n, embed);
 				i = start = e + 2;
 				continue;
@@ -465,8 +465,8 @@ text_run(struct ctx *c, const char *s, size_t len)
 			    c->cur->text.ptr[c->cur->text.len - 1] == '(';
 			n = word ? tag_len(s + i + 1, len - i - 1) : 0;
 			if (n) {
-				add_text(c, s + start, i - start, 0);
-				add_text(c, s + i, n + 1, ST_TAG);
+				rd_add_text(c, s + start, i - start, 0);
+				rd_add_text(c, s + i, n + 1, ST_TAG);
 				i = start = i + n + 1;
 				continue;
 			}
@@ -476,8 +476,8 @@ text_run(struct ctx *c, const char *s, size_t len)
 		    s[i + 1] == '>')) {
 			n = html_tag_parse(s + i, len - i, &t);
 			if (n && (t.has_expr || t.nlen == 0)) {
-				add_text(c, s + start, i - start, 0);
-				inline_tag(c, &t);
+				rd_add_text(c, s + start, i - start, 0);
+				rd_inline_tag(c, &t);
 				i = start = i + n;
 				continue;
 			}
@@ -488,12 +488,12 @@ text_run(struct ctx *c, const char *s, size_t len)
 				if (memcmp(s + e, "*/}", 3) == 0)
 					break;
 			if (e + 3 <= len) {
-				add_text(c, s + start, i - start, 0);
+				rd_add_text(c, s + start, i - start, 0);
 				i = start = e + 3;
 				continue;
 			}
 		}
 		i++;
 	}
-	add_text(c, s + start, len - start, 0);
+	rd_add_text(c, s + start, len - start, 0);
 }

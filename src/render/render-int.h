@@ -133,18 +133,18 @@ void lb_repeat(struct lbuild *lb, const char *s, int count, unsigned style);
 void lb_rtext(struct lbuild *lb, const struct rtext *rt, size_t from,
     size_t to, unsigned extra);
 void lb_trim(struct lbuild *lb);
-void doc_push_line(struct rdoc *d, size_t *cap, struct lbuild *lb);
-void emit(struct ctx *c, struct lbuild *lb);
-struct cont *top(struct ctx *c);
-struct cont *push(struct ctx *c, enum cont_type type, int width);
-void set_pending(struct ctx *c);
-void pop(struct ctx *c);
-void prefix(struct ctx *c, struct lbuild *lb, int blank);
-int indent_width(const struct ctx *c);
-void blank_line(struct ctx *c);
-void block_start(struct ctx *c);
-void block_end(struct ctx *c);
-int emit_wrapped(struct ctx *c, const struct rtext *rt, unsigned extra);
+void rd_doc_push_line(struct rdoc *d, size_t *cap, struct lbuild *lb);
+void rd_emit(struct ctx *c, struct lbuild *lb);
+struct cont *rd_top(struct ctx *c);
+struct cont *rd_push(struct ctx *c, enum cont_type type, int width);
+void rd_set_pending(struct ctx *c);
+void rd_pop(struct ctx *c);
+void rd_prefix(struct ctx *c, struct lbuild *lb, int blank);
+int rd_indent_width(const struct ctx *c);
+void rd_blank_line(struct ctx *c);
+void rd_block_start(struct ctx *c);
+void rd_block_end(struct ctx *c);
+int rd_emit_wrapped(struct ctx *c, const struct rtext *rt, unsigned extra);
 /*
 ** End of interface
 */
@@ -152,13 +152,13 @@ int emit_wrapped(struct ctx *c, const struct rtext *rt, unsigned extra);
 /*
 ** Interface to code in render-inline.c
 */
-int add_url_link(struct ctx *c, const char *url);
-unsigned link_style(const struct ctx *c, int li);
-void add_anchor(struct ctx *c, const char *text, int line);
-void push_frame(struct ctx *c, unsigned add, int link);
-void add_text(struct ctx *c, const char *s, size_t len, unsigned extra);
-void inline_tag(struct ctx *c, const struct htag *t);
-void text_run(struct ctx *c, const char *s, size_t len);
+int rd_add_url_link(struct ctx *c, const char *url);
+unsigned rd_link_style(const struct ctx *c, int li);
+void rd_add_anchor(struct ctx *c, const char *text, int line);
+void rd_push_frame(struct ctx *c, unsigned add, int link);
+void rd_add_text(struct ctx *c, const char *s, size_t len, unsigned extra);
+void rd_inline_tag(struct ctx *c, const struct htag *t);
+void rd_text_run(struct ctx *c, const char *s, size_t len);
 /*
 ** End of interface
 */
@@ -166,15 +166,15 @@ void text_run(struct ctx *c, const char *s, size_t len);
 /*
 ** Interface to code in render-block.c
 */
-void enter_list(struct ctx *c, cmark_node *n);
-void enter_item(struct ctx *c, cmark_node *n);
-void leave_item(struct ctx *c);
-void leaf_begin(struct ctx *c, unsigned base);
-void leave_paragraph(struct ctx *c);
-void enter_heading(struct ctx *c, cmark_node *n);
-void leave_heading(struct ctx *c);
-void rule_line(struct ctx *c, int cols);
-void code_block(struct ctx *c, cmark_node *n);
+void rd_enter_list(struct ctx *c, cmark_node *n);
+void rd_enter_item(struct ctx *c, cmark_node *n);
+void rd_leave_item(struct ctx *c);
+void rd_leaf_begin(struct ctx *c, unsigned base);
+void rd_leave_paragraph(struct ctx *c);
+void rd_enter_heading(struct ctx *c, cmark_node *n);
+void rd_leave_heading(struct ctx *c);
+void rd_rule_line(struct ctx *c, int cols);
+void rd_code_block(struct ctx *c, cmark_node *n);
 /*
 ** End of interface
 */
@@ -182,10 +182,10 @@ void code_block(struct ctx *c, cmark_node *n);
 /*
 ** Interface to code in render-table.c
 */
-void table_begin(struct ctx *c, cmark_node *n);
-void table_row(struct ctx *c);
-void table_cell(struct ctx *c, int header);
-void table_end(struct ctx *c);
+void rd_table_begin(struct ctx *c, cmark_node *n);
+void rd_table_row(struct ctx *c);
+void rd_table_cell(struct ctx *c, int header);
+void rd_table_end(struct ctx *c);
 /*
 ** End of interface
 */

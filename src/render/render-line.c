@@ -1,7 +1,7 @@
 /*
  * render-line.c: the renderer's rich text (sanitised text and style runs),
  * the lines built from it, and the container stack that gives each line
- * its prefix (list markers, quote bars, indentation).
+ * its rd_prefix (list markers, quote bars, indentation).
  */
 #include "render/render-int.h"
 #include "render/width.h"
@@ -206,7 +206,7 @@ lb_trim(struct lbuild *lb)
 }
 
 void
-doc_push_line(struct rdoc *d, size_t *cap, struct lbuild *lb)
+rd_doc_push_line(struct rdoc *d, size_t *cap, struct lbuild *lb)
 {
 	struct rline *l;
 
@@ -225,7 +225,7 @@ doc_push_line(struct rdoc *d, size_t *cap, struct lbuild *lb)
 }
 
 void
-emit(struct ctx *c, struct lbuild *lb)
+rd_emit(struct ctx *c, struct lbuild *lb)
 {
 	size_t i;
 	int li;
@@ -237,13 +237,13 @@ emit(struct ctx *c, struct lbuild *lb)
 			c->d->links[li].line = (int)c->d->nlines;
 	}
 	c->last_blank = lb->text.len == 0;
-	doc_push_line(c->d, &c->caplines, lb);
+	rd_doc_push_line(c->d, &c->caplines, lb);
 }
 
 /* ---- containers and prefixes ---- */
 
 struct cont *
-top(struct ctx *c)
+rd_top(struct ctx *c)
 {
 	return c->depth ? &c->stack[c->depth - 1] : NULL;
 }
@@ -255,7 +255,7 @@ vis_indent(const struct ctx *c)
 }
 
 struct cont *
-push(struct ctx *c, enum cont_type type, int width)
+rd_push(struct ctx *c, enum cont_type type, int width)
 {
 	struct cont *ct;
 	int parent = vis_indent(c);
@@ -280,9 +280,9 @@ push(struct ctx *c, enum cont_type type, int width)
 
 /* Mark the new top item (or footnote) as waiting to show its marker. */
 void
-set_pending(struct ctx *c)
+rd_set_pending(struct ctx *c)
 {
-	struct cont *ct = top(c);
+	struct cont *ct = rd_top(c);
 
 	ct->pending = 1;
 	if (!ct->visible) {
@@ -293,9 +293,9 @@ set_pending(struct ctx *c)
 }
 
 void
-pop(struct ctx *c)
+rd_pop(struct ctx *c)
 {
-	struct cont *ct = top(c);
+	struct cont *ct = rd_top(c);
 
 	if (!ct)
 		return;
@@ -314,7 +314,7 @@ pop(struct ctx *c)
  * blank line shows no marker. The prefix leaves two columns for text, so
  * that a wide character always fits. */
 void
-prefix(struct ctx *c, struct lbuild *lb, int blank)
+rd_prefix(struct ctx *c, struct lbuild *lb, int blank)
 {
 	struct cont *ct;
 	size_t k;
@@ -349,7 +349,7 @@ prefix(struct ctx *c, struct lbuild *lb, int blank)
 
 /* Columns the prefix of the next line takes. */
 int
-indent_width(const struct ctx *c)
+rd_indent_width(const struct ctx *c)
 {
 	int w = vis_indent(c);
 
@@ -360,15 +360,15 @@ indent_width(const struct ctx *c)
 }
 
 void
-blank_line(struct ctx *c)
+rd_blank_line(struct ctx *c)
 {
 	struct lbuild lb = { BUF_INIT, NULL, 0, 0, 0 };
 
 	if (c->d->nlines == 0 || c->last_blank)
 		return;
-	prefix(c, &lb, 1);
+	rd_prefix(c, &lb, 1);
 	lb_trim(&lb);
-	emit(c, &lb);
+	rd_emit(c, &lb);
 }
 
 static int
@@ -380,15 +380,15 @@ in_tight_item(const struct ctx *c)
 }
 
 void
-block_start(struct ctx *c)
+rd_block_start(struct ctx *c)
 {
 	if (c->sep)
-		blank_line(c);
+		rd_blank_line(c);
 	c->sep = 0;
 }
 
 void
-block_end(struct ctx *c)
+rd_block_end(struct ctx *c)
 {
 	c->sep = !in_tight_item(c);
 }
@@ -396,7 +396,7 @@ block_end(struct ctx *c)
 /* Wrap rt to the width under the current prefix and emit it. Returns the
  * widest line's text width. */
 int
-emit_wrapped(struct ctx *c, const struct rtext *rt, unsigned extra)
+rd_emit_wrapped(struct ctx *c, const struct rtext *rt, unsigned extra)
 {
 	struct lbuild lb = { BUF_INIT, NULL, 0, 0, 0 };
 	const char *s = rt->text.ptr ? rt->text.ptr : "";
@@ -404,14 +404,14 @@ emit_wrapped(struct ctx *c, const struct rtext *rt, unsigned extra)
 	int avail, w, maxw = 0;
 
 	do {
-		prefix(c, &lb, 0);
+		rd_prefix(c, &lb, 0);
 		avail = c->width - lb.width;
 		w = lb.width;
 		n = text_wrap(s + pos, len - pos, avail, &next);
 		lb_rtext(&lb, rt, pos, pos + n, extra);
 		if (lb.width - w > maxw)
 			maxw = lb.width - w;
-		emit(c, &lb);
+		rd_emit(c, &lb);
 		pos += next;
 	} while (pos < len);
 	return maxw;

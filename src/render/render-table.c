@@ -15,7 +15,7 @@
 #define TABLE_MINCOL 6		/* narrower columns: rows as records */
 
 void
-table_begin(struct ctx *c, cmark_node *n)
+rd_table_begin(struct ctx *c, cmark_node *n)
 {
 	struct table *t = &c->tab;
 	uint8_t *al = cmark_gfm_extensions_get_table_alignments(n);
@@ -32,7 +32,7 @@ table_begin(struct ctx *c, cmark_node *n)
 }
 
 void
-table_row(struct ctx *c)
+rd_table_row(struct ctx *c)
 {
 	struct table *t = &c->tab;
 	size_t k, ncols = (size_t)t->ncols;
@@ -46,13 +46,13 @@ table_row(struct ctx *c)
 }
 
 void
-table_cell(struct ctx *c, int header)
+rd_table_cell(struct ctx *c, int header)
 {
 	struct table *t = &c->tab;
 
-	leaf_begin(c, header ? ST_TH : 0);
+	rd_leaf_begin(c, header ? ST_TH : 0);
 	if (t->nrows == 0)
-		table_row(c);
+		rd_table_row(c);
 	if (t->col < t->ncols)
 		c->cur = &t->cells[(t->nrows - 1) * (size_t)t->ncols +
 		    (size_t)t->col];
@@ -146,13 +146,13 @@ table_border(struct ctx *c, const int *w, int ncols, const char *l,
 	unsigned st = ST_TABLE | (c->nquote ? ST_QUOTE : 0);
 	int k;
 
-	prefix(c, &lb, 0);
+	rd_prefix(c, &lb, 0);
 	lb_add(&lb, l, strlen(l), st, -1);
 	for (k = 0; k < ncols; k++) {
 		lb_repeat(&lb, BOX_H, w[k] + 2, st);
 		lb_add(&lb, k + 1 < ncols ? j : r, strlen(r), st, -1);
 	}
-	emit(c, &lb);
+	rd_emit(c, &lb);
 }
 
 struct cline {
@@ -202,7 +202,7 @@ table_rows(struct ctx *c, const int *w, size_t r0, size_t r1)
 				height = nl[k];
 		}
 		for (h = 0; h < height; h++) {
-			prefix(c, &lb, 0);
+			rd_prefix(c, &lb, 0);
 			lb_add(&lb, BOX_V, strlen(BOX_V), st, -1);
 			for (k = 0; k < ncols; k++) {
 				const struct cline *cl = h < nl[k] ?
@@ -219,7 +219,7 @@ table_rows(struct ctx *c, const int *w, size_t r0, size_t r1)
 				lb_repeat(&lb, " ", right + 1, 0);
 				lb_add(&lb, BOX_V, strlen(BOX_V), st, -1);
 			}
-			emit(c, &lb);
+			rd_emit(c, &lb);
 		}
 	}
 	for (k = 0; k < ncols; k++)
@@ -240,23 +240,23 @@ table_records(struct ctx *c)
 
 	for (r = 1; r < t->nrows; r++) {
 		if (r > 1)
-			blank_line(c);
+			rd_blank_line(c);
 		for (k = 0; k < ncols; k++) {
 			rt_reset(&rt);
 			rt_cat(&rt, &t->cells[k], ST_TH);
 			rt_adds(&rt, ": ", ST_TH, -1);
 			rt_cat(&rt, &t->cells[r * ncols + k], 0);
-			emit_wrapped(c, &rt, 0);
+			rd_emit_wrapped(c, &rt, 0);
 		}
 	}
 	if (t->nrows == 1)
 		for (k = 0; k < ncols; k++)
-			emit_wrapped(c, &t->cells[k], 0);
+			rd_emit_wrapped(c, &t->cells[k], 0);
 	rt_free(&rt);
 }
 
 void
-table_end(struct ctx *c)
+rd_table_end(struct ctx *c)
 {
 	struct table *t = &c->tab;
 	size_t k, r, ncols = (size_t)t->ncols;
@@ -275,8 +275,8 @@ table_end(struct ctx *c)
 			if (nw > natw[k])
 				natw[k] = nw;
 		}
-	block_start(c);
-	avail = c->width - indent_width(c) - 3 * t->ncols - 1;
+	rd_block_start(c);
+	avail = c->width - rd_indent_width(c) - 3 * t->ncols - 1;
 	for (k = 0, need = 0; k < ncols; k++)
 		need += natw[k] < TABLE_MINCOL ? (natw[k] > 1 ? natw[k] : 1) :
 		    TABLE_MINCOL;
@@ -301,7 +301,7 @@ table_end(struct ctx *c)
 		}
 		table_border(c, w, t->ncols, BOX_BL, BOX_B, BOX_BR);
 	}
-	block_end(c);
+	rd_block_end(c);
 	for (r = 0; r < t->nrows * ncols; r++)
 		rt_free(&t->cells[r]);
 	rt_free(&t->scratch);

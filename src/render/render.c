@@ -50,7 +50,7 @@ html_block(struct ctx *c, cmark_node *n, int depth)
 		return;
 	}
 	/* What is left at depth 1 is text that looked like HTML. */
-	leaf_begin(c, 0);
+	rd_leaf_begin(c, 0);
 	for (i = 0; i < len; i++) {
 		if (lit[i] == '<' && (k = html_tag_parse(lit + i, len - i,
 		    &t)) > 0) {
@@ -59,7 +59,7 @@ html_block(struct ctx *c, cmark_node *n, int depth)
 		}
 		rt_add(c->cur, lit + i, 1, c->leaf_base, -1);
 	}
-	leave_paragraph(c);
+	rd_leave_paragraph(c);
 }
 
 static void
@@ -79,7 +79,7 @@ enter_text(struct ctx *c, cmark_iter *it, cmark_node *n)
 			break;
 		last = x;
 	}
-	text_run(c, buf_str(&c->run), c->run.len);
+	rd_text_run(c, buf_str(&c->run), c->run.len);
 	if (last != n)
 		cmark_iter_reset(it, last, CMARK_EVENT_ENTER);
 }
@@ -87,9 +87,9 @@ enter_text(struct ctx *c, cmark_iter *it, cmark_node *n)
 static void
 enter_link(struct ctx *c, cmark_node *n)
 {
-	int li = add_url_link(c, cmark_node_get_url(n));
+	int li = rd_add_url_link(c, cmark_node_get_url(n));
 
-	push_frame(c, link_style(c, li), li);
+	rd_push_frame(c, rd_link_style(c, li), li);
 }
 
 static void
@@ -99,7 +99,7 @@ leave_link(struct ctx *c, cmark_node *n)
 
 	if (c->nframes && c->cur->text.len == c->frames[c->nframes - 1].at &&
 	    url)
-		add_text(c, url, strlen(url), 0);
+		rd_add_text(c, url, strlen(url), 0);
 	if (c->nframes)
 		c->nframes--;
 }
@@ -107,8 +107,8 @@ leave_link(struct ctx *c, cmark_node *n)
 static void
 enter_image(struct ctx *c)
 {
-	push_frame(c, ST_IMAGE, -1);
-	add_text(c, "[image: ", 8, 0);
+	rd_push_frame(c, ST_IMAGE, -1);
+	rd_add_text(c, "[image: ", 8, 0);
 	c->frames[c->nframes - 1].at = c->cur->text.len;
 }
 
@@ -119,11 +119,11 @@ leave_image(struct ctx *c, cmark_node *n)
 
 	if (c->nframes && c->cur->text.len == c->frames[c->nframes - 1].at) {
 		if (url && *url)
-			add_text(c, path_base(url), strlen(path_base(url)), 0);
+			rd_add_text(c, path_base(url), strlen(path_base(url)), 0);
 		else
-			add_text(c, "image", 5, 0);
+			rd_add_text(c, "image", 5, 0);
 	}
-	add_text(c, "]", 1, 0);
+	rd_add_text(c, "]", 1, 0);
 	if (c->nframes)
 		c->nframes--;
 }
@@ -135,16 +135,16 @@ enter_footnote(struct ctx *c)
 	char marker[48];
 
 	if (c->nfoot == 0) {
-		block_start(c);
-		rule_line(c, 8);
+		rd_block_start(c);
+		rd_rule_line(c, 8);
 	}
 	c->sep = 0;	/* the notes follow each other */
 	c->nfoot++;
 	snprintf(marker, sizeof marker, "[%d] ", c->nfoot);
-	ct = push(c, C_FOOT, text_width(marker, strlen(marker)));
+	ct = rd_push(c, C_FOOT, text_width(marker, strlen(marker)));
 	memcpy(ct->marker, marker, sizeof marker);
 	ct->mstyle = ST_FOOTNOTE;
-	set_pending(c);
+	rd_set_pending(c);
 }
 
 static void
@@ -156,35 +156,35 @@ enter(struct ctx *c, cmark_iter *it, cmark_node *n, int depth)
 	case CMARK_NODE_DOCUMENT:
 		break;
 	case CMARK_NODE_BLOCK_QUOTE:
-		block_start(c);	/* the blank line before has no bar */
-		push(c, C_QUOTE, 2);
+		rd_block_start(c);	/* the blank line before has no bar */
+		rd_push(c, C_QUOTE, 2);
 		break;
 	case CMARK_NODE_LIST:
-		enter_list(c, n);
+		rd_enter_list(c, n);
 		break;
 	case CMARK_NODE_ITEM:
-		enter_item(c, n);
+		rd_enter_item(c, n);
 		break;
 	case CMARK_NODE_CODE_BLOCK:
-		code_block(c, n);
+		rd_code_block(c, n);
 		break;
 	case CMARK_NODE_HTML_BLOCK:
 		html_block(c, n, depth);
 		break;
 	case CMARK_NODE_PARAGRAPH:
 		if (!c->in_table)
-			leaf_begin(c, 0);
+			rd_leaf_begin(c, 0);
 		c->alert_ok = !cmark_node_previous(n) && cmark_node_parent(n) &&
 		    cmark_node_get_type(cmark_node_parent(n)) ==
 		    CMARK_NODE_BLOCK_QUOTE;
 		break;
 	case CMARK_NODE_HEADING:
-		enter_heading(c, n);
+		rd_enter_heading(c, n);
 		break;
 	case CMARK_NODE_THEMATIC_BREAK:
-		block_start(c);
-		rule_line(c, 0);
-		block_end(c);
+		rd_block_start(c);
+		rd_rule_line(c, 0);
+		rd_block_end(c);
 		break;
 	case CMARK_NODE_FOOTNOTE_DEFINITION:
 		enter_footnote(c);
@@ -193,7 +193,7 @@ enter(struct ctx *c, cmark_iter *it, cmark_node *n, int depth)
 		enter_text(c, it, n);
 		break;
 	case CMARK_NODE_SOFTBREAK:
-		add_text(c, " ", 1, 0);
+		rd_add_text(c, " ", 1, 0);
 		break;
 	case CMARK_NODE_LINEBREAK:
 		rt_break(c->cur);
@@ -201,21 +201,21 @@ enter(struct ctx *c, cmark_iter *it, cmark_node *n, int depth)
 	case CMARK_NODE_CODE:
 		lit = cmark_node_get_literal(n);
 		if (lit)
-			add_text(c, lit, strlen(lit), ST_CODE);
+			rd_add_text(c, lit, strlen(lit), ST_CODE);
 		break;
 	case CMARK_NODE_HTML_INLINE: {
 		struct htag t;
 
 		lit = cmark_node_get_literal(n);
 		if (lit && html_tag_parse(lit, strlen(lit), &t))
-			inline_tag(c, &t);
+			rd_inline_tag(c, &t);
 		break;
 	}
 	case CMARK_NODE_EMPH:
-		push_frame(c, ST_EMPH, -1);
+		rd_push_frame(c, ST_EMPH, -1);
 		break;
 	case CMARK_NODE_STRONG:
-		push_frame(c, ST_STRONG, -1);
+		rd_push_frame(c, ST_STRONG, -1);
 		break;
 	case CMARK_NODE_LINK:
 		enter_link(c, n);
@@ -228,20 +228,20 @@ enter(struct ctx *c, cmark_iter *it, cmark_node *n, int depth)
 
 		lit = cmark_node_get_literal(n);
 		snprintf(ref, sizeof ref, "[%.20s]", lit ? lit : "?");
-		add_text(c, ref, strlen(ref), ST_FOOTNOTE);
+		rd_add_text(c, ref, strlen(ref), ST_FOOTNOTE);
 		break;
 	}
 	default:
 		type = cmark_node_get_type_string(n);
 		if (strcmp(type, "strikethrough") == 0)
-			push_frame(c, ST_STRIKE, -1);
+			rd_push_frame(c, ST_STRIKE, -1);
 		else if (strcmp(type, "table") == 0)
-			table_begin(c, n);
+			rd_table_begin(c, n);
 		else if (strcmp(type, "table_header") == 0 ||
 		    strcmp(type, "table_row") == 0)
-			table_row(c);
+			rd_table_row(c);
 		else if (strcmp(type, "table_cell") == 0)
-			table_cell(c, strcmp(cmark_node_get_type_string(
+			rd_table_cell(c, strcmp(cmark_node_get_type_string(
 			    cmark_node_parent(n)), "table_header") == 0);
 		break;
 	}
@@ -254,23 +254,23 @@ leave(struct ctx *c, cmark_node *n)
 
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_BLOCK_QUOTE:
-		pop(c);
-		block_end(c);
+		rd_pop(c);
+		rd_block_end(c);
 		break;
 	case CMARK_NODE_LIST:
-		pop(c);
-		block_end(c);
+		rd_pop(c);
+		rd_block_end(c);
 		break;
 	case CMARK_NODE_ITEM:
 	case CMARK_NODE_FOOTNOTE_DEFINITION:
-		leave_item(c);
+		rd_leave_item(c);
 		break;
 	case CMARK_NODE_PARAGRAPH:
 		if (!c->in_table)
-			leave_paragraph(c);
+			rd_leave_paragraph(c);
 		break;
 	case CMARK_NODE_HEADING:
-		leave_heading(c);
+		rd_leave_heading(c);
 		break;
 	case CMARK_NODE_EMPH:
 	case CMARK_NODE_STRONG:
@@ -289,7 +289,7 @@ leave(struct ctx *c, cmark_node *n)
 			if (c->nframes)
 				c->nframes--;
 		} else if (strcmp(type, "table") == 0)
-			table_end(c);
+			rd_table_end(c);
 		else if (strcmp(type, "table_cell") == 0)
 			c->cur = &c->rt;
 		break;
@@ -499,7 +499,7 @@ rdoc_add_text(struct rdoc *d, const char *text, size_t len, int width,
 		n = text_wrap(rt.text.ptr ? rt.text.ptr + pos : "",
 		    rt.text.len - pos, width, &next);
 		lb_rtext(&lb, &rt, pos, pos + n, 0);
-		doc_push_line(d, &cap, &lb);
+		rd_doc_push_line(d, &cap, &lb);
 		added++;
 		pos += next;
 	} while (pos < rt.text.len);
