@@ -1,0 +1,206 @@
+/*
+ * index-check.c: the index's check of a vault: broken and ambiguous links,
+ * links to missing headings or blocks, orphans, and the problems stored
+ * by the update, sorted by file and line.
+ */
+#include "core/index-int.h"
+#include "core/util.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- check ----------------------------------------------------------- */
+
+void
+problems_free(struct problem *p, size_t n)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < n; i++) {
+		free(p[i].path);
+		free(p[i].message);
+	}
+	free(p);
+}
+
+struct problems {
+	struct problem *v;
+	size_t n, cap;
+};
+
+static void
+problem_add(struct problems *ps, enum problem_kind kind, const char *path,
+    int line, char *message)
+{
+	struct problem *p;
+
+	ps->v = xgrow(ps->v, &ps->cap, ps->n + 1, sizeof *ps->v);
+	p = &ps->v[ps->n++];
+	p->kind = kind;
+	p->path = xstrdup(path);
+	p->line = line;
+	p->message = message;
+}
+
+static int
+problem_cmp(const void *a, const void *b)
+{
+	const struct problem *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (int)x->kind - (int)y->kind;
+}
+
+static const char *
+link_written(enum link_kind kind, const char *target, struct buf *b)
+{
+	buf_reset(b);
+	switch (kind) {
+	case LINK_WIKI:
+		buf_printf(b, "[[%s]]", target);
+		break;
+	case LINK_EMBED:
+		buf_printf(b, "![[%s]]", target);
+		break;
+	case LINK_MARKDOWN:
+		buf_printf(b, "(%s)", target);
+		break;
+	case LINK_CONCEPT:
+		buf_printf(b, "concepts: %s", target);
+		break;
+	default:
+		buf_adds(b, target);
+		break;
+	}
+	return buf_str(b);
+}
+
+static const char check_broken_sql[] =
+	"SELECT s.path, l.line, l.kind, l.target FROM links l"
+	" JOIN docs s ON s.id = l.src WHERE l.dst IS NULL AND l.kind != ?1";
+static const char check_ambiguous_sql[] =
+	"SELECT s.path, l.line, l.kind, l.target, t.path FROM links l"
+	" JOIN docs s ON s.id = l.src JOIN docs t ON t.id = l.dst"
+	" WHERE l.ambiguous != 0";
+static const char check_orphans_sql[] =
+	"WITH e(a, b) AS (SELECT s.slug, t.slug FROM links l"
+	"  JOIN docs s ON s.id = l.src JOIN docs t ON t.id = l.dst"
+	"  WHERE s.slug != t.slug),"
+	" c(slug) AS (SELECT a FROM e UNION SELECT b FROM e)"
+	" SELECT min(path) FROM docs WHERE slug NOT IN (SELECT slug FROM c)"
+	" GROUP BY slug";
+/* Links to a heading or block, with the slug of the note they reach
+ * (their own for [[#Heading]]). */
+static const char check_anchors_sql[] =
+	"SELECT s.path, l.line, l.kind, l.target, l.anchor,"
+	" coalesce(t.slug, s.slug) FROM links l"
+	" JOIN docs s ON s.id = l.src LEFT JOIN docs t ON t.id = l.dst"
+	" WHERE l.anchor IS NOT NULL AND l.anchor != '' AND l.kind != ?1"
+	" AND (l.dst IS NOT NULL OR l.target = '')";
+static const char check_problems_sql[] =
+	"SELECT path, line, kind, message FROM problems";
+
+int
+index_check(struct index *ix, struct problem **out, size_t *n)
+{
+	struct problems ps = { NULL, 0, 0 };
+	struct buf w = BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(ix->db, check_broken_sql, -1, &s, NULL) !=
+	    SQLITE_OK)
+		goto fail;
+	idx_bind_int(s, 1, LINK_EXTERNAL);
+	while ((rc = idx_row(ix, s, "checking links")) == 1)
+		problem_add(&ps, PROB_BROKEN, idx_col_str(s, 0),
+		    sqlite3_column_int(s, 1), xasprintf("link %s leads "
+		    "nowhere: no note has that path, slug, alias or title; "
+		    "write the note or fix the link", link_written(
+		    (enum link_kind)sqlite3_column_int(s, 2), idx_col_str(s, 3),
+		    &w)));
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc < 0 || sqlite3_prepare_v2(ix->db, check_ambiguous_sql, -1, &s,
+	    NULL) != SQLITE_OK)
+		goto fail;
+	while ((rc = idx_row(ix, s, "checking links")) == 1)
+		problem_add(&ps, PROB_AMBIGUOUS, idx_col_str(s, 0),
+		    sqlite3_column_int(s, 1), xasprintf("link %s matches "
+		    "several notes and goes to %s; write a path to choose",
+		    link_written((enum link_kind)sqlite3_column_int(s, 2),
+		    idx_col_str(s, 3), &w), idx_col_str(s, 4)));
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc < 0 || sqlite3_prepare_v2(ix->db, check_anchors_sql, -1, &s,
+	    NULL) != SQLITE_OK)
+		goto fail;
+	idx_bind_int(s, 1, LINK_EXTERNAL);
+	while ((rc = idx_row(ix, s, "checking headings")) == 1) {
+		const char *anchor = idx_col_str(s, 4);
+		char *want = anchor[0] == '^' ? xstrdup(anchor) :
+		    heading_anchor(anchor);
+		sqlite3_stmt *e = idx_stmt(ix, S_ANCHOR_EXISTS);
+		int found;
+
+		idx_bind_text(e, 1, idx_col_str(s, 5));
+		idx_bind_text(e, 2, want);
+		found = sqlite3_step(e) == SQLITE_ROW;
+		sqlite3_reset(e);
+		if (!found)
+			problem_add(&ps, PROB_BROKEN, idx_col_str(s, 0),
+			    sqlite3_column_int(s, 1), xasprintf("link %s "
+			    "reaches its note, but it has no %s \"%s\"; fix "
+			    "the link or write the %s",
+			    link_written((enum link_kind)sqlite3_column_int(s,
+			    2), idx_col_str(s, 3), &w), anchor[0] == '^' ?
+			    "block" : "heading", anchor, anchor[0] == '^' ?
+			    "block" : "heading"));
+		free(want);
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc < 0 || sqlite3_prepare_v2(ix->db, check_orphans_sql, -1, &s,
+	    NULL) != SQLITE_OK)
+		goto fail;
+	while ((rc = idx_row(ix, s, "checking orphans")) == 1)
+		problem_add(&ps, PROB_ORPHAN, idx_col_str(s, 0), 1,
+		    xstrdup("no link to or from another note; "
+		    "link it from a related note"));
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc < 0 || sqlite3_prepare_v2(ix->db, check_problems_sql, -1, &s,
+	    NULL) != SQLITE_OK)
+		goto fail;
+	while ((rc = idx_row(ix, s, "reading problems")) == 1)
+		problem_add(&ps, (enum problem_kind)sqlite3_column_int(s, 2),
+		    idx_col_str(s, 0), sqlite3_column_int(s, 1),
+		    idx_col_dup(s, 3));
+	if (rc < 0)
+		goto fail;
+	sqlite3_finalize(s);
+	buf_free(&w);
+	if (ps.n > 1)
+		qsort(ps.v, ps.n, sizeof *ps.v, problem_cmp);
+	*out = ps.v;
+	*n = ps.n;
+	return 0;
+fail:
+	if (!ix->err)
+		idx_sql_fail(ix, "checking");
+	sqlite3_finalize(s);
+	buf_free(&w);
+	problems_free(ps.v, ps.n);
+	free(ix->err);
+	ix->err = NULL;
+	return -1;
+}

@@ -1,0 +1,336 @@
+/*
+ * index-note.c: one note into the index: read its file (up to
+ * INDEX_MAX_NOTE bytes), then write the rows of the parsed note (body,
+ * full-text and trigram text, tags, anchors, links with their line of
+ * context, and its problems).
+ */
+#include "core/index-int.h"
+#include "core/query.h"
+#include "core/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define INDEX_MAX_NOTE	(4 << 20)	/* bytes of a note indexed */
+#define CONTEXT_MAX	160		/* bytes of a link's line */
+
+/*
+ * Read at most INDEX_MAX_NOTE bytes of a regular file. Returns 0 (*big
+ * set when there was more), or -1 with *why.
+ */
+int
+idx_read_note(const char *path, char **data, size_t *len, int *big, char **why)
+{
+	struct buf b = BUF_INIT;
+	struct stat sb;
+	char chunk[65536];
+	ssize_t n;
+	size_t want;
+	int fd;
+
+	*big = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return fail(why, "cannot read it (%s)", strerror(errno));
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return fail(why, "not a regular file");
+	}
+	for (;;) {
+		want = sizeof chunk;
+		if (b.len + want > INDEX_MAX_NOTE)
+			want = INDEX_MAX_NOTE - b.len;
+		if (want == 0) {
+			/* one more byte tells whether there is more */
+			n = read(fd, chunk, 1);
+			if (n > 0)
+				*big = 1;
+			break;
+		}
+		n = read(fd, chunk, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fail(why, "cannot read it (%s)", strerror(errno));
+			close(fd);
+			buf_free(&b);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		buf_add(&b, chunk, (size_t)n);
+	}
+	close(fd);
+	*len = b.len;
+	*data = buf_take(&b);
+	return 0;
+}
+
+/* Line starts of data, for link contexts. */
+struct lines {
+	size_t *off;
+	size_t n;
+};
+
+static void
+lines_index(struct lines *l, const char *data, size_t len)
+{
+	size_t cap = 0, i;
+
+	l->off = NULL;
+	l->n = 0;
+	l->off = xgrow(l->off, &cap, 1, sizeof *l->off);
+	l->off[l->n++] = 0;
+	for (i = 0; i < len; i++) {
+		if (data[i] != '\n')
+			continue;
+		l->off = xgrow(l->off, &cap, l->n + 1, sizeof *l->off);
+		l->off[l->n++] = i + 1;
+	}
+}
+
+/* Move p back to the start of a UTF-8 character (not before lo). */
+static size_t
+char_start(const char *data, size_t p, size_t lo)
+{
+	while (p > lo && ((unsigned char)data[p] & 0xc0) == 0x80)
+		p--;
+	return p;
+}
+
+/*
+ * The source line of a link (1-based), trimmed and cleaned. A line longer
+ * than CONTEXT_MAX bytes (a paragraph written on one line) is cut to a
+ * window around the link, found by its target, with "..." where cut.
+ */
+static char *
+line_context(const struct lines *l, const char *data, size_t len, int line,
+    const char *target)
+{
+	struct buf b = BUF_INIT;
+	size_t a, z, at, w;
+	const char *hit;
+	char *copy;
+
+	if (line < 1 || (size_t)line > l->n)
+		return xstrdup("");
+	a = l->off[line - 1];
+	z = (size_t)line < l->n ? l->off[line] : len;
+	while (z > a && (data[z - 1] == '\n' || data[z - 1] == '\r' ||
+	    data[z - 1] == ' ' || data[z - 1] == '\t'))
+		z--;
+	while (a < z && (data[a] == ' ' || data[a] == '\t'))
+		a++;
+	if (z - a <= CONTEXT_MAX) {
+		idx_clean_into(&b, data + a, z - a, 0);
+		return buf_take(&b);
+	}
+	copy = xstrndup(data + a, z - a);
+	hit = *target ? strstr(copy, target) : NULL;
+	at = hit ? (size_t)(hit - copy) + a : a;
+	free(copy);
+	w = CONTEXT_MAX / 3;
+	at = at > a + w ? at - w : a;
+	/* start on a word */
+	if (at > a) {
+		size_t s = at;
+
+		while (s < z && s < at + 16 && data[s] != ' ')
+			s++;
+		if (s < z && data[s] == ' ')
+			at = s + 1;
+	}
+	at = char_start(data, at, a);
+	w = z - at > CONTEXT_MAX ? char_start(data, at + CONTEXT_MAX, at) :
+	    z;
+	if (at > a)
+		buf_adds(&b, "\xe2\x80\xa6");
+	idx_clean_into(&b, data + at, w - at, 0);
+	if (w < z)
+		buf_adds(&b, "\xe2\x80\xa6");
+	return buf_take(&b);
+}
+
+/* A warning about a line of the frontmatter, or about the block. */
+static int
+is_frontmatter_warning(const struct note *n, const char *w, int line)
+{
+	if (line > 0 && line < n->body_line)
+		return 1;
+	if (n->fm && n->fm->error && strstr(w, n->fm->error))
+		return 1;
+	return strstr(w, "frontmatter") != NULL;
+}
+
+/* Split "line N: message" into N and message. */
+static const char *
+warning_line(const char *w, int *line)
+{
+	long v = 0;
+	const char *p;
+
+	*line = 0;
+	if (strncmp(w, "line ", 5) != 0)
+		return w;
+	for (p = w + 5; *p >= '0' && *p <= '9' && v < 100000000; p++)
+		v = v * 10 + (*p - '0');
+	if (p == w + 5 || p[0] != ':')
+		return w;
+	*line = (int)v;
+	p++;
+	while (*p == ' ')
+		p++;
+	return p;
+}
+
+static void
+note_problem(struct update *u, long id, const char *path, int kind,
+    int line, const char *msg)
+{
+	sqlite3_stmt *s = idx_stmt(u->ix, S_PROB_INSERT);
+	char *m = idx_clean(msg, 0);
+
+	idx_bind_int(s, 1, id);
+	idx_bind_text(s, 2, path);
+	idx_bind_int(s, 3, kind);
+	idx_bind_int(s, 4, line);
+	idx_bind_text(s, 5, m);
+	idx_run(u->ix, s, "writing problems");
+	free(m);
+}
+
+/* Write the rows of a parsed note (its docs row exists as id). */
+void
+idx_note_write(struct update *u, long id, const struct note *n,
+    const char *data, size_t len, int big)
+{
+	struct index *ix = u->ix;
+	sqlite3_stmt *s;
+	struct buf subs = BUF_INIT;
+	struct lines lines = { NULL, 0 };
+	char *title, *aliases, *tags, *summary, *body, *ctx, *lc;
+	const char *first = NULL, *msg;
+	size_t i, nwarn = 0;
+	int line;
+
+	title = idx_clean(n->title, 0);
+	aliases = idx_join(n->aliases, n->naliases, "\n");
+	tags = idx_join(n->tags, n->ntags, " ");
+	summary = idx_clean(n->summary, 0);
+	body = idx_clean(n->text, 1);
+	buf_printf(&subs, "%s\n%s\n%s\n", title, aliases, tags);
+	for (i = 0; i < n->nheadings; i++) {
+		idx_clean_into(&subs, n->headings[i].text,
+		    strlen(n->headings[i].text), 0);
+		buf_addc(&subs, '\n');
+	}
+	query_cjk_runs(body, &subs);
+
+	s = idx_stmt(ix, S_BODY_INSERT);
+	idx_bind_int(s, 1, id);
+	idx_bind_text(s, 2, title);
+	idx_bind_text(s, 3, aliases);
+	idx_bind_text(s, 4, tags);
+	idx_bind_text(s, 5, summary);
+	idx_bind_text(s, 6, buf_str(&subs));
+	idx_bind_text(s, 7, body);
+	idx_run(ix, s, "writing a note");
+	s = idx_stmt(ix, S_FTS_INSERT);
+	idx_bind_int(s, 1, id);
+	idx_bind_text(s, 2, title);
+	idx_bind_text(s, 3, aliases);
+	idx_bind_text(s, 4, tags);
+	idx_bind_text(s, 5, summary);
+	idx_bind_text(s, 7, body);
+	idx_run(ix, s, "writing the full-text index");
+	s = idx_stmt(ix, S_TRI_INSERT);
+	idx_bind_int(s, 1, id);
+	idx_bind_text(s, 6, buf_str(&subs));
+	idx_run(ix, s, "writing the trigram index");
+	free(title);
+	free(aliases);
+	free(tags);
+	free(summary);
+	free(body);
+	buf_free(&subs);
+
+	for (i = 0; i < n->ntags; i++) {
+		s = idx_stmt(ix, S_TAG_INSERT);
+		lc = idx_clean(n->tags[i], 0);
+		idx_bind_int(s, 1, id);
+		idx_bind_text(s, 2, lc);
+		idx_run(ix, s, "writing tags");
+		free(lc);
+	}
+	for (i = 0; i < n->nheadings + n->nblocks; i++) {
+		char *a = i < n->nheadings ? xstrdup(n->headings[i].anchor) :
+		    xasprintf("^%s", n->blocks[i - n->nheadings]);
+
+		s = idx_stmt(ix, S_ANCHOR_INSERT);
+		idx_bind_int(s, 1, id);
+		idx_bind_text(s, 2, a);
+		idx_run(ix, s, "writing headings");
+		free(a);
+	}
+
+	if (n->nlinks > 0)
+		lines_index(&lines, data, len);
+	for (i = 0; i < n->nlinks && !ix->err; i++) {
+		const struct link *k = &n->links[i];
+		char *target = idx_clean(k->target, 0);
+		char *anchor = k->anchor ? idx_clean(k->anchor, 0) : NULL;
+		char *label = k->label ? idx_clean(k->label, 0) : NULL;
+
+		char *tkey = idx_name_key(target);
+
+		ctx = line_context(&lines, data, len, k->line, target);
+		s = idx_stmt(ix, S_LINK_INSERT);
+		idx_bind_int(s, 1, id);
+		idx_bind_int(s, 2, k->kind);
+		idx_bind_text(s, 3, target);
+		idx_bind_text(s, 4, anchor);
+		idx_bind_text(s, 5, label);
+		idx_bind_int(s, 6, k->line);
+		idx_bind_text(s, 7, ctx);
+		idx_bind_text(s, 8, tkey);
+		idx_run(ix, s, "writing links");
+		free(tkey);
+		free(ctx);
+		free(target);
+		free(anchor);
+		free(label);
+	}
+	free(lines.off);
+
+	/* Problems: collected, stored, and one line printed per file. */
+	if (big) {
+		msg = "larger than 4 MiB: only the first 4 MiB are indexed";
+		note_problem(u, id, n->path, PROB_FILE, 0, msg);
+		first = msg;
+		nwarn++;
+	}
+	for (i = 0; i < n->nwarnings; i++) {
+		msg = warning_line(n->warnings[i], &line);
+		note_problem(u, id, n->path, is_frontmatter_warning(n,
+		    n->warnings[i], line) ? PROB_FRONTMATTER : PROB_FILE,
+		    line, msg);
+		if (!first)
+			first = n->warnings[i];
+		nwarn++;
+	}
+	if (first) {
+		ctx = idx_clean(first, 0);
+		if (nwarn > 1)
+			warnmsg("%s: %s (and %zu more: see stratus check)",
+			    n->path, ctx, nwarn - 1);
+		else
+			warnmsg("%s: %s", n->path, ctx);
+		free(ctx);
+		u->st->warnings++;
+	}
+}

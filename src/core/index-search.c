@@ -1,0 +1,392 @@
+/*
+ * index-search.c: search over the index: a query (query.h) as one or a
+ * few SQL statements over the full-text and trigram tables, its filters
+ * as SQL conditions, ranked by bm25 when that is cheap enough.
+ */
+#include "core/index-int.h"
+#include "core/query.h"
+#include "core/resolve.h"
+#include "core/util.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HUB_SLUG	"start-here"
+#define SEARCH_LIMIT	20
+#define SEARCH_LIMIT_MAX 10000
+#define RANK_ALL	1000	/* matches ranked by bm25 in full */
+
+/* --- search --------------------------------------------------------- */
+
+struct sqlq {
+	struct buf sql;
+	const char *vals[80];
+	char *own[80];
+	int nvals;
+};
+
+/* Add a bound value; returns its parameter number (from 3). */
+static int
+sqlq_val(struct sqlq *q, const char *v, char *owned)
+{
+	if (q->nvals >= (int)(sizeof q->vals / sizeof q->vals[0])) {
+		free(owned);
+		return 0;
+	}
+	q->vals[q->nvals] = owned ? owned : v;
+	q->own[q->nvals] = owned;
+	return 3 + q->nvals++;
+}
+
+static void
+sqlq_free(struct sqlq *q)
+{
+	int i;
+
+	for (i = 0; i < q->nvals; i++)
+		free(q->own[i]);
+	buf_free(&q->sql);
+}
+
+/* The slug a links:/from: value names: a slug, else a note found like a
+ * wikilink, else the value itself (which then matches nothing). */
+static char *
+name_to_slug(struct index *ix, const char *name)
+{
+	sqlite3_stmt *s = idx_stmt(ix, S_SLUG_EXISTS);
+	struct resolver *r;
+	struct resolution res;
+	struct doc d;
+	char *slug = NULL;
+
+	idx_bind_text(s, 1, name);
+	if (idx_row(ix, s, "finding a note") == 1)
+		slug = xstrdup(name);
+	idx_stmt_done(s);
+	if (slug)
+		return slug;
+	r = idx_resolver_for_name(ix, name, NULL);
+	if (r) {
+		res = resolver_resolve(r, "", name, ix->default_lang);
+		resolver_free(r);
+		if (res.id >= 0 && idx_doc_get(ix, res.id, &d) == 0) {
+			slug = xstrdup(d.slug);
+			doc_clear(&d);
+			return slug;
+		}
+	}
+	return xstrdup(name);
+}
+
+static int
+has_like_wildcard(const char *s)
+{
+	return strchr(s, '%') || strchr(s, '_') || strchr(s, '\\');
+}
+
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Substrings that must all occur (the fallback of a word search). */
+struct query_sub {
+	char *const *subs;
+	size_t n;
+};
+
+/* SQL conditions for the filters, each starting with " AND ". */
+static void
+filters_sql(struct index *ix, const struct query *q,
+    const struct query_sub *extra, struct sqlq *sq)
+{
+	static const char *const cols[] = {
+		[QF_TYPE] = "d.type", [QF_STATUS] = "d.status",
+		[QF_LANG] = "d.lang",
+	};
+	struct buf *b = &sq->sql;
+	const struct qfilter *f;
+	size_t i, j;
+	int p, any;
+	enum qf_kind k;
+
+	/* type:, status:, lang:: alternatives within a kind */
+	for (k = QF_TYPE; k <= QF_LANG; k++) {
+		any = 0;
+		for (i = 0; i < q->nfilters; i++) {
+			f = &q->filters[i];
+			if (f->kind != k || f->neg)
+				continue;
+			p = sqlq_val(sq, f->value, NULL);
+			if (!p)
+				continue;
+			buf_printf(b, "%s%s = ?%d", any ? " OR " : " AND (",
+			    cols[k], p);
+			any = 1;
+		}
+		if (any)
+			buf_adds(b, ")");
+	}
+	for (i = 0; i < q->nfilters; i++) {
+		f = &q->filters[i];
+		if (f->kind == QF_TYPE || f->kind == QF_STATUS ||
+		    f->kind == QF_LANG) {
+			if (!f->neg || !(p = sqlq_val(sq, f->value, NULL)))
+				continue;
+			buf_printf(b, " AND %s != ?%d", cols[f->kind], p);
+			continue;
+		}
+		if (f->kind == QF_LINKS || f->kind == QF_FROM)
+			p = sqlq_val(sq, NULL, name_to_slug(ix, f->value));
+		else if (f->kind == QF_SUBSTR && utf8_chars(f->value) >= 3 &&
+		    !has_like_wildcard(f->value))
+			p = sqlq_val(sq, NULL, xasprintf("%%%s%%", f->value));
+		else
+			p = sqlq_val(sq, f->value, NULL);
+		if (!p)
+			continue;
+		buf_printf(b, " AND d.id %sIN (", f->neg ? "NOT " : "");
+		switch (f->kind) {
+		case QF_TAG:
+			if (f->prefix)
+				buf_printf(b, "SELECT doc FROM tags WHERE "
+				    "tag >= ?%d AND tag < ?%d || char(1114111)",
+				    p, p);
+			else
+				buf_printf(b, "SELECT doc FROM tags WHERE "
+				    "tag = ?%d OR (tag > ?%d || '/' AND "
+				    "tag < ?%d || '0')", p, p, p);
+			break;
+		case QF_LINKS:
+			buf_printf(b, "SELECT l.src FROM docs t JOIN links l "
+			    "ON l.dst = t.id WHERE t.slug = ?%d", p);
+			break;
+		case QF_FROM:
+			buf_printf(b, "SELECT t.id FROM docs s JOIN links l "
+			    "ON l.src = s.id JOIN docs u ON u.id = l.dst "
+			    "JOIN docs t ON t.slug = u.slug "
+			    "WHERE s.slug = ?%d", p);
+			break;
+		case QF_SUBSTR:
+			if (utf8_chars(f->value) >= 3 &&
+			    !has_like_wildcard(f->value))
+				buf_printf(b, "SELECT rowid FROM tri WHERE "
+				    "subs LIKE ?%d", p);
+			else
+				buf_printf(b, "SELECT id FROM body WHERE "
+				    "instr(subs, ?%d) > 0", p);
+			break;
+		default:
+			break;
+		}
+		buf_adds(b, ")");
+	}
+	for (j = 0; extra && j < extra->n; j++) {
+		const char *v = extra->subs[j];
+
+		if (!has_like_wildcard(v)) {
+			p = sqlq_val(sq, NULL, xasprintf("%%%s%%", v));
+			if (p)
+				buf_printf(b, " AND d.id IN (SELECT rowid "
+				    "FROM tri WHERE subs LIKE ?%d)", p);
+		} else if ((p = sqlq_val(sq, v, NULL)) != 0)
+			buf_printf(b, " AND d.id IN (SELECT id FROM body "
+			    "WHERE instr(subs, ?%d) > 0)", p);
+	}
+	if (q->exclude && (p = sqlq_val(sq, q->exclude, NULL)))
+		buf_printf(b, " AND d.id NOT IN (SELECT rowid FROM fts "
+		    "WHERE fts MATCH ?%d)", p);
+}
+
+/* Flatten a snippet to one line. */
+static void
+snippet_flatten(char *s)
+{
+	for (; *s; s++)
+		if (*s == '\n' || *s == '\t' || *s == '\r')
+			*s = ' ';
+}
+
+/* How a search statement orders what it finds. */
+enum order {
+	ORDER_RANK,	/* MATCH, by bm25 */
+	ORDER_INDEX,	/* MATCH, unranked (index order: cheap) */
+	ORDER_RECENT,	/* no MATCH: the hub, then the latest updated */
+};
+
+/* Results gathered over several statements. */
+struct hits {
+	struct hit *v;
+	size_t n, cap;
+};
+
+/*
+ * One search statement, its hits appended to hs (at most limit). match
+ * is the FTS5 expression (ORDER_RANK, ORDER_INDEX); documents already in
+ * hs are left out.
+ */
+static int
+search_run(struct index *ix, const struct query *q, const char *match,
+    const struct query_sub *extra, enum order order, int limit,
+    struct hits *hs)
+{
+	struct sqlq sq;
+	sqlite3_stmt *s = NULL;
+	size_t i;
+	int rc;
+
+	memset(&sq, 0, sizeof sq);
+	if (order != ORDER_RECENT)
+		buf_adds(&sq.sql, "SELECT " DOC_COLS ", fts.rank, "
+		    "snippet(fts, 4, char(2), char(3), '\xe2\x80\xa6', 16) "
+		    "FROM fts CROSS JOIN docs d ON d.id = fts.rowid "
+		    "WHERE fts MATCH ?1");
+	else
+		buf_adds(&sq.sql, "SELECT " DOC_COLS ", 0.0, NULL "
+		    "FROM docs d WHERE ?1 IS NULL");
+	filters_sql(ix, q, extra, &sq);
+	if (hs->n > 0) {
+		buf_adds(&sq.sql, " AND d.id NOT IN (");
+		for (i = 0; i < hs->n; i++)
+			buf_printf(&sq.sql, "%s%ld", i ? "," : "",
+			    hs->v[i].doc.id);
+		buf_adds(&sq.sql, ")");
+	}
+	if (order == ORDER_RANK)
+		buf_adds(&sq.sql, " ORDER BY fts.rank");
+	else if (order == ORDER_RECENT)
+		buf_adds(&sq.sql, " ORDER BY d.slug = '" HUB_SLUG "' DESC, "
+		    "CASE WHEN d.updated != '' THEN d.updated ELSE "
+		    "strftime('%Y-%m-%d', d.mtime / 1000000000, 'unixepoch') "
+		    "END DESC, d.mtime DESC, d.path");
+	buf_adds(&sq.sql, " LIMIT ?2");
+	if (ix->err)
+		goto done;
+	if (sqlite3_prepare_v2(ix->db, buf_str(&sq.sql), -1, &s, NULL) !=
+	    SQLITE_OK) {
+		idx_sql_fail(ix, "preparing a search");
+		goto done;
+	}
+	if (order != ORDER_RECENT)
+		idx_bind_text(s, 1, match);
+	idx_bind_int(s, 2, limit);
+	for (i = 0; i < (size_t)sq.nvals; i++)
+		idx_bind_text(s, 3 + (int)i, sq.vals[i]);
+	while ((rc = idx_row(ix, s, "searching")) == 1) {
+		struct hit *x;
+
+		hs->v = xgrow(hs->v, &hs->cap, hs->n + 1, sizeof *hs->v);
+		x = &hs->v[hs->n++];
+		idx_doc_read(ix, s, 0, &x->doc);
+		x->score = order == ORDER_RANK ?
+		    sqlite3_column_double(s, NDOC_COLS) : 0.0;
+		if (sqlite3_column_type(s, NDOC_COLS + 1) != SQLITE_NULL &&
+		    (strchr(idx_col_str(s, NDOC_COLS + 1), SNIP_OPEN) ||
+		    !*x->doc.summary))
+			x->snippet = idx_col_dup(s, NDOC_COLS + 1);
+		else
+			x->snippet = xstrdup(x->doc.summary);
+		snippet_flatten(x->snippet);
+	}
+done:
+	sqlite3_finalize(s);
+	sqlq_free(&sq);
+	return ix->err ? -1 : 0;
+}
+
+/* How many documents an FTS5 expression matches (filters aside). */
+static long
+match_count(struct index *ix, const char *match)
+{
+	sqlite3_stmt *s = idx_stmt(ix, S_MATCH_COUNT);
+	long n = -1;
+
+	idx_bind_text(s, 1, match);
+	if (idx_row(ix, s, "searching") == 1)
+		n = (long)sqlite3_column_int64(s, 0);
+	idx_stmt_done(s);
+	return n;
+}
+
+/*
+ * A word query. bm25 costs a few microseconds for every document that
+ * matches, so a query matching more than RANK_ALL documents ranks only
+ * those that match it in their title or aliases (few, and the best), and
+ * the rest follow unranked, in index order.
+ */
+static int
+search_words(struct index *ix, const struct query *q, int limit,
+    struct hits *hs)
+{
+	char *m;
+	long total;
+	int rc;
+
+	total = match_count(ix, q->match);
+	if (total < 0)
+		return -1;
+	if (total <= RANK_ALL)
+		return search_run(ix, q, q->match, NULL, ORDER_RANK, limit, hs);
+	/* without a NOT, matching in the title implies matching at all */
+	if (q->negated)
+		m = xasprintf("{title aliases} : (%s) AND (%s)", q->match,
+		    q->match);
+	else
+		m = xasprintf("{title aliases} : (%s)", q->match);
+	rc = search_run(ix, q, m, NULL, ORDER_RANK, limit, hs);
+	free(m);
+	if (rc == 0 && hs->n < (size_t)limit)
+		rc = search_run(ix, q, q->match, NULL, ORDER_INDEX,
+		    limit - (int)hs->n, hs);
+	return rc;
+}
+
+int
+index_searchn(struct index *ix, const char *text, size_t len, int limit,
+    struct hit **out, size_t *n, char **cause)
+{
+	struct query *q = query_parse(text, len, 1);
+	struct query_sub subs;
+	struct hits hs = { NULL, 0, 0 };
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (limit <= 0)
+		limit = SEARCH_LIMIT;
+	if (limit > SEARCH_LIMIT_MAX)
+		limit = SEARCH_LIMIT_MAX;
+	if (q->match) {
+		rc = search_words(ix, q, limit, &hs);
+		if (rc == 0 && hs.n == 0 && q->nsubs > 0) {
+			subs.subs = q->subs;
+			subs.n = q->nsubs;
+			rc = search_run(ix, q, NULL, &subs, ORDER_RECENT, limit,
+			    &hs);
+		}
+	} else
+		rc = search_run(ix, q, NULL, NULL, ORDER_RECENT, limit, &hs);
+	query_free(q);
+	if (rc < 0) {
+		hits_free(hs.v, hs.n);
+		return idx_take_err(ix, cause);
+	}
+	*out = hs.v;
+	*n = hs.n;
+	return 0;
+}
+
+int
+index_search(struct index *ix, const char *query, int limit,
+    struct hit **out, size_t *n, char **cause)
+{
+	return index_searchn(ix, query ? query : "", query ? strlen(query) :
+	    0, limit, out, n, cause);
+}

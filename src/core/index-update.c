@@ -1,0 +1,579 @@
+/*
+ * index-update.c: the incremental update of the index: walk the vault,
+ * compare size and mtime, then the content hash, parse and write what
+ * changed, remove what is gone, resolve links, all in one transaction;
+ * a damaged database is rebuilt and the update tried once more.
+ */
+#include "core/index-int.h"
+#include "core/util.h"
+#include "core/vault.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NAMES_MAX	2048	/* more names changed: resolve all links */
+
+/* --- progress ------------------------------------------------------- */
+
+static void
+progress_init(struct update *u)
+{
+	struct index *ix = u->ix;
+
+	memset(&u->prog, 0, sizeof u->prog);
+	u->prog.on = ix->progress > 0 ||
+	    (ix->progress < 0 && isatty(STDERR_FILENO));
+	u->prog.start = now_seconds();
+	u->prog.delay = ix->progress_delay;
+}
+
+static void
+progress_show(struct update *u, size_t done, int last)
+{
+	struct progress *p = &u->prog;
+	double t, rate;
+
+	if (!p->on)
+		return;
+	t = now_seconds();
+	if (last) {
+		if (p->shown)
+			fputs("\r\033[K", stderr);
+		return;
+	}
+	if (t - p->start < p->delay || (p->shown && t - p->last < 0.1))
+		return;
+	rate = (double)done / (t - p->start > 0 ? t - p->start : 1e-9);
+	fprintf(stderr, "\rstratus: indexing %zu/%zu files (%.0f files/s)"
+	    "\033[K", done, u->nwork, rate);
+	fflush(stderr);
+	p->shown = 1;
+	p->last = t;
+}
+
+/* --- the update ----------------------------------------------------- */
+
+/*
+ * A problem of a file (not of a note's content): printed the first time
+ * it is seen, kept until it goes away.
+ */
+static void
+file_problem(struct update *u, const char *path, const char *msg)
+{
+	struct index *ix = u->ix;
+	sqlite3_stmt *s = idx_stmt(ix, S_FPROB_FIND);
+	long id = 0;
+	char *m = idx_clean(msg, 0);
+
+	idx_bind_text(s, 1, path);
+	idx_bind_text(s, 2, m);
+	if (idx_row(ix, s, "reading problems") == 1)
+		id = (long)sqlite3_column_int64(s, 0);
+	idx_stmt_done(s);
+	if (!id) {
+		s = idx_stmt(ix, S_PROB_INSERT);
+		idx_bind_text(s, 2, path);
+		idx_bind_int(s, 3, PROB_FILE);
+		idx_bind_int(s, 4, 0);
+		idx_bind_text(s, 5, m);
+		if (idx_run(ix, s, "writing problems") == 0)
+			id = (long)sqlite3_last_insert_rowid(ix->db);
+		warnmsg("%s: %s", path, m);
+		u->st->warnings++;
+	}
+	u->fprobs = xgrow(u->fprobs, &u->capfprobs, u->nfprobs + 1,
+	    sizeof *u->fprobs);
+	u->fprobs[u->nfprobs++] = id;
+	free(m);
+}
+
+static int
+walk_file(const struct vault_file *f, void *arg)
+{
+	struct update *u = arg;
+	struct fentry *e = idx_fmap_find(&u->map, f->path);
+	struct work *w;
+
+	u->st->files++;
+	if (e) {
+		e->seen = 1;
+		if (e->size == f->size && e->mtime == f->mtime_ns) {
+			u->st->unchanged++;
+			return 0;
+		}
+	}
+	u->work = xgrow(u->work, &u->capwork, u->nwork + 1, sizeof *u->work);
+	w = &u->work[u->nwork++];
+	w->path = xstrdup(f->path);
+	w->size = f->size;
+	w->mtime = f->mtime_ns;
+	w->id = e ? e->id : 0;
+	return 0;
+}
+
+static void
+walk_warn(const char *path, const char *why, void *arg)
+{
+	file_problem(arg, path, why);
+}
+
+static void
+names_add(struct update *u, const char *name)
+{
+	char *b;
+	size_t i;
+
+	if (u->relink_all || !name || !*name)
+		return;
+	b = xstrdup(name);
+	for (i = 0; i < u->nnames; i++)
+		if (strcmp(u->names[i], b) == 0) {
+			free(b);
+			return;
+		}
+	if (u->nnames >= NAMES_MAX) {
+		/* cheaper to resolve everything again */
+		free(b);
+		u->relink_all = 1;
+		return;
+	}
+	u->names = xgrow(u->names, &u->capnames, u->nnames + 1,
+	    sizeof *u->names);
+	u->names[u->nnames++] = b;
+}
+
+/* Append key to the newline-separated list keys unless it is there. */
+static void
+keys_append(struct buf *keys, char *key)
+{
+	const char *p = buf_str(keys), *hit;
+	size_t n = strlen(key);
+
+	for (hit = strstr(p, key); hit; hit = strstr(hit + 1, key))
+		if ((hit == p || hit[-1] == '\n') &&
+		    (hit[n] == '\n' || hit[n] == '\0')) {
+			free(key);
+			return;
+		}
+	if (keys->len)
+		buf_addc(keys, '\n');
+	buf_adds(keys, key);
+	free(key);
+}
+
+/* The keys of every name of a note: path (with and without its
+ * language suffix), slug, title and aliases (newline-separated). */
+static char *
+note_keys(const char *path, const char *slug, const char *title,
+    const char *aliases)
+{
+	struct buf keys = BUF_INIT;
+	char *stem = path_stem(path), *a, *p, *nl;
+
+	keys_append(&keys, idx_name_key(path));
+	keys_append(&keys, idx_name_key(stem));
+	keys_append(&keys, idx_name_key(slug));
+	keys_append(&keys, idx_name_key(title));
+	a = xstrdup(aliases);
+	for (p = a; p && *p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		if (*p)
+			keys_append(&keys, idx_name_key(p));
+	}
+	free(a);
+	free(stem);
+	return buf_take(&keys);
+}
+
+/* Add each of newline-separated keys to the names of the update. */
+static void
+names_add_keys(struct update *u, const char *keys)
+{
+	const char *p = keys, *nl;
+	char *k;
+
+	for (; *p; p = *nl ? nl + 1 : nl) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		k = xstrndup(p, (size_t)(nl - p));
+		names_add(u, k);
+		free(k);
+	}
+}
+
+/* The names of document id as the index has them. */
+static void
+names_add_doc(struct update *u, long id)
+{
+	struct index *ix = u->ix;
+	sqlite3_stmt *s = idx_stmt(ix, S_NAMES_OF);
+
+	idx_bind_int(s, 1, id);
+	while (idx_row(ix, s, "reading note names") == 1)
+		names_add(u, idx_col_str(s, 0));
+	idx_stmt_done(s);
+}
+
+/* Write the newline-separated keys as the names of document id. */
+static void
+names_write(struct index *ix, long id, const char *keys)
+{
+	const char *p = keys, *nl;
+	sqlite3_stmt *s;
+
+	for (; *p && !ix->err; p = *nl ? nl + 1 : nl) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		if (nl == p)
+			continue;
+		if ((s = idx_stmt(ix, S_NAMES_SET)) == NULL)
+			return;
+		idx_bind_int(s, 1, id);
+		sqlite3_bind_text(s, 2, p, (int)(nl - p), SQLITE_TRANSIENT);
+		idx_run(ix, s, "writing note names");
+	}
+}
+
+/* Remove every row of document id but docs itself. */
+static void
+doc_clear_rows(struct index *ix, long id)
+{
+	static const enum stmt_id order[] = {
+		S_FTS_DELETE, S_TRI_DELETE, S_BODY_DELETE, S_TAGS_DELETE,
+		S_ANCHORS_DELETE, S_LINKS_DELETE, S_PROBS_DELETE,
+		S_NAMES_DELETE,
+	};
+	sqlite3_stmt *s;
+	size_t i;
+
+	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
+		s = idx_stmt(ix, order[i]);
+		idx_bind_int(s, 1, id);
+		if (idx_run(ix, s, "removing a note") < 0)
+			return;
+	}
+}
+
+static void
+doc_remove(struct update *u, long id)
+{
+	struct index *ix = u->ix;
+	sqlite3_stmt *s;
+
+	names_add_doc(u, id);
+	doc_clear_rows(ix, id);
+	s = idx_stmt(ix, S_LINKS_UNDST);
+	idx_bind_int(s, 1, id);
+	idx_run(ix, s, "removing a note");
+	s = idx_stmt(ix, S_DOC_DELETE);
+	idx_bind_int(s, 1, id);
+	idx_run(ix, s, "removing a note");
+	u->keys_changed = 1;
+	u->st->removed++;
+}
+
+/* Bind the docs columns ?2..?14 of a parsed note. */
+static void
+bind_doc(sqlite3_stmt *s, const struct work *w, uint64_t hash,
+    const struct note *n, char **own)
+{
+	const char *created = n->fm ? fm_scalar(n->fm, "created") : NULL;
+	const char *updated = n->fm ? fm_scalar(n->fm, "updated") : NULL;
+
+	own[0] = idx_clean(n->title, 0);
+	own[1] = idx_clean(n->summary, 0);
+	own[2] = idx_lower_ascii(n->type);
+	own[3] = idx_lower_ascii(n->status);
+	own[4] = idx_clean(created, 0);
+	own[5] = idx_clean(updated, 0);
+	own[6] = idx_join(n->aliases, n->naliases, "\n");
+	own[7] = idx_clean(n->slug, 0);
+	own[8] = idx_lower_ascii(n->lang);
+	idx_bind_text(s, 2, w->path);
+	idx_bind_int(s, 3, w->size);
+	idx_bind_int(s, 4, w->mtime);
+	idx_bind_int(s, 5, (int64_t)hash);
+	idx_bind_text(s, 6, own[7]);
+	idx_bind_text(s, 7, own[8]);
+	idx_bind_text(s, 8, own[0]);
+	idx_bind_text(s, 9, own[1]);
+	idx_bind_text(s, 10, own[2]);
+	idx_bind_text(s, 11, own[3]);
+	idx_bind_text(s, 12, own[4]);
+	idx_bind_text(s, 13, own[5]);
+	idx_bind_text(s, 14, own[6]);
+}
+
+static void
+mark_changed(struct update *u, long id)
+{
+	if (u->relink_all) {
+		/* every link is resolved again anyway */
+		free(u->changed);
+		u->changed = NULL;
+		u->nchanged = u->capchanged = 0;
+		return;
+	}
+	u->changed = xgrow(u->changed, &u->capchanged, u->nchanged + 1,
+	    sizeof *u->changed);
+	u->changed[u->nchanged++] = id;
+}
+
+/* Read, and when its content changed parse and write, one file. */
+static void
+process(struct update *u, const struct work *w)
+{
+	struct index *ix = u->ix;
+	sqlite3_stmt *s;
+	struct note *n;
+	char *abspath, *data = NULL, *why = NULL, *own[9], *al, *keys;
+	size_t len = 0, i;
+	uint64_t hash;
+	int big, same_keys = 0;
+	long id = w->id;
+
+	abspath = path_join(ix->vault, w->path);
+	if (idx_read_note(abspath, &data, &len, &big, &why) < 0) {
+		file_problem(u, w->path, why);
+		free(why);
+		free(abspath);
+		return;
+	}
+	free(abspath);
+	hash = hash64(data, len) ^ (uint64_t)big;
+	n = NULL;
+	if (id) {
+		s = idx_stmt(ix, S_DOC_OLD);
+		idx_bind_int(s, 1, id);
+		if (idx_row(ix, s, "reading a note") == 1) {
+			if ((uint64_t)sqlite3_column_int64(s, 0) == hash) {
+				idx_stmt_done(s);
+				s = idx_stmt(ix, S_DOC_TOUCH);
+				idx_bind_int(s, 1, id);
+				idx_bind_int(s, 2, w->size);
+				idx_bind_int(s, 3, w->mtime);
+				idx_run(ix, s, "writing a note");
+				u->st->unchanged++;
+				u->st->reread++;
+				free(data);
+				return;
+			}
+			n = note_parse(w->path, data, len, ix->default_lang);
+			al = idx_join(n->aliases, n->naliases, "\n");
+			same_keys = strcmp(idx_col_str(s, 1), w->path) == 0 &&
+			    strcmp(idx_col_str(s, 2), n->slug) == 0 &&
+			    str_casecmp(idx_col_str(s, 3), n->lang) == 0 &&
+			    strcmp(idx_col_str(s, 4), n->title) == 0 &&
+			    strcmp(idx_col_str(s, 5), al) == 0;
+			free(al);
+		}
+		idx_stmt_done(s);
+		if (ix->err) {
+			note_free(n);
+			free(data);
+			return;
+		}
+	}
+	if (!n)
+		n = note_parse(w->path, data, len, ix->default_lang);
+	if (id) {
+		if (!same_keys) {
+			names_add_doc(u, id);	/* the old names */
+			u->keys_changed = 1;
+		}
+		doc_clear_rows(ix, id);
+		s = idx_stmt(ix, S_DOC_UPDATE);
+		idx_bind_int(s, 1, id);
+		bind_doc(s, w, hash, n, own);
+		idx_run(ix, s, "writing a note");
+		u->st->changed++;
+	} else {
+		s = idx_stmt(ix, S_DOC_INSERT);
+		bind_doc(s, w, hash, n, own);
+		if (idx_run(ix, s, "writing a note") == 0)
+			id = (long)sqlite3_last_insert_rowid(ix->db);
+		u->st->added++;
+		u->keys_changed = 1;
+	}
+	keys = note_keys(w->path, own[7], own[0], own[6]);
+	if (!same_keys)
+		names_add_keys(u, keys);	/* the new names */
+	if (id)
+		names_write(ix, id, keys);
+	free(keys);
+	for (i = 0; i < 9; i++)
+		free(own[i]);
+	if (id && !ix->err) {
+		idx_note_write(u, id, n, data, len, big);
+		mark_changed(u, id);
+	}
+	note_free(n);
+	free(data);
+}
+
+/* Forget the file problems this update did not meet again (no write
+ * when there is nothing to forget: a no-op update writes nothing). */
+static void
+fprobs_sweep(struct update *u)
+{
+	struct index *ix = u->ix;
+	sqlite3_stmt *s = idx_stmt(ix, S_FPROB_ALL);
+	long *gone = NULL, id;
+	size_t ngone = 0, cap = 0, i;
+
+	while (idx_row(ix, s, "reading problems") == 1) {
+		id = (long)sqlite3_column_int64(s, 0);
+		for (i = 0; i < u->nfprobs && u->fprobs[i] != id; i++)
+			;
+		if (i == u->nfprobs) {
+			gone = xgrow(gone, &cap, ngone + 1, sizeof *gone);
+			gone[ngone++] = id;
+		}
+	}
+	idx_stmt_done(s);
+	for (i = 0; i < ngone && !ix->err; i++) {
+		s = idx_stmt(ix, S_FPROB_DELETE);
+		idx_bind_int(s, 1, gone[i]);
+		idx_run(ix, s, "writing problems");
+	}
+	free(gone);
+}
+
+static void
+update_free(struct update *u)
+{
+	size_t i;
+
+	idx_fmap_free(&u->map);
+	for (i = 0; i < u->nwork; i++)
+		free(u->work[i].path);
+	free(u->work);
+	free(u->changed);
+	free(u->fprobs);
+	for (i = 0; i < u->nnames; i++)
+		free(u->names[i]);
+	free(u->names);
+}
+
+static int
+load_files(struct update *u)
+{
+	struct index *ix = u->ix;
+	sqlite3_stmt *s = idx_stmt(ix, S_FILES);
+	int rc;
+
+	while ((rc = idx_row(ix, s, "reading the file list")) == 1)
+		idx_fmap_add(&u->map, idx_col_str(s, 1),
+		    (long)sqlite3_column_int64(s, 0),
+		    sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3));
+	idx_stmt_done(s);
+	return rc;
+}
+
+static int
+update_once(struct index *ix, int full, struct index_stats *st,
+    char **cause)
+{
+	struct update u;
+	size_t i;
+	double t0 = now_seconds();
+
+	memset(st, 0, sizeof *st);
+	memset(&u, 0, sizeof u);
+	u.ix = ix;
+	u.st = st;
+	u.full = full || ix->force_full;
+	if (idx_exec(ix, "BEGIN IMMEDIATE", "starting the update") < 0)
+		return idx_take_err(ix, cause);
+	if (u.full) {
+		idx_exec(ix, "INSERT INTO fts(fts) VALUES('delete-all');"
+		    "INSERT INTO tri(tri) VALUES('delete-all');"
+		    "DELETE FROM body; DELETE FROM links; DELETE FROM tags;"
+		    "DELETE FROM anchors;"
+		    "DELETE FROM problems; DELETE FROM names;"
+		    "DELETE FROM docs;", "clearing");
+		u.keys_changed = 1;
+		u.relink_all = 1;
+	} else
+		load_files(&u);
+	if (ix->err)
+		goto fail;
+	progress_init(&u);
+	if (vault_walk(ix->vault, walk_file, walk_warn, &u, cause) < 0)
+		goto fail_cause;
+	if (ix->err)
+		goto fail;
+	for (i = 0; i < u.map.cap; i++) {
+		struct fentry *e = &u.map.e[i];
+
+		if (e->path && !e->seen)
+			doc_remove(&u, e->id);
+		if (ix->err)
+			goto fail;
+	}
+	idx_fmap_free(&u.map);
+	for (i = 0; i < u.nwork; i++) {
+		process(&u, &u.work[i]);
+		free(u.work[i].path);	/* memory stays flat */
+		u.work[i].path = NULL;
+		if (ix->err)
+			goto fail;
+		progress_show(&u, i + 1, 0);
+	}
+	progress_show(&u, u.nwork, 1);
+	if (idx_resolve_links(&u) < 0)
+		goto fail;
+	fprobs_sweep(&u);
+	if (u.full && !ix->err) {
+		idx_meta_set(ix, "lang", ix->default_lang);
+		ix->force_full = 0;
+	}
+	if (ix->err || idx_exec(ix, "COMMIT", "committing the update") < 0)
+		goto fail;
+	update_free(&u);
+	st->seconds = now_seconds() - t0;
+	return 0;
+fail:
+	idx_take_err(ix, cause);
+fail_cause:
+	progress_show(&u, u.nwork, 1);
+	sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+	update_free(&u);
+	return -1;
+}
+
+int
+index_update(struct index *ix, int full, struct index_stats *st,
+    char **cause)
+{
+	struct index_stats local;
+	char *first = NULL;
+
+	if (!st)
+		st = &local;
+	ix->corrupt = 0;
+	if (update_once(ix, full, st, &first) == 0)
+		return 0;
+	if (!ix->corrupt) {
+		fail(cause, "%s", first);
+		free(first);
+		return -1;
+	}
+	/* A damaged database is a cache: rebuild it and try once more. */
+	errmsg("index %s is damaged (%s); rebuilding it", ix->db_path,
+	    ix->corrupt_why ? ix->corrupt_why : "unreadable");
+	free(first);
+	idx_db_close(ix);
+	idx_db_remove(ix->db_path);
+	ix->corrupt = 0;
+	if (idx_db_open(ix, cause) < 0)
+		return -1;
+	return update_once(ix, 1, st, cause);
+}
