@@ -12,7 +12,7 @@
  * The screen is one line per rendered line; a styled run is written
  * {style+style:text} (with @N when it belongs to link N), and '{', '}'
  * and '\' in text are escaped with '\'. Links resolve unless their target
- * holds "missing". STRATUS_GOLDEN_UPDATE=1 rewrites the expected part
+ * holds "missing". STRATUS_UPDATE_GOLDEN=1 rewrites the expected part
  * from the renderer: read every changed file before committing it.
  */
 #include <setjmp.h>
@@ -162,7 +162,7 @@ run_case(void **state)
 	struct render_opts o;
 	struct rdoc *d;
 	struct buf got = BUF_INIT, file = BUF_INIT;
-	const char *update = getenv("STRATUS_GOLDEN_UPDATE");
+	const char *update = getenv("STRATUS_UPDATE_GOLDEN");
 	char *cause = NULL;
 
 	memset(&g, 0, sizeof g);
