@@ -844,6 +844,17 @@ render_html_to_md(const char *html, size_t len)
 				i = reduce_tag(&r, &t, i + n);
 				continue;
 			}
+			/* A '<' that starts no tag but is not followed by a
+			 * blank, a digit or '=' is escaped, so that the text
+			 * on its two sides, joined once a tag between them is
+			 * gone, cannot form one ("<<span>b>" must not become
+			 * "<b>"); "a < b" stays as written. */
+			if (i + 1 < len && !isspace((unsigned char)html[i + 1]) &&
+			    !isdigit((unsigned char)html[i + 1]) &&
+			    html[i + 1] != '=') {
+				before_text(&r);
+				buf_addc(&out, '\\');
+			}
 		}
 		text(&r, html[i]);
 		i++;
