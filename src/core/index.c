@@ -21,7 +21,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION	5	/* bump on any change to schema_sql */
+#define SCHEMA_VERSION	6	/* bump on any change to schema_sql, or to
+				 * the text stored: 6 folds names with the
+				 * full Unicode table and decodes every
+				 * HTML5 entity */
 #define STR(x)		STR_(x)
 #define STR_(x)		#x
 

@@ -4,6 +4,7 @@
  * codes, the stem of a path, and frontmatter values made fit for a title.
  */
 #include "core/note-int.h"
+#include "core/utf8.h"
 #include "core/util.h"
 
 #include <stdint.h>
@@ -109,62 +110,12 @@ note_is_uletter(uint32_t c)
 	return 1;
 }
 
-static uint32_t
-lower_cp(uint32_t c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c + 32;
-	if (c < 0xc0)
-		return c;
-	if (c <= 0xde && c != 0xd7)
-		return c + 32;
-	if (c >= 0x100 && c <= 0x137)
-		return c | 1;
-	if (c >= 0x139 && c <= 0x148)
-		return (c & 1) ? c + 1 : c;
-	if (c >= 0x14a && c <= 0x177)
-		return c | 1;
-	if (c == 0x178)
-		return 0xff;
-	if (c >= 0x179 && c <= 0x17e)
-		return (c & 1) ? c + 1 : c;
-	if (c == 0x386)
-		return 0x3ac;
-	if (c >= 0x388 && c <= 0x38a)
-		return c + 37;
-	if (c == 0x38c)
-		return 0x3cc;
-	if (c == 0x38e || c == 0x38f)
-		return c + 63;
-	if (c >= 0x391 && c <= 0x3a9 && c != 0x3a2)
-		return c + 32;
-	if (c >= 0x400 && c <= 0x40f)
-		return c + 80;
-	if (c >= 0x410 && c <= 0x42f)
-		return c + 32;
-	return c;
-}
-
 char *
 fold_case(const char *s)
 {
 	struct buf b = BUF_INIT;
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), i, w;
-	uint32_t c;
 
-	buf_grow(&b, n);
-	for (i = 0; i < n; i += w) {
-		w = note_u8dec(p + i, n - i, &c);
-		if (w == 0) {
-			buf_addc(&b, p[i]);
-			w = 1;
-		} else if (w == 1) {
-			buf_addc(&b, (int)lower_cp(c));
-		} else {
-			note_u8enc(&b, lower_cp(c));
-		}
-	}
+	utf8_fold(&b, s, strlen(s));
 	return buf_take(&b);
 }
 
@@ -190,7 +141,7 @@ slug_like(const char *s, int sep)
 			if (pend && b.len > 0)
 				buf_addc(&b, sep);
 			pend = 0;
-			note_u8enc(&b, lower_cp(c));
+			note_u8enc(&b, utf8_fold_cp(c));
 		} else {
 			pend = 1;
 		}
@@ -227,7 +178,7 @@ heading_anchor(const char *text)
 			buf_addc(&b, '-');
 		else if (is_alnum((int)c) || c == '-' || c == '_' ||
 		    note_is_uletter(c))
-			note_u8enc(&b, lower_cp(c));
+			note_u8enc(&b, utf8_fold_cp(c));
 	}
 	return buf_take(&b);
 }
