@@ -13,6 +13,7 @@
  */
 #include "core/index-int.h"
 #include "core/query.h"
+#include "core/utf8.h"
 #include "core/util.h"
 
 #include <sqlite3.h>
@@ -381,7 +382,7 @@ idx_clean_into(struct buf *b, const char *s, size_t len, int multiline)
 		buf_add(b, p, run);
 		p += run;
 		run = 0;
-		k = query_utf8_decode(p, len, &c);
+		k = utf8_next((const char *)p, len, &c);
 		if (k == 0) {
 			buf_adds(b, "\xef\xbf\xbd");
 			k = 1;

@@ -5,6 +5,7 @@
  */
 #include "core/entity.h"
 #include "core/note-int.h"
+#include "core/utf8.h"
 #include "core/util.h"
 
 #include <stdint.h>
@@ -526,7 +527,7 @@ inline_tag(struct scan *s, const char *p, const char *end)
 	struct buf t = BUF_INIT;
 
 	while (q < end) {
-		w = note_u8dec((const unsigned char *)q, (size_t)(end - q), &c);
+		w = utf8_next(q, (size_t)(end - q), &c);
 		if (w == 0)
 			break;
 		if (c < 0x80) {

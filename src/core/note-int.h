@@ -118,11 +118,6 @@ is_punct(int c)
  * Interface to code in note-name.c.
  */
 
-/* Decode the UTF-8 sequence at s (n bytes left) into *cp: its length, or
- * 0 if invalid. */
-size_t note_u8dec(const unsigned char *s, size_t n, uint32_t *cp);
-/* Append code point c to b as UTF-8. */
-void note_u8enc(struct buf *b, uint32_t c);
 /* A letter or digit beyond ASCII (roughly: not punctuation, symbols,
  * spaces or emoji)? */
 int note_is_uletter(uint32_t c);

@@ -4,6 +4,7 @@
  * a [[wikilink]], percent-decoded and recorded on the scan.
  */
 #include "core/note-int.h"
+#include "core/utf8.h"
 #include "core/util.h"
 
 #include <stdint.h>
@@ -55,7 +56,7 @@ pct_decode(const char *p, size_t n)
 		}
 	}
 	for (i = 0; i < b.len; i += w) {
-		w = note_u8dec((const unsigned char *)b.ptr + i, b.len - i, &c);
+		w = utf8_next(b.ptr + i, b.len - i, &c);
 		if (w == 0 || c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
 			buf_free(&b);
 			return xstrndup(p, n);
