@@ -7,6 +7,7 @@
 #include "render/html.h"
 #include "render/html-int.h"
 #include "render/render.h"
+#include "core/entity.h"
 #include "core/util.h"
 
 #include <ctype.h>
@@ -383,7 +384,7 @@ pre_block(struct reduce *r, size_t i)
 		}
 		add_raw(&raw, s + i, 1);
 	}
-	html_add_decoded(&text, buf_str(&raw), raw.len);
+	entity_unescape(&text, buf_str(&raw), raw.len);
 	for (k = 0, n = 0; k < text.len; k++) {
 		n = text.ptr[k] == '`' ? n + 1 : 0;
 		if (n >= fence)
