@@ -136,8 +136,6 @@ char *note_field_text(const char *v, size_t n);
  * Interface to code in note-link.c.
  */
 
-/* The value of hex digit c, or -1. */
-int note_hexval(int c);
 /* The length of a URI scheme with its ':' ("https:") at p[0..n), or 0. */
 size_t note_scheme_len(const char *p, size_t n);
 
