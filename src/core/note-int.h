@@ -60,7 +60,7 @@ struct scan {
 	/* block state */
 	int fence;
 	char fch;
-	size_t flen, fcol, fbase;
+	size_t flen, fbase;
 	int fquote;
 	int comment;		/* inside <!-- --> */
 	int esm;		/* inside an MDX import/export block */
