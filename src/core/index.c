@@ -729,8 +729,14 @@ index_vault(const struct index *ix)
 	return ix->vault;
 }
 
-struct sqlite3 *
-index_db(struct index *ix)
+const char *
+index_path(const struct index *ix)
 {
-	return ix->db;
+	return ix->db_path;
+}
+
+void
+index_interrupt(struct index *ix)
+{
+	sqlite3_interrupt(ix->db);
 }
