@@ -3,7 +3,9 @@
  * spans and matching brackets, then links, wikilinks, tags, HTML and JSX
  * tags and entities read into plain text.
  */
+#include "core/entity.h"
 #include "core/note-int.h"
+#include "core/utf8.h"
 #include "core/util.h"
 
 #include <stdint.h>
@@ -505,55 +507,13 @@ angle(struct scan *s, const char *p, const char *end, int flags)
 	return q;
 }
 
-static const struct {
-	const char *name;
-	uint32_t cp;
-} entities[] = {
-	{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
-	{ "apos", '\'' }, { "nbsp", ' ' }, { "ndash", 0x2013 },
-	{ "mdash", 0x2014 }, { "hellip", 0x2026 }, { "copy", 0xa9 },
-	{ "reg", 0xae }, { "trade", 0x2122 }, { "laquo", 0xab },
-	{ "raquo", 0xbb }, { "euro", 0x20ac }, { "lsquo", 0x2018 },
-	{ "rsquo", 0x2019 }, { "ldquo", 0x201c }, { "rdquo", 0x201d },
-	{ "times", 0xd7 }, { "middot", 0xb7 }, { "deg", 0xb0 },
-};
-
 /* '&' at p: an entity emitted as its character, or NULL. */
 static const char *
 entity(struct scan *s, const char *p, const char *end)
 {
-	const char *q = p + 1;
-	uint32_t cp = 0;
-	size_t i, n;
+	size_t w = entity_decode(p, (size_t)(end - p), &s->text);
 
-	if (q < end && *q == '#') {
-		q++;
-		if (q < end && (*q == 'x' || *q == 'X')) {
-			for (q++, n = 0; q < end && note_hexval(*q) >= 0 && n < 7;
-			    q++, n++)
-				cp = cp * 16 + (uint32_t)note_hexval(*q);
-		} else {
-			for (n = 0; q < end && *q >= '0' && *q <= '9' && n < 8;
-			    q++, n++)
-				cp = cp * 10 + (uint32_t)(*q - '0');
-		}
-		if (n == 0 || q >= end || *q != ';')
-			return NULL;
-		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			cp = 0xfffd;
-		note_u8enc(&s->text, cp);
-		return q + 1;
-	}
-	for (i = 0; i < sizeof entities / sizeof entities[0]; i++) {
-		n = strlen(entities[i].name);
-		if ((size_t)(end - q) > n && memcmp(q, entities[i].name, n) == 0 &&
-		    q[n] == ';') {
-			note_u8enc(&s->text, entities[i].cp);
-			return q + n + 1;
-		}
-	}
-	return NULL;
+	return w ? p + w : NULL;
 }
 
 /* '#' at p, allowed here: an inline tag? The byte after it, or NULL. */
@@ -567,7 +527,7 @@ inline_tag(struct scan *s, const char *p, const char *end)
 	struct buf t = BUF_INIT;
 
 	while (q < end) {
-		w = note_u8dec((const unsigned char *)q, (size_t)(end - q), &c);
+		w = utf8_next(q, (size_t)(end - q), &c);
 		if (w == 0)
 			break;
 		if (c < 0x80) {

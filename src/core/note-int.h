@@ -60,7 +60,7 @@ struct scan {
 	/* block state */
 	int fence;
 	char fch;
-	size_t flen, fcol, fbase;
+	size_t flen, fbase;
 	int fquote;
 	int comment;		/* inside <!-- --> */
 	int esm;		/* inside an MDX import/export block */
@@ -118,11 +118,6 @@ is_punct(int c)
  * Interface to code in note-name.c.
  */
 
-/* Decode the UTF-8 sequence at s (n bytes left) into *cp: its length, or
- * 0 if invalid. */
-size_t note_u8dec(const unsigned char *s, size_t n, uint32_t *cp);
-/* Append code point c to b as UTF-8. */
-void note_u8enc(struct buf *b, uint32_t c);
 /* A letter or digit beyond ASCII (roughly: not punctuation, symbols,
  * spaces or emoji)? */
 int note_is_uletter(uint32_t c);
@@ -141,8 +136,6 @@ char *note_field_text(const char *v, size_t n);
  * Interface to code in note-link.c.
  */
 
-/* The value of hex digit c, or -1. */
-int note_hexval(int c);
 /* The length of a URI scheme with its ':' ("https:") at p[0..n), or 0. */
 size_t note_scheme_len(const char *p, size_t n);
 

@@ -4,6 +4,7 @@
  * a [[wikilink]], percent-decoded and recorded on the scan.
  */
 #include "core/note-int.h"
+#include "core/pct.h"
 #include "core/util.h"
 
 #include <stdint.h>
@@ -21,48 +22,6 @@ static const char *const attachment_exts[] = {
 /* ------------------------------------------------------------------ */
 /* Link targets                                                       */
 /* ------------------------------------------------------------------ */
-
-int
-note_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Percent-decode; the text as written when the result would not be
- * clean UTF-8 without control characters. */
-static char *
-pct_decode(const char *p, size_t n)
-{
-	struct buf b = BUF_INIT;
-	size_t i, w;
-	uint32_t c;
-
-	if (!memchr(p, '%', n))
-		return xstrndup(p, n);
-	for (i = 0; i < n; i++) {
-		if (p[i] == '%' && i + 2 < n && note_hexval(p[i + 1]) >= 0 &&
-		    note_hexval(p[i + 2]) >= 0) {
-			buf_addc(&b, note_hexval(p[i + 1]) * 16 + note_hexval(p[i + 2]));
-			i += 2;
-		} else {
-			buf_addc(&b, p[i]);
-		}
-	}
-	for (i = 0; i < b.len; i += w) {
-		w = note_u8dec((const unsigned char *)b.ptr + i, b.len - i, &c);
-		if (w == 0 || c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-			buf_free(&b);
-			return xstrndup(p, n);
-		}
-	}
-	return buf_take(&b);
-}
 
 /* Does the last component of p[0..n) end in one of exts (or, with exts
  * NULL, in any extension that is not a note's)? */

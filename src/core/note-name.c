@@ -4,6 +4,7 @@
  * codes, the stem of a path, and frontmatter values made fit for a title.
  */
 #include "core/note-int.h"
+#include "core/utf8.h"
 #include "core/util.h"
 
 #include <stdint.h>
@@ -13,74 +14,6 @@
 /* ------------------------------------------------------------------ */
 /* UTF-8 and character classes                                       */
 /* ------------------------------------------------------------------ */
-
-/* Decode the sequence at s (n bytes left): its length, or 0 if invalid. */
-size_t
-note_u8dec(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	uint32_t c;
-
-	if (n == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		if (n < 2 || (s[1] & 0xc0) != 0x80)
-			return 0;
-		*cp = ((uint32_t)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
-		return 2;
-	}
-	if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		c = ((uint32_t)(s[0] & 0x0f) << 12) |
-		    ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
-		if (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))
-			return 0;
-		*cp = c;
-		return 3;
-	}
-	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		c = ((uint32_t)(s[0] & 0x07) << 18) |
-		    ((uint32_t)(s[1] & 0x3f) << 12) |
-		    ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
-		if (c < 0x10000 || c > 0x10ffff)
-			return 0;
-		*cp = c;
-		return 4;
-	}
-	return 0;
-}
-
-void
-note_u8enc(struct buf *b, uint32_t c)
-{
-	char t[4];
-
-	if (c < 0x80) {
-		buf_addc(b, (int)c);
-	} else if (c < 0x800) {
-		t[0] = (char)(0xc0 | (c >> 6));
-		t[1] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, t, 2);
-	} else if (c < 0x10000) {
-		t[0] = (char)(0xe0 | (c >> 12));
-		t[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		t[2] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, t, 3);
-	} else {
-		t[0] = (char)(0xf0 | (c >> 18));
-		t[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		t[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		t[3] = (char)(0x80 | (c & 0x3f));
-		buf_add(b, t, 4);
-	}
-}
 
 /* A letter or digit beyond ASCII (roughly: not punctuation, symbols,
  * spaces or emoji). */
@@ -109,62 +42,12 @@ note_is_uletter(uint32_t c)
 	return 1;
 }
 
-static uint32_t
-lower_cp(uint32_t c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c + 32;
-	if (c < 0xc0)
-		return c;
-	if (c <= 0xde && c != 0xd7)
-		return c + 32;
-	if (c >= 0x100 && c <= 0x137)
-		return c | 1;
-	if (c >= 0x139 && c <= 0x148)
-		return (c & 1) ? c + 1 : c;
-	if (c >= 0x14a && c <= 0x177)
-		return c | 1;
-	if (c == 0x178)
-		return 0xff;
-	if (c >= 0x179 && c <= 0x17e)
-		return (c & 1) ? c + 1 : c;
-	if (c == 0x386)
-		return 0x3ac;
-	if (c >= 0x388 && c <= 0x38a)
-		return c + 37;
-	if (c == 0x38c)
-		return 0x3cc;
-	if (c == 0x38e || c == 0x38f)
-		return c + 63;
-	if (c >= 0x391 && c <= 0x3a9 && c != 0x3a2)
-		return c + 32;
-	if (c >= 0x400 && c <= 0x40f)
-		return c + 80;
-	if (c >= 0x410 && c <= 0x42f)
-		return c + 32;
-	return c;
-}
-
 char *
 fold_case(const char *s)
 {
 	struct buf b = BUF_INIT;
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), i, w;
-	uint32_t c;
 
-	buf_grow(&b, n);
-	for (i = 0; i < n; i += w) {
-		w = note_u8dec(p + i, n - i, &c);
-		if (w == 0) {
-			buf_addc(&b, p[i]);
-			w = 1;
-		} else if (w == 1) {
-			buf_addc(&b, (int)lower_cp(c));
-		} else {
-			note_u8enc(&b, lower_cp(c));
-		}
-	}
+	utf8_fold(&b, s, strlen(s));
 	return buf_take(&b);
 }
 
@@ -174,14 +57,13 @@ static char *
 slug_like(const char *s, int sep)
 {
 	struct buf b = BUF_INIT;
-	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), i, w;
 	uint32_t c;
 	int pend = 0;
 
 	buf_grow(&b, n);
 	for (i = 0; i < n; i += w) {
-		w = note_u8dec(p + i, n - i, &c);
+		w = utf8_next(s + i, n - i, &c);
 		if (w == 0) {
 			w = 1;
 			c = '-';
@@ -190,7 +72,7 @@ slug_like(const char *s, int sep)
 			if (pend && b.len > 0)
 				buf_addc(&b, sep);
 			pend = 0;
-			note_u8enc(&b, lower_cp(c));
+			utf8_encode(&b, utf8_fold_cp(c));
 		} else {
 			pend = 1;
 		}
@@ -213,12 +95,11 @@ char *
 heading_anchor(const char *text)
 {
 	struct buf b = BUF_INIT;
-	const unsigned char *p = (const unsigned char *)text;
 	size_t n = strlen(text), i, w;
 	uint32_t c;
 
 	for (i = 0; i < n; i += w) {
-		w = note_u8dec(p + i, n - i, &c);
+		w = utf8_next(text + i, n - i, &c);
 		if (w == 0) {
 			w = 1;
 			continue;
@@ -227,7 +108,7 @@ heading_anchor(const char *text)
 			buf_addc(&b, '-');
 		else if (is_alnum((int)c) || c == '-' || c == '_' ||
 		    note_is_uletter(c))
-			note_u8enc(&b, lower_cp(c));
+			utf8_encode(&b, utf8_fold_cp(c));
 	}
 	return buf_take(&b);
 }

@@ -4,6 +4,7 @@
  * block ids) and the links, tags and headings it collects on the scan.
  */
 #include "core/note-int.h"
+#include "core/fence.h"
 #include "core/util.h"
 
 #include <stdint.h>
@@ -370,7 +371,7 @@ quote_markers(const char **pp, const char *end)
 static int
 fence_line(struct scan *s, const char *p, const char *end, int quote)
 {
-	const char *q, *t;
+	const char *q;
 	size_t col;
 
 	col = indent_of(p, end, 0, &q);
@@ -378,42 +379,32 @@ fence_line(struct scan *s, const char *p, const char *end, int quote)
 		s->fence = 0;	/* its container ended */
 		return 0;
 	}
-	if (col < s->fcol + 4 && q < end && *q == s->fch) {
-		for (t = q; t < end && *t == s->fch; t++)
-			;
-		if ((size_t)(t - q) >= s->flen) {
-			while (t < end && is_blank(*t))
-				t++;
-			if (t == end) {
-				s->fence = 0;
-				endline(s);
-				return 1;
-			}
-		}
+	/* a closing fence: at most three columns into its container */
+	if (q < end && col - s->fbase < 4 &&
+	    md_fence_close(q, (size_t)(end - q), s->fch, s->flen)) {
+		s->fence = 0;
+		endline(s);
+		return 1;
 	}
 	buf_add(&s->text, p, (size_t)(end - p));
 	endline(s);
 	return 1;
 }
 
-/* An opening code fence at q (column col, in a container whose content
+/* An opening code fence at q (in a container whose content
  * starts at column base, quote deep): 1 when it was one. */
 static int
-fence_open(struct scan *s, const char *q, const char *end, size_t col,
-    size_t base, int quote)
+fence_open(struct scan *s, const char *q, const char *end, size_t base,
+    int quote)
 {
-	const char *t;
+	size_t len;
+	char ch;
 
-	if (*q != '`' && *q != '~')
-		return 0;
-	for (t = q; t < end && *t == *q; t++)
-		;
-	if (t - q < 3 || (*q == '`' && memchr(t, '`', (size_t)(end - t))))
+	if ((len = md_fence_open(q, (size_t)(end - q), &ch, NULL)) == 0)
 		return 0;
 	s->fence = 1;
-	s->fch = *q;
-	s->flen = (size_t)(t - q);
-	s->fcol = col;
+	s->fch = ch;
+	s->flen = len;
 	s->fbase = base;
 	s->fquote = quote;
 	s->para = 0;
@@ -591,7 +582,7 @@ scan_line(struct scan *s, const char *line, const char *end)
 		return;
 	}
 	/* fenced code */
-	if (rel <= 3 && fence_open(s, q, end, col, base, quote))
+	if (rel <= 3 && fence_open(s, q, end, base, quote))
 		return;
 	/* setext underline */
 	if (rel <= 3 && s->para && s->para_lines == 1 && !s->prev_item &&

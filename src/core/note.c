@@ -8,6 +8,7 @@
  */
 #include "core/note-int.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "core/util.h"
 
 #include <stdint.h>
@@ -77,7 +78,7 @@ clean(const char *data, size_t len, struct buf *out, size_t *nul, size_t *bad)
 		if (i > run)
 			buf_add(out, p + run, i - run);
 		if (p[i] >= 0x80) {
-			w = note_u8dec(p + i, len - i, &c);
+			w = utf8_next(data + i, len - i, &c);
 			if (w == 0) {
 				buf_add(out, "\xef\xbf\xbd", 3);
 				if (!*bad)
