@@ -3,8 +3,9 @@
  * ![[Note#^block]]) shown inline: the caller's render_opts.embed gives
  * the note's Markdown, this file cuts out the section or block asked for,
  * renders it narrower and frames it under a line naming its source.
- * Embeds inside embeds go EMBED_MAX_DEPTH deep; a note already being
- * embedded further out is not embedded again (a cycle), it stays a link.
+ * Embeds inside embeds go EMBED_MAX_DEPTH deep, EMBED_MAX_TOTAL in all;
+ * a note already being embedded further out is not embedded again (a
+ * cycle), it stays a link.
  */
 #include "render/render-int.h"
 #include "render/html.h"
@@ -243,12 +244,16 @@ emit_frame(struct ctx *c, const struct rdoc *sub, const char *name,
 	struct buf head = BUF_INIT;
 	size_t i, base = c->d->nlinks;
 	struct rlink *l;
+	const char *p, *e;
 
 	rd_block_start(c);
 	buf_adds(&head, name);
-	if (*anchor) {
+	for (p = anchor; *anchor && p; p = strchr(p, '#')) {	/* A › B */
+		if (*p == '#')
+			p++;
+		e = strchr(p, '#');
 		buf_adds(&head, SECTION_SEP);
-		buf_adds(&head, anchor[0] == '^' ? anchor + 1 : anchor);
+		buf_add(&head, p, e ? (size_t)(e - p) : strlen(p));
 	}
 	rd_prefix(c, &lb, 0);
 	lb_add(&lb, FRAME_TOP, strlen(FRAME_TOP), ST_DIM, -1);
@@ -296,9 +301,10 @@ rd_embed(struct ctx *c, const char *target, size_t tlen, const char *anchor,
 	char *t = NULL, *a = NULL;
 	size_t off, n;
 	int depth = c->chain ? c->chain->depth : 0, avail, li, shown = 0;
+	size_t *count = c->chain ? c->chain->count : &c->nembeds;
 
 	if (!c->o->embed || c->in_table || c->in_heading || tlen == 0 ||
-	    depth >= EMBED_MAX_DEPTH)
+	    depth >= EMBED_MAX_DEPTH || *count >= EMBED_MAX_TOTAL)
 		return 0;
 	avail = c->width - rd_indent_width(c) - 2;
 	if (avail < 10)
@@ -317,6 +323,8 @@ rd_embed(struct ctx *c, const char *target, size_t tlen, const char *anchor,
 	link.anchor = a;
 	link.up = c->chain;
 	link.depth = depth + 1;
+	link.count = count;
+	(*count)++;
 	so = *c->o;
 	so.width = avail;
 	so.toggled = NULL;

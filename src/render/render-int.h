@@ -129,6 +129,7 @@ struct ctx {
 	int hkbd;		/* open <kbd> */
 	cmark_node *run_next;	/* the node after the text run */
 	const struct embed_chain *chain;	/* embeds being rendered */
+	size_t nembeds;		/* top level: embeds shown, all depths */
 };
 
 /* The notes an embed is inside of, innermost first, for depth and
@@ -138,9 +139,11 @@ struct embed_chain {
 	const char *anchor;
 	const struct embed_chain *up;
 	int depth;
+	size_t *count;		/* embeds shown in the whole document */
 };
 
 #define EMBED_MAX_DEPTH 4
+#define EMBED_MAX_TOTAL 200	/* a note of many embeds of embeds stops */
 
 /*
 ** Interface to code in render-line.c
