@@ -311,7 +311,7 @@ rd_embed(struct ctx *c, const char *target, size_t tlen, const char *anchor,
 		return 0;
 	t = xstrndup(target, tlen);
 	a = xstrndup(anchor ? anchor : "", anchor ? alen : 0);
-	if (c->o->embed(c->o->arg, t, &text, &name) != 0)
+	if (c->o->embed(c->o->embed_arg, t, &text, &name) != 0)
 		goto fail;
 	if (name.len == 0)
 		buf_adds(&name, t);

@@ -144,10 +144,12 @@ struct render_opts {
 	 * (frontmatter removed) to text and a name to show for it (its
 	 * title or path; also what tells two notes apart for cycles) to
 	 * name, and return 0; -1 when there is no such note. NULL: embeds
-	 * show as "[embed: target]" links. The renderer cuts the heading's
+	 * show as "[embed: target]" links. (render/embed.h has one that
+	 * reads the vault through the index.) The renderer cuts the heading's
 	 * section or the ^block out of the text itself. */
-	int (*embed)(void *arg, const char *target, struct buf *text,
+	int (*embed)(void *embed_arg, const char *target, struct buf *text,
 	    struct buf *name);
+	void *embed_arg;
 	/* Foldable callouts whose default is turned over (folded ones
 	 * shown open, open ones folded): toggled[i] for the i-th foldable
 	 * callout of the document, i < ntoggled. */

@@ -27,7 +27,7 @@
 static struct rdoc *
 render(const char *md, int width)
 {
-	struct render_opts o = { width, NULL, NULL, 0, NULL, NULL, 0 };
+	struct render_opts o = { width, NULL, NULL, 0, NULL, NULL, NULL, 0 };
 
 	return render_markdown(md, strlen(md), &o);
 }
@@ -382,7 +382,7 @@ test_links_and_anchors(void **state)
 {
 	const char *md = "# Intro\n\nSee [[Other Note#Setup|the setup]], "
 	    "[docs](https://aws.amazon.com) and [[missing]].\n\n## Intro\n";
-	struct render_opts o = { 60, NULL, NULL, 0, NULL, NULL, 0 };
+	struct render_opts o = { 60, NULL, NULL, 0, NULL, NULL, NULL, 0 };
 	struct rdoc *d;
 
 	d = render_markdown(md, strlen(md), &o);
@@ -414,7 +414,7 @@ test_broken_links_are_marked(void **state)
 {
 	const char *md = "[[known]] [[unknown]] [a](unknown.md) "
 	    "[b](https://x.org) [c](#here)\n";
-	struct render_opts o = { 60, resolve_none, NULL, 0, NULL, NULL, 0 };
+	struct render_opts o = { 60, resolve_none, NULL, 0, NULL, NULL, NULL, 0 };
 	struct rdoc *d;
 	int calls = 0;
 	size_t k;
@@ -474,7 +474,8 @@ test_obsidian_hostile(void **state)
 		"word ", "- ", "    ", "| a |", "# H\n", "![[p.png|100]]" };
 	static const unsigned char toggles[] = { 1, 1, 0, 1 };
 	struct buf md = BUF_INIT;
-	struct render_opts o = { 30, NULL, NULL, 0, embed_hostile, NULL, 0 };
+	struct render_opts o = { 30, NULL, NULL, 0, embed_hostile, NULL, NULL,
+	    0 };
 	struct rdoc *d;
 	unsigned seed = 11;
 	int round, k, calls = 0;
@@ -489,7 +490,7 @@ test_obsidian_hostile(void **state)
 			    sizeof tokens[0])]);
 		}
 		o.width = 12 + round % 40;
-		o.arg = (void *)buf_str(&md);
+		o.embed_arg = (void *)buf_str(&md);
 		d = render_markdown(md.ptr, md.len, &o);
 		check_doc(d, o.width, "obsidian");
 		for (k = 0; k < (int)d->nfolds; k++)
@@ -509,7 +510,7 @@ test_obsidian_hostile(void **state)
 	rdoc_free(d);
 	/* an embed bomb stops at the total limit */
 	o.embed = embed_bomb;
-	o.arg = &calls;
+	o.embed_arg = &calls;
 	o.width = 80;
 	d = render_markdown("![[x]]", 6, &o);
 	check_doc(d, 80, "bomb");
@@ -544,13 +545,13 @@ test_hostile_input(void **state)
 				buf_add(&md, "", 1);
 		}
 		d = render_markdown(md.ptr, md.len, &(struct render_opts){
-		    20 + round % 50, NULL, NULL, 0, NULL, NULL, 0 });
+		    20 + round % 50, NULL, NULL, 0, NULL, NULL, NULL, 0 });
 		check_doc(d, 20 + round % 50, "hostile");
 		rdoc_free(d);
 	}
 	/* NUL bytes and invalid UTF-8 in the middle of text */
 	d = render_markdown("a\0b \xff\xfe c\n", 10, &(struct render_opts){
-	    20, NULL, NULL, 0, NULL, NULL, 0 });
+	    20, NULL, NULL, 0, NULL, NULL, NULL, 0 });
 	check_doc(d, 20, "nul");
 	assert_int_equal(d->nlines, 1);
 	rdoc_free(d);

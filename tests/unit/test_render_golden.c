@@ -234,7 +234,7 @@ run_case(void **state)
 	o.ntoggled = g.ntoggled;
 	if (g.notes) {
 		o.embed = golden_embed;
-		o.arg = &g;
+		o.embed_arg = &g;
 	}
 	d = render_markdown(g.md, g.mdlen, &o);
 	notate(d, &got);
