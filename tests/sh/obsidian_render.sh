@@ -64,6 +64,14 @@ expect "┌─ Cold start notes › ^def"
 keys \r
 wait-gone "A new execution environment starts" 10000
 expect "Why is the first request slow? ▸"
+# Tags: #aws/lambda under a parent #aws no note carries alone.
+keys t
+wait-for "Enter lists a tag's notes"
+expect "#aws "
+expect "  /lambda"
+keys \r
+wait-for "Notes tagged #aws"
+expect "3 notes"
 keys q
 exit 0
 PTY
