@@ -4,7 +4,8 @@
 # ones closed until Enter or a click), ![[Note#Heading]] and
 # ![[Note#^block]] embedded in a frame naming the source, an image embed
 # with a size shows its name, %%comments%% and ^block ids hidden,
-# ==highlight==, <kbd> keys and $$ math.
+# ==highlight==, <kbd> keys and $$ math; nested tags as a tree; an
+# unknown --theme an error before the screen starts.
 set -u
 . "$SRCDIR/tests/lib.sh"
 
@@ -42,6 +43,13 @@ has "t_{cold} = t_{download} + t_{init}" cold
 has "┌─ Home" cold
 has "│ ┌─ Runbook › Deploy" cold
 hasnt "^def" cold
+
+# A --theme that does not exist stops the explorer before curses starts,
+# saying so where it can be read.
+"$STRATUS" --vault "$V" --theme no-such-theme explore >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "explore --theme no-such-theme: not a usage error"
+grep -q "theme no-such-theme: not found" "$tmp/err" ||
+	{ cat "$tmp/err"; fail "no message about the theme"; }
 
 # The explorer: the embed framed, Enter unfolds the folded callout and
 # folds it again.
