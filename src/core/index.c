@@ -173,9 +173,12 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " JOIN docs d ON d.id = l.src"
 	    " WHERE t.slug = ?1 AND d.slug != ?1"
 	    " ORDER BY d.path, l.line, l.id",
-	[S_TAG_COUNTS] = "SELECT t.tag, count(DISTINCT d.slug) AS n"
-	    " FROM tags t JOIN docs d ON d.id = t.doc"
-	    " GROUP BY t.tag ORDER BY n DESC, t.tag",
+	/* The documents `search tag:X` finds: X's and those of tags nested
+	 * under it (X/...), each translation a document of its own. */
+	[S_TAG_COUNTS] = "SELECT t.tag, (SELECT count(DISTINCT u.doc)"
+	    " FROM tags u WHERE u.tag = t.tag OR (u.tag > t.tag || '/' AND"
+	    " u.tag < t.tag || '0')) AS n FROM (SELECT DISTINCT tag FROM tags)"
+	    " t ORDER BY n DESC, t.tag",
 	[S_SLUG_EXISTS] = "SELECT 1 FROM docs WHERE slug = ?1 LIMIT 1",
 	[S_NODE_INFO] = "SELECT title, type FROM docs WHERE slug = ?1"
 	    " ORDER BY lang = ?2 DESC, path LIMIT 1",

@@ -137,6 +137,8 @@ struct tagcount {
 	char *tag;
 	long count;
 };
+/* Every tag with the number of documents `search tag:TAG` finds (its own
+ * and its nested tags', each translation counted), most first. */
 int index_tags(struct index *ix, struct tagcount **out, size_t *n);
 void tagcounts_free(struct tagcount *t, size_t n);
 
@@ -189,8 +191,9 @@ struct docname {
 int index_names(struct index *ix, struct docname **out, size_t *n,
     char **cause);
 void docnames_free(struct docname *d, size_t n);
-/* The documents tagged tag (exactly), by slug, the default language of
- * each slug first. */
+/* The documents tagged tag or a tag nested under it (tag/...), what
+ * `search tag:` finds, by slug, the default language of each slug
+ * first. */
 int index_tag_docs(struct index *ix, const char *tag, struct doc **out,
     size_t *n, char **cause);
 /* The counts of the whole graph without loading it (0.2 s at 100k

@@ -12,6 +12,7 @@
 #include "deck/link.h"
 #include "core/buf.h"
 #include "core/util.h"
+#include "render/embed.h"
 #include "render/render.h"
 #include "render/width.h"
 #include "tui/screen.h"
@@ -178,11 +179,17 @@ draw_presenter(struct pres *p)
 	paint_text(p, y++, lw + 1, rw, "Notes", UI_TITLE);
 	if (*s->notes) {
 		struct render_opts ro;
+		struct embed_src es = {0};
 		struct rdoc *doc;
+		char *dir = path_dir(s->file && *s->file ? s->file : ".");
 
 		memset(&ro, 0, sizeof ro);
 		ro.width = rw - 1 < 10 ? 10 : rw - 1;
+		es.dir = dir;	/* ![[x]]: x.md beside the slide */
+		ro.embed = embed_note;
+		ro.embed_arg = &es;
 		doc = render_markdown(s->notes, strlen(s->notes), &ro);
+		free(dir);
 		for (r = 0; r < (int)doc->nlines && y < p->rows - 1; r++)
 			if (doc->lines[r].width <= rw)
 				paint_line(p, y++, lw + 1, rw, &doc->lines[r],

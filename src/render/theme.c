@@ -15,13 +15,14 @@ struct theme {
 	int depth;
 	struct tstyle st[THEME_NSTYLES];	/* by ST_* bit number */
 	struct tstyle ui[UI_COUNT];
+	struct tstyle callout[RC_COUNT];	/* by enum rcallout */
 };
 
 /* A key of a theme file: an ST_* bit number, or a UI element. */
 struct theme_key {
 	const char *section;
 	const char *key;
-	int ui;			/* 1: idx is an enum ui_elem */
+	int ui;			/* 1: idx is an enum ui_elem, 2: a callout */
 	int idx;
 };
 
@@ -58,6 +59,20 @@ static const struct theme_key theme_keys[] = {
 	{ "markdown", "comment", 0, 20 },
 	{ "markdown", "number", 0, 21 },
 	{ "markdown", "control", 0, 24 },
+	{ "markdown", "highlight", 0, 27 },
+	{ "markdown", "callout_note", 2, RC_NOTE },
+	{ "markdown", "callout_abstract", 2, RC_ABSTRACT },
+	{ "markdown", "callout_info", 2, RC_INFO },
+	{ "markdown", "callout_todo", 2, RC_TODO },
+	{ "markdown", "callout_tip", 2, RC_TIP },
+	{ "markdown", "callout_success", 2, RC_SUCCESS },
+	{ "markdown", "callout_question", 2, RC_QUESTION },
+	{ "markdown", "callout_warning", 2, RC_WARNING },
+	{ "markdown", "callout_failure", 2, RC_FAILURE },
+	{ "markdown", "callout_danger", 2, RC_DANGER },
+	{ "markdown", "callout_bug", 2, RC_BUG },
+	{ "markdown", "callout_example", 2, RC_EXAMPLE },
+	{ "markdown", "callout_quote", 2, RC_QUOTE },
 	{ "slides", "text", 1, UI_SLIDE_TEXT },
 	{ "slides", "title", 0, 26 },
 	{ "slides", "footer", 1, UI_FOOTER },
@@ -73,6 +88,7 @@ static const unsigned char st_order[THEME_NSTYLES] = {
 	11, 12,			/* marker, rule */
 	2, 1, 0, 26,		/* h3, h2, h1, slide title */
 	3, 4, 5,		/* emph, strong, strike */
+	27,			/* highlight */
 	15, 17, 16,		/* tag, footnote, image */
 	8, 9,			/* link, broken link */
 	7, 6,			/* code block, inline code */
@@ -108,6 +124,7 @@ static const struct {
 	{ 0, 24, TA_REVERSE },
 	{ 0, 25, TA_DIM },
 	{ 0, 26, TA_BOLD },
+	{ 0, 27, TA_REVERSE },
 	{ 1, UI_STATUS, TA_REVERSE },
 	{ 1, UI_BORDER, TA_DIM },
 	{ 1, UI_TITLE, TA_BOLD },
@@ -498,7 +515,9 @@ theme_parse(const char *text, size_t len, const char *file,
 			free(bad);
 			goto fail;
 		}
-		if (theme_keys[i].ui)
+		if (theme_keys[i].ui == 2)
+			t->callout[theme_keys[i].idx] = s;
+		else if (theme_keys[i].ui)
 			t->ui[theme_keys[i].idx] = s;
 		else
 			t->st[theme_keys[i].idx] = s;
@@ -588,9 +607,24 @@ theme_style(const struct theme *t, enum ui_elem base, unsigned st)
 		memset(&s, 0, sizeof s);
 	else if (base != UI_TEXT && (int)base < UI_COUNT)
 		overlay(&s, &t->ui[base]);
-	for (i = 0; i < THEME_NSTYLES; i++)
+	for (i = 0; i < THEME_NSTYLES; i++) {
 		if (st & (1u << st_order[i]))
 			overlay(&s, &t->st[st_order[i]]);
+		if (i == 0 && ST_CALLOUT_KIND(st) > 0 &&
+		    ST_CALLOUT_KIND(st) < RC_COUNT)	/* just over quote */
+			overlay(&s, &t->callout[ST_CALLOUT_KIND(st)]);
+	}
+	return s;
+}
+
+struct tstyle
+theme_callout(const struct theme *t, int kind)
+{
+	struct tstyle s;
+
+	memset(&s, 0, sizeof s);
+	if (kind > 0 && kind < RC_COUNT)
+		s = t->callout[kind];
 	return s;
 }
 
