@@ -4,7 +4,9 @@
  * a [[wikilink]], percent-decoded and recorded on the scan.
  */
 #include "core/note-int.h"
+#include "core/entity.h"
 #include "core/pct.h"
+#include "core/wikilink.h"
 #include "core/util.h"
 
 #include <stdint.h>
@@ -75,11 +77,14 @@ note_scheme_len(const char *p, size_t n)
 	return 0;
 }
 
-/* Record a Markdown link destination d[0..n) with label (taken). */
+/* Record a Markdown link destination d[0..n) with label (taken):
+ * character references decoded first, as CommonMark (and so the
+ * renderer) reads a destination, then percent-decoding. */
 void
 note_link_dest(struct scan *s, const char *d, size_t n, char *label, int line)
 {
-	const char *hash, *q;
+	struct buf dec = BUF_INIT;
+	const char *hash;
 	size_t pl;
 
 	while (n > 0 && is_blank(*d)) {
@@ -88,30 +93,30 @@ note_link_dest(struct scan *s, const char *d, size_t n, char *label, int line)
 	}
 	while (n > 0 && is_blank(d[n - 1]))
 		n--;
+	if (memchr(d, '&', n)) {
+		entity_unescape(&dec, d, n);
+		d = dec.ptr;
+		n = dec.len;
+	}
 	if (n == 0) {
 		free(label);
-		return;
+		goto done;
 	}
 	if (note_scheme_len(d, n) || (n >= 2 && d[0] == '/' && d[1] == '/')) {
 		note_add_link(s, LINK_EXTERNAL, xstrndup(d, n), NULL, label, line);
-		return;
+		goto done;
 	}
 	hash = memchr(d, '#', n);
-	pl = hash ? (size_t)(hash - d) : n;
-	q = memchr(d, '?', pl);
-	if (q)
-		pl = (size_t)(q - d);
-	if (pl == 0 && !hash) {
+	pl = link_dest_path_len(d, n);
+	if ((pl == 0 && !hash) || has_other_ext(d, pl, NULL)) {
 		free(label);
-		return;
-	}
-	if (has_other_ext(d, pl, NULL)) {
-		free(label);
-		return;
+		goto done;
 	}
 	note_add_link(s, LINK_MARKDOWN, pct_decode(d, pl),
 	    hash && hash + 1 < d + n ? pct_decode(hash + 1,
 	    (size_t)(d + n - hash - 1)) : NULL, label, line);
+done:
+	buf_free(&dec);
 }
 
 /* Record the inside of [[...]] (p[0..n)); emit its text. */
@@ -119,37 +124,14 @@ int
 note_wikilink(struct scan *s, const char *p, size_t n, int embed, int flags,
     int line)
 {
-	const char *bar = NULL, *hash;
-	size_t tn, i;
-	char *target, *anchor = NULL, *label = NULL;
+	struct wikilink w;
+	char *target, *anchor, *label;
 
-	for (i = 0; i < n; i++)
-		if (p[i] == '|') {
-			bar = p + i;
-			break;
-		}
-	tn = bar ? (size_t)(bar - p) : n;
-	if (bar && tn > 0 && p[tn - 1] == '\\')
-		tn--;			/* [[Note\|label]] inside a table */
-	hash = memchr(p, '#', tn);
-	target = note_trimdup(p, hash ? (size_t)(hash - p) : tn);
-	if (hash)
-		anchor = note_trimdup(hash + 1, tn - (size_t)(hash - p) - 1);
-	if (bar)
-		label = note_trimdup(bar + 1, n - (size_t)(bar - p) - 1);
-	if (anchor && !*anchor) {
-		free(anchor);
-		anchor = NULL;
-	}
-	if (label && !*label) {
-		free(label);
-		label = NULL;
-	}
-	if (!*target && !anchor) {
-		free(target);
-		free(label);
+	if (wikilink_split(p, n, &w) < 0)
 		return -1;
-	}
+	target = xstrndup(w.target, w.tlen);
+	anchor = w.anchor ? xstrndup(w.anchor, w.alen) : NULL;
+	label = w.label ? xstrndup(w.label, w.llen) : NULL;
 	if (has_other_ext(target, strlen(target), attachment_exts)) {
 		/* An image or file, not a note. */
 		if (!embed)

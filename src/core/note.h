@@ -92,8 +92,9 @@ char *heading_anchor(const char *text);
 /* The file name without its note extension and language suffix:
  * "a/serverless.es.md" -> "serverless". */
 char *path_stem(const char *path);
-/* Lowercase copy of UTF-8 text: ASCII and the Latin-1, Latin Extended-A,
- * Greek and Cyrillic capitals (for case-insensitive matching). */
+/* Case-folded copy of UTF-8 text, through the full Unicode table
+ * (utf8_fold(): "ĐIỆN TOÁN" and "Điện toán" fold alike), for
+ * case-insensitive matching. Caller frees. */
 char *fold_case(const char *s);
 
 #endif

@@ -154,20 +154,34 @@ utf8_fold(struct buf *out, const char *s, size_t n)
 uint32_t
 utf8_fold_cp(uint32_t cp)
 {
-	struct buf in = BUF_INIT, out = BUF_INIT;
+	uint8_t in[4];
+	cmark_strbuf sb;
 	uint32_t f = cp, g;
-	size_t w;
+	size_t n, w;
 
 	if (cp < 0x80)
 		return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
 	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return cp;
-	utf8_encode(&in, cp);
-	fold_run(&out, in.ptr, in.len);
-	w = utf8_next(out.ptr, out.len, &g);
-	if (w > 0 && w == out.len)
-		f = g;
-	buf_free(&in);
-	buf_free(&out);
+	if (cp < 0x800) {
+		in[0] = (uint8_t)(0xc0 | (cp >> 6));
+		n = 2;
+	} else if (cp < 0x10000) {
+		in[0] = (uint8_t)(0xe0 | (cp >> 12));
+		in[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
+		n = 3;
+	} else {
+		in[0] = (uint8_t)(0xf0 | (cp >> 18));
+		in[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3f));
+		in[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
+		n = 4;
+	}
+	in[n - 1] = (uint8_t)(0x80 | (cp & 0x3f));
+	cmark_strbuf_init(cmark_get_default_mem_allocator(), &sb, 8);
+	cmark_utf8proc_case_fold(&sb, in, (bufsize_t)n);
+	w = utf8_next((const char *)sb.ptr, (size_t)sb.size, &g);
+	if (w > 0 && w == (size_t)sb.size)
+		f = g;		/* one character: the simple fold */
+	cmark_strbuf_free(&sb);
 	return f;
 }

@@ -6,6 +6,7 @@
 #include "render/html.h"
 #include "core/note.h"
 #include "core/pct.h"
+#include "core/wikilink.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -71,11 +72,10 @@ rd_add_url_link(struct ctx *c, const char *url)
 		url = "";
 	if (has_scheme(url))
 		return rd_add_link(c, url, strlen(url), NULL, 0, 0);
+	/* the path without ?query, as the index records it */
 	hash = strchr(url, '#');
-	if (hash)
-		return rd_add_link(c, url, (size_t)(hash - url), hash + 1,
-		    strlen(hash + 1), 0);
-	return rd_add_link(c, url, strlen(url), NULL, 0, 0);
+	return rd_add_link(c, url, link_dest_path_len(url, strlen(url)),
+	    hash ? hash + 1 : NULL, hash ? strlen(hash + 1) : 0, 0);
 }
 
 unsigned
@@ -225,42 +225,18 @@ is_size(const char *s, size_t len)
 	return len > 0 && x + 1 != len;
 }
 
+/* [[target#anchor|label]] or, with embed, ![[...]], split as the index
+ * splits it (wikilink_split() in core/wikilink.h). */
 static void
-trim_span(const char **s, size_t *len)
+wikilink(struct ctx *c, const struct wikilink *w, int embed)
 {
-	while (*len && isspace((unsigned char)**s)) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len && isspace((unsigned char)(*s)[*len - 1]))
-		(*len)--;
-}
-
-/* [[target#anchor|label]] or, with embed, ![[...]]. */
-static void
-wikilink(struct ctx *c, const char *s, size_t len, int embed)
-{
-	const char *pipe = memchr(s, '|', len), *hash, *label = NULL;
-	size_t tlen = pipe ? (size_t)(pipe - s) : len, alen = 0, llen = 0;
-	const char *anchor = NULL;
+	const char *s = w->target, *anchor = w->anchor, *label = w->label;
+	size_t tlen = w->tlen, alen = w->alen, llen = w->llen;
 	struct buf show = BUF_INIT;
 	int li;
 
-	if (pipe) {
-		label = pipe + 1;
-		llen = len - tlen - 1;
-		trim_span(&label, &llen);
-		if (embed && is_size(label, llen))
-			llen = 0;	/* ![[a.png|100x80]]: a size */
-	}
-	hash = memchr(s, '#', tlen);
-	if (hash) {
-		anchor = hash + 1;
-		alen = tlen - (size_t)(anchor - s);
-		tlen = (size_t)(hash - s);
-		trim_span(&anchor, &alen);
-	}
-	trim_span(&s, &tlen);
+	if (embed && is_size(label, llen))
+		llen = 0;	/* ![[a.png|100x80]]: a size */
 	if (embed && is_image_name(s, tlen)) {
 		buf_adds(&show, "[image: ");
 		if (llen)
@@ -402,6 +378,21 @@ find_close(const char *s, size_t len, size_t from, const char *what)
 	return len;
 }
 
+/* Was the "[[" at s + i written \[[ (see text_escapes in render.c)? */
+static int
+escaped_open(const struct ctx *c, const char *s, size_t i)
+{
+	size_t j, k = 0;
+
+	if (!c->run_esc)
+		return 0;
+	for (j = 0; j < i; j++)
+		if (s[j] == '[' && s[j + 1] == '[')
+			k++;
+	return k < 64 && ((c->run_esc >> k) & 1);
+}
+
+
 /* A run of adjacent text: wikilinks, #tags, ==highlights==, MDX
  * comments and the JSX tags cmark does not take for HTML (those with
  * {expressions}, fragments) handled, the rest plain; a callout's
@@ -424,11 +415,16 @@ rd_text_run(struct ctx *c, const char *s, size_t len)
 			embed = s[i] == '!';
 			n = i + (embed ? 3 : 2);
 			e = find_close(s, len, n, "]]");
-			if (e < len && e > n) {
-				rd_add_text(c, s + start, i - start, 0);
-				wikilink(c, s + n, e - n, embed);
-				i = start = e + 2;
-				continue;
+			if (e < len && e > n && !escaped_open(c, s, n - 2)) {
+				struct wikilink w;
+
+				if (wikilink_split(s + n, e - n, &w) == 0) {
+					rd_add_text(c, s + start, i - start,
+					    0);
+					wikilink(c, &w, embed);
+					i = start = e + 2;
+					continue;
+				}
 			}
 		}
 		if (s[i] == '=' && (n = rd_mark_toggle(c, s, len, i,

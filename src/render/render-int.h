@@ -12,6 +12,7 @@
 
 #include <cmark-gfm.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct htag;
 
@@ -111,6 +112,12 @@ struct ctx {
 	int alert_ok;		/* first paragraph of a quote: [!NOTE]? */
 	struct buf heading_text;
 	struct buf run;		/* adjacent text nodes joined */
+	uint64_t run_esc;	/* bit k: the run's k-th "[[" was written
+				 * \[[ in the source: no wikilink */
+	const char *src;	/* the Markdown being walked */
+	size_t srclen;
+	int src_line;		/* a line of src and its offset: a cursor */
+	size_t src_off;
 	struct table tab;
 	int in_table;
 	int nfoot;

@@ -42,9 +42,18 @@ html_block(struct ctx *c, cmark_node *n, int depth)
 		return;
 	len = strlen(lit);
 	if (depth == 0) {
+		const char *src = c->src;
+		size_t srclen = c->srclen;
+
 		md = render_html_to_md(lit, len);
 		doc = parse(md, strlen(md));
+		c->src = md;		/* positions are md's now */
+		c->srclen = strlen(md);
+		c->src_line = 0;
 		walk(c, doc, depth + 1);
+		c->src = src;
+		c->srclen = srclen;
+		c->src_line = 0;
 		cmark_node_free(doc);
 		free(md);
 		return;
@@ -62,6 +71,69 @@ html_block(struct ctx *c, cmark_node *n, int depth)
 	rd_leave_paragraph(c);
 }
 
+/* Offset in c->src of 1-based line (the cursor makes a walk linear). */
+static size_t
+src_line_off(struct ctx *c, int line)
+{
+	const char *nl;
+
+	if (line < c->src_line || c->src_line == 0) {
+		c->src_line = 1;
+		c->src_off = 0;
+	}
+	while (c->src_line < line && c->src_off < c->srclen &&
+	    (nl = memchr(c->src + c->src_off, '\n',
+	    c->srclen - c->src_off)) != NULL) {
+		c->src_off = (size_t)(nl - c->src) + 1;
+		c->src_line++;
+	}
+	return c->src_line == line ? c->src_off : c->srclen;
+}
+
+/* The "[[" of s[0..n), in order: how many, and in *esc (from bit base on)
+ * those with a backslash before them. */
+static size_t
+count_open(const char *s, size_t n, uint64_t *esc, size_t base)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (s[i] != '[' || s[i + 1] != '[')
+			continue;
+		if (esc && i > 0 && s[i - 1] == '\\' && base + k < 64)
+			*esc |= (uint64_t)1 << (base + k);
+		k++;
+	}
+	return k;
+}
+
+/*
+ * cmark drops the backslash of "\[[x]]", so the joined text cannot tell
+ * it from a wikilink: find, from the text node's place in the source,
+ * which "[[" were escaped (the index's scanner leaves them text too).
+ * Nothing is marked when the source and the text disagree on the count.
+ */
+static void
+text_escapes(struct ctx *c, cmark_node *x, const char *lit, size_t *base)
+{
+	size_t n = strlen(lit), k = count_open(lit, n, NULL, 0), off, sc, ec;
+	uint64_t esc = 0;
+
+	if (k == 0)
+		return;
+	if (c->src && memchr(c->src, '\\', c->srclen) &&
+	    cmark_node_get_start_line(x) == cmark_node_get_end_line(x) &&
+	    cmark_node_get_start_column(x) > 0) {
+		off = src_line_off(c, cmark_node_get_start_line(x));
+		sc = (size_t)cmark_node_get_start_column(x) - 1;
+		ec = (size_t)cmark_node_get_end_column(x);
+		if (off + ec <= c->srclen && sc < ec &&
+		    count_open(c->src + off + sc, ec - sc, &esc, *base) == k)
+			c->run_esc |= esc;
+	}
+	*base += k;
+}
+
 static void
 enter_text(struct ctx *c, cmark_iter *it, cmark_node *n)
 {
@@ -70,11 +142,14 @@ enter_text(struct ctx *c, cmark_iter *it, cmark_node *n)
 	/* A callout's title ends at the line's end: keep the break. */
 	int soft = !c->alert_ok && !c->title_frame;
 	cmark_node_type pt;
+	size_t opens = 0;
 
 	buf_reset(&c->run);
+	c->run_esc = 0;
 	for (x = n; x; x = cmark_node_next(x)) {
 		if (cmark_node_get_type(x) == CMARK_NODE_TEXT) {
 			lit = cmark_node_get_literal(x);
+			text_escapes(c, x, lit ? lit : "", &opens);
 			buf_adds(&c->run, lit ? lit : "");
 		} else if (cmark_node_get_type(x) == CMARK_NODE_SOFTBREAK &&
 		    soft)
@@ -457,6 +532,8 @@ rd_render(const char *md, size_t len, const struct render_opts *o,
 	src = strip_esm(obs, obslen, &srclen);
 	free(obs);
 	doc = parse(src, srclen);
+	c.src = src;
+	c.srclen = srclen;
 	walk(&c, doc, 0);
 	cmark_node_free(doc);
 	free(src);

@@ -91,6 +91,7 @@ static void
 test_utf8_fold(void **state)
 {
 	char *a, *b;
+	uint32_t cp;
 
 	/* Vietnamese: U+0110, U+1EC6 (missing from the old table), U+00C1 */
 	FOLD("\xc4\x90I\xe1\xbb\x86N TO\xc3\x81N",
@@ -108,6 +109,22 @@ test_utf8_fold(void **state)
 	assert_int_equal(utf8_fold_cp(0xdf), 0xdf);	/* ß folds to "ss" */
 	assert_int_equal(utf8_fold_cp(0xd800), 0xd800);
 	assert_int_equal(utf8_fold_cp(0x4e2d), 0x4e2d);
+	/* the one-character fold agrees with the string fold everywhere */
+	for (cp = 0x80; cp < 0x20000; cp++) {
+		struct buf in = BUF_INIT, out = BUF_INIT;
+		uint32_t g;
+
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		utf8_encode(&in, cp);
+		utf8_fold(&out, in.ptr, in.len);
+		if (utf8_next(out.ptr, out.len, &g) == out.len)
+			assert_int_equal(utf8_fold_cp(cp), g);
+		else
+			assert_int_equal(utf8_fold_cp(cp), cp);
+		buf_free(&in);
+		buf_free(&out);
+	}
 	/* the note layer's names fold through the same table */
 	a = fold_case("\xc4\x90I\xe1\xbb\x86N TO\xc3\x81N");
 	b = fold_case("\xc4\x90i\xe1\xbb\x87n to\xc3\xa1n");
