@@ -250,27 +250,89 @@ named_tier(const struct named *nm, long id)
 	return 2;
 }
 
-/* Order the n hits v found among nm: by tier, then bm25 (an insertion
- * sort: n <= NAMED_MAX). */
+/* Does named hit a come after b: a higher tier, then a longer path (the
+ * shorter path first, as Obsidian resolves a name), then the path. */
+static int
+named_after(const struct named *nm, const struct hit *a,
+    const struct hit *b)
+{
+	int ta = named_tier(nm, a->doc.id), tb = named_tier(nm, b->doc.id);
+	size_t la = strlen(a->doc.path), lb = strlen(b->doc.path);
+
+	if (ta != tb)
+		return ta > tb;
+	if (la != lb)
+		return la > lb;
+	return strcmp(a->doc.path, b->doc.path) > 0;
+}
+
+/* Order the n hits v found among nm (an insertion sort: n <= NAMED_MAX)
+ * and give them a score below any bm25: the exact names, then the
+ * prefixes. */
 static void
 named_sort(const struct named *nm, struct hit *v, size_t n)
 {
 	struct hit t;
 	size_t i, j;
-	int ti;
 
 	for (i = 1; i < n; i++) {
 		t = v[i];
-		ti = named_tier(nm, t.doc.id);
-		for (j = i; j > 0; j--) {
-			int tj = named_tier(nm, v[j - 1].doc.id);
-
-			if (tj < ti || (tj == ti && v[j - 1].score <= t.score))
-				break;
+		for (j = i; j > 0 && named_after(nm, &v[j - 1], &t); j--)
 			v[j] = v[j - 1];
-		}
 		v[j] = t;
 	}
+	for (i = 0; i < n; i++)
+		v[i].score = named_tier(nm, v[i].doc.id) == 0 ? -2000.0 :
+		    -1000.0;
+}
+
+/*
+ * The snippets of the n named hits v: where the body holds the query's
+ * words (as words, not prefixes: a prefix's doclists would be merged
+ * for each note), a window around them; else the summary they have.
+ */
+static void
+named_snippets(struct index *ix, const struct query *q, struct hit *v,
+    size_t n)
+{
+	sqlite3_stmt *s = NULL;
+	struct buf m = BUF_INIT;
+	const char *p, *sp;
+	size_t i;
+
+	for (p = q->name; *p; p = *sp ? sp + 1 : sp) {
+		sp = strchr(p, ' ');
+		if (!sp)
+			sp = p + strlen(p);
+		if (m.len)
+			buf_adds(&m, " AND ");
+		buf_addc(&m, '"');
+		for (; p < sp; p++) {
+			if (*p == '"')
+				buf_addc(&m, '"');
+			buf_addc(&m, *p);
+		}
+		buf_addc(&m, '"');
+	}
+	if (sqlite3_prepare_v2(ix->db, "SELECT stratus_snippet(fts, 4, 16) "
+	    "FROM fts WHERE fts MATCH ?1 AND rowid = ?2", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		buf_free(&m);
+		return;		/* the summaries stay */
+	}
+	for (i = 0; i < n; i++) {
+		idx_bind_text(s, 1, buf_str(&m));
+		idx_bind_int(s, 2, v[i].doc.id);
+		if (sqlite3_step(s) == SQLITE_ROW &&
+		    strchr(idx_col_str(s, 0), SNIP_OPEN)) {
+			free(v[i].snippet);
+			v[i].snippet = idx_col_dup(s, 0);
+			snippet_flatten(v[i].snippet);
+		}
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	buf_free(&m);
 }
 
 /* Free the n hits of v (not v itself). */
@@ -301,7 +363,10 @@ search_run(struct index *ix, const struct query *q, const char *match,
 	int rc;
 
 	memset(&sq, 0, sizeof sq);
-	if (order != ORDER_RECENT)
+	if (order == ORDER_NAMED)
+		buf_adds(&sq.sql, "SELECT " DOC_COLS ", 0.0, NULL "
+		    "FROM docs d WHERE ?1 IS NULL");
+	else if (order != ORDER_RECENT)
 		buf_adds(&sq.sql, "SELECT " DOC_COLS ", fts.rank, "
 		    "stratus_snippet(fts, 4, 16) "
 		    "FROM fts CROSS JOIN docs d ON d.id = fts.rowid "
@@ -311,8 +376,9 @@ search_run(struct index *ix, const struct query *q, const char *match,
 		    "FROM docs d WHERE ?1 IS NULL");
 	filters_sql(ix, q, extra, &sq);
 	if (order == ORDER_NAMED) {
-		/* a rowid of fts: a seek in each doclist, not a scan */
-		buf_adds(&sq.sql, " AND fts.rowid IN (");
+		/* not with a MATCH: FTS5 would run it (and merge a prefix's
+		 * doclists) once for every id */
+		buf_adds(&sq.sql, " AND d.id IN (");
 		for (i = 0; i < nm->n; i++)
 			buf_printf(&sq.sql, "%s%ld", i ? "," : "", nm->ids[i]);
 		buf_adds(&sq.sql, ")");
@@ -339,7 +405,7 @@ search_run(struct index *ix, const struct query *q, const char *match,
 		idx_sql_fail(ix, "preparing a search");
 		goto done;
 	}
-	if (order != ORDER_RECENT)
+	if (order != ORDER_RECENT && order != ORDER_NAMED)
 		idx_bind_text(s, 1, match);
 	idx_bind_int(s, 2, order == ORDER_NAMED ? NAMED_MAX : limit);
 	for (i = 0; i < (size_t)sq.nvals; i++)
@@ -367,6 +433,7 @@ search_run(struct index *ix, const struct query *q, const char *match,
 			    hs->n - from - (size_t)limit);
 			hs->n = from + (size_t)limit;
 		}
+		named_snippets(ix, q, hs->v + from, hs->n - from);
 	}
 done:
 	sqlite3_finalize(s);
