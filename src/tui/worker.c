@@ -5,12 +5,15 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
+
+#define WORKER_PROGRESS_OPS 1000	/* VM steps between two looks */
 
 enum job { JOB_NONE, JOB_SEARCH, JOB_UPDATE };
 
@@ -33,6 +36,7 @@ struct worker {
 	long running_id;
 
 	int have_done;		/* a result waits in done */
+	atomic_int cancel;	/* the running search is superseded */
 	struct worker_done done;
 };
 
@@ -57,6 +61,20 @@ publish(struct worker *w, struct worker_done *d)
 	w->have_done = 1;
 	if (write(w->efd, &one, sizeof one) < 0 && errno != EAGAIN)
 		return;
+}
+
+/*
+ * SQLite's progress handler on the worker's connection: a search that a
+ * newer one superseded stops within WORKER_PROGRESS_OPS virtual machine
+ * steps, whichever statement it is in (sqlite3_interrupt() alone misses
+ * the statements a search starts after it was called).
+ */
+static int
+superseded(void *arg)
+{
+	struct worker *w = arg;
+
+	return atomic_load_explicit(&w->cancel, memory_order_relaxed);
 }
 
 static void *
@@ -84,6 +102,7 @@ work(void *arg)
 		w->want_query = NULL;
 		w->running = job;
 		w->running_id = id;
+		atomic_store(&w->cancel, 0);
 		pthread_mutex_unlock(&w->mu);
 
 		memset(&d, 0, sizeof d);
@@ -146,6 +165,9 @@ worker_start(struct index *ix, const char *lang, struct worker **out,
 	}
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
+	atomic_init(&w->cancel, 0);
+	sqlite3_progress_handler(index_db(w->ix), WORKER_PROGRESS_OPS,
+	    superseded, w);
 	/* The thread takes no signal: they are the main loop's. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -170,8 +192,10 @@ worker_stop(struct worker *w)
 		return;
 	pthread_mutex_lock(&w->mu);
 	w->stop = 1;
-	if (w->running == JOB_SEARCH)
+	if (w->running == JOB_SEARCH) {
+		atomic_store(&w->cancel, 1);
 		sqlite3_interrupt(index_db(w->ix));
+	}
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->th, NULL);
@@ -201,8 +225,10 @@ worker_search(struct worker *w, const char *query, int limit)
 	w->want_query = xstrdup(query);
 	w->want_limit = limit;
 	id = w->want_id = ++w->seq;
-	if (w->running == JOB_SEARCH)
+	if (w->running == JOB_SEARCH) {
+		atomic_store(&w->cancel, 1);
 		sqlite3_interrupt(index_db(w->ix));
+	}
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 	return id;
