@@ -228,6 +228,40 @@ for n in $sizes; do
 	} >>"$tab"
 	echo "   full $(ms "$full_w") ms (bare $(ms "$bare_w") ms), no-op $(ms "$noop_w") ms, one file $(ms "$one_w") ms, search p50 $s50 p99 $s99 ms, rg $(ms "$rg_w") ms, peak $(mb "$full_m") MB"
 done
+# --- pathological input: one 4 MB note of a sentence repeated ----------
+# (issue 12: FTS5's snippet() took minutes over its 100,000+ hits)
+hv="$work/vault-hostile"
+if [ ! -f "$hv/big.md" ]; then
+	rm -rf "$hv"
+	mkdir -p "$hv"
+	python3 - "$hv" <<'PY'
+import sys
+s = ("Serverless functions scale to zero when no request arrives, so "
+     "serverless costs follow traffic. ")
+with open(sys.argv[1] + "/big.md", "w") as f:
+    f.write("# Big\n\n" + s * (4 * 1024 * 1024 // len(s)))
+with open(sys.argv[1] + "/small.md", "w") as f:
+    f.write("# Small\n\nA small note about serverless queues.\n")
+PY
+fi
+printf '%s\n' serverless 'serverless traffic' '"costs follow"' serv >"$work/hostile-q.txt"
+rm -f "$work/driver-hostile.db"*
+"$driver" "$hv" "$work/driver-hostile.db" index >/dev/null
+"$driver" "$hv" "$work/driver-hostile.db" search 5 "$work/hostile-q.txt" >"$work/d-hostile"
+rm -f "$work/cli-hostile"
+for q in serverless serv; do
+	timed "$work/cli-hostile" env XDG_CACHE_HOME="$work/cache-hostile" "$stratus" --vault "$hv" search --json "$q"
+done
+{
+	echo "### Pathological: a 4 MB note of one sentence repeated (100,000+ hits), 4 queries x 5"
+	echo
+	echo "| measure | stratus | target |"
+	echo "|---|---|---|"
+	echo "| search, in process | p50 $(key search_p50_ms "$work/d-hostile") ms, max $(key search_max_ms "$work/d-hostile") ms (CPU p50 $(key search_cpu_p50_ms "$work/d-hostile"), max $(key search_cpu_max_ms "$work/d-hostile") ms) | <= 50 ms |"
+	echo "| search (binary, whole process) | $(ms "$(col 1 "$work/cli-hostile")") ms | |"
+	echo
+} >>"$tab"
+
 echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); the whole run took $(( $(date +%s) - t0 )) s." >>"$tab"
 
 # Replace the measured part of RESULTS.md, keep the rest.
