@@ -81,8 +81,11 @@ void hits_free(struct hit *h, size_t n);
 
 /*
  * Run a query (query.h's language; the last bare word is a prefix). Never
- * an SQLite error for any input. Hits are ranked by bm25 weighted towards
- * title, aliases and tags; a query matching more than 1000 documents ranks
+ * an SQLite error for any input. A query of words first gives the notes
+ * it names (a file name, title or alias that is the query, then those
+ * starting with it; score -2000 and -1000). Then hits are ranked by bm25
+ * weighted towards title, aliases and tags; a query matching more than
+ * 1000 documents ranks
  * those matching in their title or aliases and lists the rest after them,
  * unranked (bm25 costs microseconds per match). A word query that matches
  * nothing falls back to substrings of titles, aliases, tags and headings
