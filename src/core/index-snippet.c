@@ -192,10 +192,11 @@ best_window(const struct inst *v, int n, int ntok, int *wend)
 	return best < 0 ? 0 : best;
 }
 
-/* The window's tokens, in order, from the ring (first..count). */
+/* The window's tokens, in order, from the ring (first..count); when it
+ * ends the text, what follows its last token (a full stop), cleaned. */
 static void
-write_window(struct buf *out, const char *text, const struct scan *sc,
-    int first, int more)
+write_window(struct buf *out, const char *text, int ntext,
+    const struct scan *sc, int first, int more)
 {
 	const struct stok *t, *prev = NULL;
 	int i;
@@ -216,6 +217,12 @@ write_window(struct buf *out, const char *text, const struct scan *sc,
 	}
 	if (more)
 		buf_adds(out, SNIP_ELLIPSIS);
+	else if (prev && prev->end < ntext) {
+		gap_append(out, text + prev->end, (size_t)(ntext - prev->end));
+		while (out->len > 0 && (out->ptr[out->len - 1] == ' ' ||
+		    out->ptr[out->len - 1] == '|'))
+			out->ptr[--out->len] = '\0';
+	}
 }
 
 /*
@@ -303,7 +310,7 @@ snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
 			    io >= sc->count - 2 * SNIP_MAX_TOKENS)
 				sc->ring[io % (2 * SNIP_MAX_TOKENS)].hit = 1;
 	}
-	write_window(&out, text, sc, first, sc->more);
+	write_window(&out, text, ntext, sc, first, sc->more);
 	sqlite3_result_text(ctx, buf_str(&out), (int)out.len,
 	    SQLITE_TRANSIENT);
 	buf_free(&out);

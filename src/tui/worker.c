@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #define WORKER_PROGRESS_OPS 1000	/* VM steps between two looks */
+#define WORKER_FIRST_HITS 40		/* a screen of hits, published first */
 
 enum job { JOB_NONE, JOB_SEARCH, JOB_UPDATE };
 
@@ -77,6 +78,41 @@ superseded(void *arg)
 	return atomic_load_explicit(&w->cancel, memory_order_relaxed);
 }
 
+/*
+ * The first WORKER_FIRST_HITS hits of a search, published as partial
+ * (enough to fill the screen: most of a keystroke's cost is in the hits
+ * it reads, their snippets above all) before the worker looks for the
+ * rest. Returns 1 when a newer search superseded this one meanwhile, or
+ * when the first hits were all there is (then they were published as the
+ * result); 0 to go on with the full search.
+ */
+static int
+search_first(struct worker *w, const char *query, long id, double t)
+{
+	struct worker_done d;
+	int all;
+
+	memset(&d, 0, sizeof d);
+	d.id = id;
+	if (index_search(w->ix, query, WORKER_FIRST_HITS, &d.hits, &d.n,
+	    &d.error) < 0) {
+		worker_done_clear(&d);
+		return 0;	/* the full search says why */
+	}
+	d.ms = (now_seconds() - t) * 1000;
+	all = d.n < WORKER_FIRST_HITS;
+	d.partial = !all;
+	pthread_mutex_lock(&w->mu);
+	if (w->want == JOB_SEARCH) {
+		pthread_mutex_unlock(&w->mu);
+		worker_done_clear(&d);
+		return 1;
+	}
+	publish(w, &d);
+	pthread_mutex_unlock(&w->mu);
+	return all;
+}
+
 static void *
 work(void *arg)
 {
@@ -109,8 +145,11 @@ work(void *arg)
 		d.id = id;
 		t = now_seconds();
 		if (job == JOB_SEARCH) {
-			if (index_search(w->ix, query, limit, &d.hits, &d.n,
-			    &d.error) < 0 && !d.error)
+			if (limit > WORKER_FIRST_HITS &&
+			    search_first(w, query, id, t))
+				limit = 0;	/* superseded meanwhile */
+			else if (index_search(w->ix, query, limit, &d.hits,
+			    &d.n, &d.error) < 0 && !d.error)
 				d.error = xstrdup("search failed");
 		} else if (index_update(w->ix, 0, &d.st, &d.error) < 0) {
 			if (!d.error)
@@ -129,8 +168,10 @@ work(void *arg)
 		pthread_mutex_lock(&w->mu);
 		w->running = JOB_NONE;
 		w->running_id = 0;
-		/* A search overtaken by a newer one is thrown away. */
-		if (job == JOB_SEARCH && w->want == JOB_SEARCH)
+		/* A search overtaken by a newer one is thrown away (and
+		 * one answered by its first hits has nothing more). */
+		if (job == JOB_SEARCH && (w->want == JOB_SEARCH ||
+		    limit == 0))
 			worker_done_clear(&d);
 		else
 			publish(w, &d);
