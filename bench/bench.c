@@ -9,6 +9,7 @@
  *        stratus-bench VAULT DB onefile ROUNDS FILE
  *        stratus-bench VAULT DB addfile ROUNDS
  *        stratus-bench VAULT DB search ROUNDS QUERYFILE
+ *        stratus-bench VAULT DB typing ROUNDS QUERYFILE
  *        stratus-bench VAULT DB backlinks ROUNDS SLUG
  */
 #include <stdio.h>
@@ -231,15 +232,23 @@ bench_addfile(struct index *ix, long rounds)
 	return 0;
 }
 
+/*
+ * Search each line of qfile rounds times (limit 20), or, typing, each of
+ * its prefixes as the explorer does while it is typed (limit 200, the
+ * explorer's, or $BENCH_TYPING_LIMIT): "s", "se", "ser"... Reports wall
+ * and CPU times.
+ */
 static int
-bench_search(struct index *ix, long rounds, const char *qfile)
+bench_search(struct index *ix, long rounds, const char *qfile, int typing)
 {
-	char *data, *cause = NULL, *line, *next;
+	char *data, *cause = NULL, *line, *next, *typed;
 	struct hit *h;
-	size_t len, n, nv = 0, cap = 0, ccap = 0, nq = 0, hits = 0;
+	size_t len, n, nv = 0, cap = 0, ccap = 0, nq = 0, hits = 0, k, end;
 	double *v = NULL, *c = NULL, t, ct;
-	long r;
+	long r, tlimit = 200;
 
+	if (getenv("BENCH_TYPING_LIMIT"))
+		tlimit = rounds_of(getenv("BENCH_TYPING_LIMIT"));
 	if (read_file(qfile, 0, &data, &len, &cause) < 0) {
 		fprintf(stderr, "stratus-bench: %s\n", cause);
 		return 1;
@@ -251,23 +260,31 @@ bench_search(struct index *ix, long rounds, const char *qfile)
 				*next++ = '\0';
 			if (!*line)
 				continue;
-			ct = cpu_seconds();
-			t = now_seconds();
-			if (index_search(ix, line, 20, &h, &n, &cause) < 0) {
-				fprintf(stderr, "stratus-bench: %s: %s\n",
-				    line, cause);
-				return 1;
+			end = strlen(line);
+			for (k = typing ? 1 : end; k <= end; k++) {
+				if (((unsigned char)line[k] & 0xc0) == 0x80)
+					continue;	/* inside a character */
+				typed = xstrndup(line, k);
+				ct = cpu_seconds();
+				t = now_seconds();
+				if (index_search(ix, typed, typing ? tlimit :
+				    20, &h, &n, &cause) < 0) {
+					fprintf(stderr, "stratus-bench: %s: "
+					    "%s\n", typed, cause);
+					return 1;
+				}
+				v = xgrow(v, &cap, nv + 1, sizeof *v);
+				c = xgrow(c, &ccap, nv + 1, sizeof *c);
+				v[nv] = (now_seconds() - t) * 1e3;
+				c[nv++] = (cpu_seconds() - ct) * 1e3;
+				if (getenv("BENCH_VERBOSE"))
+					fprintf(stderr, "%8.3f ms cpu %8.3f ms "
+					    "wall %3zu hits  %s\n", c[nv - 1],
+					    v[nv - 1], n, typed);
+				hits += n;
+				hits_free(h, n);
+				free(typed);
 			}
-			v = xgrow(v, &cap, nv + 1, sizeof *v);
-			c = xgrow(c, &ccap, nv + 1, sizeof *c);
-			v[nv] = (now_seconds() - t) * 1e3;
-			c[nv++] = (cpu_seconds() - ct) * 1e3;
-			if (getenv("BENCH_VERBOSE"))
-				fprintf(stderr, "%8.3f ms cpu %8.3f ms wall "
-				    "%3zu hits  %s\n", c[nv - 1], v[nv - 1], n,
-				    line);
-			hits += n;
-			hits_free(h, n);
 			if (r == 0)
 				nq++;
 			if (next)
@@ -276,8 +293,8 @@ bench_search(struct index *ix, long rounds, const char *qfile)
 	}
 	printf("queries %zu\n", nq);
 	printf("hits_per_query %.1f\n", (double)hits / (double)(nv ? nv : 1));
-	report("search", v, nv);
-	report("search_cpu", c, nv);
+	report(typing ? "typing" : "search", v, nv);
+	report(typing ? "typing_cpu" : "search_cpu", c, nv);
 	free(v);
 	free(c);
 	free(data);
@@ -323,7 +340,7 @@ main(int argc, char **argv)
 	if (argc < 4) {
 		fprintf(stderr, "usage: stratus-bench VAULT DB index [full] | "
 		    "noop N | onefile N FILE | addfile N | search N QUERYFILE "
-		    "| backlinks N SLUG\n");
+		    "| typing N QUERYFILE | backlinks N SLUG\n");
 		return 2;
 	}
 	vault = path_real(argv[1]);
@@ -347,11 +364,13 @@ main(int argc, char **argv)
 		rc = bench_addfile(ix, rounds_of(argv[4]));
 	else if (strcmp(argv[3], "onefile") == 0 && argc > 5)
 		rc = bench_onefile(ix, rounds_of(argv[4]), argv[5]);
-	else if (strcmp(argv[3], "search") == 0 && argc > 5) {
+	else if ((strcmp(argv[3], "search") == 0 ||
+	    strcmp(argv[3], "typing") == 0) && argc > 5) {
 		struct index_stats st;
 
 		update_or_die(ix, 0, &st);
-		rc = bench_search(ix, rounds_of(argv[4]), argv[5]);
+		rc = bench_search(ix, rounds_of(argv[4]), argv[5],
+		    strcmp(argv[3], "typing") == 0);
 	} else if (strcmp(argv[3], "backlinks") == 0 && argc > 5) {
 		struct index_stats st;
 

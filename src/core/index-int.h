@@ -11,6 +11,7 @@
  *   index-read.c     readers: documents, find, translations, links, tags,
  *                    and the explorer's additions
  *   index-search.c   search
+ *   index-snippet.c  the snippet of a hit (an FTS5 auxiliary function)
  *   index-check.c    check
  *   index-graph.c    graph
  *
@@ -89,6 +90,8 @@ enum stmt_id {
 	S_EDGES_OF,
 	S_UNRESOLVED_OF,
 	S_MATCH_COUNT,
+	S_NAMED_EXACT,
+	S_NAMED_PREFIX,
 	S__COUNT
 };
 
@@ -262,6 +265,20 @@ int idx_doc_get(struct index *ix, long id, struct doc *d);
 
 /*
  * End of interface to code in index-read.c.
+ **************************************************************************/
+
+/**************************************************************************
+ * Interface to code in index-snippet.c.
+ */
+
+/* Register stratus_snippet(fts, column, ntokens) on db: a window of about
+ * ntokens tokens of the column around its best hits, matches between
+ * SNIP_OPEN and SNIP_CLOSE, table padding left out, in time bounded by the
+ * hits looked at and the text before the window. 0 or -1. */
+int idx_snippet_register(sqlite3 *db);
+
+/*
+ * End of interface to code in index-snippet.c.
  **************************************************************************/
 
 #endif

@@ -16,6 +16,7 @@
 #define SEARCH_LIMIT	20
 #define SEARCH_LIMIT_MAX 10000
 #define RANK_ALL	1000	/* matches ranked by bm25 in full */
+#define NAMED_MAX	64	/* documents named by the query, ranked first */
 
 /* --- search --------------------------------------------------------- */
 
@@ -219,6 +220,16 @@ enum order {
 	ORDER_RANK,	/* MATCH, by bm25 */
 	ORDER_INDEX,	/* MATCH, unranked (index order: cheap) */
 	ORDER_RECENT,	/* no MATCH: the hub, then the latest updated */
+	ORDER_NAMED,	/* MATCH among the documents of struct named,
+			 * by tier, then bm25 */
+};
+
+/* Documents named by the query (their file name, title or an alias):
+ * those whose name is the query, then those whose name starts with it. */
+struct named {
+	long ids[NAMED_MAX];
+	int tier[NAMED_MAX];	/* 0: the name is the query; 1: a prefix */
+	size_t n;
 };
 
 /* Results gathered over several statements. */
@@ -226,6 +237,115 @@ struct hits {
 	struct hit *v;
 	size_t n, cap;
 };
+
+/* The tier of document id in nm (2 when it is not there). */
+static int
+named_tier(const struct named *nm, long id)
+{
+	size_t i;
+
+	for (i = 0; i < nm->n; i++)
+		if (nm->ids[i] == id)
+			return nm->tier[i];
+	return 2;
+}
+
+/* Does named hit a come after b: a higher tier, then a longer path (the
+ * shorter path first, as Obsidian resolves a name), then the path. */
+static int
+named_after(const struct named *nm, const struct hit *a,
+    const struct hit *b)
+{
+	int ta = named_tier(nm, a->doc.id), tb = named_tier(nm, b->doc.id);
+	size_t la = strlen(a->doc.path), lb = strlen(b->doc.path);
+
+	if (ta != tb)
+		return ta > tb;
+	if (la != lb)
+		return la > lb;
+	return strcmp(a->doc.path, b->doc.path) > 0;
+}
+
+/* Order the n hits v found among nm (an insertion sort: n <= NAMED_MAX)
+ * and give them a score below any bm25: the exact names, then the
+ * prefixes. */
+static void
+named_sort(const struct named *nm, struct hit *v, size_t n)
+{
+	struct hit t;
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		t = v[i];
+		for (j = i; j > 0 && named_after(nm, &v[j - 1], &t); j--)
+			v[j] = v[j - 1];
+		v[j] = t;
+	}
+	for (i = 0; i < n; i++)
+		v[i].score = named_tier(nm, v[i].doc.id) == 0 ? -2000.0 :
+		    -1000.0;
+}
+
+/*
+ * The snippets of the n named hits v: where the body holds the query's
+ * words (as words, not prefixes: a prefix's doclists would be merged
+ * for each note), a window around them; else the summary they have.
+ */
+static void
+named_snippets(struct index *ix, const struct query *q, struct hit *v,
+    size_t n)
+{
+	sqlite3_stmt *s = NULL;
+	struct buf m = BUF_INIT;
+	const char *p, *sp;
+	size_t i;
+
+	for (p = q->name; *p; p = *sp ? sp + 1 : sp) {
+		sp = strchr(p, ' ');
+		if (!sp)
+			sp = p + strlen(p);
+		if (m.len)
+			buf_adds(&m, " AND ");
+		buf_addc(&m, '"');
+		for (; p < sp; p++) {
+			if (*p == '"')
+				buf_addc(&m, '"');
+			buf_addc(&m, *p);
+		}
+		buf_addc(&m, '"');
+	}
+	if (sqlite3_prepare_v2(ix->db, "SELECT stratus_snippet(fts, 4, 16) "
+	    "FROM fts WHERE fts MATCH ?1 AND rowid = ?2", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		buf_free(&m);
+		return;		/* the summaries stay */
+	}
+	for (i = 0; i < n; i++) {
+		idx_bind_text(s, 1, buf_str(&m));
+		idx_bind_int(s, 2, v[i].doc.id);
+		if (sqlite3_step(s) == SQLITE_ROW &&
+		    strchr(idx_col_str(s, 0), SNIP_OPEN)) {
+			free(v[i].snippet);
+			v[i].snippet = idx_col_dup(s, 0);
+			snippet_flatten(v[i].snippet);
+		}
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	buf_free(&m);
+}
+
+/* Free the n hits of v (not v itself). */
+static void
+hits_free_tail(struct hit *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		doc_clear(&v[i].doc);
+		free(v[i].snippet);
+	}
+}
 
 /*
  * One search statement, its hits appended to hs (at most limit). match
@@ -235,23 +355,34 @@ struct hits {
 static int
 search_run(struct index *ix, const struct query *q, const char *match,
     const struct query_sub *extra, enum order order, int limit,
-    struct hits *hs)
+    struct hits *hs, const struct named *nm)
 {
 	struct sqlq sq;
 	sqlite3_stmt *s = NULL;
-	size_t i;
+	size_t i, from = hs->n;
 	int rc;
 
 	memset(&sq, 0, sizeof sq);
-	if (order != ORDER_RECENT)
+	if (order == ORDER_NAMED)
+		buf_adds(&sq.sql, "SELECT " DOC_COLS ", 0.0, NULL "
+		    "FROM docs d WHERE ?1 IS NULL");
+	else if (order != ORDER_RECENT)
 		buf_adds(&sq.sql, "SELECT " DOC_COLS ", fts.rank, "
-		    "snippet(fts, 4, char(2), char(3), '\xe2\x80\xa6', 16) "
+		    "stratus_snippet(fts, 4, 16) "
 		    "FROM fts CROSS JOIN docs d ON d.id = fts.rowid "
 		    "WHERE fts MATCH ?1");
 	else
 		buf_adds(&sq.sql, "SELECT " DOC_COLS ", 0.0, NULL "
 		    "FROM docs d WHERE ?1 IS NULL");
 	filters_sql(ix, q, extra, &sq);
+	if (order == ORDER_NAMED) {
+		/* not with a MATCH: FTS5 would run it (and merge a prefix's
+		 * doclists) once for every id */
+		buf_adds(&sq.sql, " AND d.id IN (");
+		for (i = 0; i < nm->n; i++)
+			buf_printf(&sq.sql, "%s%ld", i ? "," : "", nm->ids[i]);
+		buf_adds(&sq.sql, ")");
+	}
 	if (hs->n > 0) {
 		buf_adds(&sq.sql, " AND d.id NOT IN (");
 		for (i = 0; i < hs->n; i++)
@@ -274,9 +405,9 @@ search_run(struct index *ix, const struct query *q, const char *match,
 		idx_sql_fail(ix, "preparing a search");
 		goto done;
 	}
-	if (order != ORDER_RECENT)
+	if (order != ORDER_RECENT && order != ORDER_NAMED)
 		idx_bind_text(s, 1, match);
-	idx_bind_int(s, 2, limit);
+	idx_bind_int(s, 2, order == ORDER_NAMED ? NAMED_MAX : limit);
 	for (i = 0; i < (size_t)sq.nvals; i++)
 		idx_bind_text(s, 3 + (int)i, sq.vals[i]);
 	while ((rc = idx_row(ix, s, "searching")) == 1) {
@@ -295,13 +426,24 @@ search_run(struct index *ix, const struct query *q, const char *match,
 			x->snippet = xstrdup(x->doc.summary);
 		snippet_flatten(x->snippet);
 	}
+	if (order == ORDER_NAMED && !ix->err) {
+		named_sort(nm, hs->v + from, hs->n - from);
+		if (hs->n > from + (size_t)limit) {
+			hits_free_tail(hs->v + from + limit,
+			    hs->n - from - (size_t)limit);
+			hs->n = from + (size_t)limit;
+		}
+		named_snippets(ix, q, hs->v + from, hs->n - from);
+	}
 done:
 	sqlite3_finalize(s);
 	sqlq_free(&sq);
 	return ix->err ? -1 : 0;
 }
 
-/* How many documents an FTS5 expression matches (filters aside). */
+/* How many documents an FTS5 expression matches (filters aside), up to
+ * RANK_ALL + 1: the count stops there, so that a common word costs no
+ * more to count than a rare one. */
 static long
 match_count(struct index *ix, const char *match)
 {
@@ -309,10 +451,54 @@ match_count(struct index *ix, const char *match)
 	long n = -1;
 
 	idx_bind_text(s, 1, match);
+	idx_bind_int(s, 2, RANK_ALL + 1);
 	if (idx_row(ix, s, "searching") == 1)
 		n = (long)sqlite3_column_int64(s, 0);
 	idx_stmt_done(s);
 	return n;
+}
+
+/* Add the documents statement id finds for key to nm, at tier. */
+static void
+named_add(struct index *ix, enum stmt_id id, const char *key, int tier,
+    struct named *nm)
+{
+	sqlite3_stmt *s = idx_stmt(ix, id);
+	long doc;
+
+	idx_bind_text(s, 1, key);
+	idx_bind_int(s, 2, NAMED_MAX * 4);
+	while (nm->n < NAMED_MAX && idx_row(ix, s, "finding names") == 1) {
+		doc = (long)sqlite3_column_int64(s, 0);
+		if (named_tier(nm, doc) < 2)
+			continue;
+		nm->ids[nm->n] = doc;
+		nm->tier[nm->n++] = tier;
+	}
+	idx_stmt_done(s);
+}
+
+/*
+ * The documents named by a query of words (struct query's name): a
+ * file name, title or alias that is the query, then (the query has three
+ * characters or more) those that start with it. Lookups in names_key:
+ * their cost does not grow with the vault.
+ */
+static void
+named_find(struct index *ix, const struct query *q, struct named *nm)
+{
+	char *key;
+
+	nm->n = 0;
+	if (!q->name)
+		return;
+	key = idx_name_key(q->name);
+	if (*key && strcmp(key, "untitled") != 0) {
+		named_add(ix, S_NAMED_EXACT, key, 0, nm);
+		if (utf8_chars(key) >= 3)
+			named_add(ix, S_NAMED_PREFIX, key, 1, nm);
+	}
+	free(key);
 }
 
 /*
@@ -325,26 +511,38 @@ static int
 search_words(struct index *ix, const struct query *q, int limit,
     struct hits *hs)
 {
+	struct named nm;
 	char *m;
 	long total;
-	int rc;
+	int rc = 0;
 
+	/* the notes the query names come first */
+	named_find(ix, q, &nm);
+	if (ix->err)
+		return -1;
+	if (nm.n > 0)
+		rc = search_run(ix, q, q->match, NULL, ORDER_NAMED, limit, hs,
+		    &nm);
+	if (rc < 0 || hs->n >= (size_t)limit)
+		return rc;
 	total = match_count(ix, q->match);
 	if (total < 0)
 		return -1;
 	if (total <= RANK_ALL)
-		return search_run(ix, q, q->match, NULL, ORDER_RANK, limit, hs);
+		return search_run(ix, q, q->match, NULL, ORDER_RANK,
+		    limit - (int)hs->n, hs, NULL);
 	/* without a NOT, matching in the title implies matching at all */
 	if (q->negated)
 		m = xasprintf("{title aliases} : (%s) AND (%s)", q->match,
 		    q->match);
 	else
 		m = xasprintf("{title aliases} : (%s)", q->match);
-	rc = search_run(ix, q, m, NULL, ORDER_RANK, limit, hs);
+	rc = search_run(ix, q, m, NULL, ORDER_RANK, limit - (int)hs->n, hs,
+	    NULL);
 	free(m);
 	if (rc == 0 && hs->n < (size_t)limit)
 		rc = search_run(ix, q, q->match, NULL, ORDER_INDEX,
-		    limit - (int)hs->n, hs);
+		    limit - (int)hs->n, hs, NULL);
 	return rc;
 }
 
@@ -369,10 +567,11 @@ index_searchn(struct index *ix, const char *text, size_t len, int limit,
 			subs.subs = q->subs;
 			subs.n = q->nsubs;
 			rc = search_run(ix, q, NULL, &subs, ORDER_RECENT, limit,
-			    &hs);
+			    &hs, NULL);
 		}
 	} else
-		rc = search_run(ix, q, NULL, NULL, ORDER_RECENT, limit, &hs);
+		rc = search_run(ix, q, NULL, NULL, ORDER_RECENT, limit, &hs,
+		    NULL);
 	query_free(q);
 	if (rc < 0) {
 		hits_free(hs.v, hs.n);

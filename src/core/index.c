@@ -194,7 +194,13 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_UNRESOLVED_OF] = "SELECT count(*) FROM docs s JOIN links l"
 	    " ON l.src = s.id WHERE s.slug = ?1 AND +l.dst IS NULL"
 	    " AND l.kind != ?2",
-	[S_MATCH_COUNT] = "SELECT count(*) FROM fts WHERE fts MATCH ?1",
+	/* bounded: past RANK_ALL the count only says "many" */
+	[S_MATCH_COUNT] = "SELECT count(*) FROM (SELECT 1 FROM fts"
+	    " WHERE fts MATCH ?1 LIMIT ?2)",
+	/* the notes a query names (index-search.c): a search of names_key */
+	[S_NAMED_EXACT] = "SELECT id FROM names WHERE key = ?1 LIMIT ?2",
+	[S_NAMED_PREFIX] = "SELECT id FROM names WHERE key > ?1"
+	    " AND key < ?1 || char(1114111) ORDER BY key LIMIT ?2",
 };
 
 /* --- SQL helpers -------------------------------------------------- */
@@ -672,6 +678,11 @@ idx_db_open(struct index *ix, char **cause)
 		    "PRAGMA foreign_keys = OFF", "setting pragmas");
 		free(ix->err);
 		ix->err = NULL;
+		if (idx_snippet_register(ix->db) < 0) {
+			idx_db_close(ix);
+			return fail(cause, "index %s: no FTS5 in this SQLite",
+			    ix->db_path);
+		}
 	}
 	return rc;
 }
@@ -742,4 +753,10 @@ void
 index_interrupt(struct index *ix)
 {
 	sqlite3_interrupt(ix->db);
+}
+
+void
+index_progress(struct index *ix, int steps, int (*fn)(void *), void *arg)
+{
+	sqlite3_progress_handler(ix->db, fn ? steps : 0, fn, arg);
 }

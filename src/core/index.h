@@ -49,6 +49,12 @@ const char *index_path(const struct index *ix);
  * fails as interrupted); safe from any thread while ix is open. Callers
  * above core never see SQLite. */
 void index_interrupt(struct index *ix);
+/* Call fn(arg) about every steps steps of any query on ix; a non-zero
+ * return stops that query (it fails as interrupted), which also reaches
+ * the queries a search starts after index_interrupt() was called. fn
+ * NULL removes it. */
+void index_progress(struct index *ix, int steps, int (*fn)(void *),
+    void *arg);
 
 struct index_stats {
 	long files, added, changed, removed, unchanged, warnings;
@@ -87,8 +93,11 @@ void hits_free(struct hit *h, size_t n);
 
 /*
  * Run a query (query.h's language; the last bare word is a prefix). Never
- * an SQLite error for any input. Hits are ranked by bm25 weighted towards
- * title, aliases and tags; a query matching more than 1000 documents ranks
+ * an SQLite error for any input. A query of words first gives the notes
+ * it names (a file name, title or alias that is the query, then those
+ * starting with it; score -2000 and -1000). Then hits are ranked by bm25
+ * weighted towards title, aliases and tags; a query matching more than
+ * 1000 documents ranks
  * those matching in their title or aliases and lists the rest after them,
  * unranked (bm25 costs microseconds per match). A word query that matches
  * nothing falls back to substrings of titles, aliases, tags and headings

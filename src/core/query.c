@@ -680,6 +680,38 @@ none:
 	q->nsubs = 0;
 }
 
+/* The words of a query of positive words and phrases only, for the
+ * notes named by them (filters may stand beside them). */
+static void
+collect_name(struct parser *ps)
+{
+	struct query *q = ps->q;
+	const struct tok *t;
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	if (!q->match || q->negated || ps->any_or)
+		return;
+	for (i = 0; i < ps->ntoks; i++) {
+		t = &ps->toks[i];
+		if (t->kind == T_FILTER && strcmp(t->key, "title") != 0)
+			continue;
+		if ((t->kind != T_WORD && t->kind != T_PHRASE) || t->neg ||
+		    !has_token_char(t->text) || query_has_cjk(t->text) ||
+		    (t->prefix && i + 1 < ps->ntoks)) {
+			buf_free(&b);
+			return;
+		}
+		if (b.len)
+			buf_addc(&b, ' ');
+		buf_adds(&b, t->text);
+		q->name_prefix = t->prefix;
+	}
+	if (b.len)
+		q->name = buf_take(&b);
+	buf_free(&b);
+}
+
 /* Does t end a term, so that a word after it is ANDed with it? */
 static int
 ends_term(const struct tok *t)
@@ -748,6 +780,7 @@ query_parse(const char *text, size_t len, int prefix_last)
 		q->exclude = xstrdup(buf_str(&e.neg));
 	ex_free(&e);
 	collect_subs(&ps);
+	collect_name(&ps);
 	q->empty = !q->match && !q->exclude && q->nfilters == 0;
 	for (i = 0; i < ps.ntoks; i++)
 		free(ps.toks[i].text);
@@ -764,6 +797,7 @@ query_free(struct query *q)
 		return;
 	free(q->match);
 	free(q->exclude);
+	free(q->name);
 	for (i = 0; i < q->nfilters; i++)
 		free(q->filters[i].value);
 	free(q->filters);

@@ -55,6 +55,10 @@ struct query {
 	char **subs;		/* substring fallback: when match finds
 				 * nothing, notes holding all of these */
 	size_t nsubs;
+	char *name;		/* a query of words and phrases only
+				 * (filters aside): its words, as a note's
+				 * name may be written; else NULL */
+	int name_prefix;	/* its last word is typed as a prefix */
 	int empty;		/* nothing to search for at all */
 	int negated;		/* match holds a NOT */
 };

@@ -79,14 +79,48 @@ tl_add_fit(struct tline *l, const char *s, unsigned style, int link,
 	free(clean);
 }
 
+#define SNIPPET_MATCH_ROOM 12	/* columns of a match that must show */
+
+/*
+ * Where a snippet of maxw columns starts so that its first match shows:
+ * at s, or (the text before the match leaves less than
+ * SNIPPET_MATCH_ROOM columns) at a word about a quarter of the width
+ * before the match, after an ellipsis.
+ */
+static const char *
+snippet_start(struct tline *l, const char *s, unsigned style, int maxw)
+{
+	const char *m = strchr(s, SNIP_OPEN);
+	size_t skip;
+	int w, used;
+
+	if (!m || maxw < 8)
+		return s;
+	w = text_width(s, (size_t)(m - s));
+	if (w + SNIPPET_MATCH_ROOM <= maxw)
+		return s;
+	skip = text_fit(s, (size_t)(m - s), w - maxw / 4, &used);
+	/* from the start of a word */
+	while (s + skip < m && s[skip] != ' ')
+		skip++;
+	while (s + skip < m && s[skip] == ' ')
+		skip++;
+	tl_add(l, "…", strlen("…"), style, -1);
+	return s + skip;
+}
+
 void
 tl_snippet(struct tline *l, const char *s, unsigned style, int maxw)
 {
-	const char *p = s, *q;
+	const char *p, *q;
 	int in = 0, room = maxw;
 	char *clean;
 	size_t len, n;
 	int used;
+
+	p = snippet_start(l, s, style, maxw);
+	if (p != s)
+		room--;
 
 	while (*p && room > 0) {
 		for (q = p; *q && *q != SNIP_OPEN && *q != SNIP_CLOSE; q++)

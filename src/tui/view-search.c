@@ -93,7 +93,8 @@ search_done(struct app *a, void *st, struct worker_done *d)
 		worker_done_clear(d);
 		return;
 	}
-	s->pending = 0;
+	if (!d->partial)
+		s->pending = 0;	/* else the whole result follows */
 	s->ms = d->ms;
 	take(a, s, d->hits, d->n, d->error);
 	d->hits = NULL;

@@ -5,11 +5,15 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
+
+#define WORKER_PROGRESS_OPS 1000	/* VM steps between two looks */
+#define WORKER_FIRST_HITS 40		/* a screen of hits, published first */
 
 enum job { JOB_NONE, JOB_SEARCH, JOB_UPDATE };
 
@@ -32,6 +36,7 @@ struct worker {
 	long running_id;
 
 	int have_done;		/* a result waits in done */
+	atomic_int cancel;	/* the running search is superseded */
 	struct worker_done done;
 };
 
@@ -56,6 +61,55 @@ publish(struct worker *w, struct worker_done *d)
 	w->have_done = 1;
 	if (write(w->efd, &one, sizeof one) < 0 && errno != EAGAIN)
 		return;
+}
+
+/*
+ * SQLite's progress handler on the worker's connection: a search that a
+ * newer one superseded stops within WORKER_PROGRESS_OPS virtual machine
+ * steps, whichever statement it is in (index_interrupt() alone misses
+ * the statements a search starts after it was called).
+ */
+static int
+superseded(void *arg)
+{
+	struct worker *w = arg;
+
+	return atomic_load_explicit(&w->cancel, memory_order_relaxed);
+}
+
+/*
+ * The first WORKER_FIRST_HITS hits of a search, published as partial
+ * (enough to fill the screen: most of a keystroke's cost is in the hits
+ * it reads, their snippets above all) before the worker looks for the
+ * rest. Returns 1 when a newer search superseded this one meanwhile, or
+ * when the first hits were all there is (then they were published as the
+ * result); 0 to go on with the full search.
+ */
+static int
+search_first(struct worker *w, const char *query, long id, double t)
+{
+	struct worker_done d;
+	int all;
+
+	memset(&d, 0, sizeof d);
+	d.id = id;
+	if (index_search(w->ix, query, WORKER_FIRST_HITS, &d.hits, &d.n,
+	    &d.error) < 0) {
+		worker_done_clear(&d);
+		return 0;	/* the full search says why */
+	}
+	d.ms = (now_seconds() - t) * 1000;
+	all = d.n < WORKER_FIRST_HITS;
+	d.partial = !all;
+	pthread_mutex_lock(&w->mu);
+	if (w->want == JOB_SEARCH) {
+		pthread_mutex_unlock(&w->mu);
+		worker_done_clear(&d);
+		return 1;
+	}
+	publish(w, &d);
+	pthread_mutex_unlock(&w->mu);
+	return all;
 }
 
 static void *
@@ -83,14 +137,18 @@ work(void *arg)
 		w->want_query = NULL;
 		w->running = job;
 		w->running_id = id;
+		atomic_store(&w->cancel, 0);
 		pthread_mutex_unlock(&w->mu);
 
 		memset(&d, 0, sizeof d);
 		d.id = id;
 		t = now_seconds();
 		if (job == JOB_SEARCH) {
-			if (index_search(w->ix, query, limit, &d.hits, &d.n,
-			    &d.error) < 0 && !d.error)
+			if (limit > WORKER_FIRST_HITS &&
+			    search_first(w, query, id, t))
+				limit = 0;	/* superseded meanwhile */
+			else if (index_search(w->ix, query, limit, &d.hits,
+			    &d.n, &d.error) < 0 && !d.error)
 				d.error = xstrdup("search failed");
 		} else if (index_update(w->ix, 0, &d.st, &d.error) < 0) {
 			if (!d.error)
@@ -109,8 +167,10 @@ work(void *arg)
 		pthread_mutex_lock(&w->mu);
 		w->running = JOB_NONE;
 		w->running_id = 0;
-		/* A search overtaken by a newer one is thrown away. */
-		if (job == JOB_SEARCH && w->want == JOB_SEARCH)
+		/* A search overtaken by a newer one is thrown away (and
+		 * one answered by its first hits has nothing more). */
+		if (job == JOB_SEARCH && (w->want == JOB_SEARCH ||
+		    limit == 0))
 			worker_done_clear(&d);
 		else
 			publish(w, &d);
@@ -145,6 +205,9 @@ worker_start(struct index *ix, const char *lang, struct worker **out,
 	}
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
+	atomic_init(&w->cancel, 0);
+	index_progress(w->ix, WORKER_PROGRESS_OPS,
+	    superseded, w);
 	/* The thread takes no signal: they are the main loop's. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
@@ -169,8 +232,10 @@ worker_stop(struct worker *w)
 		return;
 	pthread_mutex_lock(&w->mu);
 	w->stop = 1;
-	if (w->running == JOB_SEARCH)
+	if (w->running == JOB_SEARCH) {
+		atomic_store(&w->cancel, 1);
 		index_interrupt(w->ix);
+	}
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->th, NULL);
@@ -200,8 +265,10 @@ worker_search(struct worker *w, const char *query, int limit)
 	w->want_query = xstrdup(query);
 	w->want_limit = limit;
 	id = w->want_id = ++w->seq;
-	if (w->running == JOB_SEARCH)
+	if (w->running == JOB_SEARCH) {
+		atomic_store(&w->cancel, 1);
 		index_interrupt(w->ix);
+	}
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 	return id;

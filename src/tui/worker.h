@@ -24,6 +24,8 @@ struct worker_done {
 	struct index_stats st;	/* updates */
 	struct graph_summary sum;	/* updates: the whole graph's counts */
 	int have_sum;
+	int partial;		/* searches: the first hits; the whole
+				 * result follows with the same id */
 	double ms;		/* how long the job took */
 	char *error;		/* NULL, or why it failed */
 };
@@ -41,7 +43,9 @@ void worker_stop(struct worker *w);
 /* Readable when a job is done. */
 int worker_fd(const struct worker *w);
 
-/* Search for query (at most limit hits); returns the request number. */
+/* Search for query (at most limit hits); returns the request number.
+ * Above a screenful of hits, the first come as a partial result, then
+ * all of them. */
 long worker_search(struct worker *w, const char *query, int limit);
 /* Bring the index up to date (index_update, not full), then count the
  * whole graph (index_graph_summary) for the graph view. */

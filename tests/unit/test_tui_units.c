@@ -567,6 +567,14 @@ test_lines_sanitise_and_fit(void **state)
 	assert_int_equal(r.spans[1].off, 2);
 	assert_int_equal(r.spans[1].len, 5);
 	line_clear(&r);
+	/* A match past the width is brought into view. */
+	tl_snippet(&l, "one two three four five six seven eight nine ten "
+	    "\x02needle\x03 after", ST_DIM, 30);
+	tl_take(&l, &r);
+	assert_true(r.width <= 30);
+	assert_non_null(strstr(r.text, "needle"));
+	assert_true(strncmp(r.text, "…", strlen("…")) == 0);
+	line_clear(&r);
 }
 
 static void

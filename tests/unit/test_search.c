@@ -1,0 +1,244 @@
+/*
+ * test_search.c: search quality on generated vaults. Over command pages
+ * shaped like the tldr pages (tests/data/gen/cmdpages.py: a folder per
+ * platform, one page per command, every page naming other commands), the
+ * page named exactly as the query ranks first for at least 95 of 100
+ * names, typed whole or as a prefix being typed; a note named by the
+ * query stays first when filters narrow the search and goes when they
+ * exclude it. Then the snippet of a note with 100,000 hits stays short,
+ * shows a match and takes milliseconds.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "core/buf.h"
+#include "core/index.h"
+#include "core/util.h"
+
+static char *
+tmpdir_new(void)
+{
+	const char *t = getenv("TMPDIR");
+	char *tmpl = xasprintf("%s/stratus-search-XXXXXX", t && *t ? t :
+	    "/tmp");
+
+	assert_non_null(mkdtemp(tmpl));
+	return tmpl;
+}
+
+static int
+rm_one(const char *path, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)flag;
+	(void)f;
+	remove(path);
+	return 0;
+}
+
+static void
+tmpdir_free(char *dir)
+{
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(dir);
+}
+
+static struct index *
+open_vault(const char *vault, const char *db)
+{
+	struct index_opts o;
+	struct index_stats st;
+	struct index *ix = NULL;
+	char *cause = NULL;
+
+	memset(&o, 0, sizeof o);
+	o.vault = vault;
+	o.db_path = db;
+	if (index_open(&o, &ix, &cause) < 0)
+		fail_msg("open: %s", cause);
+	if (index_update(ix, 0, &st, &cause) < 0)
+		fail_msg("update: %s", cause);
+	return ix;
+}
+
+/* The file name of the first hit of q without ".md" ("" when none). */
+static char *
+first_name(struct index *ix, const char *q)
+{
+	struct hit *h = NULL;
+	char *cause = NULL, *name, *dot;
+	const char *slash;
+	size_t n = 0;
+
+	if (index_search(ix, q, 5, &h, &n, &cause) < 0)
+		fail_msg("search %s: %s", q, cause);
+	if (n == 0) {
+		hits_free(h, n);
+		return xstrdup("");
+	}
+	slash = strrchr(h[0].doc.path, '/');
+	name = xstrdup(slash ? slash + 1 : h[0].doc.path);
+	if ((dot = strrchr(name, '.')) != NULL)
+		*dot = '\0';
+	hits_free(h, n);
+	return name;
+}
+
+/* Is want the file name of q's first hit? Says so when it is not. */
+static int
+is_first(struct index *ix, const char *q, const char *want)
+{
+	char *got = first_name(ix, q);
+	int ok = strcmp(got, want) == 0;
+
+	if (!ok)
+		print_message("miss: %s -> %s\n", q, got);
+	free(got);
+	return ok;
+}
+
+static void
+test_named_first(void **state)
+{
+	const char *data = getenv("STRATUS_TESTDATA");
+	char *dir = tmpdir_new(), *v = path_join(dir, "pages");
+	char *db = path_join(dir, "ix.db"), *cmd, *got, *want, *p;
+	char line[256], typed[300];
+	struct index *ix;
+	FILE *f;
+	int n = 0, whole = 0, prefix = 0;
+	size_t len;
+
+	(void)state;
+	assert_non_null(data);
+	cmd = xasprintf("python3 '%s/gen/cmdpages.py' '%s'", data, v);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	ix = NULL;
+	/* the names come before the pages are indexed: read them all */
+	{
+		struct buf names = BUF_INIT;
+
+		while (fgets(line, sizeof line, f))
+			buf_adds(&names, line);
+		assert_int_equal(pclose(f), 0);
+		ix = open_vault(v, db);
+		for (p = names.ptr; p && *p; p += len + 1) {
+			len = strcspn(p, "\n");
+			if (len == 0 || len >= sizeof line)
+				break;
+			memcpy(line, p, len);
+			line[len] = '\0';
+			n++;
+			want = xstrdup(line);
+			for (char *s = want; *s; s++)
+				if (*s == ' ')
+					*s = '-';
+			whole += is_first(ix, line, want);
+			/* the explorer searches as the name is typed: its
+			 * last word is a prefix, so "tar" also finds "target" */
+			snprintf(typed, sizeof typed, "%s*", line);
+			prefix += is_first(ix, typed, want);
+			free(want);
+		}
+		buf_free(&names);
+	}
+	assert_int_equal(n, 100);
+	assert_true(whole >= 95);
+	assert_true(prefix >= 95);
+
+	/* a filter that keeps the named page keeps it first; one that
+	 * excludes it removes it */
+	got = first_name(ix, "tar -zzzznothing");
+	assert_string_equal(got, "tar");
+	free(got);
+	got = first_name(ix, "git");
+	assert_string_equal(got, "git");
+	free(got);
+	got = first_name(ix, "git commit");
+	assert_string_equal(got, "git-commit");
+	free(got);
+	got = first_name(ix, "tar type:nosuchtype");
+	assert_string_equal(got, "");
+	free(got);
+	index_close(ix);
+	free(cmd);
+	free(v);
+	free(db);
+	tmpdir_free(dir);
+}
+
+/* A note of one sentence repeated to 4 MB: every search of its words
+ * answers in milliseconds with a short snippet that shows a match. */
+static void
+test_many_hits_snippet(void **state)
+{
+	static const char sentence[] = "Serverless functions scale to zero "
+	    "when no request arrives, so serverless costs follow traffic. ";
+	static const char *const queries[] = {
+		"serverless", "serverless traffic", "\"costs follow\"", "serv",
+		"zero OR nothing", "traffic -nothing", "arrives",
+	};
+	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
+	char *db = path_join(dir, "ix.db"), *path;
+	struct index *ix;
+	struct hit *h = NULL;
+	char *cause = NULL;
+	size_t n = 0, i, k;
+	double t0, ms;
+	struct timespec ts;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(mkdir(v, 0755), 0);
+	path = path_join(v, "big.md");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("# Big\n\n", f);
+	for (k = 0; k < (4u << 20) / (sizeof sentence - 1) - 1; k++)
+		fputs(sentence, f);
+	assert_int_equal(fclose(f), 0);
+	free(path);
+	ix = open_vault(v, db);
+	for (i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		t0 = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+		if (index_search(ix, queries[i], 20, &h, &n, &cause) < 0)
+			fail_msg("%s", cause);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ms = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6 - t0;
+		assert_int_equal(n, 1);
+		assert_non_null(strchr(h[0].snippet, SNIP_OPEN));
+		assert_true(strlen(h[0].snippet) < 400);
+		/* FTS5's snippet() took minutes; this takes milliseconds,
+		 * with room for a loaded machine */
+		if (ms > 2000)
+			fail_msg("%s took %.0f ms", queries[i], ms);
+		hits_free(h, n);
+	}
+	index_close(ix);
+	free(v);
+	free(db);
+	tmpdir_free(dir);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_named_first),
+		cmocka_unit_test(test_many_hits_snippet),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
