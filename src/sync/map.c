@@ -227,6 +227,63 @@ clean_text(const char *s, size_t len, int multiline, struct buf *out)
 	return fixed;
 }
 
+/* The base letters of U+00C0..U+017F once accents are stripped (NFD
+ * without combining marks); '-' for letters that do not decompose. */
+static const char latin_base[] =
+    "AAAAAA-CEEEEIIII-NOOOOO--UUUUY--"
+    "aaaaaa-ceeeeiiii-nooooo--uuuuy-y"
+    "AaAaAaCcCcCcCcDd--EeEeEeEeEeGgGgGgGgHh--IiIiIiIiI---JjKk-LlLlLl-"
+    "---NnNnNn---OoOoOo--RrRrRrSsSsSsSsTtTt--UuUuUuUuUuUuWwYyYZzZzZz-";
+
+char *
+backend_slug(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, len;
+	struct buf b = BUF_INIT;
+	int dash = 0;
+	char *out;
+
+	while (i < n) {
+		unsigned cp = p[i];
+		int c = -1;
+
+		len = utf8_len(p + i, n - i);
+		if (len == 0)
+			len = 1;
+		else if (len > 1) {
+			cp = p[i] & (0xff >> (len + 1));
+			for (size_t k = 1; k < len; k++)
+				cp = (cp << 6) | (p[i + k] & 0x3f);
+		}
+		i += len;
+		if (cp >= 0x300 && cp <= 0x36f)
+			continue;	/* a combining accent (NFD names) */
+		if (cp < 0x80 && ((cp >= 'a' && cp <= 'z') ||
+		    (cp >= '0' && cp <= '9')))
+			c = (int)cp;
+		else if (cp >= 'A' && cp <= 'Z')
+			c = (int)cp + 32;
+		else if (cp >= 0xc0 && cp <= 0x17f &&
+		    latin_base[cp - 0xc0] != '-')
+			c = latin_base[cp - 0xc0] | 0x20;
+		if (c < 0) {
+			dash = b.len > 0;
+			continue;
+		}
+		if (dash)
+			buf_addc(&b, '-');
+		dash = 0;
+		buf_addc(&b, c);
+	}
+	out = buf_take(&b);
+	if (!slug_valid(out)) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 static char *
 clean_dup(const char *s, int multiline, size_t *fixed)
 {
@@ -236,22 +293,51 @@ clean_dup(const char *s, int multiline, size_t *fixed)
 	return buf_take(&b);
 }
 
+/* The length of the whitespace character (JavaScript's \s) at s, 0 if
+ * none. */
+static size_t
+js_space(const unsigned char *s, size_t n)
+{
+	unsigned cp;
+	size_t len;
+
+	if (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))
+		return 1;
+	len = utf8_len(s, n);
+	if (len < 2)
+		return 0;
+	cp = s[0] & (0xff >> (len + 1));
+	for (size_t i = 1; i < len; i++)
+		cp = (cp << 6) | (s[i] & 0x3f);
+	if (cp == 0xa0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200a) ||
+	    cp == 0x2028 || cp == 0x2029 || cp == 0x202f || cp == 0x205f ||
+	    cp == 0x3000 || cp == 0xfeff)
+		return len;
+	return 0;
+}
+
 long
 word_count(const char *s, size_t len)
 {
-	long n = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	long runs = 0;
 	int in = 0;
-	size_t i;
+	size_t i = 0, w;
 
-	for (i = 0; i < len; i++) {
-		int sp = s[i] == ' ' || s[i] == '\n' || s[i] == '\t' ||
-		    s[i] == '\r';
-
-		if (!sp && !in)
-			n++;
-		in = !sp;
+	/* body.split(/\s+/).length: one more than the runs of spaces */
+	while (i < len) {
+		w = js_space(p + i, len - i);
+		if (w) {
+			if (!in)
+				runs++;
+			in = 1;
+			i += w;
+		} else {
+			in = 0;
+			i++;
+		}
 	}
-	return n;
+	return runs + 1;
 }
 
 char *
@@ -384,19 +470,99 @@ fm_tags(const struct frontmatter *fm, char ***v, size_t *n, size_t *cap)
 	}
 }
 
+static int
+str_same(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
 static const char *
 nonempty(const char *s)
 {
 	return s && *s ? s : NULL;
 }
 
-/* created: "2024-06-20" becomes "2024-06-20T00:00:00.000Z". */
-static char *
-iso_date(const char *v)
+/* n digits at s as a number, or -1. */
+static int
+digits(const char *s, int n)
 {
-	if (strlen(v) == 10 && v[4] == '-' && v[7] == '-')
-		return xasprintf("%sT00:00:00.000Z", v);
-	return xstrdup(v);
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+char *
+iso_utc(const char *v)
+{
+	struct tm tm;
+	time_t t;
+	int y, mo, d, h = 0, mi = 0, sec = 0, ms = 0, off = 0;
+	const char *p;
+	char out[32];
+
+	if (!v || strlen(v) < 10 || v[4] != '-' || v[7] != '-')
+		return NULL;
+	y = digits(v, 4);
+	mo = digits(v + 5, 2);
+	d = digits(v + 8, 2);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31)
+		return NULL;
+	p = v + 10;
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		h = digits(p + 1, 2);
+		if (h < 0 || p[3] != ':' || (mi = digits(p + 4, 2)) < 0)
+			return NULL;
+		p += 6;
+		if (*p == ':') {
+			if ((sec = digits(p + 1, 2)) < 0)
+				return NULL;
+			p += 3;
+			if (*p == '.' || *p == ',') {
+				int k = 0, scale = 100;
+
+				for (p++; *p >= '0' && *p <= '9'; p++, k++) {
+					ms += (*p - '0') * scale;
+					scale /= 10;
+				}
+				if (k == 0)
+					return NULL;
+			}
+		}
+		while (*p == ' ')
+			p++;
+		if (*p == 'Z' || *p == 'z') {
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			int oh = digits(p + 1, 2), om;
+
+			if (oh < 0)
+				return NULL;
+			om = p[3] == ':' ? digits(p + 4, 2) : digits(p + 3, 2);
+			if (om < 0)
+				om = 0;
+			off = (oh * 60 + om) * (*p == '-' ? -1 : 1);
+			p += p[3] == ':' ? 6 : (p[3] >= '0' && p[3] <= '9' ?
+			    5 : 3);
+		}
+	}
+	if (*p || h > 23 || mi > 59 || sec > 60)
+		return NULL;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = timegm(&tm) - (time_t)off * 60;
+	gmtime_r(&t, &tm);
+	strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%S", &tm);
+	return xasprintf("%s.%03dZ", out, ms);
 }
 
 static const char *
@@ -471,14 +637,17 @@ node_from_local(const struct local_note *ln, struct node *nd)
 	}
 	nd->title_es = xstrdup(title[LANG_ES] ? title[LANG_ES] : ln->slug);
 	nd->title_en = xstrdup(title[LANG_EN] ? title[LANG_EN] : ln->slug);
-	nd->title = xstrdup(nd->title_es);
+	/* the node's own title: the frontmatter title, Spanish file
+	 * first (as the backend's import tool reads it) */
+	v = fm_any(ln, "title");
+	nd->title = xstrdup(v ? v : nd->title_es);
 	nd->summary_es = xstrdup(sum[LANG_ES] ? sum[LANG_ES] : "");
 	nd->summary_en = xstrdup(sum[LANG_EN] ? sum[LANG_EN] : "");
 	for (l = 0; l < NLANGS; l++)
 		if (ln->n[l])
 			fm_tags(ln->n[l]->fm, &nd->tags, &nd->ntags, &cap);
 	v = fm_any(ln, "created");
-	nd->created_at = v ? iso_date(v) : NULL;
+	nd->created_at = v ? iso_utc(v) : NULL;
 	nd->edges = xcalloc(ln->nedges + 1, sizeof *nd->edges);
 	for (i = 0; i < ln->nedges; i++)
 		nd->edges[i] = xstrdup(ln->edges[i]);
@@ -624,12 +793,18 @@ node_meta_attrs(const struct node *nd, cJSON *item)
 	if (nd->created_at)
 		ddb_put_s(item, "created_at", nd->created_at);
 	ddb_put_s(item, "updated_at", nd->updated_at);
-	wc = nd->body[LANG_ES] ? word_count(nd->body[LANG_ES],
-	    nd->body_len[LANG_ES]) : 0;
-	ddb_put_n(item, "word_count_es", wc);
-	wc = nd->body[LANG_EN] ? word_count(nd->body[LANG_EN],
-	    nd->body_len[LANG_EN]) : 0;
-	ddb_put_n(item, "word_count_en", wc);
+	/* counted the backend's way, and left alone when the body is the
+	 * cloud's already */
+	if (!nd->body_same[LANG_ES]) {
+		wc = nd->body[LANG_ES] ? word_count(nd->body[LANG_ES],
+		    nd->body_len[LANG_ES]) : 0;
+		ddb_put_n(item, "word_count_es", wc);
+	}
+	if (!nd->body_same[LANG_EN]) {
+		wc = nd->body[LANG_EN] ? word_count(nd->body[LANG_EN],
+		    nd->body_len[LANG_EN]) : 0;
+		ddb_put_n(item, "word_count_en", wc);
+	}
 	ddb_put_s(item, "GSI2PK", gsi);
 	free(gsi);
 }
@@ -673,11 +848,6 @@ node_update_request(const char *table, const struct node *nd,
 	return req;
 }
 
-static int
-str_same(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "") == 0;
-}
 
 int
 node_same(const struct node *a, const struct node *b)
@@ -716,6 +886,48 @@ fm_date(const char *iso)
 	return xstrdup(iso);
 }
 
+/*
+ * The title and summary fields of the file for language slot lang: every
+ * field a push reads is the one a pull writes. A file with its own
+ * title_LANG / summary_LANG (the site's layout) gets those, and its title
+ * is the node's own title; otherwise title and summary are the
+ * language's, and the file a push takes the node's title from (Spanish
+ * first) gets title_LANG too when the node's title differs.
+ */
+static void
+note_titles(struct frontmatter *fm, const struct node *nd, int lang,
+    int other_exists)
+{
+	const char *title = lang == LANG_ES ? nd->title_es : nd->title_en;
+	const char *sum = lang == LANG_ES ? nd->summary_es : nd->summary_en;
+	const char *own = nonempty(nd->title) ? nd->title : NULL;
+	char *tkey = xasprintf("title_%s", lang_names[lang]);
+	char *skey = xasprintf("summary_%s", lang_names[lang]);
+	int holder = lang == LANG_ES || !other_exists;
+
+	if (!nonempty(title))
+		title = own ? own : nd->slug;
+	if (fm_get(fm, tkey) || (holder && own && !str_same(own, title))) {
+		fm_set_scalar(fm, tkey, title);
+		/* a push reads this file's title only as the node's own */
+		if (holder && own)
+			fm_set_scalar(fm, "title", own);
+		else if (!fm_get(fm, "title"))
+			fm_set_scalar(fm, "title", title);
+	} else {
+		fm_set_scalar(fm, "title", title);
+	}
+	if (fm_get(fm, skey)) {
+		fm_set_scalar(fm, skey, sum ? sum : "");
+		if (fm_get(fm, "summary"))
+			fm_set_scalar(fm, "summary", sum ? sum : "");
+	} else {
+		fm_set_scalar(fm, "summary", sum ? sum : "");
+	}
+	free(tkey);
+	free(skey);
+}
+
 char *
 note_text(const struct node *nd, int lang, const char *old, size_t oldlen,
     int other_exists, size_t *len)
@@ -739,15 +951,15 @@ note_text(const struct node *nd, int lang, const char *old, size_t oldlen,
 	} else {
 		fm = fm_parse("", 0);
 	}
-	fm_set_scalar(fm, "title", nonempty(title) ? title :
-	    (nonempty(nd->title) ? nd->title : nd->slug));
-	fm_set_scalar(fm, "summary", sum ? sum : "");
+	note_titles(fm, nd, lang, other_exists);
 	fm_set_scalar(fm, "type", nd->node_type);
 	fm_set_scalar(fm, "status", nd->status ? nd->status : "seed");
 	fm_set_list(fm, "tags", nd->tags, nd->ntags);
 	if (nd->visibility)
 		fm_set_scalar(fm, "visibility", nd->visibility);
-	fm_set_scalar(fm, "lang", lang_names[lang]);
+	/* a file whose language its name or place says keeps it unsaid */
+	if (!old || fm_get(fm, "lang"))
+		fm_set_scalar(fm, "lang", lang_names[lang]);
 	okey = xasprintf("title_%s", lang_names[!lang]);
 	if (!other_exists && nonempty(otitle) && !str_same(otitle, title))
 		fm_set_scalar(fm, okey, otitle);
