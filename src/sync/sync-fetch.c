@@ -208,8 +208,11 @@ fetch_bodies(struct run *r, const int *want, char **cause)
 		}
 		if (q[i]->rc != AWS_OK) {
 			if (!rc)
-				fail(cause, "%s: %s", r->items[k].slug,
-				    q[i]->cause);
+				fail(cause, "%s: %s%s", r->items[k].slug,
+				    q[i]->cause, q[i]->status == 403 ?
+				    " (without s3:ListBucket, S3 answers 403 "
+				    "for a missing object: see PERMISSIONS in "
+				    "stratus-sync(7))" : "");
 			rc = -1;
 			continue;
 		}

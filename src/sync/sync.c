@@ -268,7 +268,7 @@ run_prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 	if (!state_is_memory(r->st)) {
 		char *lock = xasprintf("%s/.stratus/sync.lock", o->vault);
 
-		r->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		r->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 		if (r->lock_fd < 0 || flock(r->lock_fd, LOCK_EX | LOCK_NB) < 0) {
 			fail(cause, "%s: another stratus sync is running on "
 			    "this vault", lock);
