@@ -129,49 +129,106 @@ links_to_markdown(const char *s, size_t len, size_t *outlen,
 	return buf_take(&b);
 }
 
+/* A recorded conversion: its Markdown text, its wikilink, its order. */
+struct rec {
+	const char *md, *wiki;
+	size_t mdlen;
+	int order;
+	int used;
+};
+
+static int
+cmp_rec(const void *a, const void *b)
+{
+	const struct rec *x = a, *y = b;
+	int c = strcmp(x->md, y->md);
+
+	return c ? c : x->order - y->order;
+}
+
+/* The length of the site link "[label](/node?id=slug)" at s, or 0. */
+static size_t
+site_link_len(const char *s, size_t len)
+{
+	static const char mid[] = "](/node?id=";
+	size_t k, e;
+
+	for (k = 1; k + sizeof mid - 1 <= len && s[k] != '\n' &&
+	    k < WIKI_MAX + 2; k++) {
+		if (memcmp(s + k, mid, sizeof mid - 1) != 0)
+			continue;
+		for (e = k + sizeof mid - 1; e < len && e - k < 260; e++)
+			if (s[e] == ')')
+				return e + 1;
+			else if (!((s[e] >= 'a' && s[e] <= 'z') ||
+			    (s[e] >= '0' && s[e] <= '9') || s[e] == '-'))
+				return 0;
+		return 0;
+	}
+	return 0;
+}
+
 char *
 links_from_markdown(const char *s, size_t len, size_t *outlen,
     const struct cJSON *pairs)
 {
 	struct buf b = BUF_INIT;
-	int n = cJSON_GetArraySize(pairs), k;
-	char *used = xcalloc((size_t)n + 1, 1);
+	int n = cJSON_GetArraySize(pairs), k, nr = 0;
+	struct rec *rec = xcalloc((size_t)n + 1, sizeof *rec);
 	size_t i = 0;
 
+	for (k = 0; k < n; k++) {
+		const cJSON *p = cJSON_GetArrayItem(pairs, k);
+		const cJSON *md = cJSON_GetArrayItem(p, 0);
+		const cJSON *wiki = cJSON_GetArrayItem(p, 1);
+
+		if (!cJSON_IsString(md) || !cJSON_IsString(wiki) ||
+		    !*md->valuestring)
+			continue;
+		rec[nr].md = md->valuestring;
+		rec[nr].mdlen = strlen(md->valuestring);
+		rec[nr].wiki = wiki->valuestring;
+		rec[nr].order = k;
+		nr++;
+	}
+	if (nr > 1)
+		qsort(rec, (size_t)nr, sizeof *rec, cmp_rec);
 	while (i < len) {
-		int hit = -1;
+		size_t ml = s[i] == '[' && nr ? site_link_len(s + i, len - i) :
+		    0;
 
-		/* the first unused recorded link written here, in order */
-		for (k = 0; s[i] == '[' && k < n; k++) {
-			const cJSON *md = cJSON_GetArrayItem(
-			    cJSON_GetArrayItem(pairs, k), 0);
-			size_t ml;
+		if (ml) {
+			/* the first unused conversion that wrote this text */
+			struct rec key, *r;
+			char *cand = xstrndup(s + i, ml);
+			size_t lo = 0, hi = (size_t)nr;
 
-			if (used[k] || !cJSON_IsString(md))
-				continue;
-			ml = strlen(md->valuestring);
-			if (ml <= len - i && memcmp(s + i, md->valuestring,
-			    ml) == 0) {
-				hit = k;
-				break;
+			key.md = cand;
+			key.order = -1;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+
+				if (cmp_rec(&rec[mid], &key) < 0)
+					lo = mid + 1;
+				else
+					hi = mid;
 			}
-		}
-		if (hit >= 0) {
-			const cJSON *pair = cJSON_GetArrayItem(pairs, hit);
-			const cJSON *wiki = cJSON_GetArrayItem(pair, 1);
-
-			if (cJSON_IsString(wiki)) {
-				used[hit] = 1;
-				buf_adds(&b, wiki->valuestring);
-				i += strlen(cJSON_GetArrayItem(pair,
-				    0)->valuestring);
+			free(cand);
+			for (r = rec + lo; r < rec + nr && r->mdlen == ml &&
+			    memcmp(r->md, s + i, ml) == 0 && r->used; r++)
+				;
+			if (r < rec + nr && r->mdlen == ml &&
+			    memcmp(r->md, s + i, ml) == 0) {
+				r->used = 1;
+				buf_adds(&b, r->wiki);
+				i += ml;
 				continue;
 			}
 		}
 		buf_addc(&b, s[i]);
 		i++;
 	}
-	free(used);
+	free(rec);
 	*outlen = b.len;
 	return buf_take(&b);
 }

@@ -249,9 +249,10 @@ backend_slug(const char *s)
 		int c = -1;
 
 		len = utf8_len(p + i, n - i);
-		if (len == 0)
+		if (len == 0) {
 			len = 1;
-		else if (len > 1) {
+			cp = 0xfffd;	/* invalid: not a letter */
+		} else if (len > 1) {
 			cp = p[i] & (0xff >> (len + 1));
 			for (size_t k = 1; k < len; k++)
 				cp = (cp << 6) | (p[i + k] & 0x3f);
