@@ -120,6 +120,9 @@ int node_same(const struct node *a, const struct node *b);
 char *note_text(const struct node *nd, int lang, const char *old,
     size_t oldlen, int other_exists, size_t *len);
 
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid
+ * (overlong, surrogate, beyond U+10FFFF or cut short). */
+size_t map_utf8_len(const unsigned char *s, size_t n);
 /* Words in a body the backend's way: body.split(/\s+/).length in
  * JavaScript (whitespace runs plus one, leading and trailing included). */
 long word_count(const char *s, size_t len);

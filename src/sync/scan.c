@@ -160,6 +160,41 @@ cloud_slug(struct note *n)
 	n->slug = bs;
 }
 
+/*
+ * The slot a file of note ln in language slot goes to: a file whose
+ * language nothing stated, beside one of the same slug in that language,
+ * is the other language (the site's a.mdx beside a.en.mdx); an implied
+ * file already there moves over for a stated one.
+ */
+static int
+place_lang(struct local_note *ln, struct note *n, int slot)
+{
+	int o = !slot;
+
+	if (!ln->path[slot] || ln->path[o])
+		return slot;
+	if (lang_implied(n)) {
+		set_lang(n, o);
+		return o;
+	}
+	if (!ln->implied[slot])
+		return slot;
+	ln->path[o] = ln->path[slot];
+	ln->hash[o] = ln->hash[slot];
+	ln->data[o] = ln->data[slot];
+	ln->len[o] = ln->len[slot];
+	ln->n[o] = ln->n[slot];
+	ln->implied[o] = 1;
+	set_lang(ln->n[o], o);
+	ln->path[slot] = NULL;
+	ln->hash[slot] = NULL;
+	ln->data[slot] = NULL;
+	ln->n[slot] = NULL;
+	ln->len[slot] = 0;
+	ln->implied[slot] = 0;
+	return slot;
+}
+
 int
 scan_vault(const char *vault, const char *default_lang, int primary,
     char *const *known, size_t nknown, struct scan *s, char **cause)
@@ -231,28 +266,7 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 			memset(ln, 0, sizeof *ln);
 			ln->slug = xstrdup(f->n->slug);
 		}
-		/* the site's a.mdx beside a.en.mdx: the other language */
-		if (ln->path[slot] && !ln->path[!slot] && lang_implied(f->n)) {
-			slot = !slot;
-			set_lang(f->n, slot);
-		} else if (ln->path[slot] && !ln->path[!slot] &&
-		    ln->implied[slot]) {
-			int o = !slot;
-
-			ln->path[o] = ln->path[slot];
-			ln->hash[o] = ln->hash[slot];
-			ln->data[o] = ln->data[slot];
-			ln->len[o] = ln->len[slot];
-			ln->n[o] = ln->n[slot];
-			ln->implied[o] = 1;
-			set_lang(ln->n[o], o);
-			ln->path[slot] = NULL;
-			ln->hash[slot] = NULL;
-			ln->data[slot] = NULL;
-			ln->n[slot] = NULL;
-			ln->len[slot] = 0;
-			ln->implied[slot] = 0;
-		}
+		slot = place_lang(ln, f->n, slot);
 		if (ln->path[slot]) {
 			warnmsg("%s: same slug and language as %s: neither "
 			    "is synced until one changes", f->path,
