@@ -19,6 +19,17 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+/* got (taken) is want, or NULL when want is. */
+static void
+expect(const char *in, char *got, const char *want)
+{
+	if (!want && got)
+		fail_msg("%s gave %s", in, got);
+	if (want && (!got || strcmp(got, want) != 0))
+		fail_msg("%s gave %s, want %s", in, got ? got : "NULL", want);
+	free(got);
+}
+
 static void
 test_iso_utc(void **state)
 {
@@ -45,16 +56,7 @@ test_iso_utc(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char *got = iso_utc(cases[i][0]);
-
-		if (!cases[i][1]) {
-			if (got)
-				fail_msg("%s gave %s", cases[i][0], got);
-		} else if (!got || strcmp(got, cases[i][1]) != 0) {
-			fail_msg("%s gave %s, want %s", cases[i][0],
-			    got ? got : "NULL", cases[i][1]);
-		}
-		free(got);
+		expect(cases[i][0], iso_utc(cases[i][0]), cases[i][1]);
 	}
 	assert_null(iso_utc(NULL));
 	memset(big, '9', sizeof big - 1);
@@ -83,19 +85,11 @@ test_backend_slug(void **state)
 	    {"žluťoučký kůň", "zlutoucky-kun"},
 	};
 	size_t i;
-	char *big = xmalloc(300 * 2 + 1), *got;
+	char *big = xmalloc(300 * 2 + 1);
 
 	(void)state;
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		got = backend_slug(cases[i][0]);
-		if (!cases[i][1]) {
-			if (got)
-				fail_msg("%s gave %s", cases[i][0], got);
-		} else if (!got || strcmp(got, cases[i][1]) != 0) {
-			fail_msg("%s gave %s, want %s", cases[i][0],
-			    got ? got : "NULL", cases[i][1]);
-		}
-		free(got);
+		expect(cases[i][0], backend_slug(cases[i][0]), cases[i][1]);
 	}
 	/* longer than a slug may be: none */
 	for (i = 0; i < 300; i++)
