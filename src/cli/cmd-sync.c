@@ -169,6 +169,13 @@ sync_exec(struct cli *c, int argc, char **argv)
 		    res.pushed, res.pulled, res.deleted, res.trashed,
 		    res.adopted, res.held, res.conflicts, res.requests,
 		    res.retries, res.bodies_skipped, res.seconds);
+	if (res.need_embeddings)
+		printf("sync: %ld node%s need%s embeddings: run the backend's "
+		    "backfill (scripts/backfill-embeddings.ts); until then "
+		    "its semantic search scores %s 0\n", res.need_embeddings,
+		    res.need_embeddings == 1 ? "" : "s",
+		    res.need_embeddings == 1 ? "s" : "",
+		    res.need_embeddings == 1 ? "it" : "them");
 	if (res.held)
 		printf("sync: %ld note%s deleted here: the nodes stay in the "
 		    "cloud until you run stratus sync --allow-delete\n",
@@ -187,7 +194,10 @@ const struct command cmd_sync = {
 	    "notes created, edited or deleted here, as stratus-sync(7)\n"
 	    "describes. The [remote] section of the config file names the\n"
 	    "table, the bucket and the region; credentials come from\n"
-	    "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or ~/.aws/credentials.\n\n"
+	    "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or ~/.aws/credentials.\n"
+	    "Spanish is the cloud's primary language ([remote] primary_lang);\n"
+	    "new nodes are private ([remote] default_visibility); wikilinks\n"
+	    "go as they are or as links ([remote] wikilinks = markdown).\n\n"
 	    "options:\n"
 	    "  --dry-run        print the plan, change nothing\n"
 	    "  --pull-only      only bring cloud changes here\n"

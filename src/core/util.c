@@ -227,6 +227,13 @@ write_all(int fd, const char *p, size_t len)
 int
 write_file_atomic(const char *path, const void *data, size_t len, char **cause)
 {
+	return write_file_atomic_mode(path, data, len, -1, cause);
+}
+
+int
+write_file_atomic_mode(const char *path, const void *data, size_t len,
+    int mode, char **cause)
+{
 	char *dir = xstrdup(path), *slash, *tmp;
 	int fd, dfd;
 
@@ -242,9 +249,16 @@ write_file_atomic(const char *path, const void *data, size_t len, char **cause)
 		dir = xstrdup(slash ? "/" : ".");
 	}
 	tmp = xasprintf("%s.tmp-%ld", path, (long)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    mode >= 0 ? (mode_t)(mode & 0600) : 0644);
 	if (fd < 0) {
 		fail(cause, "%s: %s", tmp, strerror(errno));
+		goto fail;
+	}
+	if (mode >= 0 && fchmod(fd, (mode_t)(mode & 07777)) < 0) {
+		fail(cause, "%s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
 		goto fail;
 	}
 	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {

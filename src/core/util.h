@@ -51,6 +51,10 @@ int read_file(const char *path, size_t max, char **data, size_t *len,
  */
 int write_file_atomic(const char *path, const void *data, size_t len,
     char **cause);
+/* write_file_atomic with the file's permission bits set to mode (created
+ * with at most owner access until then); mode -1: 0644 less the umask. */
+int write_file_atomic_mode(const char *path, const void *data, size_t len,
+    int mode, char **cause);
 /* mkdir -p with mode 0755 (0 or -1 with cause). */
 int mkdir_p(const char *path, char **cause);
 /* a/b, without doubling the slash. */

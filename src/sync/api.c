@@ -184,6 +184,9 @@ api_item(const cJSON *node)
 		    names[i]), *e;
 		cJSON *a, *l;
 
+		/* the API names the slug "id" (an older shape "slug") */
+		if (i == 0 && !cJSON_IsString(f))
+			f = cJSON_GetObjectItemCaseSensitive(node, "id");
 		if (cJSON_IsString(f)) {
 			ddb_put_s(item, names[i], f->valuestring);
 			continue;

@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,22 @@ sha256_hex(const void *data, size_t len, char hex[65])
 		hex[2 * i + 1] = "0123456789abcdef"[md[i] & 15];
 	}
 	hex[64] = '\0';
+}
+
+void
+md5_hex(const void *data, size_t len, char hex[33])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0, i;
+
+	hex[0] = '\0';
+	if (EVP_Digest(data, len, md, &n, EVP_md5(), NULL) != 1 || n != 16)
+		return;
+	for (i = 0; i < n; i++) {
+		hex[2 * i] = "0123456789abcdef"[md[i] >> 4];
+		hex[2 * i + 1] = "0123456789abcdef"[md[i] & 15];
+	}
+	hex[32] = '\0';
 }
 
 static char *
@@ -194,6 +211,7 @@ aws_req_free(struct aws_req *r)
 		return;
 	buf_free(&r->resp);
 	free(r->etag);
+	free(r->bucket_region);
 	free(r->cause);
 	if (r->p) {
 		free(r->p->method);
@@ -317,7 +335,35 @@ on_header(char *ptr, size_t size, size_t n, void *arg)
 		free(r->etag);
 		r->etag = xstrndup(v, i - (size_t)(v - ptr));
 	}
+	if (len > 21 && strncasecmp(ptr, "x-amz-bucket-region:", 20) == 0) {
+		v = ptr + 20;
+		while (v < ptr + len && *v == ' ')
+			v++;
+		for (i = (size_t)(v - ptr); i < len; i++)
+			if (!((ptr[i] >= 'a' && ptr[i] <= 'z') ||
+			    (ptr[i] >= '0' && ptr[i] <= '9') || ptr[i] == '-'))
+				break;
+		free(r->bucket_region);
+		r->bucket_region = i > (size_t)(v - ptr) && i - (size_t)(v -
+		    ptr) < 40 ? xstrndup(v, i - (size_t)(v - ptr)) : NULL;
+	}
 	return len;
+}
+
+/* The time one attempt may take: the attempt timeout, but no more than
+ * what is left of the request's max_seconds (at least one second), so
+ * that retries and timeouts add up to what the man page promises. */
+static long
+attempt_timeout(const struct aws *a, const struct aws_req *r)
+{
+	double left;
+
+	if (r->p->first <= 0)
+		return a->o.timeout_ms;
+	left = (a->o.max_seconds - (now_seconds() - r->p->first)) * 1000;
+	if (left < 1000)
+		left = 1000;
+	return left < (double)a->o.timeout_ms ? (long)left : a->o.timeout_ms;
 }
 
 static CURL *
@@ -349,6 +395,8 @@ attempt_start(struct aws *a, struct aws_req *r)
 	r->resp.max = p->max;
 	free(r->etag);
 	r->etag = NULL;
+	free(r->bucket_region);
+	r->bucket_region = NULL;
 	r->status = 0;
 	p->errbuf[0] = '\0';
 	curl_slist_free_all(p->headers);
@@ -363,7 +411,7 @@ attempt_start(struct aws *a, struct aws_req *r)
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
 	    a->o.timeout_ms < 5000 ? a->o.timeout_ms : 5000L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, a->o.timeout_ms);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, attempt_timeout(a, r));
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "stratus/" STRATUS_VERSION);
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);

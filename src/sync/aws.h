@@ -70,6 +70,7 @@ struct aws_req {
 	long status;		/* last HTTP status, 0 when none */
 	struct buf resp;	/* the answer body */
 	char *etag;		/* S3 ETag without quotes, or NULL */
+	char *bucket_region;	/* S3 x-amz-bucket-region, or NULL */
 	char *cause;		/* when rc != AWS_OK: one line */
 	int attempts;
 	void *user;		/* the caller's */
@@ -109,5 +110,8 @@ int ddb_call(struct aws *a, const char *op, const struct cJSON *in,
 
 /* Hex SHA-256 of data into hex (65 bytes). */
 void sha256_hex(const void *data, size_t len, char hex[65]);
+/* The hex MD5 of data (the ETag S3 gives an object PUT in one request);
+ * "" if OpenSSL cannot. */
+void md5_hex(const void *data, size_t len, char hex[33]);
 
 #endif

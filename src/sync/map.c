@@ -203,24 +203,6 @@ clean_dup(const char *s, int multiline, size_t *fixed)
 	return buf_take(&b);
 }
 
-long
-word_count(const char *s, size_t len)
-{
-	long n = 0;
-	int in = 0;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		int sp = s[i] == ' ' || s[i] == '\n' || s[i] == '\t' ||
-		    s[i] == '\r';
-
-		if (!sp && !in)
-			n++;
-		in = !sp;
-	}
-	return n;
-}
-
 char *
 iso_now(void)
 {
@@ -351,19 +333,16 @@ fm_tags(const struct frontmatter *fm, char ***v, size_t *n, size_t *cap)
 	}
 }
 
+static int
+str_same(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
 static const char *
 nonempty(const char *s)
 {
 	return s && *s ? s : NULL;
-}
-
-/* created: "2024-06-20" becomes "2024-06-20T00:00:00.000Z". */
-static char *
-iso_date(const char *v)
-{
-	if (strlen(v) == 10 && v[4] == '-' && v[7] == '-')
-		return xasprintf("%sT00:00:00.000Z", v);
-	return xstrdup(v);
 }
 
 static const char *
@@ -438,14 +417,17 @@ node_from_local(const struct local_note *ln, struct node *nd)
 	}
 	nd->title_es = xstrdup(title[LANG_ES] ? title[LANG_ES] : ln->slug);
 	nd->title_en = xstrdup(title[LANG_EN] ? title[LANG_EN] : ln->slug);
-	nd->title = xstrdup(nd->title_es);
+	/* the node's own title: the frontmatter title, Spanish file
+	 * first (as the backend's import tool reads it) */
+	v = fm_any(ln, "title");
+	nd->title = xstrdup(v ? v : nd->title_es);
 	nd->summary_es = xstrdup(sum[LANG_ES] ? sum[LANG_ES] : "");
 	nd->summary_en = xstrdup(sum[LANG_EN] ? sum[LANG_EN] : "");
 	for (l = 0; l < NLANGS; l++)
 		if (ln->n[l])
 			fm_tags(ln->n[l]->fm, &nd->tags, &nd->ntags, &cap);
 	v = fm_any(ln, "created");
-	nd->created_at = v ? iso_date(v) : NULL;
+	nd->created_at = v ? iso_utc(v) : NULL;
 	nd->edges = xcalloc(ln->nedges + 1, sizeof *nd->edges);
 	for (i = 0; i < ln->nedges; i++)
 		nd->edges[i] = xstrdup(ln->edges[i]);
@@ -591,12 +573,18 @@ node_meta_attrs(const struct node *nd, cJSON *item)
 	if (nd->created_at)
 		ddb_put_s(item, "created_at", nd->created_at);
 	ddb_put_s(item, "updated_at", nd->updated_at);
-	wc = nd->body[LANG_ES] ? word_count(nd->body[LANG_ES],
-	    nd->body_len[LANG_ES]) : 0;
-	ddb_put_n(item, "word_count_es", wc);
-	wc = nd->body[LANG_EN] ? word_count(nd->body[LANG_EN],
-	    nd->body_len[LANG_EN]) : 0;
-	ddb_put_n(item, "word_count_en", wc);
+	/* counted the backend's way, and left alone when the body is the
+	 * cloud's already */
+	if (!nd->body_same[LANG_ES]) {
+		wc = nd->body[LANG_ES] ? word_count(nd->body[LANG_ES],
+		    nd->body_len[LANG_ES]) : 0;
+		ddb_put_n(item, "word_count_es", wc);
+	}
+	if (!nd->body_same[LANG_EN]) {
+		wc = nd->body[LANG_EN] ? word_count(nd->body[LANG_EN],
+		    nd->body_len[LANG_EN]) : 0;
+		ddb_put_n(item, "word_count_en", wc);
+	}
 	ddb_put_s(item, "GSI2PK", gsi);
 	free(gsi);
 }
@@ -640,11 +628,6 @@ node_update_request(const char *table, const struct node *nd,
 	return req;
 }
 
-static int
-str_same(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "") == 0;
-}
 
 int
 node_same(const struct node *a, const struct node *b)
@@ -683,6 +666,48 @@ fm_date(const char *iso)
 	return xstrdup(iso);
 }
 
+/*
+ * The title and summary fields of the file for language slot lang: every
+ * field a push reads is the one a pull writes. A file with its own
+ * title_LANG / summary_LANG (the site's layout) gets those, and its title
+ * is the node's own title; otherwise title and summary are the
+ * language's, and the file a push takes the node's title from (Spanish
+ * first) gets title_LANG too when the node's title differs.
+ */
+static void
+note_titles(struct frontmatter *fm, const struct node *nd, int lang,
+    int other_exists)
+{
+	const char *title = lang == LANG_ES ? nd->title_es : nd->title_en;
+	const char *sum = lang == LANG_ES ? nd->summary_es : nd->summary_en;
+	const char *own = nonempty(nd->title) ? nd->title : NULL;
+	char *tkey = xasprintf("title_%s", lang_names[lang]);
+	char *skey = xasprintf("summary_%s", lang_names[lang]);
+	int holder = lang == LANG_ES || !other_exists;
+
+	if (!nonempty(title))
+		title = own ? own : nd->slug;
+	if (fm_get(fm, tkey) || (holder && own && !str_same(own, title))) {
+		fm_set_scalar(fm, tkey, title);
+		/* a push reads this file's title only as the node's own */
+		if (holder && own)
+			fm_set_scalar(fm, "title", own);
+		else if (!fm_get(fm, "title"))
+			fm_set_scalar(fm, "title", title);
+	} else {
+		fm_set_scalar(fm, "title", title);
+	}
+	if (fm_get(fm, skey)) {
+		fm_set_scalar(fm, skey, sum ? sum : "");
+		if (fm_get(fm, "summary"))
+			fm_set_scalar(fm, "summary", sum ? sum : "");
+	} else {
+		fm_set_scalar(fm, "summary", sum ? sum : "");
+	}
+	free(tkey);
+	free(skey);
+}
+
 char *
 note_text(const struct node *nd, int lang, const char *old, size_t oldlen,
     int other_exists, size_t *len)
@@ -706,15 +731,15 @@ note_text(const struct node *nd, int lang, const char *old, size_t oldlen,
 	} else {
 		fm = fm_parse("", 0);
 	}
-	fm_set_scalar(fm, "title", nonempty(title) ? title :
-	    (nonempty(nd->title) ? nd->title : nd->slug));
-	fm_set_scalar(fm, "summary", sum ? sum : "");
+	note_titles(fm, nd, lang, other_exists);
 	fm_set_scalar(fm, "type", nd->node_type);
 	fm_set_scalar(fm, "status", nd->status ? nd->status : "seed");
 	fm_set_list(fm, "tags", nd->tags, nd->ntags);
 	if (nd->visibility)
 		fm_set_scalar(fm, "visibility", nd->visibility);
-	fm_set_scalar(fm, "lang", lang_names[lang]);
+	/* a file whose language its name or place says keeps it unsaid */
+	if (!old || fm_get(fm, "lang"))
+		fm_set_scalar(fm, "lang", lang_names[lang]);
 	okey = xasprintf("title_%s", lang_names[!lang]);
 	if (!other_exists && nonempty(otitle) && !str_same(otitle, title))
 		fm_set_scalar(fm, okey, otitle);

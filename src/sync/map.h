@@ -31,6 +31,9 @@ struct node {
 	char *body[NLANGS];	/* NULL: no body in that language */
 	size_t body_len[NLANGS];
 	char *etag[NLANGS];
+	/* push: the body in this language is the one in the cloud already,
+	 * so its word count is left as the cloud has it */
+	unsigned char body_same[NLANGS];
 };
 void node_clear(struct node *nd);
 
@@ -44,6 +47,7 @@ struct local_note {
 	struct note *n[NLANGS];
 	char **edges;		/* resolved outgoing links: slugs, sorted */
 	size_t nedges;
+	unsigned char implied[NLANGS];	/* no lang: and no suffix said it */
 };
 void local_note_clear(struct local_note *ln);
 
@@ -116,8 +120,16 @@ int node_same(const struct node *a, const struct node *b);
 char *note_text(const struct node *nd, int lang, const char *old,
     size_t oldlen, int other_exists, size_t *len);
 
-/* Words in a body (runs of non-space). */
+/* Words in a body the backend's way: body.split(/\s+/).length in
+ * JavaScript (whitespace runs plus one, leading and trailing included). */
 long word_count(const char *s, size_t len);
+/* A frontmatter date or date-time ("2024-06-20", "2024-06-20 10:00",
+ * "2024-06-20T10:00:00+02:00") as toISOString() gives it, in UTC with
+ * milliseconds; NULL when it is not one (caller frees). */
+char *iso_utc(const char *v);
+/* The backend's generateSlug of a name: lower case, accents stripped,
+ * runs of other characters to '-'; NULL when nothing valid is left. */
+char *backend_slug(const char *s);
 /* Now as ISO-8601 UTC with milliseconds, and as compact "20261126T150405Z". */
 char *iso_now(void);
 char *stamp_now(void);

@@ -1,5 +1,6 @@
 /* scan.c: read the vault's notes for sync (see scan.h). */
 #include "sync/scan.h"
+#include "core/frontmatter.h"
 #include "core/note.h"
 #include "core/resolve.h"
 #include "core/util.h"
@@ -122,8 +123,80 @@ target_slug(const char *target)
 	return name_slug(target);
 }
 
+/* Did nothing but the default give file f its language? */
+static int
+lang_implied(const struct note *n)
+{
+	const char *lv = n->fm ? fm_scalar(n->fm, "lang") : NULL;
+	char *suf;
+
+	if (lv && lang_slot(lv) >= 0)
+		return 0;
+	suf = path_lang_suffix(n->path);
+	free(suf);
+	return suf == NULL;
+}
+
+/* Set the language of note n to slot (it was implied). */
+static void
+set_lang(struct note *n, int slot)
+{
+	free(n->lang);
+	n->lang = xstrdup(lang_names[slot]);
+}
+
+/* A slug the cloud takes: the note's, or the backend's for its name. */
+static void
+cloud_slug(struct note *n)
+{
+	char *bs;
+
+	if (slug_valid(n->slug))
+		return;
+	bs = backend_slug(n->slug);
+	if (!bs)
+		return;
+	free(n->slug);
+	n->slug = bs;
+}
+
+/*
+ * The slot a file of note ln in language slot goes to: a file whose
+ * language nothing stated, beside one of the same slug in that language,
+ * is the other language (the site's a.mdx beside a.en.mdx); an implied
+ * file already there moves over for a stated one.
+ */
+static int
+place_lang(struct local_note *ln, struct note *n, int slot)
+{
+	int o = !slot;
+
+	if (!ln->path[slot] || ln->path[o])
+		return slot;
+	if (lang_implied(n)) {
+		set_lang(n, o);
+		return o;
+	}
+	if (!ln->implied[slot])
+		return slot;
+	ln->path[o] = ln->path[slot];
+	ln->hash[o] = ln->hash[slot];
+	ln->data[o] = ln->data[slot];
+	ln->len[o] = ln->len[slot];
+	ln->n[o] = ln->n[slot];
+	ln->implied[o] = 1;
+	set_lang(ln->n[o], o);
+	ln->path[slot] = NULL;
+	ln->hash[slot] = NULL;
+	ln->data[slot] = NULL;
+	ln->n[slot] = NULL;
+	ln->len[slot] = 0;
+	ln->implied[slot] = 0;
+	return slot;
+}
+
 int
-scan_vault(const char *vault, const char *default_lang,
+scan_vault(const char *vault, const char *default_lang, int primary,
     char *const *known, size_t nknown, struct scan *s, char **cause)
 {
 	struct walk w = {0};
@@ -152,6 +225,9 @@ scan_vault(const char *vault, const char *default_lang,
 		}
 		f->n = note_parse(f->path, f->data, f->len,
 		    default_lang ? default_lang : "en");
+		cloud_slug(f->n);
+		if (str_ends(f->path, ".mdx") && lang_implied(f->n))
+			set_lang(f->n, primary);
 		f->slug = xstrdup(f->n->slug);
 		sha256_hex(f->data, f->len, hex);
 		f->hash = xstrdup(hex);
@@ -190,6 +266,7 @@ scan_vault(const char *vault, const char *default_lang,
 			memset(ln, 0, sizeof *ln);
 			ln->slug = xstrdup(f->n->slug);
 		}
+		slot = place_lang(ln, f->n, slot);
 		if (ln->path[slot]) {
 			warnmsg("%s: same slug and language as %s: neither "
 			    "is synced until one changes", f->path,
@@ -202,6 +279,7 @@ scan_vault(const char *vault, const char *default_lang,
 		ln->data[slot] = f->data;
 		ln->len[slot] = f->len;
 		ln->n[slot] = f->n;
+		ln->implied[slot] = (unsigned char)lang_implied(f->n);
 		f->hash = NULL;
 		f->data = NULL;
 		f->n = NULL;

@@ -25,9 +25,15 @@ struct scan {
  * for a deletion. Conflict copies (*.conflict-*) are skipped. known (n
  * slugs, sorted) are the nodes the cloud is known to have: a link that
  * resolves to no note but names one of them by slug is still an edge (its
- * note may be deleted here with the delete held). 0 or -1.
+ * note may be deleted here with the delete held).
+ * Languages: a file's lang: field, else its name's suffix (a.es.md), else
+ * an .mdx file is in primary (the site's own a.mdx is Spanish), else the
+ * vault's default_lang; and a file whose language nothing said, beside a
+ * file of the same slug in that language, is in the other one (the
+ * site's a.mdx beside a.en.mdx). A name that is not a cloud slug as it is
+ * (señal.md) gets the backend's slug (senal). 0 or -1.
  */
-int scan_vault(const char *vault, const char *default_lang,
+int scan_vault(const char *vault, const char *default_lang, int primary,
     char *const *known, size_t nknown, struct scan *s, char **cause);
 void scan_clear(struct scan *s);
 /* Block slug for this run (copied). */

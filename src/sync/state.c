@@ -3,8 +3,10 @@
 #include "core/util.h"
 
 #include <sqlite3.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #define SCHEMA_VERSION 2
@@ -74,6 +76,17 @@ state_open(const char *vault, int create, struct state **out, char **cause)
 		free(dir);
 		state_close(st);
 		return -1;
+	} else {
+		/* sync state is the user's alone: 0600 in a 0700 folder,
+		 * made so before the database exists */
+		int fd;
+
+		chmod(dir, 0700);
+		fd = open(st->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			fchmod(fd, 0600);
+			close(fd);
+		}
 	}
 	free(dir);
 	if (sqlite3_open_v2(st->memory ? ":memory:" : st->path, &st->db,

@@ -43,14 +43,14 @@ delete_finish(struct run *r, const char *slug, const char *type,
 		batch[nb++] = push_delete_req(pk, sk);
 	}
 	batch = xgrow(batch, &cap, nb + 1, sizeof *batch);
-	batch[nb++] = push_put_req(push_audit_item(slug, "delete", now,
+	batch[nb++] = push_put_req(push_audit_item(slug, "update", now,
 	    "node deleted"));
 	if (push_batch_write(r, batch, nb, NULL, cause) < 0) {
 		rc = -1;
 		goto out;
 	}
 	for (l = 0; l < NLANGS; l++) {
-		char *key = fetch_body_key(type, slug, l);
+		char *key = fetch_body_key(type, slug, l, r->primary);
 
 		q[l] = s3_prepare(r->aws, "DELETE", key, NULL, 0, 0, NULL);
 		free(key);

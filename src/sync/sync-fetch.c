@@ -8,16 +8,19 @@
 #include "core/util.h"
 #include "sync/api.h"
 #include "sync/aws.h"
+#include "sync/links.h"
 #include "sync/map.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 char *
-fetch_body_key(const char *type, const char *slug, int lang)
+fetch_body_key(const char *type, const char *slug, int lang, int primary)
 {
-	return xasprintf("content/%s/%s/body%s.mdx", type, slug,
-	    lang == LANG_EN ? ".en" : "");
+	if (lang == primary)
+		return xasprintf("content/%s/%s/body.mdx", type, slug);
+	return xasprintf("content/%s/%s/body.%s.mdx", type, slug,
+	    lang_names[lang]);
 }
 
 /*
@@ -169,7 +172,7 @@ fetch_bodies(struct run *r, const int *want, char **cause)
 			continue;
 		for (l = 0; l < NLANGS; l++) {
 			char *key = fetch_body_key(r->fetched[i].node_type,
-			    r->fetched[i].slug, l);
+			    r->fetched[i].slug, l, r->primary);
 
 			q = xgrow(q, &qcap, nq + 1, sizeof *q);
 			who = xgrow(who, &wcap, nq + 1, sizeof *who);
@@ -205,8 +208,11 @@ fetch_bodies(struct run *r, const int *want, char **cause)
 		}
 		if (q[i]->rc != AWS_OK) {
 			if (!rc)
-				fail(cause, "%s: %s", r->items[k].slug,
-				    q[i]->cause);
+				fail(cause, "%s: %s%s", r->items[k].slug,
+				    q[i]->cause, q[i]->status == 403 ?
+				    " (without s3:ListBucket, S3 answers 403 "
+				    "for a missing object: see PERMISSIONS in "
+				    "stratus-sync(7))" : "");
 			rc = -1;
 			continue;
 		}
@@ -222,6 +228,51 @@ fetch_bodies(struct run *r, const int *want, char **cause)
 	free(q);
 	free(who);
 	return rc;
+}
+
+/*
+ * A fetched node in the form its note has: the wikilinks a push turned
+ * into Markdown links turned back; and a note in one language only, whose
+ * body a push copied to the primary language's body.mdx, one file again.
+ */
+static void
+fetch_local_form(struct run *r, size_t k)
+{
+	struct node *nd = &r->fetched[k];
+	const struct local_note *ln = r->items[k].local;
+	int l, pr = r->primary;
+
+	for (l = 0; l < NLANGS; l++) {
+		char *key, *js, *conv;
+		cJSON *pairs;
+		size_t n;
+
+		if (!nd->body[l])
+			continue;
+		key = xasprintf("wikilinks:%s:%s", nd->slug, lang_names[l]);
+		js = state_get(r->st, key);
+		free(key);
+		pairs = js ? cJSON_Parse(js) : NULL;
+		free(js);
+		if (cJSON_GetArraySize(pairs) > 0) {
+			conv = links_from_markdown(nd->body[l],
+			    nd->body_len[l], &n, pairs);
+			free(nd->body[l]);
+			nd->body[l] = conv;
+			nd->body_len[l] = n;
+		}
+		cJSON_Delete(pairs);
+	}
+	/* (never when the note has both files: they stay) */
+	if (nd->body[pr] && nd->body[!pr] && !(ln && ln->path[pr]) &&
+	    nd->body_len[pr] == nd->body_len[!pr] &&
+	    memcmp(nd->body[pr], nd->body[!pr], nd->body_len[pr]) == 0) {
+		free(nd->body[pr]);
+		free(nd->etag[pr]);
+		nd->body[pr] = NULL;
+		nd->etag[pr] = NULL;
+		nd->body_len[pr] = 0;
+	}
 }
 
 /*
@@ -293,5 +344,10 @@ fetch_nodes(struct run *r, const int *want, char **cause)
 	if (rc < 0 || r->api)
 		return rc;
 	/* the bodies, unless unchanged since the last sync */
-	return fetch_bodies(r, want, cause);
+	if (fetch_bodies(r, want, cause) < 0)
+		return -1;
+	for (i = 0; i < r->nitems; i++)
+		if (want[i] && r->have[i] > 0)
+			fetch_local_form(r, i);
+	return 0;
 }

@@ -80,6 +80,10 @@ struct run {
 	int rescan;		/* a node's edges in the cloud may differ from
 				 * its base after this run: list them next time */
 	char *settled;		/* per item: its base or conflict recorded */
+	int primary;		/* [remote] primary_lang: the slot of body.mdx */
+	const char *default_vis;	/* [remote] default_visibility */
+	int wiki_md;		/* [remote] wikilinks = markdown */
+	int token;		/* the read API is asked with a token */
 	char *conf_seen;	/* per r->conf: met again this run */
 };
 
@@ -167,8 +171,10 @@ int cache_record_version(struct run *r, char **cause);
 ** Interface to code in sync-fetch.c
 */
 
-/* The S3 key of a node's body in lang; the caller frees it. */
-char *fetch_body_key(const char *type, const char *slug, int lang);
+/* The S3 key of a node's body in lang: body.mdx for the primary
+ * language, body.LANG.mdx for the other; the caller frees it. */
+char *fetch_body_key(const char *type, const char *slug, int lang,
+    int primary);
 /* Fetch the nodes of the items flagged in want[] into r->fetched
  * (r->have[] says which could be); 0, or -1 with cause. */
 int fetch_nodes(struct run *r, const int *want, char **cause);

@@ -115,6 +115,69 @@ target_path(struct run *r, const struct plan_item *it, const struct node *nd,
 	return p;
 }
 
+/*
+ * Where a write of vault file rel goes: the file, or, when it is a
+ * symlink, the file it points to (a note kept elsewhere in the vault stays
+ * a link). NULL when the link leads out of the vault (or nowhere).
+ */
+static char *
+write_target(struct run *r, const char *rel)
+{
+	char *abs = run_abs_path(r, rel), *real;
+	size_t vl = strlen(r->o->vault);
+	struct stat st;
+
+	if (lstat(abs, &st) < 0 || !S_ISLNK(st.st_mode))
+		return abs;
+	real = path_real(abs);
+	free(abs);
+	if (!real || strncmp(real, r->o->vault, vl) != 0 ||
+	    real[vl] != '/') {
+		free(real);
+		return NULL;
+	}
+	return real;
+}
+
+/* The permission bits of vault file rel (through links), or -1. */
+static int
+file_mode(struct run *r, const char *rel)
+{
+	char *abs;
+	struct stat st;
+	int m = -1;
+
+	if (!rel)
+		return -1;
+	abs = run_abs_path(r, rel);
+	if (stat(abs, &st) == 0 && S_ISREG(st.st_mode))
+		m = (int)(st.st_mode & 07777);
+	free(abs);
+	return m;
+}
+
+/*
+ * Write text to vault file rel atomically, through a symlink inside the
+ * vault, keeping the file's mode (or like's when it is new: a conflict
+ * copy is as private as its note). 0, or -1 with cause.
+ */
+static int
+pull_write(struct run *r, const char *rel, const char *like,
+    const char *text, size_t len, char **cause)
+{
+	char *to = write_target(r, rel);
+	int mode = file_mode(r, rel), rc;
+
+	if (!to)
+		return fail(cause, "%s is a link out of the vault: not written",
+		    rel);
+	if (mode < 0)
+		mode = file_mode(r, like);
+	rc = write_file_atomic_mode(to, text, len, mode, cause);
+	free(to);
+	return rc;
+}
+
 /* Move a vault file to .stratus/trash/STAMP/path (never unlinked). */
 int
 pull_trash(struct run *r, const char *rel, char **cause)
@@ -206,6 +269,16 @@ pull_apply(struct run *r, size_t k, char **cause)
 			    nd->slug, paths[l]);
 			goto skip;
 		}
+		{
+			char *to = write_target(r, paths[l]);
+
+			if (!to) {
+				warnmsg("node %s: %s is a link out of the "
+				    "vault: left alone", nd->slug, paths[l]);
+				goto skip;
+			}
+			free(to);
+		}
 		if ((!ln || !ln->path[l] || strcmp(ln->path[l],
 		    paths[l]) != 0) && file_exists(r, paths[l]) &&
 		    !(it->base && it->base->path[l] &&
@@ -242,7 +315,7 @@ pull_apply(struct run *r, size_t k, char **cause)
 	b.remote_updated = xstrdup(nd->updated_at ? nd->updated_at :
 	    it->remote->updated);
 	for (l = 0; l < NLANGS; l++) {
-		char *text, *abs, hex[65];
+		char *text, hex[65];
 		size_t len;
 
 		if (!nd->body[l]) {
@@ -256,9 +329,8 @@ pull_apply(struct run *r, size_t k, char **cause)
 		}
 		text = note_text(nd, l, ln ? ln->data[l] : NULL,
 		    ln ? ln->len[l] : 0, nd->body[!l] != NULL, &len);
-		abs = run_abs_path(r, paths[l]);
-		if (write_file_atomic(abs, text, len, cause) < 0) {
-			free(abs);
+		if (pull_write(r, paths[l], ln ? ln->path[!l] : NULL, text,
+		    len, cause) < 0) {
 			free(text);
 			rc = -1;
 			break;
@@ -270,7 +342,6 @@ pull_apply(struct run *r, size_t k, char **cause)
 		 * that body exactly */
 		if (nd->etag[l] && body_round_trips(text, len, nd, l))
 			b.etag[l] = xstrdup(nd->etag[l]);
-		free(abs);
 		free(text);
 	}
 	if (rc == 0) {
@@ -418,7 +489,7 @@ pull_conflict(struct run *r, size_t k, const struct node *nd,
 	}
 	rc = state_conflict_put(r->st, &c, cause);
 	for (l = 0; l < NLANGS && rc == 0; l++) {
-		char *abs, *text;
+		char *text;
 		size_t len;
 
 		if (!c.conflict_path[l])
@@ -426,10 +497,10 @@ pull_conflict(struct run *r, size_t k, const struct node *nd,
 		/* what a pull would write: over the note's own fields */
 		text = note_text(nd, l, ln ? ln->data[l] : NULL,
 		    ln ? ln->len[l] : 0, nd->body[!l] != NULL, &len);
-		abs = run_abs_path(r, c.conflict_path[l]);
-		if (write_file_atomic(abs, text, len, cause) < 0)
+		if (pull_write(r, c.conflict_path[l], ln && ln->path[l] ?
+		    ln->path[l] : (ln ? ln->path[!l] : NULL), text, len,
+		    cause) < 0)
 			rc = -1;
-		free(abs);
 		free(text);
 	}
 	if (rc == 0) {

@@ -6,6 +6,7 @@
 #include "sync/sync-int.h"
 #include "core/util.h"
 #include "sync/aws.h"
+#include "sync/links.h"
 #include "sync/map.h"
 
 #include <stdio.h>
@@ -368,6 +369,59 @@ push_phase(struct run *r, const char *what, struct aws_req **q,
 }
 
 /*
+ * The bodies as the cloud gets them: wikilinks as Markdown links
+ * ([remote] wikilinks = markdown, the conversions recorded for the pull);
+ * a note in one language only also in the primary language's body.mdx,
+ * the one the backend reads first; and bodies the same as the ones last
+ * synced (their MD5 is the ETag recorded) marked so, with that ETag.
+ */
+static void
+push_cloud_bodies(struct run *r, struct push *p)
+{
+	struct node *nd = &p->nd;
+	const struct sync_base *b = r->items[p->k].base;
+	int l, pr = r->primary;
+
+	for (l = 0; l < NLANGS && r->wiki_md; l++) {
+		cJSON *pairs;
+		char *conv, *key, *js;
+		size_t n;
+
+		if (!nd->body[l])
+			continue;
+		pairs = cJSON_CreateArray();
+		conv = links_to_markdown(nd->body[l], nd->body_len[l], &n,
+		    pairs);
+		free(nd->body[l]);
+		nd->body[l] = conv;
+		nd->body_len[l] = n;
+		key = xasprintf("wikilinks:%s:%s", nd->slug, lang_names[l]);
+		js = cJSON_PrintUnformatted(pairs);
+		if (state_set(r->st, key, js, NULL) < 0)
+			warnmsg("%s: the wikilinks converted could not be "
+			    "recorded", nd->slug);
+		free(js);
+		free(key);
+		cJSON_Delete(pairs);
+	}
+	if (!nd->body[pr] && nd->body[!pr]) {
+		nd->body[pr] = xstrndup(nd->body[!pr], nd->body_len[!pr]);
+		nd->body_len[pr] = nd->body_len[!pr];
+	}
+	for (l = 0; l < NLANGS && b; l++) {
+		char hex[33];
+
+		if (!nd->body[l] || !b->etag[l])
+			continue;
+		md5_hex(nd->body[l], nd->body_len[l], hex);
+		if (strcmp(hex, b->etag[l]) == 0) {
+			nd->body_same[l] = 1;
+			run_set_str(&p->etag[l], b->etag[l]);
+		}
+	}
+}
+
+/*
  * The pushes of the plan (SA_PUSH, SA_PUSH_NEW), *np of them, each with
  * the node it sends, checked (skip set when it cannot be sent); those
  * whose files changed get the updated_at they write, the others (links
@@ -395,6 +449,10 @@ push_collect(struct run *r, size_t *np)
 			pp->skip = 1;
 			continue;
 		}
+		/* the backend's own default for a new node */
+		if (a == SA_PUSH_NEW && !pp->nd.visibility)
+			run_set_str(&pp->nd.visibility, r->default_vis);
+		push_cloud_bodies(r, pp);
 		if (a == SA_PUSH_NEW || r->items[i].files_changed) {
 			pp->updated = iso_now();
 			run_set_str(&pp->nd.updated_at, pp->updated);
@@ -561,11 +619,14 @@ push_bodies(struct run *r, struct push *p, size_t np, char **cause)
 			continue;
 		for (l = 0; l < NLANGS; l++) {
 			char *key = fetch_body_key(p[i].nd.node_type,
-			    p[i].nd.slug, l);
+			    p[i].nd.slug, l, r->primary);
 
 			q = xgrow(q, &qcap, nq + 1, sizeof *q);
 			who = xgrow(who, &wcap, nq + 1, sizeof *who);
-			if (p[i].nd.body[l])
+			if (p[i].nd.body[l] && p[i].nd.body_same[l] &&
+			    !p[i].old_type)
+				q[nq] = NULL;	/* the cloud has it */
+			else if (p[i].nd.body[l])
 				q[nq] = s3_prepare(r->aws, "PUT", key,
 				    p[i].nd.body[l], p[i].nd.body_len[l], 0,
 				    NULL);
@@ -618,7 +679,7 @@ push_drop_old_bodies(struct run *r, const struct push *p, size_t np,
 			continue;
 		for (l = 0; l < NLANGS; l++) {
 			char *key = fetch_body_key(p[i].old_type,
-			    p[i].nd.slug, l);
+			    p[i].nd.slug, l, r->primary);
 
 			q = xgrow(q, &qcap, nq + 1, sizeof *q);
 			who = xgrow(who, &wcap, nq + 1, sizeof *who);
@@ -642,6 +703,18 @@ push_drop_old_bodies(struct run *r, const struct push *p, size_t np,
 	free(q);
 	free(who);
 	return rc;
+}
+
+/* Did a push send a body other than the cloud's? */
+static int
+push_body_changed(const struct push *p)
+{
+	int l;
+
+	for (l = 0; l < NLANGS; l++)
+		if (p->nd.body[l] && !p->nd.body_same[l])
+			return 1;
+	return 0;
 }
 
 /*
@@ -705,6 +778,16 @@ push_edges(struct run *r, const struct push *p, size_t np, const char *now,
 			    pp->redges[e]) && !(b && run_has(b->edges,
 			    b->nedges, pp->redges[e])))
 				r->rescan = 1;
+		/* a changed body's embedding is stale: the backend's
+		 * backfill fills in only missing ones */
+		if (pp->updated && push_body_changed(pp)) {
+			if (it->act != SA_PUSH_NEW) {
+				batch = xgrow(batch, &bcap, nbatch + 1,
+				    sizeof *batch);
+				batch[nbatch++] = push_delete_req(pk, "EMBED");
+			}
+			r->res->need_embeddings++;
+		}
 		if (pp->updated || changed) {
 			batch = xgrow(batch, &bcap, nbatch + 1, sizeof *batch);
 			batch[nbatch++] = push_put_req(push_audit_item(

@@ -176,6 +176,24 @@ run_clear(struct run *r)
 	free(r->stamp);
 }
 
+/* The visibility a note's frontmatter gives, or NULL. */
+static const char *
+note_visibility(const struct local_note *ln)
+{
+	int l;
+
+	for (l = 0; ln && l < NLANGS; l++) {
+		const char *v;
+
+		if (!ln->n[l] || !ln->n[l]->fm)
+			continue;
+		v = fm_scalar(ln->n[l]->fm, "visibility");
+		if (v && *v)
+			return v;
+	}
+	return NULL;
+}
+
 static void
 print_plan(struct run *r, FILE *f)
 {
@@ -188,9 +206,13 @@ print_plan(struct run *r, FILE *f)
 		n[it->act]++;
 		if (it->act == SA_FORGET)
 			continue;
-		fprintf(f, "%-28s %s%s%s%s\n", sync_action_name(it->act),
+		fprintf(f, "%-28s %s%s%s%s", sync_action_name(it->act),
 		    run_note_name(it), it->reason ? " (" : "",
 		    it->reason ? it->reason : "", it->reason ? ")" : "");
+		if (it->act == SA_PUSH_NEW && !note_visibility(it->local))
+			fprintf(f, " (visibility %s: [remote] "
+			    "default_visibility)", r->default_vis);
+		fputc('\n', f);
 	}
 	fprintf(f, "plan: %ld to push, %ld to pull, %ld to delete in the "
 	    "cloud, %ld to the trash, %ld to compare, %ld conflicts, "
@@ -198,6 +220,34 @@ print_plan(struct run *r, FILE *f)
 	    n[SA_PUSH] + n[SA_PUSH_NEW], n[SA_PULL] + n[SA_PULL_NEW],
 	    n[SA_DELETE_REMOTE], n[SA_TRASH_LOCAL], n[SA_ADOPT],
 	    n[SA_CONFLICT] + n[SA_BLOCKED], n[SA_HELD_DELETE]);
+}
+
+/* [remote] primary_lang, default_visibility and wikilinks, checked. */
+static int
+read_remote_options(struct run *r, char **cause)
+{
+	const struct config *c = r->o->cfg;
+	const char *v;
+
+	v = config_get(c, "remote", "primary_lang");
+	r->primary = lang_slot(v && *v ? v : "es");
+	if (r->primary < 0)
+		return fail(cause, "[remote] primary_lang '%s' is not es or en",
+		    v);
+	v = config_get(c, "remote", "default_visibility");
+	r->default_vis = v && *v ? v : "private";
+	if (strcmp(r->default_vis, "private") != 0 &&
+	    strcmp(r->default_vis, "public") != 0)
+		return fail(cause, "[remote] default_visibility '%s' is not "
+		    "private or public", v);
+	v = config_get(c, "remote", "wikilinks");
+	if (v && *v && strcmp(v, "keep") != 0 && strcmp(v, "markdown") != 0)
+		return fail(cause, "[remote] wikilinks '%s' is not keep or "
+		    "markdown", v);
+	r->wiki_md = v && strcmp(v, "markdown") == 0;
+	v = getenv("STRATUS_API_TOKEN");
+	r->token = v && *v;
+	return 0;
 }
 
 int
@@ -208,6 +258,8 @@ run_prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 	r->o = o;
 	r->lang = o->default_lang && lang_slot(o->default_lang) >= 0 ?
 	    o->default_lang : "en";
+	if (read_remote_options(r, cause) < 0)
+		return -1;
 	r->stamp = stamp_now();
 	if (state_open(o->vault, online && !o->dry_run, &r->st, cause) < 0)
 		return -1;
@@ -216,7 +268,7 @@ run_prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 	if (!state_is_memory(r->st)) {
 		char *lock = xasprintf("%s/.stratus/sync.lock", o->vault);
 
-		r->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		r->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 		if (r->lock_fd < 0 || flock(r->lock_fd, LOCK_EX | LOCK_NB) < 0) {
 			fail(cause, "%s: another stratus sync is running on "
 			    "this vault", lock);
@@ -234,8 +286,8 @@ run_prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 
 		for (i = 0; i < r->nb; i++)
 			known[i] = r->bases[i].slug;
-		src = scan_vault(o->vault, r->lang, known, r->nb, &r->sc,
-		    cause);
+		src = scan_vault(o->vault, r->lang, r->primary, known, r->nb,
+		    &r->sc, cause);
 		free(known);
 		if (src < 0)
 			return -1;
@@ -254,10 +306,10 @@ run_prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 		return -1;
 	if (r->nr)
 		qsort(r->remotes, r->nr, sizeof *r->remotes, list_cmp_remote);
-	/* the cache version moved since the last sync: someone wrote, and
-	 * perhaps only edges, which updated_at does not show */
-	if (online && !r->api && o->pull && r->nb > 0 && (!r->cache_seen ||
-	    strcmp(r->cache_seen, r->cache_now) != 0) &&
+	/* every pull lists the edges: the backend's connect tool writes
+	 * them bumping neither updated_at nor the cache version (one Scan
+	 * request per MB of table) */
+	if (online && !r->api && o->pull && r->nr > 0 &&
 	    list_edges(r, cause) < 0)
 		return -1;
 	for (i = 0; i < r->sc.nblocked; i++) {
@@ -276,6 +328,73 @@ run_prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 		qsort(r->blocked, r->nblocked, sizeof *r->blocked,
 		    cmp_blocked);
 	return 0;
+}
+
+/* The state key that says a token run of the mirror saw a node. */
+static char *
+token_key(const char *slug)
+{
+	return xasprintf("api-token-seen:%s", slug);
+}
+
+/* A token run of the mirror: record the nodes it saw, which an anonymous
+ * run may not see (private) and so must not take for deleted. */
+static int
+api_record_token_seen(struct run *r, char **cause)
+{
+	size_t i;
+
+	if (state_begin(r->st, cause) < 0)
+		return -1;
+	for (i = 0; i < r->nr; i++) {
+		char *k = token_key(r->remotes[i].slug);
+		int rc = state_set(r->st, k, "1", cause);
+
+		free(k);
+		if (rc < 0) {
+			state_rollback(r->st);
+			return -1;
+		}
+	}
+	return state_commit(r->st, cause);
+}
+
+/* Did a token run see this node (so that it may be private)? */
+static int
+api_token_seen(struct run *r, const char *slug)
+{
+	char *k = token_key(slug), *v = state_get(r->st, k);
+	int seen = v != NULL;
+
+	free(k);
+	free(v);
+	return seen;
+}
+
+/* Every node the read API was asked for refused (an answer in another
+ * shape than the API's): an error, not "pulled 0". 0, or -1 with cause. */
+static int
+api_all_refused(struct run *r, const int *want, char **cause)
+{
+	size_t i, asked = 0, refused = 0;
+	const char *first = NULL;
+
+	for (i = 0; i < r->nitems; i++) {
+		if (!want[i] || r->have[i] == -2 || r->have[i] == 0)
+			continue;
+		asked++;
+		if (r->have[i] == -1) {
+			refused++;
+			if (!first)
+				first = r->items[i].slug;
+		}
+	}
+	/* one hostile node among nodes in step is only warned about */
+	if (asked == 0 || refused < asked || (r->nb > 0 && refused < 2))
+		return 0;
+	return fail(cause, "%s: all %zu nodes the read API answered were "
+	    "refused (the first: %s); is it the backend's read API (see "
+	    "READ-ONLY MIRROR in stratus-sync(7))?", r->api, refused, first);
 }
 
 /* A private note the read API cannot show without a token. */
@@ -327,21 +446,42 @@ plan_wants(struct run *r, int *need_bodies, int *need_writes)
 	return want;
 }
 
-/* Check the bucket (and so the credentials) before any change. 0, or
- * -1 with cause. */
+/* Check the bucket (and so the credentials) before any change, saying
+ * what to do about a missing bucket, a bucket in another region and
+ * missing permissions. 0, or -1 with cause. */
 static int
 check_bucket(struct run *r, char **cause)
 {
+	const char *bucket = config_get(r->o->cfg, "remote", "bucket");
+	const char *region = aws_region(config_get(r->o->cfg, "remote",
+	    "region"));
 	struct aws_req *q = s3_prepare_bucket(r->aws);
+	int rc = 0;
 
 	aws_run(r->aws, &q, 1);
-	if (q->rc != AWS_OK) {
-		fail(cause, "%s", q->cause);
-		aws_req_free(q);
-		return -1;
-	}
+	if (q->rc == AWS_OK)
+		goto out;
+	if (q->bucket_region && strcmp(q->bucket_region, region) != 0)
+		rc = fail(cause, "bucket %s is in region %s, not %s: set "
+		    "[remote] region = %s (S3 answered %ld)", bucket,
+		    q->bucket_region, region, q->bucket_region, q->status);
+	else if (q->status == 404)
+		rc = fail(cause, "bucket %s does not exist in %s (S3 answered "
+		    "404): create it, or set [remote] bucket to the backend's "
+		    "bucket", bucket, region);
+	else if (q->status == 301)
+		rc = fail(cause, "bucket %s is in another region than %s (S3 "
+		    "answered 301): set [remote] region to the bucket's",
+		    bucket, region);
+	else if (q->status == 403)
+		rc = fail(cause, "%s; the credentials need s3:ListBucket on "
+		    "bucket %s, and the other actions listed under "
+		    "PERMISSIONS in stratus-sync(7)", q->cause, bucket);
+	else
+		rc = fail(cause, "%s", q->cause);
+out:
 	aws_req_free(q);
-	return 0;
+	return rc;
 }
 
 /* Adopt the fetched node of item k when the note says the same, else
@@ -374,8 +514,10 @@ pull_item(struct run *r, size_t i, const int *want, int push, char **cause)
 	int k = 0;
 
 	if (it->act == SA_TRASH_LOCAL && r->api && (r->have[i] != -2 ||
-	    hidden_private(r, it->local)))
-		return 0;	/* not gone: absent from the graph */
+	    hidden_private(r, it->local) ||
+	    (!r->token && api_token_seen(r, it->slug))))
+		return 0;	/* not gone: absent from the graph, or
+				 * private and asked for without a token */
 	if (want[i] && r->have[i] <= 0 && it->act != SA_TRASH_LOCAL)
 		return 0;
 	switch (it->act) {
@@ -489,6 +631,10 @@ sync_run(const struct sync_opts *o, struct sync_result *res, char **cause)
 	r.fetched = xcalloc(r.nitems + 1, sizeof *r.fetched);
 	r.have = xcalloc(r.nitems + 1, sizeof *r.have);
 	want = plan_wants(&r, &need_bodies, &need_writes);
+	/* the bucket (and so the credentials and the region) first */
+	if (!r.api && (need_bodies || need_writes || o->dry_run) &&
+	    check_bucket(&r, cause) < 0)
+		goto out;
 	if (o->dry_run) {
 		print_plan(&r, o->out);
 		for (i = 0; i < r.nitems; i++)
@@ -498,10 +644,9 @@ sync_run(const struct sync_opts *o, struct sync_result *res, char **cause)
 		rc = 0;
 		goto out;
 	}
-	if (!r.api && (need_bodies || need_writes) &&
-	    check_bucket(&r, cause) < 0)
-		goto out;
 	if (need_bodies && fetch_nodes(&r, want, cause) < 0)
+		goto out;
+	if (r.api && api_all_refused(&r, want, cause) < 0)
 		goto out;
 	/* the pull side: notes written, then their bases */
 	for (i = 0; i < r.nitems; i++)
@@ -518,6 +663,8 @@ sync_run(const struct sync_opts *o, struct sync_result *res, char **cause)
 		if (r.items[i].remote_links && !r.settled[i])
 			r.rescan = 1;
 	if (!r.api && cache_record_version(&r, cause) < 0)
+		goto out;
+	if (r.api && r.token && api_record_token_seen(&r, cause) < 0)
 		goto out;
 	if (record_summary(&r, cause) < 0)
 		goto out;

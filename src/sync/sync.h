@@ -28,6 +28,8 @@ struct sync_result {
 	long pushed, pulled, deleted, trashed, adopted, held, conflicts;
 	long requests, retries;
 	long bodies_skipped;	/* not downloaded again: unchanged (304) */
+	long need_embeddings;	/* nodes pushed with a new body: no
+				 * embedding until the backend's backfill */
 	double seconds;
 };
 

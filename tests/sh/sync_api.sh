@@ -106,7 +106,32 @@ PY
 echo "local only" >>"$V/concepts/lambda.es.md"
 S --pull-only --api "$API" >"$WORK/out" 2>"$WORK/err" || fail "mirror 2: $(cat "$WORK/err")"
 grep -q 'Changed in the cloud.' "$V/concepts/api-gateway.md" || fail "change not pulled"
+# a node a token run saw may be private: an anonymous 404 is no delete
+[ -e "$V/essays/essay-one.md" ] || fail "an anonymous run trashed a node a token run saw"
+STRATUS_API_TOKEN=tok-123 S --pull-only --api "$API" >"$WORK/out" 2>"$WORK/err" ||
+    fail "mirror 2 with a token: $(cat "$WORK/err")"
 [ ! -e "$V/essays/essay-one.md" ] || fail "a deleted node's note stayed"
 ls "$V"/.stratus/trash/*/essays/essay-one.md >/dev/null 2>&1 || fail "not in the trash"
 grep -q 'local only' "$V/concepts/lambda.es.md" || fail "local edit lost"
+
+# the node pulled with a token (the API never says "private") is kept by
+# anonymous runs, which get 404 for it
+[ -f "$V/notes/secret-plan.md" ] || fail "private note trashed by an anonymous run"
+grep -q '^visibility' "$V/notes/secret-plan.md" && fail "the API never returns visibility"
+
+# an API whose every node is refused: an error, not "pulled 0"
+cat >"$WORK/bad.json" <<'JSON'
+{"nodes": [
+ {"slug": "x-one", "node_type": "../x", "status": "seed", "title": "X",
+  "updated_at": "2026-01-02T00:00:00.000Z", "body_es": "x", "edges": []},
+ {"slug": "x-two", "node_type": "../y", "status": "seed", "title": "Y",
+  "updated_at": "2026-01-02T00:00:00.000Z", "body_es": "y", "edges": []}
+]}
+JSON
+cp "$WORK/bad.json" "$WORK/data.json"
+mkdir -p "$WORK/v2"
+rc=0
+"$STRATUS" --vault "$WORK/v2" sync --pull-only --api "$API" >"$WORK/out" 2>"$WORK/err" || rc=$?
+[ "$rc" = 3 ] || fail "every node refused: exit $rc, $(cat "$WORK/out" "$WORK/err")"
+grep -q 'refused' "$WORK/err" || fail "every node refused: $(cat "$WORK/err")"
 echo "sync_api: ok"

@@ -65,7 +65,7 @@ grep -q '^stratus sync: pushing 28 of 28 notes (links)' "$WORK/progress" ||
 grep -q ' of 29' "$WORK/progress" && fail "progress counts requests: $(cat "$WORK/progress")"
 
 S >"$WORK/out" || fail "no-op"
-grep -q 'pushed 0, pulled 0,.*(2 requests' "$WORK/out" || fail "no-op: $(summary)"
+grep -q 'pushed 0, pulled 0,.*(3 requests' "$WORK/out" || fail "no-op: $(summary)"
 
 # --- a META-only change: pulled, the bodies not downloaded again -------
 set_meta alpha title_en "Alpha, retitled on the web"
@@ -109,7 +109,7 @@ grep -q 'pulled 1,' "$WORK/out" || fail "edge added: $(summary)"
 concepts_of "$V/concepts/alpha.md" | grep -q 'gamma' || fail "edge not in concepts: $(cat "$V/concepts/alpha.md")"
 concepts_of "$V/concepts/alpha.md" | grep -q 'beta' || fail "old edge lost"
 S >"$WORK/out" || fail "no-op after an edge pull"
-grep -q 'pushed 0, pulled 0,.*(2 requests' "$WORK/out" || fail "no-op after an edge: $(summary)"
+grep -q 'pushed 0, pulled 0,.*(3 requests' "$WORK/out" || fail "no-op after an edge: $(summary)"
 
 edge DeleteItem alpha beta
 bump
@@ -134,7 +134,7 @@ grep -q 'pulled 1,' "$WORK/out" || fail "the cloud's edge is not brought here: $
 concepts_of "$V/concepts/delta.md" | grep -q 'alpha' || fail "delta's concepts lack alpha"
 grep -q 'Delta edited here.' "$V/concepts/delta.md" || fail "local edit lost"
 S >"$WORK/out" || fail "no-op after the merge"
-grep -q 'pushed 0, pulled 0,.*(2 requests' "$WORK/out" || fail "not in step after the merge: $(summary)"
+grep -q 'pushed 0, pulled 0,.*(3 requests' "$WORK/out" || fail "not in step after the merge: $(summary)"
 
 # --- a type changed in the cloud: the files move -----------------------
 # as the web app does it: META, then the bodies under the new type

@@ -53,7 +53,7 @@ grep -q '"edge_type":{"S":"related"}' "$WORK/e" || fail "edge_type"
 # --- no-op ------------------------------------------------------------
 S >"$WORK/out" || fail "no-op sync"
 grep -q 'pushed 0, pulled 0, deleted 0' "$WORK/out" || fail "no-op: $(cat "$WORK/out")"
-grep -q '(2 requests' "$WORK/out" || fail "no-op made more than two requests: $(cat "$WORK/out")"
+grep -q '(3 requests' "$WORK/out" || fail "no-op made more than three requests: $(cat "$WORK/out")"
 
 # --- a local edit pushed ----------------------------------------------
 echo "A line written offline." >>"$V/concepts/amazon-sqs.md"

@@ -1,5 +1,8 @@
 // apiserver.js: a small stand-in for the backend's public REST read API,
-// serving the documented shapes from a fixture file (--data FILE, a JSON
+// answering exactly the shapes of ../../shared/CLOUD.md (the node's slug
+// in "id", no slug, visibility or created_by; 404 to an anonymous reader
+// for a private node; the Spanish body by default, and for English when
+// there is no English body), from a fixture file (--data FILE, a JSON
 // {"nodes":[{slug,node_type,status,visibility,title,title_es,title_en,
 // summary_es,summary_en,tags,created_at,updated_at,body_es,body_en,
 // edges:[slug...]}]}), re-read on every request so a test can edit it:
@@ -33,9 +36,12 @@ function send(res, status, obj) {
 	res.end(body);
 }
 
-const META = ['slug', 'node_type', 'status', 'visibility', 'title', 'title_es',
-    'title_en', 'summary_es', 'summary_en', 'tags', 'created_at', 'updated_at',
-    'created_by', 'word_count_es', 'word_count_en'];
+// GET /nodes/{id}: the fields of "node", in the backend's order
+const META = ['title', 'title_es', 'title_en', 'summary_es', 'summary_en',
+    'node_type', 'status', 'tags', 'created_at', 'updated_at'];
+
+// the backend's word count: body.split(/\s+/).length, 0 without a body
+const words = b => b === undefined ? 0 : b.split(/\s+/).length;
 
 const server = http.createServer((req, res) => {
 	const n = ++seen;
@@ -79,10 +85,12 @@ const server = http.createServer((req, res) => {
 		const x = nodes.find(y => y.slug === decodeURIComponent(m[1]));
 		if (!x)
 			return send(res, 404, {error: 'not_found', message: 'Node not found'});
-		const node = {};
+		const node = {id: x.slug};
 		for (const k of META)
 			if (k in x)
 				node[k] = x[k];
+		node.word_count_es = words(x.body_es);
+		node.word_count_en = words(x.body_en);
 		const out = {node,
 		    edges: (x.edges || []).map(t => ({target: t, edge_type: 'related', weight: 1.0})),
 		    related: []};

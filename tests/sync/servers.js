@@ -6,6 +6,11 @@
 // backend's table (PK/SK, GSI1, GSI2) and bucket, writes the endpoints to
 // --ports FILE and runs until killed, until --parent PID is gone, or until
 // --lifetime seconds have passed (a bound: a forgotten server never lingers).
+// A test may write DIR/s3-mode to have the S3 front answer as real S3 does
+// for a bucket that is not there ("missing-bucket": HEAD 404 with no body),
+// a bucket in another region ("other-region": 301 with
+// x-amz-bucket-region) or credentials without s3:ListBucket ("no-list":
+// HEAD of the bucket 403, and 403, not 404, for a missing object).
 'use strict';
 
 const crypto = require('crypto');
@@ -111,6 +116,48 @@ function refuse(res, service, code, message) {
 	res.end(body);
 }
 
+function s3Mode() {
+	try {
+		return fs.readFileSync(path.join(opt.dir, 's3-mode'), 'utf8').trim();
+	} catch (e) {
+		return '';
+	}
+}
+
+// An S3 error as S3 gives it: XML, but no body at all for a HEAD.
+function s3Error(res, req, status, code, message, headers) {
+	if (req.method === 'HEAD') {
+		res.writeHead(status, headers);
+		return res.end();
+	}
+	const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>' + code +
+	    '</Code><Message>' + message + '</Message></Error>';
+	res.writeHead(status, Object.assign({'Content-Type': 'application/xml',
+	    'Content-Length': Buffer.byteLength(body)}, headers));
+	res.end(body);
+}
+
+// The answers of the s3-mode file; false: pass the request on.
+function s3Answer(req, res, mode) {
+	const bucketOnly = new URL(req.url, 'http://x').pathname.replace(/\/+$/, '')
+	    .split('/').length === 2;
+	if (mode === 'missing-bucket') {
+		s3Error(res, req, 404, 'NoSuchBucket', 'The specified bucket does not exist', {});
+		return true;
+	}
+	if (mode === 'other-region') {
+		s3Error(res, req, 301, 'PermanentRedirect', 'The bucket you are attempting ' +
+		    'to access must be addressed using the specified endpoint.',
+		    {'x-amz-bucket-region': 'eu-west-1'});
+		return true;
+	}
+	if (mode === 'no-list' && bucketOnly && req.method === 'HEAD') {
+		s3Error(res, req, 403, 'AccessDenied', 'Access Denied', {});
+		return true;
+	}
+	return false;
+}
+
 // A front on a free port that checks each request's signature and passes
 // the good ones, unchanged, to the stand-in on innerPort.
 async function front(innerPort, service) {
@@ -122,8 +169,15 @@ async function front(innerPort, service) {
 			const bad = checkSignature(req, body, service);
 			if (bad)
 				return refuse(res, service, bad[0], bad[1]);
+			const mode = service === 's3' ? s3Mode() : '';
+			if (mode && s3Answer(req, res, mode))
+				return;
 			const out = http.request({host: '127.0.0.1', port: innerPort,
 			    method: req.method, path: req.url, headers: req.headers}, up => {
+				if (mode === 'no-list' && up.statusCode === 404) {
+					up.resume();
+					return s3Error(res, req, 403, 'AccessDenied', 'Access Denied', {});
+				}
 				res.writeHead(up.statusCode, up.headers);
 				up.pipe(res);
 			});

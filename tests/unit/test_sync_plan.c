@@ -584,7 +584,12 @@ test_update_request(void **state)
 	cJSON_free(s);
 	cJSON_Delete(req);
 	node_clear(&nd);
-	assert_int_equal(word_count(" one  two\nthree ", 16), 3);
+	/* the backend's body.split(/\s+/).length: edges count too */
+	assert_int_equal(word_count(" one  two\nthree ", 16), 5);
+	assert_int_equal(word_count("one two", 7), 2);
+	assert_int_equal(word_count("", 0), 1);
+	assert_int_equal(word_count("\n# T\n\nuno dos\n", 15), 6);
+	assert_int_equal(word_count("a\xc2\xa0" "b\xe3\x80\x80" "c", 9), 3);
 }
 
 /* A node written as note files and read back maps to the same node,
