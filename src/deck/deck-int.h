@@ -34,7 +34,7 @@ struct text {
 	const char *name;
 };
 
-enum { G_CLICK, G_CLICKS, G_ELEM };
+enum { G_CLICK, G_CLICKS, G_ELEM, G_SWITCH };
 
 struct group {
 	int kind;
@@ -46,6 +46,10 @@ struct group {
 	int indents[16];	/* G_CLICKS: indents of open list levels */
 	int nind;
 	int blank;		/* G_CLICKS: the last line was blank */
+	int base;		/* G_SWITCH: the click count at <v-switch> */
+	int last;		/* G_SWITCH: the highest step of a template */
+	size_t part;		/* G_SWITCH: the last template's first part */
+	int part_from;		/* G_SWITCH: its step, -1 before one */
 	int line;
 };
 
@@ -58,7 +62,8 @@ struct scan {
 	struct buf md;		/* the part being filled */
 	enum deck_slot slot;	/* its properties */
 	int from, until, center;
-	int clicks;		/* the highest step used */
+	int clicks;		/* the click counter (relative positions) */
+	int maxstep;		/* the highest absolute step used */
 	int base;		/* step of content outside groups (pause) */
 	struct group g[MAX_GROUPS];
 	int ng;
@@ -95,6 +100,9 @@ int dk_blank(const char *s, size_t n);
 
 /* s with blanks trimmed at both ends: *n adjusted, start returned. */
 const char *dk_trim(const char *s, size_t *n);
+
+/* s (NUL-terminated, changed) with blanks trimmed at both ends. */
+char *dk_trim_z(char *s);
 
 /* Is l exactly what, trailing blanks aside? */
 int dk_line_is(const struct line *l, const char *what);

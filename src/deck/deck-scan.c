@@ -391,8 +391,9 @@ truthy(const char *v)
 void
 dk_apply_fm(struct deck *d, struct slide *s, int first)
 {
-	const char *layout = fm_scalar(s->fm, "layout"), *title;
+	const char *layout = fm_scalar(s->fm, "layout"), *title, *clicks;
 	size_t i;
+	long n;
 
 	free(s->layout);
 	if (layout && *layout) {
@@ -407,6 +408,9 @@ dk_apply_fm(struct deck *d, struct slide *s, int first)
 	}
 	s->hidden = truthy(fm_scalar(s->fm, "hide")) ||
 	    truthy(fm_scalar(s->fm, "disabled"));
+	if ((clicks = fm_scalar(s->fm, "clicks")) != NULL &&
+	    parse_int(clicks, 0, 1000, &n) == 0 && n + 1 > s->nsteps)
+		s->nsteps = (int)n + 1;
 	if ((title = fm_scalar(s->fm, "title")) && *title && !*s->title) {
 		free(s->title);
 		s->title = xstrdup(title);
@@ -546,6 +550,66 @@ mdp_centred(struct scan *sc, const char *l, size_t n, int *in_comment,
 	return 1;
 }
 
+/* Lines a tag may run over (Slidev components with one attribute a
+ * line); a blank line ends it earlier. */
+#define TAG_LINES 64
+
+/*
+ * An opening tag on line i of t that ends on a later line (< b), as in
+ * <Card\n  number="1"\n  title="..."\n>: the last line it takes, or i
+ * when every tag of line i ends on it. Code spans are skipped.
+ */
+static size_t
+tag_end_line(const struct text *t, size_t i, size_t b)
+{
+	const char *s = t->lines[i].s;
+	size_t n = t->lines[i].n, p, j, k, len;
+	struct htag tag;
+	int ticks = 0;
+
+	for (p = 0; p < n; p++) {
+		if (s[p] == '`')
+			ticks = !ticks;
+		if (ticks || s[p] != '<' || p + 1 >= n ||
+		    !(isalpha((unsigned char)s[p + 1]) || s[p + 1] == '/'))
+			continue;
+		if ((k = html_tag_parse(s + p, n - p, &tag)) > 0) {
+			p += k - 1;
+			continue;
+		}
+		for (j = i + 1; j < b && j <= i + TAG_LINES; j++) {
+			if (dk_blank(t->lines[j].s, t->lines[j].n))
+				break;
+			len = (size_t)(t->lines[j].s + t->lines[j].n - (s + p));
+			k = html_tag_parse(s + p, len, &tag);
+			if (k > 0 && !tag.comment)
+				return j;
+			if (k > 0)
+				break;
+		}
+	}
+	return i;
+}
+
+/* Lines i to j of t as one line, each later one's indentation folded
+ * into one space (they are inside a tag). */
+static void
+join_lines(const struct text *t, size_t i, size_t j, struct buf *out)
+{
+	size_t k, n;
+	const char *s;
+
+	buf_reset(out);
+	buf_add(out, t->lines[i].s, t->lines[i].n);
+	for (k = i + 1; k <= j; k++) {
+		n = t->lines[k].n;
+		s = dk_trim(t->lines[k].s, &n);
+		if (s[0] != '>' && !(s[0] == '/' && n > 1 && s[1] == '>'))
+			buf_addc(out, ' ');
+		buf_add(out, s, n);
+	}
+}
+
 /* At the end of the slide (from the file name): a code fence (flen
  * times fch, opened at fence_line), an HTML comment (opened at line
  * in_comment, text in cbuf), groups and components still open are warned
@@ -605,7 +669,7 @@ scan_finish(struct scan *sc)
 		free(p->md);
 		p->md = md;
 	}
-	s->nsteps = sc->clicks + 1;
+	s->nsteps = (sc->clicks > sc->maxstep ? sc->clicks : sc->maxstep) + 1;
 	if (sc->notes.len == 0 && sc->last_comment &&
 	    sc->d->syntax != DECK_PRESENTERM)
 		buf_adds(&sc->notes, sc->last_comment);
@@ -620,7 +684,7 @@ dk_scan_body(struct deck *d, struct slide *s, const struct text *t,
     size_t a, size_t b)
 {
 	struct scan sc;
-	struct buf cbuf = BUF_INIT;
+	struct buf cbuf = BUF_INIT, joined = BUF_INIT;
 	size_t i, info, flen = 0, took;
 	char fch = 0;
 	int in_comment = 0, fence_line = 0;
@@ -660,9 +724,17 @@ dk_scan_body(struct deck *d, struct slide *s, const struct text *t,
 		if (d->syntax == DECK_MDP &&
 		    mdp_centred(&sc, l, n, &in_comment, &cbuf))
 			continue;
+		if ((took = tag_end_line(t, i, b)) > i) {
+			join_lines(t, i, took, &joined);
+			i = took;
+			scan_text(&sc, buf_str(&joined), joined.len,
+			    &in_comment, &cbuf);
+			continue;
+		}
 		scan_text(&sc, l, n, &in_comment, &cbuf);
 	}
 	close_open(&sc, t->name, flen, fch, fence_line, in_comment, &cbuf);
 	scan_finish(&sc);
 	buf_free(&cbuf);
+	buf_free(&joined);
 }

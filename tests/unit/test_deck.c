@@ -55,6 +55,9 @@ static const struct deck_case deck_cases[] = {
 	{ "mdp.md", DECK_MDP, 3, "The mdp deck", "Linus", 0, NULL },
 	{ "import-main.md", DECK_SLIDEV, 5, "Importing", "", 0,
 	    "imports itself" },
+	{ "cards.md", DECK_SLIDEV, 3, "Serverless, Four Years In",
+	    "A. Speaker", 0, NULL },
+	{ "clicks.md", DECK_SLIDEV, 5, "Click forms", "", 0, NULL },
 	{ "unterminated.md", DECK_SLIDEV, 1, "Broken", "", 0,
 	    "code fence is never closed" },
 	{ "unterminated.md", DECK_SLIDEV, 1, "Broken", "", 0,
@@ -201,6 +204,61 @@ static const struct slide_case slide_cases[] = {
 	    "A setext heading\n---", NULL },
 	{ "mdp.md", 2, "default", "Third", 1, 0, NULL, 0, SLOT_MAIN,
 	    "```\n---\n```", NULL },
+	/* issue 11: components whose attributes span lines, v-click on
+	 * them; a component's alt is its image, shown once */
+	{ "cards.md", 1, "default", "Why we moved", 3, 0, "three cards", 0,
+	    SLOT_MAIN, "**1 · Effortless Scalability**\n\n"
+	    "![Effortless Scalability](/img/scale.svg)\n\n- From ten",
+	    "Pay per use" },
+	{ "cards.md", 1, "default", "Why we moved", 3, 0, "three cards", 0,
+	    SLOT_MAIN, "- No capacity planning", "Effortless Scalability]"
+	    "(/img/scale.svg)\n\n![Effortless" },
+	{ "cards.md", 1, "default", "Why we moved", 3, 0, "three cards", 1,
+	    SLOT_MAIN, "**2 · Pay per use**\n\n![Coins](/img/coins.svg)\n\n"
+	    "- Idle", "Less to run" },
+	{ "cards.md", 1, "default", "Why we moved", 3, 0, "three cards", 2,
+	    SLOT_MAIN, "*No servers to patch*", "<Card" },
+	{ "cards.md", 2, "center", "Questions?", 1, 0, NULL, 0, SLOT_MAIN,
+	    "[example.com/talk](https://example.com/talk)", "<a" },
+	/* issue 11: v-click modifiers and forms */
+	{ "clicks.md", 0, "default", "Modifiers", 4, 0, NULL, 0, SLOT_MAIN,
+	    "C hides at 3", "A shows" },
+	{ "clicks.md", 0, "default", "Modifiers", 4, 0, NULL, 2, SLOT_MAIN,
+	    "B fades in at 2", NULL },
+	{ "clicks.md", 0, "default", "Modifiers", 4, 0, NULL, 2, SLOT_MAIN,
+	    "D hides with C", NULL },
+	{ "clicks.md", 0, "default", "Modifiers", 4, 0, NULL, 3, SLOT_MAIN,
+	    "A shows at 1", "C hides" },
+	{ "clicks.md", 0, "default", "Modifiers", 4, 0, NULL, 3, SLOT_MAIN,
+	    "B fades", "D hides" },
+	{ "clicks.md", 1, "default", "Ordering", 5, 0, NULL, 1, SLOT_MAIN,
+	    "First in order", "Third" },
+	{ "clicks.md", 1, "default", "Ordering", 5, 0, NULL, 2, SLOT_MAIN,
+	    "Shown at 2 and 3 only", "Third" },
+	{ "clicks.md", 1, "default", "Ordering", 5, 0, NULL, 2, SLOT_MAIN,
+	    "Two clicks later", NULL },
+	{ "clicks.md", 1, "default", "Ordering", 5, 0, NULL, 3, SLOT_MAIN,
+	    "Third in order", NULL },
+	{ "clicks.md", 1, "default", "Ordering", 5, 0, NULL, 4, SLOT_MAIN,
+	    "Third in order", "Shown at 2" },
+	{ "clicks.md", 2, "default", "Counted", 6, 0, NULL, 5, SLOT_MAIN,
+	    "Five clicks", NULL },
+	{ "clicks.md", 3, "default", "Switch", 6, 0, NULL, 0, SLOT_MAIN, "",
+	    "Step" },
+	{ "clicks.md", 3, "default", "Switch", 6, 0, NULL, 1, SLOT_MAIN,
+	    "Step one: write", "Step two" },
+	{ "clicks.md", 3, "default", "Switch", 6, 0, NULL, 2, SLOT_MAIN,
+	    "Step two: test", "Step one" },
+	{ "clicks.md", 3, "default", "Switch", 6, 0, NULL, 4, SLOT_MAIN,
+	    "Steps three to five: ship", "Step two" },
+	{ "clicks.md", 3, "default", "Switch", 6, 0, NULL, 5, SLOT_MAIN, "",
+	    "Step" },
+	{ "clicks.md", 4, "default", "Marks and motion", 3, 0, NULL, 0,
+	    SLOT_MAIN, "We always measure first.", "Circled" },
+	{ "clicks.md", 4, "default", "Marks and motion", 3, 0, NULL, 0,
+	    SLOT_MAIN, "Slides in from the left", "v-motion" },
+	{ "clicks.md", 4, "default", "Marks and motion", 3, 0, NULL, 2,
+	    SLOT_MAIN, "Circled later", "v-mark" },
 	/* src: imports, with the importing frontmatter on top */
 	{ "import-main.md", 1, "center", "Imported one", 1, 0, NULL, 0,
 	    SLOT_MAIN, "From the other file", NULL },
@@ -354,6 +412,19 @@ test_hostile(void **state)
 	for (i = 0; i < 10000; i++)
 		buf_printf(&b, "%*s- item\n", (int)(i % 200), "");
 	d = deck_parse(b.ptr, b.len, "nested.md");
+	assert_int_equal(d->nslides, 1);
+	assert_true(d->nwarnings > 0);
+	deck_free(d);
+	buf_reset(&b);
+	/* tags that never end, over many lines, and attribute lines with
+	 * no tag (issue 11: tags may span lines) */
+	for (i = 0; i < 20000; i++)
+		buf_adds(&b, i % 3 ? "  title=\"x\"\n" : "<Card\n");
+	buf_adds(&b, "<v-click\n  at=\"[1,\n");
+	for (i = 0; i < 5000; i++)
+		buf_adds(&b, "<div v-click=\"[9, 2]\" v-click.hide=\"'+x'\">\n"
+		    "<template #0-0>\n<v-switch>\n");
+	d = deck_parse(b.ptr, b.len, "tags.md");
 	assert_int_equal(d->nslides, 1);
 	assert_true(d->nwarnings > 0);
 	deck_free(d);
