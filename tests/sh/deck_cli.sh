@@ -36,6 +36,12 @@ expect_rc 0 "$STRATUS" deck --help
 n=$(tr -cd '\f' <"$t/p" | wc -c)
 [ "$n" -eq 16 ] || { echo "FAIL: $n form feeds, want 16"; status=1; }
 grep -q 'You should not see this' "$t/p" && { echo "FAIL: hidden slide"; status=1; }
+# ...and every frame is exactly H lines: no newline after a form feed
+# (issue 11, point 10)
+"$STRATUS" deck print --height 10 "$decks/slidev.md" >"$t/p10" 2>/dev/null
+n=$(wc -l <"$t/p10")
+[ "$n" -eq 170 ] || { echo "FAIL: 17 frames of 10 lines gave $n lines"; status=1; }
+
 
 # every syntax prints with no markup left
 for d in slidev tricky crlf presenterm mdp import-main; do

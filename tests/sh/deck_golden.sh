@@ -35,7 +35,7 @@ frames features-80x24.txt "$SRCDIR/slides/features.md"
 for spec in talk-80x24.txt:24 talk-120x40.txt:40 features-80x24.txt:24; do
 	f=${spec%%:*}
 	h=${spec##*:}
-	awk -v h="$h" -v f="$f" 'BEGIN { RS = "\f\n" }
+	awk -v h="$h" -v f="$f" 'BEGIN { RS = "\f" }
 	    { n = split($0, rows, "\n"); if (rows[n] == "") n--
 	      if (n != h) { printf "FAIL: %s frame %d has %d rows\n", f, NR, n; bad = 1 } }
 	    END { exit bad }' "$out/$f" || status=1
