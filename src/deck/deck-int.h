@@ -71,7 +71,10 @@ struct scan {
 	struct group inc;	/* list tracking of incremental_lists */
 	enum deck_slot cur_slot;
 	int cur_center;
-	int line_center;	/* mdp: this line is -> centred <- */
+	int line_center;	/* mdp: this line is -> centred <- (1) or
+				 * -> right-aligned -> (2) */
+	int mdp_prev;		/* mdp: the line before was blank 0, code 1,
+				 * text 2 */
 	int has_title;
 	struct buf notes;
 	char *last_comment;

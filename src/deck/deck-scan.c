@@ -80,7 +80,8 @@ command(struct scan *sc, const char *s, size_t n)
 		sc->inc.blank = 1;
 	} else if (IS("alignment:")) {
 		v = dk_trim(v, &vn);
-		sc->center = vn == 6 && memcmp(v, "center", 6) == 0;
+		sc->center = vn == 6 && memcmp(v, "center", 6) == 0 ? 1 :
+		    vn == 5 && memcmp(v, "right", 5) == 0 ? 2 : 0;
 	} else if (IS("speaker_note:")) {
 		v = dk_trim(v, &vn);
 		if (vn > 0 && (*v == '|' || *v == '>')) {
@@ -482,6 +483,7 @@ blank_line(struct scan *sc)
 {
 	int k;
 
+	sc->mdp_prev = 0;
 	for (k = 0; k < sc->ng; k++)
 		if (sc->g[k].kind == G_CLICKS)
 			sc->g[k].blank = 1;
@@ -506,6 +508,21 @@ item_steps(struct scan *sc, const char *l, size_t n)
 		dk_item_line(sc, &sc->inc, l, n, 1);
 }
 
+/* mdp: "-> text <-" is centred (1), "-> text ->" right-aligned (2);
+ * else 0. */
+static int
+mdp_align(const char *l, size_t n)
+{
+	size_t m = n;
+	const char *c = dk_trim(l, &m);
+
+	if (m < 4 || memcmp(c, "->", 2) != 0)
+		return 0;
+	if (memcmp(c + m - 2, "<-", 2) == 0)
+		return 1;
+	return memcmp(c + m - 2, "->", 2) == 0 ? 2 : 0;
+}
+
 /* The slide's first heading at line i of t: ATX, or setext with its rule
  * on line i + 1 (< b). Returns the lines it took, 0 when it is none. */
 static size_t
@@ -520,13 +537,24 @@ title_line(struct scan *sc, const struct text *t, size_t i, size_t b)
 	}
 	if (!sc->has_title && i + 1 < b && setext_rule(&t->lines[i + 1]) &&
 	    !dk_list_marker(l, n) && l[0] != '<' && l[0] != ' ') {
+		int align = sc->d->syntax == DECK_MDP ? mdp_align(l, n) : 0;
+
+		if (align) {	/* mdp: "-> Title <-" over "=====" */
+			l = dk_trim(l, &n);
+			l += 2;
+			n -= 4;
+			l = dk_trim(l, &n);
+		}
 		title_part(sc, l, n, 1);
+		if (align)
+			sc->s->parts[sc->s->nparts - 1].center = align;
 		return 2;
 	}
 	return 0;
 }
 
-/* mdp: a "-> text <-" line is centred. Returns 1 when l was one. */
+/* mdp: a "-> text <-" line is centred, "-> text ->" right-aligned.
+ * Returns 1 when l was one. */
 static int
 mdp_centred(struct scan *sc, const char *l, size_t n, int *in_comment,
     struct buf *cbuf)
@@ -534,19 +562,80 @@ mdp_centred(struct scan *sc, const char *l, size_t n, int *in_comment,
 	size_t m = n;
 	const char *c = dk_trim(l, &m);
 
-	if (!(m >= 4 && memcmp(c, "->", 2) == 0 &&
-	    memcmp(c + m - 2, "<-", 2) == 0))
+	if (!(sc->line_center = mdp_align(l, n)))
 		return 0;
-	sc->line_center = 1;
 	c += 2;
 	m -= 4;
 	c = dk_trim(c, &m);
 	if (!sc->has_title && atx_heading(c, m)) {
 		title_part(sc, c, m, 0);
-		sc->s->parts[sc->s->nparts - 1].center = 1;
+		sc->s->parts[sc->s->nparts - 1].center = sc->line_center;
 	} else {
 		scan_text(sc, c, m, in_comment, cbuf);
 	}
+	return 1;
+}
+
+/* mdp: does line i (< b) go on the paragraph of the line before it? */
+static int
+mdp_goes_on(const struct text *t, size_t i, size_t b)
+{
+	const char *l;
+	size_t n;
+
+	if (i >= b || dk_blank(t->lines[i].s, t->lines[i].n))
+		return 0;
+	n = t->lines[i].n;
+	l = dk_trim(t->lines[i].s, &n);
+	return !dk_list_marker(l, n) && !(n == 1 && *l == '^') &&
+	    !mdp_align(l, n) && !setext_rule(&t->lines[i]) && *l != '#' &&
+	    *l != '>' && strspn(l, "-") != n && !md_fence_open(l, n,
+	    &(char){ 0 }, NULL);
+}
+
+/*
+ * mdp keeps every source line a line: line i of t (< b) as text, its
+ * indentation kept (as no-break spaces) when it goes on a paragraph, a
+ * hard break before the next line of the same paragraph; "^" alone is a
+ * pause. Indented code, headings and list items are left to Markdown.
+ * Returns 1 when the line was taken.
+ */
+static int
+mdp_line(struct scan *sc, const struct text *t, size_t i, size_t b,
+    int *in_comment, struct buf *cbuf)
+{
+	const char *l = t->lines[i].s;
+	size_t n = t->lines[i].n, ind = 0, m = n;
+	const char *c = dk_trim(l, &m);
+	struct buf line = BUF_INIT;
+	int prev = sc->mdp_prev;
+
+	while (ind < n && l[ind] == ' ')
+		ind++;
+	if (ind >= 4 && prev != 2) {
+		sc->mdp_prev = 1;	/* code */
+		return 0;
+	}
+	sc->mdp_prev = 2;
+	if (m == 1 && *c == '^') {
+		command(sc, "pause", 5);
+		sc->mdp_prev = 0;
+		return 1;
+	}
+	if (dk_list_marker(c, m) || *c == '#')
+		return 0;
+	if (prev == 2 && ind > 0 && i > 0 && mdp_goes_on(t, i, b)) {
+		while (ind-- > 0)
+			buf_adds(&line, "\xc2\xa0");
+		buf_add(&line, c, m);
+	} else {
+		buf_add(&line, l, n);
+	}
+	if (mdp_goes_on(t, i + 1, b) && !(line.len && line.ptr[line.len - 1] ==
+	    '\\'))
+		buf_addc(&line, '\\');
+	scan_text(sc, line.ptr, line.len, in_comment, cbuf);
+	buf_free(&line);
 	return 1;
 }
 
@@ -722,7 +811,8 @@ dk_scan_body(struct deck *d, struct slide *s, const struct text *t,
 			continue;
 		}
 		if (d->syntax == DECK_MDP &&
-		    mdp_centred(&sc, l, n, &in_comment, &cbuf))
+		    (mdp_centred(&sc, l, n, &in_comment, &cbuf) ||
+		    mdp_line(&sc, t, i, b, &in_comment, &cbuf)))
 			continue;
 		if ((took = tag_end_line(t, i, b)) > i) {
 			join_lines(t, i, took, &joined);

@@ -79,7 +79,8 @@ dk_flush(struct scan *sc, int sep)
 void
 dk_ready(struct scan *sc)
 {
-	int from, until, center = sc->center || sc->line_center;
+	int from, until;
+	int center = sc->line_center ? sc->line_center : sc->center;
 
 	vis(sc, &from, &until);
 	if (from == sc->from && until == sc->until &&

@@ -114,6 +114,30 @@ rl_cat(struct rline *dst, const struct rline *src, unsigned extra)
 	dst->width += src->width;
 }
 
+/* Leading no-break spaces (mdp's kept indentation) made plain spaces, so
+ * that a printed frame holds what the screen shows. */
+static void
+rl_plain_lead(struct rline *l)
+{
+	size_t k = 0, i, len;
+
+	while (l->text && memcmp(l->text + 2 * k, "\xc2\xa0", 2) == 0)
+		k++;
+	if (k == 0)
+		return;
+	len = strlen(l->text);
+	memset(l->text, ' ', k);
+	memmove(l->text + k, l->text + 2 * k, len - 2 * k + 1);
+	for (i = 0; i < l->nspans; i++) {
+		struct rspan *s = &l->spans[i];
+		size_t end = s->off + s->len;
+
+		s->off = s->off < 2 * k ? s->off / 2 : s->off - k;
+		end = end < 2 * k ? end / 2 : end - k;
+		s->len = end - s->off;
+	}
+}
+
 /* Cut to at most w columns. */
 static void
 rl_cut(struct rline *l, int w)
@@ -289,8 +313,9 @@ mark_line(struct rline *l)
 	*l = n;
 }
 
-/* Render Markdown at width into p; centred lines when center; a code
- * part's lines outside its highlight ranges dimmed. */
+/* Render Markdown at width into p; lines centred when center is 1,
+ * right-aligned when 2; a code part's lines outside its highlight ranges
+ * dimmed. */
 static void
 render_into(struct pane *p, const char *md, int width, int center,
     const char *ranges)
@@ -308,6 +333,7 @@ render_into(struct pane *p, const char *md, int width, int center,
 		struct rline *l = pane_add(&tmp);
 
 		rl_cat(l, &doc->lines[i], 0);
+		rl_plain_lead(l);
 		rl_cut(l, width);
 		if (ranges && rl_has(l, ST_CODEBLOCK)) {
 			if (!deck_line_in_ranges(ranges, ++code))
@@ -317,7 +343,8 @@ render_into(struct pane *p, const char *md, int width, int center,
 				mark_line(l);
 		}
 		if (center && l->width < width)
-			rline_pad_left(l, (width - l->width) / 2);
+			rline_pad_left(l, center == 2 ? width - l->width :
+			    (width - l->width) / 2);
 	}
 	rdoc_free(doc);
 	pane_trim(&tmp);
@@ -390,7 +417,7 @@ slot_into(struct pane *p, const struct slide *s, enum deck_slot slot,
 
 	for (i = 0; i < s->nparts; i++) {
 		const struct deck_part *pt = &s->parts[i];
-		int c = pt->center || big;
+		int c = pt->center ? pt->center : big;
 
 		if (pt->slot != slot || !deck_part_visible(pt, step))
 			continue;
@@ -661,7 +688,7 @@ footer(struct slide_frame *f, const struct deck *d, size_t slide,
 	if (bar < 8) {
 		title[0] = '\0';
 		tw = 0;
-		bar = f->width - 1 - 2 - rw;
+		bar = f->width - 1 - 2 - 2 - rw;	/* a gap each side */
 	}
 	rl_add(l, " ", 1, 0);
 	rl_add(l, title, strlen(title), 0);

@@ -19,6 +19,7 @@
 #include "core/util.h"
 #include "deck/check.h"
 #include "deck/deck.h"
+#include "deck/frame.h"
 #include "render/width.h"
 
 static struct deck *
@@ -58,6 +59,8 @@ static const struct deck_case deck_cases[] = {
 	{ "cards.md", DECK_SLIDEV, 3, "Serverless, Four Years In",
 	    "A. Speaker", 0, NULL },
 	{ "clicks.md", DECK_SLIDEV, 5, "Click forms", "", 0, NULL },
+	{ "mdp-sample.md", DECK_MDP, 3, "Terminal talks with mdp",
+	    "K. Writer", 0, NULL },
 	{ "unterminated.md", DECK_SLIDEV, 1, "Broken", "", 0,
 	    "code fence is never closed" },
 	{ "unterminated.md", DECK_SLIDEV, 1, "Broken", "", 0,
@@ -259,6 +262,15 @@ static const struct slide_case slide_cases[] = {
 	    SLOT_MAIN, "Slides in from the left", "v-motion" },
 	{ "clicks.md", 4, "default", "Marks and motion", 3, 0, NULL, 2,
 	    SLOT_MAIN, "Circled later", "v-mark" },
+	/* issue 11: mdp keeps its lines; ^ pauses; -> x -> right */
+	{ "mdp-sample.md", 0, "default", "Terminal talks", 1, 0, NULL, 0,
+	    SLOT_MAIN, "*j*, *l*,\\\n", NULL },
+	{ "mdp-sample.md", 1, "default", "Boxes and lines", 2, 0, NULL, 0,
+	    SLOT_MAIN, "──┐\\\n│  editor", "Shown after" },
+	{ "mdp-sample.md", 1, "default", "Boxes and lines", 2, 0, NULL, 1,
+	    SLOT_MAIN, "Shown after the pause.\\\nBroken", "^" },
+	{ "mdp-sample.md", 2, "default", "Alignment", 1, 0, NULL, 0,
+	    SLOT_MAIN, "    $ mdp talk.md\n    $ mdp -i", "->" },
 	/* src: imports, with the importing frontmatter on top */
 	{ "import-main.md", 1, "center", "Imported one", 1, 0, NULL, 0,
 	    SLOT_MAIN, "From the other file", NULL },
@@ -498,6 +510,34 @@ test_check(void **state)
 	free(decks);
 }
 
+/* Frames: the footer keeps a gap between its bar and the clock however
+ * narrow the screen (issue 11: touching at 40 columns). */
+static void
+test_frames(void **state)
+{
+	struct deck *d = load("slidev.md");
+	struct frame_opts o;
+	struct slide_frame f;
+	const char *row;
+	int w;
+
+	width_locale_init();
+	for (w = 20; w <= 120; w++) {
+		memset(&o, 0, sizeof o);
+		o.width = w;
+		o.height = 24;
+		o.elapsed = 754;	/* 12:34, 7:26 left of 20:00 */
+		slide_frame_compose(d, 2, 0, &o, &f);
+		row = f.rows[f.height - 1].text;
+		if (strstr(row, "━12:34") || strstr(row, "─12:34") ||
+		    strstr(row, "━ 12:34") || strstr(row, "─ 12:34"))
+			fail_msg("%d columns: bar touches the clock: %s", w,
+			    row);
+		slide_frame_clear(&f);
+	}
+	deck_free(d);
+}
+
 int
 main(void)
 {
@@ -511,6 +551,7 @@ main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_shown),
 		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_frames),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
