@@ -1,7 +1,7 @@
 /*
  * deck-int.h: the deck module's private interface, shared by the files
- * that read a deck (deck-text.c, deck-steps.c, deck-scan.c, deck-split.c,
- * deck.c) and by the presenter's files (present.c, present-draw.c). One
+ * that read a deck (deck-text.c, deck-steps.c, deck-scan.c, deck-import.c,
+ * deck-split.c, deck.c) and by the presenter's files (present.c, present-draw.c). One
  * section per file, as SQLite's fts5Int.h; deck.h and present.h stay the
  * public face.
  */
@@ -188,6 +188,54 @@ void dk_apply_fm(struct deck *d, struct slide *s, int first);
 /* Scan lines [a, b) of t into s's parts, steps and notes. */
 void dk_scan_body(struct deck *d, struct slide *s, const struct text *t,
     size_t a, size_t b);
+
+/* The state of scanning lines, shared with the files that deck-import.c
+ * includes. */
+struct dk_lines {
+	struct buf cbuf, joined;
+	size_t flen;		/* the open fence's length, 0 when none */
+	char fch;
+	int fence_line;
+	int numbered;		/* its lines numbered (+line_numbers): the
+				 * next number, 0 when not */
+	int digits;
+	int in_comment;
+	int depth;		/* of includes */
+	char *files[IMPORT_DEPTH + 1];	/* real paths of the files being
+					 * included, the deck's first */
+};
+
+
+/* A code fence opening line s (n bytes, its info string at info): its
+ * highlight ranges split off. */
+void dk_fence_open(struct scan *sc, const char *s, size_t n, size_t info);
+
+/* A line inside a code fence, kept as it is. Returns 1 when it closes
+ * the fence that opened with flen times fch. */
+int dk_fenced_line(struct scan *sc, const char *l, size_t n, char fch,
+    size_t flen);
+
+/* Scan lines [a, b) of t into the slide of sc, with the line state ls. */
+void dk_scan_lines(struct scan *sc, const struct text *t, size_t a,
+    size_t b, struct dk_lines *ls);
+
+/**************************************************************************
+** End of interface
+*/
+
+/**************************************************************************
+** Interface to code in deck-import.c
+*/
+
+/* presenterm's <!-- include: file.md --> on line l: the file's lines
+ * scanned in its place (a missing file or a cycle warned about). Returns
+ * 1 when l was such a line. */
+int dk_include_line(struct scan *sc, const char *l, size_t n,
+    struct dk_lines *ls);
+
+/* Slidev's <<< @/snippets/x.ts [lang] {ranges} on line l: that file as a
+ * code block. Returns 1 when l was such a line. */
+int dk_snippet_line(struct scan *sc, const char *l, size_t n);
 
 /**************************************************************************
 ** End of interface

@@ -226,8 +226,8 @@ title_part(struct scan *sc, const char *s, size_t n, int setext)
 }
 
 /* A code fence opening: its highlight ranges split off the info string. */
-static void
-fence_open(struct scan *sc, const char *s, size_t n, size_t info)
+void
+dk_fence_open(struct scan *sc, const char *s, size_t n, size_t info)
 {
 	const char *brace = memchr(s + info, '{', n - info), *close = NULL;
 	const char *r, *e;
@@ -281,6 +281,20 @@ fence_close(struct scan *sc)
 		p->md = buf_take(&sc->md);
 		return;
 	}
+}
+
+/* Slidev's <Toc>: a part the parser fills with the slide titles once
+ * every slide is read. */
+static void
+toc_part(struct scan *sc)
+{
+	struct deck_part *p;
+
+	dk_flush(sc, 1);
+	dk_ready(sc);
+	p = dk_new_part(sc, PART_MD);
+	p->md = xstrdup("");
+	p->toc = 1;
 }
 
 /* Text of one line outside fences and comments: tags and comments. */
@@ -337,6 +351,13 @@ scan_text(struct scan *sc, const char *s, size_t n, int *in_comment,
 			    isspace((unsigned char)s[k]); k++)
 				;
 			alone = i == lead && k == n;
+			if (!t.closing && (html_tag_is(&t, "Toc") ||
+			    html_tag_is(&t, "TableOfContents"))) {
+				toc_part(sc);
+				grouped = 1;
+				i += tlen;
+				continue;
+			}
 			dk_balance(sc, &t);
 			if (dk_group_tag(sc, &t, alone)) {
 				grouped = 1;
@@ -438,8 +459,8 @@ scan_start(struct scan *sc, struct deck *d, struct slide *s,
 
 /* A line inside a code fence, kept as it is. Returns 1 when it closes
  * the fence that opened with flen times fch. */
-static int
-fenced_line(struct scan *sc, const char *l, size_t n, char fch,
+int
+dk_fenced_line(struct scan *sc, const char *l, size_t n, char fch,
     size_t flen)
 {
 	buf_add(&sc->md, l, n);
@@ -768,63 +789,124 @@ scan_finish(struct scan *sc)
 	buf_free(&sc->md);
 }
 
+/* A fence opening: "+line_numbers" in its info (presenterm) numbers its
+ * lines; the digits are those of the count of lines up to its end. */
+static void
+fence_start(struct scan *sc, const struct text *t, size_t i, size_t b,
+    size_t info, struct dk_lines *ls)
+{
+	const char *l = t->lines[i].s, *num;
+	size_t n = t->lines[i].n, j, k = 0;
+	struct buf line = BUF_INIT;
+
+	ls->fence_line = sc->lineno;
+	ls->numbered = 0;
+	num = n > info ? memmem(l + info, n - info, "+line_numbers", 13) :
+	    NULL;
+	if (!num) {
+		dk_fence_open(sc, l, n, info);
+		return;
+	}
+	for (j = i + 1; j < b && !md_fence_close(t->lines[j].s,
+	    t->lines[j].n, ls->fch, ls->flen); j++)
+		k++;
+	for (ls->digits = 1; k >= 10; k /= 10)
+		ls->digits++;
+	ls->numbered = 1;
+	for (k = (size_t)(num - l); k > info && l[k - 1] == ' '; k--)
+		;
+	buf_add(&line, l, k);
+	buf_add(&line, num + 13, n - (size_t)(num + 13 - l));
+	dk_fence_open(sc, line.ptr, line.len, info);
+	buf_free(&line);
+}
+
+/* A line inside a fence, numbered when it asks for it. */
+static void
+fence_line_in(struct scan *sc, const char *l, size_t n, struct dk_lines *ls)
+{
+	struct buf line = BUF_INIT;
+
+	if (ls->numbered && !md_fence_close(l, n, ls->fch, ls->flen)) {
+		buf_printf(&line, "%*d \xe2\x94\x82 ", ls->digits,
+		    ls->numbered++);
+		buf_add(&line, l, n);
+		l = line.ptr;
+		n = line.len;
+	}
+	if (dk_fenced_line(sc, l, n, ls->fch, ls->flen))
+		ls->flen = 0;
+	buf_free(&line);
+}
+
+void
+dk_scan_lines(struct scan *sc, const struct text *t, size_t a, size_t b,
+    struct dk_lines *ls)
+{
+	struct deck *d = sc->d;
+	size_t i, info, took;
+
+	for (i = a; i < b; i++) {
+		const char *l = t->lines[i].s;
+		size_t n = t->lines[i].n;
+
+		sc->lineno = t->lines[i].no;
+		sc->line_center = 0;
+		if (ls->flen) {
+			fence_line_in(sc, l, n, ls);
+			continue;
+		}
+		if (ls->in_comment) {
+			comment_line(sc, l, n, &ls->in_comment, &ls->cbuf);
+			continue;
+		}
+		if (dk_blank(l, n)) {
+			blank_line(sc);
+			continue;
+		}
+		if (slot_marker(sc, l, n))
+			continue;
+		item_steps(sc, l, n);
+		if ((ls->flen = md_fence_open(l, n, &ls->fch, &info)) > 0) {
+			fence_start(sc, t, i, b, info, ls);
+			continue;
+		}
+		if ((took = title_line(sc, t, i, b)) > 0) {
+			i += took - 1;
+			continue;
+		}
+		if (d->syntax == DECK_MDP &&
+		    (mdp_centred(sc, l, n, &ls->in_comment, &ls->cbuf) ||
+		    mdp_line(sc, t, i, b, &ls->in_comment, &ls->cbuf)))
+			continue;
+		if (dk_include_line(sc, l, n, ls) ||
+		    (d->syntax == DECK_SLIDEV && dk_snippet_line(sc, l, n)))
+			continue;
+		if ((took = tag_end_line(t, i, b)) > i) {
+			join_lines(t, i, took, &ls->joined);
+			i = took;
+			scan_text(sc, buf_str(&ls->joined), ls->joined.len,
+			    &ls->in_comment, &ls->cbuf);
+			continue;
+		}
+		scan_text(sc, l, n, &ls->in_comment, &ls->cbuf);
+	}
+}
+
 void
 dk_scan_body(struct deck *d, struct slide *s, const struct text *t,
     size_t a, size_t b)
 {
 	struct scan sc;
-	struct buf cbuf = BUF_INIT, joined = BUF_INIT;
-	size_t i, info, flen = 0, took;
-	char fch = 0;
-	int in_comment = 0, fence_line = 0;
+	struct dk_lines ls;
 
+	memset(&ls, 0, sizeof ls);
 	scan_start(&sc, d, s, t->name);
-	for (i = a; i < b; i++) {
-		const char *l = t->lines[i].s;
-		size_t n = t->lines[i].n;
-
-		sc.lineno = t->lines[i].no;
-		sc.line_center = 0;
-		if (flen) {
-			if (fenced_line(&sc, l, n, fch, flen))
-				flen = 0;
-			continue;
-		}
-		if (in_comment) {
-			comment_line(&sc, l, n, &in_comment, &cbuf);
-			continue;
-		}
-		if (dk_blank(l, n)) {
-			blank_line(&sc);
-			continue;
-		}
-		if (slot_marker(&sc, l, n))
-			continue;
-		item_steps(&sc, l, n);
-		if ((flen = md_fence_open(l, n, &fch, &info)) > 0) {
-			fence_line = sc.lineno;
-			fence_open(&sc, l, n, info);
-			continue;
-		}
-		if ((took = title_line(&sc, t, i, b)) > 0) {
-			i += took - 1;
-			continue;
-		}
-		if (d->syntax == DECK_MDP &&
-		    (mdp_centred(&sc, l, n, &in_comment, &cbuf) ||
-		    mdp_line(&sc, t, i, b, &in_comment, &cbuf)))
-			continue;
-		if ((took = tag_end_line(t, i, b)) > i) {
-			join_lines(t, i, took, &joined);
-			i = took;
-			scan_text(&sc, buf_str(&joined), joined.len,
-			    &in_comment, &cbuf);
-			continue;
-		}
-		scan_text(&sc, l, n, &in_comment, &cbuf);
-	}
-	close_open(&sc, t->name, flen, fch, fence_line, in_comment, &cbuf);
+	dk_scan_lines(&sc, t, a, b, &ls);
+	close_open(&sc, t->name, ls.flen, ls.fch, ls.fence_line,
+	    ls.in_comment, &ls.cbuf);
 	scan_finish(&sc);
-	buf_free(&cbuf);
-	buf_free(&joined);
+	buf_free(&ls.cbuf);
+	buf_free(&ls.joined);
+	free(ls.files[0]);
 }

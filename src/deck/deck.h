@@ -61,6 +61,8 @@ struct deck_part {
 	char **hl;
 	size_t nhl;
 	int hl_from;
+	int toc;		/* Slidev's <Toc>: md lists the titles of the
+				 * shown slides */
 };
 
 struct slide {

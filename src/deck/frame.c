@@ -644,14 +644,40 @@ slide_frame_position(const struct deck *d, size_t slide, size_t *total)
 	return pos;
 }
 
+/* The deck's title for the footer in *l, at most maxw columns (cut with
+ * "…"): presenterm titles are inline Markdown (_x_, **x**, `x`). */
+static void
+footer_title(const struct deck *d, int maxw, struct rline *l)
+{
+	char *title = text_sanitize(d->title, strlen(d->title));
+	struct render_opts ro;
+	struct rdoc *doc = NULL;
+
+	if (d->syntax == DECK_PRESENTERM) {
+		memset(&ro, 0, sizeof ro);
+		ro.width = 1000;
+		doc = render_markdown(title, strlen(title), &ro);
+	}
+	if (doc && doc->nlines > 0)
+		rl_cat(l, &doc->lines[0], 0);
+	else
+		rl_add(l, title, strlen(title), 0);
+	if (l->width > maxw) {
+		rl_cut(l, maxw > 1 ? maxw - 1 : 0);
+		rl_add(l, "…", 3, 0);
+	}
+	if (doc)
+		rdoc_free(doc);
+	free(title);
+}
+
 /* The last row: deck title, progress bar, clock, n/N. */
 static void
 footer(struct slide_frame *f, const struct deck *d, size_t slide,
     const struct frame_opts *o)
 {
-	struct rline *l = &f->rows[f->height - 1];
+	struct rline *l = &f->rows[f->height - 1], title = { 0 };
 	struct buf right = BUF_INIT;
-	char *title = text_sanitize(d->title, strlen(d->title));
 	size_t pos, total, off, i;
 	int bar, done, tw, rw;
 
@@ -670,28 +696,17 @@ footer(struct slide_frame *f, const struct deck *d, size_t slide,
 	}
 	buf_printf(&right, "%zu/%zu ", pos, total);
 	rw = text_width(right.ptr, right.len);
-	tw = text_width(title, strlen(title));
-	if (tw > f->width / 3) {
-		size_t keep = text_fit(title, strlen(title), f->width / 3 - 1,
-		    &tw);
-
-		title[keep] = '\0';
-		tw++;
-		{
-			char *t = xasprintf("%s…", title);
-
-			free(title);
-			title = t;
-		}
-	}
+	footer_title(d, f->width / 3, &title);
+	tw = title.width;
 	bar = f->width - 1 - tw - 2 - 2 - rw;
 	if (bar < 8) {
-		title[0] = '\0';
+		rl_free(&title);
+		memset(&title, 0, sizeof title);
 		tw = 0;
 		bar = f->width - 1 - 2 - 2 - rw;	/* a gap each side */
 	}
 	rl_add(l, " ", 1, 0);
-	rl_add(l, title, strlen(title), 0);
+	rl_cat(l, &title, 0);
 	if (bar >= 4) {
 		rl_pad(l, 2, 0);
 		done = total ? (int)((size_t)bar * pos / total) : 0;
@@ -709,7 +724,7 @@ footer(struct slide_frame *f, const struct deck *d, size_t slide,
 	rl_cut(l, f->width);
 	f->footer = 1;
 	buf_free(&right);
-	free(title);
+	rl_free(&title);
 }
 
 static void

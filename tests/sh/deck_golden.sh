@@ -34,11 +34,14 @@ frames features-80x24.txt "$SRCDIR/slides/features.md"
 frames cards-80x24.txt "$TESTDATA/decks/cards.md"
 frames clicks-60x16.txt --width 60 --height 16 "$TESTDATA/decks/clicks.md"
 frames mdp-sample-60x22.txt --width 60 --height 22 "$TESTDATA/decks/mdp-sample.md"
+frames presenterm-inline-80x24.txt "$TESTDATA/decks/presenterm-inline.md"
+frames imports-70x16.txt --width 70 --height 16 "$TESTDATA/decks/imports.md"
 
 # What a reader of the frames notices, whatever the goldens hold:
 # every frame is exactly the size asked for...
 for spec in talk-80x24.txt:24 talk-120x40.txt:40 features-80x24.txt:24 \
-    cards-80x24.txt:24 clicks-60x16.txt:16 mdp-sample-60x22.txt:22; do
+    cards-80x24.txt:24 clicks-60x16.txt:16 mdp-sample-60x22.txt:22 \
+    presenterm-inline-80x24.txt:24 imports-70x16.txt:16; do
 	f=${spec%%:*}
 	h=${spec##*:}
 	awk -v h="$h" -v f="$f" 'BEGIN { RS = "\f" }
@@ -86,6 +89,16 @@ grep -q '<br>\|\^$' "$m" && { echo "FAIL: mdp markup shown"; status=1; }
 c="$out/cards-80x24.txt"
 [ "$(grep -c '^  Effortless Scalability$' "$c")" = 0 ] ||
 	{ echo "FAIL: bare copy of a card title"; status=1; }
+# ...presenterm's title is inline Markdown, not underscores and stars...
+p="$out/presenterm-inline-80x24.txt"
+grep -q '^ Shipping with presenterm ' "$p" ||
+	{ echo "FAIL: presenterm footer title"; status=1; }
+grep -q '_presenterm_\|\*\*Rust' "$p" && { echo "FAIL: Markdown marks in the title"; status=1; }
+# ...<Toc> lists the slides, <<< shows the snippet beside the deck...
+grep -q '• Image on the left' "$out/imports-70x16.txt" ||
+	{ echo "FAIL: <Toc> lists no slides"; status=1; }
+grep -q 'export async function retry' "$out/imports-70x16.txt" ||
+	{ echo "FAIL: <<< snippet not shown"; status=1; }
 # ...the hidden slide is not shown, and the footer counts shown slides.
 grep -q 'A hidden slide' "$out/features-80x24.txt" &&
 	{ echo "FAIL: hidden slide shown"; status=1; }

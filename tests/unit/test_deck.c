@@ -61,6 +61,10 @@ static const struct deck_case deck_cases[] = {
 	{ "clicks.md", DECK_SLIDEV, 5, "Click forms", "", 0, NULL },
 	{ "mdp-sample.md", DECK_MDP, 3, "Terminal talks with mdp",
 	    "K. Writer", 0, NULL },
+	{ "presenterm-inline.md", DECK_PRESENTERM, 4,
+	    "Shipping with _presenterm_ and **Rust**", "Jo Maintainer", 0,
+	    NULL },
+	{ "imports.md", DECK_SLIDEV, 5, "Imports and layouts", "", 0, NULL },
 	{ "unterminated.md", DECK_SLIDEV, 1, "Broken", "", 0,
 	    "code fence is never closed" },
 	{ "unterminated.md", DECK_SLIDEV, 1, "Broken", "", 0,
@@ -271,6 +275,27 @@ static const struct slide_case slide_cases[] = {
 	    SLOT_MAIN, "Shown after the pause.\\\nBroken", "^" },
 	{ "mdp-sample.md", 2, "default", "Alignment", 1, 0, NULL, 0,
 	    SLOT_MAIN, "    $ mdp talk.md\n    $ mdp -i", "->" },
+	/* issue 11: presenterm's +line_numbers, include:, font_size */
+	{ "presenterm-inline.md", 1, "default", "Numbered code", 1, 0, NULL,
+	    0, SLOT_MAIN, "```rust\n1 │ fn main() {\n2 │     let", "font_size" },
+	{ "presenterm-inline.md", 2, "default", "From another file", 1, 0,
+	    NULL, 0, SLOT_MAIN, "lives in `parts/shared.md`.\n\n* shared "
+	    "point one", "include" },
+	{ "presenterm-inline.md", 2, "default", "From another file", 1, 0,
+	    NULL, 0, SLOT_MAIN, "Back in the main deck.", NULL },
+	{ "presenterm-inline.md", 3, "default", "Highlights with numbers", 2,
+	    0, NULL, 1, SLOT_MAIN, "```python\n1 │ import sys", "+line" },
+	/* issue 11: <Toc>, src: from a subfolder, <<< snippets, image
+	 * layouts */
+	{ "imports.md", 0, "cover", "Agenda", 1, 0, NULL, 0, SLOT_MAIN,
+	    "- Imported from pages/\n- A snippet\n- Image on the right\n"
+	    "- Image on the left", "Agenda\n- " },
+	{ "imports.md", 1, "default", "Imported from pages/", 1, 0, NULL, 0,
+	    SLOT_MAIN, "comes from `pages/intro.md`", NULL },
+	{ "imports.md", 2, "default", "A snippet", 1, 0, NULL, 0, SLOT_MAIN,
+	    "```ts\nexport async function retry", "<<<" },
+	{ "imports.md", 3, "image-right", "Image on the right", 1, 0, NULL, 0,
+	    SLOT_MAIN, "- Build", NULL },
 	/* src: imports, with the importing frontmatter on top */
 	{ "import-main.md", 1, "center", "Imported one", 1, 0, NULL, 0,
 	    SLOT_MAIN, "From the other file", NULL },
