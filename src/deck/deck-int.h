@@ -266,6 +266,9 @@ struct screen;
 
 enum mode { M_SLIDE, M_OVERVIEW, M_HELP, M_SEARCH };
 
+/* How long a message stays in the footer. */
+#define MSG_SECONDS 3
+
 /* The presenter's state; present.c changes it, present-draw.c paints it. */
 struct pres {
 	const struct present_opts *o;
@@ -277,6 +280,8 @@ struct pres {
 	size_t cur;		/* into shown */
 	int step;
 	int scroll, max_scroll, page;
+	int reveal;		/* the step before a step forward, whose new
+				 * lines the next draw scrolls into view; -1 */
 	double t0;		/* timer start, seconds since the epoch */
 	enum mode mode;
 	int blank;
@@ -287,7 +292,8 @@ struct pres {
 	int marking;		/* its matches are marked (until Esc) */
 	long number;		/* digits typed before Enter */
 	int ndigits;
-	char msg[200];
+	char msg[200];		/* shown in the footer for MSG_SECONDS */
+	double msg_at;		/* when it was first drawn, 0: not yet */
 	int dirty, quit;
 	int rows, cols;
 	struct link *link;

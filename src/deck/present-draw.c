@@ -133,6 +133,33 @@ compose(struct pres *p, size_t slide, int step, int w, int h, int scroll,
 	slide_frame_compose(p->deck, slide, step, &o, f);
 }
 
+/*
+ * After a step forward on a slide taller than the screen (f, composed at
+ * scroll 0): the scroll that brings the first line the step revealed into
+ * view, or f's own when it is in view already.
+ */
+static int
+reveal_scroll(struct pres *p, const struct slide_frame *f)
+{
+	struct slide_frame a, b;
+	int h = f->content_rows + f->height, r, first = -1;
+
+	if (p->reveal < 0 || f->max_scroll == 0)
+		return f->scroll;
+	compose(p, p->shown[p->cur], p->reveal, f->width, h, 0, 0, &a);
+	compose(p, p->shown[p->cur], p->step, f->width, h, 0, 0, &b);
+	for (r = 0; r < a.height && r < b.height && first < 0; r++)
+		if (strcmp(a.rows[r].text ? a.rows[r].text : "",
+		    b.rows[r].text ? b.rows[r].text : "") != 0)
+			first = r;
+	slide_frame_clear(&a);
+	slide_frame_clear(&b);
+	if (first < 0 || first < f->scroll + f->area_rows - 1)
+		return f->scroll;
+	/* the revealed line near the top, one line of context above */
+	return first > 2 ? first - 2 : 0;
+}
+
 static void
 draw_presenter(struct pres *p)
 {
@@ -238,7 +265,15 @@ draw_overview(struct pres *p)
 		    *s->title ? s->title : "(untitled)");
 		clean = text_sanitize(cell, strlen(cell));
 		n = text_fit(clean, strlen(clean), cw - 2, &l.width);
-		clean[n] = '\0';
+		if (clean[n] != '\0') {	/* cut: say so with "…" */
+			char *cut;
+
+			n = text_fit(clean, strlen(clean), cw - 3, &l.width);
+			cut = xasprintf("%.*s…", (int)n, clean);
+			free(clean);
+			clean = cut;
+			l.width++;
+		}
 		l.text = clean;
 		y = 1 + (int)(i / (size_t)c) - p->ov_top;
 		x = 1 + (int)(i % (size_t)c) * cw;
@@ -295,6 +330,12 @@ pres_draw(struct pres *p)
 	} else {
 		compose(p, p->shown[p->cur], p->step, p->cols, p->rows,
 		    p->scroll, 1, &f);
+		if (p->reveal >= 0 && (y = reveal_scroll(p, &f)) != f.scroll) {
+			slide_frame_clear(&f);
+			compose(p, p->shown[p->cur], p->step, p->cols,
+			    p->rows, y, 1, &f);
+		}
+		p->reveal = -1;
 		p->max_scroll = f.max_scroll;
 		p->page = f.area_rows;
 		p->scroll = f.scroll;
@@ -313,11 +354,18 @@ pres_draw(struct pres *p)
 
 		snprintf(q, sizeof q, " go to slide %ld (Enter)", p->number);
 		paint_text(p, p->rows - 1, 0, p->cols, q, UI_PROMPT);
+	} else if (p->msg[0] && p->msg_at > 0 &&
+	    pres_wall() - p->msg_at >= MSG_SECONDS) {
+		p->msg[0] = '\0';	/* the footer again */
+		p->msg_at = 0;
 	} else if (p->msg[0]) {
-		/* on the top row (the margin), so the footer stays in view */
-		char *q = xasprintf(" %s", p->msg);
+		/* in the footer, over the title and bar: n/N stays in view */
+		if (p->msg_at == 0)
+			p->msg_at = pres_wall();
+		char *q = xasprintf(" %s ", p->msg);
+		int right = p->cols > 60 ? 24 : 8;
 
-		paint_text(p, 0, 0, p->cols, q, UI_STATUS);
+		paint_text(p, p->rows - 1, 0, p->cols - right, q, UI_STATUS);
 		free(q);
 	}
 	screen_flush(p->scr);

@@ -99,7 +99,7 @@ static const struct {
 	const char *help;
 } acthelp[] = {
 	{ P_NEXT, "next step (scrolls a tall slide first)" },
-	{ P_ENTER, "next step; after a number, go to that slide" },
+	{ P_ENTER, "next step, or go to the typed slide number" },
 	{ P_PREV, "previous step" },
 	{ P_NEXT_SLIDE, "next slide, skipping steps" },
 	{ P_PREV_SLIDE, "previous slide" },
@@ -112,8 +112,8 @@ static const struct {
 	{ P_BLANK, "blank the screen" },
 	{ P_TIMER, "restart the timer" },
 	{ P_HELP, "this help" },
-	{ P_CANCEL, "close an overlay, forget a number, unmark matches" },
-	{ P_QUIT, "quit" },
+	{ P_CANCEL, "close a screen, forget a number, unmark" },
+	{ P_QUIT, "quit; on help, overview, blank: close it" },
 };
 
 double
@@ -136,28 +136,42 @@ lookup(int key)
 	return P_NONE;
 }
 
+/* The names of the keys bound to action a, into keys. */
+static void
+key_names(enum pact a, struct buf *keys)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof keytab / sizeof keytab[0]; k++)
+		if (keytab[k].act == a && keytab[k].name)
+			buf_printf(keys, "%s%s", keys->len ? ", " : "",
+			    keytab[k].name);
+	if (a == P_ENTER)
+		buf_adds(keys, "; 0-9 then Enter");
+}
+
 void
 present_key_help(struct buf *out)
 {
-	size_t i, k;
-	int any;
+	struct buf keys = BUF_INIT;
+	size_t i;
+	int w = 0;
 
+	/* the key column as wide as its widest entry, no wider: the help
+	 * fits 80 columns */
 	for (i = 0; i < sizeof acthelp / sizeof acthelp[0]; i++) {
-		struct buf keys = BUF_INIT;
-
-		any = 0;
-		for (k = 0; k < sizeof keytab / sizeof keytab[0]; k++) {
-			if (keytab[k].act != acthelp[i].act || !keytab[k].name)
-				continue;
-			buf_printf(&keys, "%s%s", any ? ", " : "",
-			    keytab[k].name);
-			any = 1;
-		}
-		if (acthelp[i].act == P_ENTER)
-			buf_adds(&keys, "; 0-9 then Enter");
-		buf_printf(out, "  %-32s %s\n", buf_str(&keys), acthelp[i].help);
-		buf_free(&keys);
+		buf_reset(&keys);
+		key_names(acthelp[i].act, &keys);
+		if ((int)keys.len > w)
+			w = (int)keys.len;
 	}
+	for (i = 0; i < sizeof acthelp / sizeof acthelp[0]; i++) {
+		buf_reset(&keys);
+		key_names(acthelp[i].act, &keys);
+		buf_printf(out, "  %-*s  %s\n", w, buf_str(&keys),
+		    acthelp[i].help);
+	}
+	buf_free(&keys);
 }
 
 /* ---------------------------------------------------------------- */
@@ -194,6 +208,7 @@ go(struct pres *p, size_t cur, int step)
 		step = pres_cur_slide(p)->nsteps - 1;
 	p->step = step < 0 ? 0 : step;
 	p->scroll = 0;
+	p->reveal = -1;
 	p->dirty = 1;
 	share(p);
 }
@@ -206,10 +221,18 @@ next_step(struct pres *p)
 		p->dirty = 1;
 		return;
 	}
-	if (p->step + 1 < pres_cur_slide(p)->nsteps)
+	if (p->step + 1 < pres_cur_slide(p)->nsteps) {
+		int before = p->step;
+
 		go(p, p->cur, p->step + 1);
-	else if (p->cur + 1 < p->nshown)
+		p->reveal = before;
+	} else if (p->cur + 1 < p->nshown) {
 		go(p, p->cur + 1, 0);
+	} else {
+		snprintf(p->msg, sizeof p->msg, "end of the talk (slide %zu "
+		    "of %zu)", p->nshown, p->nshown);
+		p->dirty = 1;
+	}
 }
 
 static void
@@ -226,6 +249,10 @@ prev_step(struct pres *p)
 		go(p, p->cur, p->step - 1);
 	else if (p->cur > 0)
 		go(p, p->cur - 1, INT_MAX);
+	else {
+		snprintf(p->msg, sizeof p->msg, "start of the talk");
+		p->dirty = 1;
+	}
 }
 
 /* A peer moved: follow without telling anyone. */
@@ -281,6 +308,7 @@ reload(struct pres *p)
 	if (p->ov_sel >= p->nshown)
 		p->ov_sel = p->nshown - 1;
 	snprintf(p->msg, sizeof p->msg, "reloaded %s", path_base(p->o->path));
+	p->msg_at = 0;
 	p->dirty = 1;
 }
 
@@ -307,7 +335,8 @@ search(struct pres *p)
 		}
 		free(text);
 	}
-	snprintf(p->msg, sizeof p->msg, "/%s: not found", p->search);
+	snprintf(p->msg, sizeof p->msg, "/%s: no match in any slide",
+	    p->search);
 	p->dirty = 1;
 }
 
@@ -354,10 +383,8 @@ key_overview(struct pres *p, int key, enum pact a)
 		break;
 	case P_OVERVIEW:
 	case P_CANCEL:
+	case P_QUIT:	/* q closes the overview, not the talk */
 		p->mode = M_SLIDE;
-		break;
-	case P_QUIT:
-		p->quit = 1;
 		break;
 	default:
 		if (key == 'j')
@@ -402,25 +429,24 @@ key(struct pres *p, int key)
 	enum pact a = lookup(key);
 
 	p->msg[0] = '\0';
+	p->msg_at = 0;
 	if (p->mode == M_SEARCH) {
 		key_search(p, key);
 		return;
 	}
-	if (p->mode == M_HELP) {
+	if (p->mode == M_HELP) {	/* any key, q too, closes it */
 		p->mode = M_SLIDE;
 		p->dirty = 1;
-		if (a == P_QUIT)
-			p->quit = 1;
 		return;
 	}
 	if (p->mode == M_OVERVIEW) {
 		key_overview(p, key, a);
 		return;
 	}
-	if (p->blank && a != P_QUIT) {
+	if (p->blank) {
 		p->blank = 0;
 		p->dirty = 1;
-		if (a == P_BLANK)
+		if (a == P_BLANK || a == P_QUIT)
 			return;
 	}
 	if (key >= '0' && key <= '9') {
@@ -442,8 +468,8 @@ key(struct pres *p, int key)
 	case P_ENTER:
 		if (p->ndigits) {
 			if (p->number < 1 || (size_t)p->number > p->nshown)
-				snprintf(p->msg, sizeof p->msg, "no slide %ld "
-				    "(1-%zu)", p->number, p->nshown);
+				snprintf(p->msg, sizeof p->msg, "no slide %ld: "
+				    "the talk has 1-%zu", p->number, p->nshown);
 			else
 				go(p, (size_t)p->number - 1, 0);
 			p->ndigits = 0;
@@ -459,6 +485,10 @@ key(struct pres *p, int key)
 	case P_NEXT_SLIDE:
 		if (p->cur + 1 < p->nshown)
 			go(p, p->cur + 1, 0);
+		else
+			snprintf(p->msg, sizeof p->msg, "no slide after %zu, "
+			    "the last", p->nshown);
+		p->dirty = 1;
 		break;
 	case P_PREV_SLIDE:
 		if (p->cur > 0)
@@ -642,6 +672,7 @@ present_run(const struct present_opts *o, char **cause)
 	int rc = -1;
 
 	memset(&p, 0, sizeof p);
+	p.reveal = -1;
 	p.o = o;
 	p.ifd = p.sfd = -1;
 	p.theme = o->theme;
