@@ -1,15 +1,17 @@
 /*
  * deck-int.h: the deck module's private interface, shared by the files
  * that read a deck (deck-text.c, deck-steps.c, deck-scan.c, deck-import.c,
- * deck-split.c, deck.c) and by the presenter's files (present.c, present-draw.c). One
- * section per file, as SQLite's fts5Int.h; deck.h and present.h stay the
- * public face.
+ * deck-split.c, deck.c) and by the presenter's files (present.c,
+ * present-draw.c and the mode files present-overview.c, present-search.c,
+ * present-help.c). One section per file, as SQLite's fts5Int.h; deck.h
+ * and present.h stay the public face.
  */
 #ifndef STRATUS_DECK_INT_H
 #define STRATUS_DECK_INT_H
 
 #include "deck/deck.h"
 #include "core/buf.h"
+#include "render/theme.h"
 
 #include <stddef.h>
 
@@ -264,7 +266,32 @@ struct theme;
 struct link;
 struct screen;
 
-enum mode { M_SLIDE, M_OVERVIEW, M_HELP, M_SEARCH };
+enum mode { M_SLIDE, M_OVERVIEW, M_HELP, M_SEARCH, M_COUNT };
+
+/* What a key does in the presenter (present.c's key table). */
+enum pact {
+	P_NONE,
+	P_NEXT,
+	P_PREV,
+	P_NEXT_SLIDE,
+	P_PREV_SLIDE,
+	P_FIRST,
+	P_LAST,
+	P_ENTER,
+	P_OVERVIEW,
+	P_SEARCH,
+	P_SEARCH_NEXT,
+	P_RELOAD,
+	P_BLANK,
+	P_TIMER,
+	P_HELP,
+	P_QUIT,
+	P_CANCEL,
+};
+
+/* A curses function key (KEY_*), kept apart from code points. */
+#define FN(k) (0x40000000 | (k))
+
 
 /* How long a message stays in the footer. */
 #define MSG_SECONDS 3
@@ -312,8 +339,63 @@ double pres_wall(void);
 /* The slide on screen. */
 const struct slide *pres_cur_slide(const struct pres *p);
 
+/* The action of key in the key table (P_NONE when unbound). */
+enum pact pres_lookup(int key);
+
+/* Go to shown slide cur (clamped) at step (clamped), scroll reset, and
+ * tell the other windows. */
+void pres_go(struct pres *p, size_t cur, int step);
+
+/*
+ * A mode of the presenter other than the slide itself (as the explorer's
+ * view_ops): its keys, its screen (NULL: the slide is drawn) and what it
+ * paints on the last row (NULL: nothing). pres_modes[] is indexed by
+ * enum mode; M_SLIDE's entry is NULL (present.c handles its keys).
+ */
+struct pres_mode {
+	void (*key)(struct pres *p, int key, enum pact a);
+	void (*draw)(struct pres *p);
+	void (*prompt)(struct pres *p);
+};
+
+extern const struct pres_mode *const pres_modes[M_COUNT];
+
+/**************************************************************************
+** End of interface
+*/
+
+/**************************************************************************
+** Interface to code in present-overview.c
+*/
+
+extern const struct pres_mode pres_overview_mode;
+
 /* How many columns of slide titles the overview has. */
 int pres_ov_cols(const struct pres *p);
+
+/**************************************************************************
+** End of interface
+*/
+
+/**************************************************************************
+** Interface to code in present-search.c
+*/
+
+extern const struct pres_mode pres_search_mode;
+
+/* Find the last search in a slide after the current one (wrapping) and go
+ * there; the footer says where, or that nothing matched. */
+void pres_search(struct pres *p);
+
+/**************************************************************************
+** End of interface
+*/
+
+/**************************************************************************
+** Interface to code in present-help.c
+*/
+
+extern const struct pres_mode pres_help_mode;
 
 /**************************************************************************
 ** End of interface
@@ -327,6 +409,10 @@ int pres_ov_cols(const struct pres *p);
  * view, overview or help) and the prompt or message line; rows, cols,
  * scroll, max_scroll and page are updated from the screen. */
 void pres_draw(struct pres *p);
+
+/* Paint s (cut to w columns) at row y, column x, in base's colours. */
+void pres_paint_text(struct pres *p, int y, int x, int w, const char *s,
+    enum ui_elem base);
 
 /**************************************************************************
 ** End of interface

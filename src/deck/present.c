@@ -1,6 +1,9 @@
 /*
  * present.c: the presenter. Keys are mapped to actions through one key
- * table (which also writes the ? help); handlers change the state and
+ * table (which also writes the ? help); the slide's own handlers are
+ * here, the other modes' (overview, search, help) are mode tables in
+ * present-overview.c, present-search.c and present-help.c, looked up in
+ * pres_modes[] as the explorer's views are; handlers change the state and
  * mark it dirty; one redraw per pass composes frames and paints them
  * (present-draw.c). poll() waits on the keyboard, the deck's folder
  * (inotify: saving the file reloads it in place) and the link to the
@@ -28,29 +31,6 @@
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
-
-enum pact {
-	P_NONE,
-	P_NEXT,
-	P_PREV,
-	P_NEXT_SLIDE,
-	P_PREV_SLIDE,
-	P_FIRST,
-	P_LAST,
-	P_ENTER,
-	P_OVERVIEW,
-	P_SEARCH,
-	P_SEARCH_NEXT,
-	P_RELOAD,
-	P_BLANK,
-	P_TIMER,
-	P_HELP,
-	P_QUIT,
-	P_CANCEL,
-};
-
-/* A curses function key (KEY_*), kept apart from code points. */
-#define FN(k) (0x40000000 | (k))
 
 struct pkey {
 	int key;
@@ -116,6 +96,12 @@ static const struct {
 	{ P_QUIT, "quit; on help, overview, blank: close it" },
 };
 
+const struct pres_mode *const pres_modes[M_COUNT] = {
+	[M_OVERVIEW] = &pres_overview_mode,
+	[M_HELP] = &pres_help_mode,
+	[M_SEARCH] = &pres_search_mode,
+};
+
 double
 pres_wall(void)
 {
@@ -125,8 +111,8 @@ pres_wall(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static enum pact
-lookup(int key)
+enum pact
+pres_lookup(int key)
 {
 	size_t i;
 
@@ -196,8 +182,8 @@ share(struct pres *p)
 	link_send(p->link, &pos);
 }
 
-static void
-go(struct pres *p, size_t cur, int step)
+void
+pres_go(struct pres *p, size_t cur, int step)
 {
 	if (p->nshown == 0)
 		return;
@@ -224,10 +210,10 @@ next_step(struct pres *p)
 	if (p->step + 1 < pres_cur_slide(p)->nsteps) {
 		int before = p->step;
 
-		go(p, p->cur, p->step + 1);
+		pres_go(p, p->cur, p->step + 1);
 		p->reveal = before;
 	} else if (p->cur + 1 < p->nshown) {
-		go(p, p->cur + 1, 0);
+		pres_go(p, p->cur + 1, 0);
 	} else {
 		snprintf(p->msg, sizeof p->msg, "end of the talk (slide %zu "
 		    "of %zu)", p->nshown, p->nshown);
@@ -246,9 +232,9 @@ prev_step(struct pres *p)
 		return;
 	}
 	if (p->step > 0)
-		go(p, p->cur, p->step - 1);
+		pres_go(p, p->cur, p->step - 1);
 	else if (p->cur > 0)
-		go(p, p->cur - 1, INT_MAX);
+		pres_go(p, p->cur - 1, INT_MAX);
 	else {
 		snprintf(p->msg, sizeof p->msg, "start of the talk");
 		p->dirty = 1;
@@ -312,135 +298,18 @@ reload(struct pres *p)
 	p->dirty = 1;
 }
 
-/* Find the search text in a slide after the current one (wrapping). */
-static void
-search(struct pres *p)
-{
-	size_t i, k;
-
-	if (!p->search || !*p->search)
-		return;
-	for (k = 1; k <= p->nshown; k++) {
-		size_t at = (p->cur + k) % p->nshown;
-		char *text;
-
-		i = p->shown[at];
-		text = deck_slide_text(&p->deck->slides[i]);
-		if (strcasestr(text, p->search)) {
-			free(text);
-			go(p, at, INT_MAX);
-			snprintf(p->msg, sizeof p->msg, "/%s: slide %zu",
-			    p->search, at + 1);
-			return;
-		}
-		free(text);
-	}
-	snprintf(p->msg, sizeof p->msg, "/%s: no match in any slide",
-	    p->search);
-	p->dirty = 1;
-}
-
 /* ---------------------------------------------------------------- */
 /* Keys */
-
-int
-pres_ov_cols(const struct pres *p)
-{
-	int c = (p->cols - 2) / 28;
-
-	return c < 1 ? 1 : c;
-}
-
-static void
-key_overview(struct pres *p, int key, enum pact a)
-{
-	size_t n = p->nshown, c = (size_t)pres_ov_cols(p);
-
-	switch (a) {
-	case P_NEXT:
-		if (key == FN(KEY_RIGHT) || key == 'l')
-			p->ov_sel = p->ov_sel + 1 < n ? p->ov_sel + 1 : p->ov_sel;
-		break;
-	case P_PREV:
-		if (key == FN(KEY_LEFT) || key == 'h')
-			p->ov_sel = p->ov_sel > 0 ? p->ov_sel - 1 : 0;
-		break;
-	case P_NEXT_SLIDE:
-		p->ov_sel = p->ov_sel + c < n ? p->ov_sel + c : n - 1;
-		break;
-	case P_PREV_SLIDE:
-		p->ov_sel = p->ov_sel >= c ? p->ov_sel - c : 0;
-		break;
-	case P_FIRST:
-		p->ov_sel = 0;
-		break;
-	case P_LAST:
-		p->ov_sel = n - 1;
-		break;
-	case P_ENTER:
-		p->mode = M_SLIDE;
-		go(p, p->ov_sel, 0);
-		break;
-	case P_OVERVIEW:
-	case P_CANCEL:
-	case P_QUIT:	/* q closes the overview, not the talk */
-		p->mode = M_SLIDE;
-		break;
-	default:
-		if (key == 'j')
-			p->ov_sel = p->ov_sel + c < n ? p->ov_sel + c : n - 1;
-		else if (key == 'k')
-			p->ov_sel = p->ov_sel >= c ? p->ov_sel - c : 0;
-		break;
-	}
-	p->dirty = 1;
-}
-
-static void
-key_search(struct pres *p, int key)
-{
-	if (key == 27) {
-		p->mode = M_SLIDE;
-	} else if (key == '\n' || key == '\r' || key == FN(KEY_ENTER)) {
-		p->mode = M_SLIDE;
-		if (p->input.len) {
-			free(p->search);
-			p->search = xstrdup(buf_str(&p->input));
-			p->marking = 1;
-			search(p);
-		}
-	} else if (key == FN(KEY_BACKSPACE) || key == 127 || key == 8) {
-		while (p->input.len > 0 &&
-		    ((unsigned char)p->input.ptr[p->input.len - 1] & 0xc0) ==
-		    0x80)
-			buf_truncate(&p->input, p->input.len - 1);
-		if (p->input.len > 0)
-			buf_truncate(&p->input, p->input.len - 1);
-	} else if (key >= 32 && key != 127 && key < 0x110000 &&
-	    !(key >= 0xd800 && key < 0xe000) && p->input.len < 200) {
-		utf8_encode(&p->input, (uint32_t)key);
-	}
-	p->dirty = 1;
-}
 
 static void
 key(struct pres *p, int key)
 {
-	enum pact a = lookup(key);
+	enum pact a = pres_lookup(key);
 
 	p->msg[0] = '\0';
 	p->msg_at = 0;
-	if (p->mode == M_SEARCH) {
-		key_search(p, key);
-		return;
-	}
-	if (p->mode == M_HELP) {	/* any key, q too, closes it */
-		p->mode = M_SLIDE;
-		p->dirty = 1;
-		return;
-	}
-	if (p->mode == M_OVERVIEW) {
-		key_overview(p, key, a);
+	if (pres_modes[p->mode] && pres_modes[p->mode]->key) {
+		pres_modes[p->mode]->key(p, key, a);
 		return;
 	}
 	if (p->blank) {
@@ -471,7 +340,7 @@ key(struct pres *p, int key)
 				snprintf(p->msg, sizeof p->msg, "no slide %ld: "
 				    "the talk has 1-%zu", p->number, p->nshown);
 			else
-				go(p, (size_t)p->number - 1, 0);
+				pres_go(p, (size_t)p->number - 1, 0);
 			p->ndigits = 0;
 			p->number = 0;
 			p->dirty = 1;
@@ -484,7 +353,7 @@ key(struct pres *p, int key)
 		break;
 	case P_NEXT_SLIDE:
 		if (p->cur + 1 < p->nshown)
-			go(p, p->cur + 1, 0);
+			pres_go(p, p->cur + 1, 0);
 		else
 			snprintf(p->msg, sizeof p->msg, "no slide after %zu, "
 			    "the last", p->nshown);
@@ -492,13 +361,13 @@ key(struct pres *p, int key)
 		break;
 	case P_PREV_SLIDE:
 		if (p->cur > 0)
-			go(p, p->cur - 1, 0);
+			pres_go(p, p->cur - 1, 0);
 		break;
 	case P_FIRST:
-		go(p, 0, 0);
+		pres_go(p, 0, 0);
 		break;
 	case P_LAST:
-		go(p, p->nshown - 1, 0);
+		pres_go(p, p->nshown - 1, 0);
 		break;
 	case P_OVERVIEW:
 		p->mode = M_OVERVIEW;
@@ -511,7 +380,7 @@ key(struct pres *p, int key)
 		p->dirty = 1;
 		break;
 	case P_SEARCH_NEXT:
-		search(p);
+		pres_search(p);
 		break;
 	case P_RELOAD:
 		reload(p);
