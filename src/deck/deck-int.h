@@ -265,6 +265,7 @@ struct present_opts;
 struct theme;
 struct link;
 struct screen;
+struct watch;
 
 enum mode { M_SLIDE, M_OVERVIEW, M_HELP, M_SEARCH, M_COUNT };
 
@@ -324,8 +325,7 @@ struct pres {
 	int dirty, quit;
 	int rows, cols;
 	struct link *link;
-	int ifd;		/* inotify, -1 */
-	char *dirname, *basename;
+	struct watch *watch;	/* the deck's folder, or NULL */
 	double reload_at;	/* 0: none pending */
 	long last_tick;
 	struct screen *scr;

@@ -6,7 +6,8 @@
  * pres_modes[] as the explorer's views are; handlers change the state and
  * mark it dirty; one redraw per pass composes frames and paints them
  * (present-draw.c). poll() waits on the keyboard, the deck's folder
- * (inotify: saving the file reloads it in place) and the link to the
+ * (tui/watch.h: saving the deck or a file it takes text from reloads it
+ * in place) and the link to the
  * other windows on the same deck (link.h).
  */
 #include "deck/present.h"
@@ -18,6 +19,7 @@
 #include "render/theme.h"
 #include "render/width.h"
 #include "tui/screen.h"
+#include "tui/watch.h"
 
 #include <curses.h>
 #include <errno.h>
@@ -27,7 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
-#include <sys/inotify.h>
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -443,42 +444,42 @@ input(struct pres *p, int k)
 /* ---------------------------------------------------------------- */
 /* The loop */
 
+/* Watch the deck's folder through the explorer's watcher (tui/watch.h):
+ * saving the deck, or a file it imports or includes, reloads it. Without
+ * inotify the talk goes on and r still reloads. */
 static void
 watch_deck(struct pres *p)
 {
-	char *real = path_real(p->o->path);
+	char *real = path_real(p->o->path), *dir, *why = NULL;
 
-	p->ifd = -1;
+	p->watch = NULL;
 	if (!real)
 		return;
-	p->dirname = path_dir(real);
-	p->basename = xstrdup(path_base(real));
+	dir = path_dir(real);
 	free(real);
-	p->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (p->ifd < 0)
-		return;
-	if (inotify_add_watch(p->ifd, *p->dirname ? p->dirname : "/",
-	    IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE) < 0) {
-		close(p->ifd);
-		p->ifd = -1;
+	if (watch_open(*dir ? dir : "/", &p->watch, &why) < 0) {
+		snprintf(p->msg, sizeof p->msg, "no reload on save: %s", why);
+		free(why);
+		p->watch = NULL;
 	}
+	free(dir);
 }
 
+/* Files changed under the deck's folder: reload a moment later (an
+ * editor's save is often several writes). */
 static void
-watch_read(struct pres *p)
+watch_changed(struct pres *p)
 {
-	char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-	ssize_t n;
-	char *at;
+	int n = watch_read(p->watch);
 
-	while ((n = read(p->ifd, ev, sizeof ev)) > 0) {
-		for (at = ev; at < ev + n;) {
-			struct inotify_event *e = (struct inotify_event *)at;
-
-			if (e->len && strcmp(e->name, p->basename) == 0)
-				p->reload_at = now_seconds() + 0.05;
-			at += sizeof *e + e->len;
-		}
+	if (n > 0)
+		p->reload_at = now_seconds() + 0.05;
+	else if (n < 0) {
+		watch_close(p->watch);
+		p->watch = NULL;
+		snprintf(p->msg, sizeof p->msg, "no reload on save any more; "
+		    "r reloads");
+		p->dirty = 1;
 	}
 }
 
@@ -498,7 +499,7 @@ loop(struct pres *p)
 		n = 0;
 		pfds[n].fd = STDIN_FILENO;
 		pfds[n++].events = POLLIN;
-		pfds[n].fd = p->ifd;
+		pfds[n].fd = p->watch ? watch_fd(p->watch) : -1;
 		pfds[n++].events = POLLIN;
 		pfds[n].fd = p->sfd;
 		pfds[n++].events = POLLIN;
@@ -513,8 +514,8 @@ loop(struct pres *p)
 			break;
 		while (!p->quit && (ch = screen_getkey(p->scr, 0, &fn)) != -1)
 			input(p, fn ? FN(ch) : ch);
-		if (p->ifd >= 0 && (pfds[1].revents & POLLIN))
-			watch_read(p);
+		if (p->watch && (pfds[1].revents & POLLIN))
+			watch_changed(p);
 		if (p->sfd >= 0 && (pfds[2].revents & POLLIN))
 			p->quit = 1;	/* cleaned up like q */
 		if (p->reload_at > 0 && now_seconds() >= p->reload_at)
@@ -543,7 +544,7 @@ present_run(const struct present_opts *o, char **cause)
 	memset(&p, 0, sizeof p);
 	p.reveal = -1;
 	p.o = o;
-	p.ifd = p.sfd = -1;
+	p.sfd = -1;
 	p.theme = o->theme;
 	if (!p.theme)
 		p.theme = p.own_theme = theme_builtin();
@@ -585,12 +586,9 @@ present_run(const struct present_opts *o, char **cause)
 	rc = 0;
 done:
 	link_close(p.link);
-	if (p.ifd >= 0)
-		close(p.ifd);
+	watch_close(p.watch);
 	if (p.sfd >= 0)
 		close(p.sfd);
-	free(p.dirname);
-	free(p.basename);
 	free(p.shown);
 	free(p.search);
 	buf_free(&p.input);

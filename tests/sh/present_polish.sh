@@ -70,4 +70,21 @@ expect-row -1 " 3/3"
 keys q
 exit 0
 PTY
-"$PTYRUN" -s 24x80 -f "$t/script" -- "$STRATUS" present "$t/deck.md"
+"$PTYRUN" -s 24x80 -f "$t/script" -- "$STRATUS" present "$t/deck.md" ||
+	exit 1
+# the deck's folder is watched (tui/watch.h): saving a file the deck
+# imports reloads it too
+mkdir "$t/talk" "$t/talk/pages"
+printf -- '---\ntitle: Watched\nlayout: default\n---\n\n# Main\n\n---\nsrc: ./pages/part.md\n---\n' >"$t/talk/deck.md"
+printf '# Part\n\nFirst words\n' >"$t/talk/pages/part.md"
+cat >"$t/script2" <<PTY
+wait-for " 1/2"
+keys " "
+wait-for "First words"
+run sh -c 'printf "# Part\\n\\nSecond words\\n" >"$t/talk/pages/part.md"'
+wait-for "Second words"
+expect-row -1 " 2/2"
+keys q
+exit 0
+PTY
+"$PTYRUN" -s 24x80 -f "$t/script2" -- "$STRATUS" present "$t/talk/deck.md"
