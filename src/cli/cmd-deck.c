@@ -54,7 +54,7 @@ deck_print(int argc, char **argv)
 			continue;
 		for (step = 0; step < d->slides[i].nsteps; step++) {
 			if (!first)
-				buf_adds(&out, "\f\n");
+				buf_addc(&out, '\f');
 			first = 0;
 			slide_frame_compose(d, i, step, &o, &f);
 			slide_frame_write(&f, &out);

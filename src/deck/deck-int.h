@@ -1,15 +1,17 @@
 /*
  * deck-int.h: the deck module's private interface, shared by the files
- * that read a deck (deck-text.c, deck-steps.c, deck-scan.c, deck-split.c,
- * deck.c) and by the presenter's files (present.c, present-draw.c). One
- * section per file, as SQLite's fts5Int.h; deck.h and present.h stay the
- * public face.
+ * that read a deck (deck-text.c, deck-steps.c, deck-scan.c, deck-import.c,
+ * deck-split.c, deck.c) and by the presenter's files (present.c,
+ * present-draw.c and the mode files present-overview.c, present-search.c,
+ * present-help.c). One section per file, as SQLite's fts5Int.h; deck.h
+ * and present.h stay the public face.
  */
 #ifndef STRATUS_DECK_INT_H
 #define STRATUS_DECK_INT_H
 
 #include "deck/deck.h"
 #include "core/buf.h"
+#include "render/theme.h"
 
 #include <stddef.h>
 
@@ -34,7 +36,7 @@ struct text {
 	const char *name;
 };
 
-enum { G_CLICK, G_CLICKS, G_ELEM };
+enum { G_CLICK, G_CLICKS, G_ELEM, G_SWITCH };
 
 struct group {
 	int kind;
@@ -46,6 +48,10 @@ struct group {
 	int indents[16];	/* G_CLICKS: indents of open list levels */
 	int nind;
 	int blank;		/* G_CLICKS: the last line was blank */
+	int base;		/* G_SWITCH: the click count at <v-switch> */
+	int last;		/* G_SWITCH: the highest step of a template */
+	size_t part;		/* G_SWITCH: the last template's first part */
+	int part_from;		/* G_SWITCH: its step, -1 before one */
 	int line;
 };
 
@@ -58,7 +64,8 @@ struct scan {
 	struct buf md;		/* the part being filled */
 	enum deck_slot slot;	/* its properties */
 	int from, until, center;
-	int clicks;		/* the highest step used */
+	int clicks;		/* the click counter (relative positions) */
+	int maxstep;		/* the highest absolute step used */
 	int base;		/* step of content outside groups (pause) */
 	struct group g[MAX_GROUPS];
 	int ng;
@@ -66,7 +73,10 @@ struct scan {
 	struct group inc;	/* list tracking of incremental_lists */
 	enum deck_slot cur_slot;
 	int cur_center;
-	int line_center;	/* mdp: this line is -> centred <- */
+	int line_center;	/* mdp: this line is -> centred <- (1) or
+				 * -> right-aligned -> (2) */
+	int mdp_prev;		/* mdp: the line before was blank 0, code 1,
+				 * text 2 */
 	int has_title;
 	struct buf notes;
 	char *last_comment;
@@ -95,6 +105,9 @@ int dk_blank(const char *s, size_t n);
 
 /* s with blanks trimmed at both ends: *n adjusted, start returned. */
 const char *dk_trim(const char *s, size_t *n);
+
+/* s (NUL-terminated, changed) with blanks trimmed at both ends. */
+char *dk_trim_z(char *s);
 
 /* Is l exactly what, trailing blanks aside? */
 int dk_line_is(const struct line *l, const char *what);
@@ -178,6 +191,54 @@ void dk_apply_fm(struct deck *d, struct slide *s, int first);
 void dk_scan_body(struct deck *d, struct slide *s, const struct text *t,
     size_t a, size_t b);
 
+/* The state of scanning lines, shared with the files that deck-import.c
+ * includes. */
+struct dk_lines {
+	struct buf cbuf, joined;
+	size_t flen;		/* the open fence's length, 0 when none */
+	char fch;
+	int fence_line;
+	int numbered;		/* its lines numbered (+line_numbers): the
+				 * next number, 0 when not */
+	int digits;
+	int in_comment;
+	int depth;		/* of includes */
+	char *files[IMPORT_DEPTH + 1];	/* real paths of the files being
+					 * included, the deck's first */
+};
+
+
+/* A code fence opening line s (n bytes, its info string at info): its
+ * highlight ranges split off. */
+void dk_fence_open(struct scan *sc, const char *s, size_t n, size_t info);
+
+/* A line inside a code fence, kept as it is. Returns 1 when it closes
+ * the fence that opened with flen times fch. */
+int dk_fenced_line(struct scan *sc, const char *l, size_t n, char fch,
+    size_t flen);
+
+/* Scan lines [a, b) of t into the slide of sc, with the line state ls. */
+void dk_scan_lines(struct scan *sc, const struct text *t, size_t a,
+    size_t b, struct dk_lines *ls);
+
+/**************************************************************************
+** End of interface
+*/
+
+/**************************************************************************
+** Interface to code in deck-import.c
+*/
+
+/* presenterm's <!-- include: file.md --> on line l: the file's lines
+ * scanned in its place (a missing file or a cycle warned about). Returns
+ * 1 when l was such a line. */
+int dk_include_line(struct scan *sc, const char *l, size_t n,
+    struct dk_lines *ls);
+
+/* Slidev's <<< @/snippets/x.ts [lang] {ranges} on line l: that file as a
+ * code block. Returns 1 when l was such a line. */
+int dk_snippet_line(struct scan *sc, const char *l, size_t n);
+
 /**************************************************************************
 ** End of interface
 */
@@ -204,8 +265,37 @@ struct present_opts;
 struct theme;
 struct link;
 struct screen;
+struct watch;
 
-enum mode { M_SLIDE, M_OVERVIEW, M_HELP, M_SEARCH };
+enum mode { M_SLIDE, M_OVERVIEW, M_HELP, M_SEARCH, M_COUNT };
+
+/* What a key does in the presenter (present.c's key table). */
+enum pact {
+	P_NONE,
+	P_NEXT,
+	P_PREV,
+	P_NEXT_SLIDE,
+	P_PREV_SLIDE,
+	P_FIRST,
+	P_LAST,
+	P_ENTER,
+	P_OVERVIEW,
+	P_SEARCH,
+	P_SEARCH_NEXT,
+	P_RELOAD,
+	P_BLANK,
+	P_TIMER,
+	P_HELP,
+	P_QUIT,
+	P_CANCEL,
+};
+
+/* A curses function key (KEY_*), kept apart from code points. */
+#define FN(k) (0x40000000 | (k))
+
+
+/* How long a message stays in the footer. */
+#define MSG_SECONDS 3
 
 /* The presenter's state; present.c changes it, present-draw.c paints it. */
 struct pres {
@@ -218,6 +308,8 @@ struct pres {
 	size_t cur;		/* into shown */
 	int step;
 	int scroll, max_scroll, page;
+	int reveal;		/* the step before a step forward, whose new
+				 * lines the next draw scrolls into view; -1 */
 	double t0;		/* timer start, seconds since the epoch */
 	enum mode mode;
 	int blank;
@@ -228,12 +320,12 @@ struct pres {
 	int marking;		/* its matches are marked (until Esc) */
 	long number;		/* digits typed before Enter */
 	int ndigits;
-	char msg[200];
+	char msg[200];		/* shown in the footer for MSG_SECONDS */
+	double msg_at;		/* when it was first drawn, 0: not yet */
 	int dirty, quit;
 	int rows, cols;
 	struct link *link;
-	int ifd;		/* inotify, -1 */
-	char *dirname, *basename;
+	struct watch *watch;	/* the deck's folder, or NULL */
 	double reload_at;	/* 0: none pending */
 	long last_tick;
 	struct screen *scr;
@@ -247,8 +339,63 @@ double pres_wall(void);
 /* The slide on screen. */
 const struct slide *pres_cur_slide(const struct pres *p);
 
+/* The action of key in the key table (P_NONE when unbound). */
+enum pact pres_lookup(int key);
+
+/* Go to shown slide cur (clamped) at step (clamped), scroll reset, and
+ * tell the other windows. */
+void pres_go(struct pres *p, size_t cur, int step);
+
+/*
+ * A mode of the presenter other than the slide itself (as the explorer's
+ * view_ops): its keys, its screen (NULL: the slide is drawn) and what it
+ * paints on the last row (NULL: nothing). pres_modes[] is indexed by
+ * enum mode; M_SLIDE's entry is NULL (present.c handles its keys).
+ */
+struct pres_mode {
+	void (*key)(struct pres *p, int key, enum pact a);
+	void (*draw)(struct pres *p);
+	void (*prompt)(struct pres *p);
+};
+
+extern const struct pres_mode *const pres_modes[M_COUNT];
+
+/**************************************************************************
+** End of interface
+*/
+
+/**************************************************************************
+** Interface to code in present-overview.c
+*/
+
+extern const struct pres_mode pres_overview_mode;
+
 /* How many columns of slide titles the overview has. */
 int pres_ov_cols(const struct pres *p);
+
+/**************************************************************************
+** End of interface
+*/
+
+/**************************************************************************
+** Interface to code in present-search.c
+*/
+
+extern const struct pres_mode pres_search_mode;
+
+/* Find the last search in a slide after the current one (wrapping) and go
+ * there; the footer says where, or that nothing matched. */
+void pres_search(struct pres *p);
+
+/**************************************************************************
+** End of interface
+*/
+
+/**************************************************************************
+** Interface to code in present-help.c
+*/
+
+extern const struct pres_mode pres_help_mode;
 
 /**************************************************************************
 ** End of interface
@@ -262,6 +409,10 @@ int pres_ov_cols(const struct pres *p);
  * view, overview or help) and the prompt or message line; rows, cols,
  * scroll, max_scroll and page are updated from the screen. */
 void pres_draw(struct pres *p);
+
+/* Paint s (cut to w columns) at row y, column x, in base's colours. */
+void pres_paint_text(struct pres *p, int y, int x, int w, const char *s,
+    enum ui_elem base);
 
 /**************************************************************************
 ** End of interface

@@ -80,7 +80,8 @@ command(struct scan *sc, const char *s, size_t n)
 		sc->inc.blank = 1;
 	} else if (IS("alignment:")) {
 		v = dk_trim(v, &vn);
-		sc->center = vn == 6 && memcmp(v, "center", 6) == 0;
+		sc->center = vn == 6 && memcmp(v, "center", 6) == 0 ? 1 :
+		    vn == 5 && memcmp(v, "right", 5) == 0 ? 2 : 0;
 	} else if (IS("speaker_note:")) {
 		v = dk_trim(v, &vn);
 		if (vn > 0 && (*v == '|' || *v == '>')) {
@@ -225,8 +226,8 @@ title_part(struct scan *sc, const char *s, size_t n, int setext)
 }
 
 /* A code fence opening: its highlight ranges split off the info string. */
-static void
-fence_open(struct scan *sc, const char *s, size_t n, size_t info)
+void
+dk_fence_open(struct scan *sc, const char *s, size_t n, size_t info)
 {
 	const char *brace = memchr(s + info, '{', n - info), *close = NULL;
 	const char *r, *e;
@@ -280,6 +281,20 @@ fence_close(struct scan *sc)
 		p->md = buf_take(&sc->md);
 		return;
 	}
+}
+
+/* Slidev's <Toc>: a part the parser fills with the slide titles once
+ * every slide is read. */
+static void
+toc_part(struct scan *sc)
+{
+	struct deck_part *p;
+
+	dk_flush(sc, 1);
+	dk_ready(sc);
+	p = dk_new_part(sc, PART_MD);
+	p->md = xstrdup("");
+	p->toc = 1;
 }
 
 /* Text of one line outside fences and comments: tags and comments. */
@@ -336,6 +351,13 @@ scan_text(struct scan *sc, const char *s, size_t n, int *in_comment,
 			    isspace((unsigned char)s[k]); k++)
 				;
 			alone = i == lead && k == n;
+			if (!t.closing && (html_tag_is(&t, "Toc") ||
+			    html_tag_is(&t, "TableOfContents"))) {
+				toc_part(sc);
+				grouped = 1;
+				i += tlen;
+				continue;
+			}
 			dk_balance(sc, &t);
 			if (dk_group_tag(sc, &t, alone)) {
 				grouped = 1;
@@ -391,8 +413,9 @@ truthy(const char *v)
 void
 dk_apply_fm(struct deck *d, struct slide *s, int first)
 {
-	const char *layout = fm_scalar(s->fm, "layout"), *title;
+	const char *layout = fm_scalar(s->fm, "layout"), *title, *clicks;
 	size_t i;
+	long n;
 
 	free(s->layout);
 	if (layout && *layout) {
@@ -407,6 +430,9 @@ dk_apply_fm(struct deck *d, struct slide *s, int first)
 	}
 	s->hidden = truthy(fm_scalar(s->fm, "hide")) ||
 	    truthy(fm_scalar(s->fm, "disabled"));
+	if ((clicks = fm_scalar(s->fm, "clicks")) != NULL &&
+	    parse_int(clicks, 0, 1000, &n) == 0 && n + 1 > s->nsteps)
+		s->nsteps = (int)n + 1;
 	if ((title = fm_scalar(s->fm, "title")) && *title && !*s->title) {
 		free(s->title);
 		s->title = xstrdup(title);
@@ -433,8 +459,8 @@ scan_start(struct scan *sc, struct deck *d, struct slide *s,
 
 /* A line inside a code fence, kept as it is. Returns 1 when it closes
  * the fence that opened with flen times fch. */
-static int
-fenced_line(struct scan *sc, const char *l, size_t n, char fch,
+int
+dk_fenced_line(struct scan *sc, const char *l, size_t n, char fch,
     size_t flen)
 {
 	buf_add(&sc->md, l, n);
@@ -478,6 +504,7 @@ blank_line(struct scan *sc)
 {
 	int k;
 
+	sc->mdp_prev = 0;
 	for (k = 0; k < sc->ng; k++)
 		if (sc->g[k].kind == G_CLICKS)
 			sc->g[k].blank = 1;
@@ -502,6 +529,21 @@ item_steps(struct scan *sc, const char *l, size_t n)
 		dk_item_line(sc, &sc->inc, l, n, 1);
 }
 
+/* mdp: "-> text <-" is centred (1), "-> text ->" right-aligned (2);
+ * else 0. */
+static int
+mdp_align(const char *l, size_t n)
+{
+	size_t m = n;
+	const char *c = dk_trim(l, &m);
+
+	if (m < 4 || memcmp(c, "->", 2) != 0)
+		return 0;
+	if (memcmp(c + m - 2, "<-", 2) == 0)
+		return 1;
+	return memcmp(c + m - 2, "->", 2) == 0 ? 2 : 0;
+}
+
 /* The slide's first heading at line i of t: ATX, or setext with its rule
  * on line i + 1 (< b). Returns the lines it took, 0 when it is none. */
 static size_t
@@ -516,13 +558,24 @@ title_line(struct scan *sc, const struct text *t, size_t i, size_t b)
 	}
 	if (!sc->has_title && i + 1 < b && setext_rule(&t->lines[i + 1]) &&
 	    !dk_list_marker(l, n) && l[0] != '<' && l[0] != ' ') {
+		int align = sc->d->syntax == DECK_MDP ? mdp_align(l, n) : 0;
+
+		if (align) {	/* mdp: "-> Title <-" over "=====" */
+			l = dk_trim(l, &n);
+			l += 2;
+			n -= 4;
+			l = dk_trim(l, &n);
+		}
 		title_part(sc, l, n, 1);
+		if (align)
+			sc->s->parts[sc->s->nparts - 1].center = align;
 		return 2;
 	}
 	return 0;
 }
 
-/* mdp: a "-> text <-" line is centred. Returns 1 when l was one. */
+/* mdp: a "-> text <-" line is centred, "-> text ->" right-aligned.
+ * Returns 1 when l was one. */
 static int
 mdp_centred(struct scan *sc, const char *l, size_t n, int *in_comment,
     struct buf *cbuf)
@@ -530,20 +583,141 @@ mdp_centred(struct scan *sc, const char *l, size_t n, int *in_comment,
 	size_t m = n;
 	const char *c = dk_trim(l, &m);
 
-	if (!(m >= 4 && memcmp(c, "->", 2) == 0 &&
-	    memcmp(c + m - 2, "<-", 2) == 0))
+	if (!(sc->line_center = mdp_align(l, n)))
 		return 0;
-	sc->line_center = 1;
 	c += 2;
 	m -= 4;
 	c = dk_trim(c, &m);
 	if (!sc->has_title && atx_heading(c, m)) {
 		title_part(sc, c, m, 0);
-		sc->s->parts[sc->s->nparts - 1].center = 1;
+		sc->s->parts[sc->s->nparts - 1].center = sc->line_center;
 	} else {
 		scan_text(sc, c, m, in_comment, cbuf);
 	}
 	return 1;
+}
+
+/* mdp: does line i (< b) go on the paragraph of the line before it? */
+static int
+mdp_goes_on(const struct text *t, size_t i, size_t b)
+{
+	const char *l;
+	size_t n;
+
+	if (i >= b || dk_blank(t->lines[i].s, t->lines[i].n))
+		return 0;
+	n = t->lines[i].n;
+	l = dk_trim(t->lines[i].s, &n);
+	return !dk_list_marker(l, n) && !(n == 1 && *l == '^') &&
+	    !mdp_align(l, n) && !setext_rule(&t->lines[i]) && *l != '#' &&
+	    *l != '>' && strspn(l, "-") != n && !md_fence_open(l, n,
+	    &(char){ 0 }, NULL);
+}
+
+/*
+ * mdp keeps every source line a line: line i of t (< b) as text, its
+ * indentation kept (as no-break spaces) when it goes on a paragraph, a
+ * hard break before the next line of the same paragraph; "^" alone is a
+ * pause. Indented code, headings and list items are left to Markdown.
+ * Returns 1 when the line was taken.
+ */
+static int
+mdp_line(struct scan *sc, const struct text *t, size_t i, size_t b,
+    int *in_comment, struct buf *cbuf)
+{
+	const char *l = t->lines[i].s;
+	size_t n = t->lines[i].n, ind = 0, m = n;
+	const char *c = dk_trim(l, &m);
+	struct buf line = BUF_INIT;
+	int prev = sc->mdp_prev;
+
+	while (ind < n && l[ind] == ' ')
+		ind++;
+	if (ind >= 4 && prev != 2) {
+		sc->mdp_prev = 1;	/* code */
+		return 0;
+	}
+	sc->mdp_prev = 2;
+	if (m == 1 && *c == '^') {
+		command(sc, "pause", 5);
+		sc->mdp_prev = 0;
+		return 1;
+	}
+	if (dk_list_marker(c, m) || *c == '#')
+		return 0;
+	if (prev == 2 && ind > 0 && i > 0 && mdp_goes_on(t, i, b)) {
+		while (ind-- > 0)
+			buf_adds(&line, "\xc2\xa0");
+		buf_add(&line, c, m);
+	} else {
+		buf_add(&line, l, n);
+	}
+	if (mdp_goes_on(t, i + 1, b) && !(line.len && line.ptr[line.len - 1] ==
+	    '\\'))
+		buf_addc(&line, '\\');
+	scan_text(sc, line.ptr, line.len, in_comment, cbuf);
+	buf_free(&line);
+	return 1;
+}
+
+/* Lines a tag may run over (Slidev components with one attribute a
+ * line); a blank line ends it earlier. */
+#define TAG_LINES 64
+
+/*
+ * An opening tag on line i of t that ends on a later line (< b), as in
+ * <Card\n  number="1"\n  title="..."\n>: the last line it takes, or i
+ * when every tag of line i ends on it. Code spans are skipped.
+ */
+static size_t
+tag_end_line(const struct text *t, size_t i, size_t b)
+{
+	const char *s = t->lines[i].s;
+	size_t n = t->lines[i].n, p, j, k, len;
+	struct htag tag;
+	int ticks = 0;
+
+	for (p = 0; p < n; p++) {
+		if (s[p] == '`')
+			ticks = !ticks;
+		if (ticks || s[p] != '<' || p + 1 >= n ||
+		    !(isalpha((unsigned char)s[p + 1]) || s[p + 1] == '/'))
+			continue;
+		if ((k = html_tag_parse(s + p, n - p, &tag)) > 0) {
+			p += k - 1;
+			continue;
+		}
+		for (j = i + 1; j < b && j <= i + TAG_LINES; j++) {
+			if (dk_blank(t->lines[j].s, t->lines[j].n))
+				break;
+			len = (size_t)(t->lines[j].s + t->lines[j].n - (s + p));
+			k = html_tag_parse(s + p, len, &tag);
+			if (k > 0 && !tag.comment)
+				return j;
+			if (k > 0)
+				break;
+		}
+	}
+	return i;
+}
+
+/* Lines i to j of t as one line, each later one's indentation folded
+ * into one space (they are inside a tag). */
+static void
+join_lines(const struct text *t, size_t i, size_t j, struct buf *out)
+{
+	size_t k, n;
+	const char *s;
+
+	buf_reset(out);
+	buf_add(out, t->lines[i].s, t->lines[i].n);
+	for (k = i + 1; k <= j; k++) {
+		n = t->lines[k].n;
+		s = dk_trim(t->lines[k].s, &n);
+		if (s[0] != '>' && !(s[0] == '/' && n > 1 && s[1] == '>'))
+			buf_addc(out, ' ');
+		buf_add(out, s, n);
+	}
 }
 
 /* At the end of the slide (from the file name): a code fence (flen
@@ -605,7 +779,7 @@ scan_finish(struct scan *sc)
 		free(p->md);
 		p->md = md;
 	}
-	s->nsteps = sc->clicks + 1;
+	s->nsteps = (sc->clicks > sc->maxstep ? sc->clicks : sc->maxstep) + 1;
 	if (sc->notes.len == 0 && sc->last_comment &&
 	    sc->d->syntax != DECK_PRESENTERM)
 		buf_adds(&sc->notes, sc->last_comment);
@@ -615,54 +789,124 @@ scan_finish(struct scan *sc)
 	buf_free(&sc->md);
 }
 
+/* A fence opening: "+line_numbers" in its info (presenterm) numbers its
+ * lines; the digits are those of the count of lines up to its end. */
+static void
+fence_start(struct scan *sc, const struct text *t, size_t i, size_t b,
+    size_t info, struct dk_lines *ls)
+{
+	const char *l = t->lines[i].s, *num;
+	size_t n = t->lines[i].n, j, k = 0;
+	struct buf line = BUF_INIT;
+
+	ls->fence_line = sc->lineno;
+	ls->numbered = 0;
+	num = n > info ? memmem(l + info, n - info, "+line_numbers", 13) :
+	    NULL;
+	if (!num) {
+		dk_fence_open(sc, l, n, info);
+		return;
+	}
+	for (j = i + 1; j < b && !md_fence_close(t->lines[j].s,
+	    t->lines[j].n, ls->fch, ls->flen); j++)
+		k++;
+	for (ls->digits = 1; k >= 10; k /= 10)
+		ls->digits++;
+	ls->numbered = 1;
+	for (k = (size_t)(num - l); k > info && l[k - 1] == ' '; k--)
+		;
+	buf_add(&line, l, k);
+	buf_add(&line, num + 13, n - (size_t)(num + 13 - l));
+	dk_fence_open(sc, line.ptr, line.len, info);
+	buf_free(&line);
+}
+
+/* A line inside a fence, numbered when it asks for it. */
+static void
+fence_line_in(struct scan *sc, const char *l, size_t n, struct dk_lines *ls)
+{
+	struct buf line = BUF_INIT;
+
+	if (ls->numbered && !md_fence_close(l, n, ls->fch, ls->flen)) {
+		buf_printf(&line, "%*d \xe2\x94\x82 ", ls->digits,
+		    ls->numbered++);
+		buf_add(&line, l, n);
+		l = line.ptr;
+		n = line.len;
+	}
+	if (dk_fenced_line(sc, l, n, ls->fch, ls->flen))
+		ls->flen = 0;
+	buf_free(&line);
+}
+
+void
+dk_scan_lines(struct scan *sc, const struct text *t, size_t a, size_t b,
+    struct dk_lines *ls)
+{
+	struct deck *d = sc->d;
+	size_t i, info, took;
+
+	for (i = a; i < b; i++) {
+		const char *l = t->lines[i].s;
+		size_t n = t->lines[i].n;
+
+		sc->lineno = t->lines[i].no;
+		sc->line_center = 0;
+		if (ls->flen) {
+			fence_line_in(sc, l, n, ls);
+			continue;
+		}
+		if (ls->in_comment) {
+			comment_line(sc, l, n, &ls->in_comment, &ls->cbuf);
+			continue;
+		}
+		if (dk_blank(l, n)) {
+			blank_line(sc);
+			continue;
+		}
+		if (slot_marker(sc, l, n))
+			continue;
+		item_steps(sc, l, n);
+		if ((ls->flen = md_fence_open(l, n, &ls->fch, &info)) > 0) {
+			fence_start(sc, t, i, b, info, ls);
+			continue;
+		}
+		if ((took = title_line(sc, t, i, b)) > 0) {
+			i += took - 1;
+			continue;
+		}
+		if (d->syntax == DECK_MDP &&
+		    (mdp_centred(sc, l, n, &ls->in_comment, &ls->cbuf) ||
+		    mdp_line(sc, t, i, b, &ls->in_comment, &ls->cbuf)))
+			continue;
+		if (dk_include_line(sc, l, n, ls) ||
+		    (d->syntax == DECK_SLIDEV && dk_snippet_line(sc, l, n)))
+			continue;
+		if ((took = tag_end_line(t, i, b)) > i) {
+			join_lines(t, i, took, &ls->joined);
+			i = took;
+			scan_text(sc, buf_str(&ls->joined), ls->joined.len,
+			    &ls->in_comment, &ls->cbuf);
+			continue;
+		}
+		scan_text(sc, l, n, &ls->in_comment, &ls->cbuf);
+	}
+}
+
 void
 dk_scan_body(struct deck *d, struct slide *s, const struct text *t,
     size_t a, size_t b)
 {
 	struct scan sc;
-	struct buf cbuf = BUF_INIT;
-	size_t i, info, flen = 0, took;
-	char fch = 0;
-	int in_comment = 0, fence_line = 0;
+	struct dk_lines ls;
 
+	memset(&ls, 0, sizeof ls);
 	scan_start(&sc, d, s, t->name);
-	for (i = a; i < b; i++) {
-		const char *l = t->lines[i].s;
-		size_t n = t->lines[i].n;
-
-		sc.lineno = t->lines[i].no;
-		sc.line_center = 0;
-		if (flen) {
-			if (fenced_line(&sc, l, n, fch, flen))
-				flen = 0;
-			continue;
-		}
-		if (in_comment) {
-			comment_line(&sc, l, n, &in_comment, &cbuf);
-			continue;
-		}
-		if (dk_blank(l, n)) {
-			blank_line(&sc);
-			continue;
-		}
-		if (slot_marker(&sc, l, n))
-			continue;
-		item_steps(&sc, l, n);
-		if ((flen = md_fence_open(l, n, &fch, &info)) > 0) {
-			fence_line = sc.lineno;
-			fence_open(&sc, l, n, info);
-			continue;
-		}
-		if ((took = title_line(&sc, t, i, b)) > 0) {
-			i += took - 1;
-			continue;
-		}
-		if (d->syntax == DECK_MDP &&
-		    mdp_centred(&sc, l, n, &in_comment, &cbuf))
-			continue;
-		scan_text(&sc, l, n, &in_comment, &cbuf);
-	}
-	close_open(&sc, t->name, flen, fch, fence_line, in_comment, &cbuf);
+	dk_scan_lines(&sc, t, a, b, &ls);
+	close_open(&sc, t->name, ls.flen, ls.fch, ls.fence_line,
+	    ls.in_comment, &ls.cbuf);
 	scan_finish(&sc);
-	buf_free(&cbuf);
+	buf_free(&ls.cbuf);
+	buf_free(&ls.joined);
+	free(ls.files[0]);
 }

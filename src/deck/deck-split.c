@@ -370,6 +370,35 @@ parse_text(struct deck *d, const struct text *t, int depth,
 		split_slidev(d, t, depth, chain, cap, is_main);
 }
 
+/* Every <Toc> part: the titles of the shown slides, as a list (the
+ * first slide, whose title is the talk's, left out). */
+static void
+fill_tocs(struct deck *d)
+{
+	struct buf b = BUF_INIT;
+	size_t i, j;
+	const char *md;
+
+	for (i = 1; i < d->nslides; i++)
+		if (!d->slides[i].hidden && *d->slides[i].title) {
+			buf_adds(&b, "- ");
+			for (md = d->slides[i].title; *md; md++) {
+				if (strchr("\\`*_[]<>#!|~&", *md))
+					buf_addc(&b, '\\');
+				buf_addc(&b, *md);
+			}
+			buf_addc(&b, '\n');
+		}
+	buf_addc(&b, '\n');
+	for (i = 0; i < d->nslides; i++)
+		for (j = 0; j < d->slides[i].nparts; j++)
+			if (d->slides[i].parts[j].toc) {
+				free(d->slides[i].parts[j].md);
+				d->slides[i].parts[j].md = xstrdup(buf_str(&b));
+			}
+	buf_free(&b);
+}
+
 struct deck *
 dk_parse(const char *data, size_t len, const char *name, const char *real)
 {
@@ -383,6 +412,7 @@ dk_parse(const char *data, size_t len, const char *name, const char *real)
 	d->head = fm_parse("", 0);
 	parse_text(d, &t, 0, real ? &top : NULL, &cap, 1);
 	dk_text_free(&t);
+	fill_tocs(d);
 	if (d->nslides == 0) {
 		struct slide *s = dk_new_slide(d, &cap);
 

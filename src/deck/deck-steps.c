@@ -10,6 +10,7 @@
 #include "render/html.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,7 +79,8 @@ dk_flush(struct scan *sc, int sep)
 void
 dk_ready(struct scan *sc)
 {
-	int from, until, center = sc->center || sc->line_center;
+	int from, until;
+	int center = sc->line_center ? sc->line_center : sc->center;
 
 	vis(sc, &from, &until);
 	if (from == sc->from && until == sc->until &&
@@ -163,6 +165,34 @@ attr_value(const struct hattr *a, char *v, size_t n)
 	return v;
 }
 
+/* Does directive attribute a (v-click.fade.hide) carry modifier m? */
+static int
+modifier(const struct hattr *a, const char *m)
+{
+	size_t i, n = strlen(m);
+
+	for (i = 0; i + n < a->nlen; i++)
+		if (a->name[i] == '.' && memcmp(a->name + i + 1, m, n) == 0 &&
+		    (i + 1 + n == a->nlen || a->name[i + 1 + n] == '.'))
+			return 1;
+	return 0;
+}
+
+/* The directive attribute name of t, with or without modifiers
+ * (v-click, v-click.hide, v-after.fade), or NULL. */
+static const struct hattr *
+directive(const struct htag *t, const char *name)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < t->nattrs; i++)
+		if (t->attrs[i].nlen >= n &&
+		    memcmp(t->attrs[i].name, name, n) == 0 &&
+		    (t->attrs[i].nlen == n || t->attrs[i].name[n] == '.'))
+			return &t->attrs[i];
+	return NULL;
+}
+
 /* Elements that never have a closing tag. */
 static int
 void_element(const struct htag *t)
@@ -177,34 +207,183 @@ void_element(const struct htag *t)
 	return 0;
 }
 
-/* The visibility that a v-click or v-after (tag or attribute) asks for;
- * attr is the attribute with a value (v-click="3"), else NULL. */
+/* Note that step n is used (an absolute v-click="n" or range). */
+static void
+use_step(struct scan *sc, long n)
+{
+	if (n > sc->maxstep)
+		sc->maxstep = (int)n;
+}
+
+/*
+ * A click position as Slidev writes it, quotes of a Vue expression
+ * dropped: "" or "+n" (relative: n clicks after the last one), "n"
+ * (absolute), "[a, b]" (shown from a, hidden again at b). Sets *from and
+ * *until (STEP_NEVER when open); returns 0 when v is none of these.
+ */
+static int
+click_value(struct scan *sc, const char *v, int *from, int *until)
+{
+	char tmp[24], *comma;
+	size_t n = strlen(v);
+	long a, b;
+
+	if (n >= 2 && (v[0] == '\'' || v[0] == '"') && v[n - 1] == v[0]) {
+		v++;
+		n -= 2;
+	}
+	snprintf(tmp, sizeof tmp, "%.*s", (int)n, v);
+	*until = STEP_NEVER;
+	if (tmp[0] == '\0' || (tmp[0] == '+' && parse_int(tmp + 1, 0, 1000,
+	    &a) == 0)) {
+		sc->clicks += tmp[0] ? (int)a : 1;
+		*from = sc->clicks;
+		return 1;
+	}
+	if (parse_int(tmp, 0, 1000, &a) == 0) {
+		*from = (int)a;
+		use_step(sc, a);
+		return 1;
+	}
+	if (tmp[0] != '[' || !(comma = strchr(tmp, ',')) ||
+	    tmp[n - 1] != ']')
+		return 0;
+	*comma = '\0';
+	tmp[n - 1] = '\0';
+	if (parse_int(dk_trim_z(tmp + 1), 0, 1000, &a) != 0 ||
+	    parse_int(dk_trim_z(comma + 1), 0, 1000, &b) != 0 || b <= a)
+		return 0;
+	*from = (int)a;
+	*until = (int)b;
+	use_step(sc, b);
+	return 1;
+}
+
+/*
+ * The visibility that a v-click or v-after (tag or attribute) asks for;
+ * attr is the directive attribute (v-click="3", v-click.hide), else NULL
+ * for a tag (whose at= and hide attributes count).
+ */
 static void
 click_at(struct scan *sc, struct group *g, const struct htag *t, int after,
     const struct hattr *attr)
 {
 	char buf[24];
 	const char *at;
-	int outer = g->from;
-	long v;
+	int outer = g->from, from, until, hide;
 
-	at = attr_value(attr ? attr : html_tag_find(t, "at"), buf, sizeof buf);
+	if (attr)
+		at = attr_value(attr->val ? attr : NULL, buf, sizeof buf);
+	else
+		at = attr_value(html_tag_find(t, "at"), buf, sizeof buf);
+	hide = attr ? modifier(attr, "hide") : html_tag_find(t, "hide") != NULL;
 	if (after) {
-		g->from = sc->clicks > g->from ? sc->clicks : g->from;
-	} else if (at && *at == '+' && parse_int(at + 1, 0, 1000, &v) == 0) {
-		sc->clicks += (int)v;
-		g->from = sc->clicks;
-	} else if (at && parse_int(at, 0, 1000, &v) == 0) {
-		g->from = (int)v;
-		if (sc->clicks < (int)v)
-			sc->clicks = (int)v;
-	} else {
-		g->from = ++sc->clicks;
+		from = sc->clicks > g->from ? sc->clicks : g->from;
+		until = STEP_NEVER;
+	} else if (!click_value(sc, at ? at : "", &from, &until)) {
+		dk_warn(sc->d, sc->file, sc->lineno, "click position '%s' not "
+		    "understood; use +1, 3 or [2, 4]", at);
+		from = ++sc->clicks;
+		until = STEP_NEVER;
 	}
-	if (html_tag_find(t, "hide") || html_tag_find(t, "v-click.hide")) {
-		g->until = g->from;
+	g->from = from;
+	g->until = until;
+	if (hide) {
+		g->until = from;
 		g->from = outer;
 	}
+}
+
+/* <template #3> or #3-5 (or v-slot:3) in a <v-switch>: its steps, 0 when
+ * t is none. */
+static int
+switch_slot(const struct htag *t, long *a, long *b)
+{
+	char tmp[24], *dash;
+	const struct hattr *x;
+	size_t i;
+
+	if (!tag_named(t, "template"))
+		return 0;
+	for (i = 0; i < t->nattrs; i++) {
+		x = &t->attrs[i];
+		if (x->nlen > 1 && x->name[0] == '#')
+			snprintf(tmp, sizeof tmp, "%.*s", (int)(x->nlen - 1),
+			    x->name + 1);
+		else if (x->nlen > 7 && memcmp(x->name, "v-slot:", 7) == 0)
+			snprintf(tmp, sizeof tmp, "%.*s", (int)(x->nlen - 7),
+			    x->name + 7);
+		else
+			continue;
+		if ((dash = strchr(tmp, '-')) != NULL)
+			*dash++ = '\0';
+		if (parse_int(tmp, 0, 1000, a) != 0)
+			return 0;
+		if (!dash)
+			*b = STEP_NEVER;
+		else if (parse_int(dash, 0, 1000, b) != 0 || *b <= *a)
+			return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* <v-switch>, its templates and its end: one template shown at a time. */
+static int
+switch_tag(struct scan *sc, const struct htag *t, int alone)
+{
+	struct group *sw = sc->ng > 0 ? &sc->g[sc->ng - 1] : NULL, *g;
+	long a, b;
+	size_t k;
+	int i;
+
+	if (tag_named(t, "v-switch") || tag_named(t, "VSwitch")) {
+		if (alone)
+			dk_flush(sc, 1);
+		if (t->selfclose)
+			return 1;
+		if (!t->closing) {
+			if ((g = push_group(sc, G_SWITCH)) != NULL) {
+				g->base = sc->clicks;
+				g->part_from = -1;
+			}
+			return 1;
+		}
+		for (i = sc->ng - 1; i >= 0 && sc->g[i].kind != G_SWITCH; i--)
+			;
+		if (i < 0)
+			return 1;
+		dk_flush(sc, 1);
+		if (sc->g[i].base + sc->g[i].last > sc->clicks)
+			sc->clicks = sc->g[i].base + sc->g[i].last;
+		while (sc->ng > i)
+			dk_pop_group(sc);
+		return 1;
+	}
+	if (!sw || sw->kind != G_SWITCH || t->closing ||
+	    !switch_slot(t, &a, &b))
+		return 0;
+	dk_flush(sc, 1);
+	a += sw->base;
+	if (b != STEP_NEVER)
+		b += sw->base;
+	/* the template before ends where this one starts */
+	for (k = sw->part; sw->part_from >= 0 && k < sc->s->nparts; k++)
+		if (sc->s->parts[k].from == sw->part_from &&
+		    sc->s->parts[k].until == STEP_NEVER)
+			sc->s->parts[k].until = (int)a;
+	sw->part = sc->s->nparts;
+	sw->part_from = (int)a;
+	if (b != STEP_NEVER ? b - sw->base > sw->last : a - sw->base >
+	    sw->last)
+		sw->last = (int)((b != STEP_NEVER ? b : a) - sw->base);
+	if (!(g = push_group(sc, G_ELEM)))
+		return 1;
+	g->elem = xstrdup("template");
+	g->nest = 1;
+	g->from = (int)a;
+	g->until = (int)b;
+	return 1;
 }
 
 /* A tag of the v-click family or with a v-click attribute. Returns 1 when
@@ -216,6 +395,8 @@ dk_group_tag(struct scan *sc, const struct htag *t, int alone)
 	const struct hattr *val;
 	int after;
 
+	if (switch_tag(sc, t, alone))
+		return 1;
 	if (tag_named(t, "v-click") || tag_named(t, "v-after") ||
 	    tag_named(t, "v-clicks") || tag_named(t, "VClick") ||
 	    tag_named(t, "VClicks") || tag_named(t, "VAfter")) {
@@ -277,10 +458,18 @@ dk_group_tag(struct scan *sc, const struct htag *t, int alone)
 	if (sc->ng > 0 && sc->g[sc->ng - 1].kind == G_ELEM &&
 	    same_name(sc->g[sc->ng - 1].elem, t) && !t->selfclose)
 		sc->g[sc->ng - 1].nest++;
-	val = html_tag_find(t, "v-after");
+	if ((val = directive(t, "v-mark")) != NULL && val->val) {
+		char buf[24];
+		long v;
+
+		/* the mark is drawn at that click: the step exists */
+		if (parse_int(attr_value(val, buf, sizeof buf), 0, 1000,
+		    &v) == 0)
+			use_step(sc, v);
+	}
+	val = directive(t, "v-after");
 	after = val != NULL;
-	if (!val && !(val = html_tag_find(t, "v-click")) &&
-	    !(val = html_tag_find(t, "v-click.hide")))
+	if (!val && !(val = directive(t, "v-click")))
 		return 0;
 	if (alone)
 		dk_flush(sc, 1);
@@ -288,7 +477,7 @@ dk_group_tag(struct scan *sc, const struct htag *t, int alone)
 		return 0;
 	g->elem = xstrndup(t->name, t->nlen);
 	g->nest = 1;
-	click_at(sc, g, t, after, val->val && val->vlen ? val : NULL);
+	click_at(sc, g, t, after, val);
 	return 0;	/* the element itself is shown, in the group */
 }
 

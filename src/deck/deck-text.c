@@ -101,6 +101,18 @@ dk_trim(const char *s, size_t *n)
 	return s;
 }
 
+char *
+dk_trim_z(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	while (isspace((unsigned char)*s))
+		s++;
+	return s;
+}
+
 int
 dk_line_is(const struct line *l, const char *what)
 {

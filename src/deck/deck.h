@@ -52,7 +52,8 @@ struct deck_part {
 	int lines;		/* PART_SPACE */
 	int from;		/* first step that shows it */
 	int until;		/* first step that hides it again, STEP_NEVER */
-	int center;		/* centred lines (mdp -> <-, alignment) */
+	int center;		/* 1: centred lines (mdp -> <-, alignment),
+				 * 2: right-aligned (mdp -> ->) */
 	/*
 	 * A code fence with line highlights {2,3|5-7|all}: md is the fence,
 	 * hl[i] the ranges shown at step hl_from + i (the last one stays).
@@ -60,6 +61,8 @@ struct deck_part {
 	char **hl;
 	size_t nhl;
 	int hl_from;
+	int toc;		/* Slidev's <Toc>: md lists the titles of the
+				 * shown slides */
 };
 
 struct slide {

@@ -115,6 +115,30 @@ rl_cat(struct rline *dst, const struct rline *src, unsigned extra)
 	dst->width += src->width;
 }
 
+/* Leading no-break spaces (mdp's kept indentation) made plain spaces, so
+ * that a printed frame holds what the screen shows. */
+static void
+rl_plain_lead(struct rline *l)
+{
+	size_t k = 0, i, len;
+
+	while (l->text && memcmp(l->text + 2 * k, "\xc2\xa0", 2) == 0)
+		k++;
+	if (k == 0)
+		return;
+	len = strlen(l->text);
+	memset(l->text, ' ', k);
+	memmove(l->text + k, l->text + 2 * k, len - 2 * k + 1);
+	for (i = 0; i < l->nspans; i++) {
+		struct rspan *s = &l->spans[i];
+		size_t end = s->off + s->len;
+
+		s->off = s->off < 2 * k ? s->off / 2 : s->off - k;
+		end = end < 2 * k ? end / 2 : end - k;
+		s->len = end - s->off;
+	}
+}
+
 /* Cut to at most w columns. */
 static void
 rl_cut(struct rline *l, int w)
@@ -290,9 +314,9 @@ mark_line(struct rline *l)
 	*l = n;
 }
 
-/* Render Markdown of slide s at width into p; centred lines when center;
- * a code part's lines outside its highlight ranges dimmed. ![[x]] embeds
- * x.md from the slide's folder. */
+/* Render Markdown of slide s at width into p; lines centred when center
+ * is 1, right-aligned when 2; a code part's lines outside its highlight
+ * ranges dimmed. ![[x]] embeds x.md from the slide's folder. */
 static void
 render_into(struct pane *p, const struct slide *s, const char *md, int width,
     int center, const char *ranges)
@@ -316,6 +340,7 @@ render_into(struct pane *p, const struct slide *s, const char *md, int width,
 		struct rline *l = pane_add(&tmp);
 
 		rl_cat(l, &doc->lines[i], 0);
+		rl_plain_lead(l);
 		rl_cut(l, width);
 		if (ranges && rl_has(l, ST_CODEBLOCK)) {
 			if (!deck_line_in_ranges(ranges, ++code))
@@ -325,7 +350,8 @@ render_into(struct pane *p, const struct slide *s, const char *md, int width,
 				mark_line(l);
 		}
 		if (center && l->width < width)
-			rline_pad_left(l, (width - l->width) / 2);
+			rline_pad_left(l, center == 2 ? width - l->width :
+			    (width - l->width) / 2);
 	}
 	rdoc_free(doc);
 	pane_trim(&tmp);
@@ -398,7 +424,7 @@ slot_into(struct pane *p, const struct slide *s, enum deck_slot slot,
 
 	for (i = 0; i < s->nparts; i++) {
 		const struct deck_part *pt = &s->parts[i];
-		int c = pt->center || big;
+		int c = pt->center ? pt->center : big;
 
 		if (pt->slot != slot || !deck_part_visible(pt, step))
 			continue;
@@ -625,14 +651,40 @@ slide_frame_position(const struct deck *d, size_t slide, size_t *total)
 	return pos;
 }
 
+/* The deck's title for the footer in *l, at most maxw columns (cut with
+ * "…"): presenterm titles are inline Markdown (_x_, **x**, `x`). */
+static void
+footer_title(const struct deck *d, int maxw, struct rline *l)
+{
+	char *title = text_sanitize(d->title, strlen(d->title));
+	struct render_opts ro;
+	struct rdoc *doc = NULL;
+
+	if (d->syntax == DECK_PRESENTERM) {
+		memset(&ro, 0, sizeof ro);
+		ro.width = 1000;
+		doc = render_markdown(title, strlen(title), &ro);
+	}
+	if (doc && doc->nlines > 0)
+		rl_cat(l, &doc->lines[0], 0);
+	else
+		rl_add(l, title, strlen(title), 0);
+	if (l->width > maxw) {
+		rl_cut(l, maxw > 1 ? maxw - 1 : 0);
+		rl_add(l, "…", 3, 0);
+	}
+	if (doc)
+		rdoc_free(doc);
+	free(title);
+}
+
 /* The last row: deck title, progress bar, clock, n/N. */
 static void
 footer(struct slide_frame *f, const struct deck *d, size_t slide,
     const struct frame_opts *o)
 {
-	struct rline *l = &f->rows[f->height - 1];
+	struct rline *l = &f->rows[f->height - 1], title = { 0 };
 	struct buf right = BUF_INIT;
-	char *title = text_sanitize(d->title, strlen(d->title));
 	size_t pos, total, off, i;
 	int bar, done, tw, rw;
 
@@ -651,28 +703,17 @@ footer(struct slide_frame *f, const struct deck *d, size_t slide,
 	}
 	buf_printf(&right, "%zu/%zu ", pos, total);
 	rw = text_width(right.ptr, right.len);
-	tw = text_width(title, strlen(title));
-	if (tw > f->width / 3) {
-		size_t keep = text_fit(title, strlen(title), f->width / 3 - 1,
-		    &tw);
-
-		title[keep] = '\0';
-		tw++;
-		{
-			char *t = xasprintf("%s…", title);
-
-			free(title);
-			title = t;
-		}
-	}
+	footer_title(d, f->width / 3, &title);
+	tw = title.width;
 	bar = f->width - 1 - tw - 2 - 2 - rw;
 	if (bar < 8) {
-		title[0] = '\0';
+		rl_free(&title);
+		memset(&title, 0, sizeof title);
 		tw = 0;
-		bar = f->width - 1 - 2 - rw;
+		bar = f->width - 1 - 2 - 2 - rw;	/* a gap each side */
 	}
 	rl_add(l, " ", 1, 0);
-	rl_add(l, title, strlen(title), 0);
+	rl_cat(l, &title, 0);
 	if (bar >= 4) {
 		rl_pad(l, 2, 0);
 		done = total ? (int)((size_t)bar * pos / total) : 0;
@@ -690,7 +731,7 @@ footer(struct slide_frame *f, const struct deck *d, size_t slide,
 	rl_cut(l, f->width);
 	f->footer = 1;
 	buf_free(&right);
-	free(title);
+	rl_free(&title);
 }
 
 static void

@@ -53,8 +53,8 @@ paint_line(struct pres *p, int y, int x, int w, const struct rline *l,
 		screen_paint_line(p->scr, y, x, w, l, 0, base);
 }
 
-static void
-paint_text(struct pres *p, int y, int x, int w, const char *s,
+void
+pres_paint_text(struct pres *p, int y, int x, int w, const char *s,
     enum ui_elem base)
 {
 	if (y >= 0 && y < p->rows)
@@ -134,6 +134,33 @@ compose(struct pres *p, size_t slide, int step, int w, int h, int scroll,
 	slide_frame_compose(p->deck, slide, step, &o, f);
 }
 
+/*
+ * After a step forward on a slide taller than the screen (f, composed at
+ * scroll 0): the scroll that brings the first line the step revealed into
+ * view, or f's own when it is in view already.
+ */
+static int
+reveal_scroll(struct pres *p, const struct slide_frame *f)
+{
+	struct slide_frame a, b;
+	int h = f->content_rows + f->height, r, first = -1;
+
+	if (p->reveal < 0 || f->max_scroll == 0)
+		return f->scroll;
+	compose(p, p->shown[p->cur], p->reveal, f->width, h, 0, 0, &a);
+	compose(p, p->shown[p->cur], p->step, f->width, h, 0, 0, &b);
+	for (r = 0; r < a.height && r < b.height && first < 0; r++)
+		if (strcmp(a.rows[r].text ? a.rows[r].text : "",
+		    b.rows[r].text ? b.rows[r].text : "") != 0)
+			first = r;
+	slide_frame_clear(&a);
+	slide_frame_clear(&b);
+	if (first < 0 || first < f->scroll + f->area_rows - 1)
+		return f->scroll;
+	/* the revealed line near the top, one line of context above */
+	return first > 2 ? first - 2 : 0;
+}
+
 static void
 draw_presenter(struct pres *p)
 {
@@ -151,7 +178,7 @@ draw_presenter(struct pres *p)
 	    "%s", p->cur + 1, p->nshown, p->step + 1, s->nsteps,
 	    p->link ? (link_is_hub(p->link) ? "· leading" : "· linked") :
 	    "");
-	paint_text(p, 0, 0, p->cols, buf, UI_STATUS);
+	pres_paint_text(p, 0, 0, p->cols, buf, UI_STATUS);
 	compose(p, p->shown[p->cur], p->step, lw, p->rows - 2, p->scroll, 1,
 	    &f);
 	p->max_scroll = f.max_scroll;
@@ -160,7 +187,7 @@ draw_presenter(struct pres *p)
 	paint_frame(p, &f, 1, 0);
 	slide_frame_clear(&f);
 	for (y = 1; y < p->rows - 1; y++)
-		paint_text(p, y, lw, 1, "│", UI_BORDER);
+		pres_paint_text(p, y, lw, 1, "│", UI_BORDER);
 	if (nstep >= s->nsteps) {
 		nx = p->cur + 1;
 		nstep = 0;
@@ -168,15 +195,15 @@ draw_presenter(struct pres *p)
 	}
 	ph = (p->rows - 2) * 2 / 5;
 	if (nx < p->nshown) {
-		paint_text(p, 1, lw + 1, rw, what, UI_TITLE);
+		pres_paint_text(p, 1, lw + 1, rw, what, UI_TITLE);
 		compose(p, p->shown[nx], nstep, rw, ph, 0, 0, &f);
 		paint_frame(p, &f, 2, lw + 1);
 		slide_frame_clear(&f);
 	} else {
-		paint_text(p, 1, lw + 1, rw, "End of the deck", UI_TITLE);
+		pres_paint_text(p, 1, lw + 1, rw, "End of the deck", UI_TITLE);
 	}
 	y = 2 + ph;
-	paint_text(p, y++, lw + 1, rw, "Notes", UI_TITLE);
+	pres_paint_text(p, y++, lw + 1, rw, "Notes", UI_TITLE);
 	if (*s->notes) {
 		struct render_opts ro;
 		struct embed_src es = {0};
@@ -196,7 +223,7 @@ draw_presenter(struct pres *p)
 				    UI_TEXT);
 		rdoc_free(doc);
 	} else {
-		paint_text(p, y++, lw + 1, rw, "(no notes)", UI_TEXT);
+		pres_paint_text(p, y++, lw + 1, rw, "(no notes)", UI_TEXT);
 	}
 	clock_str(el, sizeof el, (long)(pres_wall() - p->t0));
 	if (p->deck->duration_s > 0) {
@@ -214,67 +241,7 @@ draw_presenter(struct pres *p)
 	strftime(now, sizeof now, "%H:%M", &tm);
 	snprintf(buf, sizeof buf, " elapsed %s   left %s   clock %s", el,
 	    left, now);
-	paint_text(p, p->rows - 1, 0, p->cols, buf, UI_STATUS);
-}
-
-static void
-draw_overview(struct pres *p)
-{
-	int c = pres_ov_cols(p), cw = (p->cols - 2) / c, per, rows = p->rows - 2;
-	size_t i;
-	int y, x;
-
-	paint_text(p, 0, 0, p->cols, " Overview: arrows move, Enter opens, "
-	    "o or Esc closes", UI_STATUS);
-	per = rows * c;
-	if ((int)p->ov_sel / c < p->ov_top)
-		p->ov_top = (int)p->ov_sel / c;
-	if ((int)p->ov_sel / c >= p->ov_top + rows)
-		p->ov_top = (int)p->ov_sel / c - rows + 1;
-	for (y = 1; y < p->rows - 1; y++)
-		paint_text(p, y, 0, p->cols, "", UI_TEXT);
-	for (i = (size_t)p->ov_top * (size_t)c; i < p->nshown &&
-	    i < (size_t)(p->ov_top * c + per); i++) {
-		const struct slide *s = &p->deck->slides[p->shown[i]];
-		char cell[512];
-		struct rline l = {0};
-		char *clean;
-		size_t n;
-
-		snprintf(cell, sizeof cell, "%3zu %s", i + 1,
-		    *s->title ? s->title : "(untitled)");
-		clean = text_sanitize(cell, strlen(cell));
-		n = text_fit(clean, strlen(clean), cw - 2, &l.width);
-		clean[n] = '\0';
-		l.text = clean;
-		y = 1 + (int)(i / (size_t)c) - p->ov_top;
-		x = 1 + (int)(i % (size_t)c) * cw;
-		screen_paint_line(p->scr, y, x, cw - 1, &l, i == p->ov_sel ?
-		    ST_SELECTED : 0, UI_TEXT);
-		free(clean);
-	}
-}
-
-static void
-draw_help(struct pres *p)
-{
-	struct buf b = BUF_INIT;
-	const char *line, *nl;
-	int y = 1, w;
-
-	buf_adds(&b, " Keys\n\n");
-	present_key_help(&b);
-	buf_adds(&b, "\n any key closes this help\n");
-	w = p->cols - 4;
-	for (line = buf_str(&b); *line && y < p->rows - 1; line = nl + 1) {
-		char *one;
-
-		nl = strchr(line, '\n');
-		one = xstrndup(line, (size_t)(nl - line));
-		paint_text(p, y++, 2, w, one, UI_TEXT);
-		free(one);
-	}
-	buf_free(&b);
+	pres_paint_text(p, p->rows - 1, 0, p->cols, buf, UI_STATUS);
 }
 
 void
@@ -293,38 +260,44 @@ pres_draw(struct pres *p)
 		screen_flush(p->scr);
 		return;
 	}
-	if (p->mode == M_OVERVIEW) {
-		draw_overview(p);
-	} else if (p->mode == M_HELP) {
-		draw_help(p);
+	if (pres_modes[p->mode] && pres_modes[p->mode]->draw) {
+		pres_modes[p->mode]->draw(p);
 	} else if (p->o->presenter && p->cols >= 60 && p->rows >= 12) {
 		draw_presenter(p);
 	} else {
 		compose(p, p->shown[p->cur], p->step, p->cols, p->rows,
 		    p->scroll, 1, &f);
+		if (p->reveal >= 0 && (y = reveal_scroll(p, &f)) != f.scroll) {
+			slide_frame_clear(&f);
+			compose(p, p->shown[p->cur], p->step, p->cols,
+			    p->rows, y, 1, &f);
+		}
+		p->reveal = -1;
 		p->max_scroll = f.max_scroll;
 		p->page = f.area_rows;
 		p->scroll = f.scroll;
 		paint_frame(p, &f, 0, 0);
 		slide_frame_clear(&f);
 	}
-	if (p->mode == M_SEARCH) {
-		char *q = xasprintf("/%s", buf_str(&p->input));
-
-		paint_text(p, p->rows - 1, 0, p->cols, q, UI_PROMPT);
-		free(q);
-		screen_cursor(p->scr, p->rows - 1, 1 + text_width(p->input.ptr ?
-		    p->input.ptr : "", p->input.len));
+	if (pres_modes[p->mode] && pres_modes[p->mode]->prompt) {
+		pres_modes[p->mode]->prompt(p);
 	} else if (p->ndigits) {
 		char q[64];
 
 		snprintf(q, sizeof q, " go to slide %ld (Enter)", p->number);
-		paint_text(p, p->rows - 1, 0, p->cols, q, UI_PROMPT);
+		pres_paint_text(p, p->rows - 1, 0, p->cols, q, UI_PROMPT);
+	} else if (p->msg[0] && p->msg_at > 0 &&
+	    pres_wall() - p->msg_at >= MSG_SECONDS) {
+		p->msg[0] = '\0';	/* the footer again */
+		p->msg_at = 0;
 	} else if (p->msg[0]) {
-		/* on the top row (the margin), so the footer stays in view */
-		char *q = xasprintf(" %s", p->msg);
+		/* in the footer, over the title and bar: n/N stays in view */
+		if (p->msg_at == 0)
+			p->msg_at = pres_wall();
+		char *q = xasprintf(" %s ", p->msg);
+		int right = p->cols > 60 ? 24 : 8;
 
-		paint_text(p, 0, 0, p->cols, q, UI_STATUS);
+		pres_paint_text(p, p->rows - 1, 0, p->cols - right, q, UI_STATUS);
 		free(q);
 	}
 	screen_flush(p->scr);

@@ -1,9 +1,13 @@
 /*
  * present.c: the presenter. Keys are mapped to actions through one key
- * table (which also writes the ? help); handlers change the state and
+ * table (which also writes the ? help); the slide's own handlers are
+ * here, the other modes' (overview, search, help) are mode tables in
+ * present-overview.c, present-search.c and present-help.c, looked up in
+ * pres_modes[] as the explorer's views are; handlers change the state and
  * mark it dirty; one redraw per pass composes frames and paints them
  * (present-draw.c). poll() waits on the keyboard, the deck's folder
- * (inotify: saving the file reloads it in place) and the link to the
+ * (tui/watch.h: saving the deck or a file it takes text from reloads it
+ * in place) and the link to the
  * other windows on the same deck (link.h).
  */
 #include "deck/present.h"
@@ -15,6 +19,7 @@
 #include "render/theme.h"
 #include "render/width.h"
 #include "tui/screen.h"
+#include "tui/watch.h"
 
 #include <curses.h>
 #include <errno.h>
@@ -24,33 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
-#include <sys/inotify.h>
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
-
-enum pact {
-	P_NONE,
-	P_NEXT,
-	P_PREV,
-	P_NEXT_SLIDE,
-	P_PREV_SLIDE,
-	P_FIRST,
-	P_LAST,
-	P_ENTER,
-	P_OVERVIEW,
-	P_SEARCH,
-	P_SEARCH_NEXT,
-	P_RELOAD,
-	P_BLANK,
-	P_TIMER,
-	P_HELP,
-	P_QUIT,
-	P_CANCEL,
-};
-
-/* A curses function key (KEY_*), kept apart from code points. */
-#define FN(k) (0x40000000 | (k))
 
 struct pkey {
 	int key;
@@ -99,7 +80,7 @@ static const struct {
 	const char *help;
 } acthelp[] = {
 	{ P_NEXT, "next step (scrolls a tall slide first)" },
-	{ P_ENTER, "next step; after a number, go to that slide" },
+	{ P_ENTER, "next step, or go to the typed slide number" },
 	{ P_PREV, "previous step" },
 	{ P_NEXT_SLIDE, "next slide, skipping steps" },
 	{ P_PREV_SLIDE, "previous slide" },
@@ -112,8 +93,14 @@ static const struct {
 	{ P_BLANK, "blank the screen" },
 	{ P_TIMER, "restart the timer" },
 	{ P_HELP, "this help" },
-	{ P_CANCEL, "close an overlay, forget a number, unmark matches" },
-	{ P_QUIT, "quit" },
+	{ P_CANCEL, "close a screen, forget a number, unmark" },
+	{ P_QUIT, "quit; on help, overview, blank: close it" },
+};
+
+const struct pres_mode *const pres_modes[M_COUNT] = {
+	[M_OVERVIEW] = &pres_overview_mode,
+	[M_HELP] = &pres_help_mode,
+	[M_SEARCH] = &pres_search_mode,
 };
 
 double
@@ -125,8 +112,8 @@ pres_wall(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static enum pact
-lookup(int key)
+enum pact
+pres_lookup(int key)
 {
 	size_t i;
 
@@ -136,28 +123,42 @@ lookup(int key)
 	return P_NONE;
 }
 
+/* The names of the keys bound to action a, into keys. */
+static void
+key_names(enum pact a, struct buf *keys)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof keytab / sizeof keytab[0]; k++)
+		if (keytab[k].act == a && keytab[k].name)
+			buf_printf(keys, "%s%s", keys->len ? ", " : "",
+			    keytab[k].name);
+	if (a == P_ENTER)
+		buf_adds(keys, "; 0-9 then Enter");
+}
+
 void
 present_key_help(struct buf *out)
 {
-	size_t i, k;
-	int any;
+	struct buf keys = BUF_INIT;
+	size_t i;
+	int w = 0;
 
+	/* the key column as wide as its widest entry, no wider: the help
+	 * fits 80 columns */
 	for (i = 0; i < sizeof acthelp / sizeof acthelp[0]; i++) {
-		struct buf keys = BUF_INIT;
-
-		any = 0;
-		for (k = 0; k < sizeof keytab / sizeof keytab[0]; k++) {
-			if (keytab[k].act != acthelp[i].act || !keytab[k].name)
-				continue;
-			buf_printf(&keys, "%s%s", any ? ", " : "",
-			    keytab[k].name);
-			any = 1;
-		}
-		if (acthelp[i].act == P_ENTER)
-			buf_adds(&keys, "; 0-9 then Enter");
-		buf_printf(out, "  %-32s %s\n", buf_str(&keys), acthelp[i].help);
-		buf_free(&keys);
+		buf_reset(&keys);
+		key_names(acthelp[i].act, &keys);
+		if ((int)keys.len > w)
+			w = (int)keys.len;
 	}
+	for (i = 0; i < sizeof acthelp / sizeof acthelp[0]; i++) {
+		buf_reset(&keys);
+		key_names(acthelp[i].act, &keys);
+		buf_printf(out, "  %-*s  %s\n", w, buf_str(&keys),
+		    acthelp[i].help);
+	}
+	buf_free(&keys);
 }
 
 /* ---------------------------------------------------------------- */
@@ -182,8 +183,8 @@ share(struct pres *p)
 	link_send(p->link, &pos);
 }
 
-static void
-go(struct pres *p, size_t cur, int step)
+void
+pres_go(struct pres *p, size_t cur, int step)
 {
 	if (p->nshown == 0)
 		return;
@@ -194,6 +195,7 @@ go(struct pres *p, size_t cur, int step)
 		step = pres_cur_slide(p)->nsteps - 1;
 	p->step = step < 0 ? 0 : step;
 	p->scroll = 0;
+	p->reveal = -1;
 	p->dirty = 1;
 	share(p);
 }
@@ -206,10 +208,18 @@ next_step(struct pres *p)
 		p->dirty = 1;
 		return;
 	}
-	if (p->step + 1 < pres_cur_slide(p)->nsteps)
-		go(p, p->cur, p->step + 1);
-	else if (p->cur + 1 < p->nshown)
-		go(p, p->cur + 1, 0);
+	if (p->step + 1 < pres_cur_slide(p)->nsteps) {
+		int before = p->step;
+
+		pres_go(p, p->cur, p->step + 1);
+		p->reveal = before;
+	} else if (p->cur + 1 < p->nshown) {
+		pres_go(p, p->cur + 1, 0);
+	} else {
+		snprintf(p->msg, sizeof p->msg, "end of the talk (slide %zu "
+		    "of %zu)", p->nshown, p->nshown);
+		p->dirty = 1;
+	}
 }
 
 static void
@@ -223,9 +233,13 @@ prev_step(struct pres *p)
 		return;
 	}
 	if (p->step > 0)
-		go(p, p->cur, p->step - 1);
+		pres_go(p, p->cur, p->step - 1);
 	else if (p->cur > 0)
-		go(p, p->cur - 1, INT_MAX);
+		pres_go(p, p->cur - 1, INT_MAX);
+	else {
+		snprintf(p->msg, sizeof p->msg, "start of the talk");
+		p->dirty = 1;
+	}
 }
 
 /* A peer moved: follow without telling anyone. */
@@ -281,146 +295,28 @@ reload(struct pres *p)
 	if (p->ov_sel >= p->nshown)
 		p->ov_sel = p->nshown - 1;
 	snprintf(p->msg, sizeof p->msg, "reloaded %s", path_base(p->o->path));
-	p->dirty = 1;
-}
-
-/* Find the search text in a slide after the current one (wrapping). */
-static void
-search(struct pres *p)
-{
-	size_t i, k;
-
-	if (!p->search || !*p->search)
-		return;
-	for (k = 1; k <= p->nshown; k++) {
-		size_t at = (p->cur + k) % p->nshown;
-		char *text;
-
-		i = p->shown[at];
-		text = deck_slide_text(&p->deck->slides[i]);
-		if (strcasestr(text, p->search)) {
-			free(text);
-			go(p, at, INT_MAX);
-			snprintf(p->msg, sizeof p->msg, "/%s: slide %zu",
-			    p->search, at + 1);
-			return;
-		}
-		free(text);
-	}
-	snprintf(p->msg, sizeof p->msg, "/%s: not found", p->search);
+	p->msg_at = 0;
 	p->dirty = 1;
 }
 
 /* ---------------------------------------------------------------- */
 /* Keys */
 
-int
-pres_ov_cols(const struct pres *p)
-{
-	int c = (p->cols - 2) / 28;
-
-	return c < 1 ? 1 : c;
-}
-
-static void
-key_overview(struct pres *p, int key, enum pact a)
-{
-	size_t n = p->nshown, c = (size_t)pres_ov_cols(p);
-
-	switch (a) {
-	case P_NEXT:
-		if (key == FN(KEY_RIGHT) || key == 'l')
-			p->ov_sel = p->ov_sel + 1 < n ? p->ov_sel + 1 : p->ov_sel;
-		break;
-	case P_PREV:
-		if (key == FN(KEY_LEFT) || key == 'h')
-			p->ov_sel = p->ov_sel > 0 ? p->ov_sel - 1 : 0;
-		break;
-	case P_NEXT_SLIDE:
-		p->ov_sel = p->ov_sel + c < n ? p->ov_sel + c : n - 1;
-		break;
-	case P_PREV_SLIDE:
-		p->ov_sel = p->ov_sel >= c ? p->ov_sel - c : 0;
-		break;
-	case P_FIRST:
-		p->ov_sel = 0;
-		break;
-	case P_LAST:
-		p->ov_sel = n - 1;
-		break;
-	case P_ENTER:
-		p->mode = M_SLIDE;
-		go(p, p->ov_sel, 0);
-		break;
-	case P_OVERVIEW:
-	case P_CANCEL:
-		p->mode = M_SLIDE;
-		break;
-	case P_QUIT:
-		p->quit = 1;
-		break;
-	default:
-		if (key == 'j')
-			p->ov_sel = p->ov_sel + c < n ? p->ov_sel + c : n - 1;
-		else if (key == 'k')
-			p->ov_sel = p->ov_sel >= c ? p->ov_sel - c : 0;
-		break;
-	}
-	p->dirty = 1;
-}
-
-static void
-key_search(struct pres *p, int key)
-{
-	if (key == 27) {
-		p->mode = M_SLIDE;
-	} else if (key == '\n' || key == '\r' || key == FN(KEY_ENTER)) {
-		p->mode = M_SLIDE;
-		if (p->input.len) {
-			free(p->search);
-			p->search = xstrdup(buf_str(&p->input));
-			p->marking = 1;
-			search(p);
-		}
-	} else if (key == FN(KEY_BACKSPACE) || key == 127 || key == 8) {
-		while (p->input.len > 0 &&
-		    ((unsigned char)p->input.ptr[p->input.len - 1] & 0xc0) ==
-		    0x80)
-			buf_truncate(&p->input, p->input.len - 1);
-		if (p->input.len > 0)
-			buf_truncate(&p->input, p->input.len - 1);
-	} else if (key >= 32 && key != 127 && key < 0x110000 &&
-	    !(key >= 0xd800 && key < 0xe000) && p->input.len < 200) {
-		utf8_encode(&p->input, (uint32_t)key);
-	}
-	p->dirty = 1;
-}
-
 static void
 key(struct pres *p, int key)
 {
-	enum pact a = lookup(key);
+	enum pact a = pres_lookup(key);
 
 	p->msg[0] = '\0';
-	if (p->mode == M_SEARCH) {
-		key_search(p, key);
+	p->msg_at = 0;
+	if (pres_modes[p->mode] && pres_modes[p->mode]->key) {
+		pres_modes[p->mode]->key(p, key, a);
 		return;
 	}
-	if (p->mode == M_HELP) {
-		p->mode = M_SLIDE;
-		p->dirty = 1;
-		if (a == P_QUIT)
-			p->quit = 1;
-		return;
-	}
-	if (p->mode == M_OVERVIEW) {
-		key_overview(p, key, a);
-		return;
-	}
-	if (p->blank && a != P_QUIT) {
+	if (p->blank) {
 		p->blank = 0;
 		p->dirty = 1;
-		if (a == P_BLANK)
+		if (a == P_BLANK || a == P_QUIT)
 			return;
 	}
 	if (key >= '0' && key <= '9') {
@@ -442,10 +338,10 @@ key(struct pres *p, int key)
 	case P_ENTER:
 		if (p->ndigits) {
 			if (p->number < 1 || (size_t)p->number > p->nshown)
-				snprintf(p->msg, sizeof p->msg, "no slide %ld "
-				    "(1-%zu)", p->number, p->nshown);
+				snprintf(p->msg, sizeof p->msg, "no slide %ld: "
+				    "the talk has 1-%zu", p->number, p->nshown);
 			else
-				go(p, (size_t)p->number - 1, 0);
+				pres_go(p, (size_t)p->number - 1, 0);
 			p->ndigits = 0;
 			p->number = 0;
 			p->dirty = 1;
@@ -458,17 +354,21 @@ key(struct pres *p, int key)
 		break;
 	case P_NEXT_SLIDE:
 		if (p->cur + 1 < p->nshown)
-			go(p, p->cur + 1, 0);
+			pres_go(p, p->cur + 1, 0);
+		else
+			snprintf(p->msg, sizeof p->msg, "no slide after %zu, "
+			    "the last", p->nshown);
+		p->dirty = 1;
 		break;
 	case P_PREV_SLIDE:
 		if (p->cur > 0)
-			go(p, p->cur - 1, 0);
+			pres_go(p, p->cur - 1, 0);
 		break;
 	case P_FIRST:
-		go(p, 0, 0);
+		pres_go(p, 0, 0);
 		break;
 	case P_LAST:
-		go(p, p->nshown - 1, 0);
+		pres_go(p, p->nshown - 1, 0);
 		break;
 	case P_OVERVIEW:
 		p->mode = M_OVERVIEW;
@@ -481,7 +381,7 @@ key(struct pres *p, int key)
 		p->dirty = 1;
 		break;
 	case P_SEARCH_NEXT:
-		search(p);
+		pres_search(p);
 		break;
 	case P_RELOAD:
 		reload(p);
@@ -544,42 +444,42 @@ input(struct pres *p, int k)
 /* ---------------------------------------------------------------- */
 /* The loop */
 
+/* Watch the deck's folder through the explorer's watcher (tui/watch.h):
+ * saving the deck, or a file it imports or includes, reloads it. Without
+ * inotify the talk goes on and r still reloads. */
 static void
 watch_deck(struct pres *p)
 {
-	char *real = path_real(p->o->path);
+	char *real = path_real(p->o->path), *dir, *why = NULL;
 
-	p->ifd = -1;
+	p->watch = NULL;
 	if (!real)
 		return;
-	p->dirname = path_dir(real);
-	p->basename = xstrdup(path_base(real));
+	dir = path_dir(real);
 	free(real);
-	p->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (p->ifd < 0)
-		return;
-	if (inotify_add_watch(p->ifd, *p->dirname ? p->dirname : "/",
-	    IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE) < 0) {
-		close(p->ifd);
-		p->ifd = -1;
+	if (watch_open(*dir ? dir : "/", &p->watch, &why) < 0) {
+		snprintf(p->msg, sizeof p->msg, "no reload on save: %s", why);
+		free(why);
+		p->watch = NULL;
 	}
+	free(dir);
 }
 
+/* Files changed under the deck's folder: reload a moment later (an
+ * editor's save is often several writes). */
 static void
-watch_read(struct pres *p)
+watch_changed(struct pres *p)
 {
-	char ev[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-	ssize_t n;
-	char *at;
+	int n = watch_read(p->watch);
 
-	while ((n = read(p->ifd, ev, sizeof ev)) > 0) {
-		for (at = ev; at < ev + n;) {
-			struct inotify_event *e = (struct inotify_event *)at;
-
-			if (e->len && strcmp(e->name, p->basename) == 0)
-				p->reload_at = now_seconds() + 0.05;
-			at += sizeof *e + e->len;
-		}
+	if (n > 0)
+		p->reload_at = now_seconds() + 0.05;
+	else if (n < 0) {
+		watch_close(p->watch);
+		p->watch = NULL;
+		snprintf(p->msg, sizeof p->msg, "no reload on save any more; "
+		    "r reloads");
+		p->dirty = 1;
 	}
 }
 
@@ -599,7 +499,7 @@ loop(struct pres *p)
 		n = 0;
 		pfds[n].fd = STDIN_FILENO;
 		pfds[n++].events = POLLIN;
-		pfds[n].fd = p->ifd;
+		pfds[n].fd = p->watch ? watch_fd(p->watch) : -1;
 		pfds[n++].events = POLLIN;
 		pfds[n].fd = p->sfd;
 		pfds[n++].events = POLLIN;
@@ -614,8 +514,8 @@ loop(struct pres *p)
 			break;
 		while (!p->quit && (ch = screen_getkey(p->scr, 0, &fn)) != -1)
 			input(p, fn ? FN(ch) : ch);
-		if (p->ifd >= 0 && (pfds[1].revents & POLLIN))
-			watch_read(p);
+		if (p->watch && (pfds[1].revents & POLLIN))
+			watch_changed(p);
 		if (p->sfd >= 0 && (pfds[2].revents & POLLIN))
 			p->quit = 1;	/* cleaned up like q */
 		if (p->reload_at > 0 && now_seconds() >= p->reload_at)
@@ -642,8 +542,9 @@ present_run(const struct present_opts *o, char **cause)
 	int rc = -1;
 
 	memset(&p, 0, sizeof p);
+	p.reveal = -1;
 	p.o = o;
-	p.ifd = p.sfd = -1;
+	p.sfd = -1;
 	p.theme = o->theme;
 	if (!p.theme)
 		p.theme = p.own_theme = theme_builtin();
@@ -685,12 +586,9 @@ present_run(const struct present_opts *o, char **cause)
 	rc = 0;
 done:
 	link_close(p.link);
-	if (p.ifd >= 0)
-		close(p.ifd);
+	watch_close(p.watch);
 	if (p.sfd >= 0)
 		close(p.sfd);
-	free(p.dirname);
-	free(p.basename);
 	free(p.shown);
 	free(p.search);
 	buf_free(&p.input);

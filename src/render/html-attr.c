@@ -17,7 +17,7 @@
 #define HEAD_SEP " \xc2\xb7 "
 
 static const char *const rest_attrs[] = {
-	"description", "label", "alt", "caption", "heading",
+	"description", "label", "caption", "heading",
 };
 
 /*
@@ -130,4 +130,16 @@ html_tag_human(const struct htag *t, struct buf *head, struct buf *sub,
 			buf_truncate(rest, at);
 	}
 	buf_free(&title);
+}
+
+int
+html_tag_image(const struct htag *t, struct buf *alt, struct buf *src)
+{
+	size_t at = alt->len;
+
+	if (!human_value(t, "alt", alt))
+		return 0;
+	if (!html_tag_attr(t, "image", src))
+		html_tag_attr(t, "src", src);
+	return alt->len > at;
 }

@@ -87,6 +87,9 @@ struct reduce {
 				 * no text of it went out yet */
 	size_t brk;		/* out->len just after our hard break */
 	char *href;		/* of the open <a> */
+	struct buf seen;	/* the last open component's title and
+				 * image alt, "\n"-separated: an <img>
+				 * inside with that alt is not repeated */
 	/* Where the last run of i backticks was seen; once the current
 	 * run of lines was scanned to its end (ticks_seg == seg), a run
 	 * with no later one of its length is known to close nothing.
@@ -324,11 +327,19 @@ static void
 component(struct reduce *r, const struct htag *t, size_t end)
 {
 	struct buf head = BUF_INIT, sub = BUF_INIT, rest = BUF_INIT;
+	struct buf alt = BUF_INIT, src = BUF_INIT;
 	const char *p, *nl, *e;
 	int block;
 
 	html_tag_human(t, &head, &sub, &rest);
-	if (!head.len && !sub.len && !rest.len)
+	buf_reset(&r->seen);
+	if (html_tag_attr(t, "title", &r->seen))
+		buf_addc(&r->seen, '\n');
+	if (html_tag_image(t, &alt, &src)) {
+		buf_add(&r->seen, alt.ptr, alt.len);
+		buf_addc(&r->seen, '\n');
+	}
+	if (!head.len && !sub.len && !rest.len && !alt.len)
 		goto done;
 	block = at_line_start(r) && line_ends(r, end);
 	if (block)
@@ -348,6 +359,17 @@ component(struct reduce *r, const struct htag *t, size_t end)
 			nl = e;
 		human_part(r, "", p, (size_t)(nl - p), block);
 	}
+	if (alt.len) {
+		buf_adds(r->out, "![");
+		add_escaped(r->out, alt.ptr, alt.len);
+		buf_adds(r->out, "](");
+		add_url(r->out, src.ptr, src.len);
+		buf_addc(r->out, ')');
+		if (block)
+			para_break(r);
+		else
+			buf_addc(r->out, ' ');
+	}
 	trim_end(r);
 	if (block) {
 		para_break(r);
@@ -358,6 +380,24 @@ done:
 	buf_free(&head);
 	buf_free(&sub);
 	buf_free(&rest);
+	buf_free(&alt);
+	buf_free(&src);
+}
+
+/* Did the open component print text equal to the n bytes at s? */
+static int
+component_said(const struct reduce *r, const char *s, size_t n)
+{
+	const char *p = buf_str(&r->seen), *e = p + r->seen.len, *nl;
+
+	for (; p < e; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(e - p));
+		if (!nl)
+			nl = e;
+		if ((size_t)(nl - p) == n && n > 0 && memcmp(p, s, n) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 /* <pre>: its text up to </pre>, tags dropped and references decoded, as
@@ -461,6 +501,11 @@ image(struct reduce *r, const struct htag *t)
 {
 	struct buf v = BUF_INIT;
 
+	if (html_tag_attr(t, "alt", &v) && component_said(r, v.ptr, v.len)) {
+		buf_free(&v);
+		return;
+	}
+	buf_reset(&v);
 	before_text(r);
 	if (!at_line_start(r) &&
 	    !html_is_space((unsigned char)r->out->ptr[r->out->len - 1]))
@@ -535,7 +580,9 @@ reduce_tag(struct reduce *r, const struct htag *t, size_t end)
 			return end;
 		if (!t->closing)
 			component(r, t, end);
-		else if ((end >= r->len || r->s[end] == '\n' ||
+		else
+			buf_reset(&r->seen);
+		if (t->closing && (end >= r->len || r->s[end] == '\n' ||
 		    r->s[end] == '\r') && (r->html || at_line_start(r)))
 			para_break(r);	/* </Card> ends its paragraph */
 		return end;
@@ -822,5 +869,6 @@ render_html_to_md(const char *html, size_t len)
 		close_mark(&r, m);
 	trim_end(&r);
 	free(r.href);
+	buf_free(&r.seen);
 	return buf_take(&out);
 }

@@ -64,9 +64,16 @@ int html_tag_attr(const struct htag *t, const char *name, struct buf *out);
  * The human attributes of t, raw text (entities decoded, blanks folded to
  * one space, not Markdown-escaped): *head gets the number and the title
  * ("3 · Fast", or either alone), *sub the subtitle, *rest the description,
- * label, alt, caption and heading, one per line. Any may stay empty.
+ * label, caption and heading, one per line. Any may stay empty. The alt
+ * attribute is the component's image (html_tag_image()), not text.
  */
 void html_tag_human(const struct htag *t, struct buf *head, struct buf *sub,
     struct buf *rest);
+/*
+ * A component's own image (<Card image="/x.svg" alt="X">): appends its
+ * alt text (blanks folded) to *alt and its image or src attribute (if
+ * any) to *src. Returns 1 when t has a non-empty alt.
+ */
+int html_tag_image(const struct htag *t, struct buf *alt, struct buf *src);
 
 #endif

@@ -334,6 +334,14 @@ rd_inline_tag(struct ctx *c, const struct htag *t)
 			rd_add_text(c, " ", 1, 0);
 		if (rest.len)
 			rd_add_text(c, rest.ptr, rest.len, 0);
+		buf_reset(&rest);
+		buf_adds(&rest, "[image: ");
+		if (html_tag_image(t, &rest, &sub)) {
+			buf_addc(&rest, ']');
+			if (!rt_ends_space(c->cur))
+				rd_add_text(c, " ", 1, 0);
+			rd_add_text(c, rest.ptr, rest.len, ST_IMAGE);
+		}
 	}
 	buf_free(&head);
 	buf_free(&sub);

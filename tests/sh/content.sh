@@ -73,7 +73,7 @@ n=$(tr -cd '\f' < "$TMPDIR_/frames" | wc -c)
 [ "$n" -ge 16 ] || fail "deck print gave only $n frames"
 python3 - "$TMPDIR_/frames" <<'PY' || fail "the talk's frames"
 import sys
-frames = open(sys.argv[1], encoding="utf-8").read().split("\f\n")
+frames = open(sys.argv[1], encoding="utf-8").read().split("\f")
 frames = [f for f in frames if f.strip()]
 for i, f in enumerate(frames, 1):
     rows = [r for r in f.split("\n") if r.strip()][:-1]  # footer off

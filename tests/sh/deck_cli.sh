@@ -36,6 +36,12 @@ expect_rc 0 "$STRATUS" deck --help
 n=$(tr -cd '\f' <"$t/p" | wc -c)
 [ "$n" -eq 16 ] || { echo "FAIL: $n form feeds, want 16"; status=1; }
 grep -q 'You should not see this' "$t/p" && { echo "FAIL: hidden slide"; status=1; }
+# ...and every frame is exactly H lines: no newline after a form feed
+# (issue 11, point 10)
+"$STRATUS" deck print --height 10 "$decks/slidev.md" >"$t/p10" 2>/dev/null
+n=$(wc -l <"$t/p10")
+[ "$n" -eq 170 ] || { echo "FAIL: 17 frames of 10 lines gave $n lines"; status=1; }
+
 
 # every syntax prints with no markup left
 for d in slidev tricky crlf presenterm mdp import-main; do
@@ -62,6 +68,24 @@ while [ $i -lt 40 ]; do echo "- line $i" >>"$t/tall.md"; i=$((i + 1)); done
 expect_rc 1 "$STRATUS" deck check "$t/tall.md"
 grep -q 'tall.md:1: slide 1 ("Tall") needs' "$t/out" || { echo "FAIL: overflow"; cat "$t/out"; status=1; }
 expect_rc 0 "$STRATUS" deck check "$SRCDIR/slides/features.md"
+# every valid deck in tests/data/decks checks clean, among them those built
+# like real Slidev, mdp and presenterm talks (issue 11)
+for d in cards clicks mdp-sample presenterm-inline imports slidev tricky \
+    presenterm mdp crlf; do
+	expect_rc 0 "$STRATUS" deck check "$decks/$d.md"
+done
+# presenterm include: a missing file and a cycle are named, not followed
+mkdir "$t/pt"
+printf -- '---\ntitle: inc\n---\n\nA\n===\n\n<!-- include: a.md -->\n\n<!-- end_slide -->\n\nB\n===\n\n<!-- include: gone.md -->\n' >"$t/pt/main.md"
+printf 'from a\n\n<!-- include: b.md -->\n' >"$t/pt/a.md"
+printf 'from b\n\n<!-- include: ./a.md -->\n' >"$t/pt/b.md"
+expect_rc 1 "$STRATUS" deck check "$t/pt/main.md"
+grep -q 'b.md:3: include: ./a.md includes itself' "$t/out" ||
+	{ echo "FAIL: include cycle"; cat "$t/out"; status=1; }
+grep -q 'main.md:15: include: gone.md: ' "$t/out" ||
+	{ echo "FAIL: missing include"; cat "$t/out"; status=1; }
+"$STRATUS" deck print "$t/pt/main.md" 2>/dev/null | grep -q 'from b' ||
+	{ echo "FAIL: nested include not shown"; status=1; }
 # a slide taller than the frame says there is more
 "$STRATUS" deck print "$t/tall.md" | grep -q '▼ more' || { echo "FAIL: no more mark"; status=1; }
 

@@ -46,7 +46,7 @@ expect "Presenterm commands"
 # search
 keys /kent beck\r
 wait-for "/kent beck: slide 6"
-expect-row 0 "/kent beck: slide 6"
+expect-row -1 "/kent beck: slide 6"
 expect-row -1 " 6/12"
 expect "Make it work, make it right"
 # resize: the frame is composed again for the new size
@@ -57,7 +57,7 @@ expect-row -1 "What stratus present understands"
 # rewrite the deck on disk: it reloads in place
 run sed -i 's/Kent Beck/Grace Hopper/' "$t/deck.md"
 wait-for "Grace Hopper"
-expect-row 0 "reloaded deck.md"
+expect-row -1 "reloaded deck.md"
 expect-row -1 " 6/12"
 expect "Make it work, make it right"
 run printf '%s\n' '---' 'title: Rewritten' 'layout: default' '---' '' '# Only slide' '' 'text' >"$t/deck.md"

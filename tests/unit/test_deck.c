@@ -19,6 +19,7 @@
 #include "core/util.h"
 #include "deck/check.h"
 #include "deck/deck.h"
+#include "deck/frame.h"
 #include "render/width.h"
 
 static struct deck *
@@ -55,6 +56,15 @@ static const struct deck_case deck_cases[] = {
 	{ "mdp.md", DECK_MDP, 3, "The mdp deck", "Linus", 0, NULL },
 	{ "import-main.md", DECK_SLIDEV, 5, "Importing", "", 0,
 	    "imports itself" },
+	{ "cards.md", DECK_SLIDEV, 3, "Serverless, Four Years In",
+	    "A. Speaker", 0, NULL },
+	{ "clicks.md", DECK_SLIDEV, 5, "Click forms", "", 0, NULL },
+	{ "mdp-sample.md", DECK_MDP, 3, "Terminal talks with mdp",
+	    "K. Writer", 0, NULL },
+	{ "presenterm-inline.md", DECK_PRESENTERM, 4,
+	    "Shipping with _presenterm_ and **Rust**", "Jo Maintainer", 0,
+	    NULL },
+	{ "imports.md", DECK_SLIDEV, 5, "Imports and layouts", "", 0, NULL },
 	{ "unterminated.md", DECK_SLIDEV, 1, "Broken", "", 0,
 	    "code fence is never closed" },
 	{ "unterminated.md", DECK_SLIDEV, 1, "Broken", "", 0,
@@ -201,6 +211,91 @@ static const struct slide_case slide_cases[] = {
 	    "A setext heading\n---", NULL },
 	{ "mdp.md", 2, "default", "Third", 1, 0, NULL, 0, SLOT_MAIN,
 	    "```\n---\n```", NULL },
+	/* issue 11: components whose attributes span lines, v-click on
+	 * them; a component's alt is its image, shown once */
+	{ "cards.md", 1, "default", "Why we moved", 3, 0, "three cards", 0,
+	    SLOT_MAIN, "**1 · Effortless Scalability**\n\n"
+	    "![Effortless Scalability](/img/scale.svg)\n\n- From ten",
+	    "Pay per use" },
+	{ "cards.md", 1, "default", "Why we moved", 3, 0, "three cards", 0,
+	    SLOT_MAIN, "- No capacity planning", "Effortless Scalability]"
+	    "(/img/scale.svg)\n\n![Effortless" },
+	{ "cards.md", 1, "default", "Why we moved", 3, 0, "three cards", 1,
+	    SLOT_MAIN, "**2 · Pay per use**\n\n![Coins](/img/coins.svg)\n\n"
+	    "- Idle", "Less to run" },
+	{ "cards.md", 1, "default", "Why we moved", 3, 0, "three cards", 2,
+	    SLOT_MAIN, "*No servers to patch*", "<Card" },
+	{ "cards.md", 2, "center", "Questions?", 1, 0, NULL, 0, SLOT_MAIN,
+	    "[example.com/talk](https://example.com/talk)", "<a" },
+	/* issue 11: v-click modifiers and forms */
+	{ "clicks.md", 0, "default", "Modifiers", 4, 0, NULL, 0, SLOT_MAIN,
+	    "C hides at 3", "A shows" },
+	{ "clicks.md", 0, "default", "Modifiers", 4, 0, NULL, 2, SLOT_MAIN,
+	    "B fades in at 2", NULL },
+	{ "clicks.md", 0, "default", "Modifiers", 4, 0, NULL, 2, SLOT_MAIN,
+	    "D hides with C", NULL },
+	{ "clicks.md", 0, "default", "Modifiers", 4, 0, NULL, 3, SLOT_MAIN,
+	    "A shows at 1", "C hides" },
+	{ "clicks.md", 0, "default", "Modifiers", 4, 0, NULL, 3, SLOT_MAIN,
+	    "B fades", "D hides" },
+	{ "clicks.md", 1, "default", "Ordering", 5, 0, NULL, 1, SLOT_MAIN,
+	    "First in order", "Third" },
+	{ "clicks.md", 1, "default", "Ordering", 5, 0, NULL, 2, SLOT_MAIN,
+	    "Shown at 2 and 3 only", "Third" },
+	{ "clicks.md", 1, "default", "Ordering", 5, 0, NULL, 2, SLOT_MAIN,
+	    "Two clicks later", NULL },
+	{ "clicks.md", 1, "default", "Ordering", 5, 0, NULL, 3, SLOT_MAIN,
+	    "Third in order", NULL },
+	{ "clicks.md", 1, "default", "Ordering", 5, 0, NULL, 4, SLOT_MAIN,
+	    "Third in order", "Shown at 2" },
+	{ "clicks.md", 2, "default", "Counted", 6, 0, NULL, 5, SLOT_MAIN,
+	    "Five clicks", NULL },
+	{ "clicks.md", 3, "default", "Switch", 6, 0, NULL, 0, SLOT_MAIN, "",
+	    "Step" },
+	{ "clicks.md", 3, "default", "Switch", 6, 0, NULL, 1, SLOT_MAIN,
+	    "Step one: write", "Step two" },
+	{ "clicks.md", 3, "default", "Switch", 6, 0, NULL, 2, SLOT_MAIN,
+	    "Step two: test", "Step one" },
+	{ "clicks.md", 3, "default", "Switch", 6, 0, NULL, 4, SLOT_MAIN,
+	    "Steps three to five: ship", "Step two" },
+	{ "clicks.md", 3, "default", "Switch", 6, 0, NULL, 5, SLOT_MAIN, "",
+	    "Step" },
+	{ "clicks.md", 4, "default", "Marks and motion", 3, 0, NULL, 0,
+	    SLOT_MAIN, "We always measure first.", "Circled" },
+	{ "clicks.md", 4, "default", "Marks and motion", 3, 0, NULL, 0,
+	    SLOT_MAIN, "Slides in from the left", "v-motion" },
+	{ "clicks.md", 4, "default", "Marks and motion", 3, 0, NULL, 2,
+	    SLOT_MAIN, "Circled later", "v-mark" },
+	/* issue 11: mdp keeps its lines; ^ pauses; -> x -> right */
+	{ "mdp-sample.md", 0, "default", "Terminal talks", 1, 0, NULL, 0,
+	    SLOT_MAIN, "*j*, *l*,\\\n", NULL },
+	{ "mdp-sample.md", 1, "default", "Boxes and lines", 2, 0, NULL, 0,
+	    SLOT_MAIN, "──┐\\\n│  editor", "Shown after" },
+	{ "mdp-sample.md", 1, "default", "Boxes and lines", 2, 0, NULL, 1,
+	    SLOT_MAIN, "Shown after the pause.\\\nBroken", "^" },
+	{ "mdp-sample.md", 2, "default", "Alignment", 1, 0, NULL, 0,
+	    SLOT_MAIN, "    $ mdp talk.md\n    $ mdp -i", "->" },
+	/* issue 11: presenterm's +line_numbers, include:, font_size */
+	{ "presenterm-inline.md", 1, "default", "Numbered code", 1, 0, NULL,
+	    0, SLOT_MAIN, "```rust\n1 │ fn main() {\n2 │     let", "font_size" },
+	{ "presenterm-inline.md", 2, "default", "From another file", 1, 0,
+	    NULL, 0, SLOT_MAIN, "lives in `parts/shared.md`.\n\n* shared "
+	    "point one", "include" },
+	{ "presenterm-inline.md", 2, "default", "From another file", 1, 0,
+	    NULL, 0, SLOT_MAIN, "Back in the main deck.", NULL },
+	{ "presenterm-inline.md", 3, "default", "Highlights with numbers", 2,
+	    0, NULL, 1, SLOT_MAIN, "```python\n1 │ import sys", "+line" },
+	/* issue 11: <Toc>, src: from a subfolder, <<< snippets, image
+	 * layouts */
+	{ "imports.md", 0, "cover", "Agenda", 1, 0, NULL, 0, SLOT_MAIN,
+	    "- Imported from pages/\n- A snippet\n- Image on the right\n"
+	    "- Image on the left", "Agenda\n- " },
+	{ "imports.md", 1, "default", "Imported from pages/", 1, 0, NULL, 0,
+	    SLOT_MAIN, "comes from `pages/intro.md`", NULL },
+	{ "imports.md", 2, "default", "A snippet", 1, 0, NULL, 0, SLOT_MAIN,
+	    "```ts\nexport async function retry", "<<<" },
+	{ "imports.md", 3, "image-right", "Image on the right", 1, 0, NULL, 0,
+	    SLOT_MAIN, "- Build", NULL },
 	/* src: imports, with the importing frontmatter on top */
 	{ "import-main.md", 1, "center", "Imported one", 1, 0, NULL, 0,
 	    SLOT_MAIN, "From the other file", NULL },
@@ -358,6 +453,19 @@ test_hostile(void **state)
 	assert_true(d->nwarnings > 0);
 	deck_free(d);
 	buf_reset(&b);
+	/* tags that never end, over many lines, and attribute lines with
+	 * no tag (issue 11: tags may span lines) */
+	for (i = 0; i < 20000; i++)
+		buf_adds(&b, i % 3 ? "  title=\"x\"\n" : "<Card\n");
+	buf_adds(&b, "<v-click\n  at=\"[1,\n");
+	for (i = 0; i < 5000; i++)
+		buf_adds(&b, "<div v-click=\"[9, 2]\" v-click.hide=\"'+x'\">\n"
+		    "<template #0-0>\n<v-switch>\n");
+	d = deck_parse(b.ptr, b.len, "tags.md");
+	assert_int_equal(d->nslides, 1);
+	assert_true(d->nwarnings > 0);
+	deck_free(d);
+	buf_reset(&b);
 	/* 5,000 slides, half with frontmatter, none with a body */
 	for (i = 0; i < 5000; i++)
 		buf_adds(&b, i % 2 ? "---\nlayout: center\n---\n# S\n" :
@@ -427,6 +535,34 @@ test_check(void **state)
 	free(decks);
 }
 
+/* Frames: the footer keeps a gap between its bar and the clock however
+ * narrow the screen (issue 11: touching at 40 columns). */
+static void
+test_frames(void **state)
+{
+	struct deck *d = load("slidev.md");
+	struct frame_opts o;
+	struct slide_frame f;
+	const char *row;
+	int w;
+
+	width_locale_init();
+	for (w = 20; w <= 120; w++) {
+		memset(&o, 0, sizeof o);
+		o.width = w;
+		o.height = 24;
+		o.elapsed = 754;	/* 12:34, 7:26 left of 20:00 */
+		slide_frame_compose(d, 2, 0, &o, &f);
+		row = f.rows[f.height - 1].text;
+		if (strstr(row, "━12:34") || strstr(row, "─12:34") ||
+		    strstr(row, "━ 12:34") || strstr(row, "─ 12:34"))
+			fail_msg("%d columns: bar touches the clock: %s", w,
+			    row);
+		slide_frame_clear(&f);
+	}
+	deck_free(d);
+}
+
 int
 main(void)
 {
@@ -440,6 +576,7 @@ main(void)
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_shown),
 		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_frames),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

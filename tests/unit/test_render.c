@@ -732,7 +732,16 @@ test_html_components(void **state)
 		    "\n\n" },
 		{ "<Card title=\"T\" subtitle=\"S\" description=\"D\" "
 		    "label=\"L\" alt=\"A\" />\n",
-		    "**T**\n\n*S*\n\nD\n\nL\n\nA\n\n" },
+		    "**T**\n\n*S*\n\nD\n\nL\n\n![A]()\n\n" },
+		/* issue 11: a component's alt is its image, shown once; an
+		 * <img> inside repeating its alt or title is not repeated */
+		{ "<Card\n  number=\"1\"\n  title=\"Scale\"\n  image=\"/s.svg\""
+		    "\n  alt=\"Scale\"\n>\n  <img src=\"/s.svg\" alt=\"Scale\" />"
+		    "\n  text\n</Card>\n",
+		    "**1 \xc2\xb7 Scale**\n\n![Scale](/s.svg)\n\ntext\n\n" },
+		{ "<Card title=\"Coins\">\n<img\n  src=\"/c.svg\"\n  alt=\"Coins\""
+		    "\n/>\n</Card>\n<img alt=\"Coins\" src=\"/c.svg\">\n",
+		    "**Coins**\n\n![Coins](/c.svg)\n" },
 		{ "<Card\n  number=\"2\"\n  title=\"Multi\n  line\"\n/>\n",
 		    "**2 \xc2\xb7 Multi line**\n\n" },
 		{ "Text <Badge :label=\"'new'\" /> more.\n",
