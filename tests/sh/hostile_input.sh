@@ -27,4 +27,72 @@ start=$(date +%s)
 [ "$(grep -c 'nests deeper than' "$tmp/err")" -eq 2 ] ||
 	fail "deep frontmatter: not one warning per note: $(cat "$tmp/err")"
 
+# Item 6: ten commands at once on an empty cache (index and search
+# alternately): each succeeds (4 in 10 failed: "table meta already
+# exists", "database is locked").
+mkdir -p "$tmp/race"
+for i in 1 2 3 4 5 6; do
+	printf -- '---\ntitle: Note %s\ntags: [race]\n---\nserverless %s\n' $i $i \
+	    > "$tmp/race/n$i.md"
+done
+for round in 1 2 3; do
+	rm -rf "$tmp/racecache"
+	pids=""
+	for k in 0 1 2 3 4 5 6 7 8 9; do
+		if [ $((k % 2)) -eq 0 ]; then
+			XDG_CACHE_HOME="$tmp/racecache" "$STRATUS" --vault "$tmp/race" index \
+			    >/dev/null 2>"$tmp/race.err$k" &
+		else
+			XDG_CACHE_HOME="$tmp/racecache" "$STRATUS" --vault "$tmp/race" search serverless \
+			    >/dev/null 2>"$tmp/race.err$k" &
+		fi
+		pids="$pids $!"
+	done
+	for p in $pids; do
+		wait "$p" || fail "concurrent command on a new cache failed: $(cat "$tmp"/race.err*)"
+	done
+done
+# All closed: no "open" marker left behind.
+ls "$tmp/racecache"/stratus/*.open >/dev/null 2>&1 &&
+	fail "the last command to close left <db>.open"
+
+# Item 8: damage that a normal index does not read (the roots of three
+# indexes no unchanged run touches) is found by PRAGMA quick_check when
+# the index was not closed cleanly (<db>.open left, as by a killed
+# stratus) and when it was last checked a day ago, and rebuilt.
+cp -R "$SRCDIR/content" "$tmp/corr"
+for how in killed daily; do
+	rm -rf "$tmp/corrcache"
+	XDG_CACHE_HOME="$tmp/corrcache" "$STRATUS" --vault "$tmp/corr" index \
+	    >/dev/null 2>&1 || fail "index corr"
+	db=$(ls "$tmp/corrcache"/stratus/*.db)
+	python3 - "$db" "$how" <<'PY' || fail "cannot damage the index"
+import sqlite3, sys
+db, how = sys.argv[1], sys.argv[2]
+c = sqlite3.connect(db)
+if how == "daily":
+    c.execute("UPDATE meta SET value = '1000' WHERE key = 'checked'")
+    c.commit()
+roots = dict(c.execute("SELECT name, rootpage FROM sqlite_master"))
+c.close()
+with open(db, "r+b") as f:
+    for name in ("docs_slug", "links_tkey", "tri_idx"):
+        f.seek((roots[name] - 1) * 4096)
+        f.write(b"\xff" * 16)
+if how == "killed":
+    open(db + ".open", "w").close()
+PY
+	XDG_CACHE_HOME="$tmp/corrcache" "$STRATUS" --vault "$tmp/corr" index \
+	    >/dev/null 2>"$tmp/corr.err" || fail "index after damage ($how)"
+	grep -q "rebuilding" "$tmp/corr.err" ||
+		fail "damage not found ($how): $(cat "$tmp/corr.err")"
+	python3 -c '
+import sqlite3, sys
+r = sqlite3.connect(sys.argv[1]).execute("PRAGMA integrity_check").fetchone()[0]
+assert r == "ok", r
+' "$db" || fail "still damaged after the rebuild ($how)"
+	XDG_CACHE_HOME="$tmp/corrcache" "$STRATUS" --vault "$tmp/corr" search lambda \
+	    >/dev/null || fail "search after the rebuild ($how)"
+done
+
 pass
