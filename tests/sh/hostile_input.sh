@@ -95,4 +95,25 @@ assert r == "ok", r
 	    >/dev/null || fail "search after the rebuild ($how)"
 done
 
+# Item 7: symlinks out of the vault are not followed (their text was
+# searchable: /etc/passwd, /proc/self/environ), one warning each; links
+# inside the vault still are; [core] follow_external_links = true opts in.
+mkdir -p "$tmp/links/sub" "$tmp/outside" "$tmp/cfg/stratus"
+printf -- '---\ntitle: Real\n---\nserverless\n' > "$tmp/links/real.md"
+printf 'zqsecretword AWS_SECRET_ACCESS_KEY=x\n' > "$tmp/outside/secret.md"
+ln -s "$tmp/outside/secret.md" "$tmp/links/secret.md"
+ln -s "$tmp/outside" "$tmp/links/outdir"
+ln -s ../real.md "$tmp/links/sub/inside.md"
+export XDG_CONFIG_HOME="$tmp/cfg"
+"$STRATUS" --vault "$tmp/links" index >/dev/null 2>"$tmp/err" || fail "index links"
+[ "$(grep -c 'symbolic link out of the vault' "$tmp/err")" -eq 2 ] ||
+	fail "links out: not one warning each: $(cat "$tmp/err")"
+expect_status 1 "$STRATUS" --vault "$tmp/links" search zqsecretword
+"$STRATUS" --vault "$tmp/links" search --json serverless | grep -q 'sub/inside.md' ||
+	fail "a link inside the vault is not followed"
+printf '[core]\nfollow_external_links = true\n' > "$tmp/cfg/stratus/config"
+"$STRATUS" --vault "$tmp/links" search --json zqsecretword | grep -q 'outdir/secret.md' ||
+	fail "follow_external_links = true does not follow"
+rm "$tmp/cfg/stratus/config"
+
 pass
