@@ -116,4 +116,67 @@ printf '[core]\nfollow_external_links = true\n' > "$tmp/cfg/stratus/config"
 	fail "follow_external_links = true does not follow"
 rm "$tmp/cfg/stratus/config"
 
+# Items 2 and 3: file names with escape sequences (OSC 52 clipboard write,
+# BEL), the 8-bit CSI byte 0x9b, U+009B, a newline, invalid UTF-8 and a
+# bidi override, and a bidi override in a link: no command writes them raw
+# (shown as visible symbols; invalid bytes as \xNN), each result stays one
+# line, and JSON keeps the exact name (invalid bytes as \udcXX, Python's
+# surrogateescape).
+mkdir -p "$tmp/names"
+python3 - "$tmp/names" <<'PY' || fail "python3"
+import os, sys
+d = os.fsencode(sys.argv[1]) + b"/"
+names = [b"osc\x1b]52;c;SGVsbG8=\x07.md", b"csi8\x9bbit.md", b"c1\xc2\x9bu.md",
+         b"new\nline.md", b"bad\xffutf8.md", b"rlo\xe2\x80\xaedm.exe.md",
+         b"bell\x07.md"]
+for i, n in enumerate(names):
+    body = (b"---\ntitle: Hostile %d\ntags: [hostile]\n---\n"
+            b"A serverless note linking [[Target]] and [[missing\xe2\x80\xae note]].\n" % i)
+    if b"\n" in n:
+        body = b"---\ntitle: [broken\n---\nserverless body [[Target]]\n"
+    open(d + n, "wb").write(body)
+open(d + b"Target.md", "wb").write(b"# Target\n\nserverless target\n")
+PY
+cat > "$tmp/clean.py" <<'PY'
+import sys, unicodedata
+data = open(sys.argv[1], "rb").read()
+text = data.decode("utf-8", "surrogateescape")
+for c in text:
+    o = ord(c)
+    if (o < 0x20 and c not in "\n\t") or 0x7f <= o <= 0x9f or 0x202a <= o <= 0x202e \
+            or 0x2066 <= o <= 0x2069 or 0xdc80 <= o <= 0xdcff:
+        sys.exit("raw U+%04X in %s: %r" % (o, sys.argv[2], text[:400]))
+if len(sys.argv) > 3:
+    n = text.count("\n")
+    assert n == int(sys.argv[3]), "%s: %d lines, not %s: %r" % (sys.argv[2], n, sys.argv[3], text)
+PY
+N="$tmp/names"
+"$STRATUS" --vault "$N" index >"$tmp/o" 2>"$tmp/e" || fail "index names"
+python3 "$tmp/clean.py" "$tmp/e" "index warnings" 1 || fail "index warnings"
+grep -q 'new␊line.md' "$tmp/e" || fail "the warning does not show the newline"
+for cmd in "search serverless" "backlinks Target" "links bad" "check" "tags" \
+    "graph" "search --json serverless" "check --json" "links --json bad" \
+    "backlinks --json Target" "graph --format json"; do
+	# shellcheck disable=SC2086
+	"$STRATUS" --vault "$N" $cmd >"$tmp/o" 2>"$tmp/e"
+	python3 "$tmp/clean.py" "$tmp/o" "$cmd" || fail "$cmd: raw control characters"
+	python3 "$tmp/clean.py" "$tmp/e" "$cmd (stderr)" || fail "$cmd: raw on stderr"
+done
+# one line per problem: 6 broken links, 1 frontmatter
+"$STRATUS" --vault "$N" check >"$tmp/o" 2>/dev/null
+python3 "$tmp/clean.py" "$tmp/o" check 7 || fail "check: not one line per problem"
+grep -q '^osc␛]52;c;SGVsbG8=␇.md:' "$tmp/o" || fail "check: ESC not shown as ␛"
+grep -q '^csi8\\x9bbit.md:' "$tmp/o" || fail "check: invalid byte not shown as \\x9b"
+grep -q '^c1␛\[u.md:' "$tmp/o" || fail "check: U+009B not shown as ␛["
+grep -q '^rlo⟨RLO⟩dm.exe.md:' "$tmp/o" || fail "check: RLO not shown"
+grep -q 'missing⟨RLO⟩ note' "$tmp/o" || fail "check: RLO in a link not shown"
+# JSON: the exact names come back
+"$STRATUS" --vault "$N" check --json | python3 -c '
+import json, os, sys
+paths = sorted(os.fsencode(p["path"]) for p in json.load(sys.stdin))
+want = sorted([b"osc\x1b]52;c;SGVsbG8=\x07.md", b"csi8\x9bbit.md", b"c1\xc2\x9bu.md",
+    b"new\nline.md", b"bad\xffutf8.md", b"rlo\xe2\x80\xaedm.exe.md", b"bell\x07.md"])
+assert paths == want, paths
+' || fail "check --json: names not recoverable"
+
 pass
