@@ -179,4 +179,41 @@ want = sorted([b"osc\x1b]52;c;SGVsbG8=\x07.md", b"csi8\x9bbit.md", b"c1\xc2\x9bu
 assert paths == want, paths
 ' || fail "check --json: names not recoverable"
 
+# Item 10: show of a 100 MB note (34 s and 821 MB before) renders its
+# first part, about 1 MiB, with a notice naming the next; every part is
+# reachable with --part; peak memory stays under 100 MB.
+mkdir -p "$tmp/huge"
+python3 - "$tmp/huge/huge.md" <<'PY' || fail "python3"
+import sys
+line = "Cold starts of a serverless function depend on the runtime and the package size. " * 4 + "\n"
+para = line * 8 + "\n"
+with open(sys.argv[1], "w") as f:
+    f.write("---\ntitle: Huge\ntags: [big]\n---\n# Huge\n\n")
+    n = 0
+    while n < 100_000_000:
+        f.write(para)
+        n += len(para)
+    f.write("## The very end\n\nlast words\n")
+PY
+"$STRATUS" --vault "$tmp/huge" index >/dev/null 2>&1 || fail "index huge"
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -v "$STRATUS" --vault "$tmp/huge" show --width 80 huge \
+	    >"$tmp/o" 2>"$tmp/e" || fail "show huge: $(cat "$tmp/e")"
+	kb=$(awk -F': ' '/Maximum resident/ {print $2}' "$tmp/e")
+	[ "$kb" -lt 100000 ] || fail "show huge: peak memory $kb kB"
+else
+	"$STRATUS" --vault "$tmp/huge" show --width 80 huge >"$tmp/o" ||
+		fail "show huge"
+fi
+[ "$(wc -c <"$tmp/o")" -lt 2000000 ] || fail "show huge printed it all"
+tail -1 "$tmp/o" | grep -q 'part 1 of a 100.0 MB note; the next: stratus show --part 2 huge' ||
+	fail "show huge: no notice: $(tail -1 "$tmp/o")"
+"$STRATUS" --vault "$tmp/huge" show --part 2 huge | head -3 | grep -q 'Cold starts' ||
+	fail "show --part 2"
+"$STRATUS" --vault "$tmp/huge" show --part 96 huge >"$tmp/o" || fail "show --part 96"
+grep -q 'last words' "$tmp/o" || fail "the end is not reachable"
+tail -1 "$tmp/o" | grep -q 'the last' || fail "the last part does not say so"
+expect_status 1 "$STRATUS" --vault "$tmp/huge" show --part 97 huge
+rm -rf "$tmp/huge"
+
 pass
