@@ -214,6 +214,31 @@ tail -1 "$tmp/o" | grep -q 'part 1 of a 100.0 MB note; the next: stratus show --
 grep -q 'last words' "$tmp/o" || fail "the end is not reachable"
 tail -1 "$tmp/o" | grep -q 'the last' || fail "the last part does not say so"
 expect_status 1 "$STRATUS" --vault "$tmp/huge" show --part 97 huge
+# The explorer too: the first part, paging down at its end opens the
+# next, up at the top the one before; peak memory under 100 MB.
+if [ -n "${PTYRUN:-}" ] && [ -x "$PTYRUN" ]; then
+	timer=""
+	[ -x /usr/bin/time ] && timer="/usr/bin/time -v -o $tmp/time"
+	$timer "$PTYRUN" -s 24x80 -- "$STRATUS" --vault "$tmp/huge" explore huge \
+	    >"$tmp/o" 2>&1 <<'PTY'
+wait-for "Huge" 30000
+keys \r
+wait-for "part 1 of 100.0 MB" 30000
+expect "Cold starts of a serverless"
+keys G
+keys \e[6~
+wait-for "part 2 of 100.0 MB" 30000
+keys \e[5~
+wait-for "part 1 of 100.0 MB" 30000
+keys q
+exit 0
+PTY
+	[ $? -eq 0 ] || { cat "$tmp/o"; fail "explorer: a huge note is not paged"; }
+	if [ -n "$timer" ]; then
+		kb=$(awk -F': ' '/Maximum resident/ {print $2}' "$tmp/time")
+		[ "$kb" -lt 100000 ] || fail "explore huge: peak memory $kb kB"
+	fi
+fi
 rm -rf "$tmp/huge"
 
 pass
