@@ -160,6 +160,24 @@ cli_load_theme(const struct cli *c)
 	return t;
 }
 
+int
+cli_check_theme(const struct cli *c)
+{
+	struct theme *t = NULL;
+	char *cause = NULL;
+
+	if (!c->theme_arg || !*c->theme_arg)
+		return 0;
+	if (theme_load(c->theme_arg, &t, &cause) < 0) {
+		errmsg("--theme: %s (bundled: dark, light, high-contrast)",
+		    cause);
+		free(cause);
+		return EXIT_USAGE;
+	}
+	theme_free(t);
+	return 0;
+}
+
 void
 cli_print_json(struct cJSON *v)
 {

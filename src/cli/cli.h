@@ -54,6 +54,10 @@ const char *cli_theme(const struct cli *c);
  * Never NULL; the caller theme_free()s it. */
 struct theme;
 struct theme *cli_load_theme(const struct cli *c);
+/* Before a full-screen command starts curses: a --theme that cannot be
+ * loaded is an error said on stderr (the screen would hide a warning).
+ * Returns 0, or EXIT_USAGE after saying why. */
+int cli_check_theme(const struct cli *c);
 /* Load the deck at path into *out (the caller's, deck_free) and print its
  * warnings to stderr. Returns 0, or prints why not and returns
  * EXIT_RUNTIME. */

@@ -61,7 +61,7 @@ explore_exec(struct cli *c, int argc, char **argv)
 			buf_addc(&query, ' ');
 		buf_adds(&query, argv[i]);
 	}
-	if ((rc = open_index(c)) != 0) {
+	if ((rc = cli_check_theme(c)) != 0 || (rc = open_index(c)) != 0) {
 		buf_free(&query);
 		return rc;
 	}

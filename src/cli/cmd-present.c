@@ -38,6 +38,8 @@ present_exec(struct cli *c, int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		return cli_usage(&cmd_present, "one DECK at most");
+	if ((rc = cli_check_theme(c)) != 0)
+		return rc;
 	path = optind < argc ? xstrdup(argv[optind]) : deck_default_path();
 	o.path = path;
 	theme = cli_load_theme(c);

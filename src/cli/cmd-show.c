@@ -7,6 +7,7 @@
 #include "core/notepart.h"
 #include "core/sanitize.h"
 #include "core/util.h"
+#include "render/embed.h"
 #include "render/render.h"
 #include "render/theme.h"
 
@@ -63,6 +64,7 @@ show_exec(struct cli *c, int argc, char **argv)
 	};
 	struct show_links links = {0};
 	struct render_opts ro = {0};
+	struct embed_src es = {0};
 	struct doc d = {0};
 	struct rdoc *rd;
 	struct theme *theme;
@@ -101,6 +103,11 @@ show_exec(struct cli *c, int argc, char **argv)
 	ro.width = width ? (int)width : terminal_width();
 	ro.resolve = show_resolve;
 	ro.arg = &links;
+	es.ix = c->ix;
+	es.vault = c->vault;
+	es.lang = d.lang;
+	ro.embed = embed_note;
+	ro.embed_arg = &es;
 	rd = render_markdown(np.data, np.len, &ro);
 	/* Styled only on a terminal (the theme keeps to bold, underline and
 	 * the like under NO_COLOR); piped, the text is plain. */

@@ -58,8 +58,10 @@ const struct command cmd_tags = {
 	.usage = "tags [--json]",
 	.summary = "tags with the number of notes carrying each",
 	.help =
-	    "Tags come from the frontmatter and from #tags in the text.\n"
-	    "Most used first.\n\n"
+	    "Tags come from the frontmatter and from #tags in the text,\n"
+	    "matched whatever their case. A count is what `search tag:TAG`\n"
+	    "lists: the notes with the tag or one nested under it (#a/b\n"
+	    "counts for #a), each translation once. Most used first.\n\n"
 	    "options:\n"
 	    "  --json   an array of {tag, count}\n\n"
 	    "example:\n"

@@ -5,6 +5,7 @@
  */
 #include "core/frontmatter.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "core/util.h"
 
 #include <stdlib.h>
@@ -199,7 +200,8 @@ fm_set_list(struct frontmatter *fm, const char *key, char *const *items,
 /* Parsing                                                            */
 /* ------------------------------------------------------------------ */
 
-/* Bytes of the UTF-8 sequence led by c (1 for anything odd). */
+/* Bytes of the UTF-8 sequence led by c (1 for anything odd), the way
+ * libyaml counts characters in its marks (not a decoder: see utf8.h). */
 static size_t
 utf8_width(unsigned char c)
 {
@@ -727,52 +729,19 @@ fm_parse(const char *yaml, size_t len)
 /* Emitting                                                           */
 /* ------------------------------------------------------------------ */
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t
-utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t w = utf8_width(s[0]), i;
-	unsigned long cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (w == 1 || w > n)
-		return 0;
-	for (i = 1; i < w; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	cp = s[0] & (0x7f >> w);
-	for (i = 1; i < w; i++)
-		cp = (cp << 6) | (s[i] & 0x3f);
-	if ((w == 2 && cp < 0x80) || (w == 3 && cp < 0x800) ||
-	    (w == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return w;
-}
-
 /*
- * The code point of the w-byte valid sequence at s when a YAML reader
- * would not take it back raw, else 0: C1 and NEL (line breaks or refused),
- * LS and PS (line breaks), BOM (dropped), and the noncharacters (U+FDD0..
- * U+FDEF, U+xxFFFE and U+xxFFFF: libyaml refuses U+FFFE and U+FFFF, the
- * others are escaped too so that no reader has to know).
+ * Is cp one that a YAML reader would not take back raw: C1 and NEL (line
+ * breaks or refused), LS and PS (line breaks), BOM (dropped), and the
+ * noncharacters (U+FDD0..U+FDEF, U+xxFFFE and U+xxFFFF: libyaml refuses
+ * U+FFFE and U+FFFF, the others are escaped too so that no reader has to
+ * know)?
  */
-static unsigned long
-needs_escape(const unsigned char *s, size_t w)
+static int
+needs_escape(uint32_t cp)
 {
-	unsigned long cp;
-	size_t i;
-
-	if (w < 2)
-		return 0;
-	cp = s[0] & (0x7f >> w);
-	for (i = 1; i < w; i++)
-		cp = (cp << 6) | (s[i] & 0x3f);
-	if (cp < 0xa0 || cp == 0x2028 || cp == 0x2029 || cp == 0xfeff ||
-	    (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe)
-		return cp;
-	return 0;
+	return (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029 ||
+	    cp == 0xfeff || (cp >= 0xfdd0 && cp <= 0xfdef) ||
+	    (cp & 0xfffe) == 0xfffe;
 }
 
 static int
@@ -833,6 +802,7 @@ plain_ok(const char *s, int flow, int plain)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), i, w;
+	uint32_t cp;
 
 	if (n == 0)
 		return 0;
@@ -862,10 +832,10 @@ plain_ok(const char *s, int flow, int plain)
 			return 0;
 		if (flow && strchr(",[]{}", p[i]))
 			return 0;
-		w = utf8_valid(p + i, n - i);
+		w = utf8_next(s + i, n - i, &cp);
 		if (w == 0)
 			return 0;
-		if (needs_escape(p + i, w))
+		if (needs_escape(cp))
 			return 0;
 	}
 	return plain || !looks_special(s);
@@ -876,11 +846,11 @@ emit_quoted(struct buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), i, w;
-	unsigned long cp;
+	uint32_t cp;
 
 	buf_addc(b, '"');
 	for (i = 0; i < n; i += w) {
-		w = utf8_valid(p + i, n - i);
+		w = utf8_next(s + i, n - i, &cp);
 		if (w == 0) {
 			buf_adds(b, "\\uFFFD");
 			w = 1;
@@ -911,11 +881,10 @@ emit_quoted(struct buf *b, const char *s)
 			}
 			continue;
 		}
-		cp = needs_escape(p + i, w);
-		if (cp > 0xffff)
-			buf_printf(b, "\\U%08lX", cp);
-		else if (cp)
-			buf_printf(b, "\\u%04lX", cp);
+		if (needs_escape(cp) && cp > 0xffff)
+			buf_printf(b, "\\U%08lX", (unsigned long)cp);
+		else if (needs_escape(cp))
+			buf_printf(b, "\\u%04lX", (unsigned long)cp);
 		else
 			buf_add(b, p + i, w);
 	}

@@ -578,8 +578,10 @@ int
 index_tag_docs(struct index *ix, const char *tag, struct doc **out,
     size_t *n, char **cause)
 {
+	/* as `search tag:X`: nested tags (X/...) too */
 	static const char sql[] = "SELECT " DOC_COLS " FROM docs d"
-	    " JOIN tags t ON t.doc = d.id WHERE t.tag = ?1"
+	    " WHERE d.id IN (SELECT doc FROM tags WHERE tag = ?1 OR"
+	    " (tag > ?1 || '/' AND tag < ?1 || '0'))"
 	    " ORDER BY d.slug, d.lang = ?2 DESC, d.path";
 	sqlite3_stmt *s = NULL;
 	int rc;

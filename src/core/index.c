@@ -13,6 +13,7 @@
  */
 #include "core/index-int.h"
 #include "core/query.h"
+#include "core/utf8.h"
 #include "core/util.h"
 
 #include <errno.h>
@@ -25,7 +26,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION	5	/* bump on any change to schema_sql */
+#define SCHEMA_VERSION	6	/* bump on any change to schema_sql, or to
+				 * the text stored: 6 folds names with the
+				 * full Unicode table and decodes every
+				 * HTML5 entity */
 #define STR(x)		STR_(x)
 #define STR_(x)		#x
 
@@ -173,9 +177,12 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " JOIN docs d ON d.id = l.src"
 	    " WHERE t.slug = ?1 AND d.slug != ?1"
 	    " ORDER BY d.path, l.line, l.id",
-	[S_TAG_COUNTS] = "SELECT t.tag, count(DISTINCT d.slug) AS n"
-	    " FROM tags t JOIN docs d ON d.id = t.doc"
-	    " GROUP BY t.tag ORDER BY n DESC, t.tag",
+	/* The documents `search tag:X` finds: X's and those of tags nested
+	 * under it (X/...), each translation a document of its own. */
+	[S_TAG_COUNTS] = "SELECT t.tag, (SELECT count(DISTINCT u.doc)"
+	    " FROM tags u WHERE u.tag = t.tag OR (u.tag > t.tag || '/' AND"
+	    " u.tag < t.tag || '0')) AS n FROM (SELECT DISTINCT tag FROM tags)"
+	    " t ORDER BY n DESC, t.tag",
 	[S_SLUG_EXISTS] = "SELECT 1 FROM docs WHERE slug = ?1 LIMIT 1",
 	[S_NODE_INFO] = "SELECT title, type FROM docs WHERE slug = ?1"
 	    " ORDER BY lang = ?2 DESC, path LIMIT 1",
@@ -382,7 +389,7 @@ idx_clean_into(struct buf *b, const char *s, size_t len, int multiline)
 		buf_add(b, p, run);
 		p += run;
 		run = 0;
-		k = query_utf8_decode(p, len, &c);
+		k = utf8_next((const char *)p, len, &c);
 		if (k == 0) {
 			buf_adds(b, "\xef\xbf\xbd");
 			k = 1;
@@ -844,8 +851,14 @@ index_vault(const struct index *ix)
 	return ix->vault;
 }
 
-struct sqlite3 *
-index_db(struct index *ix)
+const char *
+index_path(const struct index *ix)
 {
-	return ix->db;
+	return ix->db_path;
+}
+
+void
+index_interrupt(struct index *ix)
+{
+	sqlite3_interrupt(ix->db);
 }

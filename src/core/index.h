@@ -42,7 +42,13 @@ struct index_opts {
 int index_open(const struct index_opts *o, struct index **out, char **cause);
 void index_close(struct index *ix);
 const char *index_vault(const struct index *ix);
-struct sqlite3 *index_db(struct index *ix);
+/* The file of the index database (borrowed; valid until index_close()):
+ * what a second connection, such as the explorer's worker, opens. */
+const char *index_path(const struct index *ix);
+/* Make the query running on ix in another thread stop early (its call
+ * fails as interrupted); safe from any thread while ix is open. Callers
+ * above core never see SQLite. */
+void index_interrupt(struct index *ix);
 
 struct index_stats {
 	long files, added, changed, removed, unchanged, warnings;
@@ -131,6 +137,8 @@ struct tagcount {
 	char *tag;
 	long count;
 };
+/* Every tag with the number of documents `search tag:TAG` finds (its own
+ * and its nested tags', each translation counted), most first. */
 int index_tags(struct index *ix, struct tagcount **out, size_t *n);
 void tagcounts_free(struct tagcount *t, size_t n);
 
@@ -183,8 +191,9 @@ struct docname {
 int index_names(struct index *ix, struct docname **out, size_t *n,
     char **cause);
 void docnames_free(struct docname *d, size_t n);
-/* The documents tagged tag (exactly), by slug, the default language of
- * each slug first. */
+/* The documents tagged tag or a tag nested under it (tag/...), what
+ * `search tag:` finds, by slug, the default language of each slug
+ * first. */
 int index_tag_docs(struct index *ix, const char *tag, struct doc **out,
     size_t *n, char **cause);
 /* The counts of the whole graph without loading it (0.2 s at 100k

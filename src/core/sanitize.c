@@ -1,11 +1,11 @@
 /*
  * sanitize.c: the one sanitiser of text that reaches a terminal or a
- * line-oriented output (see sanitize.h): UTF-8 decoding and encoding, the
- * visible replacements of control and bidi characters, note text, names
+ * line-oriented output (see sanitize.h): the visible replacements of control and bidi characters, note text, names
  * and paths on a line, and JSON text.
  */
 #include "core/sanitize.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,75 +62,6 @@ bidi_index(uint32_t cp)
 	if (cp >= 0x2066 && cp <= 0x2069)
 		return (int)(cp - 0x2066) + 5;
 	return -1;
-}
-
-size_t
-utf8_decode(const char *s, size_t len, uint32_t *cp)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	uint32_t c, min;
-	size_t n, i;
-
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return 1;
-	}
-	if (u[0] >= 0xc2 && u[0] <= 0xdf) {
-		n = 2;
-		c = u[0] & 0x1f;
-		min = 0x80;
-	} else if (u[0] >= 0xe0 && u[0] <= 0xef) {
-		n = 3;
-		c = u[0] & 0x0f;
-		min = 0x800;
-	} else if (u[0] >= 0xf0 && u[0] <= 0xf4) {
-		n = 4;
-		c = u[0] & 0x07;
-		min = 0x10000;
-	} else
-		goto bad;
-	if (len < n)
-		goto bad;
-	for (i = 1; i < n; i++) {
-		if ((u[i] & 0xc0) != 0x80)
-			goto bad;
-		c = (c << 6) | (u[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		goto bad;
-	*cp = c;
-	return n;
-bad:
-	*cp = 0xfffd;
-	return 1;
-}
-
-void
-utf8_encode(struct buf *b, uint32_t cp)
-{
-	char s[4];
-
-	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		cp = 0xfffd;
-	if (cp < 0x80) {
-		s[0] = (char)cp;
-		buf_add(b, s, 1);
-	} else if (cp < 0x800) {
-		s[0] = (char)(0xc0 | (cp >> 6));
-		s[1] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, s, 2);
-	} else if (cp < 0x10000) {
-		s[0] = (char)(0xe0 | (cp >> 12));
-		s[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		s[2] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, s, 3);
-	} else {
-		s[0] = (char)(0xf0 | (cp >> 18));
-		s[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		s[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		s[3] = (char)(0x80 | (cp & 0x3f));
-		buf_add(b, s, 4);
-	}
 }
 
 int

@@ -1,8 +1,8 @@
 /*
  * sanitize.h: the one sanitiser of what reaches a terminal or a
  * line-oriented output (note text, titles, snippets, file names, paths,
- * warnings) and of the strings of JSON output, with the UTF-8 decoding and
- * encoding it rests on.
+ * warnings) and of the strings of JSON output (decoding with
+ * core/utf8.h).
  *
  * Sanitised text is valid UTF-8 with no C0 or C1 control, no DEL and no
  * bidirectional embedding, override or isolate (U+202A..U+202E,
@@ -19,13 +19,7 @@
 #include <stdint.h>
 
 #include "core/buf.h"
-
-/* Decode the character at s (len > 0). Returns the bytes it takes (1..4);
- * an invalid, overlong, surrogate or truncated sequence gives U+FFFD and
- * takes 1 byte. */
-size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
-/* Append cp (<= U+10FFFF, not a surrogate) as UTF-8. */
-void utf8_encode(struct buf *b, uint32_t cp);
+#include "core/utf8.h"	/* utf8_decode(), utf8_encode() */
 
 /* A bidi embedding, override or isolate (U+202A..U+202E,
  * U+2066..U+2069)? */

@@ -19,7 +19,8 @@
 static const char *const style_names[THEME_NSTYLES] = { "h1", "h2", "h3",
     "em", "strong", "strike", "code", "codeblock", "link", "broken",
     "quote", "marker", "rule", "table", "th", "tag", "image", "footnote",
-    "kw", "str", "comment", "num", "match", "sel", "ctl", "dim", "title" };
+    "kw", "str", "comment", "num", "match", "sel", "ctl", "dim", "title",
+    "mark" };
 
 /* Deck text into HTML: control characters made visible (width.h), then
  * the markup characters escaped. */
@@ -52,6 +53,9 @@ classes(struct buf *b, unsigned st)
 			buf_printf(b, "%s%s", any ? " " : "", style_names[i]);
 			any = 1;
 		}
+	if (ST_CALLOUT_KIND(st))	/* a number, not a bit: one class */
+		buf_printf(b, "%scallout-%s", any ? " " : "",
+		    rcallout_name(ST_CALLOUT_KIND(st)));
 }
 
 static void
@@ -133,6 +137,14 @@ css(struct buf *b, const struct theme *t)
 		struct tstyle s = theme_style(t, UI_SLIDE_TEXT, 1u << i);
 
 		buf_printf(b, ".%s{", style_names[i]);
+		css_style(b, &s);
+		buf_adds(b, "}\n");
+	}
+	for (i = 1; i < RC_COUNT; i++) {
+		struct tstyle s = theme_style(t, UI_SLIDE_TEXT,
+		    ST_CALLOUT(i));
+
+		buf_printf(b, ".callout-%s{", rcallout_name(i));
 		css_style(b, &s);
 		buf_adds(b, "}\n");
 	}

@@ -8,6 +8,7 @@
 #include "deck/frame.h"
 #include "deck/bigfont.h"
 #include "core/util.h"
+#include "render/embed.h"
 #include "render/width.h"
 
 #include <ctype.h>
@@ -289,21 +290,28 @@ mark_line(struct rline *l)
 	*l = n;
 }
 
-/* Render Markdown at width into p; centred lines when center; a code
- * part's lines outside its highlight ranges dimmed. */
+/* Render Markdown of slide s at width into p; centred lines when center;
+ * a code part's lines outside its highlight ranges dimmed. ![[x]] embeds
+ * x.md from the slide's folder. */
 static void
-render_into(struct pane *p, const char *md, int width, int center,
-    const char *ranges)
+render_into(struct pane *p, const struct slide *s, const char *md, int width,
+    int center, const char *ranges)
 {
 	struct render_opts ro;
+	struct embed_src es = {0};
 	struct pane tmp = {0};
 	struct rdoc *doc;
+	char *dir = path_dir(s->file && *s->file ? s->file : ".");
 	size_t i;
 	int code = 0;
 
 	memset(&ro, 0, sizeof ro);
 	ro.width = width < 10 ? 10 : width;
+	es.dir = dir;
+	ro.embed = embed_note;
+	ro.embed_arg = &es;
 	doc = render_markdown(md, strlen(md), &ro);
+	free(dir);
 	for (i = 0; i < doc->nlines; i++) {
 		struct rline *l = pane_add(&tmp);
 
@@ -351,7 +359,7 @@ title_into(struct pane *p, const struct slide *s, const struct deck_part *tp,
 	int w = 0, n;
 
 	if (bigfont_draw(s->title, width, max_rows, &b) <= 0) {
-		render_into(p, tp->md, width, 1, NULL);
+		render_into(p, s, tp->md, width, 1, NULL);
 		buf_free(&b);
 		return;
 	}
@@ -396,7 +404,7 @@ slot_into(struct pane *p, const struct slide *s, enum deck_slot slot,
 			continue;
 		if (md.len && (c != center || pt->kind != PART_MD ||
 		    pt->nhl)) {
-			render_into(p, buf_str(&md), width, center, NULL);
+			render_into(p, s, buf_str(&md), width, center, NULL);
 			buf_reset(&md);
 		}
 		center = c;
@@ -417,7 +425,7 @@ slot_into(struct pane *p, const struct slide *s, enum deck_slot slot,
 			break;
 		case PART_MD:
 			if (pt->nhl)
-				render_into(p, pt->md, width, c,
+				render_into(p, s, pt->md, width, c,
 				    deck_part_highlight(pt, step));
 			else
 				buf_adds(&md, pt->md);
@@ -425,7 +433,7 @@ slot_into(struct pane *p, const struct slide *s, enum deck_slot slot,
 		}
 	}
 	if (md.len)
-		render_into(p, buf_str(&md), width, center, NULL);
+		render_into(p, s, buf_str(&md), width, center, NULL);
 	buf_free(&md);
 }
 

@@ -114,8 +114,11 @@ rd_leaf_begin(struct ctx *c, unsigned base)
 {
 	rt_reset(&c->rt);
 	c->cur = &c->rt;
-	c->leaf_base = base | (c->nquote ? ST_QUOTE : 0);
+	c->leaf_base = base | (rd_quote_plain(c) ? ST_QUOTE : 0);
 	c->nframes = 0;
+	c->mark = 0;
+	c->hkbd = 0;
+	c->title_frame = 0;
 	memset(c->hmark, 0, sizeof c->hmark);
 	c->hlink = -1;
 }
@@ -131,6 +134,10 @@ rd_leave_paragraph(struct ctx *c)
 	if (i == c->rt.text.len)
 		return;
 	rd_block_start(c);
+	if (c->fold_at >= 0) {	/* a foldable callout's title */
+		c->d->folds[c->fold_at].line = (int)c->d->nlines;
+		c->fold_at = -1;
+	}
 	rd_emit_wrapped(c, &c->rt, 0);
 	rd_block_end(c);
 }
@@ -185,7 +192,7 @@ rd_rule_line(struct ctx *c, int cols)
 	rd_prefix(c, &lb, 0);
 	avail = c->width - lb.width;
 	lb_repeat(&lb, BOX_H, cols > 0 && cols < avail ? cols : avail,
-	    ST_RULE | (c->nquote ? ST_QUOTE : 0));
+	    ST_RULE | (rd_quote_plain(c) ? ST_QUOTE : 0));
 	rd_emit(c, &lb);
 }
 
@@ -243,7 +250,7 @@ rd_code_block(struct ctx *c, cmark_node *n)
 	struct rtext rt = { BUF_INIT, NULL, 0, 0 };
 	struct lbuild lb = { BUF_INIT, NULL, 0, 0, 0 };
 	unsigned char *cls;
-	unsigned base = ST_CODEBLOCK | (c->nquote ? ST_QUOTE : 0);
+	unsigned base = ST_CODEBLOCK | (rd_quote_plain(c) ? ST_QUOTE : 0);
 	struct rcode *rc;
 	size_t len, i, j, k, pos, next, srccap = 0;
 	int avail, inner, pad, blockw = 0, w, srcline = 0;

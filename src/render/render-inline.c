@@ -1,11 +1,11 @@
 /*
  * render-inline.c: inline content into the current rich text: styles,
- * links and heading anchors, wikilinks and embeds, inline HTML tags and
- * GitHub alerts.
+ * links and heading anchors, wikilinks and embeds, inline HTML tags.
  */
 #include "render/render-int.h"
 #include "render/html.h"
 #include "core/note.h"
+#include "core/pct.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -30,39 +30,9 @@ has_scheme(const char *u)
 	return *p == ':' && p - u > 1;
 }
 
-static int
-hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch = tolower(ch);
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;
-}
-
-static char *
-percent_decode(const char *s, size_t len)
-{
-	struct buf b = BUF_INIT;
-	size_t i;
-	int h, l;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '%' && i + 2 < len &&
-		    (h = hexval((unsigned char)s[i + 1])) >= 0 &&
-		    (l = hexval((unsigned char)s[i + 2])) >= 0) {
-			buf_addc(&b, h * 16 + l ? h * 16 + l : ' ');
-			i += 2;
-		} else
-			buf_addc(&b, s[i]);
-	}
-	return buf_take(&b);
-}
-
 /* Record a link; returns its index. */
-static int
-add_link(struct ctx *c, const char *target, size_t tlen, const char *anchor,
+int
+rd_add_link(struct ctx *c, const char *target, size_t tlen, const char *anchor,
     size_t alen, int wiki)
 {
 	struct rlink *l;
@@ -77,13 +47,13 @@ add_link(struct ctx *c, const char *target, size_t tlen, const char *anchor,
 	l->target = xstrndup(target, tlen);
 	l->external = !wiki && has_scheme(l->target);
 	if (!l->external && !wiki) {
-		char *dec = percent_decode(target, tlen);
+		char *dec = pct_decode(target, tlen);
 
 		free(l->target);
 		l->target = dec;
 	}
 	l->anchor = anchor ? (wiki ? xstrndup(anchor, alen) :
-	    percent_decode(anchor, alen)) : NULL;
+	    pct_decode(anchor, alen)) : NULL;
 	if (l->external || !*l->target || !c->o->resolve)
 		l->resolved = 1;
 	else
@@ -100,12 +70,12 @@ rd_add_url_link(struct ctx *c, const char *url)
 	if (!url)
 		url = "";
 	if (has_scheme(url))
-		return add_link(c, url, strlen(url), NULL, 0, 0);
+		return rd_add_link(c, url, strlen(url), NULL, 0, 0);
 	hash = strchr(url, '#');
 	if (hash)
-		return add_link(c, url, (size_t)(hash - url), hash + 1,
+		return rd_add_link(c, url, (size_t)(hash - url), hash + 1,
 		    strlen(hash + 1), 0);
-	return add_link(c, url, strlen(url), NULL, 0, 0);
+	return rd_add_link(c, url, strlen(url), NULL, 0, 0);
 }
 
 unsigned
@@ -180,8 +150,10 @@ cur_style(const struct ctx *c)
 		s |= ST_EMPH;
 	if (c->hmark[2])
 		s |= ST_STRIKE;
-	if (c->hmark[3])
+	if (c->hmark[3] || c->hkbd)
 		s |= ST_CODE;
+	if (c->mark)
+		s |= ST_MARK;
 	if (c->hlink >= 0)
 		s |= rd_link_style(c, c->hlink);
 	return s;
@@ -238,6 +210,21 @@ is_image_name(const char *s, size_t len)
 	return 0;
 }
 
+/* "100" or "100x145": an embed's size, not its text. */
+static int
+is_size(const char *s, size_t len)
+{
+	size_t i, x = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == 'x' && i > 0 && !x)
+			x = i;
+		else if (!isdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return len > 0 && x + 1 != len;
+}
+
 static void
 trim_span(const char **s, size_t *len)
 {
@@ -263,6 +250,8 @@ wikilink(struct ctx *c, const char *s, size_t len, int embed)
 		label = pipe + 1;
 		llen = len - tlen - 1;
 		trim_span(&label, &llen);
+		if (embed && is_size(label, llen))
+			llen = 0;	/* ![[a.png|100x80]]: a size */
 	}
 	hash = memchr(s, '#', tlen);
 	if (hash) {
@@ -283,7 +272,9 @@ wikilink(struct ctx *c, const char *s, size_t len, int embed)
 		buf_free(&show);
 		return;
 	}
-	li = add_link(c, s, tlen, anchor, alen, 1);
+	if (embed && rd_embed(c, s, tlen, anchor, alen))
+		return;
+	li = rd_add_link(c, s, tlen, anchor, alen, 1);
 	if (embed)
 		buf_adds(&show, "[embed: ");
 	if (llen)
@@ -310,7 +301,7 @@ rd_inline_tag(struct ctx *c, const struct htag *t)
 {
 	static const char *const marks[4][3] = {
 		{ "b", "strong", NULL }, { "i", "em", NULL },
-		{ "s", "del", "strike" }, { "code", "kbd", "tt" },
+		{ "s", "del", "strike" }, { "code", "tt", NULL },
 	};
 	struct buf head = BUF_INIT, sub = BUF_INIT, rest = BUF_INIT;
 	size_t i;
@@ -327,7 +318,15 @@ rd_inline_tag(struct ctx *c, const struct htag *t)
 					c->hmark[k]++;
 				return;
 			}
-	if (html_tag_is(t, "br")) {
+	if (html_tag_is(t, "kbd")) {	/* a key: [Ctrl] */
+		if (t->closing && c->hkbd > 0) {
+			rd_add_text(c, "]", 1, 0);
+			c->hkbd--;
+		} else if (!t->closing && !t->selfclose) {
+			c->hkbd++;
+			rd_add_text(c, "[", 1, 0);
+		}
+	} else if (html_tag_is(t, "br")) {
 		rt_break(c->cur);
 	} else if (html_tag_is(t, "img") && !t->closing) {
 		buf_adds(&head, "[image: ");
@@ -403,37 +402,10 @@ find_close(const char *s, size_t len, size_t from, const char *what)
 	return len;
 }
 
-/* A run of adjacent text: wikilinks, #tags, MDX comments and the JSX tags
- * cmark does not take for HTML (those with {expressions}, fragments)
- * handled, the rest plain. An escaped \\<Card\\> stays text. */
-/* GitHub's alerts: "> [!NOTE]" starts a quote with a label line. */
-static size_t
-alert(struct ctx *c, const char *s, size_t len)
-{
-	static const char *const kinds[][2] = {
-		{ "[!NOTE]", "Note" }, { "[!TIP]", "Tip" },
-		{ "[!IMPORTANT]", "Important" }, { "[!WARNING]", "Warning" },
-		{ "[!CAUTION]", "Caution" },
-	};
-	size_t k, n;
-
-	c->alert_ok = 0;
-	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-		n = strlen(kinds[k][0]);
-		if (len >= n && strncasecmp(s, kinds[k][0], n) == 0 &&
-		    (len == n || s[n] == ' ')) {
-			rd_add_text(c, kinds[k][1], strlen(kinds[k][1]),
-			    ST_STRONG);
-			while (n < len && s[n] == ' ')
-				n++;
-			if (n < len)
-				rt_break(c->cur);
-			return n;
-		}
-	}
-	return 0;
-}
-
+/* A run of adjacent text: wikilinks, #tags, ==highlights==, MDX
+ * comments and the JSX tags cmark does not take for HTML (those with
+ * {expressions}, fragments) handled, the rest plain; a callout's
+ * "[!type]" taken off its start. An escaped \\<Card\\> stays text. */
 void
 rd_text_run(struct ctx *c, const char *s, size_t len)
 {
@@ -442,7 +414,7 @@ rd_text_run(struct ctx *c, const char *s, size_t len)
 	int embed, word;
 
 	if (c->alert_ok && c->cur->text.len == 0)
-		i = start = alert(c, s, len);
+		i = start = rd_callout_title(c, s, len);
 	c->alert_ok = 0;
 
 	while (i < len) {
@@ -458,6 +430,13 @@ rd_text_run(struct ctx *c, const char *s, size_t len)
 				i = start = e + 2;
 				continue;
 			}
+		}
+		if (s[i] == '=' && (n = rd_mark_toggle(c, s, len, i,
+		    c->run_next)) > 0) {
+			rd_add_text(c, s + start, i - start, 0);
+			c->mark = !c->mark;
+			i = start = i + n;
+			continue;
 		}
 		if (s[i] == '#' && !c->in_heading) {
 			word = i > 0 ? (s[i - 1] == ' ' || s[i - 1] == '(') :

@@ -62,6 +62,9 @@ struct cont {
 	char delim;
 	char marker[48];
 	unsigned mstyle;
+	int callout;		/* quote: its enum rcallout, or 0 */
+	int folded;		/* quote: a folded callout (body skipped) */
+	cmark_node *node;	/* quote: its node */
 };
 
 /* An inline style frame: emphasis, link, image. */
@@ -114,7 +117,33 @@ struct ctx {
 	struct aslot *aslots;
 	size_t naslots;		/* power of two, or 0 */
 	size_t nanames;
+	cmark_iter *it;		/* the walk's iterator */
+	size_t capfolds;
+	size_t nfoldable;	/* foldable callouts seen (toggled[] index) */
+	int fold_at;		/* fold whose title line is next, or -1 */
+	size_t title_frame;	/* callout title: its frame + 1, or 0 */
+	int title_at;		/* rich text length where the title began */
+	int title_fold;		/* its fold mark: 0, '+' (open), '-' */
+	char title_word[32];	/* the type as written, for a default title */
+	int mark;		/* inside ==highlight== */
+	int hkbd;		/* open <kbd> */
+	cmark_node *run_next;	/* the node after the text run */
+	const struct embed_chain *chain;	/* embeds being rendered */
+	size_t nembeds;		/* top level: embeds shown, all depths */
 };
+
+/* The notes an embed is inside of, innermost first, for depth and
+ * cycles. */
+struct embed_chain {
+	const char *name;
+	const char *anchor;
+	const struct embed_chain *up;
+	int depth;
+	size_t *count;		/* embeds shown in the whole document */
+};
+
+#define EMBED_MAX_DEPTH 4
+#define EMBED_MAX_TOTAL 200	/* a note of many embeds of embeds stops */
 
 /*
 ** Interface to code in render-line.c
@@ -152,6 +181,8 @@ int rd_emit_wrapped(struct ctx *c, const struct rtext *rt, unsigned extra);
 /*
 ** Interface to code in render-inline.c
 */
+int rd_add_link(struct ctx *c, const char *target, size_t tlen,
+    const char *anchor, size_t alen, int wiki);
 int rd_add_url_link(struct ctx *c, const char *url);
 unsigned rd_link_style(const struct ctx *c, int li);
 void rd_add_anchor(struct ctx *c, const char *text, int line);
@@ -175,6 +206,46 @@ void rd_enter_heading(struct ctx *c, cmark_node *n);
 void rd_leave_heading(struct ctx *c);
 void rd_rule_line(struct ctx *c, int cols);
 void rd_code_block(struct ctx *c, cmark_node *n);
+/*
+** End of interface
+*/
+
+/*
+** Interface to code in render-callout.c
+*/
+int rd_callout_head(cmark_node *quote, char *fold);
+void rd_enter_quote(struct ctx *c, cmark_node *n);
+size_t rd_callout_title(struct ctx *c, const char *s, size_t len);
+void rd_callout_title_end(struct ctx *c);
+int rd_quote_plain(const struct ctx *c);
+unsigned rd_quote_bar_style(const struct ctx *c, const struct cont *ct);
+void rd_skip_folded(struct ctx *c);
+char *rd_obsidian_source(const char *md, size_t len, size_t *outlen);
+size_t rd_block_id(const char *s, size_t len);
+size_t rd_line_end(const char *s, size_t len, size_t i);
+int rd_fenced(const char *s, size_t n, char *fence, size_t *flen);
+size_t rd_mark_toggle(struct ctx *c, const char *s, size_t len, size_t i,
+    cmark_node *after);
+/*
+** End of interface
+*/
+
+/*
+** Interface to code in render.c
+*/
+struct rdoc *rd_render(const char *md, size_t len,
+    const struct render_opts *o, const struct embed_chain *chain);
+/*
+** End of interface
+*/
+
+/*
+** Interface to code in render-embed.c
+*/
+int rd_embed(struct ctx *c, const char *target, size_t tlen,
+    const char *anchor, size_t alen);
+int rd_embed_section(const char *md, size_t len, const char *anchor,
+    size_t *off, size_t *n);
 /*
 ** End of interface
 */

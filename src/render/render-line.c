@@ -324,7 +324,8 @@ rd_prefix(struct ctx *c, struct lbuild *lb, int blank)
 		ct = &c->stack[k];
 		switch (ct->type) {
 		case C_QUOTE:
-			lb_addcut(lb, "\xe2\x94\x82 ", ST_QUOTE, lim);
+			lb_addcut(lb, "\xe2\x94\x82 ",
+			    rd_quote_bar_style(c, ct), lim);
 			break;
 		case C_ITEM:
 		case C_FOOT:

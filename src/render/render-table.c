@@ -143,7 +143,7 @@ table_border(struct ctx *c, const int *w, int ncols, const char *l,
     const char *j, const char *r)
 {
 	struct lbuild lb = { BUF_INIT, NULL, 0, 0, 0 };
-	unsigned st = ST_TABLE | (c->nquote ? ST_QUOTE : 0);
+	unsigned st = ST_TABLE | (rd_quote_plain(c) ? ST_QUOTE : 0);
 	int k;
 
 	rd_prefix(c, &lb, 0);
@@ -186,7 +186,7 @@ table_rows(struct ctx *c, const int *w, size_t r0, size_t r1)
 	struct lbuild lb = { BUF_INIT, NULL, 0, 0, 0 };
 	struct cline **lines;
 	size_t *nl, *caps, r, h, k, ncols = (size_t)t->ncols;
-	unsigned st = ST_TABLE | (c->nquote ? ST_QUOTE : 0);
+	unsigned st = ST_TABLE | (rd_quote_plain(c) ? ST_QUOTE : 0);
 	int left, right;
 
 	lines = xcalloc(ncols, sizeof *lines);

@@ -65,20 +65,31 @@ html_block(struct ctx *c, cmark_node *n, int depth)
 static void
 enter_text(struct ctx *c, cmark_iter *it, cmark_node *n)
 {
-	cmark_node *last = n, *x;
+	cmark_node *last = n, *x, *parent;
 	const char *lit;
+	/* A callout's title ends at the line's end: keep the break. */
+	int soft = !c->alert_ok && !c->title_frame;
+	cmark_node_type pt;
 
 	buf_reset(&c->run);
 	for (x = n; x; x = cmark_node_next(x)) {
 		if (cmark_node_get_type(x) == CMARK_NODE_TEXT) {
 			lit = cmark_node_get_literal(x);
 			buf_adds(&c->run, lit ? lit : "");
-		} else if (cmark_node_get_type(x) == CMARK_NODE_SOFTBREAK)
+		} else if (cmark_node_get_type(x) == CMARK_NODE_SOFTBREAK &&
+		    soft)
 			buf_addc(&c->run, ' ');
 		else
 			break;
 		last = x;
 	}
+	/* An Obsidian block id (" ^abc") ending a paragraph is hidden. */
+	parent = cmark_node_parent(last);
+	pt = parent ? cmark_node_get_type(parent) : CMARK_NODE_NONE;
+	if (!cmark_node_next(last) && (pt == CMARK_NODE_PARAGRAPH ||
+	    pt == CMARK_NODE_HEADING))
+		c->run.len -= rd_block_id(buf_str(&c->run), c->run.len);
+	c->run_next = cmark_node_next(last);
 	rd_text_run(c, buf_str(&c->run), c->run.len);
 	if (last != n)
 		cmark_iter_reset(it, last, CMARK_EVENT_ENTER);
@@ -156,8 +167,7 @@ enter(struct ctx *c, cmark_iter *it, cmark_node *n, int depth)
 	case CMARK_NODE_DOCUMENT:
 		break;
 	case CMARK_NODE_BLOCK_QUOTE:
-		rd_block_start(c);	/* the blank line before has no bar */
-		rd_push(c, C_QUOTE, 2);
+		rd_enter_quote(c, n);
 		break;
 	case CMARK_NODE_LIST:
 		rd_enter_list(c, n);
@@ -176,7 +186,8 @@ enter(struct ctx *c, cmark_iter *it, cmark_node *n, int depth)
 			rd_leaf_begin(c, 0);
 		c->alert_ok = !cmark_node_previous(n) && cmark_node_parent(n) &&
 		    cmark_node_get_type(cmark_node_parent(n)) ==
-		    CMARK_NODE_BLOCK_QUOTE;
+		    CMARK_NODE_BLOCK_QUOTE && rd_top(c) &&
+		    rd_top(c)->type == C_QUOTE && rd_top(c)->callout;
 		break;
 	case CMARK_NODE_HEADING:
 		rd_enter_heading(c, n);
@@ -193,10 +204,18 @@ enter(struct ctx *c, cmark_iter *it, cmark_node *n, int depth)
 		enter_text(c, it, n);
 		break;
 	case CMARK_NODE_SOFTBREAK:
-		rd_add_text(c, " ", 1, 0);
-		break;
 	case CMARK_NODE_LINEBREAK:
-		rt_break(c->cur);
+		if (c->title_frame) {
+			rd_callout_title_end(c);
+			if (rd_top(c) && rd_top(c)->folded) {
+				rd_leave_paragraph(c);
+				rd_skip_folded(c);
+			} else
+				rt_break(c->cur);
+		} else if (cmark_node_get_type(n) == CMARK_NODE_SOFTBREAK)
+			rd_add_text(c, " ", 1, 0);
+		else
+			rt_break(c->cur);
 		break;
 	case CMARK_NODE_CODE:
 		lit = cmark_node_get_literal(n);
@@ -266,7 +285,14 @@ leave(struct ctx *c, cmark_node *n)
 		rd_leave_item(c);
 		break;
 	case CMARK_NODE_PARAGRAPH:
-		if (!c->in_table)
+		if (c->in_table)
+			break;
+		if (c->title_frame) {	/* a title alone: the body follows */
+			rd_callout_title_end(c);
+			rd_leave_paragraph(c);
+			c->sep = 0;
+			rd_skip_folded(c);
+		} else
 			rd_leave_paragraph(c);
 		break;
 	case CMARK_NODE_HEADING:
@@ -299,10 +325,11 @@ leave(struct ctx *c, cmark_node *n)
 static void
 walk(struct ctx *c, cmark_node *root, int depth)
 {
-	cmark_iter *it = cmark_iter_new(root);
+	cmark_iter *it = cmark_iter_new(root), *up = c->it;
 	cmark_event_type ev;
 	cmark_node *n;
 
+	c->it = it;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		n = cmark_iter_get_node(it);
 		if (ev == CMARK_EVENT_ENTER)
@@ -310,6 +337,7 @@ walk(struct ctx *c, cmark_node *root, int depth)
 		else if (ev == CMARK_EVENT_EXIT)
 			leave(c, n);
 	}
+	c->it = up;
 	cmark_iter_free(it);
 }
 
@@ -403,19 +431,31 @@ rdoc_new(void)
 struct rdoc *
 render_markdown(const char *md, size_t len, const struct render_opts *o)
 {
+	return rd_render(md, len, o, NULL);
+}
+
+/* render_markdown() for a document embedded in the notes of chain. */
+struct rdoc *
+rd_render(const char *md, size_t len, const struct render_opts *o,
+    const struct embed_chain *chain)
+{
 	struct ctx c;
 	cmark_node *doc;
-	char *src;
-	size_t srclen, i;
+	char *src, *obs;
+	size_t srclen, obslen, i;
 
 	memset(&c, 0, sizeof c);
 	c.o = o;
+	c.chain = chain;
+	c.fold_at = -1;
 	c.width = o->width < 10 ? 10 : o->width;
 	c.cap = c.width / 2;
 	c.d = rdoc_new();
 	c.cur = &c.rt;
 	c.hlink = -1;
-	src = strip_esm(md ? md : "", md ? len : 0, &srclen);
+	obs = rd_obsidian_source(md ? md : "", md ? len : 0, &obslen);
+	src = strip_esm(obs, obslen, &srclen);
+	free(obs);
 	doc = parse(src, srclen);
 	walk(&c, doc, 0);
 	cmark_node_free(doc);
@@ -423,6 +463,9 @@ render_markdown(const char *md, size_t len, const struct render_opts *o)
 	for (i = 0; i < c.d->nlinks; i++)
 		if (c.d->links[i].line < 0)
 			c.d->links[i].line = 0;
+	for (i = 0; i < c.d->nfolds; i++)
+		if (c.d->folds[i].line < 0)
+			c.d->folds[i].line = 0;
 	while (c.d->nlines && c.d->lines[c.d->nlines - 1].text[0] == '\0') {
 		c.d->nlines--;
 		free(c.d->lines[c.d->nlines].text);
@@ -472,6 +515,7 @@ rdoc_free(struct rdoc *d)
 		free(d->codes[i].src);
 	}
 	free(d->codes);
+	free(d->folds);
 	free(d->lines);
 	free(d->links);
 	free(d->anchors);

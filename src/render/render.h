@@ -46,7 +46,34 @@ enum {
 	ST_CONTROL = 1u << 24,	/* a visible replacement for a control char */
 	ST_DIM = 1u << 25,	/* secondary text: metadata, hints */
 	ST_TITLE = 1u << 26,	/* slide titles, big letters */
+	ST_MARK = 1u << 27,	/* ==highlighted== text */
 };
+
+/* Bits 28 to 31 are not a flag but a number: the kind of Obsidian
+ * callout (enum rcallout) whose bar or title a span is, 0 for none. A
+ * span carries at most one kind; set it with ST_CALLOUT(), never OR two. */
+#define ST_CALLOUT_SHIFT 28
+#define ST_CALLOUT_MASK (0xfu << ST_CALLOUT_SHIFT)
+#define ST_CALLOUT(k) ((unsigned)(k) << ST_CALLOUT_SHIFT)
+#define ST_CALLOUT_KIND(st) ((int)(((st) & ST_CALLOUT_MASK) >> \
+	ST_CALLOUT_SHIFT))
+
+/* Obsidian's callout types (aliases map to these; unknown types are
+ * notes). */
+enum rcallout {
+	RC_NONE = 0,
+	RC_NOTE, RC_ABSTRACT, RC_INFO, RC_TODO, RC_TIP, RC_SUCCESS,
+	RC_QUESTION, RC_WARNING, RC_FAILURE, RC_DANGER, RC_BUG, RC_EXAMPLE,
+	RC_QUOTE,
+	RC_COUNT
+};
+
+/* The kind's canonical name ("note", "tip"...), "" for RC_NONE. */
+const char *rcallout_name(int kind);
+/* The kind a type word names (case-insensitive, with Obsidian's aliases:
+ * "tldr" is RC_ABSTRACT, "caution" RC_WARNING...); unknown words give
+ * RC_NOTE. */
+int rcallout_kind(const char *word, size_t len);
 
 struct rspan {
 	size_t off, len;	/* bytes of the line's text */
@@ -86,6 +113,13 @@ struct rcode {
 	int *src;		/* nrows entries */
 };
 
+/* A foldable callout ("> [!tip]-" or "[!tip]+"): its title's line, and
+ * whether it is shown open. */
+struct rfold {
+	int line;
+	int open;
+};
+
 struct rdoc {
 	struct rline *lines;
 	size_t nlines;
@@ -95,6 +129,8 @@ struct rdoc {
 	size_t nanchors;
 	struct rcode *codes;
 	size_t ncodes;
+	struct rfold *folds;	/* in document order */
+	size_t nfolds;
 };
 
 struct render_opts {
@@ -104,6 +140,21 @@ struct render_opts {
 	int (*resolve)(void *arg, const char *target);
 	void *arg;
 	int no_wrap_code;	/* 1: long code lines are cut, not wrapped */
+	/* The Markdown of an embedded note (![[target]]): append its body
+	 * (frontmatter removed) to text and a name to show for it (its
+	 * title or path; also what tells two notes apart for cycles) to
+	 * name, and return 0; -1 when there is no such note. NULL: embeds
+	 * show as "[embed: target]" links. (render/embed.h has one that
+	 * reads the vault through the index.) The renderer cuts the heading's
+	 * section or the ^block out of the text itself. */
+	int (*embed)(void *embed_arg, const char *target, struct buf *text,
+	    struct buf *name);
+	void *embed_arg;
+	/* Foldable callouts whose default is turned over (folded ones
+	 * shown open, open ones folded): toggled[i] for the i-th foldable
+	 * callout of the document, i < ntoggled. */
+	const unsigned char *toggled;
+	size_t ntoggled;
 };
 
 /* Render len bytes of Markdown (frontmatter already removed). Never NULL. */

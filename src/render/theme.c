@@ -1,6 +1,7 @@
 /* theme.c: theme files, style resolution, SGR output and colour maths. */
 #include "render/theme.h"
 #include "render/render.h"
+#include "core/ini.h"
 #include "core/util.h"
 
 #include <ctype.h>
@@ -14,13 +15,14 @@ struct theme {
 	int depth;
 	struct tstyle st[THEME_NSTYLES];	/* by ST_* bit number */
 	struct tstyle ui[UI_COUNT];
+	struct tstyle callout[RC_COUNT];	/* by enum rcallout */
 };
 
 /* A key of a theme file: an ST_* bit number, or a UI element. */
 struct theme_key {
 	const char *section;
 	const char *key;
-	int ui;			/* 1: idx is an enum ui_elem */
+	int ui;			/* 1: idx is an enum ui_elem, 2: a callout */
 	int idx;
 };
 
@@ -57,6 +59,20 @@ static const struct theme_key theme_keys[] = {
 	{ "markdown", "comment", 0, 20 },
 	{ "markdown", "number", 0, 21 },
 	{ "markdown", "control", 0, 24 },
+	{ "markdown", "highlight", 0, 27 },
+	{ "markdown", "callout_note", 2, RC_NOTE },
+	{ "markdown", "callout_abstract", 2, RC_ABSTRACT },
+	{ "markdown", "callout_info", 2, RC_INFO },
+	{ "markdown", "callout_todo", 2, RC_TODO },
+	{ "markdown", "callout_tip", 2, RC_TIP },
+	{ "markdown", "callout_success", 2, RC_SUCCESS },
+	{ "markdown", "callout_question", 2, RC_QUESTION },
+	{ "markdown", "callout_warning", 2, RC_WARNING },
+	{ "markdown", "callout_failure", 2, RC_FAILURE },
+	{ "markdown", "callout_danger", 2, RC_DANGER },
+	{ "markdown", "callout_bug", 2, RC_BUG },
+	{ "markdown", "callout_example", 2, RC_EXAMPLE },
+	{ "markdown", "callout_quote", 2, RC_QUOTE },
 	{ "slides", "text", 1, UI_SLIDE_TEXT },
 	{ "slides", "title", 0, 26 },
 	{ "slides", "footer", 1, UI_FOOTER },
@@ -72,6 +88,7 @@ static const unsigned char st_order[THEME_NSTYLES] = {
 	11, 12,			/* marker, rule */
 	2, 1, 0, 26,		/* h3, h2, h1, slide title */
 	3, 4, 5,		/* emph, strong, strike */
+	27,			/* highlight */
 	15, 17, 16,		/* tag, footnote, image */
 	8, 9,			/* link, broken link */
 	7, 6,			/* code block, inline code */
@@ -107,6 +124,7 @@ static const struct {
 	{ 0, 24, TA_REVERSE },
 	{ 0, 25, TA_DIM },
 	{ 0, 26, TA_BOLD },
+	{ 0, 27, TA_REVERSE },
 	{ 1, UI_STATUS, TA_REVERSE },
 	{ 1, UI_BORDER, TA_DIM },
 	{ 1, UI_TITLE, TA_BOLD },
@@ -424,19 +442,6 @@ bad:
 }
 
 static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
-
-static char *
 name_of_file(const char *file)
 {
 	const char *base = path_base(file);
@@ -452,10 +457,11 @@ theme_parse(const char *text, size_t len, const char *file,
     struct theme **out, char **cause)
 {
 	struct theme *t;
-	char *copy, *line, *next, *p, *key, *value, *bad = NULL;
+	struct ini r;
+	enum ini_kind kind;
+	char *key, *value, *bad = NULL;
 	char section[32] = "";
 	struct tstyle s;
-	int lineno = 0;
 	size_t i;
 
 	if (memchr(text, '\0', len))
@@ -464,47 +470,34 @@ theme_parse(const char *text, size_t len, const char *file,
 	t = theme_new("");
 	free(t->name);
 	t->name = name_of_file(file);
-	copy = xstrndup(text, len);
-	for (line = copy; line; line = next) {
-		lineno++;
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		p = trim(line);
-		if (!*p || *p == '#' || *p == ';')
-			continue;
-		if (*p == '[') {
-			char *close = strchr(p, ']');
-
-			if (!close || close[1] != '\0' || close - p - 1 >= 31) {
-				fail(cause, "%s:%d: a section is [ui], "
-				    "[markdown] or [slides]", file, lineno);
-				goto fail;
-			}
-			*close = '\0';
-			if (strcmp(p + 1, "ui") && strcmp(p + 1, "markdown") &&
-			    strcmp(p + 1, "slides")) {
-				fail(cause, "%s:%d: unknown section [%s]: use "
-				    "[ui], [markdown] or [slides]", file,
-				    lineno, p + 1);
-				goto fail;
-			}
-			memcpy(section, p + 1, strlen(p + 1) + 1);
-			continue;
-		}
-		value = strchr(p, '=');
-		if (!value) {
-			fail(cause, "%s:%d: expected \"key = value\"", file,
-			    lineno);
+	ini_open(&r, text, len);
+	while ((kind = ini_next(&r, &key, &value)) != INI_END) {
+		if (kind == INI_BAD_SECTION || (kind == INI_SECTION &&
+		    strlen(key) >= sizeof section)) {
+			fail(cause, "%s:%d: a section is [ui], "
+			    "[markdown] or [slides]", file, r.line);
 			goto fail;
 		}
-		*value++ = '\0';
-		key = trim(p);
-		value = trim(value);
+		if (kind == INI_SECTION) {
+			if (strcmp(key, "ui") && strcmp(key, "markdown") &&
+			    strcmp(key, "slides")) {
+				fail(cause, "%s:%d: unknown section [%s]: use "
+				    "[ui], [markdown] or [slides]", file,
+				    r.line, key);
+				goto fail;
+			}
+			memcpy(section, key, strlen(key) + 1);
+			continue;
+		}
+		if (kind == INI_NO_EQUALS) {
+			fail(cause, "%s:%d: expected \"key = value\"", file,
+			    r.line);
+			goto fail;
+		}
 		if (!*section) {
 			fail(cause, "%s:%d: \"%s\" is outside a section: put "
 			    "it under [ui], [markdown] or [slides]", file,
-			    lineno, key);
+			    r.line, key);
 			goto fail;
 		}
 		for (i = 0; i < sizeof theme_keys / sizeof theme_keys[0]; i++)
@@ -513,25 +506,27 @@ theme_parse(const char *text, size_t len, const char *file,
 				break;
 		if (i == sizeof theme_keys / sizeof theme_keys[0]) {
 			fail(cause, "%s:%d: unknown key \"%s\" in [%s] (see "
-			    "stratus-theme(5))", file, lineno, key, section);
+			    "stratus-theme(5))", file, r.line, key, section);
 			goto fail;
 		}
 		if (parse_style(value, &s, &bad) < 0) {
 			fail(cause, "%s:%d: %s: \"%s\" is not a colour or an "
-			    "attribute", file, lineno, key, bad);
+			    "attribute", file, r.line, key, bad);
 			free(bad);
 			goto fail;
 		}
-		if (theme_keys[i].ui)
+		if (theme_keys[i].ui == 2)
+			t->callout[theme_keys[i].idx] = s;
+		else if (theme_keys[i].ui)
 			t->ui[theme_keys[i].idx] = s;
 		else
 			t->st[theme_keys[i].idx] = s;
 	}
-	free(copy);
+	ini_close(&r);
 	*out = t;
 	return 0;
 fail:
-	free(copy);
+	ini_close(&r);
 	theme_free(t);
 	return -1;
 }
@@ -612,9 +607,24 @@ theme_style(const struct theme *t, enum ui_elem base, unsigned st)
 		memset(&s, 0, sizeof s);
 	else if (base != UI_TEXT && (int)base < UI_COUNT)
 		overlay(&s, &t->ui[base]);
-	for (i = 0; i < THEME_NSTYLES; i++)
+	for (i = 0; i < THEME_NSTYLES; i++) {
 		if (st & (1u << st_order[i]))
 			overlay(&s, &t->st[st_order[i]]);
+		if (i == 0 && ST_CALLOUT_KIND(st) > 0 &&
+		    ST_CALLOUT_KIND(st) < RC_COUNT)	/* just over quote */
+			overlay(&s, &t->callout[ST_CALLOUT_KIND(st)]);
+	}
+	return s;
+}
+
+struct tstyle
+theme_callout(const struct theme *t, int kind)
+{
+	struct tstyle s;
+
+	memset(&s, 0, sizeof s);
+	if (kind > 0 && kind < RC_COUNT)
+		s = t->callout[kind];
 	return s;
 }
 

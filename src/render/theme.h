@@ -66,7 +66,7 @@ enum ui_elem {
 #define UI_PLAIN UI_COUNT
 
 /* Number of ST_* bits (render.h). */
-#define THEME_NSTYLES 27
+#define THEME_NSTYLES 28
 
 struct theme;
 
@@ -96,6 +96,9 @@ void theme_set_depth(struct theme *t, int depth);
  * attributes in a fixed order (code over headings, selection over all). */
 struct tstyle theme_style(const struct theme *t, enum ui_elem base,
     unsigned st);
+/* The look of a callout kind alone ([markdown] callout_note...), kind
+ * an enum rcallout; theme_style() lays it over quote, under the rest. */
+struct tstyle theme_callout(const struct theme *t, int kind);
 /* The look of a UI element (over UI_TEXT). */
 struct tstyle theme_ui(const struct theme *t, enum ui_elem e);
 

@@ -170,68 +170,92 @@ put_label(struct gmap *m, size_t i, const char *title, int r, int x,
 	return x;
 }
 
-struct gmap *
-gmap_build(const struct graph *g, const char *centre, int depth, int width,
-    int height)
+/* What gmap_build works out, one step after another. */
+struct layout {
+	const struct graph *g;
+	size_t c;		/* the centre's node index */
+	struct ring *r1, *r2;	/* the two rings, by title */
+	size_t n1, n2;
+	int *dirc;		/* per node: DIR_* of its centre link */
+	int *ring1_of;		/* per node: its ring-1 index + 1, or 0 */
+	int *nchild;		/* per ring-1 node: how many children */
+	size_t *first_child;	/* per ring-1 node: its first child's row */
+	int sw, bw, tw;		/* label, box and centre title widths */
+	int used;		/* the columns all of it takes */
+	int bx;			/* the centre box's column */
+	int tL1, tL2, tR1, tR2;	/* trunk columns, left and right */
+	int xL1, xL2, xR1, xR2;	/* label columns, left and right */
+	int hl, hr, nl, nr;	/* rows and ring-1 nodes on each side */
+	int gap;		/* a blank row between neighbours */
+	int r0;			/* the centre's row */
+};
+
+/* The index of the node whose slug is centre, (size_t)-1 when none. */
+static size_t
+find_centre(const struct graph *g, const char *centre)
 {
-	struct ring *r1 = NULL, *r2 = NULL;
-	size_t n1 = 0, n2 = 0, i, j, e, c = (size_t)-1, budget;
-	int *ring1_of = NULL, *dirc = NULL;
-	struct gmap *m;
-	struct gmap_priv *p;
-	int sw, bw, tw, used, off, hl = 0, hr = 0, h, r0, top, row, side;
-	int tL1 = 0, tL2 = 0, tR1, tR2, xL1 = 0, xL2 = 0, xR1, xR2, bx;
-	int ncols, x, nl = 0, nr = 0, gap = 0;
-	long drawn = 0;
-	size_t *first_child;
-	int *nchild;
+	size_t i;
 
 	for (i = 0; i < g->nnodes; i++)
-		if (strcmp(g->nodes[i].slug, centre) == 0) {
-			c = i;
-			break;
-		}
-	if (c == (size_t)-1)
-		return NULL;
-	if (width < 30)
-		width = 30;
+		if (strcmp(g->nodes[i].slug, centre) == 0)
+			return i;
+	return (size_t)-1;
+}
 
-	/* Ring 1: the centre's neighbours and which way they link. */
-	dirc = xcalloc(g->nnodes, sizeof *dirc);
-	ring1_of = xcalloc(g->nnodes, sizeof *ring1_of);
+/* Ring 1: the centre's neighbours and which way they link, by title, at
+ * most *budget of them (the rest counted in m->not_shown; *budget is
+ * lowered by those placed). */
+static void
+ring1(struct layout *L, struct gmap *m, size_t *budget)
+{
+	const struct graph *g = L->g;
+	size_t i, e, c = L->c;
+
+	L->dirc = xcalloc(g->nnodes, sizeof *L->dirc);
+	L->ring1_of = xcalloc(g->nnodes, sizeof *L->ring1_of);
 	for (e = 0; e < g->nedges; e++) {
 		const struct graph_edge *ed = &g->edges[e];
 
 		if (ed->from == c && ed->to != c && ed->to < g->nnodes)
-			dirc[ed->to] |= DIR_OUT;
+			L->dirc[ed->to] |= DIR_OUT;
 		else if (ed->to == c && ed->from != c && ed->from < g->nnodes)
-			dirc[ed->from] |= DIR_IN;
+			L->dirc[ed->from] |= DIR_IN;
 	}
-	budget = GMAP_MAXNODES - 1;
-	r1 = xcalloc(g->nnodes + 1, sizeof *r1);
+	L->r1 = xcalloc(g->nnodes + 1, sizeof *L->r1);
 	for (i = 0; i < g->nnodes; i++) {
-		if (!dirc[i])
-			continue;
-		r1[n1].node = i;
-		r1[n1].dir = dirc[i];
-		r1[n1].parent = -1;
-		r1[n1].side = (dirc[i] & DIR_OUT) ? 1 : -1;
-		r1[n1].title = g->nodes[i].title ? g->nodes[i].title : "";
-		n1++;
-	}
-	qsort(r1, n1, sizeof *r1, by_title);
-	m = xcalloc(1, sizeof *m + sizeof *p);
-	p = (struct gmap_priv *)(m + 1);
-	if (n1 > budget) {
-		m->not_shown += (long)(n1 - budget);
-		n1 = budget;
-	}
-	budget -= n1;
-	for (i = 0; i < n1; i++)
-		ring1_of[r1[i].node] = (int)i + 1;
+		struct ring *r = &L->r1[L->n1];
 
-	/* Ring 2: each node hangs off the first ring-1 node it links with. */
-	r2 = xcalloc(g->nnodes + 1, sizeof *r2);
+		if (!L->dirc[i])
+			continue;
+		r->node = i;
+		r->dir = L->dirc[i];
+		r->parent = -1;
+		r->side = (L->dirc[i] & DIR_OUT) ? 1 : -1;
+		r->title = g->nodes[i].title ? g->nodes[i].title : "";
+		L->n1++;
+	}
+	qsort(L->r1, L->n1, sizeof *L->r1, by_title);
+	if (L->n1 > *budget) {
+		m->not_shown += (long)(L->n1 - *budget);
+		L->n1 = *budget;
+	}
+	*budget -= L->n1;
+	for (i = 0; i < L->n1; i++)
+		L->ring1_of[L->r1[i].node] = (int)i + 1;
+}
+
+/* Ring 2 (depth >= 2): each node hangs off the first ring-1 node it
+ * links with, at most budget of them (the rest counted in m->not_shown);
+ * then each ring-1 node's children are counted. */
+static void
+ring2(struct layout *L, struct gmap *m, size_t budget, int depth)
+{
+	const struct graph *g = L->g;
+	struct ring *r1 = L->r1, *r2;
+	size_t i, j, e, c = L->c, n2 = 0;
+	int *ring1_of = L->ring1_of;
+
+	r2 = L->r2 = xcalloc(g->nnodes + 1, sizeof *L->r2);
 	if (depth >= 2) {
 		int *par = xcalloc(g->nnodes, sizeof *par);
 
@@ -250,7 +274,7 @@ gmap_build(const struct graph *g, const char *centre, int depth, int width,
 			}
 		}
 		for (i = 0; i < g->nnodes; i++) {
-			if (!par[i] || dirc[i] || i == c)
+			if (!par[i] || L->dirc[i] || i == c)
 				continue;
 			if (n2 >= budget) {
 				m->not_shown++;
@@ -279,12 +303,20 @@ gmap_build(const struct graph *g, const char *centre, int depth, int width,
 		qsort(r2, n2, sizeof *r2, by_title);
 		free(par);
 	}
-	nchild = xcalloc(n1 + 1, sizeof *nchild);
-	first_child = xcalloc(n1 + 1, sizeof *first_child);
+	L->n2 = n2;
+	L->nchild = xcalloc(L->n1 + 1, sizeof *L->nchild);
+	L->first_child = xcalloc(L->n1 + 1, sizeof *L->first_child);
 	for (j = 0; j < n2; j++)
-		nchild[r2[j].parent]++;
+		L->nchild[r2[j].parent]++;
+}
 
-	/* Count the edges drawn; the rest are summarised. */
+/* Count the edges not drawn (m->not_drawn); they are summarised. */
+static void
+count_undrawn(const struct layout *L, struct gmap *m)
+{
+	const struct graph *g = L->g;
+	size_t j, e, c = L->c;
+
 	for (e = 0; e < g->nedges; e++) {
 		const struct graph_edge *ed = &g->edges[e];
 		size_t a = ed->from, b = ed->to;
@@ -292,104 +324,116 @@ gmap_build(const struct graph *g, const char *centre, int depth, int width,
 
 		if (a >= g->nnodes || b >= g->nnodes)
 			continue;
-		if ((a == c && ring1_of[b]) || (b == c && ring1_of[a]))
+		if ((a == c && L->ring1_of[b]) || (b == c && L->ring1_of[a]))
 			ok = 1;
-		for (j = 0; !ok && j < n2; j++) {
-			size_t pn = r1[r2[j].parent].node;
+		for (j = 0; !ok && j < L->n2; j++) {
+			size_t pn = L->r1[L->r2[j].parent].node;
 
-			if ((a == pn && b == r2[j].node) ||
-			    (b == pn && a == r2[j].node))
+			if ((a == pn && b == L->r2[j].node) ||
+			    (b == pn && a == L->r2[j].node))
 				ok = 1;
 		}
-		if (ok)
-			drawn++;
-		else if (a != b)
+		if (!ok && a != b)
 			m->not_drawn++;
 	}
-	(void)drawn;
+}
 
-	/* Geometry: widths. Only the columns that have nodes take room;
-	 * each label column is sw wide plus 6 for its trunk and arrows. */
-	{
-		int has[4] = {0};	/* left 2, left 1, right 1, right 2 */
+/* Geometry: widths, for a canvas width columns wide. Only the columns
+ * that have nodes take room; each label column is sw wide plus 6 for its
+ * trunk and arrows. */
+static void
+widths(struct layout *L, int width)
+{
+	const struct graph *g = L->g;
+	const char *title = g->nodes[L->c].title ? g->nodes[L->c].title : "";
+	int has[4] = {0};	/* left 2, left 1, right 1, right 2 */
+	int ncols, off, x;
+	size_t i, j;
 
-		for (i = 0; i < n1; i++)
-			has[r1[i].side < 0 ? 1 : 2] = 1;
-		for (j = 0; j < n2; j++)
-			has[r2[j].side < 0 ? 0 : 3] = 1;
-		ncols = has[0] + has[1] + has[2] + has[3];
-		tw = text_width(g->nodes[c].title ? g->nodes[c].title : "",
-		    strlen(g->nodes[c].title ? g->nodes[c].title : ""));
-		if (tw < 8)
-			tw = 8;
-		if (tw > width / 4)
-			tw = width / 4;
-		bw = tw + 4;
-		sw = ncols ? (width - bw) / ncols - 6 : 4;
-		if (sw > 36)
-			sw = 36;
-		if (sw < 4)
-			sw = 4;
-		used = bw + ncols * (sw + 6);
-		off = width > used ? (width - used) / 2 : 0;
-		x = off;
-		if (has[0]) {
-			xL2 = x;
-			tL2 = x + sw + 4;
-			x += sw + 6;
-		}
-		if (has[1]) {
-			xL1 = x;
-			tL1 = x + sw + 4;
-			x += sw + 6;
-		}
-		bx = x;
-		x += bw;
-		tR1 = x + 1;
-		xR1 = x + 6;
-		if (has[2])
-			x += sw + 6;
-		tR2 = x + 1;
-		xR2 = x + 6;
+	for (i = 0; i < L->n1; i++)
+		has[L->r1[i].side < 0 ? 1 : 2] = 1;
+	for (j = 0; j < L->n2; j++)
+		has[L->r2[j].side < 0 ? 0 : 3] = 1;
+	ncols = has[0] + has[1] + has[2] + has[3];
+	L->tw = text_width(title, strlen(title));
+	if (L->tw < 8)
+		L->tw = 8;
+	if (L->tw > width / 4)
+		L->tw = width / 4;
+	L->bw = L->tw + 4;
+	L->sw = ncols ? (width - L->bw) / ncols - 6 : 4;
+	if (L->sw > 36)
+		L->sw = 36;
+	if (L->sw < 4)
+		L->sw = 4;
+	L->used = L->bw + ncols * (L->sw + 6);
+	off = width > L->used ? (width - L->used) / 2 : 0;
+	x = off;
+	if (has[0]) {
+		L->xL2 = x;
+		L->tL2 = x + L->sw + 4;
+		x += L->sw + 6;
 	}
+	if (has[1]) {
+		L->xL1 = x;
+		L->tL1 = x + L->sw + 4;
+		x += L->sw + 6;
+	}
+	L->bx = x;
+	x += L->bw;
+	L->tR1 = x + 1;
+	L->xR1 = x + 6;
+	if (has[2])
+		x += L->sw + 6;
+	L->tR2 = x + 1;
+	L->xR2 = x + 6;
+}
 
-	/* Geometry: rows. Each ring-1 node takes as many rows as it has
-	 * children (at least one). */
-	for (i = 0; i < n1; i++) {
-		int hh = nchild[i] > 0 ? nchild[i] : 1;
+/* Geometry: rows. Each ring-1 node takes as many rows as it has
+ * children (at least one); a blank row goes between neighbours when
+ * there is room for it in height. Returns the canvas's rows. */
+static int
+rows(struct layout *L, int height)
+{
+	size_t i;
+	int h;
 
-		if (r1[i].side < 0) {
-			hl += hh;
-			nl++;
+	for (i = 0; i < L->n1; i++) {
+		int hh = L->nchild[i] > 0 ? L->nchild[i] : 1;
+
+		if (L->r1[i].side < 0) {
+			L->hl += hh;
+			L->nl++;
 		} else {
-			hr += hh;
-			nr++;
+			L->hr += hh;
+			L->nr++;
 		}
 	}
-	/* A blank row between neighbours when there is room for it. */
-	if ((hl + nl - 1 <= height && hr + nr - 1 <= height) &&
-	    (nl > 1 || nr > 1)) {
-		gap = 1;
-		hl += nl > 0 ? nl - 1 : 0;
-		hr += nr > 0 ? nr - 1 : 0;
+	if ((L->hl + L->nl - 1 <= height && L->hr + L->nr - 1 <= height) &&
+	    (L->nl > 1 || L->nr > 1)) {
+		L->gap = 1;
+		L->hl += L->nl > 0 ? L->nl - 1 : 0;
+		L->hr += L->nr > 0 ? L->nr - 1 : 0;
 	}
-	h = hl > hr ? hl : hr;
+	h = L->hl > L->hr ? L->hl : L->hr;
 	if (h < 3)
 		h = 3;
-	r0 = (h - 1) / 2;
-	if (r0 < 1)
-		r0 = 1;
-	m->rows = h;
-	m->cols = width > used ? width : used;
-	m->cells = xcalloc((size_t)m->rows * (size_t)m->cols,
-	    sizeof *m->cells);
-	m->nplaced = 1 + n1 + n2;
-	m->placed = xcalloc(m->nplaced, sizeof *m->placed);
-	p->labels = xcalloc(m->nplaced, sizeof *p->labels);
+	L->r0 = (h - 1) / 2;
+	if (L->r0 < 1)
+		L->r0 = 1;
+	return h;
+}
 
-	/* The centre box. */
+/* The centre box, placed node 0. */
+static void
+draw_centre(const struct layout *L, struct gmap *m)
+{
+	struct gmap_priv *p = (struct gmap_priv *)(m + 1);
+	const struct graph *g = L->g;
+	int bx = L->bx, bw = L->bw, r0 = L->r0;
+
 	m->centre = 0;
-	m->placed[0].node = c;
+	m->placed[0].node = L->c;
 	m->placed[0].col = 0;
 	m->placed[0].parent = -1;
 	p->bx = bx;
@@ -399,102 +443,146 @@ gmap_build(const struct graph *g, const char *centre, int depth, int width,
 	hline(m, r0 + 1, bx, bx + bw - 1);
 	vline(m, bx, r0 - 1, r0 + 1);
 	vline(m, bx + bw - 1, r0 - 1, r0 + 1);
-	put_label(m, 0, g->nodes[c].title ? g->nodes[c].title : "", r0,
-	    bx + 2, tw, 0);
+	put_label(m, 0, g->nodes[L->c].title ? g->nodes[L->c].title : "",
+	    r0, bx + 2, L->tw, 0);
+}
 
-	/* Ring 1 and its children, side by side. */
-	for (side = -1; side <= 1; side += 2) {
-		int hs = side < 0 ? hl : hr, lo = r0, hi = r0, any = 0;
-		size_t k = 1;
+/* Ring 1 on one side (-1 left, 1 right) with the trunks to its
+ * children, and the line to the centre; each node's first child row is
+ * kept in first_child. Placed index of ring-1 node i is 1 + i. */
+static void
+draw_ring1(struct layout *L, struct gmap *m, int side)
+{
+	int hs = side < 0 ? L->hl : L->hr, lo = L->r0, hi = L->r0, any = 0;
+	int top, row;
+	size_t i;
 
-		top = r0 - (hs - 1) / 2;
-		if (top < 0)
-			top = 0;
-		row = top;
-		/* Placed index of ring-1 node i is 1 + i; of ring-2 j is
-		 * 1 + n1 + j. */
-		for (i = 0; i < n1; i++) {
-			int hh = nchild[i] > 0 ? nchild[i] : 1, d = r1[i].dir;
-			size_t pi = 1 + i;
-			int lx;
+	top = L->r0 - (hs - 1) / 2;
+	if (top < 0)
+		top = 0;
+	row = top;
+	for (i = 0; i < L->n1; i++) {
+		int hh = L->nchild[i] > 0 ? L->nchild[i] : 1, d = L->r1[i].dir;
+		size_t pi = 1 + i;
+		int lx;
 
-			(void)k;
-			if (r1[i].side != side)
-				continue;
-			m->placed[pi].node = r1[i].node;
-			m->placed[pi].col = side;
-			m->placed[pi].parent = 0;
-			any = 1;
-			if (row < lo)
-				lo = row;
-			if (row > hi)
-				hi = row;
-			if (side > 0) {
-				hline(m, row, tR1, tR1 + 3);
-				arrows(m, row, tR1 + 1, d & DIR_OUT,
-				    d & DIR_IN);
-				lx = put_label(m, pi, r1[i].title, row, xR1,
-				    sw, 0);
-				if (nchild[i]) {
-					int from = lx + m->placed[pi].w + 1;
+		if (L->r1[i].side != side)
+			continue;
+		m->placed[pi].node = L->r1[i].node;
+		m->placed[pi].col = side;
+		m->placed[pi].parent = 0;
+		any = 1;
+		if (row < lo)
+			lo = row;
+		if (row > hi)
+			hi = row;
+		if (side > 0) {
+			hline(m, row, L->tR1, L->tR1 + 3);
+			arrows(m, row, L->tR1 + 1, d & DIR_OUT, d & DIR_IN);
+			lx = put_label(m, pi, L->r1[i].title, row, L->xR1,
+			    L->sw, 0);
+			if (L->nchild[i]) {
+				int from = lx + m->placed[pi].w + 1;
 
-					hline(m, row, from < tR2 ? from :
-					    tR2 - 1, tR2);
-					vline(m, tR2, row, row + hh - 1);
-				}
-			} else {
-				hline(m, row, tL1 - 3, tL1);
-				/* Leftwards in, rightwards out of the centre:
-				 * an incoming link points right. */
-				arrows(m, row, tL1 - 3, d & DIR_IN,
-				    d & DIR_OUT);
-				lx = put_label(m, pi, r1[i].title, row, xL1,
-				    sw, 1);
-				if (nchild[i]) {
-					hline(m, row, tL2, lx - 2 > tL2 ?
-					    lx - 2 : tL2 + 1);
-					vline(m, tL2, row, row + hh - 1);
-				}
+				hline(m, row, from < L->tR2 ? from :
+				    L->tR2 - 1, L->tR2);
+				vline(m, L->tR2, row, row + hh - 1);
 			}
-			first_child[i] = (size_t)row;
-			row += hh + gap;
-		}
-		if (any) {
-			int t = side > 0 ? tR1 : tL1;
-
-			vline(m, t, lo, hi);
-			if (side > 0)
-				hline(m, r0, bx + bw - 1, tR1);
-			else
-				hline(m, r0, tL1, bx);
-		}
-	}
-	for (i = 0; i < n1; i++)
-		nchild[i] = 0;
-	for (j = 0; j < n2; j++) {
-		int par = r2[j].parent, d = r2[j].dir;
-		size_t pj = 1 + n1 + j;
-		int rr = (int)first_child[par] + nchild[par]++;
-
-		m->placed[pj].node = r2[j].node;
-		m->placed[pj].col = 2 * r2[j].side;
-		m->placed[pj].parent = 1 + par;
-		if (r2[j].side > 0) {
-			hline(m, rr, tR2, tR2 + 3);
-			arrows(m, rr, tR2 + 1, d & DIR_OUT, d & DIR_IN);
-			put_label(m, pj, r2[j].title, rr, xR2, sw, 0);
 		} else {
-			hline(m, rr, tL2 - 3, tL2);
-			arrows(m, rr, tL2 - 3, d & DIR_IN, d & DIR_OUT);
-			put_label(m, pj, r2[j].title, rr, xL2, sw, 1);
+			hline(m, row, L->tL1 - 3, L->tL1);
+			/* Leftwards in, rightwards out of the centre: an
+			 * incoming link points right. */
+			arrows(m, row, L->tL1 - 3, d & DIR_IN, d & DIR_OUT);
+			lx = put_label(m, pi, L->r1[i].title, row, L->xL1,
+			    L->sw, 1);
+			if (L->nchild[i]) {
+				hline(m, row, L->tL2, lx - 2 > L->tL2 ?
+				    lx - 2 : L->tL2 + 1);
+				vline(m, L->tL2, row, row + hh - 1);
+			}
+		}
+		L->first_child[i] = (size_t)row;
+		row += hh + L->gap;
+	}
+	if (any) {
+		int t = side > 0 ? L->tR1 : L->tL1;
+
+		vline(m, t, lo, hi);
+		if (side > 0)
+			hline(m, L->r0, L->bx + L->bw - 1, L->tR1);
+		else
+			hline(m, L->r0, L->tL1, L->bx);
+	}
+}
+
+/* Ring 2, each child on its own row under its parent. Placed index of
+ * ring-2 node j is 1 + n1 + j. */
+static void
+draw_ring2(struct layout *L, struct gmap *m)
+{
+	size_t i, j;
+
+	for (i = 0; i < L->n1; i++)
+		L->nchild[i] = 0;
+	for (j = 0; j < L->n2; j++) {
+		const struct ring *r = &L->r2[j];
+		int par = r->parent, d = r->dir;
+		size_t pj = 1 + L->n1 + j;
+		int rr = (int)L->first_child[par] + L->nchild[par]++;
+
+		m->placed[pj].node = r->node;
+		m->placed[pj].col = 2 * r->side;
+		m->placed[pj].parent = 1 + par;
+		if (r->side > 0) {
+			hline(m, rr, L->tR2, L->tR2 + 3);
+			arrows(m, rr, L->tR2 + 1, d & DIR_OUT, d & DIR_IN);
+			put_label(m, pj, r->title, rr, L->xR2, L->sw, 0);
+		} else {
+			hline(m, rr, L->tL2 - 3, L->tL2);
+			arrows(m, rr, L->tL2 - 3, d & DIR_IN, d & DIR_OUT);
+			put_label(m, pj, r->title, rr, L->xL2, L->sw, 1);
 		}
 	}
-	free(nchild);
-	free(first_child);
-	free(r1);
-	free(r2);
-	free(dirc);
-	free(ring1_of);
+}
+
+struct gmap *
+gmap_build(const struct graph *g, const char *centre, int depth, int width,
+    int height)
+{
+	struct layout L;
+	struct gmap *m;
+	struct gmap_priv *p;
+	size_t budget = GMAP_MAXNODES - 1;
+
+	memset(&L, 0, sizeof L);
+	L.g = g;
+	if ((L.c = find_centre(g, centre)) == (size_t)-1)
+		return NULL;
+	if (width < 30)
+		width = 30;
+	m = xcalloc(1, sizeof *m + sizeof *p);
+	p = (struct gmap_priv *)(m + 1);
+	ring1(&L, m, &budget);
+	ring2(&L, m, budget, depth);
+	count_undrawn(&L, m);
+	widths(&L, width);
+	m->rows = rows(&L, height);
+	m->cols = width > L.used ? width : L.used;
+	m->cells = xcalloc((size_t)m->rows * (size_t)m->cols,
+	    sizeof *m->cells);
+	m->nplaced = 1 + L.n1 + L.n2;
+	m->placed = xcalloc(m->nplaced, sizeof *m->placed);
+	p->labels = xcalloc(m->nplaced, sizeof *p->labels);
+	draw_centre(&L, m);
+	draw_ring1(&L, m, -1);
+	draw_ring1(&L, m, 1);
+	draw_ring2(&L, m);
+	free(L.nchild);
+	free(L.first_child);
+	free(L.r1);
+	free(L.r2);
+	free(L.dirc);
+	free(L.ring1_of);
 	return m;
 }
 

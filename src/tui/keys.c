@@ -77,7 +77,8 @@ const struct keybind key_table[] = {
 	{ '\t', KM_NOTE, ACT_NEXTLINK, "select the next link", 1 },
 	{ F(KEY_BTAB), KM_NOTE, ACT_PREVLINK, "select the previous link", 0 },
 	{ '\n', KM_NOTE, ACT_OPEN,
-	    "follow the selected link (to its heading, if it names one)", 1 },
+	    "follow the selected link (to its heading, if it names one); "
+	    "none selected: fold or unfold the callout on screen", 1 },
 	{ '/', KM_NOTE, ACT_FIND, "find in the note", 1 },
 	{ 'n', KM_NOTE, ACT_FINDNEXT, "next match", 0 },
 	{ 'N', KM_NOTE, ACT_FINDPREV, "previous match", 0 },

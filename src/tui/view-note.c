@@ -3,13 +3,18 @@
  * (render_markdown) for the width of the screen and its lines painted as
  * they come; links show as the theme says (unresolved ones differently),
  * Tab and Shift-Tab select them, Enter follows (to the heading when the
- * link names one). / finds text in the note, n and N repeat. A note over
- * a part (core/notepart.h) is read and rendered a part at a time: paging
- * down at the end of one opens the next, up at the top the one before.
+ * link names one). Embedded notes (![[x]]) show inline in a frame; a
+ * folded callout opens (or an open foldable one folds) on a click on its
+ * title, or on Enter when no link is selected (the first on screen).
+ * / finds text in the note, n and N repeat. A note over a part
+ * (core/notepart.h) is read and rendered a part at a time: paging down at
+ * the end of one opens the next, up at the top the one before.
  */
 #include "tui/app.h"
 #include "core/notepart.h"
+#include "core/pct.h"
 #include "core/util.h"
+#include "render/embed.h"
 #include "render/width.h"
 
 #include <ctype.h>
@@ -43,6 +48,8 @@ struct noteview {
 	char *needle;		/* what is found, or NULL */
 	int match;		/* line of the current match, -1 */
 	char *error;		/* why the note cannot be shown */
+	unsigned char *toggled;	/* foldable callouts turned over */
+	size_t ntoggled;
 };
 
 static void *
@@ -89,30 +96,9 @@ nv_free(void *st)
 	free(v->anchor);
 	free(v->link_slug);
 	free(v->needle);
+	free(v->toggled);
 	buf_free(&v->find);
 	free(v);
-}
-
-/* Percent-decode s into a new string. */
-static char *
-pct_decode(const char *s)
-{
-	struct buf b = BUF_INIT;
-	int hi, lo;
-
-	for (; *s; s++) {
-		if (*s == '%' && isxdigit((unsigned char)s[1]) &&
-		    isxdigit((unsigned char)s[2])) {
-			hi = isdigit((unsigned char)s[1]) ? s[1] - '0' :
-			    (tolower((unsigned char)s[1]) - 'a' + 10);
-			lo = isdigit((unsigned char)s[2]) ? s[2] - '0' :
-			    (tolower((unsigned char)s[2]) - 'a' + 10);
-			buf_addc(&b, hi * 16 + lo);
-			s += 2;
-		} else
-			buf_addc(&b, *s);
-	}
-	return buf_take(&b);
 }
 
 /* Do a rendered link's target and an index link's target name the same
@@ -126,7 +112,7 @@ same_target(const char *rendered, const char *indexed)
 
 	if (strcmp(rendered, indexed) == 0)
 		return 1;
-	d = pct_decode(rendered);
+	d = pct_decode(rendered, strlen(rendered));
 	if ((hash = strchr(d, '#')))
 		*hash = '\0';
 	n = strlen(d);
@@ -241,6 +227,7 @@ static void
 ensure_render(const struct app *a, struct noteview *v)
 {
 	struct render_opts ro = {0};
+	struct embed_src es = {0};
 	int w = text_width_of(a), oldn = nlines(v), line;
 	size_t i;
 
@@ -249,6 +236,13 @@ ensure_render(const struct app *a, struct noteview *v)
 	ro.width = w;
 	ro.resolve = resolve_cb;
 	ro.arg = v;
+	es.ix = a->ix;
+	es.vault = a->vault;
+	es.lang = v->doc.lang;
+	ro.embed = embed_note;
+	ro.embed_arg = &es;
+	ro.toggled = v->toggled;
+	ro.ntoggled = v->ntoggled;
 	rdoc_free(v->rd);
 	v->rd = render_markdown(v->data, v->len, &ro);
 	v->rwidth = w;
@@ -377,6 +371,9 @@ nv_open(struct app *a, void *st, const struct place *p)
 		free(v->needle);
 		v->needle = NULL;
 		v->match = -1;
+		free(v->toggled);
+		v->toggled = NULL;
+		v->ntoggled = 0;
 		if (load(a, v, slug, lang) < 0)
 			app_msg(a, 1, "%s", v->error);
 	}
@@ -555,6 +552,43 @@ follow(struct app *a, struct noteview *v, int k)
 	free(lang);
 }
 
+/* Fold or unfold the k-th foldable callout, keeping its title where it
+ * is on the screen. */
+static void
+toggle_fold(struct app *a, struct noteview *v, size_t k)
+{
+	int row = v->rd->folds[k].line - v->top;
+
+	if (k >= v->ntoggled) {
+		v->toggled = xrealloc(v->toggled, k + 1);
+		memset(v->toggled + v->ntoggled, 0, k + 1 - v->ntoggled);
+		v->ntoggled = k + 1;
+	}
+	v->toggled[k] = !v->toggled[k];
+	v->rwidth = -1;
+	ensure_render(a, v);
+	if (k < v->rd->nfolds)
+		v->top = v->rd->folds[k].line - row;
+	v->sel = -1;
+	clamp_top(a, v);
+}
+
+/* Enter with no link selected: the first fold title on the screen. */
+static int
+toggle_visible_fold(struct app *a, struct noteview *v)
+{
+	size_t k;
+	int h = body_rows(a);
+
+	for (k = 0; v->rd && k < v->rd->nfolds; k++)
+		if (v->rd->folds[k].line >= v->top &&
+		    v->rd->folds[k].line < v->top + h) {
+			toggle_fold(a, v, k);
+			return 1;
+		}
+	return 0;
+}
+
 /* Select the next (dir 1) or previous (-1) link. */
 static void
 select_link(struct app *a, struct noteview *v, int dir)
@@ -611,9 +645,10 @@ nv_key(struct app *a, void *st, enum action act, int key)
 		select_link(a, v, -1);
 		return 1;
 	case ACT_OPEN:
-		if (v->sel < 0 || !v->rd || v->sel >= (int)v->rd->nlinks)
+		if ((v->sel < 0 || !v->rd || v->sel >= (int)v->rd->nlinks) &&
+		    !toggle_visible_fold(a, v))
 			app_msg(a, 0, "Tab selects a link, Enter follows it");
-		else
+		else if (v->sel >= 0 && v->sel < (int)v->rd->nlinks)
 			follow(a, v, v->sel);
 		return 1;
 	case ACT_FIND:
@@ -764,6 +799,11 @@ nv_mouse(struct app *a, void *st, enum mouse_what w, int y, int x)
 	if (y < 1 + HEAD || line < 0 || line >= nlines(v))
 		return;
 	rl = &v->rd->lines[line];
+	for (k = 0; k < v->rd->nfolds; k++)
+		if (v->rd->folds[k].line == line) {	/* a callout's title */
+			toggle_fold(a, v, k);
+			return;
+		}
 	x -= MARGIN;
 	/* The byte under column x, then the link span holding it. */
 	for (i = 0; rl->text[i]; i += k) {

@@ -1,7 +1,10 @@
 /*
- * view-tags.c: the tags with their counts (a bar for each); Enter lists
- * the notes of a tag, and Enter there opens one. The two levels are two
- * places, so Back returns from a tag's notes to the tag list.
+ * view-tags.c: the tags with their counts (a bar for each), nested tags
+ * (#aws/lambda) as a tree under their parent (shown even when no note
+ * has the parent alone); Enter lists the notes of a tag, nested ones
+ * included, as `search tag:` does, and Enter there opens one. The two
+ * levels are two places, so Back returns from a tag's notes to the tag
+ * list.
  */
 #include "tui/app.h"
 #include "core/util.h"
@@ -57,20 +60,167 @@ count(const struct tagsview *v)
 	return v->tag ? (int)v->ndocs : (int)v->ntags;
 }
 
+/* A document and the title of its note's first document. */
+struct gdoc {
+	struct doc d;
+	const char *gtitle;
+	size_t at;
+};
+
 static int
 by_title(const void *x, const void *y)
 {
-	const struct doc *a = x, *b = y;
-	int c = str_casecmp(a->title, b->title);
+	const struct gdoc *a = x, *b = y;
+	int c = str_casecmp(a->gtitle, b->gtitle);
 
-	return c ? c : strcmp(a->slug, b->slug);
+	if (!c)
+		c = strcmp(a->d.slug, b->d.slug);
+	return c ? c : a->at < b->at ? -1 : a->at > b->at;
+}
+
+/* Sort documents that come by slug, the default language first. */
+static void
+sort_groups(struct doc *docs, size_t n)
+{
+	struct gdoc *g = xcalloc(n + 1, sizeof *g);
+	size_t i, first = 0;
+
+	for (i = 0; i < n; i++) {
+		if (i == 0 || strcmp(docs[i].slug, docs[first].slug) != 0)
+			first = i;
+		g[i].d = docs[i];
+		g[i].gtitle = docs[first].title;
+		g[i].at = i;
+	}
+	qsort(g, n, sizeof *g, by_title);
+	for (i = 0; i < n; i++)
+		docs[i] = g[i].d;
+	free(g);
+}
+
+/* The count of tag, or -1 when it is not among the first n of t (sorted
+ * by name). */
+static long
+count_of(const struct tagcount *t, size_t n, const char *tag, size_t len)
+{
+	size_t lo = 0, hi = n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		c = strncmp(t[mid].tag, tag, len);
+		if (c == 0 && t[mid].tag[len])
+			c = 1;
+		if (c == 0)
+			return t[mid].count;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static int
+by_name(const void *x, const void *y)
+{
+	return strcmp(((const struct tagcount *)x)->tag,
+	    ((const struct tagcount *)y)->tag);
+}
+
+/* A tag and its place in the tree: for each level, the branch's count
+ * (the bigger first) and the name, so that sorting the keys puts a
+ * parent before its children and branches in order. */
+struct tkey {
+	char *key;
+	struct tagcount tc;
+};
+
+static int
+by_key(const void *x, const void *y)
+{
+	return strcmp(((const struct tkey *)x)->key,
+	    ((const struct tkey *)y)->key);
+}
+
+/* Add the parents no note carries alone (#aws for #aws/lambda), with
+ * the count of what is under them, and order the tags as a tree. */
+static void
+tag_tree(struct app *a, struct tagsview *v)
+{
+	struct doc *docs;
+	struct tkey *keys;
+	char *cause = NULL, *p;
+	size_t i, n = v->ntags, cap = v->ntags, nd;
+	const char *t;
+
+	qsort(v->tags, v->ntags, sizeof *v->tags, by_name);
+	for (i = 0; i < n; i++) {
+		const char *full = v->tags[i].tag;	/* moves when sorted */
+
+		for (t = strchr(full, '/'); t; t = strchr(t + 1, '/')) {
+			size_t len = (size_t)(t - full);
+
+			if (count_of(v->tags, n, full, len) >= 0)
+				continue;
+			p = xstrndup(full, len);
+			nd = 0;
+			if (index_tag_docs(a->ix, p, &docs, &nd, &cause) == 0)
+				docs_free(docs, nd);
+			free(cause);
+			cause = NULL;
+			v->tags = xgrow(v->tags, &cap, v->ntags + 1,
+			    sizeof *v->tags);
+			v->tags[v->ntags].tag = p;
+			v->tags[v->ntags++].count = (long)nd;
+			qsort(v->tags, v->ntags, sizeof *v->tags, by_name);
+			n = v->ntags;
+		}
+	}
+	keys = xcalloc(v->ntags + 1, sizeof *keys);
+	for (i = 0; i < v->ntags; i++) {
+		struct buf k = BUF_INIT;
+		size_t e, from = 0;
+
+		t = v->tags[i].tag;
+		do {
+			for (e = from; t[e] && t[e] != '/'; e++)
+				;
+			buf_printf(&k, "%012ld\x01%.*s\x02", 999999999999L -
+			    count_of(v->tags, v->ntags, t, e), (int)(e - from),
+			    t + from);
+			from = e + 1;
+		} while (t[e]);
+		keys[i].key = buf_take(&k);
+		keys[i].tc = v->tags[i];
+	}
+	qsort(keys, v->ntags, sizeof *keys, by_key);
+	for (i = 0; i < v->ntags; i++) {
+		v->tags[i] = keys[i].tc;
+		free(keys[i].key);
+	}
+	free(keys);
+}
+
+/* A tag's row label: "#aws", and under it "  /lambda". */
+static char *
+tag_label(const char *tag)
+{
+	const char *slash = strrchr(tag, '/');
+	int depth = 0;
+	const char *p;
+
+	if (!slash)
+		return xasprintf("#%s", tag);
+	for (p = tag; *p; p++)
+		depth += *p == '/';
+	return xasprintf("%*s/%s", depth * 2, "", slash + 1);
 }
 
 static void
 tv_load(struct app *a, struct tagsview *v)
 {
 	char *cause = NULL;
-	size_t i, k;
 
 	tv_unload(v);
 	if (!v->tag) {
@@ -81,22 +231,13 @@ tv_load(struct app *a, struct tagsview *v)
 		app_msg(a, 1, "%s", cause ? cause : "cannot read the tag");
 		free(cause);
 	} else {
-		/* One row per note (its first language), by title. */
-		for (i = 0, k = 0; i < v->ndocs; i++) {
-			if (k > 0 && strcmp(v->docs[k - 1].slug,
-			    v->docs[i].slug) == 0) {
-				doc_clear(&v->docs[i]);
-				continue;
-			}
-			if (k != i) {
-				v->docs[k] = v->docs[i];
-				memset(&v->docs[i], 0, sizeof v->docs[i]);
-			}
-			k++;
-		}
-		v->ndocs = k;
-		qsort(v->docs, v->ndocs, sizeof *v->docs, by_title);
+		/* Every document, translations too (as the count and
+		 * `search tag:` have them): notes by title, each note's
+		 * documents together, its default language first. */
+		sort_groups(v->docs, v->ndocs);
 	}
+	if (!v->tag)
+		tag_tree(a, v);
 	list_clamp(&v->sel, &v->top, count(v), 1, app_body_rows(a) - HEAD);
 }
 
@@ -225,9 +366,10 @@ tv_draw(struct app *a, void *st, struct frame *f, int top, int n)
 	}
 	if (!v->tag) {
 		for (i = 0; i < (int)v->ntags; i++) {
-			int tw = text_width(v->tags[i].tag,
-			    strlen(v->tags[i].tag)) + 1;
+			char *lab = tag_label(v->tags[i].tag);
+			int tw = text_width(lab, strlen(lab));
 
+			free(lab);
 			if (v->tags[i].count > max)
 				max = v->tags[i].count;
 			if (tw > namew)
@@ -251,7 +393,7 @@ tv_draw(struct app *a, void *st, struct frame *f, int top, int n)
 			tl_printf(&l, ST_DIM, "%s%s%s", d->type,
 			    *d->type ? " · " : "", d->path);
 		} else {
-			char *name = xasprintf("#%s", v->tags[i].tag);
+			char *name = tag_label(v->tags[i].tag);
 
 			tl_add_fit(&l, name, ST_TAG | st_sel, -1, namew);
 			free(name);

@@ -1,8 +1,13 @@
 #!/bin/sh
 # content.sh: the bundled knowledge base and talk keep the promises of
-# their issue: a clean check, every note within three links of the hub,
-# 250-900 words each, the Spanish translations, and a talk of 16+ slides
-# with notes, reveals and columns that fits 80x24.
+# their issues: a clean check, every note within three links of the hub,
+# 250-900 words each, the Spanish translations (at least 90 % of their
+# English word count, linking their Spanish siblings), one copy of the
+# cold-start table and of the cost example (embedded elsewhere) with every
+# repeated figure agreeing, no end-of-life Bedrock model ID, terraform
+# snippets that use only the module's inputs, link labels that read as
+# prose, and a talk of 16+ slides with notes, reveals and columns that
+# fits 80x24 and never opens a slide on its title alone.
 set -u
 TMPDIR_=$(mktemp -d); trap 'rm -rf "$TMPDIR_"' EXIT
 . "$SRCDIR/tests/lib.sh"
@@ -49,6 +54,9 @@ for figure in ("$1.03", "$103", "$9.01", "8.7 million"):
     assert figure in s, figure
 PY
 
+python3 "$SRCDIR/tests/sh/content_facts.py" "$V" "$SRCDIR/slides/serverless-first.md" ||
+	fail "facts, figures, links or snippets in the bundled notes"
+
 # The talk: 16+ slides, notes on the content slides, reveals, columns.
 T="$SRCDIR/slides/serverless-first.md"
 "$STRATUS" deck check "$T" || fail "deck check reports problems in the talk"
@@ -60,6 +68,23 @@ assert len(re.findall(r"<v-clicks?", text)) >= 3
 assert "layout: two-cols" in text
 assert len(re.findall(r"^# ", text, re.M)) >= 16
 PY
-n=$("$STRATUS" deck print --width 80 --height 24 "$T" | tr -cd '\f' | wc -c)
+"$STRATUS" deck print --width 80 --height 24 "$T" > "$TMPDIR_/frames" || fail "deck print"
+n=$(tr -cd '\f' < "$TMPDIR_/frames" | wc -c)
 [ "$n" -ge 16 ] || fail "deck print gave only $n frames"
+python3 - "$TMPDIR_/frames" <<'PY' || fail "the talk's frames"
+import sys
+frames = open(sys.argv[1], encoding="utf-8").read().split("\f\n")
+frames = [f for f in frames if f.strip()]
+for i, f in enumerate(frames, 1):
+    rows = [r for r in f.split("\n") if r.strip()][:-1]  # footer off
+    # a title and its underline alone: the slide opens on nothing
+    assert len(rows) > 2, "frame %d shows only its title" % i
+cross = [f for f in frames if "The cost crossover" in f]
+assert cross, "no crossover slide"
+for f in cross:
+    row = [r for r in f.split("\n") if "Lambda, 256 MB" in r]
+    assert row and "Fargate" in row[0], "crossover columns start on different rows"
+last = frames[-1]
+assert "Thank you" not in last, "the talk ends on a bare thank-you"
+PY
 pass

@@ -27,7 +27,7 @@
 static struct rdoc *
 render(const char *md, int width)
 {
-	struct render_opts o = { width, NULL, NULL, 0 };
+	struct render_opts o = { width, NULL, NULL, 0, NULL, NULL, NULL, 0 };
 
 	return render_markdown(md, strlen(md), &o);
 }
@@ -382,7 +382,7 @@ test_links_and_anchors(void **state)
 {
 	const char *md = "# Intro\n\nSee [[Other Note#Setup|the setup]], "
 	    "[docs](https://aws.amazon.com) and [[missing]].\n\n## Intro\n";
-	struct render_opts o = { 60, NULL, NULL, 0 };
+	struct render_opts o = { 60, NULL, NULL, 0, NULL, NULL, NULL, 0 };
 	struct rdoc *d;
 
 	d = render_markdown(md, strlen(md), &o);
@@ -414,7 +414,7 @@ test_broken_links_are_marked(void **state)
 {
 	const char *md = "[[known]] [[unknown]] [a](unknown.md) "
 	    "[b](https://x.org) [c](#here)\n";
-	struct render_opts o = { 60, resolve_none, NULL, 0 };
+	struct render_opts o = { 60, resolve_none, NULL, 0, NULL, NULL, NULL, 0 };
 	struct rdoc *d;
 	int calls = 0;
 	size_t k;
@@ -434,6 +434,89 @@ test_broken_links_are_marked(void **state)
 	assert_true(seen & ST_LINK);
 	assert_true(seen & ST_LINK_BROKEN);
 	rdoc_free(d);
+}
+
+/* Every note embeds "x" and "y" a hundred times each: a bomb without
+ * the total limit. */
+static int
+embed_bomb(void *arg, const char *target, struct buf *text,
+    struct buf *name)
+{
+	int k, *calls = arg;
+
+	(*calls)++;
+	for (k = 0; k < 100; k++)
+		buf_adds(text, "![[x]] ![[y]]\n\n");
+	buf_printf(name, "%s%d", target, *calls);	/* never a cycle */
+	return 0;
+}
+
+static int
+embed_hostile(void *arg, const char *target, struct buf *text,
+    struct buf *name)
+{
+	const char *md = arg;
+
+	buf_adds(text, md);
+	buf_adds(name, target);
+	return strcmp(target, "none") == 0 ? -1 : 0;
+}
+
+/* Obsidian's syntax, cut and mixed at random, and embeds of hostile
+ * notes: the screen stays in bounds and the embeds stop. */
+static void
+test_obsidian_hostile(void **state)
+{
+	static const char *const tokens[] = { "> ", "> [!tip]", "> [!faq]-",
+		"[!", "[!x]+", "]", "==", "=", "%%", "%", "$$", "$", "\n",
+		"\n\n", "![[a]]", "![[a#^b]]", "![[a#H#I]]", "![[none]]",
+		"![[", "#", " ^id", "^", "<kbd>", "</kbd>", "`", "```",
+		"word ", "- ", "    ", "| a |", "# H\n", "![[p.png|100]]" };
+	static const unsigned char toggles[] = { 1, 1, 0, 1 };
+	struct buf md = BUF_INIT;
+	struct render_opts o = { 30, NULL, NULL, 0, embed_hostile, NULL, NULL,
+	    0 };
+	struct rdoc *d;
+	unsigned seed = 11;
+	int round, k, calls = 0;
+
+	o.toggled = toggles;
+	o.ntoggled = sizeof toggles;
+	for (round = 0; round < 300; round++) {
+		buf_reset(&md);
+		for (k = 0; k < 120; k++) {
+			seed = seed * 1103515245u + 12345u;
+			buf_adds(&md, tokens[(seed >> 16) % (sizeof tokens /
+			    sizeof tokens[0])]);
+		}
+		o.width = 12 + round % 40;
+		o.embed_arg = (void *)buf_str(&md);
+		d = render_markdown(md.ptr, md.len, &o);
+		check_doc(d, o.width, "obsidian");
+		for (k = 0; k < (int)d->nfolds; k++)
+			assert_true(d->folds[k].line >= 0 &&
+			    (size_t)d->folds[k].line <= d->nlines);
+		rdoc_free(d);
+	}
+	/* unclosed %% and $$ stay text; a huge type word is no callout */
+	buf_reset(&md);
+	buf_adds(&md, "> [!");
+	for (k = 0; k < 5000; k++)
+		buf_addc(&md, 'x');
+	buf_adds(&md, "]\n\n%% open\n\n$$\nx\n");
+	d = render(md.ptr, 40);
+	check_doc(d, 40, "unclosed");
+	assert_non_null(strstr(d->lines[d->nlines - 1].text, "x"));
+	rdoc_free(d);
+	/* an embed bomb stops at the total limit */
+	o.embed = embed_bomb;
+	o.embed_arg = &calls;
+	o.width = 80;
+	d = render_markdown("![[x]]", 6, &o);
+	check_doc(d, 80, "bomb");
+	assert_true(calls <= 200);
+	rdoc_free(d);
+	buf_free(&md);
 }
 
 static void
@@ -462,13 +545,13 @@ test_hostile_input(void **state)
 				buf_add(&md, "", 1);
 		}
 		d = render_markdown(md.ptr, md.len, &(struct render_opts){
-		    20 + round % 50, NULL, NULL, 0 });
+		    20 + round % 50, NULL, NULL, 0, NULL, NULL, NULL, 0 });
 		check_doc(d, 20 + round % 50, "hostile");
 		rdoc_free(d);
 	}
 	/* NUL bytes and invalid UTF-8 in the middle of text */
 	d = render_markdown("a\0b \xff\xfe c\n", 10, &(struct render_opts){
-	    20, NULL, NULL, 0 });
+	    20, NULL, NULL, 0, NULL, NULL, NULL, 0 });
 	check_doc(d, 20, "nul");
 	assert_int_equal(d->nlines, 1);
 	rdoc_free(d);
@@ -513,6 +596,9 @@ test_html_reduction(void **state)
 		{ "<script>alert(1)</script>after", "after" },
 		{ "<v-click>shown</v-click>", "shown" },
 		{ "<Tip label=\"Note &amp; more\" />", "Note \\& more" },
+		/* every HTML5 entity, not a short list (issue 15) */
+		{ "<Tip label=\"Caf&eacute; &frac12;\" />",
+		    "Caf\xc3\xa9 \xc2\xbd" },
 		{ "<Stat number={42} title={'Req'} />", "**42 \xc2\xb7 Req**" },
 		{ "<pre><code.x></pre>", "```\n```" },	/* fuzz: empty pre */
 	};
@@ -767,6 +853,7 @@ main(void)
 		cmocka_unit_test(test_links_and_anchors),
 		cmocka_unit_test(test_broken_links_are_marked),
 		cmocka_unit_test(test_hostile_input),
+		cmocka_unit_test(test_obsidian_hostile),
 		cmocka_unit_test(test_html_reduction),
 		cmocka_unit_test(test_html_code_untouched),
 		cmocka_unit_test(test_html_components),

@@ -12,7 +12,14 @@
  * The screen is one line per rendered line; a styled run is written
  * {style+style:text} (with @N when it belongs to link N), and '{', '}'
  * and '\' in text are escaped with '\'. Links resolve unless their target
- * holds "missing". STRATUS_GOLDEN_UPDATE=1 rewrites the expected part
+ * holds "missing". A callout's kind is written callout-KIND among the
+ * styles, and foldable callouts are listed after the anchors.
+ *
+ * Before <<<, "=== NAME" starts a note that ![[NAME]] embeds (its text
+ * runs to the next "=== " line or <<<), and "toggle N" turns the N-th
+ * foldable callout over, as a click in the explorer does.
+ *
+ * STRATUS_UPDATE_GOLDEN=1 rewrites the expected part
  * from the renderer: read every changed file before committing it.
  */
 #include <setjmp.h>
@@ -36,7 +43,7 @@ static const char *const style_names[] = {
 	"h1", "h2", "h3", "em", "strong", "strike", "code", "codeblock",
 	"link", "broken", "quote", "marker", "rule", "table", "th", "tag",
 	"image", "footnote", "kw", "str", "comment", "num", "match", "sel",
-	"ctl", "dim", "title",
+	"ctl", "dim", "title", "mark",
 };
 
 static int
@@ -81,6 +88,10 @@ notate(const struct rdoc *d, struct buf *out)
 					buf_adds(out, style_names[b]);
 					first = 0;
 				}
+			if (ST_CALLOUT_KIND(l->spans[k].style))
+				buf_printf(out, "%scallout-%s", first ? "" :
+				    "+", rcallout_name(ST_CALLOUT_KIND(
+				    l->spans[k].style)));
 			if (l->spans[k].link >= 0)
 				buf_printf(out, "@%d", l->spans[k].link);
 			buf_addc(out, ':');
@@ -106,6 +117,11 @@ notate(const struct rdoc *d, struct buf *out)
 	for (i = 0; i < d->nanchors; i++)
 		buf_printf(out, "%s line %d\n", d->anchors[i].anchor,
 		    d->anchors[i].line);
+	if (d->nfolds)
+		buf_adds(out, "--- folds\n");
+	for (i = 0; i < d->nfolds; i++)
+		buf_printf(out, "line %d %s\n", d->folds[i].line,
+		    d->folds[i].open ? "open" : "folded");
 }
 
 struct gcase {
@@ -116,7 +132,37 @@ struct gcase {
 	int no_wrap_code;
 	const char *md, *expected;	/* into data */
 	size_t mdlen, head;		/* head: bytes up to ">>>\n" */
+	unsigned char toggled[16];
+	size_t ntoggled;
+	int notes;			/* has "=== NAME" notes */
 };
+
+/* render_opts.embed over the case's "=== NAME" notes. */
+static int
+golden_embed(void *arg, const char *target, struct buf *text,
+    struct buf *name)
+{
+	const struct gcase *g = arg;
+	const char *p = g->data, *end = g->md, *e, *nl;
+	size_t tl = strlen(target);
+
+	while ((p = strstr(p, "=== ")) != NULL && p < end) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		if ((size_t)(nl - p - 4) == tl &&
+		    memcmp(p + 4, target, tl) == 0) {
+			e = strstr(nl + 1, "\n=== ");
+			if (!e || e > end - 4)
+				e = end - 4;	/* up to "\n<<<" */
+			buf_add(text, nl + 1, (size_t)(e - nl));
+			buf_printf(name, "%s", target);
+			return 0;
+		}
+		p = nl + 1;
+	}
+	return -1;
+}
 
 static void
 parse_case(struct gcase *g)
@@ -153,6 +199,18 @@ parse_case(struct gcase *g)
 	g->width = (int)w;
 	p = strstr(g->data, "\nno_wrap_code\n");
 	g->no_wrap_code = p && p < md;
+	p = strstr(g->data, "=== ");
+	g->notes = p && p < md;
+	for (p = g->data; (p = strstr(p, "\ntoggle ")) != NULL && p < md;
+	    p++) {
+		long k = strtol(p + 8, NULL, 10);
+
+		if (k >= 0 && k < (long)sizeof g->toggled) {
+			g->toggled[k] = 1;
+			if ((size_t)k + 1 > g->ntoggled)
+				g->ntoggled = (size_t)k + 1;
+		}
+	}
 }
 
 static void
@@ -162,7 +220,7 @@ run_case(void **state)
 	struct render_opts o;
 	struct rdoc *d;
 	struct buf got = BUF_INIT, file = BUF_INIT;
-	const char *update = getenv("STRATUS_GOLDEN_UPDATE");
+	const char *update = getenv("STRATUS_UPDATE_GOLDEN");
 	char *cause = NULL;
 
 	memset(&g, 0, sizeof g);
@@ -172,6 +230,12 @@ run_case(void **state)
 	o.width = g.width;
 	o.resolve = resolve_known;
 	o.no_wrap_code = g.no_wrap_code;
+	o.toggled = g.toggled;
+	o.ntoggled = g.ntoggled;
+	if (g.notes) {
+		o.embed = golden_embed;
+		o.embed_arg = &g;
+	}
 	d = render_markdown(g.md, g.mdlen, &o);
 	notate(d, &got);
 	if (update && *update) {

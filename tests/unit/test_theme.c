@@ -100,6 +100,15 @@ test_high_contrast_is_aaa(void **state)
 			fail_msg("style bit %d: contrast %.2f < 7", b, r);
 		assert_false(s.attrs & TA_DIM);
 	}
+	for (b = 1; b < RC_COUNT; b++) {
+		s = theme_style(t, UI_TEXT, ST_CALLOUT(b) | ST_STRONG);
+		seen(t, s, &fg, &bg);
+		r = wcag_contrast(fg, bg);
+		if (r < 7.0)
+			fail_msg("callout %s: contrast %.2f < 7",
+			    rcallout_name(b), r);
+		assert_true(theme_callout(t, b).fg.kind != TC_UNSET);
+	}
 	for (e = 0; e < UI_COUNT; e++) {
 		if (e == UI_PROGRESS || e == UI_PROGRESS_REST)
 			continue;	/* bars, not text */
@@ -139,6 +148,14 @@ check_on(const char *name, uint32_t term_fg, uint32_t term_bg)
 		if (r < need)
 			fail_msg("%s: style bit %d: contrast %.2f < %.1f", name,
 			    b, r, need);
+	}
+	for (b = 1; b < RC_COUNT; b++) {	/* every kind has a colour */
+		s = theme_style(t, UI_TEXT, ST_CALLOUT(b));
+		assert_true(s.fg.kind != TC_UNSET);
+		r = wcag_contrast(tcolor_rgb(s.fg, term_fg), term_bg);
+		if (r < 4.5)
+			fail_msg("%s: callout %s: contrast %.2f < 4.5", name,
+			    rcallout_name(b), r);
 	}
 	theme_free(t);
 }
@@ -347,7 +364,7 @@ static void
 test_rdoc_write_plain_and_themed(void **state)
 {
 	const char *md = "# Title\n\nSome **bold** \033]0;x\007 and `code`.\n";
-	struct render_opts o = { 40, NULL, NULL, 0 };
+	struct render_opts o = { 40, NULL, NULL, 0, NULL, NULL, NULL, 0 };
 	struct rdoc *d = render_markdown(md, strlen(md), &o);
 	struct theme *t = load("dark");
 	struct buf plain = BUF_INIT, col = BUF_INIT;

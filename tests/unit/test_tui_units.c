@@ -125,6 +125,52 @@ test_keys_no_duplicates(void **state)
 				    j);
 }
 
+/* The README's explorer paragraph names keys: each must do what it says
+ * in the key table. */
+static void
+test_readme_keys_match_the_table(void **state)
+{
+	static const struct {
+		const char *phrase;
+		enum keymap km;
+		int key;
+		enum action act;
+	} said[] = {
+		{ "`j`/`k` scroll", KM_NOTE, 'j', ACT_DOWN },
+		{ "`g`/`G` go to the top", KM_NOTE, 'g', ACT_TOP },
+		{ "`g`/`G` go to the top", KM_NOTE, 'G', ACT_BOTTOM },
+		{ "`l` forward", KM_NOTE, 'l', ACT_FORWARD },
+		{ "`/` finds in the note", KM_NOTE, '/', ACT_FIND },
+		{ "`n`/`N`", KM_NOTE, 'n', ACT_FINDNEXT },
+		{ "`b` backlinks", KM_NOTE, 'b', ACT_BACKLINKS },
+		{ "`v` the graph around the note", KM_NOTE, 'v', ACT_GRAPH },
+		{ "(`g`\ntoo, outside a note)", KM_RESULTS, 'g', ACT_GRAPH },
+		{ "`t` tags", KM_NOTE, 't', ACT_TAGS },
+		{ "`:` quick open", KM_NOTE, ':', ACT_QUICKOPEN },
+		{ "`L` the\nother language", KM_NOTE, 'L', ACT_LANG },
+		{ "`e` edits the note", KM_NOTE, 'e', ACT_EDIT },
+		{ "`?` lists every\nkey", KM_NOTE, '?', ACT_HELP },
+	};
+	const char *td = getenv("STRATUS_TESTDATA");
+	char *path = path_join(td && *td ? td : "data", "../../README.md");
+	char *readme = NULL, *cause = NULL, *sec;
+	size_t len, i;
+
+	if (read_file(path, 0, &readme, &len, &cause) < 0)
+		fail_msg("%s", cause);
+	sec = strstr(readme, "### The explorer");
+	assert_non_null(sec);
+	for (i = 0; i < sizeof said / sizeof said[0]; i++) {
+		if (!strstr(sec, said[i].phrase))
+			fail_msg("README: no \"%s\"", said[i].phrase);
+		if (key_action(said[i].km, said[i].key) != said[i].act)
+			fail_msg("README says \"%s\"; the key table has it "
+			    "otherwise", said[i].phrase);
+	}
+	free(readme);
+	free(path);
+}
+
 static void
 test_keys_every_action_has_help(void **state)
 {
@@ -588,6 +634,7 @@ main(void)
 		cmocka_unit_test(test_fuzzy_positions),
 		cmocka_unit_test(test_fuzzy_hostile),
 		cmocka_unit_test(test_keys_no_duplicates),
+		cmocka_unit_test(test_readme_keys_match_the_table),
 		cmocka_unit_test(test_keys_every_action_has_help),
 		cmocka_unit_test(test_keys_lookup),
 		cmocka_unit_test(test_keys_input_edits),

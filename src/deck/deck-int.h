@@ -1,0 +1,270 @@
+/*
+ * deck-int.h: the deck module's private interface, shared by the files
+ * that read a deck (deck-text.c, deck-steps.c, deck-scan.c, deck-split.c,
+ * deck.c) and by the presenter's files (present.c, present-draw.c). One
+ * section per file, as SQLite's fts5Int.h; deck.h and present.h stay the
+ * public face.
+ */
+#ifndef STRATUS_DECK_INT_H
+#define STRATUS_DECK_INT_H
+
+#include "deck/deck.h"
+#include "core/buf.h"
+
+#include <stddef.h>
+
+struct htag;
+struct hattr;
+
+#define DECK_MAX_BYTES (64u << 20)
+#define IMPORT_DEPTH 8
+#define MAX_GROUPS 32
+#define MAX_OPEN 64
+
+struct line {
+	const char *s;
+	size_t n;
+	int no;			/* 1-based */
+};
+
+struct text {
+	char *data;
+	struct line *lines;
+	size_t n;
+	const char *name;
+};
+
+enum { G_CLICK, G_CLICKS, G_ELEM };
+
+struct group {
+	int kind;
+	char *elem;		/* G_ELEM: the element's name */
+	int nest;		/* G_ELEM: same-name elements open inside */
+	int from, until;
+	int depth;		/* G_CLICKS: deepest level stepped, 0 all */
+	int item_from;		/* G_CLICKS: the current item's step, -1 */
+	int indents[16];	/* G_CLICKS: indents of open list levels */
+	int nind;
+	int blank;		/* G_CLICKS: the last line was blank */
+	int line;
+};
+
+/* The state of scanning one slide's lines into parts. */
+struct scan {
+	struct deck *d;
+	struct slide *s;
+	const char *file;
+	size_t partcap;
+	struct buf md;		/* the part being filled */
+	enum deck_slot slot;	/* its properties */
+	int from, until, center;
+	int clicks;		/* the highest step used */
+	int base;		/* step of content outside groups (pause) */
+	struct group g[MAX_GROUPS];
+	int ng;
+	int incremental;
+	struct group inc;	/* list tracking of incremental_lists */
+	enum deck_slot cur_slot;
+	int cur_center;
+	int line_center;	/* mdp: this line is -> centred <- */
+	int has_title;
+	struct buf notes;
+	char *last_comment;
+	char *open[MAX_OPEN];	/* components not closed yet */
+	int openline[MAX_OPEN];
+	int nopen;
+	int lineno;
+};
+
+/**************************************************************************
+** Interface to code in deck-text.c
+*/
+
+/* Add the warning "file:line: ..." to d. */
+void dk_warn(struct deck *d, const char *file, int line, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
+
+/* t from data: BOM dropped, CRLF and lone CR to LF, NUL to U+FFFD, then
+ * cut into lines; name is borrowed. Free with dk_text_free(). */
+void dk_text_init(struct text *t, const char *data, size_t len,
+    const char *name);
+void dk_text_free(struct text *t);
+
+/* Are the n bytes at s all blank? */
+int dk_blank(const char *s, size_t n);
+
+/* s with blanks trimmed at both ends: *n adjusted, start returned. */
+const char *dk_trim(const char *s, size_t *n);
+
+/* Is l exactly what, trailing blanks aside? */
+int dk_line_is(const struct line *l, const char *what);
+
+/* ---, ----...: a Slidev separator (no leading blanks). */
+int dk_dash_rule(const struct line *l);
+
+/* The comment command on line l: "<!-- NAME -->" gives NAME's text. */
+int dk_comment_is(const struct line *l, const char *cmd);
+
+/* Is lines [a, b) a YAML mapping (key: value lines)? */
+int dk_looks_like_yaml(const struct text *t, size_t a, size_t b);
+
+/* The frontmatter in lines [a, b) (empty when a >= b); a YAML error is
+ * warned about on d. */
+struct frontmatter *dk_parse_fm(const struct text *t, size_t a, size_t b,
+    struct deck *d);
+
+/**************************************************************************
+** End of interface
+*/
+
+/**************************************************************************
+** Interface to code in deck-steps.c
+*/
+
+/* A new part of kind on the slide, with the scan's current slot,
+ * visibility and alignment. */
+struct deck_part *dk_new_part(struct scan *sc, enum deck_part_kind kind);
+
+/* End the part being filled; with sep, make sure it ends with a blank
+ * line so that the next part starts a new block. */
+void dk_flush(struct scan *sc, int sep);
+
+/* Before text goes in: start a new part when the visibility, slot or
+ * alignment changed. */
+void dk_ready(struct scan *sc);
+
+/* Add the n bytes at s to the part being filled. */
+void dk_put(struct scan *sc, const char *s, size_t n);
+
+/* Close the innermost group. */
+void dk_pop_group(struct scan *sc);
+
+/* A tag of the v-click family or with a v-click attribute; alone: the
+ * tag is the only thing on its line. Returns 1 when it was one (and its
+ * text must not be shown). */
+int dk_group_tag(struct scan *sc, const struct htag *t, int alone);
+
+/* After the tag text of a self-closing v-click element went out. */
+void dk_group_selfclosed(struct scan *sc, const struct htag *t, int alone);
+
+/* Keep count of components opened and closed, for warnings. */
+void dk_balance(struct scan *sc, const struct htag *t);
+
+/* List item marker at s? Returns the marker's width, 0 when none. */
+size_t dk_list_marker(const char *s, size_t n);
+
+/* One step per list item (and per paragraph outside lists, unless
+ * lists_only): the bookkeeping of <v-clicks> and incremental_lists for a
+ * content line. */
+void dk_item_line(struct scan *sc, struct group *g, const char *s,
+    size_t n, int lists_only);
+
+/**************************************************************************
+** End of interface
+*/
+
+/**************************************************************************
+** Interface to code in deck-scan.c
+*/
+
+/* A new empty slide at the end of d (cap: d->slides' capacity). */
+struct slide *dk_new_slide(struct deck *d, size_t *cap);
+
+/* Layout, hidden flag and title from the slide's frontmatter; first: it
+ * is the deck's first slide. */
+void dk_apply_fm(struct deck *d, struct slide *s, int first);
+
+/* Scan lines [a, b) of t into s's parts, steps and notes. */
+void dk_scan_body(struct deck *d, struct slide *s, const struct text *t,
+    size_t a, size_t b);
+
+/**************************************************************************
+** End of interface
+*/
+
+/**************************************************************************
+** Interface to code in deck-split.c
+*/
+
+/* The deck in data: syntax detected, cut into slides, each scanned; name
+ * is the file's name for messages (NULL: "<deck>"), real its real path
+ * for src: import cycles (or NULL). */
+struct deck *dk_parse(const char *data, size_t len, const char *name,
+    const char *real);
+
+/**************************************************************************
+** End of interface
+*/
+
+/**************************************************************************
+** Interface to code in present.c
+*/
+
+struct present_opts;
+struct theme;
+struct link;
+struct screen;
+
+enum mode { M_SLIDE, M_OVERVIEW, M_HELP, M_SEARCH };
+
+/* The presenter's state; present.c changes it, present-draw.c paints it. */
+struct pres {
+	const struct present_opts *o;
+	const struct theme *theme;
+	struct theme *own_theme;
+	struct deck *deck;
+	size_t *shown;		/* indexes of the shown slides */
+	size_t nshown;
+	size_t cur;		/* into shown */
+	int step;
+	int scroll, max_scroll, page;
+	double t0;		/* timer start, seconds since the epoch */
+	enum mode mode;
+	int blank;
+	size_t ov_sel;
+	int ov_top;
+	struct buf input;	/* the search being typed */
+	char *search;		/* the last search */
+	int marking;		/* its matches are marked (until Esc) */
+	long number;		/* digits typed before Enter */
+	int ndigits;
+	char msg[200];
+	int dirty, quit;
+	int rows, cols;
+	struct link *link;
+	int ifd;		/* inotify, -1 */
+	char *dirname, *basename;
+	double reload_at;	/* 0: none pending */
+	long last_tick;
+	struct screen *scr;
+	int sfd;		/* signalfd: TERM, HUP, INT end the show */
+};
+
+
+/* Seconds since the epoch, wall clock. */
+double pres_wall(void);
+
+/* The slide on screen. */
+const struct slide *pres_cur_slide(const struct pres *p);
+
+/* How many columns of slide titles the overview has. */
+int pres_ov_cols(const struct pres *p);
+
+/**************************************************************************
+** End of interface
+*/
+
+/**************************************************************************
+** Interface to code in present-draw.c
+*/
+
+/* Paint the whole screen for p's state: the slide (or the presenter
+ * view, overview or help) and the prompt or message line; rows, cols,
+ * scroll, max_scroll and page are updated from the screen. */
+void pres_draw(struct pres *p);
+
+/**************************************************************************
+** End of interface
+*/
+
+#endif

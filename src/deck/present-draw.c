@@ -1,0 +1,331 @@
+/*
+ * present-draw.c: painting the presenter's screen. Frames composed by
+ * frame.h are painted through the shared curses painter (tui/screen.h):
+ * the slide alone, or the presenter view (slide, next step, notes and
+ * clocks), the overview of slide titles, the key help, and the prompt or
+ * message line over them.
+ */
+#include "deck/deck-int.h"
+#include "deck/present.h"
+#include "deck/deck.h"
+#include "deck/frame.h"
+#include "deck/link.h"
+#include "core/buf.h"
+#include "core/util.h"
+#include "render/embed.h"
+#include "render/render.h"
+#include "render/width.h"
+#include "tui/screen.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Bytes [from, to) of l as a line of their own. */
+static void
+sub_line(const struct rline *l, size_t from, size_t to, struct rline *out)
+{
+	size_t i;
+
+	memset(out, 0, sizeof *out);
+	out->text = xstrndup(l->text + from, to - from);
+	out->width = text_width(out->text, to - from);
+	out->spans = xcalloc(l->nspans + 1, sizeof *out->spans);
+	for (i = 0; i < l->nspans; i++) {
+		size_t a = l->spans[i].off, b = a + l->spans[i].len;
+
+		if (b <= from || a >= to)
+			continue;
+		out->spans[out->nspans] = l->spans[i];
+		out->spans[out->nspans].off = (a > from ? a : from) - from;
+		out->spans[out->nspans].len = (b < to ? b : to) -
+		    (a > from ? a : from);
+		out->nspans++;
+	}
+}
+
+static void
+paint_line(struct pres *p, int y, int x, int w, const struct rline *l,
+    enum ui_elem base)
+{
+	if (y >= 0 && y < p->rows)
+		screen_paint_line(p->scr, y, x, w, l, 0, base);
+}
+
+static void
+paint_text(struct pres *p, int y, int x, int w, const char *s,
+    enum ui_elem base)
+{
+	if (y >= 0 && y < p->rows)
+		screen_paint_str(p->scr, y, x, w, s, 0, base);
+}
+
+/* Bytes [from, to) of the footer l at column x + their offset. */
+static int
+paint_piece(struct pres *p, int y, int x, const struct rline *l,
+    size_t from, size_t to, int w, enum ui_elem base)
+{
+	struct rline piece;
+
+	sub_line(l, from, to, &piece);
+	if (w < 0)
+		w = piece.width;
+	screen_paint_line(p->scr, y, x, w, &piece, 0, base);
+	x += piece.width;
+	free(piece.text);
+	free(piece.spans);
+	return x;
+}
+
+/* A composed frame at (y, x): slide rows, then the footer and its bar. */
+static void
+paint_frame(struct pres *p, const struct slide_frame *f, int y, int x)
+{
+	const struct rline *fl;
+	size_t len, b0, b1, b2;
+	int r, cx;
+
+	for (r = 0; r < f->height - f->footer; r++)
+		paint_line(p, y + r, x, f->width, &f->rows[r], UI_SLIDE_TEXT);
+	if (!f->footer)
+		return;
+	fl = &f->rows[f->height - 1];
+	y += f->height - 1;
+	if (f->bar_done + f->bar_rest == 0) {
+		paint_line(p, y, x, f->width, fl, UI_FOOTER);
+		return;
+	}
+	len = strlen(fl->text);
+	b0 = f->bar_off;
+	b1 = b0 + f->bar_done;
+	b2 = b1 + f->bar_rest;
+	cx = paint_piece(p, y, x, fl, 0, b0, -1, UI_FOOTER);
+	cx = paint_piece(p, y, cx, fl, b0, b1, -1, UI_PROGRESS);
+	cx = paint_piece(p, y, cx, fl, b1, b2, -1, UI_PROGRESS_REST);
+	paint_piece(p, y, cx, fl, b2, len, x + f->width - cx, UI_FOOTER);
+}
+
+static void
+clock_str(char *out, size_t n, long s)
+{
+	if (s < 0)
+		s = 0;
+	if (s >= 3600)
+		snprintf(out, n, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60,
+		    s % 60);
+	else
+		snprintf(out, n, "%ld:%02ld", s / 60, s % 60);
+}
+
+static void
+compose(struct pres *p, size_t slide, int step, int w, int h, int scroll,
+    int footer, struct slide_frame *f)
+{
+	struct frame_opts o;
+
+	memset(&o, 0, sizeof o);
+	o.width = w;
+	o.height = h;
+	o.elapsed = footer ? pres_wall() - p->t0 : -1;
+	o.scroll = scroll;
+	o.mark = p->marking ? p->search : NULL;
+	o.no_footer = !footer;
+	slide_frame_compose(p->deck, slide, step, &o, f);
+}
+
+static void
+draw_presenter(struct pres *p)
+{
+	struct slide_frame f;
+	const struct slide *s = pres_cur_slide(p);
+	int lw = p->cols * 3 / 5, rw = p->cols - lw - 1, ph, y, r;
+	char buf[256], el[32], left[32], now[16];
+	size_t nx = p->cur;
+	int nstep = p->step + 1;
+	const char *what = "Next step";
+	time_t t = time(NULL);
+	struct tm tm;
+
+	snprintf(buf, sizeof buf, " PRESENTER  slide %zu/%zu  step %d/%d  "
+	    "%s", p->cur + 1, p->nshown, p->step + 1, s->nsteps,
+	    p->link ? (link_is_hub(p->link) ? "· leading" : "· linked") :
+	    "");
+	paint_text(p, 0, 0, p->cols, buf, UI_STATUS);
+	compose(p, p->shown[p->cur], p->step, lw, p->rows - 2, p->scroll, 1,
+	    &f);
+	p->max_scroll = f.max_scroll;
+	p->page = f.area_rows;
+	p->scroll = f.scroll;
+	paint_frame(p, &f, 1, 0);
+	slide_frame_clear(&f);
+	for (y = 1; y < p->rows - 1; y++)
+		paint_text(p, y, lw, 1, "│", UI_BORDER);
+	if (nstep >= s->nsteps) {
+		nx = p->cur + 1;
+		nstep = 0;
+		what = "Next slide";
+	}
+	ph = (p->rows - 2) * 2 / 5;
+	if (nx < p->nshown) {
+		paint_text(p, 1, lw + 1, rw, what, UI_TITLE);
+		compose(p, p->shown[nx], nstep, rw, ph, 0, 0, &f);
+		paint_frame(p, &f, 2, lw + 1);
+		slide_frame_clear(&f);
+	} else {
+		paint_text(p, 1, lw + 1, rw, "End of the deck", UI_TITLE);
+	}
+	y = 2 + ph;
+	paint_text(p, y++, lw + 1, rw, "Notes", UI_TITLE);
+	if (*s->notes) {
+		struct render_opts ro;
+		struct embed_src es = {0};
+		struct rdoc *doc;
+		char *dir = path_dir(s->file && *s->file ? s->file : ".");
+
+		memset(&ro, 0, sizeof ro);
+		ro.width = rw - 1 < 10 ? 10 : rw - 1;
+		es.dir = dir;	/* ![[x]]: x.md beside the slide */
+		ro.embed = embed_note;
+		ro.embed_arg = &es;
+		doc = render_markdown(s->notes, strlen(s->notes), &ro);
+		free(dir);
+		for (r = 0; r < (int)doc->nlines && y < p->rows - 1; r++)
+			if (doc->lines[r].width <= rw)
+				paint_line(p, y++, lw + 1, rw, &doc->lines[r],
+				    UI_TEXT);
+		rdoc_free(doc);
+	} else {
+		paint_text(p, y++, lw + 1, rw, "(no notes)", UI_TEXT);
+	}
+	clock_str(el, sizeof el, (long)(pres_wall() - p->t0));
+	if (p->deck->duration_s > 0) {
+		long rest = p->deck->duration_s - (long)(pres_wall() - p->t0);
+
+		clock_str(left, sizeof left, rest < 0 ? -rest : rest);
+		if (rest < 0) {
+			memmove(left + 5, left, strlen(left) + 1);
+			memcpy(left, "over ", 5);
+		}
+	} else {
+		snprintf(left, sizeof left, "-");
+	}
+	localtime_r(&t, &tm);
+	strftime(now, sizeof now, "%H:%M", &tm);
+	snprintf(buf, sizeof buf, " elapsed %s   left %s   clock %s", el,
+	    left, now);
+	paint_text(p, p->rows - 1, 0, p->cols, buf, UI_STATUS);
+}
+
+static void
+draw_overview(struct pres *p)
+{
+	int c = pres_ov_cols(p), cw = (p->cols - 2) / c, per, rows = p->rows - 2;
+	size_t i;
+	int y, x;
+
+	paint_text(p, 0, 0, p->cols, " Overview: arrows move, Enter opens, "
+	    "o or Esc closes", UI_STATUS);
+	per = rows * c;
+	if ((int)p->ov_sel / c < p->ov_top)
+		p->ov_top = (int)p->ov_sel / c;
+	if ((int)p->ov_sel / c >= p->ov_top + rows)
+		p->ov_top = (int)p->ov_sel / c - rows + 1;
+	for (y = 1; y < p->rows - 1; y++)
+		paint_text(p, y, 0, p->cols, "", UI_TEXT);
+	for (i = (size_t)p->ov_top * (size_t)c; i < p->nshown &&
+	    i < (size_t)(p->ov_top * c + per); i++) {
+		const struct slide *s = &p->deck->slides[p->shown[i]];
+		char cell[512];
+		struct rline l = {0};
+		char *clean;
+		size_t n;
+
+		snprintf(cell, sizeof cell, "%3zu %s", i + 1,
+		    *s->title ? s->title : "(untitled)");
+		clean = text_sanitize(cell, strlen(cell));
+		n = text_fit(clean, strlen(clean), cw - 2, &l.width);
+		clean[n] = '\0';
+		l.text = clean;
+		y = 1 + (int)(i / (size_t)c) - p->ov_top;
+		x = 1 + (int)(i % (size_t)c) * cw;
+		screen_paint_line(p->scr, y, x, cw - 1, &l, i == p->ov_sel ?
+		    ST_SELECTED : 0, UI_TEXT);
+		free(clean);
+	}
+}
+
+static void
+draw_help(struct pres *p)
+{
+	struct buf b = BUF_INIT;
+	const char *line, *nl;
+	int y = 1, w;
+
+	buf_adds(&b, " Keys\n\n");
+	present_key_help(&b);
+	buf_adds(&b, "\n any key closes this help\n");
+	w = p->cols - 4;
+	for (line = buf_str(&b); *line && y < p->rows - 1; line = nl + 1) {
+		char *one;
+
+		nl = strchr(line, '\n');
+		one = xstrndup(line, (size_t)(nl - line));
+		paint_text(p, y++, 2, w, one, UI_TEXT);
+		free(one);
+	}
+	buf_free(&b);
+}
+
+void
+pres_draw(struct pres *p)
+{
+	struct slide_frame f;
+
+	int y;
+
+	p->rows = screen_rows(p->scr);
+	p->cols = screen_cols(p->scr);
+	for (y = 0; y < p->rows; y++)
+		screen_clear_eol(p->scr, y, 0, -1, UI_SLIDE_TEXT);
+	screen_cursor(p->scr, -1, 0);
+	if (p->blank || p->nshown == 0) {
+		screen_flush(p->scr);
+		return;
+	}
+	if (p->mode == M_OVERVIEW) {
+		draw_overview(p);
+	} else if (p->mode == M_HELP) {
+		draw_help(p);
+	} else if (p->o->presenter && p->cols >= 60 && p->rows >= 12) {
+		draw_presenter(p);
+	} else {
+		compose(p, p->shown[p->cur], p->step, p->cols, p->rows,
+		    p->scroll, 1, &f);
+		p->max_scroll = f.max_scroll;
+		p->page = f.area_rows;
+		p->scroll = f.scroll;
+		paint_frame(p, &f, 0, 0);
+		slide_frame_clear(&f);
+	}
+	if (p->mode == M_SEARCH) {
+		char *q = xasprintf("/%s", buf_str(&p->input));
+
+		paint_text(p, p->rows - 1, 0, p->cols, q, UI_PROMPT);
+		free(q);
+		screen_cursor(p->scr, p->rows - 1, 1 + text_width(p->input.ptr ?
+		    p->input.ptr : "", p->input.len));
+	} else if (p->ndigits) {
+		char q[64];
+
+		snprintf(q, sizeof q, " go to slide %ld (Enter)", p->number);
+		paint_text(p, p->rows - 1, 0, p->cols, q, UI_PROMPT);
+	} else if (p->msg[0]) {
+		/* on the top row (the margin), so the footer stays in view */
+		char *q = xasprintf(" %s", p->msg);
+
+		paint_text(p, 0, 0, p->cols, q, UI_STATUS);
+		free(q);
+	}
+	screen_flush(p->scr);
+}

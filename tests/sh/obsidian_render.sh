@@ -1,0 +1,88 @@
+#!/bin/sh
+# obsidian_render.sh: what Obsidian users write, shown by `stratus show`
+# and the explorer on tests/data/vaults/obsidian-render: callouts (folded
+# ones closed until Enter or a click), ![[Note#Heading]] and
+# ![[Note#^block]] embedded in a frame naming the source, an image embed
+# with a size shows its name, %%comments%% and ^block ids hidden,
+# ==highlight==, <kbd> keys and $$ math; nested tags as a tree; an
+# unknown --theme an error before the screen starts.
+set -u
+. "$SRCDIR/tests/lib.sh"
+
+tmp=$(mktemp -d) || fail "mktemp"
+trap 'rm -rf "$tmp"' EXIT
+cp -R "$TESTDATA/vaults/obsidian-render" "$tmp/vault" || fail "copy"
+V="$tmp/vault"
+export LC_ALL=C.UTF-8
+
+"$STRATUS" --vault "$V" show --width 60 home > "$tmp/home" 2>"$tmp/err" ||
+	{ cat "$tmp/err"; fail "show home failed"; }
+has() { grep -qF -- "$1" "$tmp/$2" || { cat "$tmp/$2"; fail "$2: no \"$1\""; }; }
+hasnt() { ! grep -qF -- "$1" "$tmp/$2" || { cat "$tmp/$2"; fail "$2: \"$1\" shown"; }; }
+has "┌─ Runbook › Deploy" home
+has "│ 2. Deploy with sam deploy --guided." home
+has "│ ✦ Start with the runbook" home
+has "│ ? Why is the first request slow? ▸" home
+hasnt "A new execution environment" home	# folded
+has "│ ! Warning" home
+has "Read the alarms first when paged." home
+has "[Ctrl]+[P]" home
+has "[image: architecture.png]" home
+hasnt "300" home
+hasnt "^friday-rule" home
+hasnt "^deploy-step" home
+hasnt "TODO" home
+hasnt "Private" home
+hasnt "[!" home
+hasnt "==" home
+
+# The embedded note embeds Home, which embeds back: the cycle stops.
+"$STRATUS" --vault "$V" show --width 70 'Cold start notes' > "$tmp/cold" \
+    2>"$tmp/err" || { cat "$tmp/err"; fail "show 'Cold start notes'"; }
+has "t_{cold} = t_{download} + t_{init}" cold
+has "┌─ Home" cold
+has "│ ┌─ Runbook › Deploy" cold
+hasnt "^def" cold
+
+# A --theme that does not exist stops the explorer before curses starts,
+# saying so where it can be read.
+"$STRATUS" --vault "$V" --theme no-such-theme explore >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] || fail "explore --theme no-such-theme: not a usage error"
+grep -q "theme no-such-theme: not found" "$tmp/err" ||
+	{ cat "$tmp/err"; fail "no message about the theme"; }
+
+# The explorer: the embed framed, Enter unfolds the folded callout and
+# folds it again.
+[ -n "${PTYRUN:-}" ] && [ -x "$PTYRUN" ] ||
+	fail "PTYRUN is not set: the tests/pty harness (ptyrun) must be built"
+"$PTYRUN" -s 40x80 -- "$STRATUS" --vault "$V" explore 'Lambda in production' \
+    > "$tmp/out" 2>&1 <<'PTY'
+wait-for "Search › Lambda in production" 20000
+wait-for "Home" 10000
+keys \r
+wait-for "Notes on running Lambda" 10000
+expect "┌─ Runbook › Deploy"
+expect "│ 1. Build with sam build."
+expect "Why is the first request slow? ▸"
+expect-not "A new execution environment"
+keys \r
+wait-for "A new execution environment starts" 10000
+expect "Why is the first request slow? ▾"
+expect "┌─ Cold start notes › ^def"
+keys \r
+wait-gone "A new execution environment starts" 10000
+expect "Why is the first request slow? ▸"
+# Tags: #aws/lambda under a parent #aws no note carries alone.
+keys t
+wait-for "Enter lists a tag's notes"
+expect "#aws "
+expect "  /lambda"
+keys \r
+wait-for "Notes tagged #aws"
+expect "3 notes"
+keys q
+exit 0
+PTY
+rc=$?
+[ $rc -eq 0 ] || { cat "$tmp/out"; fail "the explorer script failed"; }
+pass
