@@ -170,6 +170,17 @@ grep -q '^csi8\\x9bbit.md:' "$tmp/o" || fail "check: invalid byte not shown as \
 grep -q '^c1␛\[u.md:' "$tmp/o" || fail "check: U+009B not shown as ␛["
 grep -q '^rlo⟨RLO⟩dm.exe.md:' "$tmp/o" || fail "check: RLO not shown"
 grep -q 'missing⟨RLO⟩ note' "$tmp/o" || fail "check: RLO in a link not shown"
+# sync status lists pending notes by path, one per line
+mkdir -p "$tmp/syncv/notes"
+python3 - "$tmp/syncv/notes" <<'PY' || fail "python3"
+import os, sys
+d = os.fsencode(sys.argv[1]) + b"/"
+for n in (b"osc\x1b]52;c;SGk=\x07.md", b"new\nline.md", b"rlo\xe2\x80\xaex.md", b"c1\xc2\x9b.md"):
+    open(d + n, "wb").write(b"---\ntitle: T\ntype: note\n---\nbody\n")
+PY
+"$STRATUS" --vault "$tmp/syncv" sync status >"$tmp/o" 2>"$tmp/e" || fail "sync status: $(cat "$tmp/e")"
+python3 "$tmp/clean.py" "$tmp/o" "sync status" 7 || fail "sync status: raw names"
+grep -q 'notes/new␊line.md' "$tmp/o" || fail "sync status: newline not shown"
 # JSON: the exact names come back
 "$STRATUS" --vault "$N" check --json | python3 -c '
 import json, os, sys
