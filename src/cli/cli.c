@@ -1,6 +1,7 @@
 /* cli.c: the pieces every subcommand shares (see cli.h). */
 #include "cli/cli.h"
 #include "core/buf.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 #include "render/theme.h"
 #include "deck/deck.h"
@@ -181,10 +182,13 @@ void
 cli_print_json(struct cJSON *v)
 {
 	char *s = cJSON_Print(v);
+	struct buf b = BUF_INIT;
 
 	if (s) {
-		fputs(s, stdout);
-		fputc('\n', stdout);
+		json_sanitize_buf(&b, s, strlen(s));
+		buf_addc(&b, '\n');
+		fwrite(b.ptr, 1, b.len, stdout);
+		buf_free(&b);
 		cJSON_free(s);
 	}
 	cJSON_Delete(v);

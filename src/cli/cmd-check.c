@@ -3,6 +3,7 @@
  * orphans, frontmatter errors and bad files. Exit 1 when any.
  */
 #include "cli/cli.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 #include "deck/check.h"
 
@@ -149,8 +150,9 @@ check_exec(struct cli *c, int argc, char **argv)
 		cli_print_json(arr);
 	} else {
 		for (i = 0; i < n; i++)
-			printf("%s:%d: %s: %s\n", p[i].path, p[i].line,
-			    problem_names[p[i].kind], p[i].message);
+			printf("%s:%d: %s: %s\n", safe_name(p[i].path),
+			    p[i].line, problem_names[p[i].kind],
+			    safe_name(p[i].message));
 		if (n)
 			fprintf(stderr, "stratus: %zu problem%s\n", n,
 			    n == 1 ? "" : "s");

@@ -1,5 +1,6 @@
 /* cmd-graph.c: `stratus graph [--format dot|json] [--depth N] [NOTE]`. */
 #include "cli/cli.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 
 #include <cjson/cJSON.h>
@@ -8,11 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A DOT string literal: quotes and backslashes escaped, control
- * characters dropped. */
+/* A DOT string literal: sanitised as a name (controls and bidi
+ * overrides shown, invalid bytes escaped), quotes and backslashes
+ * escaped. */
 static void
-dot_string(const char *s)
+dot_string(const char *raw)
 {
+	const char *s = safe_name(raw);
+
 	putchar('"');
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')

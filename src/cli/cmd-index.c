@@ -1,5 +1,6 @@
 /* cmd-index.c: `stratus index [--full]`, bring the index up to date. */
 #include "cli/cli.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 
 #include <getopt.h>
@@ -38,7 +39,7 @@ index_exec(struct cli *c, int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 	printf("%s: %ld notes; %ld added, %ld changed, %ld removed, "
-	    "%ld unchanged", c->vault, st.files, st.added, st.changed,
+	    "%ld unchanged", safe_name(c->vault), st.files, st.added, st.changed,
 	    st.removed, st.unchanged);
 	if (st.warnings)
 		printf(", %ld warning%s", st.warnings,

@@ -3,6 +3,7 @@
  * NOTE` (incoming), as text or --json.
  */
 #include "cli/cli.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 
 #include <cjson/cJSON.h>
@@ -58,18 +59,19 @@ row_print(const struct linkrow *r, const char *self_path, int outgoing)
 	const char *where = outgoing ? self_path : r->other.path;
 
 	if (r->resolved)
-		printf("%s:%d: %s (%s)", where, r->line, r->other.title,
-		    r->other.path);
+		printf("%s:%d: %s (%s)", safe_name(where), r->line,
+		    safe_name(r->other.title), safe_name(r->other.path));
 	else
-		printf("%s:%d: %s (%s)", where, r->line, r->target,
-		    r->kind == LINK_EXTERNAL ? "external" : "not yet written");
+		printf("%s:%d: %s (%s)", safe_name(where), r->line,
+		    safe_name(r->target), r->kind == LINK_EXTERNAL ?
+		    "external" : "not yet written");
 	if (r->anchor)
-		printf(" #%s", r->anchor);
+		printf(" #%s", safe_name(r->anchor));
 	if (r->ambiguous)
 		printf(" [ambiguous]");
 	printf("\n");
 	if (!outgoing && r->context && *r->context)
-		printf("    %s\n", r->context);
+		printf("    %s\n", safe_name(r->context));
 }
 
 static int

@@ -1,6 +1,7 @@
 /* cmd-search.c: `stratus search [--json] [--limit N] QUERY`. */
 #include "cli/cli.h"
 #include "core/buf.h"
+#include "core/sanitize.h"
 #include "core/query.h"
 #include "core/util.h"
 
@@ -12,22 +13,27 @@
 #include <unistd.h>
 
 /* Matches become **word** in text and JSON, bold on a colour terminal.
- * Line breaks in a snippet become spaces: a result is one line. */
+ * The text between is sanitised (line breaks become spaces: a result is
+ * one line; controls and bidi overrides are shown). */
 static char *
 snippet_text(const char *s, int ansi)
 {
 	struct buf b = BUF_INIT;
+	size_t n;
 
-	for (; s && *s; s++) {
+	while (s && *s) {
+		n = strcspn(s, (const char[]){SNIP_OPEN, SNIP_CLOSE, '\0'});
+		text_sanitize_buf(&b, s, n);
+		s += n;
 		if (*s == SNIP_OPEN)
 			buf_adds(&b, ansi ? "\033[1;4m" : "**");
 		else if (*s == SNIP_CLOSE)
 			buf_adds(&b, ansi ? "\033[22;24m" : "**");
-		else if (*s == '\n' || *s == '\r' || *s == '\t')
-			buf_addc(&b, ' ');
-		else
-			buf_addc(&b, *s);
+		if (*s)
+			s++;
 	}
+	buf_addc(&b, '\0');
+	b.len--;
 	return buf_take(&b);
 }
 
@@ -58,14 +64,15 @@ hit_print(const struct hit *h, int ansi)
 	char *snip = snippet_text(h->snippet, ansi);
 	size_t i;
 
-	printf(ansi ? "\033[1m%s\033[0m" : "%s", h->doc.title);
-	printf(ansi ? "  \033[2m%s\033[0m" : "  (%s)", h->doc.path);
+	printf(ansi ? "\033[1m%s\033[0m" : "%s", safe_name(h->doc.title));
+	printf(ansi ? "  \033[2m%s\033[0m" : "  (%s)",
+	    safe_name(h->doc.path));
 	if (h->doc.type && *h->doc.type)
-		printf(" %s", h->doc.type);
+		printf(" %s", safe_name(h->doc.type));
 	if (strcmp(h->doc.lang, "en") != 0)
-		printf(" [%s]", h->doc.lang);
+		printf(" [%s]", safe_name(h->doc.lang));
 	for (i = 0; i < h->doc.ntags; i++)
-		printf(" #%s", h->doc.tags[i]);
+		printf(" #%s", safe_name(h->doc.tags[i]));
 	printf("\n");
 	if (*snip)
 		printf("    %s\n", snip);
@@ -140,7 +147,7 @@ search_exec(struct cli *c, int argc, char **argv)
 			hit_print(&hits[i], ansi);
 		if (n == 0)
 			fprintf(stderr, "stratus: nothing matches '%s'\n",
-			    buf_str(&q));
+			    safe_name(buf_str(&q)));
 	}
 	hits_free(hits, n);
 	buf_free(&q);

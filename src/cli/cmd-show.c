@@ -1,6 +1,11 @@
-/* cmd-show.c: `stratus show [--width N] NOTE`, a note rendered to stdout. */
+/*
+ * cmd-show.c: `stratus show [--width N] [--part N] NOTE`, a note rendered
+ * to stdout. A note larger than a part (core/notepart.h) is shown a part
+ * at a time, with a notice naming the next.
+ */
 #include "cli/cli.h"
-#include "core/frontmatter.h"
+#include "core/notepart.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 #include "render/embed.h"
 #include "render/render.h"
@@ -54,6 +59,7 @@ show_exec(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"width", required_argument, NULL, 'w'},
+		{"part", required_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0},
 	};
 	struct show_links links = {0};
@@ -63,14 +69,19 @@ show_exec(struct cli *c, int argc, char **argv)
 	struct rdoc *rd;
 	struct theme *theme;
 	struct buf out = BUF_INIT;
-	size_t len, yoff, ylen, boff = 0;
-	char *cause = NULL, *data = NULL, *abs;
-	long width = 0;
+	struct notepart np;
+	char *cause = NULL, *abs;
+	long width = 0, part = 1;
 	int ch, rc;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "w:", opts, NULL)) != -1) {
-		if (ch != 'w' || parse_int(optarg, 20, 1000, &width) < 0)
+	while ((ch = getopt_long(argc, argv, "w:p:", opts, NULL)) != -1) {
+		if (ch == 'p') {
+			if (parse_int(optarg, 1, 1000000, &part) < 0)
+				return cli_usage(&cmd_show, "--part takes a "
+				    "number from 1");
+		} else if (ch != 'w' || parse_int(optarg, 20, 1000,
+		    &width) < 0)
 			return cli_usage(&cmd_show,
 			    "--width takes a number from 20 to 1000");
 	}
@@ -81,15 +92,13 @@ show_exec(struct cli *c, int argc, char **argv)
 	if ((rc = cli_note(c, argv[optind], &d)) != 0)
 		return rc;
 	abs = path_join(c->vault, d.path);
-	if (read_file(abs, 0, &data, &len, &cause) < 0) {
+	if (notepart_read(abs, part, &np, &cause) < 0) {
 		errmsg("%s", cause);
 		free(cause);
 		free(abs);
 		doc_clear(&d);
-		return EXIT_RUNTIME;
+		return part > 1 ? EXIT_PROBLEMS : EXIT_RUNTIME;
 	}
-	if (fm_locate(data, len, &yoff, &ylen, &boff) == 0)
-		boff = 0;
 	index_links(c->ix, d.id, &links.rows, &links.n);
 	ro.width = width ? (int)width : terminal_width();
 	ro.resolve = show_resolve;
@@ -99,17 +108,24 @@ show_exec(struct cli *c, int argc, char **argv)
 	es.lang = d.lang;
 	ro.embed = embed_note;
 	ro.embed_arg = &es;
-	rd = render_markdown(data + boff, len - boff, &ro);
+	rd = render_markdown(np.data, np.len, &ro);
 	/* Styled only on a terminal (the theme keeps to bold, underline and
 	 * the like under NO_COLOR); piped, the text is plain. */
 	theme = isatty(STDOUT_FILENO) ? cli_load_theme(c) : NULL;
 	rdoc_write(rd, &out, theme);
 	theme_free(theme);
 	fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
+	if (!np.last)
+		printf("\n[part %ld of a %.1f MB note; the next: stratus show "
+		    "--part %ld %s]\n", part, (double)np.size / 1e6, part + 1,
+		    safe_name(argv[optind]));
+	else if (part > 1)
+		printf("\n[part %ld, the last, of a %.1f MB note]\n", part,
+		    (double)np.size / 1e6);
 	rdoc_free(rd);
 	buf_free(&out);
 	linkrows_free(links.rows, links.n);
-	free(data);
+	free(np.data);
 	free(abs);
 	doc_clear(&d);
 	return EXIT_OK;
@@ -117,14 +133,16 @@ show_exec(struct cli *c, int argc, char **argv)
 
 const struct command cmd_show = {
 	.name = "show",
-	.usage = "show [--width N] NOTE",
+	.usage = "show [--width N] [--part N] NOTE",
 	.summary = "a note rendered to stdout (colour only on a terminal)",
 	.help =
 	    "NOTE is a path, slug, title or alias, found the way a\n"
 	    "[[wikilink]] would be. Piped, the output is plain text with\n"
 	    "headings, lists, tables and code laid out.\n\n"
 	    "options:\n"
-	    "  --width N   wrap at N columns (default: the terminal, or 80)\n\n"
+	    "  --width N   wrap at N columns (default: the terminal, or 80)\n"
+	    "  --part N    of a note over 1 MiB, part N (each about 1 MiB,\n"
+	    "              cut at a blank line); part 1 is the default\n\n"
 	    "examples:\n"
 	    "  stratus show serverless\n"
 	    "  stratus show 'Cold starts' | less -R\n",

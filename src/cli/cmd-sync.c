@@ -12,13 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int
-truthy(const char *v)
-{
-	return v && (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 ||
-	    strcmp(v, "1") == 0 || strcmp(v, "on") == 0);
-}
-
 static void
 base_opts(struct cli *c, struct sync_opts *o)
 {
@@ -27,7 +20,7 @@ base_opts(struct cli *c, struct sync_opts *o)
 	o->cfg = c->cfg;
 	o->default_lang = config_get(c->cfg, "core", "lang");
 	o->push = o->pull = 1;
-	o->allow_delete = truthy(config_get(c->cfg, "remote", "allow_delete"));
+	o->allow_delete = config_bool(c->cfg, "remote", "allow_delete");
 	o->progress = isatty(STDERR_FILENO);
 	o->out = stdout;
 }

@@ -1,5 +1,6 @@
 /* cmd-tags.c: `stratus tags [--json]`, the tags with their counts. */
 #include "cli/cli.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 
 #include <cjson/cJSON.h>
@@ -45,7 +46,8 @@ tags_exec(struct cli *c, int argc, char **argv)
 		cli_print_json(arr);
 	} else {
 		for (i = 0; i < n; i++)
-			printf("%5ld  #%s\n", t[i].count, t[i].tag);
+			printf("%5ld  #%s\n", t[i].count,
+			    safe_name(t[i].tag));
 	}
 	tagcounts_free(t, n);
 	return n ? EXIT_OK : EXIT_PROBLEMS;

@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 #include "core/util.h"
+#include "core/vault.h"
 #include "render/width.h"
 
 #include <locale.h>
@@ -117,6 +118,8 @@ main(int argc, char **argv)
 		free(cause);
 		return EXIT_USAGE;
 	}
+	vault_follow_external(config_bool(c.cfg, "core",
+	    "follow_external_links"));
 	rc = cmd->exec(&c, argc, argv);
 	index_close(c.ix);
 	config_free(c.cfg);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 static const char *known[] = {
-	"core.vault", "core.theme", "core.lang",
+	"core.vault", "core.theme", "core.lang", "core.follow_external_links",
 	"remote.table", "remote.bucket", "remote.region", "remote.profile",
 	"remote.dynamodb_endpoint", "remote.s3_endpoint",
 	"remote.allow_delete", "remote.api", NULL,
@@ -142,4 +142,13 @@ config_get(const struct config *c, const char *section, const char *key)
 			return e->value;
 	}
 	return NULL;
+}
+
+int
+config_bool(const struct config *c, const char *section, const char *key)
+{
+	const char *v = config_get(c, section, key);
+
+	return v && (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 ||
+	    strcmp(v, "1") == 0 || strcmp(v, "on") == 0);
 }

@@ -34,5 +34,8 @@ void config_free(struct config *c);
 /* The value of section.key, or NULL. */
 const char *config_get(const struct config *c, const char *section,
     const char *key);
+/* Is section.key set to true, yes, on or 1? */
+int config_bool(const struct config *c, const char *section,
+    const char *key);
 
 #endif

@@ -15,6 +15,11 @@
 /* Anchors remembered for aliases, and bytes an alias may copy in all. */
 #define FM_MAX_ANCHORS 256
 #define FM_ALIAS_BUDGET 65536
+/* What libyaml is given at most: its time grows with the square of the
+ * nesting (80,000 '[' took 24 s), so deeper or larger frontmatter is
+ * refused before it reads a byte. */
+#define FM_MAX_BYTES (4u << 20)
+#define FM_MAX_DEPTH 64
 
 struct fm_anchor {
 	char *name;
@@ -593,6 +598,56 @@ parse_pairs(struct fmp *x)
 	}
 }
 
+/*
+ * How deep the YAML text nests, counted without parsing it: unclosed '['
+ * and '{' outside quotes and comments, plus the "- " and "? " that open
+ * nested block collections at the start of a line. An overestimate only
+ * for a plain scalar holding many unmatched brackets; stops counting past
+ * limit.
+ */
+static int
+nesting(const char *s, size_t len, int limit)
+{
+	int flow = 0, lead, max = 0;
+	size_t i = 0;
+	char q;
+
+	while (i < len && max <= limit) {
+		lead = 0;
+		while (i < len && s[i] == ' ')
+			i++;
+		while (i + 1 < len && (s[i] == '-' || s[i] == '?') &&
+		    (s[i + 1] == ' ' || s[i + 1] == '\n')) {
+			lead++;
+			for (i++; i < len && s[i] == ' '; i++)
+				;
+		}
+		for (; i < len && s[i] != '\n'; i++) {
+			if (s[i] == '[' || s[i] == '{')
+				flow++;
+			else if ((s[i] == ']' || s[i] == '}') && flow > 0)
+				flow--;
+			else if (s[i] == '#' && (i == 0 || s[i - 1] == ' '))
+				while (i + 1 < len && s[i + 1] != '\n')
+					i++;
+			else if ((s[i] == '"' || s[i] == '\'') &&
+			    (i == 0 || strchr(" [{,:", s[i - 1]))) {
+				for (q = s[i++]; i < len && s[i] != q; i++)
+					if (q == '"' && s[i] == '\\')
+						i++;
+				if (i >= len)
+					break;
+			}
+			if (flow + lead > max)
+				max = flow + lead;
+		}
+		if (lead > max)
+			max = lead;
+		i++;
+	}
+	return max;
+}
+
 struct frontmatter *
 fm_parse_at(const char *yaml, size_t len, int first_line)
 {
@@ -602,6 +657,16 @@ fm_parse_at(const char *yaml, size_t len, int first_line)
 	size_t i;
 	int done = 0;
 
+	if (len > FM_MAX_BYTES) {
+		fm->error = xasprintf("line %d: frontmatter is larger than "
+		    "%u MiB; not read", first_line, FM_MAX_BYTES >> 20);
+		return fm;
+	}
+	if (nesting(yaml, len, FM_MAX_DEPTH) > FM_MAX_DEPTH) {
+		fm->error = xasprintf("line %d: frontmatter nests deeper than "
+		    "%d levels; not read", first_line, FM_MAX_DEPTH);
+		return fm;
+	}
 	memset(&x, 0, sizeof x);
 	x.src = (const unsigned char *)yaml;
 	x.len = len;
@@ -663,6 +728,21 @@ fm_parse(const char *yaml, size_t len)
 /* ------------------------------------------------------------------ */
 /* Emitting                                                           */
 /* ------------------------------------------------------------------ */
+
+/*
+ * Is cp one that a YAML reader would not take back raw: C1 and NEL (line
+ * breaks or refused), LS and PS (line breaks), BOM (dropped), and the
+ * noncharacters (U+FDD0..U+FDEF, U+xxFFFE and U+xxFFFF: libyaml refuses
+ * U+FFFE and U+FFFF, the others are escaped too so that no reader has to
+ * know)?
+ */
+static int
+needs_escape(uint32_t cp)
+{
+	return (cp >= 0x80 && cp < 0xa0) || cp == 0x2028 || cp == 0x2029 ||
+	    cp == 0xfeff || (cp >= 0xfdd0 && cp <= 0xfdef) ||
+	    (cp & 0xfffe) == 0xfffe;
+}
 
 static int
 is_digits(const char *s, const char *set)
@@ -755,12 +835,7 @@ plain_ok(const char *s, int flow, int plain)
 		w = utf8_next(s + i, n - i, &cp);
 		if (w == 0)
 			return 0;
-		/* NEL, C1, LS, PS, BOM: line breaks or invisible to YAML */
-		if (w == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0)
-			return 0;
-		if (w == 3 && ((p[i] == 0xe2 && p[i + 1] == 0x80 &&
-		    (p[i + 2] == 0xa8 || p[i + 2] == 0xa9)) ||
-		    (p[i] == 0xef && p[i + 1] == 0xbb && p[i + 2] == 0xbf)))
+		if (needs_escape(cp))
 			return 0;
 	}
 	return plain || !looks_special(s);
@@ -806,14 +881,10 @@ emit_quoted(struct buf *b, const char *s)
 			}
 			continue;
 		}
-		if (w == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0)
-			buf_printf(b, "\\u%04X", p[i + 1]);
-		else if (w == 3 && p[i] == 0xe2 && p[i + 1] == 0x80 &&
-		    (p[i + 2] == 0xa8 || p[i + 2] == 0xa9))
-			buf_printf(b, "\\u%04X", 0x2000 | (p[i + 2] & 0x3f));
-		else if (w == 3 && p[i] == 0xef && p[i + 1] == 0xbb &&
-		    p[i + 2] == 0xbf)
-			buf_adds(b, "\\uFEFF");
+		if (needs_escape(cp) && cp > 0xffff)
+			buf_printf(b, "\\U%08lX", (unsigned long)cp);
+		else if (needs_escape(cp))
+			buf_printf(b, "\\u%04lX", (unsigned long)cp);
 		else
 			buf_add(b, p + i, w);
 	}

@@ -107,6 +107,8 @@ struct index {
 	char *err;		/* the first SQL error of an operation */
 	int corrupt;		/* that error said the file is damaged */
 	char *corrupt_why;	/* SQLite's words for it */
+	int lock_fd;		/* <db>.lock, flocked shared once open; -1 */
+	int marked;		/* this open made or kept <db>.open */
 };
 
 /* A file known to the index, looked up by path during the walk. */

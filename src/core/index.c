@@ -16,10 +16,14 @@
 #include "core/utf8.h"
 #include "core/util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SCHEMA_VERSION	6	/* bump on any change to schema_sql, or to
@@ -554,6 +558,116 @@ idx_db_close(struct index *ix)
 }
 
 /*
+ * <db>.lock serialises opening: two commands on a new cache once raced to
+ * create the schema ("table meta already exists", "database is locked").
+ * The first to open takes an exclusive flock and creates, checks or
+ * rebuilds the database under it; every open index then holds a shared
+ * one. <db>.open exists while some stratus has the index open and is
+ * removed by the last to close it, so finding it under the exclusive lock
+ * means one was killed (or the machine stopped) with the index open.
+ * Returns 1 when this open is exclusive. Without a lock file (a read-only
+ * cache), 0: opening goes on unserialised, as it did before.
+ */
+static int
+lock_take(struct index *ix)
+{
+	char *p = xasprintf("%s.lock", ix->db_path);
+
+	ix->lock_fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	free(p);
+	if (ix->lock_fd < 0)
+		return 0;
+	if (flock(ix->lock_fd, LOCK_EX | LOCK_NB) == 0)
+		return 1;
+	/* others have it open: wait for one that is opening it */
+	while (flock(ix->lock_fd, LOCK_SH) < 0 && errno == EINTR)
+		;
+	return 0;
+}
+
+/* Once open: mark it open and let others in (shared). */
+static void
+lock_opened(struct index *ix, int exclusive)
+{
+	char *p;
+	int fd;
+
+	if (ix->lock_fd < 0)
+		return;
+	if (exclusive) {
+		p = xasprintf("%s.open", ix->db_path);
+		fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);
+		free(p);
+		flock(ix->lock_fd, LOCK_SH);
+	}
+	ix->marked = 1;
+}
+
+/* On close: the last one out removes <db>.open. */
+static void
+lock_release(struct index *ix)
+{
+	char *p;
+
+	if (ix->lock_fd < 0)
+		return;
+	if (ix->marked && flock(ix->lock_fd, LOCK_EX | LOCK_NB) == 0) {
+		p = xasprintf("%s.open", ix->db_path);
+		unlink(p);
+		free(p);
+	}
+	close(ix->lock_fd);
+	ix->lock_fd = -1;
+}
+
+/*
+ * PRAGMA quick_check when the index was not closed cleanly (<db>.open
+ * left behind) or was last checked a day ago or more: random bytes in
+ * the file can otherwise go unnoticed while searches answer from what is
+ * left. Returns 0 when fine (the time of the check kept), 1 when the file
+ * must be rebuilt (*why says why).
+ */
+static int
+db_check(struct index *ix, char **why)
+{
+	char *p = xasprintf("%s.open", ix->db_path), *last, *now_s;
+	int dirty = access(p, F_OK) == 0, rc;
+	long long now = (long long)time(NULL), then;
+	sqlite3_stmt *s = NULL;
+	const char *res = NULL;
+
+	free(p);
+	last = meta_get_str(ix, "checked");
+	then = last ? strtoll(last, NULL, 10) : 0;
+	free(last);
+	free(ix->err);
+	ix->err = NULL;
+	ix->corrupt = 0;
+	if (!dirty && then > now - 86400 && then <= now)
+		return 0;
+	rc = sqlite3_prepare_v2(ix->db, "PRAGMA quick_check(1)", -1, &s,
+	    NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		res = (const char *)sqlite3_column_text(s, 0);
+	if (!res || strcmp(res, "ok") != 0) {
+		*why = xasprintf("quick_check found it damaged (%s)", res ? res :
+		    sqlite3_errmsg(ix->db));
+		sqlite3_finalize(s);
+		return 1;
+	}
+	sqlite3_finalize(s);
+	now_s = xasprintf("%lld", now);
+	idx_meta_set(ix, "checked", now_s);
+	free(now_s);
+	free(ix->err);
+	ix->err = NULL;
+	ix->corrupt = 0;
+	return 0;
+}
+
+/*
  * Open ix->db_path. Returns 0 when usable, 1 when the file must be
  * rebuilt (*why says why), -1 on an error that rebuilding cannot fix.
  */
@@ -647,9 +761,11 @@ int
 idx_db_open(struct index *ix, char **cause)
 {
 	char *why = NULL;
-	int rc;
+	int rc, exclusive = lock_take(ix);
 
 	rc = db_try_open(ix, &why, cause);
+	if (rc == 0 && exclusive)
+		rc = db_check(ix, &why);
 	if (rc == 1) {
 		errmsg("index %s: %s; rebuilding it", ix->db_path, why);
 		free(why);
@@ -683,6 +799,7 @@ idx_db_open(struct index *ix, char **cause)
 			return fail(cause, "index %s: no FTS5 in this SQLite",
 			    ix->db_path);
 		}
+		lock_opened(ix, exclusive);
 	}
 	return rc;
 }
@@ -697,6 +814,7 @@ index_open(const struct index_opts *o, struct index **out, char **cause)
 	if (!o->vault || o->vault[0] != '/')
 		return fail(cause, "index: the vault path must be absolute");
 	ix = xcalloc(1, sizeof *ix);
+	ix->lock_fd = -1;
 	ix->vault = xstrdup(o->vault);
 	ix->default_lang = xstrdup(o->default_lang && *o->default_lang ?
 	    o->default_lang : "en");
@@ -729,6 +847,7 @@ index_close(struct index *ix)
 	if (!ix)
 		return;
 	idx_db_close(ix);
+	lock_release(ix);
 	free(ix->vault);
 	free(ix->db_path);
 	free(ix->default_lang);

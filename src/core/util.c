@@ -1,5 +1,6 @@
 /* util.c: allocation, messages, files, paths and string helpers. */
 #include "core/util.h"
+#include "core/sanitize.h"
 #include "core/buf.h"
 
 #include <ctype.h>
@@ -99,16 +100,30 @@ die(const char *fmt, ...)
 	exit(EXIT_RUNTIME);
 }
 
+/* One line on stderr: prefix and the message, sanitised as a name (file
+ * names in it may hold escape sequences, newlines, invalid UTF-8). */
+static void
+say_line(const char *prefix, const char *fmt, va_list ap)
+{
+	struct buf msg = BUF_INIT, out = BUF_INIT;
+
+	buf_vprintf(&msg, fmt, ap);
+	buf_adds(&out, prefix);
+	name_sanitize_buf(&out, msg.ptr ? msg.ptr : "", msg.len);
+	buf_addc(&out, '\n');
+	fwrite(out.ptr, 1, out.len, stderr);
+	buf_free(&msg);
+	buf_free(&out);
+}
+
 void
 warnmsg(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("stratus: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say_line("stratus: warning: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -116,11 +131,9 @@ errmsg(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("stratus: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say_line("stratus: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int

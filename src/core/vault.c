@@ -1,9 +1,12 @@
 /*
  * vault.c: walk the vault folder for note files in path order. Folders are
  * opened relative to their parent (openat), so depth is no problem for
- * PATH_MAX; symlinks are followed, and a folder already open on the
- * current path (same device and inode) is a loop, reported and skipped.
- * .stratusignore at the root holds gitignore-style patterns.
+ * PATH_MAX; symlinks are followed when their target is inside the vault
+ * (outside it only when vault_follow_external() says so: a note linked to
+ * /etc/passwd or /proc/self/environ would put their text in the index),
+ * and a folder already open on the current path (same device and inode)
+ * is a loop, reported and skipped. .stratusignore at the root holds
+ * gitignore-style patterns.
  */
 #include "core/vault.h"
 #include "core/buf.h"
@@ -34,8 +37,12 @@ struct dirid {
 	ino_t ino;
 };
 
+/* [core] follow_external_links: follow symlinks out of the vault. */
+static int follow_external;
+
 struct walk {
 	const char *root;
+	char *real_root;	/* root with its links resolved, or NULL */
 	vault_file_cb cb;
 	vault_warn_cb warn;
 	void *arg;
@@ -289,6 +296,38 @@ entry_add(struct entries *es, const char *name, size_t len, int dir,
 
 static void walk_dir(struct walk *, int);
 
+void
+vault_follow_external(int on)
+{
+	follow_external = on;
+}
+
+/*
+ * Does the symlink name in the current folder (fd) lead out of the vault?
+ * Its target, resolved, must be the root or below it; one that cannot be
+ * resolved counts as outside.
+ */
+static int
+link_leaves(struct walk *w, const char *name, size_t len)
+{
+	size_t old, n;
+	char *real;
+	int out;
+
+	if (follow_external || !w->real_root)
+		return 0;
+	old = path_push(w, name, len);
+	real = realpath(buf_str(&w->path), NULL);
+	buf_truncate(&w->path, old);
+	if (!real)
+		return 1;
+	n = strlen(w->real_root);
+	out = !(strncmp(real, w->real_root, n) == 0 &&
+	    (real[n] == '\0' || real[n] == '/' || strcmp(w->real_root, "/") == 0));
+	free(real);
+	return out;
+}
+
 /* Read the entries worth visiting of the folder at the current path. */
 static void
 read_entries(struct walk *w, int fd, DIR *d, struct entries *es)
@@ -337,6 +376,14 @@ read_entries(struct walk *w, int fd, DIR *d, struct entries *es)
 			dir = S_ISDIR(st.st_mode);
 			if (!dir && !is_note_file(de->d_name))
 				continue;
+			if (link_leaves(w, de->d_name, len)) {
+				old = path_push(w, de->d_name, len);
+				say(w, rel_path(w), "symbolic link out of the "
+				    "vault: skipped ([core] "
+				    "follow_external_links = true follows it)");
+				buf_truncate(&w->path, old);
+				continue;
+			}
 			entry_add(es, de->d_name, len, dir, &st);
 			continue;
 		}
@@ -513,6 +560,7 @@ vault_walk(const char *root, vault_file_cb cb, vault_warn_cb warn, void *arg,
 		return fail(cause, "%s: %s", root, strerror(errno));
 	}
 	load_ignore(&w);
+	w.real_root = realpath(root, NULL);
 	/* as path_join(root, rel) would make it */
 	buf_add(&w.path, root, rl);
 	if (rl > 0 && root[rl - 1] != '/')
@@ -529,6 +577,7 @@ vault_walk(const char *root, vault_file_cb cb, vault_warn_cb warn, void *arg,
 		free(w.pats[i].seg);
 	}
 	free(w.pats);
+	free(w.real_root);
 	free(w.open);
 	buf_free(&w.path);
 	return 0;

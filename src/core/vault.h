@@ -1,7 +1,7 @@
 /*
  * vault.h: the folder of notes. Walks it for note files (.md, .markdown,
- * .mdx), skipping hidden folders, node_modules and what .stratusignore
- * names, surviving symlink loops, unreadable folders and files that vanish
+ * .mdx), skipping hidden folders, node_modules, what .stratusignore
+ * names and symlinks out of the vault, surviving symlink loops, unreadable folders and files that vanish
  * mid-walk (each a warning through the callback, never an error).
  */
 #ifndef STRATUS_VAULT_H
@@ -21,6 +21,11 @@ struct vault_file {
 typedef int (*vault_file_cb)(const struct vault_file *f, void *arg);
 /* Called for each problem: path (vault-relative) and a reason. */
 typedef void (*vault_warn_cb)(const char *path, const char *why, void *arg);
+
+/* Follow symlinks whose target is outside the vault (on: [core]
+ * follow_external_links = true)? Off by default: such a link is skipped
+ * with a warning. For the whole process; set once at start. */
+void vault_follow_external(int on);
 
 /*
  * Walk root. Returns 0, or -1 with *cause when root itself cannot be read.

@@ -493,13 +493,17 @@ node_from_item(const cJSON *item, struct node *nd, size_t *fixed,
 	cJSON_ArrayForEach(t, tags) {
 		const cJSON *s = cJSON_IsString(t) ? t :
 		    cJSON_GetObjectItemCaseSensitive(t, "S");
-		char *c;
+		char *c, *tt;
 
 		if (!cJSON_IsString(s) || nd->ntags >= 1000)
 			continue;
+		/* trimmed as a note's tags are read back (fm_tags), so that
+		 * " " is no tag and " x" is "x" on both sides */
 		c = clean_dup(s->valuestring, 0, fixed);
-		if (*c)
-			add_unique(&nd->tags, &nd->ntags, &cap, c);
+		tt = trimmed(c);
+		if (*tt)
+			add_unique(&nd->tags, &nd->ntags, &cap, tt);
+		free(tt);
 		free(c);
 	}
 	return 0;

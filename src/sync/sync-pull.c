@@ -5,6 +5,7 @@
  */
 #include "sync/sync-int.h"
 #include "core/frontmatter.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 #include "sync/aws.h"
 #include "sync/map.h"
@@ -532,7 +533,8 @@ pull_conflict(struct run *r, size_t k, const struct node *nd,
 	r->settled[k] = rc == 0;
 	fprintf(r->o->out, "conflict: %s: %s; the cloud's version is beside it "
 	    "(stratus sync resolve %s --keep local|remote)\n",
-	    ln && (ln->path[0] || ln->path[1]) ? (ln->path[0] ? ln->path[0] :
-	    ln->path[1]) : it->slug, reason, it->slug);
+	    safe_name(ln && (ln->path[0] || ln->path[1]) ? (ln->path[0] ?
+	    ln->path[0] : ln->path[1]) : it->slug), safe_name(reason),
+	    it->slug);
 	return rc;
 }

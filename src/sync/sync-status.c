@@ -3,6 +3,7 @@
  * and `stratus sync resolve`.
  */
 #include "sync/sync-int.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 #include "sync/aws.h"
 #include "sync/map.h"
@@ -71,7 +72,8 @@ sync_status(const struct sync_opts *o, long *nconflicts, char **cause)
 		}
 		if (changes++ == 0)
 			fprintf(o->out, "pending local changes:\n");
-		fprintf(o->out, "  %-14s %s\n", what, run_note_name(it));
+		fprintf(o->out, "  %-14s %s\n", what,
+		    safe_name(run_note_name(it)));
 	}
 	if (changes == 0)
 		fprintf(o->out, "pending local changes: none\n");
@@ -86,12 +88,12 @@ sync_status(const struct sync_opts *o, long *nconflicts, char **cause)
 
 		if (!c->complete)
 			continue;
-		fprintf(o->out, "  %s: %s (since %s)\n", c->slug, c->reason,
-		    c->created);
+		fprintf(o->out, "  %s: %s (since %s)\n", safe_name(c->slug),
+		    safe_name(c->reason), safe_name(c->created));
 		for (l = 0; l < NLANGS; l++)
 			if (c->conflict_path[l])
 				fprintf(o->out, "    cloud's version: %s\n",
-				    c->conflict_path[l]);
+				    safe_name(c->conflict_path[l]));
 	}
 	*nconflicts = open;
 	run_clear(&r);

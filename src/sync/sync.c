@@ -19,6 +19,7 @@
 #include "core/config.h"
 #include "core/frontmatter.h"
 #include "core/note.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 #include "sync/aws.h"
 #include "sync/creds.h"
@@ -207,8 +208,9 @@ print_plan(struct run *r, FILE *f)
 		if (it->act == SA_FORGET)
 			continue;
 		fprintf(f, "%-28s %s%s%s%s", sync_action_name(it->act),
-		    run_note_name(it), it->reason ? " (" : "",
-		    it->reason ? it->reason : "", it->reason ? ")" : "");
+		    safe_name(run_note_name(it)), it->reason ? " (" : "",
+		    it->reason ? safe_name(it->reason) : "",
+		    it->reason ? ")" : "");
 		if (it->act == SA_PUSH_NEW && !note_visibility(it->local))
 			fprintf(f, " (visibility %s: [remote] "
 			    "default_visibility)", r->default_vis);

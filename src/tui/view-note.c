@@ -6,10 +6,12 @@
  * link names one). Embedded notes (![[x]]) show inline in a frame; a
  * folded callout opens (or an open foldable one folds) on a click on its
  * title, or on Enter when no link is selected (the first on screen).
- * / finds text in the note, n and N repeat.
+ * / finds text in the note, n and N repeat. A note over a part
+ * (core/notepart.h) is read and rendered a part at a time: paging down at
+ * the end of one opens the next, up at the top the one before.
  */
 #include "tui/app.h"
-#include "core/frontmatter.h"
+#include "core/notepart.h"
 #include "core/pct.h"
 #include "core/util.h"
 #include "render/embed.h"
@@ -25,8 +27,12 @@
 
 struct noteview {
 	struct doc doc;		/* id -1: nothing shown */
-	char *data;		/* the file */
-	size_t len, boff;	/* its length and where the body starts */
+	char *data;		/* the body, or the part of it shown */
+	size_t len;
+	char *path;		/* of the file */
+	long part;		/* the part shown, from 1 */
+	int last;		/* it is the last (or only) part */
+	double mb;		/* the file's size in MB */
 	struct linkrow *links;	/* the index's outgoing links of doc */
 	size_t nlinks;
 	struct doc *trans;	/* its translations */
@@ -63,7 +69,9 @@ unload(struct noteview *v)
 	doc_clear(&v->doc);
 	free(v->data);
 	v->data = NULL;
-	v->len = v->boff = 0;
+	v->len = 0;
+	free(v->path);
+	v->path = NULL;
 	linkrows_free(v->links, v->nlinks);
 	v->links = NULL;
 	v->nlinks = 0;
@@ -236,7 +244,7 @@ ensure_render(const struct app *a, struct noteview *v)
 	ro.toggled = v->toggled;
 	ro.ntoggled = v->ntoggled;
 	rdoc_free(v->rd);
-	v->rd = render_markdown(v->data + v->boff, v->len - v->boff, &ro);
+	v->rd = render_markdown(v->data, v->len, &ro);
 	v->rwidth = w;
 	if (oldn > 0 && nlines(v) > 0)
 		v->top = (int)((long)v->top * nlines(v) / oldn);
@@ -265,28 +273,79 @@ ensure_render(const struct app *a, struct noteview *v)
 	clamp_top(a, v);
 }
 
-/* Read the note (slug, lang) from disk and the index. */
+/* Read part n of the open note; 0, or -1 with a message (the part shown
+ * stays). */
+static int
+load_part(struct app *a, struct noteview *v, long n)
+{
+	struct notepart np;
+	char *cause = NULL;
+
+	if (notepart_read(v->path, n, &np, &cause) < 0) {
+		app_msg(a, 1, "%s", cause);
+		free(cause);
+		return -1;
+	}
+	free(v->data);
+	v->data = np.data;
+	v->len = np.len;
+	v->part = n;
+	v->last = np.last;
+	v->mb = (double)np.size / 1e6;
+	rdoc_free(v->rd);
+	v->rd = NULL;
+	v->rwidth = 0;
+	if (n > 1 || !v->last)
+		app_msg(a, 0, "part %ld%s of a %.1f MB note: page down at the "
+		    "end for the next, up at the top for the one before", n,
+		    v->last ? " (the last)" : "", v->mb);
+	return 0;
+}
+
+/* Page past the end of a part into the next, or before its top into the
+ * one before. 1 when act did that. */
+static int
+page_parts(struct app *a, struct noteview *v, enum action act)
+{
+	int down = act == ACT_DOWN || act == ACT_PAGEDOWN;
+	int up = act == ACT_UP || act == ACT_PAGEUP;
+
+	if (!v->path || (!down && !up))
+		return 0;
+	if (down && !v->last && v->top >= nlines(v) - body_rows(a)) {
+		if (load_part(a, v, v->part + 1) == 0) {
+			v->top = 0;
+			v->sel = v->match = -1;
+		}
+		return 1;
+	}
+	if (up && v->part > 1 && v->top <= 0) {
+		if (load_part(a, v, v->part - 1) == 0) {
+			v->sel = v->match = -1;
+			ensure_render(a, v);
+			v->top = nlines(v);
+			clamp_top(a, v);
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* Read the note (slug, lang) from disk (its first part) and the index. */
 static int
 load(struct app *a, struct noteview *v, const char *slug, const char *lang)
 {
-	char *path, *cause = NULL;
-	size_t yoff, ylen;
 
 	unload(v);
 	if (app_doc(a, slug, lang, &v->doc) < 0) {
 		v->error = xasprintf("“%s” is not in the vault", slug);
 		return -1;
 	}
-	path = path_join(a->vault, v->doc.path);
-	if (read_file(path, 64 << 20, &v->data, &v->len, &cause) < 0) {
-		v->error = xasprintf("%s", cause ? cause : path);
-		free(cause);
-		free(path);
+	v->path = path_join(a->vault, v->doc.path);
+	if (load_part(a, v, 1) < 0) {
+		v->error = xasprintf("%s cannot be read", v->doc.path);
 		return -1;
 	}
-	free(path);
-	if (fm_locate(v->data, v->len, &yoff, &ylen, &v->boff) == 0)
-		v->boff = 0;
 	index_links(a->ix, v->doc.id, &v->links, &v->nlinks);
 	index_translations(a->ix, v->doc.slug, &v->trans, &v->ntrans);
 	return 0;
@@ -572,6 +631,8 @@ nv_key(struct app *a, void *st, enum action act, int key)
 	if (v->finding)
 		return find_key(a, v, act, key);
 	ensure_render(a, v);
+	if (page_parts(a, v, act))
+		return 1;
 	if (scroll_action(&v->top, act, h > 2 ? h - 2 : 1, nlines(v))) {
 		clamp_top(a, v);
 		return 1;
@@ -645,6 +706,9 @@ header(struct app *a, struct noteview *v, struct frame *f, int row)
 			    "]" : "");
 	} else if (*v->doc.lang)
 		buf_printf(&meta, "%s%s", meta.len ? " · " : "", v->doc.lang);
+	if (v->part > 1 || !v->last)
+		buf_printf(&meta, " · part %ld%s of %.1f MB", v->part,
+		    v->last ? " (last)" : "", v->mb);
 	tl_adds(&l, "  ", 0);
 	tl_add_fit(&l, buf_str(&meta), ST_DIM, -1, a->cols - l.width - 1);
 	frame_set(f, row, &l, UI_TEXT);

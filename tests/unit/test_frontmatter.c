@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/buf.h"
 #include "core/frontmatter.h"
@@ -312,13 +313,55 @@ test_deep(void **state)
 	buf_adds(&b, "\nafter: yes\n");
 	fm = fm_parse(b.ptr, b.len);
 	/* read, or refused with a reason: never a crash */
-	assert_string_equal(fm_scalar(fm, "title"), "deep");
 	if (!fm->error) {
+		assert_string_equal(fm_scalar(fm, "title"), "deep");
 		assert_int_equal(fm_get(fm, "nest")->kind, FM_OTHER);
 		assert_string_equal(fm_scalar(fm, "after"), "yes");
 	}
 	fm_free(fm);
 	buf_free(&b);
+
+	/* issue 12 item 5: nesting is refused before libyaml, whose time
+	 * grows with its square, with one error: fast whatever the depth */
+	{
+		static const char *const opens[] = {"[", "{a: ", "- ", "[- "};
+		size_t k;
+		clock_t t0 = clock();
+
+		for (k = 0; k < 4; k++) {
+			buf_adds(&b, k == 2 ? "x:\n" : "x: ");
+			for (i = 0; i < 80000; i++)
+				buf_adds(&b, opens[k]);
+			buf_addc(&b, '\n');
+			fm = fm_parse(b.ptr, b.len);
+			assert_non_null(fm->error);
+			assert_non_null(strstr(fm->error, "nests deeper"));
+			fm_free(fm);
+			buf_free(&b);
+		}
+		assert_true(clock() - t0 < CLOCKS_PER_SEC);
+		/* 60 levels are read */
+		buf_adds(&b, "x: ");
+		for (i = 0; i < 60; i++)
+			buf_addc(&b, '[');
+		for (i = 0; i < 60; i++)
+			buf_addc(&b, ']');
+		buf_adds(&b, "\ny: \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"\n"
+		    "z: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['\n");
+		fm = fm_parse(b.ptr, b.len);
+		assert_null(fm->error);
+		fm_free(fm);
+		buf_free(&b);
+		/* larger than 4 MiB: refused unread */
+		buf_adds(&b, "x: ");
+		for (i = 0; i < (5 << 20); i++)
+			buf_addc(&b, 'a');
+		fm = fm_parse(b.ptr, b.len);
+		assert_non_null(fm->error);
+		assert_non_null(strstr(fm->error, "larger than"));
+		fm_free(fm);
+		buf_free(&b);
+	}
 
 	buf_adds(&b, "long: ");
 	for (i = 0; i < 1 << 20; i++)
@@ -449,6 +492,43 @@ test_emit_keeps_types(void **state)
 	fm_free(fm);
 }
 
+/* Issue 12 item 4: what the writer is given (a pulled title, tags) it
+ * writes so that the reader takes it back the same: noncharacters
+ * (U+FFFE, U+FFFF, U+FDD0, U+1FFFF, which libyaml refuses raw), C1, NEL,
+ * DEL, BOM, line and paragraph separators, bidi controls. */
+static void
+test_emit_any_value(void **state)
+{
+	static const char *const values[] = {
+	    "a\xef\xbf\xbf", "\xef\xbf\xbe", "x\xef\xb7\x90y",
+	    "\xf0\x9f\xbf\xbf", "\xf4\x8f\xbf\xbf", "c1 \xc2\x9b[31m",
+	    "nel\xc2\x85", "del\x7f", "\xef\xbb\xbf" "bom", "ls\xe2\x80\xa8",
+	    "rlo \xe2\x80\xae x", "\xef\xbf\xbd", "plain",
+	};
+	struct frontmatter *fm, *back;
+	char *items[2], *out;
+	size_t i, yo, yl, bo;
+
+	for (i = 0; i < sizeof values / sizeof values[0]; i++) {
+		fm = parse("");
+		fm_set_scalar(fm, "title", values[i]);
+		items[0] = (char *)values[i];
+		items[1] = "b";
+		fm_set_list(fm, "tags", items, 2);
+		out = fm_emit(fm);
+		assert_true(fm_locate(out, strlen(out), &yo, &yl, &bo));
+		back = fm_parse(out + yo, yl);
+		if (back->error)
+			fail_msg("value %zu: %s\n%s", i, back->error, out);
+		assert_string_equal(fm_scalar(back, "title"), values[i]);
+		assert_int_equal(fm_get(back, "tags")->nitems, 2);
+		assert_string_equal(fm_get(back, "tags")->items[0], values[i]);
+		fm_free(back);
+		fm_free(fm);
+		free(out);
+	}
+}
+
 static void
 test_set(void **state)
 {
@@ -485,6 +565,7 @@ main(void)
 		cmocka_unit_test(test_deep),
 		cmocka_unit_test(test_emit_round_trip),
 		cmocka_unit_test(test_emit_keeps_types),
+		cmocka_unit_test(test_emit_any_value),
 		cmocka_unit_test(test_set),
 	};
 

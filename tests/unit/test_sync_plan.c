@@ -422,6 +422,15 @@ test_hostile_item(void **state)
 	assert_string_equal(nd.status, "seed");
 	node_clear(&nd);
 	cJSON_Delete(j);
+	/* found by fuzz_sync_item (issue 12 item 9): a whitespace-only tag
+	 * is no tag, and tags are trimmed, as a pulled note reads back */
+	j = cJSON_Parse("{\"PK\":{\"S\":\"NODE#ok\"},\"node_type\":{\"S\":"
+	    "\"note\"},\"tags\":{\"SS\":[\" \",\"\\t\",\" x \",\"x\"]}}");
+	assert_int_equal(node_from_item(j, &nd, &fixed, &cause), 0);
+	assert_int_equal(nd.ntags, 1);
+	assert_string_equal(nd.tags[0], "x");
+	node_clear(&nd);
+	cJSON_Delete(j);
 }
 
 static void
