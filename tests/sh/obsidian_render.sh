@@ -72,6 +72,15 @@ expect "┌─ Cold start notes › ^def"
 keys \r
 wait-gone "A new execution environment starts" 10000
 expect "Why is the first request slow? ▸"
+# Find: "match N/M", and n moves on even within the screen.
+keys /runbook\r
+wait-for "match 1/4"
+keys n
+wait-for "match 2/4"
+keys n
+wait-for "match 3/4"
+keys N
+wait-for "match 2/4"
 # Tags: #aws/lambda under a parent #aws no note carries alone.
 keys t
 wait-for "Enter lists a tag's notes"
