@@ -3,6 +3,7 @@
 #include "render/width.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <string.h>
 #include <wctype.h>
 
@@ -370,18 +371,27 @@ hint_label(enum keymap km, enum action a)
 	}
 }
 
-void
-key_hints(enum keymap km, struct buf *out)
+/* A status-bar hint: "KEY label", and how much it matters (0: the
+ * keymap's own, 1: help and quit, 2: the rest). */
+struct hint {
+	char text[64];
+	int width, prio, keep;
+};
+
+/* The hints of keymap km in table order. */
+static size_t
+hint_list(enum keymap km, struct hint *h, size_t max)
 {
 	int shown[ACT_ACTION_COUNT] = {0};
-	size_t pass, i;
+	struct buf one = BUF_INIT;
+	size_t pass, i, n = 0;
 
 	for (pass = 0; pass < 2; pass++) {
 		enum keymap want = pass == 0 ? km : KM_ANY;
 
 		if (pass == 1 && km == KM_ANY)
 			break;
-		for (i = 0; i < key_table_len; i++) {
+		for (i = 0; i < key_table_len && n < max; i++) {
 			const struct keybind *k = &key_table[i];
 
 			if (k->km != want || !k->hint || shown[k->action])
@@ -390,10 +400,55 @@ key_hints(enum keymap km, struct buf *out)
 			if (key_action(km, k->key) != k->action)
 				continue;
 			shown[k->action] = 1;
+			buf_reset(&one);
+			keyname_add(k->key, &one);
+			buf_printf(&one, " %s", hint_label(km, k->action));
+			snprintf(h[n].text, sizeof h[n].text, "%s",
+			    buf_str(&one));
+			h[n].width = text_width(h[n].text, strlen(h[n].text));
+			h[n].prio = pass == 0 && km != KM_ANY ? 0 :
+			    k->action == ACT_HELP || k->action == ACT_QUIT ?
+			    1 : 2;
+			h[n].keep = 0;
+			n++;
+		}
+	}
+	buf_free(&one);
+	return n;
+}
+
+void
+key_hints_fit(enum keymap km, int cols, struct buf *out)
+{
+	struct hint h[ACT_ACTION_COUNT];
+	size_t n = hint_list(km, h, ACT_ACTION_COUNT), i;
+	int used = 0, prio, w;
+
+	for (prio = 0; prio <= 2; prio++)
+		for (i = 0; i < n; i++) {
+			w = h[i].width + (used ? 2 : 0);
+			if (h[i].prio != prio || used + w > cols)
+				continue;
+			h[i].keep = 1;
+			used += w;
+		}
+	for (i = 0; i < n; i++)
+		if (h[i].keep) {
 			if (out->len)
 				buf_adds(out, "  ");
-			keyname_add(k->key, out);
-			buf_printf(out, " %s", hint_label(km, k->action));
+			buf_adds(out, h[i].text);
 		}
+}
+
+void
+key_hints(enum keymap km, struct buf *out)
+{
+	struct hint h[ACT_ACTION_COUNT];
+	size_t n = hint_list(km, h, ACT_ACTION_COUNT), i;
+
+	for (i = 0; i < n; i++) {
+		if (out->len)
+			buf_adds(out, "  ");
+		buf_adds(out, h[i].text);
 	}
 }

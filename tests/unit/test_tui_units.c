@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,6 +124,43 @@ test_keys_no_duplicates(void **state)
 			    key_table[i].key == key_table[j].key)
 				fail_msg("row %zu and %zu bind the same key", i,
 				    j);
+}
+
+/* At 80 columns the hints drop whole, least needed first: the view's
+ * own stay, then help and quit; no hint is ever cut. */
+static void
+test_hints_fit_whole(void **state)
+{
+	struct buf all = BUF_INIT, fit = BUF_INIT;
+	int cols;
+
+	key_hints(KM_NOTE, &all);
+	for (cols = 10; cols <= 120; cols += 7) {
+		const char *p, *e;
+
+		buf_reset(&fit);
+		key_hints_fit(KM_NOTE, cols, &fit);
+		assert_true(text_width(buf_str(&fit), fit.len) <= cols);
+		for (p = buf_str(&fit); *p; p = e + (*e ? 2 : 0)) {
+			char one[64];
+
+			e = strstr(p, "  ");
+			if (!e)
+				e = p + strlen(p);
+			snprintf(one, sizeof one, "%.*s", (int)(e - p), p);
+			assert_non_null(strstr(buf_str(&all), one));
+		}
+		if (cols >= 60) {
+			assert_non_null(strstr(buf_str(&fit), "Tab links"));
+			assert_non_null(strstr(buf_str(&fit), "? help"));
+			assert_non_null(strstr(buf_str(&fit), "q quit"));
+		}
+	}
+	buf_reset(&fit);
+	key_hints_fit(KM_NOTE, 1000, &fit);
+	assert_string_equal(buf_str(&fit), buf_str(&all));
+	buf_free(&all);
+	buf_free(&fit);
 }
 
 /* The README's explorer paragraph names keys: each must do what it says
@@ -635,6 +673,7 @@ main(void)
 		cmocka_unit_test(test_fuzzy_hostile),
 		cmocka_unit_test(test_keys_no_duplicates),
 		cmocka_unit_test(test_readme_keys_match_the_table),
+		cmocka_unit_test(test_hints_fit_whole),
 		cmocka_unit_test(test_keys_every_action_has_help),
 		cmocka_unit_test(test_keys_lookup),
 		cmocka_unit_test(test_keys_input_edits),
