@@ -8,6 +8,7 @@
 #include <wctype.h>
 
 #define F(k) (KC_FN | (k))
+#define HELP_COL_MAX 26	/* widest keys column of the help */
 #define ALT(k) (KC_ALT | (k))
 
 /*
@@ -312,14 +313,18 @@ keyname_add(int key, struct buf *out)
 void
 key_help(struct buf *out)
 {
-	size_t s, i, j, start;
+	size_t s, i, j;
 	struct buf keys = BUF_INIT;
-	int w;
+	int w, col = 0, pass;
 
+	/* Pass 0 finds the keys column (at most HELP_COL_MAX), pass 1
+	 * writes: a key list too long for it gets a line of its own. */
+	for (pass = 0; pass < 2; pass++)
 	for (s = 0; s < sizeof help_order / sizeof help_order[0]; s++) {
 		enum keymap km = help_order[s];
 
-		buf_printf(out, "%s\n", km_names[km]);
+		if (pass)
+			buf_printf(out, "%s\n", km_names[km]);
 		for (i = 0; i < key_table_len; i++) {
 			const struct keybind *k = &key_table[i];
 
@@ -334,15 +339,22 @@ key_help(struct buf *out)
 					buf_adds(&keys, ", ");
 				keyname_add(key_table[j].key, &keys);
 			}
-			start = out->len;
+			w = 2 + text_width(buf_str(&keys), keys.len) + 2;
+			if (pass == 0) {
+				if (w > col && w <= HELP_COL_MAX)
+					col = w;
+				continue;
+			}
 			buf_printf(out, "  %s", buf_str(&keys));
-			w = text_width(out->ptr + start, out->len - start);
-			do
-				buf_addc(out, ' ');
-			while (++w < 22 || out->ptr[out->len - 2] != ' ');
-			buf_printf(out, "%s\n", k->help);
+			if (w > col) {
+				buf_addc(out, '\n');
+				w = 0;
+			} else
+				w -= 2;
+			buf_printf(out, "%*s%s\n", col - w, "", k->help);
 		}
-		buf_addc(out, '\n');
+		if (pass)
+			buf_addc(out, '\n');
 	}
 	buf_free(&keys);
 }

@@ -126,6 +126,44 @@ test_keys_no_duplicates(void **state)
 				    j);
 }
 
+/* The help's descriptions all start in one column, even after a long
+ * list of keys (which then has a line of its own). */
+static void
+test_help_columns_align(void **state)
+{
+	struct buf b = BUF_INIT;
+	const char *line, *nl, *p;
+	int col = -1, c;
+
+	key_help(&b);
+	for (line = buf_str(&b); *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		if (strncmp(line, "  ", 2) != 0)
+			continue;
+		p = line + 2;
+		if (*p == ' ') {		/* a description alone */
+			while (*p == ' ')
+				p++;
+		} else {
+			p = strstr(p, "  ");
+			if (!p || p > nl)
+				continue;	/* keys alone */
+			while (*p == ' ')
+				p++;
+		}
+		c = text_width(line, (size_t)(p - line));
+		if (col < 0)
+			col = c;
+		if (c != col)
+			fail_msg("help column %d, not %d: %.*s", c, col,
+			    (int)(nl - line), line);
+	}
+	assert_true(col > 4);
+	buf_free(&b);
+}
+
 /* At 80 columns the hints drop whole, least needed first: the view's
  * own stay, then help and quit; no hint is ever cut. */
 static void
@@ -674,6 +712,7 @@ main(void)
 		cmocka_unit_test(test_keys_no_duplicates),
 		cmocka_unit_test(test_readme_keys_match_the_table),
 		cmocka_unit_test(test_hints_fit_whole),
+		cmocka_unit_test(test_help_columns_align),
 		cmocka_unit_test(test_keys_every_action_has_help),
 		cmocka_unit_test(test_keys_lookup),
 		cmocka_unit_test(test_keys_input_edits),
