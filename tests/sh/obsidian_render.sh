@@ -55,6 +55,16 @@ grep -q "theme no-such-theme: not found" "$tmp/err" ||
 # folds it again.
 [ -n "${PTYRUN:-}" ] && [ -x "$PTYRUN" ] ||
 	fail "PTYRUN is not set: the tests/pty harness (ptyrun) must be built"
+# No hub note in this vault: the empty search does not promise one.
+"$PTYRUN" -s 24x80 -- "$STRATUS" --vault "$V" explore > "$tmp/out" 2>&1 <<'PTY'
+wait-for "Search ›" 20000
+wait-for "The notes updated most recently"
+expect-not "Start here"
+keys \x03
+exit 0
+PTY
+[ $? -eq 0 ] || { cat "$tmp/out"; fail "the search view without a hub"; }
+
 "$PTYRUN" -s 40x80 -- "$STRATUS" --vault "$V" explore 'Lambda in production' \
     > "$tmp/out" 2>&1 <<'PTY'
 wait-for "Search › Lambda in production" 20000
