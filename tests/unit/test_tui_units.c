@@ -609,6 +609,55 @@ test_graphmap_many_and_narrow(void **state)
 	graph_clear(&g);
 }
 
+/* Labels use the room there is: whole on a wide screen (no fixed cap),
+ * cut with "…" only where the canvas ends. */
+static void
+test_graphmap_labels_use_the_room(void **state)
+{
+	static const char *const long_title =
+	    "Provisioned concurrency and SnapStart compared in production";
+	struct graph g = {0};
+	struct gmap *m;
+	struct buf all = BUF_INIT;
+	int r;
+
+	add_node(&g, "hub", "Cold starts");
+	add_node(&g, "out", long_title);
+	add_node(&g, "in", "Lambda runtime init phase explained in depth");
+	add_edge(&g, 0, 1);
+	add_edge(&g, 2, 0);
+	m = gmap_build(&g, "hub", 1, 200, 20);
+	assert_non_null(m);
+	for (r = 0; r < m->rows; r++) {
+		struct rline l;
+
+		gmap_line(m, r, 0, &l);
+		buf_adds(&all, l.text);
+		buf_addc(&all, '\n');
+		line_clear(&l);
+	}
+	if (!strstr(buf_str(&all), long_title) || strstr(buf_str(&all),
+	    "\xe2\x80\xa6"))
+		fail_msg("labels cut on a 200-column screen:\n%s",
+		    buf_str(&all));
+	gmap_free(m);
+	m = gmap_build(&g, "hub", 1, 60, 20);	/* narrow: cut with … */
+	assert_non_null(m);
+	buf_reset(&all);
+	for (r = 0; r < m->rows; r++) {
+		struct rline l;
+
+		gmap_line(m, r, 0, &l);
+		assert_true(text_width(l.text, strlen(l.text)) <= m->cols);
+		buf_adds(&all, l.text);
+		line_clear(&l);
+	}
+	assert_non_null(strstr(buf_str(&all), "\xe2\x80\xa6"));
+	gmap_free(m);
+	buf_free(&all);
+	graph_clear(&g);
+}
+
 /* --- lines ------------------------------------------------------------ */
 
 static void
@@ -721,6 +770,7 @@ main(void)
 		cmocka_unit_test(test_keys_man_page_in_sync),
 		cmocka_unit_test(test_graphmap_depth1),
 		cmocka_unit_test(test_graphmap_many_and_narrow),
+		cmocka_unit_test(test_graphmap_labels_use_the_room),
 		cmocka_unit_test(test_lines_sanitise_and_fit),
 		cmocka_unit_test(test_lines_splice_and_frame),
 		cmocka_unit_test(test_lines_find),
