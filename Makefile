@@ -32,11 +32,14 @@ test-plain: $(BUILD)/Makefile
 	cmake --build $(BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The sanitizer build runs a few times slower: its test timeouts are
+# tripled (STRATUS_TEST_TIMEOUT_SCALE, tests/lib.sh) unless set.
 test-asan:
 	cmake -S . -B $(ASAN_BUILD) -DSTRATUS_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		STRATUS_TEST_TIMEOUT_SCALE=$${STRATUS_TEST_TIMEOUT_SCALE:-3} \
 		ctest --output-on-failure -j $(JOBS)
 
 # Each script measures one part against its issue's targets: run.sh

@@ -45,12 +45,17 @@ mkdir -p "$work"
 driver="$build/bench/stratus-bench"
 if [ ! -x "$driver" ]; then
 	driver="$work/stratus-bench"
+	# One archive per layer, users before what they use.
+	libs=
+	for layer in cli deck sync tui render core; do
+		libs="$libs $build/libstratus_$layer.a"
+	done
 	if [ ! -x "$driver" ] || [ "$here/bench.c" -nt "$driver" ] ||
-	    [ "$build/libstratus.a" -nt "$driver" ]; then
+	    [ "$build/libstratus_core.a" -nt "$driver" ]; then
 		echo "building $driver"
-		# shellcheck disable=SC2046
+		# shellcheck disable=SC2046,SC2086
 		cc -std=c11 -D_GNU_SOURCE -O2 -I"$top/src" "$here/bench.c" \
-		    "$build/libstratus.a" -o "$driver" $(pkg-config --libs \
+		    $libs -o "$driver" $(pkg-config --libs \
 		    ncursesw libcmark-gfm sqlite3 libcurl yaml-0.1 libcjson \
 		    libcrypto) -lcmark-gfm-extensions -lm
 	fi

@@ -1,6 +1,7 @@
 /* config.c: the INI-style configuration file (see config.h). */
 #include "core/config.h"
 #include "core/buf.h"
+#include "core/ini.h"
 #include "core/util.h"
 
 #include <errno.h>
@@ -13,18 +14,6 @@ static const char *known[] = {
 	"remote.dynamodb_endpoint", "remote.s3_endpoint",
 	"remote.allow_delete", "remote.api", NULL,
 };
-
-static char *
-trim(char *s, char *end)
-{
-	while (s < end && (*s == ' ' || *s == '\t'))
-		s++;
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
-	    end[-1] == '\r'))
-		end--;
-	*end = '\0';
-	return s;
-}
 
 static int
 is_known(const char *section, const char *key)
@@ -44,59 +33,47 @@ config_parse(const char *text, size_t len, const char *name,
     struct config **out, char **cause)
 {
 	struct config *c = xcalloc(1, sizeof *c);
-	char *copy = xstrndup(text, len), *line, *next, *section;
+	struct ini r;
+	enum ini_kind kind;
+	char *section, *key, *value;
 	size_t cap = 0;
-	int lineno = 0;
 
 	section = xstrdup("core");
-	for (line = copy; line; line = next) {
-		char *eol = strchr(line, '\n'), *s, *eq;
-
-		next = eol ? eol + 1 : NULL;
-		if (!eol)
-			eol = line + strlen(line);
-		lineno++;
-		s = trim(line, eol);
-		if (*s == '\0' || *s == '#' || *s == ';')
-			continue;
-		if (*s == '[') {
-			char *close = strchr(s, ']');
-
-			if (!close || close[1] != '\0') {
-				fail(cause, "%s:%d: a section is written "
-				    "[name]", name, lineno);
-				goto fail;
-			}
-			free(section);
-			section = xstrndup(s + 1, (size_t)(close - s - 1));
-			continue;
-		}
-		eq = strchr(s, '=');
-		if (!eq) {
-			fail(cause, "%s:%d: expected key = value", name,
-			    lineno);
+	ini_open(&r, text, len);
+	while ((kind = ini_next(&r, &key, &value)) != INI_END) {
+		if (kind == INI_BAD_SECTION) {
+			fail(cause, "%s:%d: a section is written [name]", name,
+			    r.line);
 			goto fail;
 		}
-		*eq = '\0';
+		if (kind == INI_NO_EQUALS) {
+			fail(cause, "%s:%d: expected key = value", name,
+			    r.line);
+			goto fail;
+		}
+		if (kind == INI_SECTION) {
+			free(section);
+			section = xstrdup(key);
+			continue;
+		}
 		c->entries = xgrow(c->entries, &cap, c->n + 1,
 		    sizeof *c->entries);
 		c->entries[c->n].section = xstrdup(section);
-		c->entries[c->n].key = xstrdup(trim(s, eq));
-		c->entries[c->n].value = xstrdup(trim(eq + 1,
-		    eq + 1 + strlen(eq + 1)));
-		c->entries[c->n].line = lineno;
-		if (!is_known(section, c->entries[c->n].key))
+		c->entries[c->n].key = xstrdup(key);
+		c->entries[c->n].value = xstrdup(value);
+		c->entries[c->n].line = r.line;
+		if (!is_known(section, key))
 			warnmsg("%s:%d: unknown setting %s.%s (kept, ignored)",
-			    name, lineno, section, c->entries[c->n].key);
+			    name, r.line, section, key);
 		c->n++;
 	}
 	free(section);
-	free(copy);
+	ini_close(&r);
 	*out = c;
 	return 0;
 fail:
 	free(section);
-	free(copy);
+	ini_close(&r);
 	config_free(c);
 	return -1;
 }

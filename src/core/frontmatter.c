@@ -5,6 +5,7 @@
  */
 #include "core/frontmatter.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "core/util.h"
 
 #include <stdlib.h>
@@ -194,7 +195,8 @@ fm_set_list(struct frontmatter *fm, const char *key, char *const *items,
 /* Parsing                                                            */
 /* ------------------------------------------------------------------ */
 
-/* Bytes of the UTF-8 sequence led by c (1 for anything odd). */
+/* Bytes of the UTF-8 sequence led by c (1 for anything odd), the way
+ * libyaml counts characters in its marks (not a decoder: see utf8.h). */
 static size_t
 utf8_width(unsigned char c)
 {
@@ -662,30 +664,6 @@ fm_parse(const char *yaml, size_t len)
 /* Emitting                                                           */
 /* ------------------------------------------------------------------ */
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */
-static size_t
-utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t w = utf8_width(s[0]), i;
-	unsigned long cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (w == 1 || w > n)
-		return 0;
-	for (i = 1; i < w; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	cp = s[0] & (0x7f >> w);
-	for (i = 1; i < w; i++)
-		cp = (cp << 6) | (s[i] & 0x3f);
-	if ((w == 2 && cp < 0x80) || (w == 3 && cp < 0x800) ||
-	    (w == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return w;
-}
-
 static int
 is_digits(const char *s, const char *set)
 {
@@ -744,6 +722,7 @@ plain_ok(const char *s, int flow, int plain)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), i, w;
+	uint32_t cp;
 
 	if (n == 0)
 		return 0;
@@ -773,7 +752,7 @@ plain_ok(const char *s, int flow, int plain)
 			return 0;
 		if (flow && strchr(",[]{}", p[i]))
 			return 0;
-		w = utf8_valid(p + i, n - i);
+		w = utf8_next(s + i, n - i, &cp);
 		if (w == 0)
 			return 0;
 		/* NEL, C1, LS, PS, BOM: line breaks or invisible to YAML */
@@ -792,10 +771,11 @@ emit_quoted(struct buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), i, w;
+	uint32_t cp;
 
 	buf_addc(b, '"');
 	for (i = 0; i < n; i += w) {
-		w = utf8_valid(p + i, n - i);
+		w = utf8_next(s + i, n - i, &cp);
 		if (w == 0) {
 			buf_adds(b, "\\uFFFD");
 			w = 1;

@@ -13,6 +13,7 @@
  */
 #include "core/index-int.h"
 #include "core/query.h"
+#include "core/utf8.h"
 #include "core/util.h"
 
 #include <sqlite3.h>
@@ -21,7 +22,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION	5	/* bump on any change to schema_sql */
+#define SCHEMA_VERSION	6	/* bump on any change to schema_sql, or to
+				 * the text stored: 6 folds names with the
+				 * full Unicode table and decodes every
+				 * HTML5 entity */
 #define STR(x)		STR_(x)
 #define STR_(x)		#x
 
@@ -381,7 +385,7 @@ idx_clean_into(struct buf *b, const char *s, size_t len, int multiline)
 		buf_add(b, p, run);
 		p += run;
 		run = 0;
-		k = query_utf8_decode(p, len, &c);
+		k = utf8_next((const char *)p, len, &c);
 		if (k == 0) {
 			buf_adds(b, "\xef\xbf\xbd");
 			k = 1;
@@ -728,8 +732,14 @@ index_vault(const struct index *ix)
 	return ix->vault;
 }
 
-struct sqlite3 *
-index_db(struct index *ix)
+const char *
+index_path(const struct index *ix)
 {
-	return ix->db;
+	return ix->db_path;
+}
+
+void
+index_interrupt(struct index *ix)
+{
+	sqlite3_interrupt(ix->db);
 }

@@ -42,7 +42,13 @@ struct index_opts {
 int index_open(const struct index_opts *o, struct index **out, char **cause);
 void index_close(struct index *ix);
 const char *index_vault(const struct index *ix);
-struct sqlite3 *index_db(struct index *ix);
+/* The file of the index database (borrowed; valid until index_close()):
+ * what a second connection, such as the explorer's worker, opens. */
+const char *index_path(const struct index *ix);
+/* Make the query running on ix in another thread stop early (its call
+ * fails as interrupted); safe from any thread while ix is open. Callers
+ * above core never see SQLite. */
+void index_interrupt(struct index *ix);
 
 struct index_stats {
 	long files, added, changed, removed, unchanged, warnings;

@@ -6,6 +6,7 @@
  */
 #include "core/query.h"
 #include "core/buf.h"
+#include "core/utf8.h"
 #include "core/util.h"
 
 #include <stdint.h>
@@ -68,44 +69,6 @@ static const struct {
 	{ "from", QF_FROM },
 	{ "title", -1 },
 };
-
-size_t
-query_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
-{
-	uint32_t c;
-	size_t len, i;
-
-	if (n == 0)
-		return 0;
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if ((p[0] & 0xe0) == 0xc0) {
-		len = 2;
-		c = p[0] & 0x1f;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		len = 3;
-		c = p[0] & 0x0f;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		len = 4;
-		c = p[0] & 0x07;
-	} else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (p[i] & 0x3f);
-	}
-	if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) ||
-	    (len == 4 && c < 0x10000) || c > 0x10ffff ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 static int
 is_cjk(uint32_t c)
@@ -173,7 +136,7 @@ query_has_cjk(const char *s)
 	uint32_t c;
 
 	while (n > 0) {
-		k = query_utf8_decode(p, n, &c);
+		k = utf8_next((const char *)p, n, &c);
 		if (k == 0)
 			k = 1;
 		else if (is_cjk(c))
@@ -207,7 +170,7 @@ query_cjk_runs(const char *s, struct buf *out)
 		cjk = 0;
 		while (*p && *p != ' ' && *p != '\t' && *p != '\n' &&
 		    *p != '\r') {
-			k = query_utf8_decode((const unsigned char *)p,
+			k = utf8_next(p,
 			    (size_t)(end - p), &c);
 			if (k == 0)
 				k = 1;
@@ -230,7 +193,7 @@ has_token_char(const char *s)
 	uint32_t c;
 
 	while (n > 0) {
-		k = query_utf8_decode(p, n, &c);
+		k = utf8_next((const char *)p, n, &c);
 		if (k == 0)
 			k = 1;
 		else if (is_token_char(c))
@@ -269,7 +232,7 @@ clean_input(const char *text, size_t len)
 	buf_grow(&b, len);
 	buf_add(&b, "", 0);	/* buf_grow alone leaves no NUL */
 	while (len > 0) {
-		k = query_utf8_decode(p, len, &c);
+		k = utf8_next((const char *)p, len, &c);
 		if (k == 0 || c < 0x20 || c == 0x7f ||
 		    (c >= 0x80 && c <= 0x9f)) {
 			buf_addc(&b, ' ');

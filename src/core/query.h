@@ -71,11 +71,5 @@ int query_has_cjk(const char *s);
  * that hold such a character: what the trigram index keeps of a body. */
 struct buf;
 void query_cjk_runs(const char *s, struct buf *out);
-/*
- * Decode one UTF-8 character at p (n bytes available). Returns its length
- * and sets *cp, or 0 for an invalid sequence (overlong, surrogate, beyond
- * U+10FFFF, truncated).
- */
-size_t query_utf8_decode(const unsigned char *p, size_t n, uint32_t *cp);
 
 #endif

@@ -6,6 +6,7 @@
 #include "render/html.h"
 #include "render/html-int.h"
 #include "render/width.h"
+#include "core/entity.h"
 #include "core/util.h"
 
 #include <stdint.h>
@@ -18,66 +19,6 @@
 static const char *const rest_attrs[] = {
 	"description", "label", "alt", "caption", "heading",
 };
-
-static const struct {
-	const char *name;
-	const char *text;
-} entities[] = {
-	{ "amp", "&" }, { "lt", "<" }, { "gt", ">" }, { "quot", "\"" },
-	{ "apos", "'" }, { "nbsp", " " }, { "mdash", "\xe2\x80\x94" },
-	{ "ndash", "\xe2\x80\x93" }, { "hellip", "\xe2\x80\xa6" },
-	{ "copy", "\xc2\xa9" }, { "rarr", "\xe2\x86\x92" },
-	{ "larr", "\xe2\x86\x90" }, { "middot", "\xc2\xb7" },
-};
-
-/* Append s with character references decoded. */
-void
-html_add_decoded(struct buf *out, const char *s, size_t len)
-{
-	size_t i, j, k;
-	long v;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] != '&') {
-			buf_addc(out, s[i]);
-			continue;
-		}
-		for (j = i + 1; j < len && j < i + 12 && s[j] != ';'; j++)
-			;
-		if (j >= len || s[j] != ';') {
-			buf_addc(out, '&');
-			continue;
-		}
-		if (s[i + 1] == '#') {
-			char num[12];
-			int hex = i + 2 < j &&
-			    (s[i + 2] == 'x' || s[i + 2] == 'X');
-			char *end;
-
-			memcpy(num, s + i + 2 + hex, j - i - 2 - (size_t)hex);
-			num[j - i - 2 - (size_t)hex] = '\0';
-			v = strtol(num, &end, hex ? 16 : 10);
-			if (*num && !*end && v > 0 && v <= 0x10ffff) {
-				utf8_encode(out, (uint32_t)v);
-				i = j;
-				continue;
-			}
-		} else {
-			for (k = 0; k < sizeof entities / sizeof entities[0];
-			    k++)
-				if (strlen(entities[k].name) == j - i - 1 &&
-				    memcmp(entities[k].name, s + i + 1,
-				    j - i - 1) == 0)
-					break;
-			if (k < sizeof entities / sizeof entities[0]) {
-				buf_adds(out, entities[k].text);
-				i = j;
-				continue;
-			}
-		}
-		buf_addc(out, '&');
-	}
-}
 
 /*
  * Append the text of a JavaScript string literal ('x', "x", `x` with no
@@ -134,11 +75,11 @@ html_tag_attr(const struct htag *t, const char *name, struct buf *out)
 	if (a->expr)
 		return js_literal(a->val, a->vlen, out);
 	if (!a->bound) {
-		html_add_decoded(out, a->val, a->vlen);
+		entity_unescape(out, a->val, a->vlen);
 		return 1;
 	}
 	/* Vue: the attribute is HTML text, its decoded value JavaScript. */
-	html_add_decoded(&v, a->val, a->vlen);
+	entity_unescape(&v, a->val, a->vlen);
 	ok = js_literal(buf_str(&v), v.len, out);
 	buf_free(&v);
 	return ok;

@@ -18,12 +18,4 @@ int html_is_space(int c);
 ** End of interface
 */
 
-/*
-** Interface to code in html-attr.c
-*/
-void html_add_decoded(struct buf *out, const char *s, size_t len);
-/*
-** End of interface
-*/
-
 #endif

@@ -7,6 +7,7 @@
 #include "render/html.h"
 #include "render/html-int.h"
 #include "render/render.h"
+#include "core/entity.h"
 #include "core/util.h"
 
 #include <ctype.h>
@@ -63,48 +64,6 @@ in_list(const char *name, size_t nlen, const char *const *names, size_t n)
 		    strncasecmp(names[i], name, nlen) == 0)
 			return 1;
 	return 0;
-}
-
-/* ---- code fences ---- */
-
-size_t
-md_fence_open(const char *s, size_t n, char *ch, size_t *info)
-{
-	size_t i = 0, k;
-
-	while (i < n && i < 4 && s[i] == ' ')
-		i++;
-	if (i >= 4 || i >= n || (s[i] != '`' && s[i] != '~'))
-		return 0;
-	for (k = i; k < n && s[k] == s[i]; k++)
-		;
-	if (k - i < 3)
-		return 0;
-	if (s[i] == '`' && memchr(s + k, '`', n - k))
-		return 0;
-	*ch = s[i];
-	if (info)
-		*info = k;
-	return k - i;
-}
-
-int
-md_fence_close(const char *s, size_t n, char ch, size_t len)
-{
-	size_t i = 0, k;
-
-	while (i < n && i < 4 && s[i] == ' ')
-		i++;
-	if (i >= 4)
-		return 0;
-	for (k = i; k < n && s[k] == ch; k++)
-		;
-	if (k - i < len)
-		return 0;
-	for (; k < n; k++)
-		if (s[k] != ' ' && s[k] != '\t' && s[k] != '\r')
-			return 0;
-	return 1;
 }
 
 /* ---- the reduction ---- */
@@ -425,7 +384,7 @@ pre_block(struct reduce *r, size_t i)
 		}
 		add_raw(&raw, s + i, 1);
 	}
-	html_add_decoded(&text, buf_str(&raw), raw.len);
+	entity_unescape(&text, buf_str(&raw), raw.len);
 	for (k = 0, n = 0; k < text.len; k++) {
 		n = text.ptr[k] == '`' ? n + 1 : 0;
 		if (n >= fence)
@@ -843,6 +802,17 @@ render_html_to_md(const char *html, size_t len)
 			if (n) {
 				i = reduce_tag(&r, &t, i + n);
 				continue;
+			}
+			/* A '<' that starts no tag but is not followed by a
+			 * blank, a digit or '=' is escaped, so that the text
+			 * on its two sides, joined once a tag between them is
+			 * gone, cannot form one ("<<span>b>" must not become
+			 * "<b>"); "a < b" stays as written. */
+			if (i + 1 < len && !isspace((unsigned char)html[i + 1]) &&
+			    !isdigit((unsigned char)html[i + 1]) &&
+			    html[i + 1] != '=') {
+				before_text(&r);
+				buf_addc(&out, '\\');
 			}
 		}
 		text(&r, html[i]);

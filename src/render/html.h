@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "core/buf.h"
+#include "core/fence.h"	/* md_fence_open(), md_fence_close() */
 
 #define HTAG_MAXATTR 32
 
@@ -67,15 +68,5 @@ int html_tag_attr(const struct htag *t, const char *name, struct buf *out);
  */
 void html_tag_human(const struct htag *t, struct buf *head, struct buf *sub,
     struct buf *rest);
-
-/*
- * Code fences as CommonMark reads them. md_fence_open() returns the length
- * of the ``` or ~~~ run (3 or more) that opens line s (n bytes, up to 3
- * spaces of indentation), and sets *ch and *info (offset of the info
- * string; info may be NULL), else 0. md_fence_close() says whether line s
- * closes a fence of ch and len.
- */
-size_t md_fence_open(const char *s, size_t n, char *ch, size_t *info);
-int md_fence_close(const char *s, size_t n, char ch, size_t len);
 
 #endif

@@ -5,6 +5,7 @@
 #include "render/render-int.h"
 #include "render/html.h"
 #include "core/note.h"
+#include "core/pct.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -29,36 +30,6 @@ has_scheme(const char *u)
 	return *p == ':' && p - u > 1;
 }
 
-static int
-hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch = tolower(ch);
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;
-}
-
-static char *
-percent_decode(const char *s, size_t len)
-{
-	struct buf b = BUF_INIT;
-	size_t i;
-	int h, l;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '%' && i + 2 < len &&
-		    (h = hexval((unsigned char)s[i + 1])) >= 0 &&
-		    (l = hexval((unsigned char)s[i + 2])) >= 0) {
-			buf_addc(&b, h * 16 + l ? h * 16 + l : ' ');
-			i += 2;
-		} else
-			buf_addc(&b, s[i]);
-	}
-	return buf_take(&b);
-}
-
 /* Record a link; returns its index. */
 int
 rd_add_link(struct ctx *c, const char *target, size_t tlen, const char *anchor,
@@ -76,13 +47,13 @@ rd_add_link(struct ctx *c, const char *target, size_t tlen, const char *anchor,
 	l->target = xstrndup(target, tlen);
 	l->external = !wiki && has_scheme(l->target);
 	if (!l->external && !wiki) {
-		char *dec = percent_decode(target, tlen);
+		char *dec = pct_decode(target, tlen);
 
 		free(l->target);
 		l->target = dec;
 	}
 	l->anchor = anchor ? (wiki ? xstrndup(anchor, alen) :
-	    percent_decode(anchor, alen)) : NULL;
+	    pct_decode(anchor, alen)) : NULL;
 	if (l->external || !*l->target || !c->o->resolve)
 		l->resolved = 1;
 	else

@@ -1,6 +1,7 @@
 /* theme.c: theme files, style resolution, SGR output and colour maths. */
 #include "render/theme.h"
 #include "render/render.h"
+#include "core/ini.h"
 #include "core/util.h"
 
 #include <ctype.h>
@@ -441,19 +442,6 @@ bad:
 }
 
 static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		*--e = '\0';
-	return s;
-}
-
-static char *
 name_of_file(const char *file)
 {
 	const char *base = path_base(file);
@@ -469,10 +457,11 @@ theme_parse(const char *text, size_t len, const char *file,
     struct theme **out, char **cause)
 {
 	struct theme *t;
-	char *copy, *line, *next, *p, *key, *value, *bad = NULL;
+	struct ini r;
+	enum ini_kind kind;
+	char *key, *value, *bad = NULL;
 	char section[32] = "";
 	struct tstyle s;
-	int lineno = 0;
 	size_t i;
 
 	if (memchr(text, '\0', len))
@@ -481,47 +470,34 @@ theme_parse(const char *text, size_t len, const char *file,
 	t = theme_new("");
 	free(t->name);
 	t->name = name_of_file(file);
-	copy = xstrndup(text, len);
-	for (line = copy; line; line = next) {
-		lineno++;
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		p = trim(line);
-		if (!*p || *p == '#' || *p == ';')
-			continue;
-		if (*p == '[') {
-			char *close = strchr(p, ']');
-
-			if (!close || close[1] != '\0' || close - p - 1 >= 31) {
-				fail(cause, "%s:%d: a section is [ui], "
-				    "[markdown] or [slides]", file, lineno);
-				goto fail;
-			}
-			*close = '\0';
-			if (strcmp(p + 1, "ui") && strcmp(p + 1, "markdown") &&
-			    strcmp(p + 1, "slides")) {
-				fail(cause, "%s:%d: unknown section [%s]: use "
-				    "[ui], [markdown] or [slides]", file,
-				    lineno, p + 1);
-				goto fail;
-			}
-			memcpy(section, p + 1, strlen(p + 1) + 1);
-			continue;
-		}
-		value = strchr(p, '=');
-		if (!value) {
-			fail(cause, "%s:%d: expected \"key = value\"", file,
-			    lineno);
+	ini_open(&r, text, len);
+	while ((kind = ini_next(&r, &key, &value)) != INI_END) {
+		if (kind == INI_BAD_SECTION || (kind == INI_SECTION &&
+		    strlen(key) >= sizeof section)) {
+			fail(cause, "%s:%d: a section is [ui], "
+			    "[markdown] or [slides]", file, r.line);
 			goto fail;
 		}
-		*value++ = '\0';
-		key = trim(p);
-		value = trim(value);
+		if (kind == INI_SECTION) {
+			if (strcmp(key, "ui") && strcmp(key, "markdown") &&
+			    strcmp(key, "slides")) {
+				fail(cause, "%s:%d: unknown section [%s]: use "
+				    "[ui], [markdown] or [slides]", file,
+				    r.line, key);
+				goto fail;
+			}
+			memcpy(section, key, strlen(key) + 1);
+			continue;
+		}
+		if (kind == INI_NO_EQUALS) {
+			fail(cause, "%s:%d: expected \"key = value\"", file,
+			    r.line);
+			goto fail;
+		}
 		if (!*section) {
 			fail(cause, "%s:%d: \"%s\" is outside a section: put "
 			    "it under [ui], [markdown] or [slides]", file,
-			    lineno, key);
+			    r.line, key);
 			goto fail;
 		}
 		for (i = 0; i < sizeof theme_keys / sizeof theme_keys[0]; i++)
@@ -530,12 +506,12 @@ theme_parse(const char *text, size_t len, const char *file,
 				break;
 		if (i == sizeof theme_keys / sizeof theme_keys[0]) {
 			fail(cause, "%s:%d: unknown key \"%s\" in [%s] (see "
-			    "stratus-theme(5))", file, lineno, key, section);
+			    "stratus-theme(5))", file, r.line, key, section);
 			goto fail;
 		}
 		if (parse_style(value, &s, &bad) < 0) {
 			fail(cause, "%s:%d: %s: \"%s\" is not a colour or an "
-			    "attribute", file, lineno, key, bad);
+			    "attribute", file, r.line, key, bad);
 			free(bad);
 			goto fail;
 		}
@@ -546,11 +522,11 @@ theme_parse(const char *text, size_t len, const char *file,
 		else
 			t->st[theme_keys[i].idx] = s;
 	}
-	free(copy);
+	ini_close(&r);
 	*out = t;
 	return 0;
 fail:
-	free(copy);
+	ini_close(&r);
 	theme_free(t);
 	return -1;
 }

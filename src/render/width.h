@@ -21,18 +21,12 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/utf8.h"	/* utf8_decode(), utf8_encode() */
 
 /* Set LC_CTYPE from the environment, falling back to C.UTF-8 when that is
  * not a UTF-8 locale. Returns 1 when the result is UTF-8, else 0. Call once
  * from main() (and from tests) before measuring. */
 int width_locale_init(void);
-
-/* Decode the character at s (len > 0). Returns the bytes it takes (1..4);
- * an invalid, overlong, surrogate or truncated sequence gives U+FFFD and
- * takes 1 byte. */
-size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
-/* Append cp (<= U+10FFFF, not a surrogate) as UTF-8. */
-void utf8_encode(struct buf *b, uint32_t cp);
 
 /* C0 (below 0x20), DEL, C1 (0x80..0x9f), or a bidi embedding, override
  * or isolate (U+202A..U+202E, U+2066..U+2069)? */

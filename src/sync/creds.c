@@ -1,6 +1,7 @@
 /* creds.c: AWS credentials from the environment or ~/.aws/credentials. */
 #include "sync/creds.h"
 #include "core/buf.h"
+#include "core/ini.h"
 #include "core/util.h"
 
 #include <errno.h>
@@ -28,20 +29,6 @@ creds_free(struct aws_creds *c)
 	free(c);
 }
 
-static char *
-trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		e--;
-	*e = '\0';
-	return s;
-}
-
 static int
 bad_value(const char *s)
 {
@@ -56,35 +43,30 @@ creds_parse(const char *text, const char *name, const char *profile,
     struct aws_creds **out, char **cause)
 {
 	struct aws_creds *c = xcalloc(1, sizeof *c);
-	char *copy = xstrdup(text), *line, *next;
+	struct ini r;
+	enum ini_kind kind;
+	char *k, *v, *close;
 	int in = 0, seen = 0;
 
-	for (line = copy; line; line = next) {
-		char *s, *eq, *k, *v;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		s = trim(line);
-		if (*s == '\0' || *s == '#' || *s == ';')
-			continue;
-		if (*s == '[') {
-			char *close = strchr(s, ']');
-
-			if (close)
+	ini_open(&r, text, strlen(text));
+	while ((kind = ini_next(&r, &k, &v)) != INI_END) {
+		if (kind == INI_SECTION || kind == INI_BAD_SECTION) {
+			/* as the AWS CLI: "[name]" or "[profile name]" */
+			if ((close = strchr(k, ']')))
 				*close = '\0';
-			s = trim(s + 1);
-			if (str_starts(s, "profile "))
-				s = trim(s + 8);
-			in = strcmp(s, profile) == 0;
+			if (str_starts(k, "profile "))
+				k += 8;
+			k += strspn(k, " \t");
+			close = k + strlen(k);
+			while (close > k && (close[-1] == ' ' ||
+			    close[-1] == '\t'))
+				*--close = '\0';
+			in = strcmp(k, profile) == 0;
 			seen |= in;
 			continue;
 		}
-		if (!in || !(eq = strchr(s, '=')))
+		if (!in || kind != INI_PAIR)
 			continue;
-		*eq = '\0';
-		k = trim(s);
-		v = trim(eq + 1);
 		if (strcmp(k, "aws_access_key_id") == 0) {
 			secret_free(c->access_key);
 			c->access_key = xstrdup(v);
@@ -97,8 +79,7 @@ creds_parse(const char *text, const char *name, const char *profile,
 			c->session_token = *v ? xstrdup(v) : NULL;
 		}
 	}
-	explicit_bzero(copy, strlen(text));
-	free(copy);
+	ini_close(&r);
 	/* a value goes into a signature or a header as it is */
 	if (seen && (bad_value(c->access_key) || bad_value(c->secret_key) ||
 	    bad_value(c->session_token))) {

@@ -2,6 +2,7 @@
 #include "sync/map.h"
 #include "core/frontmatter.h"
 #include "core/note.h"
+#include "core/utf8.h"
 #include "core/util.h"
 
 #include <cjson/cJSON.h>
@@ -147,51 +148,17 @@ lang_slot(const char *lang)
 	return -1;
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len, i;
-	unsigned cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 size_t
 clean_text(const char *s, size_t len, int multiline, struct buf *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, fixed = 0, n;
+	uint32_t cp;
 
 	while (i < len) {
 		unsigned c = p[i];
 
-		n = utf8_len(p + i, len - i);
+		n = utf8_next(s + i, len - i, &cp);
 		if (n == 0) {
 			buf_adds(out, "\xef\xbf\xbd");
 			fixed++;

@@ -10,6 +10,7 @@
  */
 #include "tui/app.h"
 #include "core/frontmatter.h"
+#include "core/pct.h"
 #include "core/util.h"
 #include "render/embed.h"
 #include "render/width.h"
@@ -93,28 +94,6 @@ nv_free(void *st)
 	free(v);
 }
 
-/* Percent-decode s into a new string. */
-static char *
-pct_decode(const char *s)
-{
-	struct buf b = BUF_INIT;
-	int hi, lo;
-
-	for (; *s; s++) {
-		if (*s == '%' && isxdigit((unsigned char)s[1]) &&
-		    isxdigit((unsigned char)s[2])) {
-			hi = isdigit((unsigned char)s[1]) ? s[1] - '0' :
-			    (tolower((unsigned char)s[1]) - 'a' + 10);
-			lo = isdigit((unsigned char)s[2]) ? s[2] - '0' :
-			    (tolower((unsigned char)s[2]) - 'a' + 10);
-			buf_addc(&b, hi * 16 + lo);
-			s += 2;
-		} else
-			buf_addc(&b, *s);
-	}
-	return buf_take(&b);
-}
-
 /* Do a rendered link's target and an index link's target name the same
  * thing? (The renderer keeps targets as written, the index decoded.) */
 static int
@@ -126,7 +105,7 @@ same_target(const char *rendered, const char *indexed)
 
 	if (strcmp(rendered, indexed) == 0)
 		return 1;
-	d = pct_decode(rendered);
+	d = pct_decode(rendered, strlen(rendered));
 	if ((hash = strchr(d, '#')))
 		*hash = '\0';
 	n = strlen(d);

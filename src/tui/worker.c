@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,7 +125,7 @@ worker_start(struct index *ix, const char *lang, struct worker **out,
 {
 	struct worker *w = xcalloc(1, sizeof *w);
 	struct index_opts o = {0};
-	const char *db = sqlite3_db_filename(index_db(ix), "main");
+	const char *db = index_path(ix);
 	sigset_t all, old;
 	int rc;
 
@@ -171,7 +170,7 @@ worker_stop(struct worker *w)
 	pthread_mutex_lock(&w->mu);
 	w->stop = 1;
 	if (w->running == JOB_SEARCH)
-		sqlite3_interrupt(index_db(w->ix));
+		index_interrupt(w->ix);
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->th, NULL);
@@ -202,7 +201,7 @@ worker_search(struct worker *w, const char *query, int limit)
 	w->want_limit = limit;
 	id = w->want_id = ++w->seq;
 	if (w->running == JOB_SEARCH)
-		sqlite3_interrupt(index_db(w->ix));
+		index_interrupt(w->ix);
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 	return id;

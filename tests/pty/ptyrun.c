@@ -15,10 +15,12 @@
  * escapes work: \r \n \t \e (ESC) \xHH \\ \" ; \e[A is the Up arrow.
  *
  *   keys TEXT              write TEXT to the program as typed input
- *   wait-for TEXT [MS]     wait until the screen shows TEXT (default 5000)
+ *   wait-for TEXT [MS]     wait until the screen shows TEXT (default 10000)
  *   wait-gone TEXT [MS]    wait until the screen no longer shows TEXT
- *   expect TEXT            after output settles, the screen shows TEXT
- *   expect-not TEXT        after output settles, the screen lacks TEXT
+ *   wait-file PATH [MS]    wait until PATH exists (another process, e.g.
+ *                          a second ptyrun, made it with `run touch`)
+ *   expect TEXT            once output settles, the screen shows TEXT
+ *   expect-not TEXT        once output settles, the screen lacks TEXT
  *   expect-row N TEXT      row N (0-based; negative counts from the
  *                          bottom, -1 the last row) shows TEXT
  *   resize ROWS COLS       resize the terminal (the program gets SIGWINCH)
@@ -26,7 +28,8 @@
  *   screen                 print the screen to stdout
  *   raw-check-no BYTES     the raw bytes the program wrote so far never
  *                          contained BYTES
- *   exit [CODE] [MS]       wait for the program to exit (with CODE)
+ *   exit [CODE] [MS]       wait for the program to exit (with CODE;
+ *                          default 10000 ms)
  *   time LABEL             print "time LABEL MS": milliseconds since the
  *                          last time step (or the start); for benchmarks
  *   run COMMAND            run a shell command (sh -c) while the program
@@ -35,6 +38,13 @@
  *
  * The screen text is UTF-8, one line per row, trailing blanks trimmed.
  * When the script ends the program, if still running, gets SIGTERM.
+ *
+ * Nothing waits a fixed time: the expect steps pump output until the
+ * screen agrees or the default timeout passes (a loaded machine only
+ * makes them slower), and every timeout (wait-for, wait-gone, wait-file,
+ * exit, the expect steps, settling) is multiplied by the environment
+ * variable STRATUS_TEST_TIMEOUT_SCALE (default 1; e.g. 4 for a sanitizer
+ * build on a busy machine). `sleep` and `time` are not scaled.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,10 +55,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <vterm.h>
+
+/* Default timeout of the wait and expect steps and of exit, ms. */
+#define WAIT_MS 10000
+
+/* STRATUS_TEST_TIMEOUT_SCALE: what every timeout is multiplied by. */
+static double timeout_scale = 1.0;
 
 struct run {
 	VTerm *vt;
@@ -148,11 +165,18 @@ pump(struct run *r, int ms)
 	return got;
 }
 
+/* A timeout of ms milliseconds as this run counts it: scaled. */
+static double
+scaled(long ms)
+{
+	return (double)ms * timeout_scale;
+}
+
 /* Pump until the program has been quiet for 150 ms (at most 3 s). */
 static void
 settle(struct run *r)
 {
-	double end = now_ms() + 3000;
+	double end = now_ms() + scaled(3000);
 
 	while (now_ms() < end && pump(r, 150))
 		;
@@ -261,6 +285,49 @@ screen_has(struct run *r, const char *text)
 
 	free(s);
 	return found;
+}
+
+/* What the expect and wait steps wait for. */
+enum cond { SHOWS, LACKS, ROW_SHOWS, FILE_EXISTS };
+
+static int
+holds(struct run *r, enum cond c, int row, const char *text)
+{
+	struct stat st;
+	char *s;
+	int found;
+
+	switch (c) {
+	case SHOWS:
+		return screen_has(r, text);
+	case LACKS:
+		return !screen_has(r, text);
+	case ROW_SHOWS:
+		s = row_text(r, row);
+		found = strstr(s, text) != NULL;
+		free(s);
+		return found;
+	case FILE_EXISTS:
+		return stat(text, &st) == 0;
+	}
+	return 0;
+}
+
+/* Pump output until c holds or ms (scaled) pass; 1 when it holds. Stops
+ * early when the program has exited and closed the terminal (the screen
+ * cannot change any more). */
+static int
+wait_until(struct run *r, enum cond c, int row, const char *text, long ms)
+{
+	double end = now_ms() + scaled(ms);
+
+	while (!holds(r, c, row, text)) {
+		if (now_ms() >= end)
+			return 0;
+		if (!pump(r, 50) && r->fd < 0 && c != FILE_EXISTS)
+			return holds(r, c, row, text);
+	}
+	return 1;
 }
 
 static void __attribute__((noreturn))
@@ -412,17 +479,17 @@ step(struct run *r, char *cmd)
 	    strcmp(cmd, "wait-gone") == 0) {
 		int gone = cmd[5] == 'g';
 
-		ms = text_and_number(arg, 5000, &len);
+		ms = text_and_number(arg, WAIT_MS, &len);
 		arg[len] = '\0';
-		end = now_ms() + (double)ms;
-		while (screen_has(r, arg) == gone) {
-			if (now_ms() >= end)
-				failed(r, gone ? "still on screen: %s" :
-				    "never appeared: %s", arg);
-			if (!pump(r, 50) && r->fd < 0)
-				failed(r, "the program exited waiting for: %s",
-				    arg);
-		}
+		if (!wait_until(r, gone ? LACKS : SHOWS, 0, arg, ms))
+			failed(r, r->fd < 0 ? "the program exited waiting "
+			    "for: %s" : gone ? "still on screen: %s" :
+			    "never appeared: %s", arg);
+	} else if (strcmp(cmd, "wait-file") == 0) {
+		ms = text_and_number(arg, WAIT_MS, &len);
+		arg[len] = '\0';
+		if (!wait_until(r, FILE_EXISTS, 0, arg, ms))
+			failed(r, "wait-file: never appeared: %s", arg);
 	} else if (strcmp(cmd, "expect") == 0 ||
 	    strcmp(cmd, "expect-not") == 0) {
 		int not = cmd[6] == '-';
@@ -430,11 +497,11 @@ step(struct run *r, char *cmd)
 		len = unescape(arg, &rest);
 		arg[len] = '\0';
 		settle(r);
-		if (screen_has(r, arg) == not)
+		if (!wait_until(r, not ? LACKS : SHOWS, 0, arg, WAIT_MS))
 			failed(r, not ? "unexpected on screen: %s" :
 			    "not on screen: %s", arg);
 	} else if (strcmp(cmd, "expect-row") == 0) {
-		char *text, *row;
+		char *text;
 		long want;
 
 		want = strtol(arg, &text, 10);
@@ -447,12 +514,8 @@ step(struct run *r, char *cmd)
 			want += r->rows;
 		if (want < 0 || want >= r->rows)
 			failed(r, "expect-row: no row %s", arg);
-		row = row_text(r, (int)want);
-		if (!strstr(row, text)) {
-			free(row);
+		if (!wait_until(r, ROW_SHOWS, (int)want, text, WAIT_MS))
 			failed(r, "row does not show: %s", text);
-		}
-		free(row);
 	} else if (strcmp(cmd, "resize") == 0) {
 		long rows, cols;
 		char *e;
@@ -495,8 +558,8 @@ step(struct run *r, char *cmd)
 		char *e;
 
 		n = *arg ? strtol(arg, &e, 10) : -1;
-		ms = (*arg && *e) ? strtol(e, NULL, 10) : 5000;
-		end = now_ms() + (double)ms;
+		ms = (*arg && *e) ? strtol(e, NULL, 10) : WAIT_MS;
+		end = now_ms() + scaled(ms);
 		while (!r->exited) {
 			if (now_ms() >= end)
 				failed(r, "exit: %s", "the program is still "
@@ -533,8 +596,20 @@ main(int argc, char **argv)
 	size_t cap = 0;
 	ssize_t n;
 	FILE *in = stdin;
+	const char *scale = getenv("STRATUS_TEST_TIMEOUT_SCALE");
 	int c;
 
+	if (scale && *scale) {
+		char *end;
+		double v = strtod(scale, &end);
+
+		if (*end || !(v > 0) || v > 1000) {
+			fprintf(stderr, "ptyrun: STRATUS_TEST_TIMEOUT_SCALE: "
+			    "not a positive number: %s\n", scale);
+			return 2;
+		}
+		timeout_scale = v;
+	}
 	r.rows = 24;
 	r.cols = 80;
 	r.script = "-";

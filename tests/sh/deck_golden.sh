@@ -3,7 +3,8 @@
 # and 120x40, and of slides/features.md at 80x24, against the golden files
 # in tests/golden-deck/. The presenter paints these same frames. After a
 # deliberate change (to the talk, the renderer or a layout), accept the new
-# frames with: UPDATE=1 STRATUS=build/stratus SRCDIR=. sh tests/sh/deck_golden.sh
+# frames with: STRATUS_UPDATE_GOLDEN=1 ctest -R deck_golden (in the build
+# folder; the variable every golden runner reads), and read the diff.
 set -eu
 golden="$SRCDIR/tests/golden-deck"
 out=$(mktemp -d)
@@ -14,13 +15,13 @@ frames() {
 	name=$1
 	shift
 	"$STRATUS" deck print "$@" >"$out/$name"
-	if [ "${UPDATE:-}" = 1 ]; then
+	if [ -n "${STRATUS_UPDATE_GOLDEN:-}" ]; then
 		cp "$out/$name" "$golden/$name"
 		return
 	fi
 	if ! cmp -s "$golden/$name" "$out/$name"; then
 		echo "FAIL: frames differ from tests/golden-deck/$name" \
-		    "(UPDATE=1 to accept):"
+		    "(STRATUS_UPDATE_GOLDEN=1 to accept):"
 		diff -u "$golden/$name" "$out/$name" | head -60
 		status=1
 	fi

@@ -35,7 +35,8 @@ wait-for "Graph of"
 keys \x10host\r
 wait-for "A clipboard write:"
 keys G
-sleep 200
+wait-for "Links to alpha."
+wait-for "14/14"
 raw-check-no \e]52
 raw-check-no \e]0;
 raw-check-no \e]2;

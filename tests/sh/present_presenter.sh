@@ -3,6 +3,9 @@
 # a presentation running in another, and drives it: keys in either move
 # both (through the link socket under $XDG_RUNTIME_DIR). It shows the
 # notes and the next step. Then a presenter view alone presents by itself.
+# The two windows take turns through files ($t/main-at-1 ...: ptyrun's
+# `run touch` on one side, `wait-file` on the other), never sleeps, so a
+# slow machine only makes the test slower.
 set -u
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
@@ -11,14 +14,16 @@ export XDG_RUNTIME_DIR="$t/run"
 deck="$SRCDIR/slides/features.md"
 
 # the main window: waits to be driven to slide 3, then moves to slide 5
-cat >"$t/main" <<'PTY'
+cat >"$t/main" <<PTY
 wait-for " 1/12"
-wait-for " 3/12" 15000
+run touch "$t/main-at-1"
+wait-for " 3/12" 30000
 expect "Two columns"
-sleep 300
-keys \eOB\eOB
+wait-file "$t/presenter-at-3" 30000
+keys \\eOB\\eOB
 wait-for " 5/12"
-wait-for " 6/12" 15000
+wait-for " 6/12" 30000
+run touch "$t/main-at-6"
 keys q
 exit 0
 PTY
@@ -26,22 +31,23 @@ PTY
 main=$!
 
 # the presenter view: drives to slide 3, follows to 5, drives to 6
-cat >"$t/presenter" <<'PTY'
+cat >"$t/presenter" <<PTY
 wait-for "PRESENTER"
 wait-for "slide 1/12"
 expect "Notes"
 expect "This deck is both the presenter's"
 expect "Next slide"
-sleep 500
+wait-file "$t/main-at-1" 30000
 keys ]]
 wait-for "slide 3/12  step 1/2"
 expect "Next step"
 expect "Steps work inside"
-wait-for "slide 5/12" 15000
+run touch "$t/presenter-at-3"
+wait-for "slide 5/12" 30000
 expect "Centred"
 keys " "
 wait-for "slide 6/12"
-sleep 800
+wait-file "$t/main-at-6" 30000
 keys q
 exit 0
 PTY

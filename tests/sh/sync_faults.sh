@@ -12,7 +12,10 @@ V="$WORK/vault"
 mkdir -p "$V"
 cp -R "$SRCDIR/content/concepts" "$V/concepts"
 S() { "$STRATUS" --vault "$V" sync "$@"; }
-export STRATUS_SYNC_TIMEOUT=2
+# Faults are injected by the proxies, not by a slow machine: a request
+# timeout that a loaded machine cannot reach (the timeout tests below set
+# their own).
+export STRATUS_SYNC_TIMEOUT="$(scaled 10)"
 
 sync_proxy_start ddb "$DDB_URL" --faults 500,throttle,drop,throttle2,lost,unprocessed,slow \
     --every 3 --slow-ms 300
@@ -54,13 +57,18 @@ grep -q 'pushed 1, pulled 1,' "$WORK/out" || fail "edit: $(cat "$WORK/out")"
 grep -q 'SNS via faults' "$V/concepts/amazon-sns.md" || fail "pull through faults"
 
 # a node changed in the cloud between the listing and the write: the
-# conditional write fails, and that is a conflict, never an overwrite
-sync_proxy_start race "$DDB_URL" --faults slow --every 1 --only UpdateItem --slow-ms 1500
+# conditional write fails, and that is a conflict, never an overwrite.
+# The proxy holds the sync's UpdateItem for 4 s (scaled); the other
+# client writes as soon as the proxy's log shows it arrived.
+sync_proxy_start race "$DDB_URL" --faults slow --every 1 --only UpdateItem \
+    --slow-ms "$(scaled 4000)"
 sync_config "$PROXY_URL" "$S3_URL"
 echo "local side of a race" >>"$V/concepts/aws-sam.md"
-"$STRATUS" --vault "$V" sync >"$WORK/race.out" 2>&1 &
+STRATUS_SYNC_TIMEOUT=$(scaled 20) "$STRATUS" --vault "$V" sync \
+    >"$WORK/race.out" 2>&1 &
 racer=$!
-sleep 0.7
+wait_until 60 grep -q ' slow POST UpdateItem' "$WORK/proxy-race.log" ||
+    fail "the sync's UpdateItem never reached the proxy: $(cat "$WORK/race.out")"
 t=$(date -u +%Y-%m-%dT%H:%M:%S.999Z)
 ddb UpdateItem "{\"TableName\":\"$TABLE\",\"Key\":{\"PK\":{\"S\":\"NODE#aws-sam\"},\"SK\":{\"S\":\"META\"}},\"UpdateExpression\":\"SET summary_en = :s, updated_at = :u\",\"ExpressionAttributeValues\":{\":s\":{\"S\":\"won the race\"},\":u\":{\"S\":\"$t\"}}}" >/dev/null
 rc=0
@@ -73,9 +81,11 @@ grep -q 'local side of a race' "$V/concepts/aws-sam.md" || fail "the local edit 
 "$STRATUS" --vault "$V" sync resolve aws-sam --keep local >/dev/null || fail "resolve"
 
 # a reply slower than the timeout is retried, and bounded
-sync_proxy_start slow "$DDB_URL" --faults slow --every 2 --slow-ms 3000
+# (the timeout long enough for a normal reply on a loaded machine)
+tmo=$(scaled 3)
+sync_proxy_start slow "$DDB_URL" --faults slow --every 2 --slow-ms $((tmo * 2000))
 sync_config "$PROXY_URL" "$S3_URL"
-STRATUS_SYNC_TIMEOUT=1 S >"$WORK/out" 2>"$WORK/err" || fail "timeouts not retried: $(cat "$WORK/err")"
+STRATUS_SYNC_TIMEOUT=$tmo S >"$WORK/out" 2>"$WORK/err" || fail "timeouts not retried: $(cat "$WORK/err")"
 sync_proxy_start dead "$DDB_URL" --faults 500 --every 1
 sync_config "$PROXY_URL" "$S3_URL"
 start=$(date +%s)
@@ -83,7 +93,7 @@ rc=0
 STRATUS_SYNC_TIMEOUT=1 S >"$WORK/out" 2>"$WORK/err" || rc=$?
 [ "$rc" = 3 ] || fail "endless 500s must fail with 3, got $rc"
 grep -q 'gave up after' "$WORK/err" || fail "unclear: $(cat "$WORK/err")"
-[ $(($(date +%s) - start)) -le 20 ] || fail "retries not bounded in time"
+[ $(($(date +%s) - start)) -le "$(scaled 20)" ] || fail "retries not bounded in time"
 
 # a non-retryable error: which note, which call, what AWS said
 sync_config "$DDB_URL" "$S3_URL"

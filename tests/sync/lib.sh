@@ -8,6 +8,7 @@
 # Needs SRCDIR (the source tree); WORK is created when unset.
 
 : "${SRCDIR:?SRCDIR must name the source tree}"
+. "$SRCDIR/tests/lib.sh"	# scaled, wait_until
 NODE_MODULES="$SRCDIR/tests/node_modules"
 WORK=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/stratus-sync.XXXXXX")}
 SYNC_PIDS=""
@@ -44,17 +45,11 @@ sync_need_servers() {
 	fi
 }
 
-# wait_file FILE SECONDS: until FILE exists
+# wait_file FILE SECONDS: until FILE exists, not empty (SECONDS scaled)
 wait_file() {
-	n=0
-	while [ ! -s "$1" ]; do
-		n=$((n + 1))
-		if [ "$n" -gt $(($2 * 20)) ]; then
-			echo "FAIL: $1 never appeared" >&2
-			return 1
-		fi
-		sleep 0.05
-	done
+	wait_until "$2" test -s "$1" && return 0
+	echo "FAIL: $1 never appeared" >&2
+	return 1
 }
 
 sync_servers_start() {

@@ -489,10 +489,15 @@ dump_links(struct index *ix)
 	    " coalesce(t.path, '-'), l.how, l.ambiguous FROM links l"
 	    " JOIN docs s ON s.id = l.src LEFT JOIN docs t ON t.id = l.dst"
 	    " ORDER BY 1, 2, 3";
+	sqlite3 *db;
 	sqlite3_stmt *s;
 	struct buf b = BUF_INIT;
 
-	assert_int_equal(sqlite3_prepare_v2(index_db(ix), sql, -1, &s, NULL),
+	/* a connection of its own: the index hands out its path, not its
+	 * handle */
+	assert_int_equal(sqlite3_open_v2(index_path(ix), &db,
+	    SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL),
 	    SQLITE_OK);
 	while (sqlite3_step(s) == SQLITE_ROW)
 		buf_printf(&b, "%s:%d %s -> %s (%d%s)\n",
@@ -501,6 +506,7 @@ dump_links(struct index *ix)
 		    sqlite3_column_int(s, 4),
 		    sqlite3_column_int(s, 5) ? ", ambiguous" : "");
 	sqlite3_finalize(s);
+	sqlite3_close(db);
 	buf_add(&b, "", 0);
 	return buf_take(&b);
 }

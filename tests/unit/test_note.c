@@ -340,6 +340,21 @@ test_concepts(void **state)
 	note_free(n);
 }
 
+/* A closing fence sits at most three columns into its container, as
+ * CommonMark (and so the renderer) reads it: "     ```" under "  ```" is
+ * code, and the fence stays open (core/fence.c, issue 15). */
+static void
+test_code_fence_indent(void **state)
+{
+	struct note *n = parse("x.md",
+	    "  ```\ncode\n     ```\n[[inside]]\n   ```\n[[after]]\n"
+	    "- item\n\n  ~~~\n  [[in item]]\n      ~~~\n  [[still]]\n  ~~~\n");
+
+	link_is(n, 0, LINK_WIKI, "after", NULL, NULL, 6);
+	assert_int_equal(n->nlinks, 1);
+	note_free(n);
+}
+
 /* Nothing inside code is a link or a tag. */
 static void
 test_code(void **state)
@@ -699,6 +714,7 @@ main(void)
 		cmocka_unit_test(test_markdown_links),
 		cmocka_unit_test(test_concepts),
 		cmocka_unit_test(test_code),
+		cmocka_unit_test(test_code_fence_indent),
 		cmocka_unit_test(test_tags),
 		cmocka_unit_test(test_headings_blocks),
 		cmocka_unit_test(test_mdx),

@@ -596,6 +596,9 @@ test_html_reduction(void **state)
 		{ "<script>alert(1)</script>after", "after" },
 		{ "<v-click>shown</v-click>", "shown" },
 		{ "<Tip label=\"Note &amp; more\" />", "Note \\& more" },
+		/* every HTML5 entity, not a short list (issue 15) */
+		{ "<Tip label=\"Caf&eacute; &frac12;\" />",
+		    "Caf\xc3\xa9 \xc2\xbd" },
 		{ "<Stat number={42} title={'Req'} />", "**42 \xc2\xb7 Req**" },
 		{ "<pre><code.x></pre>", "```\n```" },	/* fuzz: empty pre */
 	};

@@ -19,7 +19,7 @@
  * runs to the next "=== " line or <<<), and "toggle N" turns the N-th
  * foldable callout over, as a click in the explorer does.
  *
- * STRATUS_GOLDEN_UPDATE=1 rewrites the expected part
+ * STRATUS_UPDATE_GOLDEN=1 rewrites the expected part
  * from the renderer: read every changed file before committing it.
  */
 #include <setjmp.h>
@@ -220,7 +220,7 @@ run_case(void **state)
 	struct render_opts o;
 	struct rdoc *d;
 	struct buf got = BUF_INIT, file = BUF_INIT;
-	const char *update = getenv("STRATUS_GOLDEN_UPDATE");
+	const char *update = getenv("STRATUS_UPDATE_GOLDEN");
 	char *cause = NULL;
 
 	memset(&g, 0, sizeof g);

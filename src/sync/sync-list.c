@@ -1,0 +1,258 @@
+/*
+ * sync-list.c: listing the cloud: the nodes (a DynamoDB Query of the META
+ * items, or the read API's graph) and, when the cache version moved, every
+ * EDGE item (one Scan).
+ */
+#include "sync/sync-int.h"
+#include "core/util.h"
+#include "sync/api.h"
+#include "sync/aws.h"
+#include "sync/map.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define LIST_MAX ((size_t)16 << 20)
+
+int
+list_cmp_remote(const void *a, const void *b)
+{
+	return strcmp(((const struct remote_entry *)a)->slug,
+	    ((const struct remote_entry *)b)->slug);
+}
+
+static void
+add_remote(struct run *r, const char *slug, const char *updated,
+    const char *type)
+{
+	struct remote_entry *e;
+
+	if (!slug_valid(slug)) {
+		warnmsg("the cloud has a node whose slug is not a valid slug: "
+		    "ignored");
+		return;
+	}
+	if (!updated_valid(updated)) {
+		warnmsg("node %s: updated_at is missing or malformed: left "
+		    "alone this time", slug);
+		scan_block(&r->sc, slug);
+		return;
+	}
+	r->remotes = xgrow(r->remotes, &r->rcap, r->nr + 1,
+	    sizeof *r->remotes);
+	e = &r->remotes[r->nr++];
+	memset(e, 0, sizeof *e);
+	e->slug = xstrdup(slug);
+	e->updated = xstrdup(updated);
+	e->node_type = type && node_type_valid(type) ? xstrdup(type) : NULL;
+}
+
+int
+list_ddb(struct run *r, char **cause)
+{
+	cJSON *start = NULL;
+	int pages = 0;
+
+	do {
+		cJSON *in = cJSON_CreateObject(), *out = NULL, *v, *it;
+
+		cJSON_AddStringToObject(in, "TableName", r->table);
+		cJSON_AddStringToObject(in, "IndexName", "GSI1");
+		cJSON_AddStringToObject(in, "KeyConditionExpression",
+		    "SK = :m");
+		v = cJSON_AddObjectToObject(in, "ExpressionAttributeValues");
+		ddb_put_s(v, ":m", "META");
+		cJSON_AddStringToObject(in, "ProjectionExpression",
+		    "PK, updated_at, node_type");
+		if (start)
+			cJSON_AddItemToObject(in, "ExclusiveStartKey", start);
+		start = NULL;
+		if (ddb_call(r->aws, "Query", in, &out, cause) != AWS_OK) {
+			cJSON_Delete(in);
+			return fail(cause, "listing the nodes of %s: %s",
+			    r->table, *cause);
+		}
+		cJSON_Delete(in);
+		cJSON_ArrayForEach(it, cJSON_GetObjectItem(out, "Items")) {
+			const char *pk = ddb_get_s(it, "PK");
+
+			if (!pk || !str_starts(pk, "NODE#"))
+				continue;
+			add_remote(r, pk + 5, ddb_get_s(it, "updated_at"),
+			    ddb_get_s(it, "node_type"));
+		}
+		v = cJSON_GetObjectItem(out, "LastEvaluatedKey");
+		if (v)
+			start = cJSON_Duplicate(v, 1);
+		cJSON_Delete(out);
+	} while (start && ++pages < 10000);
+	cJSON_Delete(start);
+	return 0;
+}
+
+/* The read API's graph: its nodes, and their edges (exact, for free). */
+int
+list_api(struct run *r, char **cause)
+{
+	char *url = xasprintf("%s/graph", r->api);
+	struct aws_req *q = http_prepare(r->aws, url, LIST_MAX);
+	struct api_graph g;
+	size_t i;
+
+	free(url);
+	aws_run(r->aws, &q, 1);
+	if (q->rc != AWS_OK) {
+		fail(cause, "listing the nodes: %s", q->cause);
+		aws_req_free(q);
+		return -1;
+	}
+	if (api_graph_parse(buf_str(&q->resp), q->resp.len, &g, cause) < 0) {
+		aws_req_free(q);
+		api_graph_clear(&g);
+		return -1;
+	}
+	aws_req_free(q);
+	if (g.bad_slugs)
+		warnmsg("the graph has %zu node%s whose slug is not a valid "
+		    "slug: ignored", g.bad_slugs, g.bad_slugs == 1 ? "" : "s");
+	for (i = 0; i < g.nblocked; i++) {
+		warnmsg("node %s: updated_at is missing or malformed, or it "
+		    "is listed twice: left alone this time", g.blocked[i]);
+		scan_block(&r->sc, g.blocked[i]);
+	}
+	r->remotes = g.nodes;
+	r->nr = r->rcap = g.n;
+	g.nodes = NULL;
+	g.n = 0;
+	api_graph_clear(&g);
+	return 0;
+}
+
+static int
+cmp_remote_key(const void *k, const void *e)
+{
+	return strcmp(k, ((const struct remote_entry *)e)->slug);
+}
+
+/*
+ * Every EDGE item of the table as the listed nodes' edges: a Scan that
+ * returns only PK and SK of the EDGE items but reads the whole table (one
+ * request per MB of it), in parallel segments for a large table.
+ */
+int
+list_edges(struct run *r, char **cause)
+{
+	size_t nseg = 1 + r->nr / 2000, i, nq, *caps, *seg;
+	cJSON **start;
+	struct aws_req **q;
+	int *more, rounds = 0, rc = 0;
+
+	if (nseg > 16)
+		nseg = 16;
+	start = xcalloc(nseg, sizeof *start);
+	more = xcalloc(nseg, sizeof *more);
+	q = xcalloc(nseg, sizeof *q);
+	seg = xcalloc(nseg, sizeof *seg);
+	caps = xcalloc(r->nr + 1, sizeof *caps);
+	for (i = 0; i < nseg; i++)
+		more[i] = 1;
+	for (;;) {
+		for (i = 0, nq = 0; i < nseg; i++) {
+			cJSON *in, *v;
+
+			if (!more[i])
+				continue;
+			in = cJSON_CreateObject();
+			cJSON_AddStringToObject(in, "TableName", r->table);
+			cJSON_AddStringToObject(in, "FilterExpression",
+			    "begins_with(SK, :e)");
+			v = cJSON_AddObjectToObject(in,
+			    "ExpressionAttributeValues");
+			ddb_put_s(v, ":e", "EDGE#");
+			cJSON_AddStringToObject(in, "ProjectionExpression",
+			    "PK, SK");
+			cJSON_AddBoolToObject(in, "ConsistentRead", 1);
+			if (nseg > 1) {
+				cJSON_AddNumberToObject(in, "Segment", (double)i);
+				cJSON_AddNumberToObject(in, "TotalSegments",
+				    (double)nseg);
+			}
+			if (start[i]) {
+				cJSON_AddItemToObject(in, "ExclusiveStartKey",
+				    start[i]);
+				start[i] = NULL;
+			}
+			q[nq] = ddb_prepare(r->aws, "Scan", in);
+			seg[nq++] = i;
+			cJSON_Delete(in);
+		}
+		if (nq == 0)
+			break;
+		aws_run(r->aws, q, nq);
+		for (i = 0; i < nq; i++) {
+			cJSON *out, *it, *last;
+
+			more[seg[i]] = 0;
+			if (q[i]->rc != AWS_OK) {
+				if (!rc)
+					fail(cause, "listing the edges of %s: %s",
+					    r->table, q[i]->cause);
+				rc = -1;
+				continue;
+			}
+			out = cJSON_ParseWithLength(buf_str(&q[i]->resp),
+			    q[i]->resp.len);
+			cJSON_ArrayForEach(it, cJSON_GetObjectItem(out,
+			    "Items")) {
+				const char *pk = ddb_get_s(it, "PK");
+				const char *sk = ddb_get_s(it, "SK");
+				struct remote_entry *e;
+				size_t k;
+
+				if (r->nr == 0 || !pk || !sk ||
+				    !str_starts(pk, "NODE#") ||
+				    !str_starts(sk, "EDGE#") ||
+				    !slug_valid(sk + 5) ||
+				    !(e = bsearch(pk + 5, r->remotes, r->nr,
+				    sizeof *r->remotes, cmp_remote_key)) ||
+				    strcmp(e->slug, sk + 5) == 0 ||
+				    e->nedges >= NODE_EDGES_MAX)
+					continue;
+				k = (size_t)(e - r->remotes);
+				e->edges = xgrow(e->edges, &caps[k],
+				    e->nedges + 1, sizeof *e->edges);
+				e->edges[e->nedges++] = xstrdup(sk + 5);
+			}
+			last = cJSON_GetObjectItem(out, "LastEvaluatedKey");
+			if (last) {
+				start[seg[i]] = cJSON_Duplicate(last, 1);
+				more[seg[i]] = 1;
+			}
+			cJSON_Delete(out);
+		}
+		for (i = 0; i < nq; i++)
+			aws_req_free(q[i]);
+		if (rc < 0 || ++rounds >= 100000)
+			break;
+	}
+	for (i = 0; i < r->nr; i++) {
+		struct node tmp;
+
+		/* sorted and unique, through the node helpers */
+		memset(&tmp, 0, sizeof tmp);
+		tmp.edges = r->remotes[i].edges;
+		tmp.nedges = r->remotes[i].nedges;
+		node_sort_edges(&tmp);
+		r->remotes[i].edges = tmp.edges;
+		r->remotes[i].nedges = tmp.nedges;
+		r->remotes[i].edges_known = rc == 0;
+	}
+	for (i = 0; i < nseg; i++)
+		cJSON_Delete(start[i]);
+	free(start);
+	free(more);
+	free(q);
+	free(seg);
+	free(caps);
+	return rc;
+}
