@@ -389,7 +389,7 @@ note_parse(const char *path, const char *data, size_t len,
 	struct buf yb = BUF_INIT, bb = BUF_INIT;
 	size_t yo, yl, bo = 0, nul = 0, bad = 0, wcap = 0, acap = 0, i;
 	int has_fm;
-	char *v, *key, *stem;
+	char *v, *key, *stem, *first;
 	const char *lv;
 
 	memset(&s, 0, sizeof s);
@@ -441,6 +441,7 @@ note_parse(const char *path, const char *data, size_t len,
 
 	fm_links(&s, n->fm);
 	note_scan_body(&s, buf_str(&bb), bb.len, n->body_line);
+	first = note_first_sentence(buf_str(&bb), bb.len);
 	buf_free(&yb);
 	buf_free(&bb);
 
@@ -477,8 +478,13 @@ note_parse(const char *path, const char *data, size_t len,
 	free(key);
 	if (!n->summary)
 		n->summary = fm_trimmed(n->fm, "summary");
-	if (!n->summary)
-		n->summary = xstrdup("");
+	if (!n->summary)	/* Obsidian's (and many a site's) field */
+		n->summary = fm_trimmed(n->fm, "description");
+	if (!n->summary) {
+		n->summary = first;
+		first = NULL;
+	}
+	free(first);
 	n->type = lower_known(n, &wcap, "type", types);
 	n->status = lower_known(n, &wcap, "status", statuses);
 	field_strings(n->fm, "aliases", &n->aliases, &n->naliases, &acap, 0);
