@@ -44,6 +44,19 @@ has "┌─ Home" cold
 has "│ ┌─ Runbook › Deploy" cold
 hasnt "^def" cold
 
+# The bundled notes embed sections of each other: every one is found
+# and framed (no "[embed: ...]" left as a bare link).
+n=0
+for f in $(grep -rl '!\[\[' "$SRCDIR/content" 2>/dev/null); do
+	rel=${f#"$SRCDIR/content/"}
+	"$STRATUS" --vault "$SRCDIR/content" show --width 80 "$rel" \
+	    > "$tmp/bundled" 2>"$tmp/err" || { cat "$tmp/err"; fail "show $rel"; }
+	hasnt "[embed: " bundled
+	has "┌─ " bundled
+	n=$((n + 1))
+done
+[ "$n" -gt 0 ] || fail "the bundled notes have no embed to check"
+
 # A --theme that does not exist stops the explorer before curses starts,
 # saying so where it can be read.
 "$STRATUS" --vault "$V" --theme no-such-theme explore >/dev/null 2>"$tmp/err"
