@@ -39,7 +39,8 @@ struct brun {
 };
 
 struct rawtag {
-	char *tag;
+	char *tag;		/* as written (set_tags() folds it) */
+	char *shown;		/* set_tags(): as written, tag folded */
 	int line;
 	size_t order;
 };

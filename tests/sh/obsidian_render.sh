@@ -57,6 +57,15 @@ for f in $(grep -rl '!\[\[' "$SRCDIR/content" 2>/dev/null); do
 done
 [ "$n" -gt 0 ] || fail "the bundled notes have no embed to check"
 
+# Tags keep the case they were first written in; matching ignores it.
+"$STRATUS" --vault "$V" tags > "$tmp/tags" 2>&1 || fail "tags"
+has "3  #AWS/Lambda" tags
+has "2  #Runbook" tags
+"$STRATUS" --vault "$V" search tag:aws/LAMBDA > "$tmp/tagged" 2>&1 ||
+	fail "search tag:"
+[ "$(grep -c '(' "$tmp/tagged")" -eq 3 ] ||
+	{ cat "$tmp/tagged"; fail "search tag:aws/LAMBDA: not the 3 of tags"; }
+
 # A --theme that does not exist stops the explorer before curses starts,
 # saying so where it can be read.
 "$STRATUS" --vault "$V" --theme no-such-theme explore >/dev/null 2>"$tmp/err"
@@ -107,8 +116,8 @@ wait-for "match 2/4"
 # Tags: #aws/lambda under a parent #aws no note carries alone.
 keys t
 wait-for "Enter lists a tag's notes"
-expect "#aws "
-expect "  /lambda"
+expect "#AWS "
+expect "  /Lambda"
 keys \r
 wait-for "Notes tagged #aws"
 expect "3 notes"

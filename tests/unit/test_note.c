@@ -281,6 +281,20 @@ test_summary_fallbacks(void **state)
 	buf_free(&big);
 }
 
+/* Tags match whatever their case, and keep the case first written. */
+static void
+test_tags_keep_first_case(void **state)
+{
+	struct note *n = parse("t.md", "---\ntags: [AWS/Lambda]\n---\n"
+	    "Text #aws/lambda #Serverless and #serverless.\n");
+
+	tags_are(n, "aws/lambda,serverless");
+	assert_non_null(n->tags_shown);
+	assert_string_equal(n->tags_shown[0], "AWS/Lambda");
+	assert_string_equal(n->tags_shown[1], "Serverless");
+	note_free(n);
+}
+
 static void
 test_wikilinks(void **state)
 {
@@ -743,6 +757,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_summary_fallbacks),
+		cmocka_unit_test(test_tags_keep_first_case),
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_title),
 		cmocka_unit_test(test_slug_and_lang),
