@@ -138,7 +138,10 @@ const struct command cmd_show = {
 	.help =
 	    "NOTE is a path, slug, title or alias, found the way a\n"
 	    "[[wikilink]] would be. Piped, the output is plain text with\n"
-	    "headings, lists, tables and code laid out.\n\n"
+	    "headings, lists, tables and code laid out. Obsidian's syntax\n"
+	    "is read: callouts (folded ones show their title), embeds\n"
+	    "![[note#Heading]] shown inline in a frame, ==highlights==;\n"
+	    "%%comments%% and ^block ids are hidden.\n\n"
 	    "options:\n"
 	    "  --width N   wrap at N columns (default: the terminal, or 80)\n"
 	    "  --part N    of a note over 1 MiB, part N (each about 1 MiB,\n"

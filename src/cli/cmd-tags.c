@@ -40,6 +40,7 @@ tags_exec(struct cli *c, int argc, char **argv)
 			cJSON *o = cJSON_CreateObject();
 
 			cJSON_AddStringToObject(o, "tag", t[i].tag);
+			cJSON_AddStringToObject(o, "shown", t[i].shown);
 			cJSON_AddNumberToObject(o, "count", (double)t[i].count);
 			cJSON_AddItemToArray(arr, o);
 		}
@@ -47,7 +48,7 @@ tags_exec(struct cli *c, int argc, char **argv)
 	} else {
 		for (i = 0; i < n; i++)
 			printf("%5ld  #%s\n", t[i].count,
-			    safe_name(t[i].tag));
+			    safe_name(t[i].shown));
 	}
 	tagcounts_free(t, n);
 	return n ? EXIT_OK : EXIT_PROBLEMS;
@@ -59,9 +60,11 @@ const struct command cmd_tags = {
 	.summary = "tags with the number of notes carrying each",
 	.help =
 	    "Tags come from the frontmatter and from #tags in the text,\n"
-	    "matched whatever their case. A count is what `search tag:TAG`\n"
-	    "lists: the notes with the tag or one nested under it (#a/b\n"
-	    "counts for #a), each translation once. Most used first.\n\n"
+	    "matched whatever their case and shown as first written (the\n"
+	    "JSON has both: tag, folded, and shown). A count is what\n"
+	    "`search tag:TAG` lists: the documents with the tag or one\n"
+	    "nested under it (#a/b counts for #a), each translation a\n"
+	    "document of its own. Most used first.\n\n"
 	    "options:\n"
 	    "  --json   an array of {tag, count}\n\n"
 	    "example:\n"

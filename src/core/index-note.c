@@ -213,7 +213,7 @@ idx_note_write(struct update *u, long id, const struct note *n,
 	sqlite3_stmt *s;
 	struct buf subs = BUF_INIT;
 	struct lines lines = { NULL, 0 };
-	char *title, *aliases, *tags, *summary, *body, *ctx, *lc;
+	char *title, *aliases, *tags, *summary, *body, *ctx, *lc, *shown;
 	const char *first = NULL, *msg;
 	size_t i, nwarn = 0;
 	int line;
@@ -262,10 +262,14 @@ idx_note_write(struct update *u, long id, const struct note *n,
 	for (i = 0; i < n->ntags; i++) {
 		s = idx_stmt(ix, S_TAG_INSERT);
 		lc = idx_clean(n->tags[i], 0);
+		shown = idx_clean(n->tags_shown ? n->tags_shown[i] :
+		    n->tags[i], 0);
 		idx_bind_int(s, 1, id);
 		idx_bind_text(s, 2, lc);
+		idx_bind_text(s, 3, shown);
 		idx_run(ix, s, "writing tags");
 		free(lc);
+		free(shown);
 	}
 	for (i = 0; i < n->nheadings + n->nblocks; i++) {
 		char *a = i < n->nheadings ? xstrdup(n->headings[i].anchor) :

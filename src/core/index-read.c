@@ -473,6 +473,7 @@ index_tags(struct index *ix, struct tagcount **out, size_t *n)
 		v = xgrow(v, &cap, *n + 1, sizeof *v);
 		v[*n].tag = idx_col_dup(s, 0);
 		v[*n].count = (long)sqlite3_column_int64(s, 1);
+		v[*n].shown = idx_col_dup(s, 2);
 		(*n)++;
 	}
 	idx_stmt_done(s);
@@ -495,8 +496,10 @@ tagcounts_free(struct tagcount *t, size_t n)
 
 	if (!t)
 		return;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(t[i].tag);
+		free(t[i].shown);
+	}
 	free(t);
 }
 

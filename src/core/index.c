@@ -26,10 +26,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION	6	/* bump on any change to schema_sql, or to
+#define SCHEMA_VERSION	7	/* bump on any change to schema_sql, or to
 				 * the text stored: 6 folds names with the
 				 * full Unicode table and decodes every
-				 * HTML5 entity */
+				 * HTML5 entity; 7 keeps tags' case */
 #define STR(x)		STR_(x)
 #define STR_(x)		#x
 
@@ -47,7 +47,9 @@ static const char schema_sql[] =
 	" created TEXT NOT NULL, updated TEXT NOT NULL,"
 	" aliases TEXT NOT NULL);"	/* one per line */
 	"CREATE INDEX docs_slug ON docs(slug);"
+	/* tag: folded, for matching; shown: as that document wrote it */
 	"CREATE TABLE tags(tag TEXT NOT NULL, doc INTEGER NOT NULL,"
+	" shown TEXT NOT NULL,"
 	" PRIMARY KEY(tag, doc)) WITHOUT ROWID;"
 	"CREATE INDEX tags_doc ON tags(doc);"
 	/* heading anchors and ^block ids, for links to them */
@@ -120,7 +122,8 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " summary, body) VALUES(?1, ?2, ?3, ?4, ?5, ?7)",
 	[S_TRI_INSERT] = "INSERT INTO tri(rowid, subs) VALUES(?1, ?6)",
 	[S_TAGS_DELETE] = "DELETE FROM tags WHERE doc = ?1",
-	[S_TAG_INSERT] = "INSERT OR IGNORE INTO tags(doc, tag) VALUES(?1, ?2)",
+	[S_TAG_INSERT] = "INSERT OR IGNORE INTO tags(doc, tag, shown)"
+	    " VALUES(?1, ?2, ?3)",
 	[S_ANCHORS_DELETE] = "DELETE FROM anchors WHERE doc = ?1",
 	[S_ANCHOR_INSERT] = "INSERT OR IGNORE INTO anchors(doc, anchor)"
 	    " VALUES(?1, ?2)",
@@ -162,7 +165,10 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_LINK_SET] = "UPDATE links SET dst = ?2, how = ?3, ambiguous = ?4"
 	    " WHERE id = ?1",
 	[S_DOC_GET] = "SELECT " DOC_COLS " FROM docs d WHERE d.id = ?1",
-	[S_DOC_TAGS] = "SELECT tag FROM tags WHERE doc = ?1 ORDER BY tag",
+	/* A tag is shown as first seen: the oldest document's spelling. */
+	[S_DOC_TAGS] = "SELECT (SELECT u.shown FROM tags u WHERE u.tag = t.tag"
+	    " ORDER BY u.doc LIMIT 1) FROM tags t WHERE t.doc = ?1"
+	    " ORDER BY t.tag",
 	[S_TRANSLATIONS] = "SELECT " DOC_COLS " FROM docs d WHERE d.slug = ?1"
 	    " ORDER BY d.lang = ?2 DESC, d.lang, d.path",
 	[S_TITLES] = "SELECT slug, title, aliases FROM docs"
@@ -181,8 +187,9 @@ static const char *const stmt_sql[S__COUNT] = {
 	 * under it (X/...), each translation a document of its own. */
 	[S_TAG_COUNTS] = "SELECT t.tag, (SELECT count(DISTINCT u.doc)"
 	    " FROM tags u WHERE u.tag = t.tag OR (u.tag > t.tag || '/' AND"
-	    " u.tag < t.tag || '0')) AS n FROM (SELECT DISTINCT tag FROM tags)"
-	    " t ORDER BY n DESC, t.tag",
+	    " u.tag < t.tag || '0')) AS n, (SELECT u.shown FROM tags u"
+	    " WHERE u.tag = t.tag ORDER BY u.doc LIMIT 1)"
+	    " FROM (SELECT DISTINCT tag FROM tags) t ORDER BY n DESC, t.tag",
 	[S_SLUG_EXISTS] = "SELECT 1 FROM docs WHERE slug = ?1 LIMIT 1",
 	[S_NODE_INFO] = "SELECT title, type FROM docs WHERE slug = ?1"
 	    " ORDER BY lang = ?2 DESC, path LIMIT 1",

@@ -143,7 +143,8 @@ int index_backlinks(struct index *ix, const char *slug, struct linkrow **out,
     size_t *n);
 
 struct tagcount {
-	char *tag;
+	char *tag;		/* folded: what tag: and index_tag_docs take */
+	char *shown;		/* as first seen in the vault ("AWS/Lambda") */
 	long count;
 };
 /* Every tag with the number of documents `search tag:TAG` finds (its own

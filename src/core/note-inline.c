@@ -544,7 +544,7 @@ inline_tag(struct scan *s, const char *p, const char *end)
 	if (q == p + 1 || digits)
 		return NULL;
 	buf_add(&t, p + 1, (size_t)(q - p - 1));
-	note_add_tag(s, fold_case(buf_str(&t)), s->line);
+	note_add_tag(s, xstrdup(buf_str(&t)), s->line);	/* case kept */
 	buf_free(&t);
 	return q;
 }

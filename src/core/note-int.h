@@ -1,8 +1,9 @@
 /*
  * note-int.h: the private interface between the files of the note parser
- * (note.c, note-name.c, note-link.c, note-inline.c, note-scan.c): the
- * scanner's state and what each file lends the others. Only these files
- * include it; callers use note.h, which the split leaves unchanged.
+ * (note.c, note-name.c, note-link.c, note-inline.c, note-scan.c,
+ * note-summary.c): the scanner's state and what each file lends the
+ * others. Only these files include it; callers use note.h, which the
+ * split leaves unchanged.
  */
 #ifndef STRATUS_NOTE_INT_H
 #define STRATUS_NOTE_INT_H
@@ -38,7 +39,8 @@ struct brun {
 };
 
 struct rawtag {
-	char *tag;
+	char *tag;		/* as written (set_tags() folds it) */
+	char *shown;		/* set_tags(): as written, tag folded */
 	int line;
 	size_t order;
 };
@@ -189,6 +191,19 @@ void note_scan_free(struct scan *s);
 
 /*
  * End of interface to code in note-scan.c.
+ **************************************************************************/
+
+/**************************************************************************
+ * Interface to code in note-summary.c.
+ */
+
+/* The first sentence of the body's first paragraph (len bytes of clean
+ * Markdown), its markup taken off, at most SUMMARY_MAX bytes (cut at a
+ * word, with "…"); "" when the body has no paragraph. Caller frees. */
+char *note_first_sentence(const char *body, size_t len);
+
+/*
+ * End of interface to code in note-summary.c.
  **************************************************************************/
 
 #endif

@@ -220,7 +220,8 @@ tag_order(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-/* Frontmatter tags then inline ones, lowercased, each once, in order. */
+/* Frontmatter tags then inline ones, lowercased, each once, in order; the
+ * case of each as first written is kept for display. */
 static void
 set_tags(struct note *n, struct scan *s)
 {
@@ -238,29 +239,35 @@ set_tags(struct note *n, struct scan *s)
 
 		while (*t == '#')
 			t++;
-		all[i].tag = fold_case(t);
+		all[i].shown = xstrdup(t);
 		all[i].order = i;
 		free(fmt[i]);
 	}
 	free(fmt);
 	for (i = 0; i < s->ntags; i++) {
-		all[nf + i].tag = s->tags[i].tag;
+		all[nf + i].shown = s->tags[i].tag;
 		all[nf + i].order = nf + i;
 	}
+	for (i = 0; i < total; i++)
+		all[i].tag = fold_case(all[i].shown);
 	s->ntags = 0;
 	qsort(all, total, sizeof *all, tag_cmp);
 	for (i = 0, k = 0; i < total; i++) {
 		if (!*all[i].tag || (k > 0 && strcmp(all[k - 1].tag,
 		    all[i].tag) == 0)) {
 			free(all[i].tag);
+			free(all[i].shown);
 			continue;
 		}
 		all[k++] = all[i];
 	}
 	qsort(all, k, sizeof *all, tag_order);
 	n->tags = xcalloc(k ? k : 1, sizeof *n->tags);
-	for (i = 0; i < k; i++)
+	n->tags_shown = xcalloc(k ? k : 1, sizeof *n->tags_shown);
+	for (i = 0; i < k; i++) {
 		n->tags[i] = all[i].tag;
+		n->tags_shown[i] = all[i].shown;
+	}
 	n->ntags = k;
 	free(all);
 }
@@ -389,7 +396,7 @@ note_parse(const char *path, const char *data, size_t len,
 	struct buf yb = BUF_INIT, bb = BUF_INIT;
 	size_t yo, yl, bo = 0, nul = 0, bad = 0, wcap = 0, acap = 0, i;
 	int has_fm;
-	char *v, *key, *stem;
+	char *v, *key, *stem, *first;
 	const char *lv;
 
 	memset(&s, 0, sizeof s);
@@ -441,6 +448,7 @@ note_parse(const char *path, const char *data, size_t len,
 
 	fm_links(&s, n->fm);
 	note_scan_body(&s, buf_str(&bb), bb.len, n->body_line);
+	first = note_first_sentence(buf_str(&bb), bb.len);
 	buf_free(&yb);
 	buf_free(&bb);
 
@@ -477,8 +485,13 @@ note_parse(const char *path, const char *data, size_t len,
 	free(key);
 	if (!n->summary)
 		n->summary = fm_trimmed(n->fm, "summary");
-	if (!n->summary)
-		n->summary = xstrdup("");
+	if (!n->summary)	/* Obsidian's (and many a site's) field */
+		n->summary = fm_trimmed(n->fm, "description");
+	if (!n->summary) {
+		n->summary = first;
+		first = NULL;
+	}
+	free(first);
 	n->type = lower_known(n, &wcap, "type", types);
 	n->status = lower_known(n, &wcap, "status", statuses);
 	field_strings(n->fm, "aliases", &n->aliases, &n->naliases, &acap, 0);
@@ -517,9 +530,12 @@ note_free(struct note *n)
 	for (i = 0; i < n->naliases; i++)
 		free(n->aliases[i]);
 	free(n->aliases);
-	for (i = 0; i < n->ntags; i++)
+	for (i = 0; i < n->ntags; i++) {
 		free(n->tags[i]);
+		free(n->tags_shown ? n->tags_shown[i] : NULL);
+	}
 	free(n->tags);
+	free(n->tags_shown);
 	links_free(n->links, n->nlinks);
 	for (i = 0; i < n->nheadings; i++) {
 		free(n->headings[i].text);

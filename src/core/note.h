@@ -47,6 +47,7 @@ struct note {
 	char **aliases;
 	size_t naliases;
 	char **tags;	/* frontmatter and inline, lowercased, unique */
+	char **tags_shown;	/* each as first written ("AWS/Lambda") */
 	size_t ntags;
 	struct link *links;
 	size_t nlinks;

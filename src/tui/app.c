@@ -605,7 +605,7 @@ compose_status(struct app *a, struct frame *f)
 	if (a->msg.len) {
 		tl_add_fit(&l, buf_str(&a->msg), 0, -1, room);
 	} else {
-		key_hints(ops->keymap(st), &hints);
+		key_hints_fit(ops->keymap(st), room, &hints);
 		tl_add_fit(&l, buf_str(&hints), 0, -1, room);
 	}
 	if (rw > 0 && rw < a->cols - 2) {

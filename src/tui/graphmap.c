@@ -185,6 +185,8 @@ struct layout {
 	int bx;			/* the centre box's column */
 	int tL1, tL2, tR1, tR2;	/* trunk columns, left and right */
 	int xL1, xL2, xR1, xR2;	/* label columns, left and right */
+	int wL1, wL2, wR1, wR2;	/* their room: sw, or to the canvas's edge
+				 * for the outermost on each side */
 	int hl, hr, nl, nr;	/* rows and ring-1 nodes on each side */
 	int gap;		/* a blank row between neighbours */
 	int r0;			/* the centre's row */
@@ -347,7 +349,7 @@ widths(struct layout *L, int width)
 	const struct graph *g = L->g;
 	const char *title = g->nodes[L->c].title ? g->nodes[L->c].title : "";
 	int has[4] = {0};	/* left 2, left 1, right 1, right 2 */
-	int ncols, off, x;
+	int ncols, off, x, need;
 	size_t i, j;
 
 	for (i = 0; i < L->n1; i++)
@@ -358,12 +360,22 @@ widths(struct layout *L, int width)
 	L->tw = text_width(title, strlen(title));
 	if (L->tw < 8)
 		L->tw = 8;
-	if (L->tw > width / 4)
-		L->tw = width / 4;
+	if (L->tw > width / 3)
+		L->tw = width / 3;
 	L->bw = L->tw + 4;
+	/* Labels as wide as the widest needs, if there is the room. */
+	for (i = 0, need = 4; i < L->n1 + L->n2; i++) {
+		const char *t = i < L->n1 ? L->r1[i].title :
+		    L->r2[i - L->n1].title;
+		int tw = t && *t ? text_width(t, strlen(t)) :
+		    (int)strlen("(untitled)");
+
+		if (tw > need)
+			need = tw;
+	}
 	L->sw = ncols ? (width - L->bw) / ncols - 6 : 4;
-	if (L->sw > 36)
-		L->sw = 36;
+	if (L->sw > need)
+		L->sw = need;
 	if (L->sw < 4)
 		L->sw = 4;
 	L->used = L->bw + ncols * (L->sw + 6);
@@ -387,6 +399,22 @@ widths(struct layout *L, int width)
 		x += L->sw + 6;
 	L->tR2 = x + 1;
 	L->xR2 = x + 6;
+	L->wL2 = L->wL1 = L->wR1 = L->wR2 = L->sw;
+	/* The outermost labels may run to the edge (right-aligned ones
+	 * grow leftwards: their column moves to 0). */
+	if (has[0]) {
+		L->wL2 = L->xL2 + L->sw;
+		L->xL2 = 0;
+	} else if (has[1]) {
+		L->wL1 = L->xL1 + L->sw;
+		L->xL1 = 0;
+	}
+	if (width < L->used)
+		width = L->used;	/* the canvas is never narrower */
+	if (has[3])
+		L->wR2 = width - L->xR2;
+	else if (has[2])
+		L->wR1 = width - L->xR1;
 }
 
 /* Geometry: rows. Each ring-1 node takes as many rows as it has
@@ -480,7 +508,7 @@ draw_ring1(struct layout *L, struct gmap *m, int side)
 			hline(m, row, L->tR1, L->tR1 + 3);
 			arrows(m, row, L->tR1 + 1, d & DIR_OUT, d & DIR_IN);
 			lx = put_label(m, pi, L->r1[i].title, row, L->xR1,
-			    L->sw, 0);
+			    L->wR1, 0);
 			if (L->nchild[i]) {
 				int from = lx + m->placed[pi].w + 1;
 
@@ -494,7 +522,7 @@ draw_ring1(struct layout *L, struct gmap *m, int side)
 			 * incoming link points right. */
 			arrows(m, row, L->tL1 - 3, d & DIR_IN, d & DIR_OUT);
 			lx = put_label(m, pi, L->r1[i].title, row, L->xL1,
-			    L->sw, 1);
+			    L->wL1, 1);
 			if (L->nchild[i]) {
 				hline(m, row, L->tL2, lx - 2 > L->tL2 ?
 				    lx - 2 : L->tL2 + 1);
@@ -536,11 +564,11 @@ draw_ring2(struct layout *L, struct gmap *m)
 		if (r->side > 0) {
 			hline(m, rr, L->tR2, L->tR2 + 3);
 			arrows(m, rr, L->tR2 + 1, d & DIR_OUT, d & DIR_IN);
-			put_label(m, pj, r->title, rr, L->xR2, L->sw, 0);
+			put_label(m, pj, r->title, rr, L->xR2, L->wR2, 0);
 		} else {
 			hline(m, rr, L->tL2 - 3, L->tL2);
 			arrows(m, rr, L->tL2 - 3, d & DIR_IN, d & DIR_OUT);
-			put_label(m, pj, r->title, rr, L->xL2, L->sw, 1);
+			put_label(m, pj, r->title, rr, L->xL2, L->wL2, 1);
 		}
 	}
 }

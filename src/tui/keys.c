@@ -3,10 +3,12 @@
 #include "render/width.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <string.h>
 #include <wctype.h>
 
 #define F(k) (KC_FN | (k))
+#define HELP_COL_MAX 26	/* widest keys column of the help */
 #define ALT(k) (KC_ALT | (k))
 
 /*
@@ -311,14 +313,18 @@ keyname_add(int key, struct buf *out)
 void
 key_help(struct buf *out)
 {
-	size_t s, i, j, start;
+	size_t s, i, j;
 	struct buf keys = BUF_INIT;
-	int w;
+	int w, col = 0, pass;
 
+	/* Pass 0 finds the keys column (at most HELP_COL_MAX), pass 1
+	 * writes: a key list too long for it gets a line of its own. */
+	for (pass = 0; pass < 2; pass++)
 	for (s = 0; s < sizeof help_order / sizeof help_order[0]; s++) {
 		enum keymap km = help_order[s];
 
-		buf_printf(out, "%s\n", km_names[km]);
+		if (pass)
+			buf_printf(out, "%s\n", km_names[km]);
 		for (i = 0; i < key_table_len; i++) {
 			const struct keybind *k = &key_table[i];
 
@@ -333,15 +339,22 @@ key_help(struct buf *out)
 					buf_adds(&keys, ", ");
 				keyname_add(key_table[j].key, &keys);
 			}
-			start = out->len;
+			w = 2 + text_width(buf_str(&keys), keys.len) + 2;
+			if (pass == 0) {
+				if (w > col && w <= HELP_COL_MAX)
+					col = w;
+				continue;
+			}
 			buf_printf(out, "  %s", buf_str(&keys));
-			w = text_width(out->ptr + start, out->len - start);
-			do
-				buf_addc(out, ' ');
-			while (++w < 22 || out->ptr[out->len - 2] != ' ');
-			buf_printf(out, "%s\n", k->help);
+			if (w > col) {
+				buf_addc(out, '\n');
+				w = 0;
+			} else
+				w -= 2;
+			buf_printf(out, "%*s%s\n", col - w, "", k->help);
 		}
-		buf_addc(out, '\n');
+		if (pass)
+			buf_addc(out, '\n');
 	}
 	buf_free(&keys);
 }
@@ -370,18 +383,27 @@ hint_label(enum keymap km, enum action a)
 	}
 }
 
-void
-key_hints(enum keymap km, struct buf *out)
+/* A status-bar hint: "KEY label", and how much it matters (0: the
+ * keymap's own, 1: help and quit, 2: the rest). */
+struct hint {
+	char text[64];
+	int width, prio, keep;
+};
+
+/* The hints of keymap km in table order. */
+static size_t
+hint_list(enum keymap km, struct hint *h, size_t max)
 {
 	int shown[ACT_ACTION_COUNT] = {0};
-	size_t pass, i;
+	struct buf one = BUF_INIT;
+	size_t pass, i, n = 0;
 
 	for (pass = 0; pass < 2; pass++) {
 		enum keymap want = pass == 0 ? km : KM_ANY;
 
 		if (pass == 1 && km == KM_ANY)
 			break;
-		for (i = 0; i < key_table_len; i++) {
+		for (i = 0; i < key_table_len && n < max; i++) {
 			const struct keybind *k = &key_table[i];
 
 			if (k->km != want || !k->hint || shown[k->action])
@@ -390,10 +412,55 @@ key_hints(enum keymap km, struct buf *out)
 			if (key_action(km, k->key) != k->action)
 				continue;
 			shown[k->action] = 1;
+			buf_reset(&one);
+			keyname_add(k->key, &one);
+			buf_printf(&one, " %s", hint_label(km, k->action));
+			snprintf(h[n].text, sizeof h[n].text, "%s",
+			    buf_str(&one));
+			h[n].width = text_width(h[n].text, strlen(h[n].text));
+			h[n].prio = pass == 0 && km != KM_ANY ? 0 :
+			    k->action == ACT_HELP || k->action == ACT_QUIT ?
+			    1 : 2;
+			h[n].keep = 0;
+			n++;
+		}
+	}
+	buf_free(&one);
+	return n;
+}
+
+void
+key_hints_fit(enum keymap km, int cols, struct buf *out)
+{
+	struct hint h[ACT_ACTION_COUNT];
+	size_t n = hint_list(km, h, ACT_ACTION_COUNT), i;
+	int used = 0, prio, w;
+
+	for (prio = 0; prio <= 2; prio++)
+		for (i = 0; i < n; i++) {
+			w = h[i].width + (used ? 2 : 0);
+			if (h[i].prio != prio || used + w > cols)
+				continue;
+			h[i].keep = 1;
+			used += w;
+		}
+	for (i = 0; i < n; i++)
+		if (h[i].keep) {
 			if (out->len)
 				buf_adds(out, "  ");
-			keyname_add(k->key, out);
-			buf_printf(out, " %s", hint_label(km, k->action));
+			buf_adds(out, h[i].text);
 		}
+}
+
+void
+key_hints(enum keymap km, struct buf *out)
+{
+	struct hint h[ACT_ACTION_COUNT];
+	size_t n = hint_list(km, h, ACT_ACTION_COUNT), i;
+
+	for (i = 0; i < n; i++) {
+		if (out->len)
+			buf_adds(out, "  ");
+		buf_adds(out, h[i].text);
 	}
 }

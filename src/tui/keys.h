@@ -125,5 +125,9 @@ void key_help(struct buf *out);
 
 /* The status-bar hints of keymap km: "Enter open  b backlinks ...". */
 void key_hints(enum keymap km, struct buf *out);
+/* The hints that fit in cols columns, whole (a hint is never cut): the
+ * keymap's own first, then help and quit, then the rest in table order;
+ * shown in table order. */
+void key_hints_fit(enum keymap km, int cols, struct buf *out);
 
 #endif

@@ -47,6 +47,7 @@ struct noteview {
 	struct buf find;	/* what is typed there */
 	char *needle;		/* what is found, or NULL */
 	int match;		/* line of the current match, -1 */
+	int mocc;		/* which of that line's matches (0: first) */
 	char *error;		/* why the note cannot be shown */
 	unsigned char *toggled;	/* foldable callouts turned over */
 	size_t ntoggled;
@@ -411,11 +412,22 @@ nv_keymap(void *st)
 	return v->finding ? KM_FIND : KM_NOTE;
 }
 
-/* Is needle in line text (ASCII case-insensitive)? */
+/* How many times needle is in line text (ASCII case-insensitive, not
+ * overlapping). */
 static int
-line_has(const struct rline *l, const char *needle)
+line_count(const struct rline *l, const char *needle)
 {
-	return needle && *needle && strcasestr(l->text, needle) != NULL;
+	const char *p = l->text;
+	size_t n = needle ? strlen(needle) : 0;
+	int k = 0;
+
+	if (n == 0)
+		return 0;
+	while ((p = strcasestr(p, needle)) != NULL) {
+		k++;
+		p += n;
+	}
+	return k;
 }
 
 /* Find the next (dir 1) or previous (-1) line holding the needle, from
@@ -429,7 +441,7 @@ find_from(struct app *a, struct noteview *v, int from, int dir)
 		return -1;
 	for (i = 1; i <= n; i++) {
 		line = ((from + dir * i) % n + n) % n;
-		if (line_has(&v->rd->lines[line], v->needle)) {
+		if (line_count(&v->rd->lines[line], v->needle)) {
 			if ((dir > 0 && line <= from) ||
 			    (dir < 0 && line >= from))
 				app_msg(a, 0, "search wrapped around");
@@ -439,17 +451,44 @@ find_from(struct app *a, struct noteview *v, int from, int dir)
 	return -1;
 }
 
+/* The current match's number (1-based) and the number of matches. */
+static void
+match_of(const struct noteview *v, int *num, int *total)
+{
+	int i, k;
+
+	*num = *total = 0;
+	for (i = 0; v->needle && i < nlines(v); i++) {
+		k = line_count(&v->rd->lines[i], v->needle);
+		if (i == v->match)
+			*num = *total + v->mocc + 1;
+		*total += k;
+	}
+}
+
+/* To the next (dir 1) or previous (-1) match: on the same line when it
+ * has another, else on the next line that has one. The match moves
+ * even when it is already on the screen (the margin and the status bar
+ * show which it is). */
 static void
 find_go(struct app *a, struct noteview *v, int from, int dir)
 {
-	int line = find_from(a, v, from, dir);
+	int line, k = v->match >= 0 && v->match < nlines(v) ?
+	    line_count(&v->rd->lines[v->match], v->needle) : 0;
 
+	if (v->match == from && v->mocc + dir >= 0 && v->mocc + dir < k) {
+		v->mocc += dir;
+		return;
+	}
+	line = find_from(a, v, from, dir);
 	if (line < 0) {
 		app_msg(a, 1, "“%s” is not in this note",
 		    v->needle ? v->needle : "");
 		return;
 	}
 	v->match = line;
+	v->mocc = dir > 0 ? 0 :
+	    line_count(&v->rd->lines[line], v->needle) - 1;
 	show_line(a, v, line);
 }
 
@@ -478,6 +517,7 @@ find_key(struct app *a, struct noteview *v, enum action act, int key)
 			return 1;
 		free(v->needle);
 		v->needle = xstrdup(buf_str(&v->find));
+		v->match = -1;
 		find_go(a, v, v->top - 1, 1);
 		return 1;
 	default:
@@ -492,6 +532,7 @@ find_key(struct app *a, struct noteview *v, enum action act, int key)
 		buf_reset(&a->msg);
 		if (line >= 0) {
 			v->match = line;
+			v->mocc = 0;
 			show_line(a, v, line);
 		}
 	}
@@ -747,6 +788,8 @@ nv_draw(struct app *a, void *st, struct frame *f, int top, int n)
 	for (i = 0; i < rows && v->top + i < nlines(v); i++) {
 		const struct rline *rl = &v->rd->lines[v->top + i];
 
+		if (v->needle && v->top + i == v->match)
+			tl_adds(&l, "\xe2\x80\xba", ST_MATCH); /* › */
 		tl_pad(&l, MARGIN, 0);
 		tl_add_rline_find(&l, rl, w, v->sel, v->needle);
 		frame_set(f, top + HEAD + i, &l, UI_TEXT);
@@ -771,6 +814,12 @@ nv_status(struct app *a, void *st, struct buf *out)
 	if (!v->rd)
 		return;
 	end = v->top + h < n ? v->top + h : n;
+	if (v->needle && v->match >= 0) {
+		int num, total;
+
+		match_of(v, &num, &total);
+		buf_printf(out, "match %d/%d · ", num, total);
+	}
 	if (v->sel >= 0 && v->sel < (int)v->rd->nlinks)
 		buf_printf(out, "link %d/%zu · ", v->sel + 1,
 		    v->rd->nlinks);

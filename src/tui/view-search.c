@@ -293,9 +293,12 @@ search_draw(struct app *a, void *st, struct frame *f, int top, int n)
 
 	if (s->pending)
 		tl_adds(&l, " searching…", ST_DIM);
-	else if (s->query.len == 0)
+	else if (s->query.len == 0 && s->nhits &&
+	    strcmp(s->hits[0].doc.slug, "start-here") == 0)
 		tl_adds(&l, " Start here, and the notes updated most "
-		    "recently", ST_DIM);
+		    "recently", ST_DIM);	/* the index puts the hub first */
+	else if (s->query.len == 0)
+		tl_adds(&l, " The notes updated most recently", ST_DIM);
 	else if (s->nhits == 0 && !s->failed)
 		tl_printf(&l, ST_DIM, " No note matches “%s”: try fewer "
 		    "words, or a prefix such as lamb*", buf_str(&s->query));

@@ -143,6 +143,21 @@ by_key(const void *x, const void *y)
 	    ((const struct tkey *)y)->key);
 }
 
+/* The parent's spelling from a child's: as many '/' parts of shown as
+ * key has. */
+static char *
+shown_prefix(const char *shown, const char *key)
+{
+	const char *p = shown;
+	int parts = 1;
+
+	for (; *key; key++)
+		parts += *key == '/';
+	while (*p && (*p != '/' || --parts > 0))
+		p++;
+	return xstrndup(shown, (size_t)(p - shown));
+}
+
 /* Add the parents no note carries alone (#aws for #aws/lambda), with
  * the count of what is under them, and order the tags as a tree. */
 static void
@@ -157,6 +172,7 @@ tag_tree(struct app *a, struct tagsview *v)
 	qsort(v->tags, v->ntags, sizeof *v->tags, by_name);
 	for (i = 0; i < n; i++) {
 		const char *full = v->tags[i].tag;	/* moves when sorted */
+		const char *shown = v->tags[i].shown;
 
 		for (t = strchr(full, '/'); t; t = strchr(t + 1, '/')) {
 			size_t len = (size_t)(t - full);
@@ -172,6 +188,7 @@ tag_tree(struct app *a, struct tagsview *v)
 			v->tags = xgrow(v->tags, &cap, v->ntags + 1,
 			    sizeof *v->tags);
 			v->tags[v->ntags].tag = p;
+			v->tags[v->ntags].shown = shown_prefix(shown, p);
 			v->tags[v->ntags++].count = (long)nd;
 			qsort(v->tags, v->ntags, sizeof *v->tags, by_name);
 			n = v->ntags;
@@ -366,7 +383,7 @@ tv_draw(struct app *a, void *st, struct frame *f, int top, int n)
 	}
 	if (!v->tag) {
 		for (i = 0; i < (int)v->ntags; i++) {
-			char *lab = tag_label(v->tags[i].tag);
+			char *lab = tag_label(v->tags[i].shown);
 			int tw = text_width(lab, strlen(lab));
 
 			free(lab);
@@ -393,7 +410,7 @@ tv_draw(struct app *a, void *st, struct frame *f, int top, int n)
 			tl_printf(&l, ST_DIM, "%s%s%s", d->type,
 			    *d->type ? " · " : "", d->path);
 		} else {
-			char *name = tag_label(v->tags[i].tag);
+			char *name = tag_label(v->tags[i].shown);
 
 			tl_add_fit(&l, name, ST_TAG | st_sel, -1, namew);
 			free(name);

@@ -44,6 +44,28 @@ has "┌─ Home" cold
 has "│ ┌─ Runbook › Deploy" cold
 hasnt "^def" cold
 
+# The bundled notes embed sections of each other: every one is found
+# and framed (no "[embed: ...]" left as a bare link).
+n=0
+for f in $(grep -rl '!\[\[' "$SRCDIR/content" 2>/dev/null); do
+	rel=${f#"$SRCDIR/content/"}
+	"$STRATUS" --vault "$SRCDIR/content" show --width 80 "$rel" \
+	    > "$tmp/bundled" 2>"$tmp/err" || { cat "$tmp/err"; fail "show $rel"; }
+	hasnt "[embed: " bundled
+	has "┌─ " bundled
+	n=$((n + 1))
+done
+[ "$n" -gt 0 ] || fail "the bundled notes have no embed to check"
+
+# Tags keep the case they were first written in; matching ignores it.
+"$STRATUS" --vault "$V" tags > "$tmp/tags" 2>&1 || fail "tags"
+has "3  #AWS/Lambda" tags
+has "2  #Runbook" tags
+"$STRATUS" --vault "$V" search tag:aws/LAMBDA > "$tmp/tagged" 2>&1 ||
+	fail "search tag:"
+[ "$(grep -c '(' "$tmp/tagged")" -eq 3 ] ||
+	{ cat "$tmp/tagged"; fail "search tag:aws/LAMBDA: not the 3 of tags"; }
+
 # A --theme that does not exist stops the explorer before curses starts,
 # saying so where it can be read.
 "$STRATUS" --vault "$V" --theme no-such-theme explore >/dev/null 2>"$tmp/err"
@@ -55,6 +77,16 @@ grep -q "theme no-such-theme: not found" "$tmp/err" ||
 # folds it again.
 [ -n "${PTYRUN:-}" ] && [ -x "$PTYRUN" ] ||
 	fail "PTYRUN is not set: the tests/pty harness (ptyrun) must be built"
+# No hub note in this vault: the empty search does not promise one.
+"$PTYRUN" -s 24x80 -- "$STRATUS" --vault "$V" explore > "$tmp/out" 2>&1 <<'PTY'
+wait-for "Search ›" 20000
+wait-for "The notes updated most recently"
+expect-not "Start here"
+keys \x03
+exit 0
+PTY
+[ $? -eq 0 ] || { cat "$tmp/out"; fail "the search view without a hub"; }
+
 "$PTYRUN" -s 40x80 -- "$STRATUS" --vault "$V" explore 'Lambda in production' \
     > "$tmp/out" 2>&1 <<'PTY'
 wait-for "Search › Lambda in production" 20000
@@ -72,11 +104,20 @@ expect "┌─ Cold start notes › ^def"
 keys \r
 wait-gone "A new execution environment starts" 10000
 expect "Why is the first request slow? ▸"
+# Find: "match N/M", and n moves on even within the screen.
+keys /runbook\r
+wait-for "match 1/4"
+keys n
+wait-for "match 2/4"
+keys n
+wait-for "match 3/4"
+keys N
+wait-for "match 2/4"
 # Tags: #aws/lambda under a parent #aws no note carries alone.
 keys t
 wait-for "Enter lists a tag's notes"
-expect "#aws "
-expect "  /lambda"
+expect "#AWS "
+expect "  /Lambda"
 keys \r
 wait-for "Notes tagged #aws"
 expect "3 notes"

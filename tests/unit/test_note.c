@@ -245,6 +245,56 @@ test_fields(void **state)
 	note_free(n);
 }
 
+/* No summary: Obsidian's description, else the first sentence of the
+ * first paragraph (headings, callouts, code, lists, embeds skipped;
+ * markup off), cut at a word when long. */
+static void
+test_summary_fallbacks(void **state)
+{
+	struct note *n;
+	struct buf big = BUF_INIT;
+	int k;
+
+	n = parse("a.md", "---\ndescription: From Obsidian.\n---\n# A\n\n"
+	    "Body.\n");
+	assert_string_equal(n->summary, "From Obsidian.");
+	note_free(n);
+	n = parse("b.md", "---\nsummary: Own.\ndescription: Not this.\n---\n");
+	assert_string_equal(n->summary, "Own.");
+	note_free(n);
+	n = parse("c.md", "# Cold starts\n\n> [!tip] A callout\n> inside\n\n"
+	    "```sh\nnot this\n```\n\n- nor a list\n\n![[embed]]\n\n"
+	    "A **cold start** is the [[init|init phase]] of a [fresh]"
+	    "(https://x.org)\nenvironment. It is paid once.\n");
+	assert_string_equal(n->summary, "A cold start is the init phase of a "
+	    "fresh environment.");
+	note_free(n);
+	n = parse("d.md", "# Only a heading\n");
+	assert_string_equal(n->summary, "");
+	note_free(n);
+	for (k = 0; k < 100; k++)
+		buf_adds(&big, "word ");
+	n = parse("e.md", buf_str(&big));
+	assert_true(strlen(n->summary) <= 200 + 3);
+	assert_non_null(strstr(n->summary, "word\xe2\x80\xa6"));
+	note_free(n);
+	buf_free(&big);
+}
+
+/* Tags match whatever their case, and keep the case first written. */
+static void
+test_tags_keep_first_case(void **state)
+{
+	struct note *n = parse("t.md", "---\ntags: [AWS/Lambda]\n---\n"
+	    "Text #aws/lambda #Serverless and #serverless.\n");
+
+	tags_are(n, "aws/lambda,serverless");
+	assert_non_null(n->tags_shown);
+	assert_string_equal(n->tags_shown[0], "AWS/Lambda");
+	assert_string_equal(n->tags_shown[1], "Serverless");
+	note_free(n);
+}
+
 static void
 test_wikilinks(void **state)
 {
@@ -706,6 +756,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_summary_fallbacks),
+		cmocka_unit_test(test_tags_keep_first_case),
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_title),
 		cmocka_unit_test(test_slug_and_lang),

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,6 +124,81 @@ test_keys_no_duplicates(void **state)
 			    key_table[i].key == key_table[j].key)
 				fail_msg("row %zu and %zu bind the same key", i,
 				    j);
+}
+
+/* The help's descriptions all start in one column, even after a long
+ * list of keys (which then has a line of its own). */
+static void
+test_help_columns_align(void **state)
+{
+	struct buf b = BUF_INIT;
+	const char *line, *nl, *p;
+	int col = -1, c;
+
+	key_help(&b);
+	for (line = buf_str(&b); *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		if (strncmp(line, "  ", 2) != 0)
+			continue;
+		p = line + 2;
+		if (*p == ' ') {		/* a description alone */
+			while (*p == ' ')
+				p++;
+		} else {
+			p = strstr(p, "  ");
+			if (!p || p > nl)
+				continue;	/* keys alone */
+			while (*p == ' ')
+				p++;
+		}
+		c = text_width(line, (size_t)(p - line));
+		if (col < 0)
+			col = c;
+		if (c != col)
+			fail_msg("help column %d, not %d: %.*s", c, col,
+			    (int)(nl - line), line);
+	}
+	assert_true(col > 4);
+	buf_free(&b);
+}
+
+/* At 80 columns the hints drop whole, least needed first: the view's
+ * own stay, then help and quit; no hint is ever cut. */
+static void
+test_hints_fit_whole(void **state)
+{
+	struct buf all = BUF_INIT, fit = BUF_INIT;
+	int cols;
+
+	key_hints(KM_NOTE, &all);
+	for (cols = 10; cols <= 120; cols += 7) {
+		const char *p, *e;
+
+		buf_reset(&fit);
+		key_hints_fit(KM_NOTE, cols, &fit);
+		assert_true(text_width(buf_str(&fit), fit.len) <= cols);
+		for (p = buf_str(&fit); *p; p = e + (*e ? 2 : 0)) {
+			char one[64];
+
+			e = strstr(p, "  ");
+			if (!e)
+				e = p + strlen(p);
+			snprintf(one, sizeof one, "%.*s", (int)(e - p), p);
+			assert_non_null(strstr(buf_str(&all), one));
+		}
+		if (cols >= 60) {
+			assert_non_null(strstr(buf_str(&fit), "Tab links"));
+			assert_non_null(strstr(buf_str(&fit), "? help"));
+			assert_non_null(strstr(buf_str(&fit), "q quit"));
+		}
+	}
+	buf_reset(&fit);
+	key_hints_fit(KM_NOTE, 1000, &fit);
+	assert_string_equal(buf_str(&fit), buf_str(&all));
+	buf_free(&all);
+	buf_free(&fit);
 }
 
 /* The README's explorer paragraph names keys: each must do what it says
@@ -533,6 +609,55 @@ test_graphmap_many_and_narrow(void **state)
 	graph_clear(&g);
 }
 
+/* Labels use the room there is: whole on a wide screen (no fixed cap),
+ * cut with "…" only where the canvas ends. */
+static void
+test_graphmap_labels_use_the_room(void **state)
+{
+	static const char *const long_title =
+	    "Provisioned concurrency and SnapStart compared in production";
+	struct graph g = {0};
+	struct gmap *m;
+	struct buf all = BUF_INIT;
+	int r;
+
+	add_node(&g, "hub", "Cold starts");
+	add_node(&g, "out", long_title);
+	add_node(&g, "in", "Lambda runtime init phase explained in depth");
+	add_edge(&g, 0, 1);
+	add_edge(&g, 2, 0);
+	m = gmap_build(&g, "hub", 1, 200, 20);
+	assert_non_null(m);
+	for (r = 0; r < m->rows; r++) {
+		struct rline l;
+
+		gmap_line(m, r, 0, &l);
+		buf_adds(&all, l.text);
+		buf_addc(&all, '\n');
+		line_clear(&l);
+	}
+	if (!strstr(buf_str(&all), long_title) || strstr(buf_str(&all),
+	    "\xe2\x80\xa6"))
+		fail_msg("labels cut on a 200-column screen:\n%s",
+		    buf_str(&all));
+	gmap_free(m);
+	m = gmap_build(&g, "hub", 1, 60, 20);	/* narrow: cut with … */
+	assert_non_null(m);
+	buf_reset(&all);
+	for (r = 0; r < m->rows; r++) {
+		struct rline l;
+
+		gmap_line(m, r, 0, &l);
+		assert_true(text_width(l.text, strlen(l.text)) <= m->cols);
+		buf_adds(&all, l.text);
+		line_clear(&l);
+	}
+	assert_non_null(strstr(buf_str(&all), "\xe2\x80\xa6"));
+	gmap_free(m);
+	buf_free(&all);
+	graph_clear(&g);
+}
+
 /* --- lines ------------------------------------------------------------ */
 
 static void
@@ -643,6 +768,8 @@ main(void)
 		cmocka_unit_test(test_fuzzy_hostile),
 		cmocka_unit_test(test_keys_no_duplicates),
 		cmocka_unit_test(test_readme_keys_match_the_table),
+		cmocka_unit_test(test_hints_fit_whole),
+		cmocka_unit_test(test_help_columns_align),
 		cmocka_unit_test(test_keys_every_action_has_help),
 		cmocka_unit_test(test_keys_lookup),
 		cmocka_unit_test(test_keys_input_edits),
@@ -651,6 +778,7 @@ main(void)
 		cmocka_unit_test(test_keys_man_page_in_sync),
 		cmocka_unit_test(test_graphmap_depth1),
 		cmocka_unit_test(test_graphmap_many_and_narrow),
+		cmocka_unit_test(test_graphmap_labels_use_the_room),
 		cmocka_unit_test(test_lines_sanitise_and_fit),
 		cmocka_unit_test(test_lines_splice_and_frame),
 		cmocka_unit_test(test_lines_find),
