@@ -98,7 +98,7 @@ links_run(struct cli *c, const struct command *cmd, int argc, char **argv,
 	if ((rc = cli_note(c, argv[optind], &d)) != 0)
 		return rc;
 	rc = outgoing ? index_links(c->ix, d.id, &rows, &n) :
-	    index_backlinks(c->ix, d.slug, &rows, &n);
+	    index_backlinks(c->ix, d.key, d.lang, &rows, &n);
 	if (rc < 0) {
 		errmsg("%s: cannot read links", d.path);
 		doc_clear(&d);

@@ -90,17 +90,17 @@ static const char check_ambiguous_sql[] =
 	" JOIN docs s ON s.id = l.src JOIN docs t ON t.id = l.dst"
 	" WHERE l.ambiguous != 0";
 static const char check_orphans_sql[] =
-	"WITH e(a, b) AS (SELECT s.slug, t.slug FROM links l"
+	"WITH e(a, b) AS (SELECT s.note, t.note FROM links l"
 	"  JOIN docs s ON s.id = l.src JOIN docs t ON t.id = l.dst"
-	"  WHERE s.slug != t.slug),"
-	" c(slug) AS (SELECT a FROM e UNION SELECT b FROM e)"
-	" SELECT min(path) FROM docs WHERE slug NOT IN (SELECT slug FROM c)"
-	" GROUP BY slug";
-/* Links to a heading or block, with the slug of the note they reach
+	"  WHERE s.note != t.note),"
+	" c(note) AS (SELECT a FROM e UNION SELECT b FROM e)"
+	" SELECT min(path) FROM docs WHERE note NOT IN (SELECT note FROM c)"
+	" GROUP BY note";
+/* Links to a heading or block, with the key of the note they reach
  * (their own for [[#Heading]]). */
 static const char check_anchors_sql[] =
 	"SELECT s.path, l.line, l.kind, l.target, l.anchor,"
-	" coalesce(t.slug, s.slug) FROM links l"
+	" coalesce(t.note, s.note) FROM links l"
 	" JOIN docs s ON s.id = l.src LEFT JOIN docs t ON t.id = l.dst"
 	" WHERE l.anchor IS NOT NULL AND l.anchor != '' AND l.kind != ?1"
 	" AND (l.dst IS NOT NULL OR l.target = '')";

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION	5	/* bump on any change to schema_sql */
+#define SCHEMA_VERSION	6	/* bump on any change to schema_sql */
 #define STR(x)		STR_(x)
 #define STR_(x)		#x
 
@@ -37,8 +37,11 @@ static const char schema_sql[] =
 	" slug TEXT NOT NULL, lang TEXT NOT NULL, title TEXT NOT NULL,"
 	" summary TEXT NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL,"
 	" created TEXT NOT NULL, updated TEXT NOT NULL,"
-	" aliases TEXT NOT NULL);"	/* one per line */
-	"CREATE INDEX docs_slug ON docs(slug);"
+	" aliases TEXT NOT NULL,"	/* one per line */
+	/* the note key: folder/slug (slug at the root); translations in
+	 * one folder share it, same names in two folders do not */
+	" note TEXT NOT NULL);"
+	"CREATE INDEX docs_note ON docs(note);"
 	"CREATE TABLE tags(tag TEXT NOT NULL, doc INTEGER NOT NULL,"
 	" PRIMARY KEY(tag, doc)) WITHOUT ROWID;"
 	"CREATE INDEX tags_doc ON tags(doc);"
@@ -93,12 +96,13 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " FROM docs WHERE id = ?1",
 	[S_DOC_TOUCH] = "UPDATE docs SET size = ?2, mtime = ?3 WHERE id = ?1",
 	[S_DOC_INSERT] = "INSERT INTO docs(path, size, mtime, hash, slug,"
-	    " lang, title, summary, type, status, created, updated, aliases)"
-	    " VALUES(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	    " lang, title, summary, type, status, created, updated, aliases,"
+	    " note) VALUES(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " ?14, ?15)",
 	[S_DOC_UPDATE] = "UPDATE docs SET path = ?2, size = ?3, mtime = ?4,"
 	    " hash = ?5, slug = ?6, lang = ?7, title = ?8, summary = ?9,"
 	    " type = ?10, status = ?11, created = ?12, updated = ?13,"
-	    " aliases = ?14 WHERE id = ?1",
+	    " aliases = ?14, note = ?15 WHERE id = ?1",
 	[S_DOC_DELETE] = "DELETE FROM docs WHERE id = ?1",
 	[S_FTS_DELETE] = "INSERT INTO fts(fts, rowid, title, aliases, tags,"
 	    " summary, body) SELECT 'delete', id, title, aliases, tags,"
@@ -119,7 +123,7 @@ static const char *const stmt_sql[S__COUNT] = {
 	/* in any language of the note: [[x#Mitigation]] from a Spanish
 	 * note may resolve to x.es.md, whose heading is translated */
 	[S_ANCHOR_EXISTS] = "SELECT 1 FROM anchors a JOIN docs d"
-	    " ON d.id = a.doc WHERE d.slug = ?1 AND a.anchor = ?2",
+	    " ON d.id = a.doc WHERE d.note = ?1 AND a.anchor = ?2",
 	[S_LINKS_DELETE] = "DELETE FROM links WHERE src = ?1",
 	[S_LINK_INSERT] = "INSERT INTO links(src, kind, target, anchor, label,"
 	    " line, context, tkey) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -155,10 +159,10 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " WHERE id = ?1",
 	[S_DOC_GET] = "SELECT " DOC_COLS " FROM docs d WHERE d.id = ?1",
 	[S_DOC_TAGS] = "SELECT tag FROM tags WHERE doc = ?1 ORDER BY tag",
-	[S_TRANSLATIONS] = "SELECT " DOC_COLS " FROM docs d WHERE d.slug = ?1"
+	[S_TRANSLATIONS] = "SELECT " DOC_COLS " FROM docs d WHERE d.note = ?1"
 	    " ORDER BY d.lang = ?2 DESC, d.lang, d.path",
-	[S_TITLES] = "SELECT slug, title, aliases FROM docs"
-	    " ORDER BY slug, lang = ?1 DESC, path",
+	[S_TITLES] = "SELECT note, title, aliases FROM docs"
+	    " ORDER BY note, lang = ?1 DESC, path",
 	[S_LINKS_OUT] = "SELECT l.kind, l.target, l.anchor, l.line, l.context,"
 	    " l.dst IS NOT NULL, l.ambiguous, " DOC_COLS
 	    " FROM links l LEFT JOIN docs d ON d.id = l.dst"
@@ -167,25 +171,25 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " 1, l.ambiguous, " DOC_COLS
 	    " FROM docs t JOIN links l ON l.dst = t.id"
 	    " JOIN docs d ON d.id = l.src"
-	    " WHERE t.slug = ?1 AND d.slug != ?1"
-	    " ORDER BY d.path, l.line, l.id",
-	[S_TAG_COUNTS] = "SELECT t.tag, count(DISTINCT d.slug) AS n"
+	    " WHERE t.note = ?1 AND d.note != ?1"
+	    " ORDER BY d.lang = ?2 DESC, d.path, l.line, l.id",
+	[S_TAG_COUNTS] = "SELECT t.tag, count(DISTINCT d.note) AS n"
 	    " FROM tags t JOIN docs d ON d.id = t.doc"
 	    " GROUP BY t.tag ORDER BY n DESC, t.tag",
-	[S_SLUG_EXISTS] = "SELECT 1 FROM docs WHERE slug = ?1 LIMIT 1",
-	[S_NODE_INFO] = "SELECT title, type FROM docs WHERE slug = ?1"
+	[S_SLUG_EXISTS] = "SELECT 1 FROM docs WHERE note = ?1 LIMIT 1",
+	[S_NODE_INFO] = "SELECT title, type, slug FROM docs WHERE note = ?1"
 	    " ORDER BY lang = ?2 DESC, path LIMIT 1",
-	[S_NEIGHBOURS] = "SELECT t.slug FROM docs s JOIN links l"
+	[S_NEIGHBOURS] = "SELECT t.note FROM docs s JOIN links l"
 	    " ON l.src = s.id JOIN docs t ON t.id = l.dst"
-	    " WHERE s.slug = ?1 AND t.slug != ?1"
-	    " UNION SELECT s.slug FROM docs t JOIN links l ON l.dst = t.id"
+	    " WHERE s.note = ?1 AND t.note != ?1"
+	    " UNION SELECT s.note FROM docs t JOIN links l ON l.dst = t.id"
 	    " JOIN docs s ON s.id = l.src"
-	    " WHERE t.slug = ?1 AND s.slug != ?1",
-	[S_EDGES_OF] = "SELECT t.slug, count(*) FROM docs s JOIN links l"
+	    " WHERE t.note = ?1 AND s.note != ?1",
+	[S_EDGES_OF] = "SELECT t.note, count(*) FROM docs s JOIN links l"
 	    " ON l.src = s.id JOIN docs t ON t.id = l.dst"
-	    " WHERE s.slug = ?1 AND t.slug != ?1 GROUP BY t.slug",
+	    " WHERE s.note = ?1 AND t.note != ?1 GROUP BY t.note",
 	[S_UNRESOLVED_OF] = "SELECT count(*) FROM docs s JOIN links l"
-	    " ON l.src = s.id WHERE s.slug = ?1 AND +l.dst IS NULL"
+	    " ON l.src = s.id WHERE s.note = ?1 AND +l.dst IS NULL"
 	    " AND l.kind != ?2",
 	[S_MATCH_COUNT] = "SELECT count(*) FROM fts WHERE fts MATCH ?1",
 };

@@ -81,6 +81,15 @@ void links_extract(const char *md, size_t len, int first_line, int mdx,
     struct link **out, size_t *n);
 void links_free(struct link *l, size_t n);
 
+/*
+ * Is the file at the vault-relative path a slide deck, not a note? Only
+ * files in the vault's slides/ folder are, when they read as a deck by
+ * their start: a Slidev headmatter (a deck key such as theme:, layout:,
+ * transition:, highlighter:), a presenterm one (sub_title:) or an
+ * "<!-- end_slide -->" command, or mdp's "%title:" header.
+ */
+int note_is_deck(const char *path, const char *data, size_t len);
+
 /* Slug of a file name or title: lowercase, runs of other chars to '-'. */
 char *slugify(const char *s);
 /* "a.es.md" -> "es"; NULL when there is no language suffix. */

@@ -259,7 +259,7 @@ ensure_render(const struct app *a, struct noteview *v)
 			const struct linkrow *r = row_of(v, &v->rd->links[i]);
 
 			if (r && r->resolved &&
-			    strcmp(r->other.slug, v->link_slug) == 0) {
+			    strcmp(r->other.key, v->link_slug) == 0) {
 				v->sel = (int)i;
 				show_line(a, v, v->rd->links[i].line);
 				break;
@@ -294,7 +294,7 @@ load(struct app *a, struct noteview *v, const char *slug, const char *lang)
 	if (fm_locate(v->data, v->len, &yoff, &ylen, &v->boff) == 0)
 		v->boff = 0;
 	index_links(a->ix, v->doc.id, &v->links, &v->nlinks);
-	index_translations(a->ix, v->doc.slug, &v->trans, &v->ntrans);
+	index_translations(a->ix, v->doc.key, &v->trans, &v->ntrans);
 	return 0;
 }
 
@@ -303,7 +303,7 @@ nv_open(struct app *a, void *st, const struct place *p)
 {
 	struct noteview *v = st;
 	int same = v->doc.id >= 0 && p->slug &&
-	    strcmp(v->doc.slug, p->slug) == 0 &&
+	    strcmp(v->doc.key, p->slug) == 0 &&
 	    (!p->lang || strcmp(v->doc.lang, p->lang) == 0);
 	/* p may point into what load() frees: copy first. */
 	char *anchor = p->arg && *p->arg ? xstrdup(p->arg) : NULL;
@@ -340,7 +340,7 @@ nv_save(struct app *a, void *st, struct place *p)
 	struct noteview *v = st;
 
 	if (v->doc.id >= 0) {
-		p->slug = xstrdup(v->doc.slug);
+		p->slug = xstrdup(v->doc.key);
 		p->lang = xstrdup(v->doc.lang);
 	}
 	p->top = v->top;
@@ -462,7 +462,7 @@ follow(struct app *a, struct noteview *v, int k)
 			    rl->anchor ? rl->anchor : "");
 			return;
 		}
-		slug = xstrdup(v->doc.slug);
+		slug = xstrdup(v->doc.key);
 		lang = xstrdup(v->doc.lang);
 		app_open_note(a, slug, lang, rl->anchor);
 		free(slug);
@@ -476,11 +476,11 @@ follow(struct app *a, struct noteview *v, int k)
 		return;
 	}
 	if (r && r->other.id >= 0) {
-		slug = xstrdup(r->other.slug);
+		slug = xstrdup(r->other.key);
 		lang = xstrdup(r->other.lang);
 	} else if (index_find(a->ix, rl->target, v->doc.lang, &d,
 	    &cause) == 0) {
-		slug = xstrdup(d.slug);
+		slug = xstrdup(d.key);
 		lang = xstrdup(d.lang);
 		doc_clear(&d);
 	} else {
@@ -727,7 +727,7 @@ nv_focus(struct app *a, void *st, const char **slug, const char **lang)
 
 	if (v->doc.id < 0)
 		return 0;
-	*slug = v->doc.slug;
+	*slug = v->doc.key;
 	*lang = v->doc.lang;
 	return 1;
 }
@@ -741,7 +741,7 @@ nv_reload(struct app *a, void *st)
 
 	if (v->doc.id < 0 && !v->error)
 		return;
-	slug = xstrdup(v->doc.slug ? v->doc.slug : "");
+	slug = xstrdup(v->doc.key ? v->doc.key : "");
 	lang = xstrdup(v->doc.lang ? v->doc.lang : "");
 	if (load(a, v, slug, *lang ? lang : NULL) < 0)
 		app_msg(a, 1, "%s", v->error);

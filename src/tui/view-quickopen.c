@@ -227,7 +227,7 @@ qo_go(struct app *a, struct quickopen *q)
 		app_msg(a, 0, "no note matches “%s”", buf_str(&q->pat));
 		return;
 	}
-	slug = xstrdup(q->names[q->m[q->sel].name].slug);
+	slug = xstrdup(q->names[q->m[q->sel].name].key);
 	lang = xstrdup(q->names[q->m[q->sel].name].lang);
 	app_overlay(a, OV_NONE);
 	app_open_note(a, slug, lang, NULL);
@@ -454,7 +454,7 @@ qo_focus(struct app *a, void *st, const char **slug, const char **lang)
 
 	if (q->nm == 0)
 		return 0;
-	*slug = q->names[q->m[q->sel].name].slug;
+	*slug = q->names[q->m[q->sel].name].key;
 	*lang = q->names[q->m[q->sel].name].lang;
 	return 1;
 }

@@ -193,7 +193,7 @@ open_selected(struct app *a, struct search *s)
 		app_msg(a, 0, "no result to open");
 		return;
 	}
-	slug = xstrdup(s->hits[s->sel].doc.slug);
+	slug = xstrdup(s->hits[s->sel].doc.key);
 	lang = xstrdup(s->hits[s->sel].doc.lang);
 	app_open_note(a, slug, lang, NULL);
 	free(slug);
@@ -370,7 +370,7 @@ search_focus(struct app *a, void *st, const char **slug, const char **lang)
 	settle(a, s);
 	if (s->nhits == 0)
 		return 0;
-	*slug = s->hits[s->sel].doc.slug;
+	*slug = s->hits[s->sel].doc.key;
 	*lang = s->hits[s->sel].doc.lang;
 	return 1;
 }

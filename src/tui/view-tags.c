@@ -63,7 +63,7 @@ by_title(const void *x, const void *y)
 	const struct doc *a = x, *b = y;
 	int c = str_casecmp(a->title, b->title);
 
-	return c ? c : strcmp(a->slug, b->slug);
+	return c ? c : strcmp(a->key, b->key);
 }
 
 static void
@@ -83,8 +83,8 @@ tv_load(struct app *a, struct tagsview *v)
 	} else {
 		/* One row per note (its first language), by title. */
 		for (i = 0, k = 0; i < v->ndocs; i++) {
-			if (k > 0 && strcmp(v->docs[k - 1].slug,
-			    v->docs[i].slug) == 0) {
+			if (k > 0 && strcmp(v->docs[k - 1].key,
+			    v->docs[i].key) == 0) {
 				doc_clear(&v->docs[i]);
 				continue;
 			}
@@ -137,7 +137,7 @@ tv_enter(struct app *a, struct tagsview *v)
 	if (count(v) == 0)
 		return;
 	if (v->tag) {
-		slug = xstrdup(v->docs[v->sel].slug);
+		slug = xstrdup(v->docs[v->sel].key);
 		lang = xstrdup(v->docs[v->sel].lang);
 		app_open_note(a, slug, lang, NULL);
 		free(slug);
@@ -300,7 +300,7 @@ tv_focus(struct app *a, void *st, const char **slug, const char **lang)
 
 	if (!v->tag || v->ndocs == 0)
 		return 0;
-	*slug = v->docs[v->sel].slug;
+	*slug = v->docs[v->sel].key;
 	*lang = v->docs[v->sel].lang;
 	return 1;
 }

@@ -102,7 +102,7 @@ slugs = {n["slug"] for n in g["nodes"]}
 assert "serverless" in slugs and "start-here" in slugs
 assert len(g["edges"]) > len(g["nodes"])
 ' || fail "graph --format json"
-"$STRATUS" --vault "$V" graph --depth 1 aws-lambda | grep -q '"aws-lambda" ->' ||
+"$STRATUS" --vault "$V" graph --depth 1 aws-lambda | grep -q '"concepts/aws-lambda" ->' ||
 	fail "graph dot around aws-lambda"
 "$STRATUS" --vault "$V" tags | grep -q '#serverless' || fail "tags"
 

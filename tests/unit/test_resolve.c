@@ -303,6 +303,7 @@ test_scale(void **state)
 		    0);
 	}
 	resolver_add(r, 200000, "z/same.md", "same", "en", "Same", NULL, 0);
+	resolver_add(r, 200001, "y/same.md", "same", "en", "Same", NULL, 0);
 	for (i = 0; i < 100000; i += 7) {
 		snprintf(slug, sizeof slug, "N%ld", i);
 		res = resolver_resolve(r, "", slug, "");
@@ -317,12 +318,14 @@ test_scale(void **state)
 		res = resolver_resolve(r, "", title, "");
 		assert_int_equal(res.id, i);
 	}
+	/* two shortest paths of one length: a true tie (Obsidian's rule) */
 	res = resolver_resolve(r, "", "same", "");
-	assert_int_equal(res.id, 200000);
+	assert_int_equal(res.id, 200001);
 	assert_true(res.ambiguous);
+	/* the linking note's folder wins without a doubt */
 	res = resolver_resolve(r, "f1500/other.md", "SAME", "");
 	assert_int_equal(res.id, 100500);
-	assert_true(res.ambiguous);
+	assert_false(res.ambiguous);
 	resolver_free(r);
 }
 
