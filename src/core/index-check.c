@@ -82,6 +82,48 @@ link_written(enum link_kind kind, const char *target, struct buf *b)
 	return buf_str(b);
 }
 
+/* A link to a heading, block or anchor of this page, as written. */
+static const char *
+same_page_written(enum link_kind kind, const char *anchor, struct buf *b)
+{
+	buf_reset(b);
+	if (kind == LINK_MARKDOWN)
+		buf_printf(b, "(#%s)", anchor);
+	else
+		buf_printf(b, "[[#%s]]", anchor);
+	return buf_str(b);
+}
+
+/* Is anchor (as a link writes it) one of note key's? A heading (by its
+ * GitHub-style anchor), a ^block, an HTML id= or name= as written, or a
+ * heading path "H1#H2" (Obsidian's), by its last heading. */
+static int
+anchor_exists(struct index *ix, const char *key, const char *anchor)
+{
+	const char *last = anchor[0] == '^' ? NULL : strrchr(anchor, '#');
+	char *want[3];
+	size_t i, n = 0;
+	int found = 0;
+
+	want[n++] = xstrdup(anchor);
+	if (anchor[0] != '^') {
+		want[n++] = heading_anchor(anchor);
+		if (last)
+			want[n++] = heading_anchor(last + 1);
+	}
+	for (i = 0; i < n && !found; i++) {
+		sqlite3_stmt *e = idx_stmt(ix, S_ANCHOR_EXISTS);
+
+		idx_bind_text(e, 1, key);
+		idx_bind_text(e, 2, want[i]);
+		found = sqlite3_step(e) == SQLITE_ROW;
+		sqlite3_reset(e);
+	}
+	for (i = 0; i < n; i++)
+		free(want[i]);
+	return found;
+}
+
 static const char check_broken_sql[] =
 	"SELECT s.path, l.line, l.kind, l.target FROM links l"
 	" JOIN docs s ON s.id = l.src WHERE l.dst IS NULL AND l.kind != ?1";
@@ -147,25 +189,23 @@ index_check(struct index *ix, struct problem **out, size_t *n)
 	idx_bind_int(s, 1, LINK_EXTERNAL);
 	while ((rc = idx_row(ix, s, "checking headings")) == 1) {
 		const char *anchor = idx_col_str(s, 4);
-		char *want = anchor[0] == '^' ? xstrdup(anchor) :
-		    heading_anchor(anchor);
-		sqlite3_stmt *e = idx_stmt(ix, S_ANCHOR_EXISTS);
-		int found;
+		const char *target = idx_col_str(s, 3);
+		int block = anchor[0] == '^';
 
-		idx_bind_text(e, 1, idx_col_str(s, 5));
-		idx_bind_text(e, 2, want);
-		found = sqlite3_step(e) == SQLITE_ROW;
-		sqlite3_reset(e);
-		if (!found)
+		if (!anchor_exists(ix, idx_col_str(s, 5), anchor))
 			problem_add(&ps, PROB_BROKEN, idx_col_str(s, 0),
-			    sqlite3_column_int(s, 1), xasprintf("link %s "
-			    "reaches its note, but it has no %s \"%s\"; fix "
-			    "the link or write the %s",
+			    sqlite3_column_int(s, 1), *target ? xasprintf(
+			    "link %s reaches its note, but it has no %s "
+			    "\"%s\"; fix the link or write the %s",
 			    link_written((enum link_kind)sqlite3_column_int(s,
-			    2), idx_col_str(s, 3), &w), anchor[0] == '^' ?
-			    "block" : "heading", anchor, anchor[0] == '^' ?
+			    2), target, &w), block ? "block" :
+			    "heading or anchor", anchor, block ? "block" :
+			    "heading") : xasprintf("link %s: this page has no "
+			    "%s \"%s\"; fix the link or write the %s",
+			    same_page_written((enum link_kind)
+			    sqlite3_column_int(s, 2), anchor, &w), block ?
+			    "block" : "heading or anchor", anchor, block ?
 			    "block" : "heading"));
-		free(want);
 	}
 	sqlite3_finalize(s);
 	s = NULL;

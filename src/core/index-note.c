@@ -267,9 +267,11 @@ idx_note_write(struct update *u, long id, const struct note *n,
 		idx_run(ix, s, "writing tags");
 		free(lc);
 	}
-	for (i = 0; i < n->nheadings + n->nblocks; i++) {
+	for (i = 0; i < n->nheadings + n->nblocks + n->nids; i++) {
 		char *a = i < n->nheadings ? xstrdup(n->headings[i].anchor) :
-		    xasprintf("^%s", n->blocks[i - n->nheadings]);
+		    i < n->nheadings + n->nblocks ? xasprintf("^%s",
+		    n->blocks[i - n->nheadings]) : idx_clean(n->ids[i -
+		    n->nheadings - n->nblocks], 0);
 
 		s = idx_stmt(ix, S_ANCHOR_INSERT);
 		idx_bind_int(s, 1, id);

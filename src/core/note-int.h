@@ -54,6 +54,8 @@ struct scan {
 	size_t nheads, headcap;
 	char **blocks;
 	size_t nblocks, blockcap;
+	char **ids;		/* HTML id= / name= values: anchors */
+	size_t nids, idcap;
 	struct rawtag *tags;
 	size_t ntags, tagcap;
 

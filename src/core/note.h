@@ -55,6 +55,10 @@ struct note {
 	char **blocks;	/* block ids defined by a trailing "^id", without
 			 * the caret (a link anchor "^id" names one) */
 	size_t nblocks;
+	char **ids;	/* HTML anchors: the id= of any element and the
+			 * name= of <a>, outside code (a link anchor "x"
+			 * names one as it names a heading) */
+	size_t nids;
 	struct frontmatter *fm;	/* every field, known and unknown */
 	size_t body_offset;	/* byte offset of the body after frontmatter */
 	int body_line;		/* line number of the body's first line */

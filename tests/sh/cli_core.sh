@@ -119,7 +119,7 @@ out=$("$STRATUS" --vault "$T" check)
 printf '%s' "$out" | grep -q '^a.md:4: broken-link' || fail "no broken link: $out"
 printf '%s' "$out" | grep -q '^c.md:1: orphan: no link' || fail "no orphan: $out"
 # Links to headings and blocks that do not exist are broken too.
-printf '%s' "$out" | grep -q '^a.md:5: broken-link: .*no heading "Gone"' ||
+printf '%s' "$out" | grep -q '^a.md:5: broken-link: .*no heading or anchor "Gone"' ||
 	fail "no broken heading link: $out"
 printf '%s' "$out" | grep -q '^a.md:5: broken-link: .*no block "\^k9"' ||
 	fail "no broken block link: $out"
