@@ -14,7 +14,7 @@
 static const char *const kind_names[] = {
 	[LINK_WIKI] = "wikilink", [LINK_EMBED] = "embed",
 	[LINK_MARKDOWN] = "markdown", [LINK_CONCEPT] = "concept",
-	[LINK_EXTERNAL] = "external",
+	[LINK_EXTERNAL] = "external", [LINK_ATTACHMENT] = "attachment",
 };
 
 static const char *
@@ -62,7 +62,9 @@ row_print(const struct linkrow *r, const char *self_path, int outgoing)
 		    r->other.path);
 	else
 		printf("%s:%d: %s (%s)", where, r->line, r->target,
-		    r->kind == LINK_EXTERNAL ? "external" : "not yet written");
+		    r->kind == LINK_EXTERNAL ? "external" :
+		    r->kind == LINK_ATTACHMENT ? "attachment" :
+		    "not yet written");
 	if (r->anchor)
 		printf(" #%s", r->anchor);
 	if (r->ambiguous)

@@ -6,9 +6,14 @@
 #include "core/index-int.h"
 #include "core/util.h"
 
+#include <dirent.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#define ATTACH_FILES_MAX	200000	/* file names remembered */
+#define ATTACH_DEPTH_MAX	64
 
 /* --- check ----------------------------------------------------------- */
 
@@ -126,7 +131,7 @@ anchor_exists(struct index *ix, const char *key, const char *anchor)
 
 static const char check_broken_sql[] =
 	"SELECT s.path, l.line, l.kind, l.target FROM links l"
-	" JOIN docs s ON s.id = l.src WHERE l.dst IS NULL AND l.kind != ?1";
+	" JOIN docs s ON s.id = l.src WHERE l.dst IS NULL AND l.kind < ?1";
 static const char check_ambiguous_sql[] =
 	"SELECT s.path, l.line, l.kind, l.target, t.path FROM links l"
 	" JOIN docs s ON s.id = l.src JOIN docs t ON t.id = l.dst"
@@ -144,8 +149,118 @@ static const char check_anchors_sql[] =
 	"SELECT s.path, l.line, l.kind, l.target, l.anchor,"
 	" coalesce(t.note, s.note) FROM links l"
 	" JOIN docs s ON s.id = l.src LEFT JOIN docs t ON t.id = l.dst"
-	" WHERE l.anchor IS NOT NULL AND l.anchor != '' AND l.kind != ?1"
+	" WHERE l.anchor IS NOT NULL AND l.anchor != '' AND l.kind < ?1"
 	" AND (l.dst IS NOT NULL OR l.target = '')";
+static const char check_attach_sql[] =
+	"SELECT s.path, l.line, l.target FROM links l"
+	" JOIN docs s ON s.id = l.src WHERE l.kind = ?1";
+
+/* The names of every file in the vault, sorted, for attachments named
+ * without their folder (Obsidian finds them anywhere). */
+struct fnames {
+	char **v;
+	size_t n, cap;
+	int built;
+};
+
+static void
+fnames_walk(struct fnames *f, const char *dir, int depth)
+{
+	DIR *d;
+	struct dirent *e;
+	struct stat st;
+	char *p;
+
+	if (depth > ATTACH_DEPTH_MAX || !(d = opendir(dir)))
+		return;
+	while ((e = readdir(d)) != NULL && f->n < ATTACH_FILES_MAX) {
+		if (e->d_name[0] == '.' || strcmp(e->d_name,
+		    "node_modules") == 0)
+			continue;
+		p = path_join(dir, e->d_name);
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			fnames_walk(f, p, depth + 1);
+		} else if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) {
+			f->v = xgrow(f->v, &f->cap, f->n + 1, sizeof *f->v);
+			f->v[f->n++] = xstrdup(e->d_name);
+		}
+		free(p);
+	}
+	closedir(d);
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Does the file an attachment link names exist: beside the note, from
+ * the vault's root, or (a bare name) anywhere in the vault? */
+static int
+attachment_exists(struct index *ix, struct fnames *f, const char *from,
+    const char *target)
+{
+	struct stat st;
+	char *dir, *p;
+	const char *base;
+	int ok;
+
+	if (!*target)
+		return 1;
+	dir = path_dir(from);
+	p = target[0] == '/' ? path_join(ix->vault, target + 1) :
+	    *dir ? xasprintf("%s/%s/%s", ix->vault, dir, target) :
+	    path_join(ix->vault, target);
+	ok = stat(p, &st) == 0;
+	free(p);
+	free(dir);
+	if (!ok && target[0] != '/') {
+		p = path_join(ix->vault, target);
+		ok = stat(p, &st) == 0;
+		free(p);
+	}
+	if (ok || strchr(target, '/'))
+		return ok;
+	if (!f->built) {
+		fnames_walk(f, ix->vault, 0);
+		if (f->n > 1)
+			qsort(f->v, f->n, sizeof *f->v, str_cmp);
+		f->built = 1;
+	}
+	base = target;
+	return bsearch(&base, f->v, f->n, sizeof *f->v, str_cmp) != NULL;
+}
+
+/* Attachment links to files that do not exist. 0 or -1. */
+static int
+check_attachments(struct index *ix, struct problems *ps)
+{
+	struct fnames f = { NULL, 0, 0, 0 };
+	sqlite3_stmt *s = NULL;
+	size_t i;
+	int rc;
+
+	if (sqlite3_prepare_v2(ix->db, check_attach_sql, -1, &s, NULL) !=
+	    SQLITE_OK)
+		return idx_sql_fail(ix, "checking attachments");
+	idx_bind_int(s, 1, LINK_ATTACHMENT);
+	while ((rc = idx_row(ix, s, "checking attachments")) == 1)
+		if (!attachment_exists(ix, &f, idx_col_str(s, 0),
+		    idx_col_str(s, 2)))
+			problem_add(ps, PROB_BROKEN, idx_col_str(s, 0),
+			    sqlite3_column_int(s, 1), xasprintf("attachment "
+			    "\"%s\" is missing: no such file beside the note, "
+			    "from the vault's root or anywhere by that name; "
+			    "add the file or fix the link",
+			    idx_col_str(s, 2)));
+	sqlite3_finalize(s);
+	for (i = 0; i < f.n; i++)
+		free(f.v[i]);
+	free(f.v);
+	return rc < 0 ? -1 : 0;
+}
+
 static const char check_problems_sql[] =
 	"SELECT path, line, kind, message FROM problems";
 
@@ -209,7 +324,8 @@ index_check(struct index *ix, struct problem **out, size_t *n)
 	}
 	sqlite3_finalize(s);
 	s = NULL;
-	if (rc < 0 || sqlite3_prepare_v2(ix->db, check_orphans_sql, -1, &s,
+	if (rc < 0 || check_attachments(ix, &ps) < 0 ||
+	    sqlite3_prepare_v2(ix->db, check_orphans_sql, -1, &s,
 	    NULL) != SQLITE_OK)
 		goto fail;
 	while ((rc = idx_row(ix, s, "checking orphans")) == 1)

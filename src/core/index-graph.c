@@ -94,7 +94,7 @@ static const char graph_edges_sql[] =
 	" JOIN docs s ON s.id = l.src JOIN docs t ON t.id = l.dst"
 	" WHERE s.note != t.note GROUP BY s.note, t.note";
 static const char graph_unresolved_sql[] =
-	"SELECT count(*) FROM links WHERE dst IS NULL AND kind != ?1";
+	"SELECT count(*) FROM links WHERE dst IS NULL AND kind < ?1";
 
 static int
 graph_whole(struct index *ix, struct gbuild *b)

@@ -689,7 +689,7 @@ index_graph_summary(struct index *ix, struct graph_summary *gs,
 		" AND l.dst IS NOT NULL) GROUP BY d.note"
 		" HAVING count(*) = (SELECT count(*) FROM docs x"
 		" WHERE x.note = d.note))",
-		"SELECT count(*) FROM links WHERE dst IS NULL AND kind != ?1",
+		"SELECT count(*) FROM links WHERE dst IS NULL AND kind < ?1",
 	};
 	long *dst[4];
 	sqlite3_stmt *s;

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION	7	/* bump on any change to schema_sql */
+#define SCHEMA_VERSION	8	/* bump on any change to schema_sql */
 #define STR(x)		STR_(x)
 #define STR_(x)		#x
 
@@ -146,15 +146,15 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_LINKS_CHUNK] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
 	    " s.id, s.path, s.lang, l.tkey FROM links l"
 	    " JOIN docs s ON s.id = l.src"
-	    " WHERE l.id > ?1 AND l.kind != ?2 ORDER BY l.id LIMIT ?3",
+	    " WHERE l.id > ?1 AND l.kind < ?2 ORDER BY l.id LIMIT ?3",
 	[S_LINKS_OF] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
 	    " s.id, s.path, s.lang, l.tkey FROM links l"
 	    " JOIN docs s ON s.id = l.src"
-	    " WHERE l.src = ?1 AND l.kind != ?2 ORDER BY l.id",
+	    " WHERE l.src = ?1 AND l.kind < ?2 ORDER BY l.id",
 	[S_LINKS_NAMED] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
 	    " s.id, s.path, s.lang, l.tkey FROM links l"
 	    " JOIN docs s ON s.id = l.src"
-	    " WHERE l.tkey = ?1 AND l.kind != ?2 ORDER BY l.id",
+	    " WHERE l.tkey = ?1 AND l.kind < ?2 ORDER BY l.id",
 	[S_LINK_SET] = "UPDATE links SET dst = ?2, how = ?3, ambiguous = ?4"
 	    " WHERE id = ?1",
 	[S_DOC_GET] = "SELECT " DOC_COLS " FROM docs d WHERE d.id = ?1",
@@ -190,7 +190,7 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " WHERE s.note = ?1 AND t.note != ?1 GROUP BY t.note",
 	[S_UNRESOLVED_OF] = "SELECT count(*) FROM docs s JOIN links l"
 	    " ON l.src = s.id WHERE s.note = ?1 AND +l.dst IS NULL"
-	    " AND l.kind != ?2",
+	    " AND l.kind < ?2",
 	[S_MATCH_COUNT] = "SELECT count(*) FROM fts WHERE fts MATCH ?1",
 };
 

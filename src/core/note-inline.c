@@ -266,6 +266,8 @@ md_link(struct scan *s, const char *p, const char *end, int image, int flags)
 			label = NULL;
 		}
 		note_link_dest(s, d, dn, label, s->line);
+	} else if (image && (flags & INL_LINKS)) {
+		note_image_dest(s, d, dn, s->line);
 	}
 	return after;
 }

@@ -147,12 +147,39 @@ note_link_dest(struct scan *s, const char *d, size_t n, char *label, int line)
 		return;
 	}
 	if (has_other_ext(d, pl, NULL)) {
-		free(label);
+		/* a file of the vault: check sees that it exists */
+		note_add_link(s, LINK_ATTACHMENT, pct_decode(d, pl), NULL,
+		    label, line);
 		return;
 	}
 	note_add_link(s, LINK_MARKDOWN, pct_decode(d, pl),
 	    hash && hash + 1 < d + n ? pct_decode(hash + 1,
 	    (size_t)(d + n - hash - 1)) : NULL, label, line);
+}
+
+void
+note_image_dest(struct scan *s, const char *d, size_t n, int line)
+{
+	const char *q;
+	size_t pl;
+
+	while (n > 0 && is_blank(*d)) {
+		d++;
+		n--;
+	}
+	while (n > 0 && is_blank(d[n - 1]))
+		n--;
+	if (n == 0 || note_scheme_len(d, n) || (n >= 2 && d[0] == '/' &&
+	    d[1] == '/'))
+		return;
+	pl = n;
+	if ((q = memchr(d, '#', pl)) != NULL)
+		pl = (size_t)(q - d);
+	if ((q = memchr(d, '?', pl)) != NULL)
+		pl = (size_t)(q - d);
+	if (pl > 0)
+		note_add_link(s, LINK_ATTACHMENT, pct_decode(d, pl), NULL,
+		    NULL, line);
 }
 
 /* Record the inside of [[...]] (p[0..n)); emit its text. */
@@ -195,9 +222,14 @@ note_wikilink(struct scan *s, const char *p, size_t n, int embed, int flags,
 		/* An image or file, not a note. */
 		if (!embed)
 			buf_adds(&s->text, label ? label : target);
-		free(target);
 		free(anchor);
-		free(label);
+		if (flags & INL_LINKS) {
+			note_add_link(s, LINK_ATTACHMENT, target, NULL, label,
+			    line);
+		} else {
+			free(target);
+			free(label);
+		}
 		return 0;
 	}
 	if (label)

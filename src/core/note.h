@@ -19,6 +19,8 @@ enum link_kind {
 	LINK_MARKDOWN,	/* [t](other.md), [t](/concepts/aws-lambda) */
 	LINK_CONCEPT,	/* a slug in frontmatter concepts: */
 	LINK_EXTERNAL,	/* http(s)://, mailto: ... kept, never a graph edge */
+	LINK_ATTACHMENT, /* ![[clip.mp4]], ![](img/x.png): a file, not a note
+			 * (kinds below LINK_EXTERNAL are links to notes) */
 };
 
 struct link {

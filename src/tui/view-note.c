@@ -138,7 +138,7 @@ row_of(const struct noteview *v, const struct rlink *rl)
 	size_t i;
 
 	for (i = 0; i < v->nlinks; i++)
-		if (v->links[i].kind != LINK_EXTERNAL &&
+		if (v->links[i].kind < LINK_EXTERNAL &&
 		    same_target(rl->target, v->links[i].target))
 			return &v->links[i];
 	return NULL;
@@ -153,7 +153,7 @@ resolve_cb(void *arg, const char *target)
 	if (*target == '\0' || *target == '#')
 		return 1;	/* [[#Heading]]: this note */
 	for (i = 0; i < v->nlinks; i++)
-		if (v->links[i].kind != LINK_EXTERNAL &&
+		if (v->links[i].kind < LINK_EXTERNAL &&
 		    same_target(target, v->links[i].target))
 			return v->links[i].resolved;
 	return 1;

@@ -62,4 +62,15 @@ printf '%s\n' "$out" | grep -q "Home.md:10: ambiguous-link: link \[\[README\]\]"
 	fail "check: [[README]] is a true tie: $out"
 printf '%s\n' "$out" | grep "ambiguous" | grep -q route &&
 	fail "check: [[route]] is not a true tie: $out"
+
+# check: attachments that do not exist ([[x]] is found anywhere by name,
+# a path beside the note or from the root); present ones are not reported.
+printf '%s\n' "$out" | grep -q 'README.md:6: broken-link: attachment "clip.mp4" is missing' ||
+	fail "check: the missing ![[clip.mp4]]: $out"
+printf '%s\n' "$out" | grep -q 'README.md:7: broken-link: attachment "img/architecture.png" is missing' ||
+	fail "check: the missing ![](img/architecture.png): $out"
+printf '%s\n' "$out" | grep -q 'diagram.png' &&
+	fail "check: diagram.png exists (in attachments/): $out"
+n=$(printf '%s\n' "$out" | grep -c .)
+[ "$n" -eq 4 ] || fail "check: want 4 problems, got $n: $out"
 pass

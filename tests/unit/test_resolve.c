@@ -171,7 +171,7 @@ test_cases(void **state)
 }
 
 static const char *const kinds[] = {
-	"wiki", "embed", "markdown", "concept", "external",
+	"wiki", "embed", "markdown", "concept", "external", "attachment",
 };
 
 /* Every link of the vault, one line each, resolved. */
@@ -194,7 +194,7 @@ link_report(const struct vault *v)
 				buf_printf(&b, " #\"%s\"", l->anchor);
 			if (l->label)
 				buf_printf(&b, " label \"%s\"", l->label);
-			if (l->kind == LINK_EXTERNAL) {
+			if (l->kind >= LINK_EXTERNAL) {
 				buf_adds(&b, "\n");
 				continue;
 			}
