@@ -116,6 +116,19 @@ note_scheme_len(const char *p, size_t n)
 	return 0;
 }
 
+/* Drop the blanks around *d[0..n): moves *d, returns the new length. */
+static size_t
+trim_blanks(const char **d, size_t n)
+{
+	while (n > 0 && is_blank(**d)) {
+		(*d)++;
+		n--;
+	}
+	while (n > 0 && is_blank((*d)[n - 1]))
+		n--;
+	return n;
+}
+
 /* Record a Markdown link destination d[0..n) with label (taken). */
 void
 note_link_dest(struct scan *s, const char *d, size_t n, char *label, int line)
@@ -123,12 +136,7 @@ note_link_dest(struct scan *s, const char *d, size_t n, char *label, int line)
 	const char *hash, *q;
 	size_t pl;
 
-	while (n > 0 && is_blank(*d)) {
-		d++;
-		n--;
-	}
-	while (n > 0 && is_blank(d[n - 1]))
-		n--;
+	n = trim_blanks(&d, n);
 	if (n == 0) {
 		free(label);
 		return;
@@ -163,12 +171,7 @@ note_image_dest(struct scan *s, const char *d, size_t n, int line)
 	const char *q;
 	size_t pl;
 
-	while (n > 0 && is_blank(*d)) {
-		d++;
-		n--;
-	}
-	while (n > 0 && is_blank(d[n - 1]))
-		n--;
+	n = trim_blanks(&d, n);
 	if (n == 0 || note_scheme_len(d, n) || (n >= 2 && d[0] == '/' &&
 	    d[1] == '/'))
 		return;
