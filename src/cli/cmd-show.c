@@ -113,8 +113,10 @@ const struct command cmd_show = {
 	.usage = "show [--width N] NOTE",
 	.summary = "a note rendered to stdout (colour only on a terminal)",
 	.help =
-	    "NOTE is a path, slug, title or alias, found the way a\n"
-	    "[[wikilink]] would be. Piped, the output is plain text with\n"
+	    "NOTE is a vault path (with or without extension: osx/route),\n"
+	    "slug, title or alias, found the way a [[wikilink]] would be;\n"
+	    "a name several notes answer to lists them (status 1). Piped,\n"
+	    "the output is plain text with\n"
 	    "headings, lists, tables and code laid out.\n\n"
 	    "options:\n"
 	    "  --width N   wrap at N columns (default: the terminal, or 80)\n\n"

@@ -220,6 +220,18 @@ idx_note_write(struct update *u, long id, const struct note *n,
 
 	title = idx_clean(n->title, 0);
 	aliases = idx_join(n->aliases, n->naliases, "\n");
+	{
+		/* the file name is searchable as an alias: nextjs finds
+		 * nextjs.md when its text never says "nextjs" */
+		char *stem = path_stem(n->path), *both;
+
+		both = xasprintf("%s%s%s", aliases, *aliases ? "\n" : "",
+		    stem);
+		free(aliases);
+		aliases = idx_clean(both, 1);
+		free(both);
+		free(stem);
+	}
 	tags = idx_join(n->tags, n->ntags, " ");
 	summary = idx_clean(n->summary, 0);
 	body = idx_clean(n->text, 1);

@@ -174,6 +174,10 @@ filters_sql(struct index *ix, const struct query *q,
 			    "JOIN docs t ON t.note = u.note "
 			    "WHERE s.note = ?%d", p);
 			break;
+		case QF_PATH:
+			buf_printf(b, "SELECT id FROM docs WHERE instr('/' "
+			    "|| lower(path), '/' || lower(?%d)) > 0", p);
+			break;
 		case QF_SUBSTR:
 			if (utf8_chars(f->value) >= 3 &&
 			    !has_like_wildcard(f->value))

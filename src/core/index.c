@@ -21,7 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION	8	/* bump on any change to schema_sql */
+#define SCHEMA_VERSION	9	/* bump on any change to schema_sql */
 #define STR(x)		STR_(x)
 #define STR_(x)		#x
 

@@ -21,7 +21,7 @@ assert "pages/osx/route" in keys and "pages/linux/route" in keys, keys
 assert "Projects/Atlas/readme" in keys and "Projects/Orion/readme" in keys, keys
 assert keys.count("Glossary/serverless") == 1, keys
 assert "slides/kickoff" not in keys, keys
-assert len(keys) == 12, (len(keys), keys)
+assert len(keys) == 13, (len(keys), keys)
 ' || fail "graph: one node per file (translations grouped, no deck)"
 
 # A NOTE argument: a vault path with or without extension.
@@ -63,8 +63,24 @@ printf '%s\n' "$out" | grep -q "Home.md:10: ambiguous-link: link \[\[README\]\]"
 printf '%s\n' "$out" | grep "ambiguous" | grep -q route &&
 	fail "check: [[route]] is not a true tie: $out"
 
+# File names are searchable: nextjs.md says "Next.js", never "nextjs".
+st search nextjs | grep -q '^Next.js  (pages/common/nextjs.md)' ||
+	fail "search nextjs: the file name is not searchable"
+# path: keeps the notes under a folder (at any depth), -path: drops them.
+out=$(st search 'route path:linux/')
+printf '%s\n' "$out" | grep -q 'pages/linux/route.md' ||
+	fail "search route path:linux/: $out"
+printf '%s\n' "$out" | grep -q '(pages/osx/' && fail "search path:linux/ lists osx: $out"
+out=$(st search 'route -path:pages/linux')
+printf '%s\n' "$out" | grep -q 'pages/osx/route.md' ||
+	fail "search route -path:pages/linux: $out"
+printf '%s\n' "$out" | grep -q '(pages/linux/' && fail "-path:pages/linux lists linux: $out"
+# a folder name matches at a '/' boundary only: "inux/" is no folder
+st search 'route path:inux/' >/dev/null && fail "path:inux/ matched"
+
 # check: attachments that do not exist ([[x]] is found anywhere by name,
 # a path beside the note or from the root); present ones are not reported.
+out=$(st check 2>/dev/null)
 printf '%s\n' "$out" | grep -q 'README.md:6: broken-link: attachment "clip.mp4" is missing' ||
 	fail "check: the missing ![[clip.mp4]]: $out"
 printf '%s\n' "$out" | grep -q 'README.md:7: broken-link: attachment "img/architecture.png" is missing' ||
