@@ -207,16 +207,21 @@ show_line(const struct app *a, struct noteview *v, int line)
 	clamp_top(a, v);
 }
 
-/* The rendered line of a heading anchor (as written or GitHub-style). */
+/* The rendered line of a heading anchor (as written or GitHub-style), an
+ * HTML anchor, or a heading path "H1#H2" (Obsidian's) by its last part. */
 static int
 anchor_line(const struct noteview *v, const char *anchor)
 {
+	const char *last;
 	char *gh;
 	size_t i;
 	int line = -1;
 
 	if (!v->rd || !anchor || !*anchor)
 		return -1;
+	last = anchor[0] != '#' ? strrchr(anchor, '#') : NULL;
+	if (last && last[1] && (line = anchor_line(v, last + 1)) >= 0)
+		return line;
 	gh = heading_anchor(anchor[0] == '#' ? anchor + 1 : anchor);
 	for (i = 0; i < v->rd->nanchors; i++)
 		if (strcmp(v->rd->anchors[i].anchor, gh) == 0 ||
