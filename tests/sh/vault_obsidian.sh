@@ -78,6 +78,11 @@ printf '%s\n' "$out" | grep -q '(pages/linux/' && fail "-path:pages/linux lists 
 # a folder name matches at a '/' boundary only: "inux/" is no folder
 st search 'route path:inux/' >/dev/null && fail "path:inux/ matched"
 
+# present with no deck lists the vault's decks (not the bundled talk).
+out=$(st present) || fail "present with no deck: status $?"
+printf '%s\n' "$out" | grep -q '^  slides/kickoff.md  Atlas kickoff$' ||
+	fail "present lists no deck: $out"
+
 # check: attachments that do not exist ([[x]] is found anywhere by name,
 # a path beside the note or from the root); present ones are not reported.
 out=$(st check 2>/dev/null)
