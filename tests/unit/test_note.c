@@ -691,6 +691,58 @@ test_links_extract(void **state)
 	links_free(l, n);
 }
 
+/* Decks in slides/ by their start; HTML anchors, bounded, never in code. */
+static void
+test_decks_and_ids(void **state)
+{
+	static const char slidev[] = "---\ntheme: seriph\n---\n# Hi\n";
+	static const char note[] = "---\ntitle: x\n---\n# theme: no\n";
+	static const char pterm[] = "# A\n<!-- end_slide -->\n# B\n";
+	struct buf big = BUF_INIT;
+	struct note *n;
+	size_t i;
+
+	(void)state;
+	assert_true(note_is_deck("slides/a.md", slidev, strlen(slidev)));
+	assert_true(note_is_deck("slides/b.md", pterm, strlen(pterm)));
+	assert_true(note_is_deck("slides/c.md", "%title: T\n", 10));
+	assert_false(note_is_deck("notes/a.md", slidev, strlen(slidev)));
+	assert_false(note_is_deck("slides/n.md", note, strlen(note)));
+	assert_false(note_is_deck("slides/e.md", "", 0));
+	assert_false(note_is_deck("slides/f.md", "---", 3));
+	assert_false(note_is_deck("slides/g.md", NULL, 0));
+	/* an unterminated headmatter of 1 MB of "a:" lines: bounded */
+	buf_adds(&big, "---\n");
+	while (big.len < (1 << 20))
+		buf_adds(&big, "a: b\n");
+	buf_adds(&big, "theme: x\n");
+	assert_false(note_is_deck("slides/h.md", big.ptr, big.len));
+	buf_free(&big);
+
+	n = parse("x.md", "<a name=\"top\"></a>\n\n<h2 id='req'>R</h2>\n"
+	    "<code id=\"opt\">t</code> <input name=\"q\">\n\n"
+	    "```html\n<a id=\"in-code\"></a>\n```\n\n"
+	    "    <a id=\"indented\"></a>\n\n`<b id=\"span\">`\n");
+	assert_true(n->nids >= 3 && n->nids <= 4);
+	assert_string_equal(n->ids[0], "top");
+	assert_string_equal(n->ids[1], "req");
+	assert_string_equal(n->ids[2], "opt");
+	for (i = 0; i < n->nids; i++) {
+		assert_string_not_equal(n->ids[i], "in-code");
+		assert_string_not_equal(n->ids[i], "indented");
+		assert_string_not_equal(n->ids[i], "span");
+	}
+	note_free(n);
+	/* 100,000 ids: at most 4096 kept */
+	buf_adds(&big, "");
+	for (i = 0; i < 100000; i++)
+		buf_printf(&big, "<span id=\"i%zu\"></span>\n", i);
+	n = parse("y.md", big.ptr);
+	assert_int_equal(n->nids, 4096);
+	note_free(n);
+	buf_free(&big);
+}
+
 int
 main(void)
 {
@@ -701,6 +753,7 @@ main(void)
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_wikilinks),
 		cmocka_unit_test(test_markdown_links),
+		cmocka_unit_test(test_decks_and_ids),
 		cmocka_unit_test(test_concepts),
 		cmocka_unit_test(test_code),
 		cmocka_unit_test(test_tags),
