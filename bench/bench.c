@@ -313,7 +313,7 @@ bench_backlinks(struct index *ix, long rounds, const char *slug)
 	for (i = 0; i < rounds; i++) {
 		ct = cpu_seconds();
 		t = now_seconds();
-		if (index_backlinks(ix, slug, &l, &n) < 0) {
+		if (index_backlinks(ix, slug, NULL, &l, &n) < 0) {
 			fprintf(stderr, "stratus-bench: backlinks failed\n");
 			return 1;
 		}

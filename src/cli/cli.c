@@ -86,7 +86,7 @@ cli_note(struct cli *c, const char *name, struct doc *d)
 {
 	char *cause = NULL;
 
-	if (index_find(c->ix, name, NULL, d, &cause) == 0)
+	if (index_find_note(c->ix, name, d, &cause) == 0)
 		return 0;
 	errmsg("%s", cause);
 	free(cause);

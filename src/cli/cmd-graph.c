@@ -35,16 +35,16 @@ graph_dot(const struct graph *g)
 	printf("digraph stratus {\n\trankdir=LR;\n\tnode [shape=box];\n");
 	for (i = 0; i < g->nnodes; i++) {
 		printf("\t");
-		dot_string(g->nodes[i].slug);
+		dot_string(g->nodes[i].key);
 		printf(" [label=");
 		dot_string(g->nodes[i].title);
 		printf("];\n");
 	}
 	for (i = 0; i < g->nedges; i++) {
 		printf("\t");
-		dot_string(g->nodes[g->edges[i].from].slug);
+		dot_string(g->nodes[g->edges[i].from].key);
 		printf(" -> ");
-		dot_string(g->nodes[g->edges[i].to].slug);
+		dot_string(g->nodes[g->edges[i].to].key);
 		printf(";\n");
 	}
 	printf("}\n");
@@ -60,6 +60,7 @@ graph_json(const struct graph *g)
 	for (i = 0; i < g->nnodes; i++) {
 		cJSON *n = cJSON_CreateObject();
 
+		cJSON_AddStringToObject(n, "key", g->nodes[i].key);
 		cJSON_AddStringToObject(n, "slug", g->nodes[i].slug);
 		cJSON_AddStringToObject(n, "title", g->nodes[i].title);
 		cJSON_AddStringToObject(n, "type", g->nodes[i].type ?
@@ -71,9 +72,9 @@ graph_json(const struct graph *g)
 		cJSON *e = cJSON_CreateObject();
 
 		cJSON_AddStringToObject(e, "source",
-		    g->nodes[g->edges[i].from].slug);
+		    g->nodes[g->edges[i].from].key);
 		cJSON_AddStringToObject(e, "target",
-		    g->nodes[g->edges[i].to].slug);
+		    g->nodes[g->edges[i].to].key);
 		cJSON_AddNumberToObject(e, "count", g->edges[i].count);
 		cJSON_AddItemToArray(edges, e);
 	}
@@ -116,7 +117,7 @@ graph_exec(struct cli *c, int argc, char **argv)
 		return rc;
 	if (optind == argc - 1 && (rc = cli_note(c, argv[optind], &d)) != 0)
 		return rc;
-	if (index_graph(c->ix, d.slug, (int)depth, &g, &cause) < 0) {
+	if (index_graph(c->ix, d.key, (int)depth, &g, &cause) < 0) {
 		errmsg("graph: %s", cause);
 		free(cause);
 		doc_clear(&d);

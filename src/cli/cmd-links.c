@@ -15,7 +15,7 @@
 static const char *const kind_names[] = {
 	[LINK_WIKI] = "wikilink", [LINK_EMBED] = "embed",
 	[LINK_MARKDOWN] = "markdown", [LINK_CONCEPT] = "concept",
-	[LINK_EXTERNAL] = "external",
+	[LINK_EXTERNAL] = "external", [LINK_ATTACHMENT] = "attachment",
 };
 
 static const char *
@@ -64,7 +64,8 @@ row_print(const struct linkrow *r, const char *self_path, int outgoing)
 	else
 		printf("%s:%d: %s (%s)", safe_name(where), r->line,
 		    safe_name(r->target), r->kind == LINK_EXTERNAL ?
-		    "external" : "not yet written");
+		    "external" : r->kind == LINK_ATTACHMENT ? "attachment" :
+		    "not yet written");
 	if (r->anchor)
 		printf(" #%s", safe_name(r->anchor));
 	if (r->ambiguous)
@@ -100,7 +101,7 @@ links_run(struct cli *c, const struct command *cmd, int argc, char **argv,
 	if ((rc = cli_note(c, argv[optind], &d)) != 0)
 		return rc;
 	rc = outgoing ? index_links(c->ix, d.id, &rows, &n) :
-	    index_backlinks(c->ix, d.slug, &rows, &n);
+	    index_backlinks(c->ix, d.key, d.lang, &rows, &n);
 	if (rc < 0) {
 		errmsg("%s: cannot read links", d.path);
 		doc_clear(&d);

@@ -9,9 +9,74 @@
 #include "render/theme.h"
 #include "render/width.h"
 
+#include "core/note.h"
+
+#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#define DECK_LIST_MAX	1000
+#define DECK_SNIFF_MAX	(4 << 20)
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * With no DECK: the decks in the vault's own slides/ folder (files that
+ * are decks by their headmatter), listed with their titles. Returns how
+ * many were listed (0: none, present the bundled talk).
+ */
+static size_t
+list_vault_decks(struct cli *c)
+{
+	char *dir, *p, *rel, *data, *cause = NULL, *names[DECK_LIST_MAX];
+	size_t n = 0, i, len, shown = 0;
+	struct dirent *e;
+	struct deck *d;
+	DIR *dp;
+
+	if (cli_vault(c) != 0 || !c->vault)
+		return 0;
+	dir = path_join(c->vault, "slides");
+	if (!(dp = opendir(dir))) {
+		free(dir);
+		return 0;
+	}
+	while ((e = readdir(dp)) != NULL && n < DECK_LIST_MAX)
+		if (e->d_name[0] != '.' && is_note_file(e->d_name))
+			names[n++] = xstrdup(e->d_name);
+	closedir(dp);
+	if (n > 1)
+		qsort(names, n, sizeof *names, name_cmp);
+	for (i = 0; i < n; i++) {
+		p = path_join(dir, names[i]);
+		rel = xasprintf("slides/%s", names[i]);
+		if (read_file(p, DECK_SNIFF_MAX, &data, &len, &cause) == 0) {
+			if (note_is_deck(rel, data, len)) {
+				d = deck_parse(data, len, names[i]);
+				if (!shown++)
+					printf("decks in %s:\n", dir);
+				printf("  %s  %s\n", rel, d ? d->title : "");
+				deck_free(d);
+			}
+			free(data);
+		}
+		free(cause);
+		cause = NULL;
+		free(rel);
+		free(p);
+		free(names[i]);
+	}
+	if (shown)
+		printf("stratus present DECK presents one.\n");
+	free(dir);
+	return shown;
+}
 
 static int
 present_exec(struct cli *c, int argc, char **argv)
@@ -40,6 +105,8 @@ present_exec(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_present, "one DECK at most");
 	if ((rc = cli_check_theme(c)) != 0)
 		return rc;
+	if (optind == argc && list_vault_decks(c) > 0)
+		return EXIT_OK;
 	path = optind < argc ? xstrdup(argv[optind]) : deck_default_path();
 	o.path = path;
 	theme = cli_load_theme(c);
@@ -59,8 +126,10 @@ const struct command cmd_present = {
 	.usage = "present [--presenter] [--start N] [DECK]",
 	.summary = "present a slide deck full-screen",
 	.help =
-	    "Presents DECK (Slidev, presenterm or mdp Markdown; default: the\n"
-	    "bundled talk slides/serverless-first.md) full-screen.\n\n"
+	    "Presents DECK (Slidev, presenterm or mdp Markdown) full-screen.\n"
+	    "Without DECK: lists the decks in the vault's slides/ folder,\n"
+	    "or, when it has none, presents the bundled talk\n"
+	    "slides/serverless-first.md.\n\n"
 	    "  --presenter  the presenter view: current slide, next step,\n"
 	    "               notes, timers. It follows and drives every other\n"
 	    "               window presenting the same deck.\n"

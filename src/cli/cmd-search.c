@@ -166,6 +166,7 @@ const struct command cmd_search = {
 	    "  -word, NOT word  without\n"
 	    "  word*            prefix\n"
 	    "  tag:T type:T status:S lang:L title:W\n"
+	    "  path:FOLDER      notes under FOLDER (path:linux/)\n"
 	    "  links:SLUG       notes that link to SLUG\n"
 	    "  from:SLUG        notes that SLUG links to\n\n"
 	    "options:\n"

@@ -136,12 +136,14 @@ const struct command cmd_show = {
 	.usage = "show [--width N] [--part N] NOTE",
 	.summary = "a note rendered to stdout (colour only on a terminal)",
 	.help =
-	    "NOTE is a path, slug, title or alias, found the way a\n"
-	    "[[wikilink]] would be. Piped, the output is plain text with\n"
-	    "headings, lists, tables and code laid out. Obsidian's syntax\n"
-	    "is read: callouts (folded ones show their title), embeds\n"
-	    "![[note#Heading]] shown inline in a frame, ==highlights==;\n"
-	    "%%comments%% and ^block ids are hidden.\n\n"
+	    "NOTE is a vault path (with or without extension: osx/route),\n"
+	    "slug, title or alias, found the way a [[wikilink]] would be;\n"
+	    "a name several notes answer to lists them (status 1). Piped,\n"
+	    "the output is plain text with headings, lists, tables and\n"
+	    "code laid out. Obsidian's syntax is read: callouts (folded\n"
+	    "ones show their title), embeds ![[note#Heading]] shown inline\n"
+	    "in a frame, ==highlights==; %%comments%% and ^block ids are\n"
+	    "hidden.\n\n"
 	    "options:\n"
 	    "  --width N   wrap at N columns (default: the terminal, or 80)\n"
 	    "  --part N    of a note over 1 MiB, part N (each about 1 MiB,\n"

@@ -22,6 +22,7 @@ graph_clear(struct graph *g)
 	if (!g)
 		return;
 	for (i = 0; i < g->nnodes; i++) {
+		free(g->nodes[i].key);
 		free(g->nodes[i].slug);
 		free(g->nodes[i].title);
 		free(g->nodes[i].type);
@@ -33,24 +34,25 @@ graph_clear(struct graph *g)
 
 struct gbuild {
 	struct graph *g;
-	struct fmap map;	/* slug -> node index (as id) */
+	struct fmap map;	/* note key -> node index (as id) */
 	size_t capn, cape;
 };
 
 static size_t
-gnode_add(struct gbuild *b, const char *slug, const char *title,
-    const char *type, int depth)
+gnode_add(struct gbuild *b, const char *key, const char *slug,
+    const char *title, const char *type, int depth)
 {
 	struct graph_node *nd;
 
 	b->g->nodes = xgrow(b->g->nodes, &b->capn, b->g->nnodes + 1,
 	    sizeof *b->g->nodes);
 	nd = &b->g->nodes[b->g->nnodes];
+	nd->key = xstrdup(key);
 	nd->slug = xstrdup(slug);
 	nd->title = xstrdup(title);
 	nd->type = xstrdup(type);
 	nd->depth = depth;
-	idx_fmap_add(&b->map, slug, (long)b->g->nnodes, 0, 0);
+	idx_fmap_add(&b->map, key, (long)b->g->nnodes, 0, 0);
 	return b->g->nnodes++;
 }
 
@@ -85,14 +87,14 @@ graph_orphans(struct graph *g)
 }
 
 static const char graph_nodes_sql[] =
-	"SELECT slug, title, type FROM docs"
-	" ORDER BY slug, lang = ?1 DESC, path";
+	"SELECT note, title, type, slug FROM docs"
+	" ORDER BY note, lang = ?1 DESC, path";
 static const char graph_edges_sql[] =
-	"SELECT s.slug, t.slug, count(*) FROM links l"
+	"SELECT s.note, t.note, count(*) FROM links l"
 	" JOIN docs s ON s.id = l.src JOIN docs t ON t.id = l.dst"
-	" WHERE s.slug != t.slug GROUP BY s.slug, t.slug";
+	" WHERE s.note != t.note GROUP BY s.note, t.note";
 static const char graph_unresolved_sql[] =
-	"SELECT count(*) FROM links WHERE dst IS NULL AND kind != ?1";
+	"SELECT count(*) FROM links WHERE dst IS NULL AND kind < ?1";
 
 static int
 graph_whole(struct index *ix, struct gbuild *b)
@@ -111,8 +113,8 @@ graph_whole(struct index *ix, struct gbuild *b)
 			continue;
 		free(last);
 		last = idx_col_dup(s, 0);
-		gnode_add(b, idx_col_str(s, 0), idx_col_str(s, 1),
-		    idx_col_str(s, 2), 0);
+		gnode_add(b, idx_col_str(s, 0), idx_col_str(s, 3),
+		    idx_col_str(s, 1), idx_col_str(s, 2), 0);
 	}
 	free(last);
 	sqlite3_finalize(s);
@@ -157,39 +159,42 @@ graph_around(struct index *ix, struct gbuild *b, const char *centre,
 	idx_bind_text(s, 1, centre);
 	idx_bind_text(s, 2, ix->default_lang);
 	if (idx_row(ix, s, "reading the graph") == 1)
-		gnode_add(b, centre, idx_col_str(s, 0), idx_col_str(s, 1), 0);
+		gnode_add(b, centre, idx_col_str(s, 2), idx_col_str(s, 0),
+		    idx_col_str(s, 1), 0);
 	idx_stmt_done(s);
 	/* Breadth first: nodes are appended in depth order. */
 	for (i = 0; i < g->nnodes && !ix->err; i++) {
-		char *slug;
+		char *key;
 		int d = g->nodes[i].depth;
 
 		if (d >= depth)
 			continue;
-		slug = xstrdup(g->nodes[i].slug);
+		key = xstrdup(g->nodes[i].key);
 		s = idx_stmt(ix, S_NEIGHBOURS);
-		idx_bind_text(s, 1, slug);
+		idx_bind_text(s, 1, key);
 		while (idx_row(ix, s, "reading the graph") == 1) {
 			if (idx_fmap_find(&b->map, idx_col_str(s, 0)))
 				continue;
-			gnode_add(b, idx_col_str(s, 0), "", "", d + 1);
+			gnode_add(b, idx_col_str(s, 0), "", "", "", d + 1);
 		}
 		idx_stmt_done(s);
-		free(slug);
+		free(key);
 	}
 	for (i = 0; i < g->nnodes && !ix->err; i++) {
 		s = idx_stmt(ix, S_NODE_INFO);
-		idx_bind_text(s, 1, g->nodes[i].slug);
+		idx_bind_text(s, 1, g->nodes[i].key);
 		idx_bind_text(s, 2, ix->default_lang);
 		if (i > 0 && idx_row(ix, s, "reading the graph") == 1) {
 			free(g->nodes[i].title);
 			free(g->nodes[i].type);
+			free(g->nodes[i].slug);
 			g->nodes[i].title = idx_col_dup(s, 0);
 			g->nodes[i].type = idx_col_dup(s, 1);
+			g->nodes[i].slug = idx_col_dup(s, 2);
 		}
 		idx_stmt_done(s);
 		s = idx_stmt(ix, S_EDGES_OF);
-		idx_bind_text(s, 1, g->nodes[i].slug);
+		idx_bind_text(s, 1, g->nodes[i].key);
 		while (idx_row(ix, s, "reading the graph") == 1)
 			if ((y = idx_fmap_find(&b->map,
 			    idx_col_str(s, 0))) != NULL)
@@ -197,7 +202,7 @@ graph_around(struct index *ix, struct gbuild *b, const char *centre,
 				    sqlite3_column_int(s, 1));
 		idx_stmt_done(s);
 		s = idx_stmt(ix, S_UNRESOLVED_OF);
-		idx_bind_text(s, 1, g->nodes[i].slug);
+		idx_bind_text(s, 1, g->nodes[i].key);
 		idx_bind_int(s, 2, LINK_EXTERNAL);
 		if (idx_row(ix, s, "reading the graph") == 1)
 			g->unresolved += (long)sqlite3_column_int64(s, 0);
@@ -207,7 +212,7 @@ graph_around(struct index *ix, struct gbuild *b, const char *centre,
 }
 
 int
-index_graph(struct index *ix, const char *slug, int depth, struct graph *g,
+index_graph(struct index *ix, const char *key, int depth, struct graph *g,
     char **cause)
 {
 	struct gbuild b;
@@ -219,15 +224,15 @@ index_graph(struct index *ix, const char *slug, int depth, struct graph *g,
 	memset(g, 0, sizeof *g);
 	memset(&b, 0, sizeof b);
 	b.g = g;
-	if (slug && *slug) {
+	if (key && *key) {
 		s = idx_stmt(ix, S_SLUG_EXISTS);
-		idx_bind_text(s, 1, slug);
+		idx_bind_text(s, 1, key);
 		found = idx_row(ix, s, "reading the graph") == 1;
 		idx_stmt_done(s);
 		if (found)
-			centre = xstrdup(slug);
-		else if (index_find(ix, slug, NULL, &d, cause) == 0) {
-			centre = xstrdup(d.slug);
+			centre = xstrdup(key);
+		else if (index_find(ix, key, NULL, &d, cause) == 0) {
+			centre = xstrdup(d.key);
 			doc_clear(&d);
 		} else {
 			doc_clear(&d);

@@ -35,8 +35,8 @@ struct resolver;
 
 /* The columns idx_doc_read() reads, from docs as d. */
 #define DOC_COLS "d.id, d.path, d.slug, d.lang, d.title, d.summary, " \
-	"d.type, d.status, d.created, d.updated"
-#define NDOC_COLS 10
+	"d.type, d.status, d.created, d.updated, d.note"
+#define NDOC_COLS 11
 
 /* The prepared statements (their SQL is in index.c). */
 enum stmt_id {

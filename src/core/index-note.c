@@ -220,6 +220,18 @@ idx_note_write(struct update *u, long id, const struct note *n,
 
 	title = idx_clean(n->title, 0);
 	aliases = idx_join(n->aliases, n->naliases, "\n");
+	{
+		/* the file name is searchable as an alias: nextjs finds
+		 * nextjs.md when its text never says "nextjs" */
+		char *stem = path_stem(n->path), *both;
+
+		both = xasprintf("%s%s%s", aliases, *aliases ? "\n" : "",
+		    stem);
+		free(aliases);
+		aliases = idx_clean(both, 1);
+		free(both);
+		free(stem);
+	}
 	tags = idx_join(n->tags, n->ntags, " ");
 	summary = idx_clean(n->summary, 0);
 	body = idx_clean(n->text, 1);
@@ -271,9 +283,11 @@ idx_note_write(struct update *u, long id, const struct note *n,
 		free(lc);
 		free(shown);
 	}
-	for (i = 0; i < n->nheadings + n->nblocks; i++) {
+	for (i = 0; i < n->nheadings + n->nblocks + n->nids; i++) {
 		char *a = i < n->nheadings ? xstrdup(n->headings[i].anchor) :
-		    xasprintf("^%s", n->blocks[i - n->nheadings]);
+		    i < n->nheadings + n->nblocks ? xasprintf("^%s",
+		    n->blocks[i - n->nheadings]) : idx_clean(n->ids[i -
+		    n->nheadings - n->nblocks], 0);
 
 		s = idx_stmt(ix, S_ANCHOR_INSERT);
 		idx_bind_int(s, 1, id);

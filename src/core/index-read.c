@@ -32,6 +32,7 @@ doc_clear(struct doc *d)
 	free(d->status);
 	free(d->created);
 	free(d->updated);
+	free(d->key);
 	for (i = 0; i < d->ntags; i++)
 		free(d->tags[i]);
 	free(d->tags);
@@ -53,6 +54,7 @@ doc_empty(struct doc *d)
 	d->status = xstrdup("");
 	d->created = xstrdup("");
 	d->updated = xstrdup("");
+	d->key = xstrdup("");
 }
 
 static void
@@ -88,6 +90,7 @@ idx_doc_read(struct index *ix, sqlite3_stmt *s, int col, struct doc *d)
 	d->status = idx_col_dup(s, col + 7);
 	d->created = idx_col_dup(s, col + 8);
 	d->updated = idx_col_dup(s, col + 9);
+	d->key = idx_col_dup(s, col + 10);
 	doc_tags(ix, d);
 }
 
@@ -114,6 +117,7 @@ idx_doc_get(struct index *ix, long id, struct doc *d)
 		tmp.status = idx_col_dup(s, 7);
 		tmp.created = idx_col_dup(s, 8);
 		tmp.updated = idx_col_dup(s, 9);
+		tmp.key = idx_col_dup(s, 10);
 		idx_stmt_done(s);
 		doc_tags(ix, &tmp);
 		*d = tmp;
@@ -307,9 +311,54 @@ vault_relative(struct index *ix, const char *name)
 	return rel;
 }
 
-int
-index_find(struct index *ix, const char *name, const char *prefer_lang,
-    struct doc *d, char **cause)
+#define AMBIGUOUS_SHOWN	8
+
+/* The cause for a name that several notes answer to: each candidate's
+ * path and title, and how to choose. -1. */
+static int
+ambiguous(struct index *ix, struct resolver *r, const char *name,
+    struct resolution res, const char *lang, char **cause)
+{
+	long ids[AMBIGUOUS_SHOWN];
+	size_t n, i;
+	struct buf msg = BUF_INIT;
+	struct doc c;
+	char *shown = idx_clean(name, 0), *eg = NULL;
+
+	n = resolver_alternatives(r, name, res.how, lang, ids,
+	    AMBIGUOUS_SHOWN);
+	buf_printf(&msg, "\"%s\" names %zu notes:", shown, n);
+	for (i = 0; i < n && i < AMBIGUOUS_SHOWN; i++) {
+		if (idx_doc_get(ix, ids[i], &c) < 0)
+			continue;
+		buf_printf(&msg, "\n  %s  (%s)", c.path, c.title);
+		if (!eg) {
+			char *dir = path_dir(c.path), *stem = path_stem(c.path);
+
+			eg = *dir ? xasprintf("%s/%s", dir, stem) : xstrdup(stem);
+			free(dir);
+			free(stem);
+		}
+		doc_clear(&c);
+	}
+	if (n > AMBIGUOUS_SHOWN)
+		buf_printf(&msg, "\n  and %zu more", n - AMBIGUOUS_SHOWN);
+	buf_printf(&msg, "\nname one by its path, as in \"%s\"",
+	    eg ? eg : shown);
+	fail(cause, "%s", buf_str(&msg));
+	free(eg);
+	free(shown);
+	buf_free(&msg);
+	free(ix->err);
+	ix->err = NULL;
+	return -1;
+}
+
+/* index_find(); unique: a name several notes answer to is an error
+ * that lists them. */
+static int
+find(struct index *ix, const char *name, const char *prefer_lang,
+    int unique, struct doc *d, char **cause)
 {
 	struct resolver *r;
 	struct resolution res;
@@ -328,6 +377,14 @@ index_find(struct index *ix, const char *name, const char *prefer_lang,
 	res = resolver_resolve(r, "", name, lang);
 	if (res.id < 0 && rel)
 		res = resolver_resolve(r, "", rel, lang);
+	if (unique && res.id >= 0 && res.others > 0 &&
+	    (res.how == RESOLVE_SLUG || res.how == RESOLVE_ALIAS ||
+	    res.how == RESOLVE_TITLE)) {
+		ambiguous(ix, r, name, res, lang, cause);
+		resolver_free(r);
+		free(rel);
+		return -1;
+	}
 	resolver_free(r);
 	free(rel);
 	if (res.id >= 0) {
@@ -348,6 +405,20 @@ index_find(struct index *ix, const char *name, const char *prefer_lang,
 	free(ix->err);
 	ix->err = NULL;
 	return -1;
+}
+
+int
+index_find(struct index *ix, const char *name, const char *prefer_lang,
+    struct doc *d, char **cause)
+{
+	return find(ix, name, prefer_lang, 0, d, cause);
+}
+
+int
+index_find_note(struct index *ix, const char *name, struct doc *d,
+    char **cause)
+{
+	return find(ix, name, NULL, 1, d, cause);
 }
 
 static int
@@ -376,12 +447,12 @@ docs_collect(struct index *ix, sqlite3_stmt *s, struct doc **out, size_t *n)
 }
 
 int
-index_translations(struct index *ix, const char *slug, struct doc **out,
+index_translations(struct index *ix, const char *key, struct doc **out,
     size_t *n)
 {
 	sqlite3_stmt *s = idx_stmt(ix, S_TRANSLATIONS);
 
-	idx_bind_text(s, 1, slug);
+	idx_bind_text(s, 1, key);
 	idx_bind_text(s, 2, ix->default_lang);
 	return docs_collect(ix, s, out, n);
 }
@@ -449,12 +520,13 @@ index_links(struct index *ix, long doc_id, struct linkrow **out, size_t *n)
 }
 
 int
-index_backlinks(struct index *ix, const char *slug, struct linkrow **out,
-    size_t *n)
+index_backlinks(struct index *ix, const char *key, const char *lang,
+    struct linkrow **out, size_t *n)
 {
 	sqlite3_stmt *s = idx_stmt(ix, S_BACKLINKS);
 
-	idx_bind_text(s, 1, slug);
+	idx_bind_text(s, 1, key);
+	idx_bind_text(s, 2, lang && *lang ? lang : ix->default_lang);
 	return links_collect(ix, s, out, n);
 }
 
@@ -521,6 +593,7 @@ docnames_free(struct docname *d, size_t n)
 		free(d[i].lang);
 		free(d[i].title);
 		free(d[i].path);
+		free(d[i].key);
 		for (j = 0; j < d[i].naliases; j++)
 			free(d[i].aliases[j]);
 		free(d[i].aliases);
@@ -531,8 +604,8 @@ docnames_free(struct docname *d, size_t n)
 int
 index_names(struct index *ix, struct docname **out, size_t *n, char **cause)
 {
-	static const char sql[] = "SELECT id, slug, lang, title, path, aliases"
-	    " FROM docs ORDER BY title COLLATE NOCASE, slug, lang";
+	static const char sql[] = "SELECT id, slug, lang, title, path, aliases,"
+	    " note FROM docs ORDER BY title COLLATE NOCASE, note, lang";
 	sqlite3_stmt *s = NULL;
 	struct docname *v = NULL, *d;
 	size_t cap = 0, acap;
@@ -554,6 +627,7 @@ index_names(struct index *ix, struct docname **out, size_t *n, char **cause)
 		d->lang = idx_col_dup(s, 2);
 		d->title = idx_col_dup(s, 3);
 		d->path = idx_col_dup(s, 4);
+		d->key = idx_col_dup(s, 6);
 		acap = 0;
 		for (al = idx_col_str(s, 5); *al; al = *nl ? nl + 1 : nl) {
 			nl = strchr(al, '\n');
@@ -585,7 +659,7 @@ index_tag_docs(struct index *ix, const char *tag, struct doc **out,
 	static const char sql[] = "SELECT " DOC_COLS " FROM docs d"
 	    " WHERE d.id IN (SELECT doc FROM tags WHERE tag = ?1 OR"
 	    " (tag > ?1 || '/' AND tag < ?1 || '0'))"
-	    " ORDER BY d.slug, d.lang = ?2 DESC, d.path";
+	    " ORDER BY d.note, d.lang = ?2 DESC, d.path";
 	sqlite3_stmt *s = NULL;
 	int rc;
 
@@ -610,17 +684,17 @@ index_graph_summary(struct index *ix, struct graph_summary *gs,
     char **cause)
 {
 	static const char *const sql[4] = {
-		"SELECT count(DISTINCT slug) FROM docs",
+		"SELECT count(DISTINCT note) FROM docs",
 		"SELECT count(*) FROM links WHERE dst IS NOT NULL",
 		/* notes all of whose documents have no resolved link in or
 		 * out: index probes only, 0.1 s at 100k notes */
-		"SELECT count(*) FROM (SELECT d.slug FROM docs d"
+		"SELECT count(*) FROM (SELECT d.note FROM docs d"
 		" WHERE NOT EXISTS (SELECT 1 FROM links l WHERE l.dst = d.id)"
 		" AND NOT EXISTS (SELECT 1 FROM links l WHERE l.src = d.id"
-		" AND l.dst IS NOT NULL) GROUP BY d.slug"
+		" AND l.dst IS NOT NULL) GROUP BY d.note"
 		" HAVING count(*) = (SELECT count(*) FROM docs x"
-		" WHERE x.slug = d.slug))",
-		"SELECT count(*) FROM links WHERE dst IS NULL AND kind != ?1",
+		" WHERE x.note = d.note))",
+		"SELECT count(*) FROM links WHERE dst IS NULL AND kind < ?1",
 	};
 	long *dst[4];
 	sqlite3_stmt *s;

@@ -50,10 +50,10 @@ sqlq_free(struct sqlq *q)
 	buf_free(&q->sql);
 }
 
-/* The slug a links:/from: value names: a slug, else a note found like a
- * wikilink, else the value itself (which then matches nothing). */
+/* The note key a links:/from: value names: a key, else a note found like
+ * a wikilink, else the value itself (which then matches nothing). */
 static char *
-name_to_slug(struct index *ix, const char *name)
+name_to_key(struct index *ix, const char *name)
 {
 	sqlite3_stmt *s = idx_stmt(ix, S_SLUG_EXISTS);
 	struct resolver *r;
@@ -72,7 +72,7 @@ name_to_slug(struct index *ix, const char *name)
 		res = resolver_resolve(r, "", name, ix->default_lang);
 		resolver_free(r);
 		if (res.id >= 0 && idx_doc_get(ix, res.id, &d) == 0) {
-			slug = xstrdup(d.slug);
+			slug = xstrdup(d.key);
 			doc_clear(&d);
 			return slug;
 		}
@@ -145,7 +145,7 @@ filters_sql(struct index *ix, const struct query *q,
 			continue;
 		}
 		if (f->kind == QF_LINKS || f->kind == QF_FROM)
-			p = sqlq_val(sq, NULL, name_to_slug(ix, f->value));
+			p = sqlq_val(sq, NULL, name_to_key(ix, f->value));
 		else if (f->kind == QF_SUBSTR && utf8_chars(f->value) >= 3 &&
 		    !has_like_wildcard(f->value))
 			p = sqlq_val(sq, NULL, xasprintf("%%%s%%", f->value));
@@ -167,13 +167,17 @@ filters_sql(struct index *ix, const struct query *q,
 			break;
 		case QF_LINKS:
 			buf_printf(b, "SELECT l.src FROM docs t JOIN links l "
-			    "ON l.dst = t.id WHERE t.slug = ?%d", p);
+			    "ON l.dst = t.id WHERE t.note = ?%d", p);
 			break;
 		case QF_FROM:
 			buf_printf(b, "SELECT t.id FROM docs s JOIN links l "
 			    "ON l.src = s.id JOIN docs u ON u.id = l.dst "
-			    "JOIN docs t ON t.slug = u.slug "
-			    "WHERE s.slug = ?%d", p);
+			    "JOIN docs t ON t.note = u.note "
+			    "WHERE s.note = ?%d", p);
+			break;
+		case QF_PATH:
+			buf_printf(b, "SELECT id FROM docs WHERE instr('/' "
+			    "|| lower(path), '/' || lower(?%d)) > 0", p);
 			break;
 		case QF_SUBSTR:
 			if (utf8_chars(f->value) >= 3 &&

@@ -279,7 +279,19 @@ doc_remove(struct update *u, long id)
 	u->st->removed++;
 }
 
-/* Bind the docs columns ?2..?14 of a parsed note. */
+/* The note key of a file: its folder and its slug ("pages/osx/route"),
+ * the slug alone at the vault's root (a new string). */
+static char *
+note_key(const char *path, const char *slug)
+{
+	char *dir = path_dir(path), *k;
+
+	k = *dir ? xasprintf("%s/%s", dir, slug) : xstrdup(slug);
+	free(dir);
+	return k;
+}
+
+/* Bind the docs columns ?2..?15 of a parsed note. */
 static void
 bind_doc(sqlite3_stmt *s, const struct work *w, uint64_t hash,
     const struct note *n, char **own)
@@ -296,6 +308,7 @@ bind_doc(sqlite3_stmt *s, const struct work *w, uint64_t hash,
 	own[6] = idx_join(n->aliases, n->naliases, "\n");
 	own[7] = idx_clean(n->slug, 0);
 	own[8] = idx_lower_ascii(n->lang);
+	own[9] = note_key(w->path, own[7]);
 	idx_bind_text(s, 2, w->path);
 	idx_bind_int(s, 3, w->size);
 	idx_bind_int(s, 4, w->mtime);
@@ -309,6 +322,7 @@ bind_doc(sqlite3_stmt *s, const struct work *w, uint64_t hash,
 	idx_bind_text(s, 12, own[4]);
 	idx_bind_text(s, 13, own[5]);
 	idx_bind_text(s, 14, own[6]);
+	idx_bind_text(s, 15, own[9]);
 }
 
 static void
@@ -333,7 +347,7 @@ process(struct update *u, const struct work *w)
 	struct index *ix = u->ix;
 	sqlite3_stmt *s;
 	struct note *n;
-	char *abspath, *data = NULL, *why = NULL, *own[9], *al, *keys;
+	char *abspath, *data = NULL, *why = NULL, *own[10], *al, *keys;
 	size_t len = 0, i;
 	uint64_t hash;
 	int big, same_keys = 0;
@@ -347,6 +361,13 @@ process(struct update *u, const struct work *w)
 		return;
 	}
 	free(abspath);
+	if (note_is_deck(w->path, data, len)) {
+		/* a deck in slides/: presented, not a note */
+		if (id)
+			doc_remove(u, id);
+		free(data);
+		return;
+	}
 	hash = hash64(data, len) ^ (uint64_t)big;
 	n = NULL;
 	if (id) {
@@ -408,7 +429,7 @@ process(struct update *u, const struct work *w)
 	if (id)
 		names_write(ix, id, keys);
 	free(keys);
-	for (i = 0; i < 9; i++)
+	for (i = 0; i < 10; i++)
 		free(own[i]);
 	if (id && !ix->err) {
 		idx_note_write(u, id, n, data, len, big);

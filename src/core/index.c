@@ -26,10 +26,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION	7	/* bump on any change to schema_sql, or to
+#define SCHEMA_VERSION	10	/* bump on any change to schema_sql, or to
 				 * the text stored: 6 folds names with the
 				 * full Unicode table and decodes every
-				 * HTML5 entity; 7 keeps tags' case */
+				 * HTML5 entity; 7 keeps tags' case; 9 note
+				 * keys; 10 both */
 #define STR(x)		STR_(x)
 #define STR_(x)		#x
 
@@ -45,8 +46,11 @@ static const char schema_sql[] =
 	" slug TEXT NOT NULL, lang TEXT NOT NULL, title TEXT NOT NULL,"
 	" summary TEXT NOT NULL, type TEXT NOT NULL, status TEXT NOT NULL,"
 	" created TEXT NOT NULL, updated TEXT NOT NULL,"
-	" aliases TEXT NOT NULL);"	/* one per line */
-	"CREATE INDEX docs_slug ON docs(slug);"
+	" aliases TEXT NOT NULL,"	/* one per line */
+	/* the note key: folder/slug (slug at the root); translations in
+	 * one folder share it, same names in two folders do not */
+	" note TEXT NOT NULL);"
+	"CREATE INDEX docs_note ON docs(note);"
 	/* tag: folded, for matching; shown: as that document wrote it */
 	"CREATE TABLE tags(tag TEXT NOT NULL, doc INTEGER NOT NULL,"
 	" shown TEXT NOT NULL,"
@@ -103,12 +107,13 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " FROM docs WHERE id = ?1",
 	[S_DOC_TOUCH] = "UPDATE docs SET size = ?2, mtime = ?3 WHERE id = ?1",
 	[S_DOC_INSERT] = "INSERT INTO docs(path, size, mtime, hash, slug,"
-	    " lang, title, summary, type, status, created, updated, aliases)"
-	    " VALUES(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+	    " lang, title, summary, type, status, created, updated, aliases,"
+	    " note) VALUES(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " ?14, ?15)",
 	[S_DOC_UPDATE] = "UPDATE docs SET path = ?2, size = ?3, mtime = ?4,"
 	    " hash = ?5, slug = ?6, lang = ?7, title = ?8, summary = ?9,"
 	    " type = ?10, status = ?11, created = ?12, updated = ?13,"
-	    " aliases = ?14 WHERE id = ?1",
+	    " aliases = ?14, note = ?15 WHERE id = ?1",
 	[S_DOC_DELETE] = "DELETE FROM docs WHERE id = ?1",
 	[S_FTS_DELETE] = "INSERT INTO fts(fts, rowid, title, aliases, tags,"
 	    " summary, body) SELECT 'delete', id, title, aliases, tags,"
@@ -130,7 +135,7 @@ static const char *const stmt_sql[S__COUNT] = {
 	/* in any language of the note: [[x#Mitigation]] from a Spanish
 	 * note may resolve to x.es.md, whose heading is translated */
 	[S_ANCHOR_EXISTS] = "SELECT 1 FROM anchors a JOIN docs d"
-	    " ON d.id = a.doc WHERE d.slug = ?1 AND a.anchor = ?2",
+	    " ON d.id = a.doc WHERE d.note = ?1 AND a.anchor = ?2",
 	[S_LINKS_DELETE] = "DELETE FROM links WHERE src = ?1",
 	[S_LINK_INSERT] = "INSERT INTO links(src, kind, target, anchor, label,"
 	    " line, context, tkey) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -153,15 +158,15 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_LINKS_CHUNK] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
 	    " s.id, s.path, s.lang, l.tkey FROM links l"
 	    " JOIN docs s ON s.id = l.src"
-	    " WHERE l.id > ?1 AND l.kind != ?2 ORDER BY l.id LIMIT ?3",
+	    " WHERE l.id > ?1 AND l.kind < ?2 ORDER BY l.id LIMIT ?3",
 	[S_LINKS_OF] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
 	    " s.id, s.path, s.lang, l.tkey FROM links l"
 	    " JOIN docs s ON s.id = l.src"
-	    " WHERE l.src = ?1 AND l.kind != ?2 ORDER BY l.id",
+	    " WHERE l.src = ?1 AND l.kind < ?2 ORDER BY l.id",
 	[S_LINKS_NAMED] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
 	    " s.id, s.path, s.lang, l.tkey FROM links l"
 	    " JOIN docs s ON s.id = l.src"
-	    " WHERE l.tkey = ?1 AND l.kind != ?2 ORDER BY l.id",
+	    " WHERE l.tkey = ?1 AND l.kind < ?2 ORDER BY l.id",
 	[S_LINK_SET] = "UPDATE links SET dst = ?2, how = ?3, ambiguous = ?4"
 	    " WHERE id = ?1",
 	[S_DOC_GET] = "SELECT " DOC_COLS " FROM docs d WHERE d.id = ?1",
@@ -169,10 +174,10 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_DOC_TAGS] = "SELECT (SELECT u.shown FROM tags u WHERE u.tag = t.tag"
 	    " ORDER BY u.doc LIMIT 1) FROM tags t WHERE t.doc = ?1"
 	    " ORDER BY t.tag",
-	[S_TRANSLATIONS] = "SELECT " DOC_COLS " FROM docs d WHERE d.slug = ?1"
+	[S_TRANSLATIONS] = "SELECT " DOC_COLS " FROM docs d WHERE d.note = ?1"
 	    " ORDER BY d.lang = ?2 DESC, d.lang, d.path",
-	[S_TITLES] = "SELECT slug, title, aliases FROM docs"
-	    " ORDER BY slug, lang = ?1 DESC, path",
+	[S_TITLES] = "SELECT note, title, aliases FROM docs"
+	    " ORDER BY note, lang = ?1 DESC, path",
 	[S_LINKS_OUT] = "SELECT l.kind, l.target, l.anchor, l.line, l.context,"
 	    " l.dst IS NOT NULL, l.ambiguous, " DOC_COLS
 	    " FROM links l LEFT JOIN docs d ON d.id = l.dst"
@@ -181,8 +186,8 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " 1, l.ambiguous, " DOC_COLS
 	    " FROM docs t JOIN links l ON l.dst = t.id"
 	    " JOIN docs d ON d.id = l.src"
-	    " WHERE t.slug = ?1 AND d.slug != ?1"
-	    " ORDER BY d.path, l.line, l.id",
+	    " WHERE t.note = ?1 AND d.note != ?1"
+	    " ORDER BY d.lang = ?2 DESC, d.path, l.line, l.id",
 	/* The documents `search tag:X` finds: X's and those of tags nested
 	 * under it (X/...), each translation a document of its own. */
 	[S_TAG_COUNTS] = "SELECT t.tag, (SELECT count(DISTINCT u.doc)"
@@ -190,21 +195,21 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " u.tag < t.tag || '0')) AS n, (SELECT u.shown FROM tags u"
 	    " WHERE u.tag = t.tag ORDER BY u.doc LIMIT 1)"
 	    " FROM (SELECT DISTINCT tag FROM tags) t ORDER BY n DESC, t.tag",
-	[S_SLUG_EXISTS] = "SELECT 1 FROM docs WHERE slug = ?1 LIMIT 1",
-	[S_NODE_INFO] = "SELECT title, type FROM docs WHERE slug = ?1"
+	[S_SLUG_EXISTS] = "SELECT 1 FROM docs WHERE note = ?1 LIMIT 1",
+	[S_NODE_INFO] = "SELECT title, type, slug FROM docs WHERE note = ?1"
 	    " ORDER BY lang = ?2 DESC, path LIMIT 1",
-	[S_NEIGHBOURS] = "SELECT t.slug FROM docs s JOIN links l"
+	[S_NEIGHBOURS] = "SELECT t.note FROM docs s JOIN links l"
 	    " ON l.src = s.id JOIN docs t ON t.id = l.dst"
-	    " WHERE s.slug = ?1 AND t.slug != ?1"
-	    " UNION SELECT s.slug FROM docs t JOIN links l ON l.dst = t.id"
+	    " WHERE s.note = ?1 AND t.note != ?1"
+	    " UNION SELECT s.note FROM docs t JOIN links l ON l.dst = t.id"
 	    " JOIN docs s ON s.id = l.src"
-	    " WHERE t.slug = ?1 AND s.slug != ?1",
-	[S_EDGES_OF] = "SELECT t.slug, count(*) FROM docs s JOIN links l"
+	    " WHERE t.note = ?1 AND s.note != ?1",
+	[S_EDGES_OF] = "SELECT t.note, count(*) FROM docs s JOIN links l"
 	    " ON l.src = s.id JOIN docs t ON t.id = l.dst"
-	    " WHERE s.slug = ?1 AND t.slug != ?1 GROUP BY t.slug",
+	    " WHERE s.note = ?1 AND t.note != ?1 GROUP BY t.note",
 	[S_UNRESOLVED_OF] = "SELECT count(*) FROM docs s JOIN links l"
-	    " ON l.src = s.id WHERE s.slug = ?1 AND +l.dst IS NULL"
-	    " AND l.kind != ?2",
+	    " ON l.src = s.id WHERE s.note = ?1 AND +l.dst IS NULL"
+	    " AND l.kind < ?2",
 	/* bounded: past RANK_ALL the count only says "many" */
 	[S_MATCH_COUNT] = "SELECT count(*) FROM (SELECT 1 FROM fts"
 	    " WHERE fts MATCH ?1 LIMIT ?2)",

@@ -3,8 +3,11 @@
  * corrupt or of an older schema). Every reader first calls index_update(),
  * so answers are never stale.
  *
- * Documents are files; a note is the set of documents sharing a slug (its
- * translations). Links point from a document to a slug when resolved.
+ * Documents are files; a note is the set of documents sharing a note key
+ * (its translations): the folder and the slug, "pages/osx/route" for
+ * pages/osx/route.md and route.es.md beside it, the slug alone at the
+ * vault's root. Two files of one name in two folders are two notes. Links
+ * point from a document to a document when resolved.
  *
  * Structs returned in arrays own their strings; free them with the
  * matching _free function, which accepts NULL.
@@ -79,6 +82,7 @@ struct doc {
 	long id;
 	char *path, *slug, *lang, *title, *summary, *type, *status;
 	char *created, *updated;
+	char *key;		/* the note key (see above) */
 	char **tags;
 	size_t ntags;
 };
@@ -119,8 +123,16 @@ int index_searchn(struct index *ix, const char *query, size_t len,
  */
 int index_find(struct index *ix, const char *name, const char *prefer_lang,
     struct doc *d, char **cause);
-/* The translations of a slug (each language's document). */
-int index_translations(struct index *ix, const char *slug, struct doc **out,
+/*
+ * index_find() for a NOTE argument: a vault path with or without its
+ * extension ("osx/route", "pages/osx/route.md"), a slug, alias or title;
+ * a name several notes answer to (not translations of one) is an error
+ * whose cause lists them, one per line, and says how to choose.
+ */
+int index_find_note(struct index *ix, const char *name, struct doc *d,
+    char **cause);
+/* The translations of a note key (each language's document). */
+int index_translations(struct index *ix, const char *key, struct doc **out,
     size_t *n);
 void docs_free(struct doc *d, size_t n);
 
@@ -136,11 +148,12 @@ struct linkrow {
 };
 void linkrows_free(struct linkrow *l, size_t n);
 
-/* Outgoing links of a document / incoming links of a note (by slug). */
+/* Outgoing links of a document / incoming links of a note (by note key;
+ * sources in lang first, NULL: the vault default, then by path). */
 int index_links(struct index *ix, long doc_id, struct linkrow **out,
     size_t *n);
-int index_backlinks(struct index *ix, const char *slug, struct linkrow **out,
-    size_t *n);
+int index_backlinks(struct index *ix, const char *key, const char *lang,
+    struct linkrow **out, size_t *n);
 
 struct tagcount {
 	char *tag;		/* folded: what tag: and index_tag_docs take */
@@ -169,9 +182,10 @@ struct problem {
 int index_check(struct index *ix, struct problem **out, size_t *n);
 void problems_free(struct problem *p, size_t n);
 
-/* The whole link graph, or the neighbourhood of slug to depth. */
+/* The whole link graph, or the neighbourhood of the note key (or a name
+ * found like a NOTE argument) to depth. Nodes are notes (note keys). */
 struct graph_node {
-	char *slug, *title, *type;
+	char *key, *slug, *title, *type;
 	int depth;		/* from the centre; 0 for the whole graph */
 };
 struct graph_edge {
@@ -185,7 +199,7 @@ struct graph {
 	size_t nedges;
 	long unresolved, orphans;
 };
-int index_graph(struct index *ix, const char *slug, int depth,
+int index_graph(struct index *ix, const char *key, int depth,
     struct graph *g, char **cause);
 void graph_clear(struct graph *g);
 
@@ -195,6 +209,7 @@ void graph_clear(struct graph *g);
 struct docname {
 	long id;
 	char *slug, *lang, *title, *path;
+	char *key;		/* the note key */
 	char **aliases;
 	size_t naliases;
 };

@@ -268,6 +268,8 @@ md_link(struct scan *s, const char *p, const char *end, int image, int flags)
 			label = NULL;
 		}
 		note_link_dest(s, d, dn, label, s->line);
+	} else if (image && (flags & INL_LINKS)) {
+		note_image_dest(s, d, dn, s->line);
 	}
 	return after;
 }
@@ -334,6 +336,20 @@ skip_braces(const char *p, const char *end, int *depth)
 	return p > end ? end : p;
 }
 
+/* An HTML id= or name= value: an anchor links may reach (bounded: a
+ * hostile note may hold millions). */
+#define NOTE_IDS_MAX	4096
+#define NOTE_ID_LEN	256
+
+static void
+add_id(struct scan *s, const char *v, size_t n)
+{
+	if (n == 0 || n > NOTE_ID_LEN || s->nids >= NOTE_IDS_MAX)
+		return;
+	s->ids = xgrow(s->ids, &s->idcap, s->nids + 1, sizeof *s->ids);
+	s->ids[s->nids++] = xstrndup(v, n);
+}
+
 static void
 emit_attr(struct scan *s, const char *v, size_t n)
 {
@@ -356,7 +372,7 @@ note_tag_attrs(struct scan *s, const char **pp, const char *end)
 {
 	const char *p = *pp, *name, *v;
 	size_t nn;
-	int human;
+	int human, anchor;
 	char quote;
 
 	if (s->tagbrace > 0) {
@@ -396,6 +412,9 @@ note_tag_attrs(struct scan *s, const char **pp, const char *end)
 		if (nn == 0)
 			return -1;
 		human = is_human_attr(name, nn);
+		anchor = (nn == 2 && (name[0] | 0x20) == 'i' &&
+		    (name[1] | 0x20) == 'd') || (nn == 4 &&
+		    strncmp(name, "name", 4) == 0);
 		while (p < end && is_blank(*p))
 			p++;
 		if (p >= end || *p != '=')
@@ -414,6 +433,8 @@ note_tag_attrs(struct scan *s, const char **pp, const char *end)
 				return -1;
 			if (human)
 				emit_attr(s, v, (size_t)(p - v));
+			if (anchor)
+				add_id(s, v, (size_t)(p - v));
 			p++;
 		} else if (*p == '{') {
 			s->tagbrace = 1;
@@ -434,6 +455,8 @@ note_tag_attrs(struct scan *s, const char **pp, const char *end)
 				p++;
 			if (human)
 				emit_attr(s, v, (size_t)(p - v));
+			if (anchor)
+				add_id(s, v, (size_t)(p - v));
 		}
 	}
 }

@@ -56,6 +56,8 @@ struct scan {
 	size_t nheads, headcap;
 	char **blocks;
 	size_t nblocks, blockcap;
+	char **ids;		/* HTML id= / name= values: anchors */
+	size_t nids, idcap;
 	struct rawtag *tags;
 	size_t ntags, tagcap;
 
@@ -143,6 +145,9 @@ size_t note_scheme_len(const char *p, size_t n);
 
 /* Record a Markdown link destination d[0..n) at line, with label (taken,
  * may be NULL); nothing for an empty one or an attachment. */
+/* Record an image source d[0..n) as an attachment when it is a file of
+ * the vault (not a URL). */
+void note_image_dest(struct scan *s, const char *d, size_t n, int line);
 void note_link_dest(struct scan *s, const char *d, size_t n, char *label,
     int line);
 /* Record the inside of [[...]] (p[0..n)) at line when flags has

@@ -77,6 +77,19 @@ note_scheme_len(const char *p, size_t n)
 	return 0;
 }
 
+/* Drop the blanks around *d[0..n): moves *d, returns the new length. */
+static size_t
+trim_blanks(const char **d, size_t n)
+{
+	while (n > 0 && is_blank(**d)) {
+		(*d)++;
+		n--;
+	}
+	while (n > 0 && is_blank((*d)[n - 1]))
+		n--;
+	return n;
+}
+
 /* Record a Markdown link destination d[0..n) with label (taken):
  * character references decoded first, as CommonMark (and so the
  * renderer) reads a destination, then percent-decoding. */
@@ -87,12 +100,7 @@ note_link_dest(struct scan *s, const char *d, size_t n, char *label, int line)
 	const char *hash;
 	size_t pl;
 
-	while (n > 0 && is_blank(*d)) {
-		d++;
-		n--;
-	}
-	while (n > 0 && is_blank(d[n - 1]))
-		n--;
+	n = trim_blanks(&d, n);
 	if (memchr(d, '&', n)) {
 		entity_unescape(&dec, d, n);
 		d = dec.ptr;
@@ -108,8 +116,14 @@ note_link_dest(struct scan *s, const char *d, size_t n, char *label, int line)
 	}
 	hash = memchr(d, '#', n);
 	pl = link_dest_path_len(d, n);
-	if ((pl == 0 && !hash) || has_other_ext(d, pl, NULL)) {
+	if (pl == 0 && !hash) {
 		free(label);
+		goto done;
+	}
+	if (has_other_ext(d, pl, NULL)) {
+		/* a file of the vault: check sees that it exists */
+		note_add_link(s, LINK_ATTACHMENT, pct_decode(d, pl), NULL,
+		    label, line);
 		goto done;
 	}
 	note_add_link(s, LINK_MARKDOWN, pct_decode(d, pl),
@@ -117,6 +131,26 @@ note_link_dest(struct scan *s, const char *d, size_t n, char *label, int line)
 	    (size_t)(d + n - hash - 1)) : NULL, label, line);
 done:
 	buf_free(&dec);
+}
+
+void
+note_image_dest(struct scan *s, const char *d, size_t n, int line)
+{
+	const char *q;
+	size_t pl;
+
+	n = trim_blanks(&d, n);
+	if (n == 0 || note_scheme_len(d, n) || (n >= 2 && d[0] == '/' &&
+	    d[1] == '/'))
+		return;
+	pl = n;
+	if ((q = memchr(d, '#', pl)) != NULL)
+		pl = (size_t)(q - d);
+	if ((q = memchr(d, '?', pl)) != NULL)
+		pl = (size_t)(q - d);
+	if (pl > 0)
+		note_add_link(s, LINK_ATTACHMENT, pct_decode(d, pl), NULL,
+		    NULL, line);
 }
 
 /* Record the inside of [[...]] (p[0..n)); emit its text. */
@@ -136,9 +170,14 @@ note_wikilink(struct scan *s, const char *p, size_t n, int embed, int flags,
 		/* An image or file, not a note. */
 		if (!embed)
 			buf_adds(&s->text, label ? label : target);
-		free(target);
 		free(anchor);
-		free(label);
+		if (flags & INL_LINKS) {
+			note_add_link(s, LINK_ATTACHMENT, target, NULL, label,
+			    line);
+		} else {
+			free(target);
+			free(label);
+		}
 		return 0;
 	}
 	if (label)

@@ -258,3 +258,59 @@ note_field_text(const char *v, size_t n)
 	}
 	return buf_take(&b);
 }
+
+/* Does the headmatter line of n bytes at p set a key decks use? */
+static int
+deck_key_line(const char *p, size_t n)
+{
+	static const char *const keys[] = {
+		"theme", "layout", "transition", "highlighter", "drawings",
+		"mdc", "colorSchema", "aspectRatio", "canvasWidth", "fonts",
+		"lineNumbers", "routerMode", "exportFilename", "addons",
+		"themeConfig", "sub_title",
+	};
+	size_t i, k;
+
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		k = strlen(keys[i]);
+		if (n > k && strncmp(p, keys[i], k) == 0 && p[k] == ':')
+			return 1;
+	}
+	return 0;
+}
+
+#define DECK_SNIFF	65536	/* bytes looked at */
+
+int
+note_is_deck(const char *path, const char *data, size_t len)
+{
+	const char *p = data, *end, *nl, *first;
+	size_t n;
+	int fm;
+
+	if (strncmp(path, "slides/", 7) != 0 || !data)
+		return 0;
+	if (len > DECK_SNIFF)
+		len = DECK_SNIFF;
+	end = data + len;
+	if (len >= 3 && (unsigned char)p[0] == 0xef &&
+	    (unsigned char)p[1] == 0xbb && (unsigned char)p[2] == 0xbf)
+		p += 3;
+	if (end - p >= 7 && strncmp(p, "%title:", 7) == 0)
+		return 1;
+	fm = end - p >= 3 && strncmp(p, "---", 3) == 0 &&
+	    (end - p == 3 || p[3] == '\n' || p[3] == '\r');
+	for (first = p; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		n = (size_t)(nl - p);
+		if (n >= 16 && memmem(p, n, "<!-- end_slide", 14))
+			return 1;
+		if (fm && p != first && n >= 3 && strncmp(p, "---", 3) == 0)
+			fm = 0;
+		else if (fm && deck_key_line(p, n))
+			return 1;
+	}
+	return 0;
+}

@@ -654,6 +654,9 @@ note_scan_free(struct scan *s)
 	for (i = 0; i < s->nblocks; i++)
 		free(s->blocks[i]);
 	free(s->blocks);
+	for (i = 0; i < s->nids; i++)
+		free(s->ids[i]);
+	free(s->ids);
 	for (i = 0; i < s->ntags; i++)
 		free(s->tags[i].tag);
 	free(s->tags);

@@ -504,11 +504,14 @@ note_parse(const char *path, const char *data, size_t len,
 	n->nheadings = s.nheads;
 	n->blocks = s.blocks;
 	n->nblocks = s.nblocks;
+	n->ids = s.ids;
+	n->nids = s.nids;
 	n->text = buf_take(&s.text);
 	s.links = NULL;
 	s.heads = NULL;
 	s.blocks = NULL;
-	s.nlinks = s.nheads = s.nblocks = 0;
+	s.ids = NULL;
+	s.nlinks = s.nheads = s.nblocks = s.nids = 0;
 	note_scan_free(&s);
 	return n;
 }
@@ -545,6 +548,9 @@ note_free(struct note *n)
 	for (i = 0; i < n->nblocks; i++)
 		free(n->blocks[i]);
 	free(n->blocks);
+	for (i = 0; i < n->nids; i++)
+		free(n->ids[i]);
+	free(n->ids);
 	fm_free(n->fm);
 	free(n->text);
 	for (i = 0; i < n->nwarnings; i++)

@@ -19,6 +19,8 @@ enum link_kind {
 	LINK_MARKDOWN,	/* [t](other.md), [t](/concepts/aws-lambda) */
 	LINK_CONCEPT,	/* a slug in frontmatter concepts: */
 	LINK_EXTERNAL,	/* http(s)://, mailto: ... kept, never a graph edge */
+	LINK_ATTACHMENT, /* ![[clip.mp4]], ![](img/x.png): a file, not a note
+			 * (kinds below LINK_EXTERNAL are links to notes) */
 };
 
 struct link {
@@ -56,6 +58,10 @@ struct note {
 	char **blocks;	/* block ids defined by a trailing "^id", without
 			 * the caret (a link anchor "^id" names one) */
 	size_t nblocks;
+	char **ids;	/* HTML anchors: the id= of any element and the
+			 * name= of <a>, outside code (a link anchor "x"
+			 * names one as it names a heading) */
+	size_t nids;
 	struct frontmatter *fm;	/* every field, known and unknown */
 	size_t body_offset;	/* byte offset of the body after frontmatter */
 	int body_line;		/* line number of the body's first line */
@@ -81,6 +87,15 @@ void note_free(struct note *n);
 void links_extract(const char *md, size_t len, int first_line, int mdx,
     struct link **out, size_t *n);
 void links_free(struct link *l, size_t n);
+
+/*
+ * Is the file at the vault-relative path a slide deck, not a note? Only
+ * files in the vault's slides/ folder are, when they read as a deck by
+ * their start: a Slidev headmatter (a deck key such as theme:, layout:,
+ * transition:, highlighter:), a presenterm one (sub_title:) or an
+ * "<!-- end_slide -->" command, or mdp's "%title:" header.
+ */
+int note_is_deck(const char *path, const char *data, size_t len);
 
 /* Slug of a file name or title: lowercase, runs of other chars to '-'. */
 char *slugify(const char *s);

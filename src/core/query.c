@@ -68,6 +68,7 @@ static const struct {
 	{ "links", QF_LINKS },
 	{ "from", QF_FROM },
 	{ "title", -1 },
+	{ "path", QF_PATH },
 };
 
 static int

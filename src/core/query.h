@@ -2,7 +2,7 @@
  * query.h: the search language (DESIGN.md, "The index") translated into an
  * FTS5 MATCH expression plus SQL filters. Words are ANDed; "phrases"; OR;
  * -word or NOT word; word* prefix; ( ) groups; the filters tag: type:
- * status: lang: title: links:SLUG from:SLUG. Anything it does not
+ * status: lang: title: path: links:SLUG from:SLUG. Anything it does not
  * understand is quoted, so no input can produce an SQLite error.
  *
  * Rules the translator follows:
@@ -36,6 +36,8 @@ enum qf_kind {
 	QF_LINKS,	/* links:SLUG: notes linking to SLUG */
 	QF_FROM,	/* from:SLUG: notes SLUG links to */
 	QF_SUBSTR,	/* text that must occur (trigram index) */
+	QF_PATH,	/* path:linux/ : notes under a folder (or a path
+			 * that holds the value from a '/' boundary) */
 };
 
 struct qfilter {

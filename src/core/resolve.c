@@ -293,16 +293,20 @@ cand_unique(struct cands *c)
 }
 
 /* Exact path lookups of p: the file itself, its translations, or the
- * file named without its extension. */
-static void
+ * file named without its extension. 1 when p is a file's whole path. */
+static int
 by_path(const struct resolver *r, struct cands *c, const char *p)
 {
 	size_t node;
 
-	if ((node = get(r, K_PATH, p)) != NONE ||
-	    (node = get(r, K_STEM, p)) != NONE ||
+	if ((node = get(r, K_PATH, p)) != NONE) {
+		cand_list(r, c, node);
+		return 1;
+	}
+	if ((node = get(r, K_STEM, p)) != NONE ||
 	    (node = get(r, K_NOEXT, p)) != NONE)
 		cand_list(r, c, node);
+	return 0;
 }
 
 /* Does folder dir end with the folders want (case-insensitive, at a
@@ -383,20 +387,26 @@ lang_slot(const char *l)
 	return a * 26 + b;
 }
 
+/* Are files a and b translations of one note (one folder, one slug)? */
+static int
+same_note(const struct resolver *r, size_t a, size_t b)
+{
+	return strcmp(r->files[a].slug, r->files[b].slug) == 0 &&
+	    strcmp(r->files[a].dir, r->files[b].dir) == 0;
+}
+
 /* Several notes (not translations of one) among the candidates? */
 static int
 is_tie(const struct resolver *r, const struct cands *c)
 {
 	unsigned char seen[26 * 26];
-	const char *slug;
 	size_t i;
 	int l, other = 0;
 
 	if (c->n < 2)
 		return 0;
-	slug = r->files[c->v[0]].slug;
 	for (i = 1; i < c->n; i++)
-		if (strcmp(r->files[c->v[i]].slug, slug) != 0)
+		if (!same_note(r, c->v[0], c->v[i]))
 			return 1;
 	memset(seen, 0, sizeof seen);
 	for (i = 0; i < c->n; i++) {
@@ -431,10 +441,35 @@ better(const struct resolver *r, size_t a, size_t b, const char *from_dir)
 	return strcmp(x->path, y->path) < 0;
 }
 
-/* Pick among the candidates of one step; 0 when there were none. */
+/*
+ * Obsidian's rule for a name: does another note tie with best, neither
+ * in the linking note's folder or both, with paths of the same length?
+ * (A note in that folder, or a shortest path, wins without a doubt.)
+ */
+static int
+is_true_tie(const struct resolver *r, const struct cands *c, size_t best,
+    const char *from_dir)
+{
+	const struct rfile *b = &r->files[best], *x;
+	int hb = strcmp(b->dir, from_dir) == 0;
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		x = &r->files[c->v[i]];
+		if (same_note(r, c->v[i], best))
+			continue;
+		if ((strcmp(x->dir, from_dir) == 0) == hb &&
+		    strlen(x->path) == strlen(b->path))
+			return 1;
+	}
+	return 0;
+}
+
+/* Pick among the candidates of one step; 0 when there were none. by_name:
+ * the step of names, where only Obsidian's true ties are ambiguous. */
 static int
 choose(const struct resolver *r, const struct cands *c, const char *from_dir,
-    const char *prefer_lang, struct resolution *res)
+    const char *prefer_lang, int by_name, struct resolution *res)
 {
 	size_t i, best = NONE, pick = NONE;
 
@@ -450,7 +485,7 @@ choose(const struct resolver *r, const struct cands *c, const char *from_dir,
 		for (i = 0; i < c->n; i++) {
 			const struct rfile *f = &r->files[c->v[i]];
 
-			if (strcmp(f->slug, r->files[best].slug) != 0 ||
+			if (!same_note(r, c->v[i], best) ||
 			    strcmp(f->lang, prefer_lang) != 0)
 				continue;
 			if (pick == NONE || better(r, c->v[i], pick, from_dir))
@@ -460,19 +495,60 @@ choose(const struct resolver *r, const struct cands *c, const char *from_dir,
 			pick = best;
 	}
 	res->id = r->files[pick].id;
-	res->ambiguous = is_tie(r, c);
+	res->file = pick;
+	res->ambiguous = by_name ? is_true_tie(r, c, best, from_dir) :
+	    is_tie(r, c);
+	res->others = 0;
+	for (i = 0; i < c->n; i++)
+		if (!same_note(r, c->v[i], best))
+			res->others++;
 	return 1;
+}
+
+/*
+ * A link from one language of a note to the note itself means its other
+ * language: x.es.md's [[x]] is x.md. The translation picked is the
+ * default-language one when there are several (the shortest path).
+ */
+static void
+other_language(const struct resolver *r, const char *from_path,
+    struct resolution *res)
+{
+	size_t i, node, self = res->file, pick = NONE;
+	char *stem, *key;
+
+	if (res->id < 0 || strcmp(r->files[self].path, from_path) != 0)
+		return;
+	stem = path_stem(from_path);
+	key = *r->files[self].dir ? xasprintf("%s/%s", r->files[self].dir,
+	    stem) : xstrdup(stem);
+	for (node = get(r, K_STEM, key); node != NONE;
+	    node = r->nodes[node].next) {
+		i = r->nodes[node].file;
+		if (i == self || !same_note(r, i, self) ||
+		    strcmp(r->files[i].lang, r->files[self].lang) == 0)
+			continue;
+		if (pick == NONE || strlen(r->files[i].path) <
+		    strlen(r->files[pick].path))
+			pick = i;
+	}
+	free(stem);
+	free(key);
+	if (pick != NONE) {
+		res->id = r->files[pick].id;
+		res->file = pick;
+	}
 }
 
 struct resolution
 resolver_resolve(const struct resolver *r, const char *from_path,
     const char *target, const char *prefer_lang)
 {
-	struct resolution res = { -1, RESOLVE_NONE, 0 };
+	struct resolution res = { -1, RESOLVE_NONE, 0, 0, 0 };
 	struct cands c = { NULL, 0, 0 };
 	char *t, *from_dir, *norm, *rel, *f;
 	size_t n;
-	int site;
+	int site, exact = 0;
 
 	if (!target)
 		return res;
@@ -488,17 +564,17 @@ resolver_resolve(const struct resolver *r, const char *from_path,
 		cand_list(r, &c, get(r, K_PATH, from_path));
 		if (c.n)
 			res.how = RESOLVE_PATH;
-		choose(r, &c, from_dir, NULL, &res);
+		choose(r, &c, from_dir, NULL, 0, &res);
 		goto done;
 	}
 	site = t[0] == '/';
 	norm = normalize(site ? t + 1 : t);
 	if (norm && *norm) {
-		by_path(r, &c, norm);
-		if (choose(r, &c, from_dir, prefer_lang, &res)) {
+		exact = by_path(r, &c, norm);
+		if (choose(r, &c, from_dir, prefer_lang, 0, &res)) {
 			res.how = RESOLVE_PATH;
 			free(norm);
-			goto done;
+			goto resolved;
 		}
 	}
 	free(norm);
@@ -507,32 +583,79 @@ resolver_resolve(const struct resolver *r, const char *from_path,
 		rel = normalize(f);
 		free(f);
 		if (rel && *rel)
-			by_path(r, &c, rel);
+			exact = by_path(r, &c, rel);
 		free(rel);
-		if (choose(r, &c, from_dir, prefer_lang, &res)) {
+		if (choose(r, &c, from_dir, prefer_lang, 0, &res)) {
 			res.how = RESOLVE_RELATIVE;
-			goto done;
+			goto resolved;
 		}
 	}
 	by_name(r, &c, t);
-	if (choose(r, &c, from_dir, prefer_lang, &res)) {
+	if (choose(r, &c, from_dir, prefer_lang, 1, &res)) {
 		res.how = RESOLVE_SLUG;
-		goto done;
+		goto resolved;
 	}
 	f = fold_case(t);
 	cand_list(r, &c, get(r, K_ALIAS, f));
-	if (choose(r, &c, from_dir, prefer_lang, &res)) {
+	if (choose(r, &c, from_dir, prefer_lang, 0, &res)) {
 		res.how = RESOLVE_ALIAS;
 		free(f);
-		goto done;
+		goto resolved;
 	}
 	cand_list(r, &c, get(r, K_TITLE, f));
-	if (choose(r, &c, from_dir, prefer_lang, &res))
+	if (choose(r, &c, from_dir, prefer_lang, 0, &res))
 		res.how = RESOLVE_TITLE;
 	free(f);
+resolved:
+	if (!exact)	/* a file named in full is that file */
+		other_language(r, from_path, &res);
 done:
 	free(c.v);
 	free(t);
 	free(from_dir);
 	return res;
+}
+
+size_t
+resolver_alternatives(const struct resolver *r, const char *target,
+    enum resolve_how how, const char *prefer_lang, long *ids, size_t max)
+{
+	struct cands c = { NULL, 0, 0 };
+	size_t i, j, k, n = 0, *pick;
+	char *f;
+
+	if (how == RESOLVE_SLUG) {
+		by_name(r, &c, target);
+	} else if (how == RESOLVE_ALIAS || how == RESOLVE_TITLE) {
+		f = fold_case(target);
+		cand_list(r, &c, get(r, how == RESOLVE_ALIAS ? K_ALIAS :
+		    K_TITLE, f));
+		free(f);
+		cand_unique(&c);
+	}
+	pick = xcalloc(c.n ? c.n : 1, sizeof *pick);
+	/* one file per note: the preferred language's, else the best */
+	for (i = 0; i < c.n; i++) {
+		for (j = 0; j < n; j++)
+			if (same_note(r, pick[j], c.v[i]))
+				break;
+		if (j == n)
+			pick[n++] = c.v[i];
+		else if (prefer_lang && strcmp(r->files[c.v[i]].lang,
+		    prefer_lang) == 0 && strcmp(r->files[pick[j]].lang,
+		    prefer_lang) != 0)
+			pick[j] = c.v[i];
+	}
+	/* best first (insertion: a name matches a handful of notes) */
+	for (i = 1; i < n; i++)
+		for (k = i; k > 0 && better(r, pick[k], pick[k - 1], ""); k--) {
+			j = pick[k];
+			pick[k] = pick[k - 1];
+			pick[k - 1] = j;
+		}
+	for (i = 0; i < n && i < max; i++)
+		ids[i] = r->files[pick[i]].id;
+	free(pick);
+	free(c.v);
+	return n;
 }

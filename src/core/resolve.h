@@ -33,14 +33,29 @@ enum resolve_how {
 struct resolution {
 	long id;		/* -1 when unresolved */
 	enum resolve_how how;
-	int ambiguous;		/* several candidates tied at this step */
+	int ambiguous;		/* several notes tied at this step (for
+				 * names, Obsidian's rule: same folder, then
+				 * shortest path, and a tie left is one) */
+	size_t file;		/* the resolver's own number of the file */
+	int others;		/* other notes that matched at this step */
 };
 
 /*
  * Resolve target (as in struct link, decoded, no anchor) written in the
- * file from_path. prefer_lang picks among translations ("" for none).
+ * file from_path. prefer_lang picks among translations ("" for none). A
+ * target naming from_path's own note (not "", [[#Heading]]) means its
+ * other language: [[x]] in x.es.md is x.md.
  */
 struct resolution resolver_resolve(const struct resolver *r,
     const char *from_path, const char *target, const char *prefer_lang);
+
+/*
+ * The notes a name matched at step how (RESOLVE_SLUG, _ALIAS or _TITLE,
+ * as resolver_resolve() said), one document id per note (the preferred
+ * language's when there is one), best first by the shortest path: at
+ * most max into ids, returns how many there are.
+ */
+size_t resolver_alternatives(const struct resolver *r, const char *target,
+    enum resolve_how how, const char *prefer_lang, long *ids, size_t max);
 
 #endif

@@ -124,6 +124,19 @@ unique_anchor(struct ctx *c, char *base)
 }
 
 void
+rd_tag_anchor(struct ctx *c, const struct htag *t, int line)
+{
+	struct buf v = BUF_INIT;
+
+	if (t->closing || t->comment)
+		return;
+	if ((html_tag_attr(t, "id", &v) || (html_tag_is(t, "a") &&
+	    html_tag_attr(t, "name", &v))) && v.len > 0 && v.len <= 256)
+		rd_add_anchor(c, buf_str(&v), line);
+	buf_free(&v);
+}
+
+void
 rd_add_anchor(struct ctx *c, const char *text, int line)
 {
 	struct rdoc *d = c->d;
@@ -285,6 +298,7 @@ rd_inline_tag(struct ctx *c, const struct htag *t)
 
 	if (t->comment || t->nlen == 0)
 		return;
+	rd_tag_anchor(c, t, (int)c->d->nlines);
 	for (k = 0; k < 4; k++)
 		for (j = 0; j < 3 && marks[k][j]; j++)
 			if (html_tag_is(t, marks[k][j])) {

@@ -193,6 +193,8 @@ int rd_add_link(struct ctx *c, const char *target, size_t tlen,
 int rd_add_url_link(struct ctx *c, const char *url);
 unsigned rd_link_style(const struct ctx *c, int li);
 void rd_add_anchor(struct ctx *c, const char *text, int line);
+/* The anchor an HTML tag names (any element's id=, <a name=>), at line. */
+void rd_tag_anchor(struct ctx *c, const struct htag *t, int line);
 void rd_push_frame(struct ctx *c, unsigned add, int link);
 void rd_add_text(struct ctx *c, const char *s, size_t len, unsigned extra);
 void rd_inline_tag(struct ctx *c, const struct htag *t);

@@ -45,6 +45,13 @@ html_block(struct ctx *c, cmark_node *n, int depth)
 		const char *src = c->src;
 		size_t srclen = c->srclen;
 
+		/* its id= / <a name=> anchors land on the block */
+		for (i = 0; i < len; i++)
+			if (lit[i] == '<' && (k = html_tag_parse(lit + i,
+			    len - i, &t)) > 0) {
+				rd_tag_anchor(c, &t, (int)c->d->nlines);
+				i += k - 1;
+			}
 		md = render_html_to_md(lit, len);
 		doc = parse(md, strlen(md));
 		c->src = md;		/* positions are md's now */

@@ -292,7 +292,7 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 				const struct link *l = &n->links[k];
 				struct resolution res;
 
-				if (l->kind == LINK_EXTERNAL || !*l->target)
+				if (l->kind >= LINK_EXTERNAL || !*l->target)
 					continue;
 				if (l->kind == LINK_CONCEPT &&
 				    slug_valid(l->target)) {

@@ -199,7 +199,7 @@ find_centre(const struct graph *g, const char *centre)
 	size_t i;
 
 	for (i = 0; i < g->nnodes; i++)
-		if (strcmp(g->nodes[i].slug, centre) == 0)
+		if (strcmp(g->nodes[i].key, centre) == 0)
 			return i;
 	return (size_t)-1;
 }

@@ -61,7 +61,8 @@ bl_load(struct app *a, struct backlinks *b)
 		doc_clear(&d);
 	} else
 		b->title = xstrdup(b->slug);
-	if (index_backlinks(a->ix, b->slug, &b->rows, &b->n) < 0) {
+	if (index_backlinks(a->ix, b->slug, b->lang, &b->rows,
+	    &b->n) < 0) {
 		app_msg(a, 1, "cannot read the backlinks of %s", b->slug);
 		b->rows = NULL;
 		b->n = 0;
@@ -120,7 +121,7 @@ bl_go(struct app *a, struct backlinks *b)
 	}
 	r = &b->rows[b->sel];
 	p.view = V_NOTE;
-	p.slug = xstrdup(r->other.slug);
+	p.slug = xstrdup(r->other.key);
 	p.lang = xstrdup(r->other.lang);
 	p.link_to = xstrdup(b->slug);
 	p.sel = -1;
@@ -263,7 +264,7 @@ bl_focus(struct app *a, void *st, const char **slug, const char **lang)
 		*lang = b->lang;
 		return 1;
 	}
-	*slug = b->rows[b->sel].other.slug;
+	*slug = b->rows[b->sel].other.key;
 	*lang = b->rows[b->sel].other.lang;
 	return 1;
 }

@@ -98,7 +98,7 @@ gv_layout(const struct app *a, struct graphview *v)
 	    v->mheight == a->rows))
 		return;
 	if (v->m && v->sel < v->m->nplaced)
-		keep = v->g.nodes[v->m->placed[v->sel].node].slug;
+		keep = v->g.nodes[v->m->placed[v->sel].node].key;
 	{
 		struct gmap *m = gmap_build(&v->g, v->slug, v->depth,
 		    a->cols - 2, canvas_rows(a));
@@ -106,7 +106,7 @@ gv_layout(const struct app *a, struct graphview *v)
 		v->sel = 0;
 		if (m && keep)
 			for (i = 0; i < m->nplaced; i++)
-				if (strcmp(v->g.nodes[m->placed[i].node].slug,
+				if (strcmp(v->g.nodes[m->placed[i].node].key,
 				    keep) == 0) {
 					v->sel = i;
 					break;
@@ -183,7 +183,7 @@ sel_slug(const struct graphview *v)
 {
 	if (!v->m || v->sel >= v->m->nplaced)
 		return NULL;
-	return v->g.nodes[v->m->placed[v->sel].node].slug;
+	return v->g.nodes[v->m->placed[v->sel].node].key;
 }
 
 static void
@@ -331,7 +331,7 @@ gv_status(struct app *a, void *st, struct buf *out)
 
 	if (!v->m || v->sel >= v->m->nplaced)
 		return;
-	buf_printf(out, "%s", v->g.nodes[v->m->placed[v->sel].node].slug);
+	buf_printf(out, "%s", v->g.nodes[v->m->placed[v->sel].node].key);
 }
 
 static void

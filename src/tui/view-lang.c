@@ -53,7 +53,7 @@ lp_go(struct app *a, struct langpick *p)
 		app_overlay(a, OV_NONE);
 		return;
 	}
-	slug = xstrdup(p->t[p->sel].slug);
+	slug = xstrdup(p->t[p->sel].key);
 	lang = xstrdup(p->t[p->sel].lang);
 	app_overlay(a, OV_NONE);
 	app_open_note(a, slug, lang, NULL);
@@ -201,7 +201,7 @@ lp_focus(struct app *a, void *st, const char **slug, const char **lang)
 
 	if (p->n == 0)
 		return 0;
-	*slug = p->t[p->sel].slug;
+	*slug = p->t[p->sel].key;
 	*lang = p->t[p->sel].lang;
 	return 1;
 }

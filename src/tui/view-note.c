@@ -133,7 +133,7 @@ row_of(const struct noteview *v, const struct rlink *rl)
 	size_t i;
 
 	for (i = 0; i < v->nlinks; i++)
-		if (v->links[i].kind != LINK_EXTERNAL &&
+		if (v->links[i].kind < LINK_EXTERNAL &&
 		    same_target(rl->target, v->links[i].target))
 			return &v->links[i];
 	return NULL;
@@ -148,7 +148,7 @@ resolve_cb(void *arg, const char *target)
 	if (*target == '\0' || *target == '#')
 		return 1;	/* [[#Heading]]: this note */
 	for (i = 0; i < v->nlinks; i++)
-		if (v->links[i].kind != LINK_EXTERNAL &&
+		if (v->links[i].kind < LINK_EXTERNAL &&
 		    same_target(target, v->links[i].target))
 			return v->links[i].resolved;
 	return 1;
@@ -202,16 +202,21 @@ show_line(const struct app *a, struct noteview *v, int line)
 	clamp_top(a, v);
 }
 
-/* The rendered line of a heading anchor (as written or GitHub-style). */
+/* The rendered line of a heading anchor (as written or GitHub-style), an
+ * HTML anchor, or a heading path "H1#H2" (Obsidian's) by its last part. */
 static int
 anchor_line(const struct noteview *v, const char *anchor)
 {
+	const char *last;
 	char *gh;
 	size_t i;
 	int line = -1;
 
 	if (!v->rd || !anchor || !*anchor)
 		return -1;
+	last = anchor[0] != '#' ? strrchr(anchor, '#') : NULL;
+	if (last && last[1] && (line = anchor_line(v, last + 1)) >= 0)
+		return line;
 	gh = heading_anchor(anchor[0] == '#' ? anchor + 1 : anchor);
 	for (i = 0; i < v->rd->nanchors; i++)
 		if (strcmp(v->rd->anchors[i].anchor, gh) == 0 ||
@@ -262,7 +267,7 @@ ensure_render(const struct app *a, struct noteview *v)
 			const struct linkrow *r = row_of(v, &v->rd->links[i]);
 
 			if (r && r->resolved &&
-			    strcmp(r->other.slug, v->link_slug) == 0) {
+			    strcmp(r->other.key, v->link_slug) == 0) {
 				v->sel = (int)i;
 				show_line(a, v, v->rd->links[i].line);
 				break;
@@ -348,7 +353,7 @@ load(struct app *a, struct noteview *v, const char *slug, const char *lang)
 		return -1;
 	}
 	index_links(a->ix, v->doc.id, &v->links, &v->nlinks);
-	index_translations(a->ix, v->doc.slug, &v->trans, &v->ntrans);
+	index_translations(a->ix, v->doc.key, &v->trans, &v->ntrans);
 	return 0;
 }
 
@@ -357,7 +362,7 @@ nv_open(struct app *a, void *st, const struct place *p)
 {
 	struct noteview *v = st;
 	int same = v->doc.id >= 0 && p->slug &&
-	    strcmp(v->doc.slug, p->slug) == 0 &&
+	    strcmp(v->doc.key, p->slug) == 0 &&
 	    (!p->lang || strcmp(v->doc.lang, p->lang) == 0);
 	/* p may point into what load() frees: copy first. */
 	char *anchor = p->arg && *p->arg ? xstrdup(p->arg) : NULL;
@@ -397,7 +402,7 @@ nv_save(struct app *a, void *st, struct place *p)
 	struct noteview *v = st;
 
 	if (v->doc.id >= 0) {
-		p->slug = xstrdup(v->doc.slug);
+		p->slug = xstrdup(v->doc.key);
 		p->lang = xstrdup(v->doc.lang);
 	}
 	p->top = v->top;
@@ -559,7 +564,7 @@ follow(struct app *a, struct noteview *v, int k)
 			    rl->anchor ? rl->anchor : "");
 			return;
 		}
-		slug = xstrdup(v->doc.slug);
+		slug = xstrdup(v->doc.key);
 		lang = xstrdup(v->doc.lang);
 		app_open_note(a, slug, lang, rl->anchor);
 		free(slug);
@@ -573,11 +578,11 @@ follow(struct app *a, struct noteview *v, int k)
 		return;
 	}
 	if (r && r->other.id >= 0) {
-		slug = xstrdup(r->other.slug);
+		slug = xstrdup(r->other.key);
 		lang = xstrdup(r->other.lang);
 	} else if (index_find(a->ix, rl->target, v->doc.lang, &d,
 	    &cause) == 0) {
-		slug = xstrdup(d.slug);
+		slug = xstrdup(d.key);
 		lang = xstrdup(d.lang);
 		doc_clear(&d);
 	} else {
@@ -880,7 +885,7 @@ nv_focus(struct app *a, void *st, const char **slug, const char **lang)
 
 	if (v->doc.id < 0)
 		return 0;
-	*slug = v->doc.slug;
+	*slug = v->doc.key;
 	*lang = v->doc.lang;
 	return 1;
 }
@@ -894,7 +899,7 @@ nv_reload(struct app *a, void *st)
 
 	if (v->doc.id < 0 && !v->error)
 		return;
-	slug = xstrdup(v->doc.slug ? v->doc.slug : "");
+	slug = xstrdup(v->doc.key ? v->doc.key : "");
 	lang = xstrdup(v->doc.lang ? v->doc.lang : "");
 	if (load(a, v, slug, *lang ? lang : NULL) < 0)
 		app_msg(a, 1, "%s", v->error);

@@ -227,7 +227,7 @@ qo_go(struct app *a, struct quickopen *q)
 		app_msg(a, 0, "no note matches “%s”", buf_str(&q->pat));
 		return;
 	}
-	slug = xstrdup(q->names[q->m[q->sel].name].slug);
+	slug = xstrdup(q->names[q->m[q->sel].name].key);
 	lang = xstrdup(q->names[q->m[q->sel].name].lang);
 	app_overlay(a, OV_NONE);
 	app_open_note(a, slug, lang, NULL);
@@ -364,6 +364,35 @@ border(struct frame *f, int row, int x, int w, const char *title,
 	line_clear(&rl);
 }
 
+
+/*
+ * Does another note have the title of name i? The names are ordered by
+ * title (case-insensitive), so the others of one title are its
+ * neighbours; translations (one note key) do not count.
+ */
+static int
+title_collides(const struct quickopen *q, size_t i)
+{
+	const struct docname *d = &q->names[i], *o;
+	size_t k;
+
+	for (k = i; k-- > 0;) {
+		o = &q->names[k];
+		if (str_casecmp(o->title, d->title) != 0)
+			break;
+		if (strcmp(o->key, d->key) != 0)
+			return 1;
+	}
+	for (k = i + 1; k < q->nnames; k++) {
+		o = &q->names[k];
+		if (str_casecmp(o->title, d->title) != 0)
+			break;
+		if (strcmp(o->key, d->key) != 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 qo_draw(struct app *a, void *st, struct frame *f, int top, int n)
 {
@@ -396,7 +425,18 @@ qo_draw(struct app *a, void *st, struct frame *f, int top, int n)
 			int tw = inner - 6;
 
 			tl_adds(&l, k == q->sel ? "▌" : " ", sel);
-			if (m->field == F_TITLE) {
+			if (m->field == F_TITLE && title_collides(q,
+			    m->name)) {
+				/* two notes of one title: say which folder */
+				char *dir = path_dir(d->path);
+
+				add_marked(&l, pat, d->title, ST_STRONG | sel,
+				    tw * 2 / 3);
+				tl_adds(&l, "  ", ST_DIM);
+				tl_add_fit(&l, *dir ? dir : "/", ST_DIM, -1,
+				    inner - l.width - 4);
+				free(dir);
+			} else if (m->field == F_TITLE) {
 				add_marked(&l, pat, d->title, ST_STRONG | sel,
 				    tw);
 			} else {
@@ -454,7 +494,7 @@ qo_focus(struct app *a, void *st, const char **slug, const char **lang)
 
 	if (q->nm == 0)
 		return 0;
-	*slug = q->names[q->m[q->sel].name].slug;
+	*slug = q->names[q->m[q->sel].name].key;
 	*lang = q->names[q->m[q->sel].name].lang;
 	return 1;
 }

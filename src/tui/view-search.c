@@ -194,7 +194,7 @@ open_selected(struct app *a, struct search *s)
 		app_msg(a, 0, "no result to open");
 		return;
 	}
-	slug = xstrdup(s->hits[s->sel].doc.slug);
+	slug = xstrdup(s->hits[s->sel].doc.key);
 	lang = xstrdup(s->hits[s->sel].doc.lang);
 	app_open_note(a, slug, lang, NULL);
 	free(slug);
@@ -275,6 +275,21 @@ meta_line(struct tline *l, const struct doc *d, int maxw)
 	buf_free(&b);
 }
 
+
+/* Does another hit (another note) have hit i's title? */
+static int
+title_collides(const struct search *s, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < s->nhits; k++)
+		if (k != i && strcmp(s->hits[k].doc.key,
+		    s->hits[i].doc.key) != 0 && str_casecmp(
+		    s->hits[k].doc.title, s->hits[i].doc.title) == 0)
+			return 1;
+	return 0;
+}
+
 static void
 search_draw(struct app *a, void *st, struct frame *f, int top, int n)
 {
@@ -321,6 +336,14 @@ search_draw(struct app *a, void *st, struct frame *f, int top, int n)
 			tw = w * 2 / 3;
 		tl_add_fit(&l, *h->doc.title ? h->doc.title : h->doc.path,
 		    ST_STRONG | (sel ? ST_SELECTED : 0), -1, tw);
+		if (title_collides(s, (size_t)i)) {
+			/* two notes of one title: say which folder */
+			char *dir = path_dir(h->doc.path);
+
+			tl_adds(&l, "  ", 0);
+			tl_add_fit(&l, *dir ? dir : "/", ST_DIM, -1, w / 4);
+			free(dir);
+		}
 		tl_adds(&l, "  ", 0);
 		meta_line(&l, &h->doc, w - l.width - 1);
 		frame_set(f, r, &l, UI_TEXT);
@@ -374,7 +397,7 @@ search_focus(struct app *a, void *st, const char **slug, const char **lang)
 	settle(a, s);
 	if (s->nhits == 0)
 		return 0;
-	*slug = s->hits[s->sel].doc.slug;
+	*slug = s->hits[s->sel].doc.key;
 	*lang = s->hits[s->sel].doc.lang;
 	return 1;
 }

@@ -74,11 +74,11 @@ by_title(const void *x, const void *y)
 	int c = str_casecmp(a->gtitle, b->gtitle);
 
 	if (!c)
-		c = strcmp(a->d.slug, b->d.slug);
+		c = strcmp(a->d.key, b->d.key);
 	return c ? c : a->at < b->at ? -1 : a->at > b->at;
 }
 
-/* Sort documents that come by slug, the default language first. */
+/* Sort documents that come by note key, the default language first. */
 static void
 sort_groups(struct doc *docs, size_t n)
 {
@@ -86,7 +86,7 @@ sort_groups(struct doc *docs, size_t n)
 	size_t i, first = 0;
 
 	for (i = 0; i < n; i++) {
-		if (i == 0 || strcmp(docs[i].slug, docs[first].slug) != 0)
+		if (i == 0 || strcmp(docs[i].key, docs[first].key) != 0)
 			first = i;
 		g[i].d = docs[i];
 		g[i].gtitle = docs[first].title;
@@ -295,7 +295,7 @@ tv_enter(struct app *a, struct tagsview *v)
 	if (count(v) == 0)
 		return;
 	if (v->tag) {
-		slug = xstrdup(v->docs[v->sel].slug);
+		slug = xstrdup(v->docs[v->sel].key);
 		lang = xstrdup(v->docs[v->sel].lang);
 		app_open_note(a, slug, lang, NULL);
 		free(slug);
@@ -459,7 +459,7 @@ tv_focus(struct app *a, void *st, const char **slug, const char **lang)
 
 	if (!v->tag || v->ndocs == 0)
 		return 0;
-	*slug = v->docs[v->sel].slug;
+	*slug = v->docs[v->sel].key;
 	*lang = v->docs[v->sel].lang;
 	return 1;
 }

@@ -102,7 +102,7 @@ slugs = {n["slug"] for n in g["nodes"]}
 assert "serverless" in slugs and "start-here" in slugs
 assert len(g["edges"]) > len(g["nodes"])
 ' || fail "graph --format json"
-"$STRATUS" --vault "$V" graph --depth 1 aws-lambda | grep -q '"aws-lambda" ->' ||
+"$STRATUS" --vault "$V" graph --depth 1 aws-lambda | grep -q '"concepts/aws-lambda" ->' ||
 	fail "graph dot around aws-lambda"
 "$STRATUS" --vault "$V" tags | grep -q '#serverless' || fail "tags"
 
@@ -119,7 +119,7 @@ out=$("$STRATUS" --vault "$T" check)
 printf '%s' "$out" | grep -q '^a.md:4: broken-link' || fail "no broken link: $out"
 printf '%s' "$out" | grep -q '^c.md:1: orphan: no link' || fail "no orphan: $out"
 # Links to headings and blocks that do not exist are broken too.
-printf '%s' "$out" | grep -q '^a.md:5: broken-link: .*no heading "Gone"' ||
+printf '%s' "$out" | grep -q '^a.md:5: broken-link: .*no heading or anchor "Gone"' ||
 	fail "no broken heading link: $out"
 printf '%s' "$out" | grep -q '^a.md:5: broken-link: .*no block "\^k9"' ||
 	fail "no broken block link: $out"

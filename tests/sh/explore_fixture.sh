@@ -54,8 +54,11 @@ wait-for "Beta comes after"
 # Backlinks of beta; Enter goes to the linking note.
 keys b
 wait-for "Backlinks of Beta"
-expect "▌Alfa  alpha.es.md:"
+# sources in the note's language first (beta is English)
+expect "▌Alpha  alpha.md:"
 keys j
+wait-for "▌Start here  start-here.md:"
+keys k
 wait-for "▌Alpha  alpha.md:"
 keys \r
 wait-for "first letter of the Greek alphabet"

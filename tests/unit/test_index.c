@@ -390,7 +390,7 @@ has_backlink_from(struct index *ix, const char *slug, const char *path)
 	size_t n = 0, i;
 	int found = 0;
 
-	assert_int_equal(index_backlinks(ix, slug, &l, &n), 0);
+	assert_int_equal(index_backlinks(ix, slug, NULL, &l, &n), 0);
 	for (i = 0; i < n; i++)
 		if (strcmp(l[i].other.path, path) == 0)
 			found = 1;
@@ -467,7 +467,7 @@ test_incremental(void **state)
 	update(ix, 0, &st);
 	assert_int_equal(st.added, 1);
 	assert_int_equal(st.removed, 1);
-	assert_true(has_backlink_from(ix, "beta2", "a.md"));
+	assert_true(has_backlink_from(ix, "sub/beta2", "a.md"));
 	assert_false(has_backlink_from(ix, "b", "a.md"));
 
 	/* --full rebuilds everything */
@@ -652,7 +652,7 @@ test_context(void **state)
 	puts_file(v, "target.md", "# Target\n");
 	ix = open_at(v, db, 0);
 	update(ix, 0, &st);
-	assert_int_equal(index_backlinks(ix, "target", &l, &n), 0);
+	assert_int_equal(index_backlinks(ix, "target", NULL, &l, &n), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(l[0].line, 3);
 	assert_non_null(strstr(l[0].context, "see [[target]] here"));
@@ -930,7 +930,7 @@ test_find(void **state)
 	assert_int_equal(index_find(ix, "serverless", NULL, &d, &cause), 0);
 	assert_string_equal(d.lang, "en");
 	doc_clear(&d);
-	assert_int_equal(index_translations(ix, "serverless", &tr, &n), 0);
+	assert_int_equal(index_translations(ix, "concepts/serverless", &tr, &n), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(tr[0].lang, "en");
 	assert_string_equal(tr[1].lang, "es");
@@ -985,7 +985,7 @@ test_links(void **state)
 	linkrows_free(l, n);
 	doc_clear(&d);
 
-	assert_int_equal(index_backlinks(ix, "aws-lambda", &l, &n), 0);
+	assert_int_equal(index_backlinks(ix, "concepts/aws-lambda", NULL, &l, &n), 0);
 	for (i = 0; i < n; i++) {
 		assert_string_not_equal(l[i].other.slug, "aws-lambda");
 		if (strcmp(l[i].other.path, "start-here.md") == 0) {

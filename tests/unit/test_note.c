@@ -313,12 +313,14 @@ test_wikilinks(void **state)
 	link_is(n, 4, LINK_WIKI, "", "Local", NULL, 2);
 	link_is(n, 5, LINK_WIKI, "folder/Note", NULL, NULL, 3);
 	link_is(n, 6, LINK_EMBED, "Embedded", NULL, NULL, 3);
-	link_is(n, 7, LINK_WIKI, "Table", NULL, "cell", 4);
-	link_is(n, 8, LINK_WIKI, "spaced", NULL, "label", 5);
-	link_is(n, 9, LINK_WIKI, "Node.js", NULL, NULL, 5);
-	link_is(n, 10, LINK_WIKI, "Note", "Heading", "label", 6);
-	link_is(n, 11, LINK_EMBED, "Embedded", "Part", "shown", 6);
-	assert_int_equal(n->nlinks, 12);
+	link_is(n, 7, LINK_ATTACHMENT, "diagram.png", NULL, NULL, 3);
+	link_is(n, 8, LINK_ATTACHMENT, "doc.pdf", NULL, NULL, 3);
+	link_is(n, 9, LINK_WIKI, "Table", NULL, "cell", 4);
+	link_is(n, 10, LINK_WIKI, "spaced", NULL, "label", 5);
+	link_is(n, 11, LINK_WIKI, "Node.js", NULL, NULL, 5);
+	link_is(n, 12, LINK_WIKI, "Note", "Heading", "label", 6);
+	link_is(n, 13, LINK_EMBED, "Embedded", "Part", "shown", 6);
+	assert_int_equal(n->nlinks, 14);
 	assert_non_null(strstr(n->text, "Note and the label\n"));
 	assert_non_null(strstr(n->text, "doc.pdf"));
 	assert_null(strstr(n->text, "diagram"));
@@ -350,20 +352,22 @@ test_markdown_links(void **state)
 	link_is(n, 2, LINK_MARKDOWN, "with space.md", NULL, "sp", 4);
 	link_is(n, 3, LINK_MARKDOWN, "Café Crème.md", "Señal", "pct", 5);
 	link_is(n, 4, LINK_MARKDOWN, "/concepts/aws-lambda", NULL, "site", 5);
-	link_is(n, 5, LINK_MARKDOWN, "page.md", NULL, "q", 6);
-	link_is(n, 6, LINK_EXTERNAL, "https://example.com/a_b", NULL, "web", 7);
-	link_is(n, 7, LINK_EXTERNAL, "mailto:a@b.c", NULL, "mail", 7);
-	link_is(n, 8, LINK_EXTERNAL, "https://auto.example", NULL, NULL, 7);
-	link_is(n, 9, LINK_MARKDOWN, "styled.md", NULL, "emph code", 8);
-	link_is(n, 10, LINK_MARKDOWN, "empty-label.md", NULL, NULL, 8);
-	link_is(n, 11, LINK_MARKDOWN, "a_(b).md", NULL, "p", 9);
-	link_is(n, 12, LINK_MARKDOWN, "", "local-anchor", "here", 9);
-	link_is(n, 13, LINK_EXTERNAL, "mailto:me@example.org", NULL, NULL, 9);
-	link_is(n, 14, LINK_MARKDOWN, "bad%zz.md", NULL, "bad%", 9);
-	link_is(n, 15, LINK_MARKDOWN, "linked.md", NULL, "badge", 10);
-	link_is(n, 16, LINK_MARKDOWN, "refd.md", NULL, NULL, 12);
-	link_is(n, 17, LINK_EXTERNAL, "https://e.example", NULL, NULL, 13);
-	assert_int_equal(n->nlinks, 18);
+	link_is(n, 5, LINK_ATTACHMENT, "pic.png", NULL, NULL, 6);
+	link_is(n, 6, LINK_ATTACHMENT, "file.pdf", NULL, "pdf", 6);
+	link_is(n, 7, LINK_MARKDOWN, "page.md", NULL, "q", 6);
+	link_is(n, 8, LINK_EXTERNAL, "https://example.com/a_b", NULL, "web", 7);
+	link_is(n, 9, LINK_EXTERNAL, "mailto:a@b.c", NULL, "mail", 7);
+	link_is(n, 10, LINK_EXTERNAL, "https://auto.example", NULL, NULL, 7);
+	link_is(n, 11, LINK_MARKDOWN, "styled.md", NULL, "emph code", 8);
+	link_is(n, 12, LINK_MARKDOWN, "empty-label.md", NULL, NULL, 8);
+	link_is(n, 13, LINK_MARKDOWN, "a_(b).md", NULL, "p", 9);
+	link_is(n, 14, LINK_MARKDOWN, "", "local-anchor", "here", 9);
+	link_is(n, 15, LINK_EXTERNAL, "mailto:me@example.org", NULL, NULL, 9);
+	link_is(n, 16, LINK_MARKDOWN, "bad%zz.md", NULL, "bad%", 9);
+	link_is(n, 17, LINK_MARKDOWN, "linked.md", NULL, "badge", 10);
+	link_is(n, 18, LINK_MARKDOWN, "refd.md", NULL, NULL, 12);
+	link_is(n, 19, LINK_EXTERNAL, "https://e.example", NULL, NULL, 13);
+	assert_int_equal(n->nlinks, 20);
 	assert_non_null(strstr(n->text, "alt text"));
 	assert_non_null(strstr(n->text, "emph code"));
 	assert_non_null(strstr(n->text, "[t] (no.md)"));
@@ -752,6 +756,58 @@ test_links_extract(void **state)
 	links_free(l, n);
 }
 
+/* Decks in slides/ by their start; HTML anchors, bounded, never in code. */
+static void
+test_decks_and_ids(void **state)
+{
+	static const char slidev[] = "---\ntheme: seriph\n---\n# Hi\n";
+	static const char note[] = "---\ntitle: x\n---\n# theme: no\n";
+	static const char pterm[] = "# A\n<!-- end_slide -->\n# B\n";
+	struct buf big = BUF_INIT;
+	struct note *n;
+	size_t i;
+
+	(void)state;
+	assert_true(note_is_deck("slides/a.md", slidev, strlen(slidev)));
+	assert_true(note_is_deck("slides/b.md", pterm, strlen(pterm)));
+	assert_true(note_is_deck("slides/c.md", "%title: T\n", 10));
+	assert_false(note_is_deck("notes/a.md", slidev, strlen(slidev)));
+	assert_false(note_is_deck("slides/n.md", note, strlen(note)));
+	assert_false(note_is_deck("slides/e.md", "", 0));
+	assert_false(note_is_deck("slides/f.md", "---", 3));
+	assert_false(note_is_deck("slides/g.md", NULL, 0));
+	/* an unterminated headmatter of 1 MB of "a:" lines: bounded */
+	buf_adds(&big, "---\n");
+	while (big.len < (1 << 20))
+		buf_adds(&big, "a: b\n");
+	buf_adds(&big, "theme: x\n");
+	assert_false(note_is_deck("slides/h.md", big.ptr, big.len));
+	buf_free(&big);
+
+	n = parse("x.md", "<a name=\"top\"></a>\n\n<h2 id='req'>R</h2>\n"
+	    "<code id=\"opt\">t</code> <input name=\"q\">\n\n"
+	    "```html\n<a id=\"in-code\"></a>\n```\n\n"
+	    "    <a id=\"indented\"></a>\n\n`<b id=\"span\">`\n");
+	assert_true(n->nids >= 3 && n->nids <= 4);
+	assert_string_equal(n->ids[0], "top");
+	assert_string_equal(n->ids[1], "req");
+	assert_string_equal(n->ids[2], "opt");
+	for (i = 0; i < n->nids; i++) {
+		assert_string_not_equal(n->ids[i], "in-code");
+		assert_string_not_equal(n->ids[i], "indented");
+		assert_string_not_equal(n->ids[i], "span");
+	}
+	note_free(n);
+	/* 100,000 ids: at most 4096 kept */
+	buf_adds(&big, "");
+	for (i = 0; i < 100000; i++)
+		buf_printf(&big, "<span id=\"i%zu\"></span>\n", i);
+	n = parse("y.md", big.ptr);
+	assert_int_equal(n->nids, 4096);
+	note_free(n);
+	buf_free(&big);
+}
+
 int
 main(void)
 {
@@ -764,6 +820,7 @@ main(void)
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_wikilinks),
 		cmocka_unit_test(test_markdown_links),
+		cmocka_unit_test(test_decks_and_ids),
 		cmocka_unit_test(test_concepts),
 		cmocka_unit_test(test_code),
 		cmocka_unit_test(test_code_fence_indent),

@@ -398,6 +398,18 @@ test_links_and_anchors(void **state)
 	assert_string_equal(d->anchors[1].anchor, "intro-1");
 	assert_int_equal(d->anchors[0].line, 0);
 	rdoc_free(d);
+
+	/* HTML anchors (a block's and an inline one) are anchors too */
+	md = "# Config\n\ntext\n\n<table><tr><td><code id=\"opt-timeout\">"
+	    "timeout</code></td></tr></table>\n\nSee <a name=\"legacy\"></a>"
+	    "here.\n";
+	d = render_markdown(md, strlen(md), &o);
+	assert_int_equal(d->nanchors, 3);
+	assert_string_equal(d->anchors[1].anchor, "opt-timeout");
+	assert_true(d->anchors[1].line > 0);
+	assert_string_equal(d->anchors[2].anchor, "legacy");
+	assert_true(d->anchors[2].line > d->anchors[1].line);
+	rdoc_free(d);
 }
 
 static int

@@ -171,7 +171,7 @@ test_cases(void **state)
 }
 
 static const char *const kinds[] = {
-	"wiki", "embed", "markdown", "concept", "external",
+	"wiki", "embed", "markdown", "concept", "external", "attachment",
 };
 
 /* Every link of the vault, one line each, resolved. */
@@ -194,7 +194,7 @@ link_report(const struct vault *v)
 				buf_printf(&b, " #\"%s\"", l->anchor);
 			if (l->label)
 				buf_printf(&b, " label \"%s\"", l->label);
-			if (l->kind == LINK_EXTERNAL) {
+			if (l->kind >= LINK_EXTERNAL) {
 				buf_adds(&b, "\n");
 				continue;
 			}
@@ -303,6 +303,7 @@ test_scale(void **state)
 		    0);
 	}
 	resolver_add(r, 200000, "z/same.md", "same", "en", "Same", NULL, 0);
+	resolver_add(r, 200001, "y/same.md", "same", "en", "Same", NULL, 0);
 	for (i = 0; i < 100000; i += 7) {
 		snprintf(slug, sizeof slug, "N%ld", i);
 		res = resolver_resolve(r, "", slug, "");
@@ -317,12 +318,14 @@ test_scale(void **state)
 		res = resolver_resolve(r, "", title, "");
 		assert_int_equal(res.id, i);
 	}
+	/* two shortest paths of one length: a true tie (Obsidian's rule) */
 	res = resolver_resolve(r, "", "same", "");
-	assert_int_equal(res.id, 200000);
+	assert_int_equal(res.id, 200001);
 	assert_true(res.ambiguous);
+	/* the linking note's folder wins without a doubt */
 	res = resolver_resolve(r, "f1500/other.md", "SAME", "");
 	assert_int_equal(res.id, 100500);
-	assert_true(res.ambiguous);
+	assert_false(res.ambiguous);
 	resolver_free(r);
 }
 

@@ -462,6 +462,7 @@ static void
 add_node(struct graph *g, const char *slug, const char *title)
 {
 	g->nodes = xrealloc(g->nodes, (g->nnodes + 1) * sizeof *g->nodes);
+	g->nodes[g->nnodes].key = xstrdup(slug);
 	g->nodes[g->nnodes].slug = xstrdup(slug);
 	g->nodes[g->nnodes].title = xstrdup(title);
 	g->nodes[g->nnodes].type = xstrdup("");
