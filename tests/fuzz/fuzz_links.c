@@ -31,7 +31,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		links_extract((const char *)data, size, 7, mdx, &l, &n);
 		for (i = 0; i < n; i++) {
 			CHECK(l[i].target != NULL);
-			CHECK(l[i].kind <= LINK_EXTERNAL);
+			CHECK(l[i].kind <= LINK_ATTACHMENT);
 			CHECK(l[i].kind != LINK_CONCEPT);
 			CHECK(l[i].line >= 7 && (size_t)l[i].line < 7 + lines);
 			if (l[i].kind != LINK_EXTERNAL)

@@ -76,7 +76,7 @@ if how == "daily":
 roots = dict(c.execute("SELECT name, rootpage FROM sqlite_master"))
 c.close()
 with open(db, "r+b") as f:
-    for name in ("docs_slug", "links_tkey", "tri_idx"):
+    for name in ("docs_note", "links_tkey", "tri_idx"):
         f.seek((roots[name] - 1) * 4096)
         f.write(b"\xff" * 16)
 if how == "killed":
