@@ -46,6 +46,9 @@ enum {
 	ST_CONTROL = 1u << 24,	/* a visible replacement for a control char */
 	ST_DIM = 1u << 25,	/* secondary text: metadata, hints */
 	ST_TITLE = 1u << 26,	/* slide titles, big letters */
+	/* a picture's placeholder box; span.link is its image_intern() id
+	 * (image.h), not a link. Not a theme style. */
+	ST_PICTURE = 1u << 27,
 };
 
 struct rspan {
@@ -104,6 +107,12 @@ struct render_opts {
 	int (*resolve)(void *arg, const char *target);
 	void *arg;
 	int no_wrap_code;	/* 1: long code lines are cut, not wrapped */
+	/* > 2: a paragraph that is one picture whose file exists (relative
+	 * to base_dir, see image_resolve) becomes a box this many rows tall
+	 * for a painter to fill (image.h); 0: pictures are "[image: alt]"
+	 * text, as for `show` and `deck print`. */
+	int picture_rows;
+	const char *base_dir;	/* NULL: the current folder */
 };
 
 /* Render len bytes of Markdown (frontmatter already removed). Never NULL. */
