@@ -8,7 +8,7 @@
 #include <string.h>
 
 static const char *known[] = {
-	"core.vault", "core.theme", "core.lang",
+	"core.vault", "core.theme", "core.lang", "core.images",
 	"remote.table", "remote.bucket", "remote.region", "remote.profile",
 	"remote.dynamodb_endpoint", "remote.s3_endpoint",
 	"remote.allow_delete", "remote.api", NULL,

@@ -8,6 +8,7 @@
 #include "deck/frame.h"
 #include "deck/bigfont.h"
 #include "core/util.h"
+#include "render/image.h"
 #include "render/width.h"
 
 #include <ctype.h>
@@ -20,6 +21,15 @@ struct pane {
 	struct rline *l;
 	size_t n, cap;
 };
+
+/* Pictures for the frame being composed (set by slide_frame_compose for
+ * the length of the call, per thread): the rows a picture paragraph
+ * gets (0: pictures stay "[image: alt]" text) and the deck's folder,
+ * which image references are relative to. */
+static _Thread_local struct {
+	int rows;
+	const char *dir;
+} pic;
 
 /* ---------------------------------------------------------------- */
 /* Lines */
@@ -303,6 +313,8 @@ render_into(struct pane *p, const char *md, int width, int center,
 
 	memset(&ro, 0, sizeof ro);
 	ro.width = width < 10 ? 10 : width;
+	ro.picture_rows = pic.rows;
+	ro.base_dir = pic.dir;
 	doc = render_markdown(md, strlen(md), &ro);
 	for (i = 0; i < doc->nlines; i++) {
 		struct rline *l = pane_add(&tmp);
@@ -448,7 +460,7 @@ image_box(struct pane *p, const struct slide *s, int w, int h)
 	struct pane text = {0};
 	struct rline *l;
 	size_t len, next;
-	char *clean, *what;
+	char *clean, *what, *path;
 	int i, top;
 
 	img = fm_scalar(s->fm, "image");
@@ -464,6 +476,21 @@ image_box(struct pane *p, const struct slide *s, int w, int h)
 		w = 8;
 	if (h < 3)
 		h = 3;
+	if (img && (path = image_resolve(pic.dir, img)) != NULL) {
+		/* the file is there: a box a painter can fill (image.h) */
+		struct rdoc box = {0};
+
+		picture_box(&box, image_intern(path), clean, w, h);
+		for (i = 0; i < (int)box.nlines; i++) {
+			rl_cat(pane_add(p), &box.lines[i], 0);
+			free(box.lines[i].text);
+			free(box.lines[i].spans);
+		}
+		free(box.lines);
+		free(path);
+		free(clean);
+		return;
+	}
 	for (t = clean, len = strlen(clean); len > 0;) {
 		size_t n = text_wrap(t, len, w - 4, &next);
 
@@ -725,7 +752,7 @@ slide_frame_compose(const struct deck *d, size_t slide, int step,
 {
 	struct pane body = {0};
 	int mx, aw, ah, top, vcenter, middle, off = 0, r, i;
-	char msg[80];
+	char msg[80], *dir;
 
 	memset(f, 0, sizeof *f);
 	f->width = o->width > 0 ? o->width : 1;
@@ -747,7 +774,13 @@ slide_frame_compose(const struct deck *d, size_t slide, int step,
 	aw = f->width - 2 * mx;
 	top = f->height >= 12 ? 1 : 0;
 	ah = f->height - (o->no_footer ? 0 : 1) - 2 * top;
+	dir = d->path ? path_dir(d->path) : NULL;
+	pic.dir = dir && *dir ? dir : ".";
+	pic.rows = o->pictures ? (ah * 2 / 3 < 3 ? 3 : ah * 2 / 3) : 0;
 	body_into(&body, &d->slides[slide], step, aw, ah, &vcenter, &middle);
+	pic.dir = NULL;
+	pic.rows = 0;
+	free(dir);
 	f->content_rows = (int)body.n;
 	f->area_rows = ah;
 	if ((int)body.n < ah) {

@@ -27,6 +27,10 @@ struct frame_opts {
 	int scroll;		/* rows scrolled down within a tall slide */
 	const char *mark;	/* text to mark (search), or NULL */
 	int no_footer;		/* the whole height for the slide */
+	/* 1: a paragraph that is one picture (file found) becomes a box
+	 * for a painter to fill (render/image.h); 0: "[image: alt]" text.
+	 * Image layouts always give a box. */
+	int pictures;
 };
 
 struct slide_frame {

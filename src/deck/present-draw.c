@@ -14,6 +14,7 @@
 #include "core/util.h"
 #include "render/render.h"
 #include "render/width.h"
+#include "tui/picture.h"
 #include "tui/screen.h"
 
 #include <stdio.h>
@@ -130,6 +131,7 @@ compose(struct pres *p, size_t slide, int step, int w, int h, int scroll,
 	o.scroll = scroll;
 	o.mark = p->marking ? p->search : NULL;
 	o.no_footer = !footer;
+	o.pictures = p->painter && painter_proto(p->painter) != PROTO_NONE;
 	slide_frame_compose(p->deck, slide, step, &o, f);
 }
 
@@ -270,6 +272,15 @@ draw_help(struct pres *p)
 	buf_free(&b);
 }
 
+/* The lines, then the pictures over their boxes (tui/picture.h). */
+static void
+flush(struct pres *p)
+{
+	painter_prepare(p->painter, p->scr);
+	screen_flush(p->scr);
+	painter_draw(p->painter);
+}
+
 void
 pres_draw(struct pres *p)
 {
@@ -279,11 +290,12 @@ pres_draw(struct pres *p)
 
 	p->rows = screen_rows(p->scr);
 	p->cols = screen_cols(p->scr);
+	painter_begin(p->painter);
 	for (y = 0; y < p->rows; y++)
 		screen_clear_eol(p->scr, y, 0, -1, UI_SLIDE_TEXT);
 	screen_cursor(p->scr, -1, 0);
 	if (p->blank || p->nshown == 0) {
-		screen_flush(p->scr);
+		flush(p);
 		return;
 	}
 	if (p->mode == M_OVERVIEW) {
@@ -299,6 +311,8 @@ pres_draw(struct pres *p)
 		p->page = f.area_rows;
 		p->scroll = f.scroll;
 		paint_frame(p, &f, 0, 0);
+		painter_add(p->painter, f.rows, (size_t)(f.height - f.footer),
+		    0, 0);
 		slide_frame_clear(&f);
 	}
 	if (p->mode == M_SEARCH) {
@@ -320,5 +334,5 @@ pres_draw(struct pres *p)
 		paint_text(p, 0, 0, p->cols, q, UI_STATUS);
 		free(q);
 	}
-	screen_flush(p->scr);
+	flush(p);
 }
