@@ -299,6 +299,26 @@ mark_line(struct rline *l)
 	*l = n;
 }
 
+/* A link span's index points into doc, which is about to go: make it
+ * the image_intern() id of an external target (frame.h), else -1. */
+static void
+link_ids(struct rline *l, const struct rdoc *doc)
+{
+	size_t i;
+
+	for (i = 0; i < l->nspans; i++) {
+		struct rspan *sp = &l->spans[i];
+
+		if (sp->style & ST_PICTURE)
+			continue;
+		if (sp->link >= 0 && (size_t)sp->link < doc->nlinks &&
+		    doc->links[sp->link].external)
+			sp->link = image_intern(doc->links[sp->link].target);
+		else
+			sp->link = -1;
+	}
+}
+
 /* Render Markdown at width into p; centred lines when center; a code
  * part's lines outside its highlight ranges dimmed. */
 static void
@@ -320,6 +340,7 @@ render_into(struct pane *p, const char *md, int width, int center,
 		struct rline *l = pane_add(&tmp);
 
 		rl_cat(l, &doc->lines[i], 0);
+		link_ids(l, doc);
 		rl_cut(l, width);
 		if (ranges && rl_has(l, ST_CODEBLOCK)) {
 			if (!deck_line_in_ranges(ranges, ++code))

@@ -33,6 +33,9 @@ struct frame_opts {
 	int pictures;
 };
 
+/* In the rows, a span's link is the image_intern() id (render/image.h)
+ * of an external link's URL for ST_LINK spans, of the picture's file for
+ * ST_PICTURE spans, and -1 otherwise. */
 struct slide_frame {
 	struct rline *rows;	/* height rows, none wider than width */
 	int width, height;
