@@ -143,40 +143,53 @@ same_row(const struct rline *a, const struct rline *b)
 /*
  * What step frame st shows, laid out as the last step's frame last:
  * rows[i] is the line to show in row i, hidden[i] whether it is there
- * but not seen yet. Rows are matched in order (a step that centres
+ * but not seen yet. First rows are matched in order (a step that centres
  * fewer lines has them higher up in st than in last): a row of last
  * that st has (same text) shows st's line, with st's styles (a code
- * highlight step); a row st lacks shows st's row at the same shift when
- * that has text (a column that fills in beside another), else last's
- * row, hidden.
+ * highlight step). Then a row st lacks shows st's row at the same shift
+ * when that has text and matched nothing (a column that fills in beside
+ * another), else last's row, hidden. used has st->height bytes.
  */
 static void
 step_rows(const struct slide_frame *last, const struct slide_frame *st,
-    const struct rline **rows, unsigned char *hidden)
+    const struct rline **rows, unsigned char *hidden, int *shift,
+    unsigned char *used)
 {
-	int i, j = 0, k, shift = 0;
+	int i, j = 0, k, sh = 0;
 
+	memset(used, 0, (size_t)st->height);
 	for (i = 0; i < last->height; i++) {
 		const struct rline *l = &last->rows[i];
 
 		rows[i] = l;
-		hidden[i] = 0;
-		if (trimmed(l->text) == 0)
+		hidden[i] = 2;	/* not matched yet */
+		shift[i] = sh;
+		if (trimmed(l->text) == 0) {
+			hidden[i] = 0;
 			continue;
+		}
 		for (k = j; k < st->height; k++)
 			if (same_row(l, &st->rows[k]))
 				break;
 		if (k < st->height) {
-			shift = k - i;
+			sh = shift[i] = k - i;
 			j = k + 1;
 			rows[i] = &st->rows[k];
-			continue;
+			used[k] = 1;
+			hidden[i] = 0;
 		}
-		k = i + shift;
-		if (k >= j && k < st->height && trimmed(st->rows[k].text))
+	}
+	for (i = 0; i < last->height; i++) {
+		if (hidden[i] != 2)
+			continue;
+		k = i + shift[i];
+		hidden[i] = 1;
+		if (k >= 0 && k < st->height && !used[k] &&
+		    trimmed(st->rows[k].text)) {
 			rows[i] = &st->rows[k];
-		else
-			hidden[i] = 1;
+			used[k] = 1;
+			hidden[i] = 0;
+		}
 	}
 }
 
@@ -352,7 +365,9 @@ css(struct buf *b, const struct theme *t, int width)
 	    ".hid{visibility:hidden}\n"
 	    "a{color:inherit}\n"
 	    "img.pic{position:absolute;object-fit:contain}\n");
-	buf_printf(b, "pre{width:%dch}\n", width);
+	/* a transparent picture must not show the alt text under it */
+	buf_printf(b, "pre{width:%dch}\nimg.pic{background:#%06x}\n", width,
+	    (unsigned)bg);
 	buf_adds(b, 
 	    "aside.notes{display:none;max-width:80ch;margin:1em auto;"
 	    "opacity:0.8;white-space:pre-wrap}\n"
@@ -431,7 +446,8 @@ deck_export_html(const struct deck *d, const struct theme *theme, int width,
 	struct slide_frame last;
 	struct uris uris = {0};
 	const struct rline **rows;
-	unsigned char *hidden;
+	unsigned char *hidden, *used;
+	int *shift;
 	size_t i, n = 0;
 	int step, r;
 
@@ -452,6 +468,8 @@ deck_export_html(const struct deck *d, const struct theme *theme, int width,
 	o.pictures = 1;
 	rows = xcalloc((size_t)height + 1, sizeof *rows);
 	hidden = xcalloc((size_t)height + 1, 1);
+	used = xcalloc((size_t)height + 1, 1);
+	shift = xcalloc((size_t)height + 1, sizeof *shift);
 	for (i = 0; i < d->nslides; i++) {
 		const struct slide *s = &d->slides[i];
 
@@ -467,7 +485,7 @@ deck_export_html(const struct deck *d, const struct theme *theme, int width,
 			struct slide_frame f;
 
 			slide_frame_compose(d, i, step, &o, &f);
-			step_rows(&last, &f, rows, hidden);
+			step_rows(&last, &f, rows, hidden, shift, used);
 			buf_printf(out, "<pre class=\"step%s\">",
 			    step == s->nsteps - 1 ? " last" : "");
 			for (r = 0; r < last.height; r++)
@@ -488,5 +506,7 @@ deck_export_html(const struct deck *d, const struct theme *theme, int width,
 	uris_free(&uris);
 	free(rows);
 	free(hidden);
+	free(used);
+	free(shift);
 	theme_free(own);
 }
