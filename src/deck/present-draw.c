@@ -159,6 +159,7 @@ draw_presenter(struct pres *p)
 	p->page = f.area_rows;
 	p->scroll = f.scroll;
 	paint_frame(p, &f, 1, 0);
+	painter_add(p->painter, f.rows, (size_t)(f.height - f.footer), 1, 0);
 	slide_frame_clear(&f);
 	for (y = 1; y < p->rows - 1; y++)
 		paint_text(p, y, lw, 1, "│", UI_BORDER);
