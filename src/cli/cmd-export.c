@@ -1,6 +1,7 @@
 /*
  * cmd-export.c: `stratus export --html FILE DECK`, the deck as one
- * self-contained HTML file (see deck/export.h).
+ * self-contained HTML file, and `stratus export --pdf FILE [--steps]
+ * DECK`, a PDF of its frames (see deck/export.h).
  */
 #include "cli/cli.h"
 #include "core/util.h"
@@ -18,30 +19,47 @@ export_exec(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"html", required_argument, NULL, 'o'},
+		{"pdf", required_argument, NULL, 'p'},
+		{"steps", no_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
 	};
 	struct buf out = BUF_INIT;
 	struct theme *theme = NULL;
 	struct deck *d;
-	const char *file = NULL;
+	const char *html = NULL, *pdf = NULL;
 	char *cause = NULL;
-	int ch, rc;
+	int ch, rc, steps = 0;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
-		if (ch != 'o')
+	while ((ch = getopt_long(argc, argv, "o:p:s", opts, NULL)) != -1) {
+		if (ch == 'o')
+			html = optarg;
+		else if (ch == 'p')
+			pdf = optarg;
+		else if (ch == 's')
+			steps = 1;
+		else
 			return cli_usage(&cmd_export, "unknown option");
-		file = optarg;
 	}
-	if (!file)
-		return cli_usage(&cmd_export, "--html FILE is needed");
+	if (!html && !pdf)
+		return cli_usage(&cmd_export, "--html FILE or --pdf FILE is "
+		    "needed");
 	if (optind != argc - 1)
 		return cli_usage(&cmd_export, "export takes one DECK");
 	if ((rc = cli_load_deck(argv[optind], &d)) != 0)
 		return rc;
 	theme = cli_load_theme(c);
-	deck_export_html(d, theme, EXPORT_WIDTH, EXPORT_HEIGHT, &out);
-	if (write_file_atomic(file, out.ptr, out.len, &cause) < 0) {
+	if (html) {
+		deck_export_html(d, theme, EXPORT_WIDTH, EXPORT_HEIGHT, &out);
+		if (write_file_atomic(html, out.ptr, out.len, &cause) < 0) {
+			errmsg("%s", cause);
+			free(cause);
+			cause = NULL;
+			rc = EXIT_RUNTIME;
+		}
+	}
+	if (pdf && deck_export_pdf(d, theme, EXPORT_WIDTH, EXPORT_HEIGHT,
+	    steps, pdf, &cause) < 0) {
 		errmsg("%s", cause);
 		free(cause);
 		rc = EXIT_RUNTIME;
@@ -54,15 +72,20 @@ export_exec(struct cli *c, int argc, char **argv)
 
 const struct command cmd_export = {
 	.name = "export",
-	.usage = "export --html FILE DECK",
-	.summary = "a deck as one self-contained HTML file",
+	.usage = "export (--html FILE | --pdf FILE [--steps]) DECK",
+	.summary = "a deck as one self-contained HTML file or a PDF",
 	.help =
 	    "Writes every step of every slide of DECK to FILE as HTML: inline\n"
 	    "CSS and script, nothing fetched from the network. In a browser,\n"
 	    "arrow keys and Space navigate, n shows the presenter notes, and\n"
 	    "printing gives one slide per page (print to PDF for a handout).\n\n"
-	    "  --html FILE  where to write (replaced atomically)\n\n"
+	    "  --html FILE  where to write (replaced atomically)\n"
+	    "  --pdf FILE   a PDF instead (or as well): one page per slide at\n"
+	    "               its last step, the frames the terminal shows, in\n"
+	    "               the theme's colours, pictures included\n"
+	    "  --steps      with --pdf: a page for every step\n\n"
 	    "  stratus export --html talk.html slides/serverless-first.md\n"
+	    "  stratus export --pdf talk.pdf slides/serverless-first.md\n"
 	    "See stratus-present(1).\n",
 	.exec = export_exec,
 };

@@ -1,11 +1,13 @@
 /*
- * cmd-present.c: `stratus present [--presenter] [--start N] [DECK]`, a
+ * cmd-present.c: `stratus present [--presenter] [--start N] [--images=MODE]
+ * [DECK]`, a
  * deck full-screen (default: the bundled talk), or its presenter view.
  */
 #include "cli/cli.h"
 #include "core/util.h"
 #include "deck/deck.h"
 #include "deck/present.h"
+#include "render/image-term.h"
 #include "render/theme.h"
 #include "render/width.h"
 
@@ -84,8 +86,11 @@ present_exec(struct cli *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{"presenter", no_argument, NULL, 'p'},
 		{"start", required_argument, NULL, 's'},
+		{"images", required_argument, NULL, 'i'},
 		{NULL, 0, NULL, 0},
 	};
+	enum image_mode mode = IMAGES_AUTO;
+	const char *images = config_get(c->cfg, "core", "images");
 	struct present_opts o = {0};
 	struct theme *theme = NULL;
 	char *cause = NULL, *path = NULL;
@@ -95,6 +100,8 @@ present_exec(struct cli *c, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "ps:", opts, NULL)) != -1) {
 		if (ch == 'p')
 			o.presenter = 1;
+		else if (ch == 'i')
+			images = optarg;
 		else if (ch == 's' && parse_int(optarg, 1, 100000, &o.start) == 0)
 			continue;
 		else
@@ -107,6 +114,10 @@ present_exec(struct cli *c, int argc, char **argv)
 		return rc;
 	if (optind == argc && list_vault_decks(c) > 0)
 		return EXIT_OK;
+	if (images && image_mode_parse(images, &mode) < 0)
+		return cli_usage(&cmd_present, "--images (or [core] images) "
+		    "is auto, symbols or off");
+	o.images = (int)mode;
 	path = optind < argc ? xstrdup(argv[optind]) : deck_default_path();
 	o.path = path;
 	theme = cli_load_theme(c);
@@ -123,7 +134,7 @@ present_exec(struct cli *c, int argc, char **argv)
 
 const struct command cmd_present = {
 	.name = "present",
-	.usage = "present [--presenter] [--start N] [DECK]",
+	.usage = "present [--presenter] [--start N] [--images=MODE] [DECK]",
 	.summary = "present a slide deck full-screen",
 	.help =
 	    "Presents DECK (Slidev, presenterm or mdp Markdown) full-screen.\n"
@@ -133,7 +144,11 @@ const struct command cmd_present = {
 	    "  --presenter  the presenter view: current slide, next step,\n"
 	    "               notes, timers. It follows and drives every other\n"
 	    "               window presenting the same deck.\n"
-	    "  --start N    begin on slide N\n\n"
+	    "  --start N    begin on slide N\n"
+	    "  --images=MODE  pictures: auto (kitty, iTerm2 or sixel when the\n"
+	    "               terminal has it, else Unicode symbols), symbols,\n"
+	    "               or off (alt text in a box); default [core] images\n"
+	    "               or auto. Remote URLs are never fetched.\n\n"
 	    "Keys: Space/Right next step, Left previous, Down/Up next/previous\n"
 	    "slide, g/G first/last, a number then Enter jumps, o overview,\n"
 	    "/ search, r reload, b blank, t timer, ? help, q quit.\n"

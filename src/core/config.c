@@ -10,6 +10,7 @@
 
 static const char *known[] = {
 	"core.vault", "core.theme", "core.lang", "core.follow_external_links",
+	"core.images",
 	"remote.table", "remote.bucket", "remote.region", "remote.profile",
 	"remote.dynamodb_endpoint", "remote.s3_endpoint",
 	"remote.allow_delete", "remote.api", NULL,

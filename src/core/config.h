@@ -1,7 +1,7 @@
 /*
  * config.h: $XDG_CONFIG_HOME/stratus/config, INI-style:
  *
- *   [core]    vault, theme, lang
+ *   [core]    vault, theme, lang, images (auto, symbols, off)
  *   [remote]  table, bucket, region, profile, dynamodb_endpoint,
  *             s3_endpoint, allow_delete
  *

@@ -330,6 +330,7 @@ struct pres {
 	long last_tick;
 	struct screen *scr;
 	int sfd;		/* signalfd: TERM, HUP, INT end the show */
+	struct painter *painter;	/* pictures over their boxes */
 };
 
 

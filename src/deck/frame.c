@@ -9,6 +9,7 @@
 #include "deck/bigfont.h"
 #include "core/util.h"
 #include "render/embed.h"
+#include "render/image.h"
 #include "render/width.h"
 
 #include <ctype.h>
@@ -21,6 +22,15 @@ struct pane {
 	struct rline *l;
 	size_t n, cap;
 };
+
+/* Pictures for the frame being composed (set by slide_frame_compose for
+ * the length of the call, per thread): the rows a picture paragraph
+ * gets (0: pictures stay "[image: alt]" text) and the deck's folder,
+ * which image references are relative to. */
+static _Thread_local struct {
+	int rows;
+	const char *dir;
+} pic;
 
 /* ---------------------------------------------------------------- */
 /* Lines */
@@ -314,6 +324,26 @@ mark_line(struct rline *l)
 	*l = n;
 }
 
+/* A link span's index points into doc, which is about to go: make it
+ * the image_intern() id of an external target (frame.h), else -1. */
+static void
+link_ids(struct rline *l, const struct rdoc *doc)
+{
+	size_t i;
+
+	for (i = 0; i < l->nspans; i++) {
+		struct rspan *sp = &l->spans[i];
+
+		if (ST_IS_PICTURE(sp->style))
+			continue;
+		if (sp->link >= 0 && (size_t)sp->link < doc->nlinks &&
+		    doc->links[sp->link].external)
+			sp->link = image_intern(doc->links[sp->link].target);
+		else
+			sp->link = -1;
+	}
+}
+
 /* Render Markdown of slide s at width into p; lines centred when center
  * is 1, right-aligned when 2; a code part's lines outside its highlight
  * ranges dimmed. ![[x]] embeds x.md from the slide's folder. */
@@ -334,6 +364,8 @@ render_into(struct pane *p, const struct slide *s, const char *md, int width,
 	es.dir = dir;
 	ro.embed = embed_note;
 	ro.embed_arg = &es;
+	ro.picture_rows = pic.rows;
+	ro.base_dir = pic.dir;
 	doc = render_markdown(md, strlen(md), &ro);
 	free(dir);
 	for (i = 0; i < doc->nlines; i++) {
@@ -341,6 +373,7 @@ render_into(struct pane *p, const struct slide *s, const char *md, int width,
 
 		rl_cat(l, &doc->lines[i], 0);
 		rl_plain_lead(l);
+		link_ids(l, doc);
 		rl_cut(l, width);
 		if (ranges && rl_has(l, ST_CODEBLOCK)) {
 			if (!deck_line_in_ranges(ranges, ++code))
@@ -482,7 +515,7 @@ image_box(struct pane *p, const struct slide *s, int w, int h)
 	struct pane text = {0};
 	struct rline *l;
 	size_t len, next;
-	char *clean, *what;
+	char *clean, *what, *path;
 	int i, top;
 
 	img = fm_scalar(s->fm, "image");
@@ -498,6 +531,21 @@ image_box(struct pane *p, const struct slide *s, int w, int h)
 		w = 8;
 	if (h < 3)
 		h = 3;
+	if (img && (path = image_resolve(pic.dir, img)) != NULL) {
+		/* the file is there: a box a painter can fill (image.h) */
+		struct rdoc box = {0};
+
+		picture_box(&box, image_intern(path), clean, w, h);
+		for (i = 0; i < (int)box.nlines; i++) {
+			rl_cat(pane_add(p), &box.lines[i], 0);
+			free(box.lines[i].text);
+			free(box.lines[i].spans);
+		}
+		free(box.lines);
+		free(path);
+		free(clean);
+		return;
+	}
 	for (t = clean, len = strlen(clean); len > 0;) {
 		size_t n = text_wrap(t, len, w - 4, &next);
 
@@ -774,7 +822,7 @@ slide_frame_compose(const struct deck *d, size_t slide, int step,
 {
 	struct pane body = {0};
 	int mx, aw, ah, top, vcenter, middle, off = 0, r, i;
-	char msg[80];
+	char msg[80], *dir;
 
 	memset(f, 0, sizeof *f);
 	f->width = o->width > 0 ? o->width : 1;
@@ -796,7 +844,13 @@ slide_frame_compose(const struct deck *d, size_t slide, int step,
 	aw = f->width - 2 * mx;
 	top = f->height >= 12 ? 1 : 0;
 	ah = f->height - (o->no_footer ? 0 : 1) - 2 * top;
+	dir = d->path ? path_dir(d->path) : NULL;
+	pic.dir = dir && *dir ? dir : ".";
+	pic.rows = o->pictures ? (ah * 2 / 3 < 3 ? 3 : ah * 2 / 3) : 0;
 	body_into(&body, &d->slides[slide], step, aw, ah, &vcenter, &middle);
+	pic.dir = NULL;
+	pic.rows = 0;
+	free(dir);
 	f->content_rows = (int)body.n;
 	f->area_rows = ah;
 	if ((int)body.n < ah) {

@@ -27,8 +27,15 @@ struct frame_opts {
 	int scroll;		/* rows scrolled down within a tall slide */
 	const char *mark;	/* text to mark (search), or NULL */
 	int no_footer;		/* the whole height for the slide */
+	/* 1: a paragraph that is one picture (file found) becomes a box
+	 * for a painter to fill (render/image.h); 0: "[image: alt]" text.
+	 * Image layouts always give a box. */
+	int pictures;
 };
 
+/* In the rows, a span's link is the image_intern() id (render/image.h)
+ * of an external link's URL for ST_LINK spans, of the picture's file for
+ * ST_PICTURE spans, and -1 otherwise. */
 struct slide_frame {
 	struct rline *rows;	/* height rows, none wider than width */
 	int width, height;

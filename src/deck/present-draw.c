@@ -15,6 +15,7 @@
 #include "render/embed.h"
 #include "render/render.h"
 #include "render/width.h"
+#include "tui/picture.h"
 #include "tui/screen.h"
 
 #include <stdio.h>
@@ -131,6 +132,7 @@ compose(struct pres *p, size_t slide, int step, int w, int h, int scroll,
 	o.scroll = scroll;
 	o.mark = p->marking ? p->search : NULL;
 	o.no_footer = !footer;
+	o.pictures = p->painter && painter_proto(p->painter) != PROTO_NONE;
 	slide_frame_compose(p->deck, slide, step, &o, f);
 }
 
@@ -185,6 +187,7 @@ draw_presenter(struct pres *p)
 	p->page = f.area_rows;
 	p->scroll = f.scroll;
 	paint_frame(p, &f, 1, 0);
+	painter_add(p->painter, f.rows, (size_t)(f.height - f.footer), 1, 0);
 	slide_frame_clear(&f);
 	for (y = 1; y < p->rows - 1; y++)
 		pres_paint_text(p, y, lw, 1, "│", UI_BORDER);
@@ -244,6 +247,15 @@ draw_presenter(struct pres *p)
 	pres_paint_text(p, p->rows - 1, 0, p->cols, buf, UI_STATUS);
 }
 
+/* The lines, then the pictures over their boxes (tui/picture.h). */
+static void
+flush(struct pres *p)
+{
+	painter_prepare(p->painter, p->scr);
+	screen_flush(p->scr);
+	painter_draw(p->painter);
+}
+
 void
 pres_draw(struct pres *p)
 {
@@ -253,11 +265,12 @@ pres_draw(struct pres *p)
 
 	p->rows = screen_rows(p->scr);
 	p->cols = screen_cols(p->scr);
+	painter_begin(p->painter);
 	for (y = 0; y < p->rows; y++)
 		screen_clear_eol(p->scr, y, 0, -1, UI_SLIDE_TEXT);
 	screen_cursor(p->scr, -1, 0);
 	if (p->blank || p->nshown == 0) {
-		screen_flush(p->scr);
+		flush(p);
 		return;
 	}
 	if (pres_modes[p->mode] && pres_modes[p->mode]->draw) {
@@ -277,6 +290,8 @@ pres_draw(struct pres *p)
 		p->page = f.area_rows;
 		p->scroll = f.scroll;
 		paint_frame(p, &f, 0, 0);
+		painter_add(p->painter, f.rows, (size_t)(f.height - f.footer),
+		    0, 0);
 		slide_frame_clear(&f);
 	}
 	if (pres_modes[p->mode] && pres_modes[p->mode]->prompt) {
@@ -300,5 +315,5 @@ pres_draw(struct pres *p)
 		pres_paint_text(p, p->rows - 1, 0, p->cols - right, q, UI_STATUS);
 		free(q);
 	}
-	screen_flush(p->scr);
+	flush(p);
 }

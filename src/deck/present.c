@@ -18,6 +18,7 @@
 #include "core/util.h"
 #include "render/theme.h"
 #include "render/width.h"
+#include "tui/picture.h"
 #include "tui/screen.h"
 #include "tui/watch.h"
 
@@ -576,6 +577,10 @@ present_run(const struct present_opts *o, char **cause)
 		sigprocmask(SIG_BLOCK, &set, NULL);
 		p.sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	}
+	/* every terminal answers the attributes query at once; the wait is
+	 * for a loaded machine */
+	p.painter = painter_new(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) ?
+	    picture_detect(o->images, 1000) : PROTO_NONE);
 	if (screen_open(&p.scr, p.theme, cause) < 0)
 		goto done;
 	p.dirty = 1;
@@ -594,6 +599,7 @@ done:
 	buf_free(&p.input);
 	deck_free(p.deck);
 	theme_free(p.own_theme);
+	painter_free(p.painter);
 	return rc;
 }
 

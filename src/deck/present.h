@@ -13,6 +13,7 @@ struct present_opts {
 	int presenter;		/* the presenter view */
 	long start;		/* 1-based slide to start on, 0: the first */
 	const struct theme *theme;	/* borrowed; NULL: built-in */
+	int images;		/* enum image_mode (render/image-term.h) */
 };
 
 /* Run until q. Returns 0, or -1 and *cause when the deck cannot be read

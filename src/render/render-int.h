@@ -153,6 +153,13 @@ struct embed_chain {
 #define EMBED_MAX_TOTAL 200	/* a note of many embeds of embeds stops */
 
 /*
+** Interface to code in render-picture.c
+*/
+/* A paragraph that is one picture whose file is there, as a picture box
+ * (when o->picture_rows asks for them): 1, else 0 and nothing done. */
+int rd_picture_para(struct ctx *c, cmark_node *para);
+
+/*
 ** Interface to code in render-line.c
 */
 void rt_reset(struct rtext *rt);

@@ -266,6 +266,11 @@ enter(struct ctx *c, cmark_iter *it, cmark_node *n, int depth)
 	case CMARK_NODE_PARAGRAPH:
 		if (!c->in_table)
 			rd_leaf_begin(c, 0);
+		if (rd_picture_para(c, n)) {
+			/* drawn as a box: on to its exit, the text empty */
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			break;
+		}
 		c->alert_ok = !cmark_node_previous(n) && cmark_node_parent(n) &&
 		    cmark_node_get_type(cmark_node_parent(n)) ==
 		    CMARK_NODE_BLOCK_QUOTE && rd_top(c) &&

@@ -57,6 +57,14 @@ enum {
 #define ST_CALLOUT(k) ((unsigned)(k) << ST_CALLOUT_SHIFT)
 #define ST_CALLOUT_KIND(st) ((int)(((st) & ST_CALLOUT_MASK) >> \
 	ST_CALLOUT_SHIFT))
+/* A picture's placeholder box (image.h): the kind number 15, which no
+ * callout has (a picture is never part of a callout's bar or title);
+ * span.link is then its image_intern() id, not a link. Not a theme
+ * style. Test it with ST_IS_PICTURE(), never with &. */
+#define ST_PICTURE ST_CALLOUT(15)
+#define ST_IS_PICTURE(st) (((st) & ST_CALLOUT_MASK) == ST_PICTURE)
+/* st without the picture mark (a callout's kind is kept). */
+#define ST_UNPICTURE(st) (ST_IS_PICTURE(st) ? (st) & ~ST_CALLOUT_MASK : (st))
 
 /* Obsidian's callout types (aliases map to these; unknown types are
  * notes). */
@@ -155,6 +163,12 @@ struct render_opts {
 	 * callout of the document, i < ntoggled. */
 	const unsigned char *toggled;
 	size_t ntoggled;
+	/* > 2: a paragraph that is one picture whose file exists (relative
+	 * to base_dir, see image_resolve) becomes a box this many rows tall
+	 * for a painter to fill (image.h); 0: pictures are "[image: alt]"
+	 * text, as for `show` and `deck print`. */
+	int picture_rows;
+	const char *base_dir;	/* NULL: the current folder */
 };
 
 /* Render len bytes of Markdown (frontmatter already removed). Never NULL. */

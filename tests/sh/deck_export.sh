@@ -37,13 +37,24 @@ if not re.search(r"aside\.notes\{display:none", css):
     fail.append("notes are not hidden")
 if "@media print" not in css or "break-after:page" not in css:
     fail.append("no one-slide-per-page print style")
-# nothing fetched: no URL in src/href/url()/@import, no external element
+# nothing fetched: no URL in src/url()/@import, no external element; an
+# <a> opens its external URL only when clicked, in a new tab, without
+# opener; an <img> only shows a data: URI
 for e in root.iter():
     for k, v in e.attrib.items():
+        if e.tag == "a" and k == "href":
+            if not re.match(r"(?i)(https?|mailto):", v) or \
+               e.get("target") != "_blank" or e.get("rel") != "noopener":
+                fail.append("link %r is not an external new-tab link" % v)
+            continue
+        if e.tag == "img" and k == "src":
+            if not v.startswith("data:image/"):
+                fail.append("<img src=%r>" % v[:40])
+            continue
         if k in ("src", "href", "data", "poster", "srcset", "action") or \
            re.search(r"(?i)https?:|//", v) and k != "content":
             fail.append("attribute %s=%r on <%s> may fetch" % (k, v, e.tag))
-    if e.tag in ("img", "link", "iframe", "object", "embed", "video", "audio", "source"):
+    if e.tag in ("link", "iframe", "object", "embed", "video", "audio", "source"):
         fail.append("<%s> element" % e.tag)
 if re.search(r"url\(|@import", css):
     fail.append("url() or @import in CSS")
