@@ -12,7 +12,9 @@ static const char *known[] = {
 	"core.vault", "core.theme", "core.lang",
 	"remote.table", "remote.bucket", "remote.region", "remote.profile",
 	"remote.dynamodb_endpoint", "remote.s3_endpoint",
-	"remote.allow_delete", "remote.api", NULL,
+	"remote.allow_delete", "remote.api",
+	"notes.daily_folder", "notes.daily_template", "notes.daily_format",
+	"notes.inbox", NULL,
 };
 
 static int
