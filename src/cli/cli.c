@@ -1,6 +1,7 @@
 /* cli.c: the pieces every subcommand shares (see cli.h). */
 #include "cli/cli.h"
 #include "core/buf.h"
+#include "core/rename.h"
 #include "core/util.h"
 #include "render/theme.h"
 #include "deck/deck.h"
@@ -68,6 +69,13 @@ cli_index(struct cli *c)
 		return 0;
 	if ((rc = cli_vault(c)) != 0)
 		return rc;
+	/* A `stratus mv` killed half-way is finished before anything reads
+	 * the vault. */
+	if (rename_recover(c->vault, &cause) < 0) {
+		errmsg("%s", cause);
+		free(cause);
+		return EXIT_RUNTIME;
+	}
 	o.vault = c->vault;
 	o.default_lang = config_get(c->cfg, "core", "lang");
 	o.progress = -1;

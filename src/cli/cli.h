@@ -30,7 +30,8 @@ extern const struct command *const cli_commands[];
 /* The commands, one per src/cli/cmd-NAME.c. */
 extern const struct command cmd_index, cmd_search, cmd_show, cmd_links,
     cmd_backlinks, cmd_graph, cmd_tags, cmd_check, cmd_init, cmd_explore,
-    cmd_present, cmd_deck, cmd_export, cmd_sync, cmd_new, cmd_capture;
+    cmd_present, cmd_deck, cmd_export, cmd_sync, cmd_new, cmd_capture,
+    cmd_mv;
 const struct command *cli_find(const char *name);
 
 /* Choose the vault (--vault, $STRATUS_VAULT, config, bundled content/).
