@@ -170,8 +170,10 @@ rewrite_line(struct buf *b, const char *line, size_t n,
     const struct rename_link *l, const struct names *nm)
 {
 	size_t i = 0, j;
-	int found = 0, code = 0;
+	int found = 0, code = 0, no_wiki_end = 0, no_paren = 0;
 
+	/* A close not found after one opening is after none later: each
+	 * search runs once past the end, so a line costs O(n). */
 	if (l->kind == LINK_CONCEPT)
 		return do_concept(b, line, n, l->target, nm);
 	while (i < n) {
@@ -180,11 +182,13 @@ rewrite_line(struct buf *b, const char *line, size_t n,
 			buf_addc(b, line[i++]);
 			continue;
 		}
-		if (!code && (l->kind == LINK_WIKI || l->kind == LINK_EMBED) &&
+		if (!code && !no_wiki_end &&
+		    (l->kind == LINK_WIKI || l->kind == LINK_EMBED) &&
 		    i + 1 < n && line[i] == '[' && line[i + 1] == '[') {
 			for (j = i + 2; j + 1 < n; j++)
 				if (line[j] == ']' && line[j + 1] == ']')
 					break;
+			no_wiki_end = j + 1 >= n;
 			if (j + 1 < n) {
 				buf_add(b, "[[", 2);
 				found |= do_wiki(b, line + i + 2, j - i - 2,
@@ -194,10 +198,11 @@ rewrite_line(struct buf *b, const char *line, size_t n,
 				continue;
 			}
 		}
-		if (!code && l->kind == LINK_MARKDOWN && i + 1 < n &&
-		    line[i] == ']' && line[i + 1] == '(') {
+		if (!code && !no_paren && l->kind == LINK_MARKDOWN &&
+		    i + 1 < n && line[i] == ']' && line[i + 1] == '(') {
 			for (j = i + 2; j < n && line[j] != ')'; j++)
 				;
+			no_paren = j >= n;
 			if (j < n) {
 				buf_add(b, "](", 2);
 				found |= do_md(b, line + i + 2, j - i - 2,
@@ -210,6 +215,21 @@ rewrite_line(struct buf *b, const char *line, size_t n,
 		buf_addc(b, line[i++]);
 	}
 	return found;
+}
+
+/* Did an earlier link have the same line, kind and target? One pass
+ * rewrites them all ([[a]] and [[a]] on one line). */
+static int
+seen_before(const struct rename_link *links, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (links[k].line == links[i].line &&
+		    links[k].kind == links[i].kind &&
+		    strcmp(links[k].target, links[i].target) == 0)
+			return 1;
+	return 0;
 }
 
 int
@@ -232,7 +252,7 @@ rename_rewrite(const char *text, const struct rename_link *links, size_t n,
 		for (i = 0; i < n; i++) {
 			struct buf next = BUF_INIT;
 
-			if (links[i].line != lineno)
+			if (links[i].line != lineno || seen_before(links, i))
 				continue;
 			buf_adds(&next, "");
 			if (!rewrite_line(&next, buf_str(&cur), cur.len,
@@ -252,6 +272,12 @@ rename_rewrite(const char *text, const struct rename_link *links, size_t n,
 		p += len + (nl ? 1 : 0);
 		lineno++;
 	}
+	for (i = 0; i < n; i++)
+		if (links[i].line < 1 || links[i].line >= lineno) {
+			fail(cause, "line %d: past the end of the file (the "
+			    "link to '%s')", links[i].line, links[i].target);
+			goto fail;
+		}
 	buf_free(&cur);
 	*changed = strcmp(buf_str(&b), text) != 0;
 	*out = buf_take(&b);
