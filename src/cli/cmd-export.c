@@ -23,6 +23,7 @@ export_exec(struct cli *c, int argc, char **argv)
 	struct buf out = BUF_INIT;
 	struct theme *theme = NULL;
 	struct deck *d;
+	char *dpath = NULL;
 	const char *file = NULL;
 	char *cause = NULL;
 	int ch, rc;
@@ -37,7 +38,11 @@ export_exec(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_export, "--html FILE is needed");
 	if (optind != argc - 1)
 		return cli_usage(&cmd_export, "export takes one DECK");
-	if ((rc = cli_load_deck(argv[optind], &d)) != 0)
+	if ((rc = cli_deck_path(c, argv[optind], &dpath)) != 0)
+		return rc;
+	rc = cli_load_deck(dpath, &d);
+	free(dpath);
+	if (rc != 0)
 		return rc;
 	theme = cli_load_theme(c);
 	deck_export_html(d, theme, EXPORT_WIDTH, EXPORT_HEIGHT, &out);

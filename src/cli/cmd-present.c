@@ -40,7 +40,10 @@ present_exec(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_present, "one DECK at most");
 	if ((rc = cli_check_theme(c)) != 0)
 		return rc;
-	path = optind < argc ? xstrdup(argv[optind]) : deck_default_path();
+	if (optind >= argc)
+		path = deck_default_path();
+	else if ((rc = cli_deck_path(c, argv[optind], &path)) != 0)
+		return rc;
 	o.path = path;
 	theme = cli_load_theme(c);
 	o.theme = theme;
@@ -56,11 +59,13 @@ present_exec(struct cli *c, int argc, char **argv)
 
 const struct command cmd_present = {
 	.name = "present",
-	.usage = "present [--presenter] [--start N] [DECK]",
+	.usage = "present [--presenter] [--start N] [DECK|NOTE]",
 	.summary = "present a slide deck full-screen",
 	.help =
 	    "Presents DECK (Slidev, presenterm or mdp Markdown; default: the\n"
-	    "bundled talk slides/serverless-first.md) full-screen.\n\n"
+	    "bundled talk slides/serverless-first.md) full-screen. A NOTE of\n"
+	    "the vault (path, slug, title or alias) is shown as slides: its\n"
+	    "title and summary, then a slide per ## section.\n\n"
 	    "  --presenter  the presenter view: current slide, next step,\n"
 	    "               notes, timers. It follows and drives every other\n"
 	    "               window presenting the same deck.\n"
