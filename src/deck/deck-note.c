@@ -103,5 +103,10 @@ deck_from_note(const char *text, size_t len, const char *title,
 		add_section(&b, text + sec, len - sec,
 		    heading ? buf_str(&head) : NULL, max_lines);
 	buf_free(&head);
+	/* A NUL byte would end the deck text early: drop them. */
+	for (i = 0, ll = 0; i < b.len; i++)
+		if (b.ptr[i] != '\0')
+			b.ptr[ll++] = b.ptr[i];
+	buf_truncate(&b, ll);
 	return buf_take(&b);
 }
