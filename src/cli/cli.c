@@ -2,6 +2,8 @@
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "core/sanitize.h"
+#include "core/note.h"
+#include "core/rename.h"
 #include "core/util.h"
 #include "render/theme.h"
 #include "deck/deck.h"
@@ -69,6 +71,13 @@ cli_index(struct cli *c)
 		return 0;
 	if ((rc = cli_vault(c)) != 0)
 		return rc;
+	/* A `stratus mv` killed half-way is finished before anything reads
+	 * the vault. */
+	if (rename_recover(c->vault, &cause) < 0) {
+		errmsg("%s", cause);
+		free(cause);
+		return EXIT_RUNTIME;
+	}
 	o.vault = c->vault;
 	o.default_lang = config_get(c->cfg, "core", "lang");
 	o.progress = -1;
@@ -144,6 +153,59 @@ cli_load_deck(const char *path, struct deck **out)
 	for (i = 0; i < (*out)->nwarnings; i++)
 		warnmsg("%s", (*out)->warnings[i]);
 	return 0;
+}
+
+int
+cli_deck_path(struct cli *c, const char *arg, char **path)
+{
+	struct doc d = {0};
+	struct stat st;
+	char *abs = NULL, *text = NULL, *deck = NULL, *dir = NULL, *name, *p;
+	char *cause = NULL;
+	size_t len;
+	int rc;
+
+	if (stat(arg, &st) == 0 && S_ISREG(st.st_mode)) {
+		*path = xstrdup(arg);
+		return 0;
+	}
+	if ((rc = cli_index(c)) != 0 || (rc = cli_note(c, arg, &d)) != 0) {
+		errmsg("%s: neither a deck file nor a note", arg);
+		/* A path that names no file is the I/O failure it was. */
+		if (rc == EXIT_PROBLEMS && (strchr(arg, '/') ||
+		    is_note_file(arg)))
+			rc = EXIT_RUNTIME;
+		goto fail;
+	}
+	rc = EXIT_RUNTIME;
+	abs = path_join(c->vault, d.path);
+	if (read_file(abs, 0, &text, &len, &cause) < 0)
+		goto fail;
+	deck = deck_from_note(text, len, d.title, d.summary, 12);
+	/* Written to the cache, never into the vault. */
+	dir = xdg_cache_dir();
+	/* by note key, '/' made '+': two notes of one name, two decks */
+	name = xasprintf("%s/note-decks/%s.%s.md", dir, d.key, d.lang);
+	for (p = name + strlen(dir) + 12; *p; p++)
+		if (*p == '/')
+			*p = '+';
+	free(dir);
+	dir = NULL;
+	if (write_file_atomic(name, deck, strlen(deck), &cause) < 0) {
+		free(name);
+		goto fail;
+	}
+	*path = name;
+	rc = 0;
+fail:
+	if (cause)
+		errmsg("%s", cause);
+	free(cause);
+	free(abs);
+	free(text);
+	free(deck);
+	doc_clear(&d);
+	return rc;
 }
 
 struct theme *

@@ -30,7 +30,8 @@ extern const struct command *const cli_commands[];
 /* The commands, one per src/cli/cmd-NAME.c. */
 extern const struct command cmd_index, cmd_search, cmd_show, cmd_links,
     cmd_backlinks, cmd_graph, cmd_tags, cmd_check, cmd_init, cmd_explore,
-    cmd_present, cmd_deck, cmd_export, cmd_sync;
+    cmd_present, cmd_deck, cmd_export, cmd_sync, cmd_new, cmd_capture,
+    cmd_mv;
 const struct command *cli_find(const char *name);
 
 /* Choose the vault (--vault, $STRATUS_VAULT, config, bundled content/).
@@ -63,6 +64,10 @@ int cli_check_theme(const struct cli *c);
  * EXIT_RUNTIME. */
 struct deck;
 int cli_load_deck(const char *path, struct deck **out);
+/* The deck file for arg: arg itself when it is a file, else the note it
+ * names made into a deck (deck_from_note) in the cache. 0 and *path
+ * (the caller frees it), or an exit status with the reason printed. */
+int cli_deck_path(struct cli *c, const char *arg, char **path);
 /* Print a cJSON value to stdout (formatted) and free it. */
 struct cJSON;
 void cli_print_json(struct cJSON *v);

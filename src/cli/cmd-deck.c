@@ -17,7 +17,7 @@
 #include <string.h>
 
 static int
-deck_print(int argc, char **argv)
+deck_print(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"width", required_argument, NULL, 'w'},
@@ -27,6 +27,7 @@ deck_print(int argc, char **argv)
 	struct frame_opts o;
 	struct buf out = BUF_INIT;
 	struct deck *d;
+	char *dpath = NULL;
 	struct slide_frame f;
 	long w = 80, h = 24;
 	size_t i;
@@ -43,7 +44,11 @@ deck_print(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage(&cmd_deck, "deck print takes one DECK");
-	if ((rc = cli_load_deck(argv[optind], &d)) != 0)
+	if ((rc = cli_deck_path(c, argv[optind], &dpath)) != 0)
+		return rc;
+	rc = cli_load_deck(dpath, &d);
+	free(dpath);
+	if (rc != 0)
 		return rc;
 	memset(&o, 0, sizeof o);
 	o.width = (int)w;
@@ -103,7 +108,7 @@ deck_exec(struct cli *c, int argc, char **argv)
 	if (argc < 2)
 		return cli_usage(&cmd_deck, "print or check?");
 	if (strcmp(argv[1], "print") == 0)
-		return deck_print(argc - 1, argv + 1);
+		return deck_print(c, argc - 1, argv + 1);
 	if (strcmp(argv[1], "check") == 0)
 		return deck_checks(argc - 1, argv + 1);
 	return cli_usage(&cmd_deck, "unknown deck command '%s'", argv[1]);

@@ -26,6 +26,7 @@ export_exec(struct cli *c, int argc, char **argv)
 	struct buf out = BUF_INIT;
 	struct theme *theme = NULL;
 	struct deck *d;
+	char *dpath = NULL;
 	const char *html = NULL, *pdf = NULL;
 	char *cause = NULL;
 	int ch, rc, steps = 0;
@@ -46,7 +47,11 @@ export_exec(struct cli *c, int argc, char **argv)
 		    "needed");
 	if (optind != argc - 1)
 		return cli_usage(&cmd_export, "export takes one DECK");
-	if ((rc = cli_load_deck(argv[optind], &d)) != 0)
+	if ((rc = cli_deck_path(c, argv[optind], &dpath)) != 0)
+		return rc;
+	rc = cli_load_deck(dpath, &d);
+	free(dpath);
+	if (rc != 0)
 		return rc;
 	theme = cli_load_theme(c);
 	if (html) {

@@ -118,7 +118,10 @@ present_exec(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_present, "--images (or [core] images) "
 		    "is auto, symbols or off");
 	o.images = (int)mode;
-	path = optind < argc ? xstrdup(argv[optind]) : deck_default_path();
+	if (optind >= argc)
+		path = deck_default_path();
+	else if ((rc = cli_deck_path(c, argv[optind], &path)) != 0)
+		return rc;
 	o.path = path;
 	theme = cli_load_theme(c);
 	o.theme = theme;
@@ -134,13 +137,16 @@ present_exec(struct cli *c, int argc, char **argv)
 
 const struct command cmd_present = {
 	.name = "present",
-	.usage = "present [--presenter] [--start N] [--images=MODE] [DECK]",
+	.usage = "present [--presenter] [--start N] [--images=MODE] "
+	    "[DECK|NOTE]",
 	.summary = "present a slide deck full-screen",
 	.help =
 	    "Presents DECK (Slidev, presenterm or mdp Markdown) full-screen.\n"
 	    "Without DECK: lists the decks in the vault's slides/ folder,\n"
 	    "or, when it has none, presents the bundled talk\n"
-	    "slides/serverless-first.md.\n\n"
+	    "slides/serverless-first.md. A NOTE of the vault (path, slug,\n"
+	    "title or alias) is shown as slides: its title and summary,\n"
+	    "then a slide per ## section.\n\n"
 	    "  --presenter  the presenter view: current slide, next step,\n"
 	    "               notes, timers. It follows and drives every other\n"
 	    "               window presenting the same deck.\n"

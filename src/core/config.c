@@ -13,7 +13,9 @@ static const char *known[] = {
 	"core.images",
 	"remote.table", "remote.bucket", "remote.region", "remote.profile",
 	"remote.dynamodb_endpoint", "remote.s3_endpoint",
-	"remote.allow_delete", "remote.api", NULL,
+	"remote.allow_delete", "remote.api",
+	"notes.daily_folder", "notes.daily_template", "notes.daily_format",
+	"notes.inbox", NULL,
 };
 
 static int

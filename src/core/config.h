@@ -4,6 +4,7 @@
  *   [core]    vault, theme, lang, images (auto, symbols, off)
  *   [remote]  table, bucket, region, profile, dynamodb_endpoint,
  *             s3_endpoint, allow_delete
+ *   [notes]   daily_folder, daily_template, daily_format, inbox
  *
  * Lines are "key = value"; '#' and ';' start comments. Unknown keys are
  * kept (a newer stratus may use them) but warned about once.

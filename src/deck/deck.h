@@ -102,6 +102,14 @@ int deck_load(const char *path, struct deck **out, char **cause);
  * anchors src: imports (NULL: "<deck>", imports from the current
  * folder). Never NULL. */
 struct deck *deck_parse(const char *data, size_t len, const char *name);
+/* Deck text for a note (text, len bytes, frontmatter and all): a title
+ * slide of title and summary, then a slide per `##` section (text before
+ * the first one its own slide), a section longer than max_lines split at
+ * a blank line outside code, "HEADING (cont.)" atop the rest; code,
+ * tables and embeds kept, thematic breaks and NUL bytes dropped. Caller
+ * frees. */
+char *deck_from_note(const char *text, size_t len, const char *title,
+    const char *summary, int max_lines);
 void deck_free(struct deck *d);
 
 /* The bundled talk, shown when no deck is named. Caller frees. */

@@ -1,0 +1,44 @@
+/*
+ * template.h: new notes from templates. A template is Markdown with
+ * placeholders, Obsidian's spelling: {{title}}, {{slug}}, {{type}},
+ * {{date}}, {{time}} and {{date:FORMAT}} (YYYY, MM, DD, HH, mm, ss).
+ * Inside the frontmatter a value that YAML would misread is written as a
+ * double-quoted scalar, so a title like `A: "b"` stays one string.
+ *
+ * A vault's own templates/TYPE.md wins over the shipped one of that type.
+ */
+#ifndef STRATUS_TEMPLATE_H
+#define STRATUS_TEMPLATE_H
+
+#include <stddef.h>
+#include <time.h>
+
+struct template_vars {
+	const char *title;
+	const char *slug;
+	const char *type;
+	time_t when;		/* {{date}}, {{time}} */
+};
+
+/* The shipped template of a type (concept, note, experiment, essay,
+ * daily, inbox), or NULL when there is none. */
+const char *template_builtin(const char *type);
+/* The template for type: vault/templates/TYPE.md when it exists, else
+ * the shipped one. Returns 0 and a malloc'd text in *out, or -1 with
+ * *cause (an unknown type, an unreadable file). */
+int template_load(const char *vault, const char *type, char **out,
+    char **cause);
+/* tmpl with every known placeholder replaced; unknown ones are kept as
+ * written. Never NULL; the caller frees it. */
+char *template_expand(const char *tmpl, const struct template_vars *v);
+/* Format t (local time) by FORMAT's tokens YYYY MM DD HH mm ss; other
+ * characters are copied. The caller frees the result. */
+char *template_date(const char *format, time_t t);
+/* Create path with data, failing if it exists (also when another process
+ * made it meanwhile): written to a temporary file, fsynced, then linked
+ * into place. Missing folders are made. 0, or -1 with *cause; errno
+ * EEXIST when the file was there. */
+int file_create_new(const char *path, const char *data, size_t len,
+    char **cause);
+
+#endif
