@@ -451,11 +451,11 @@ present_run(const struct present_opts *o, char **cause)
 	if (!p.theme)
 		p.theme = p.own_theme = theme_builtin();
 	if (deck_load(o->path, &p.deck, cause) < 0)
-		goto done;
+		goto fail;
 	set_shown(&p);
 	if (p.nshown == 0) {
 		fail(cause, "%s: every slide is hidden", o->path);
-		goto done;
+		goto fail;
 	}
 	if (o->start > 0)
 		p.cur = (size_t)o->start - 1 < p.nshown ?
@@ -483,14 +483,14 @@ present_run(const struct present_opts *o, char **cause)
 	p.painter = painter_new(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) ?
 	    picture_detect(o->images, 1000) : PROTO_NONE);
 	if (screen_open(&p.scr, p.theme, cause) < 0)
-		goto done;
+		goto fail;
 	p.dirty = 1;
 	if (p.link && !link_is_hub(p.link) && o->start > 0)
 		share(&p);
 	loop(&p);
 	screen_close(p.scr);
 	rc = 0;
-done:
+fail:
 	link_close(p.link);
 	watch_close(p.watch);
 	if (p.sfd >= 0)
