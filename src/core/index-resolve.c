@@ -336,7 +336,7 @@ idx_resolve_links(struct update *u)
 		idx_bind_text(s, 1, u->names[i]);
 		idx_bind_int(s, 2, LINK_EXTERNAL);
 		if (lrows_read(ix, s, &l, &want) < 0)
-			goto done;
+			goto fail;
 		if (!idx_fmap_find(&want, u->names[i]))
 			idx_fmap_add(&want, u->names[i], 0, 0, 0);
 	}
@@ -345,13 +345,13 @@ idx_resolve_links(struct update *u)
 		idx_bind_int(s, 1, u->changed[i]);
 		idx_bind_int(s, 2, LINK_EXTERNAL);
 		if (lrows_read(ix, s, &l, &want) < 0)
-			goto done;
+			goto fail;
 	}
 	if (l.n > 0 && (r = resolver_for(ix, &want)) != NULL)
 		rc = lrows_resolve(ix, r, &l);
 	else
 		rc = l.n > 0 ? -1 : 0;
-done:
+fail:
 	resolver_free(r);
 	lrows_clear(&l);
 	idx_fmap_free(&want);

@@ -403,11 +403,11 @@ search_run(struct index *ix, const struct query *q, const char *match,
 		    "END DESC, d.mtime DESC, d.path");
 	buf_adds(&sq.sql, " LIMIT ?2");
 	if (ix->err)
-		goto done;
+		goto fail;
 	if (sqlite3_prepare_v2(ix->db, buf_str(&sq.sql), -1, &s, NULL) !=
 	    SQLITE_OK) {
 		idx_sql_fail(ix, "preparing a search");
-		goto done;
+		goto fail;
 	}
 	if (order != ORDER_RECENT && order != ORDER_NAMED)
 		idx_bind_text(s, 1, match);
@@ -439,7 +439,7 @@ search_run(struct index *ix, const struct query *q, const char *match,
 		}
 		named_snippets(ix, q, hs->v + from, hs->n - from);
 	}
-done:
+fail:
 	sqlite3_finalize(s);
 	sqlq_free(&sq);
 	return ix->err ? -1 : 0;

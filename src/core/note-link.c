@@ -108,28 +108,28 @@ note_link_dest(struct scan *s, const char *d, size_t n, char *label, int line)
 	}
 	if (n == 0) {
 		free(label);
-		goto done;
+		goto fail;
 	}
 	if (note_scheme_len(d, n) || (n >= 2 && d[0] == '/' && d[1] == '/')) {
 		note_add_link(s, LINK_EXTERNAL, xstrndup(d, n), NULL, label, line);
-		goto done;
+		goto fail;
 	}
 	hash = memchr(d, '#', n);
 	pl = link_dest_path_len(d, n);
 	if (pl == 0 && !hash) {
 		free(label);
-		goto done;
+		goto fail;
 	}
 	if (has_other_ext(d, pl, NULL)) {
 		/* a file of the vault: check sees that it exists */
 		note_add_link(s, LINK_ATTACHMENT, pct_decode(d, pl), NULL,
 		    label, line);
-		goto done;
+		goto fail;
 	}
 	note_add_link(s, LINK_MARKDOWN, pct_decode(d, pl),
 	    hash && hash + 1 < d + n ? pct_decode(hash + 1,
 	    (size_t)(d + n - hash - 1)) : NULL, label, line);
-done:
+fail:
 	buf_free(&dec);
 }
 

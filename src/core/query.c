@@ -659,13 +659,13 @@ collect_subs(struct parser *ps)
 			continue;
 		}
 		if (t->kind == T_OPEN || t->kind == T_CLOSE)
-			goto none;	/* keep the fallback simple */
+			goto fail;	/* keep the fallback simple */
 		if ((t->kind == T_WORD || t->kind == T_PHRASE) && !neg &&
 		    !t->neg && has_token_char(t->text) &&
 		    !query_has_cjk(t->text)) {
 			if (utf8_count(t->text) < 3 ||
 			    q->nsubs >= QUERY_MAX_SUBS)
-				goto none;
+				goto fail;
 			q->subs = xgrow(q->subs, &cap, q->nsubs + 1,
 			    sizeof *q->subs);
 			q->subs[q->nsubs++] = xstrdup(t->text);
@@ -673,7 +673,7 @@ collect_subs(struct parser *ps)
 		neg = 0;
 	}
 	return;
-none:
+fail:
 	for (i = 0; i < q->nsubs; i++)
 		free(q->subs[i]);
 	free(q->subs);

@@ -565,7 +565,7 @@ resolver_resolve(const struct resolver *r, const char *from_path,
 		if (c.n)
 			res.how = RESOLVE_PATH;
 		choose(r, &c, from_dir, NULL, 0, &res);
-		goto done;
+		goto fail;
 	}
 	site = t[0] == '/';
 	norm = normalize(site ? t + 1 : t);
@@ -609,7 +609,7 @@ resolver_resolve(const struct resolver *r, const char *from_path,
 resolved:
 	if (!exact)	/* a file named in full is that file */
 		other_language(r, from_path, &res);
-done:
+fail:
 	free(c.v);
 	free(t);
 	free(from_dir);

@@ -76,7 +76,7 @@ dk_include_line(struct scan *sc, const char *l, size_t n, struct dk_lines *ls)
 	if (ls->depth == 0 && !ls->files[0])
 		ls->files[0] = path_real(sc->file);
 	if ((data = read_named(sc, "include:", name, &path, &len)) == NULL)
-		goto done;
+		goto fail;
 	real = path_real(path);
 	for (k = 0; k <= ls->depth && real; k++)
 		if (ls->files[k] && strcmp(ls->files[k], real) == 0)
@@ -98,7 +98,7 @@ dk_include_line(struct scan *sc, const char *l, size_t n, struct dk_lines *ls)
 	}
 	free(data);
 	free(path);
-done:
+fail:
 	free(name);
 	return 1;
 }
@@ -125,7 +125,7 @@ dk_snippet_line(struct scan *sc, const char *l, size_t n)
 		return 0;
 	name = xstrndup(l, (size_t)(e - l));
 	if ((data = read_named(sc, "<<<", name, &path, &len)) == NULL)
-		goto done;
+		goto fail;
 	for (k = 0; k < len; k++) {	/* a fence longer than any inside */
 		run = data[k] == '`' ? run + 1 : 0;
 		if (run >= ticks)
@@ -156,7 +156,7 @@ dk_snippet_line(struct scan *sc, const char *l, size_t n)
 	dk_fenced_line(sc, close.ptr, close.len, '`', ticks);
 	free(data);
 	free(path);
-done:
+fail:
 	buf_free(&open);
 	buf_free(&close);
 	free(name);

@@ -12,6 +12,7 @@
 #include "deck/deck.h"
 #include "core/buf.h"
 #include "render/theme.h"
+#include "tui/keys.h"
 
 #include <stddef.h>
 
@@ -269,29 +270,8 @@ struct watch;
 
 enum mode { M_SLIDE, M_OVERVIEW, M_HELP, M_SEARCH, M_COUNT };
 
-/* What a key does in the presenter (present.c's key table). */
-enum pact {
-	P_NONE,
-	P_NEXT,
-	P_PREV,
-	P_NEXT_SLIDE,
-	P_PREV_SLIDE,
-	P_FIRST,
-	P_LAST,
-	P_ENTER,
-	P_OVERVIEW,
-	P_SEARCH,
-	P_SEARCH_NEXT,
-	P_RELOAD,
-	P_BLANK,
-	P_TIMER,
-	P_HELP,
-	P_QUIT,
-	P_CANCEL,
-};
-
 /* A curses function key (KEY_*), kept apart from code points. */
-#define FN(k) (0x40000000 | (k))
+#define FN(k) (KC_FN | (k))
 
 
 /* How long a message stays in the footer. */
@@ -340,8 +320,8 @@ double pres_wall(void);
 /* The slide on screen. */
 const struct slide *pres_cur_slide(const struct pres *p);
 
-/* The action of key in the key table (P_NONE when unbound). */
-enum pact pres_lookup(int key);
+/* The action of key in the key table (ACT_NONE when unbound). */
+enum action pres_lookup(int key);
 
 /* Go to shown slide cur (clamped) at step (clamped), scroll reset, and
  * tell the other windows. */
@@ -354,7 +334,7 @@ void pres_go(struct pres *p, size_t cur, int step);
  * enum mode; M_SLIDE's entry is NULL (present.c handles its keys).
  */
 struct pres_mode {
-	void (*key)(struct pres *p, int key, enum pact a);
+	void (*key)(struct pres *p, int key, enum action a);
 	void (*draw)(struct pres *p);
 	void (*prompt)(struct pres *p);
 };

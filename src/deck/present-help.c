@@ -20,7 +20,7 @@
 #include <string.h>
 
 static void
-key_help(struct pres *p, int key, enum pact a)
+help_key(struct pres *p, int key, enum action a)
 {
 	(void)key;
 	(void)a;
@@ -51,5 +51,5 @@ draw_help(struct pres *p)
 }
 
 const struct pres_mode pres_help_mode = {
-	key_help, draw_help, NULL,
+	help_key, draw_help, NULL,
 };

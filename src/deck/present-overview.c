@@ -27,38 +27,38 @@ pres_ov_cols(const struct pres *p)
 }
 
 static void
-key_overview(struct pres *p, int key, enum pact a)
+key_overview(struct pres *p, int key, enum action a)
 {
 	size_t n = p->nshown, c = (size_t)pres_ov_cols(p);
 
 	switch (a) {
-	case P_NEXT:
+	case ACT_NEXTSTEP:
 		if (key == FN(KEY_RIGHT) || key == 'l')
 			p->ov_sel = p->ov_sel + 1 < n ? p->ov_sel + 1 : p->ov_sel;
 		break;
-	case P_PREV:
+	case ACT_PREVSTEP:
 		if (key == FN(KEY_LEFT) || key == 'h')
 			p->ov_sel = p->ov_sel > 0 ? p->ov_sel - 1 : 0;
 		break;
-	case P_NEXT_SLIDE:
+	case ACT_NEXTSLIDE:
 		p->ov_sel = p->ov_sel + c < n ? p->ov_sel + c : n - 1;
 		break;
-	case P_PREV_SLIDE:
+	case ACT_PREVSLIDE:
 		p->ov_sel = p->ov_sel >= c ? p->ov_sel - c : 0;
 		break;
-	case P_FIRST:
+	case ACT_TOP:
 		p->ov_sel = 0;
 		break;
-	case P_LAST:
+	case ACT_BOTTOM:
 		p->ov_sel = n - 1;
 		break;
-	case P_ENTER:
+	case ACT_OPEN:
 		p->mode = M_SLIDE;
 		pres_go(p, p->ov_sel, 0);
 		break;
-	case P_OVERVIEW:
-	case P_CANCEL:
-	case P_QUIT:	/* q closes the overview, not the talk */
+	case ACT_OVERVIEW:
+	case ACT_CANCEL:
+	case ACT_QUIT:	/* q closes the overview, not the talk */
 		p->mode = M_SLIDE;
 		break;
 	default:

@@ -48,7 +48,7 @@ pres_search(struct pres *p)
 
 
 static void
-key_search(struct pres *p, int key, enum pact a)
+key_search(struct pres *p, int key, enum action a)
 {
 	(void)a;
 	if (key == 27) {

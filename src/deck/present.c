@@ -1,7 +1,7 @@
 /*
- * present.c: the presenter. Keys are mapped to actions through one key
- * table (which also writes the ? help); the slide's own handlers are
- * here, the other modes' (overview, search, help) are mode tables in
+ * present.c: the presenter. Keys are mapped to actions through the one
+ * key table (tui/keys.c, keymap KM_PRESENT, which also writes the ?
+ * help); the slide's own handlers are here, the other modes' (overview, search, help) are mode tables in
  * present-overview.c, present-search.c and present-help.c, looked up in
  * pres_modes[] as the explorer's views are; handlers change the state and
  * mark it dirty; one redraw per pass composes frames and paints them
@@ -34,70 +34,6 @@
 #include <time.h>
 #include <unistd.h>
 
-struct pkey {
-	int key;
-	enum pact act;
-	const char *name;
-};
-
-/* The one key table: input, and the ? help, both come from it. */
-static const struct pkey keytab[] = {
-	{ ' ', P_NEXT, "Space" },
-	{ FN(KEY_RIGHT), P_NEXT, "Right" },
-	{ 'l', P_NEXT, "l" },
-	{ 'j', P_NEXT, "j" },
-	{ FN(KEY_NPAGE), P_NEXT, "PgDn" },
-	{ '\n', P_ENTER, "Enter" },
-	{ '\r', P_ENTER, NULL },
-	{ FN(KEY_ENTER), P_ENTER, NULL },
-	{ FN(KEY_LEFT), P_PREV, "Left" },
-	{ 'h', P_PREV, "h" },
-	{ 'k', P_PREV, "k" },
-	{ FN(KEY_PPAGE), P_PREV, "PgUp" },
-	{ FN(KEY_BACKSPACE), P_PREV, "Backspace" },
-	{ 127, P_PREV, NULL },
-	{ 8, P_PREV, NULL },
-	{ FN(KEY_DOWN), P_NEXT_SLIDE, "Down" },
-	{ ']', P_NEXT_SLIDE, "]" },
-	{ FN(KEY_UP), P_PREV_SLIDE, "Up" },
-	{ '[', P_PREV_SLIDE, "[" },
-	{ 'g', P_FIRST, "g" },
-	{ FN(KEY_HOME), P_FIRST, "Home" },
-	{ 'G', P_LAST, "G" },
-	{ FN(KEY_END), P_LAST, "End" },
-	{ 'o', P_OVERVIEW, "o" },
-	{ '/', P_SEARCH, "/" },
-	{ 'n', P_SEARCH_NEXT, "n" },
-	{ 'r', P_RELOAD, "r" },
-	{ 'b', P_BLANK, "b" },
-	{ 't', P_TIMER, "t" },
-	{ '?', P_HELP, "?" },
-	{ 'q', P_QUIT, "q" },
-	{ 27, P_CANCEL, "Esc" },
-};
-
-static const struct {
-	enum pact act;
-	const char *help;
-} acthelp[] = {
-	{ P_NEXT, "next step (scrolls a tall slide first)" },
-	{ P_ENTER, "next step, or go to the typed slide number" },
-	{ P_PREV, "previous step" },
-	{ P_NEXT_SLIDE, "next slide, skipping steps" },
-	{ P_PREV_SLIDE, "previous slide" },
-	{ P_FIRST, "first slide" },
-	{ P_LAST, "last slide" },
-	{ P_OVERVIEW, "overview: pick a slide (arrows, Enter)" },
-	{ P_SEARCH, "search the slides" },
-	{ P_SEARCH_NEXT, "next match" },
-	{ P_RELOAD, "reload the deck (saving it reloads too)" },
-	{ P_BLANK, "blank the screen" },
-	{ P_TIMER, "restart the timer" },
-	{ P_HELP, "this help" },
-	{ P_CANCEL, "close a screen, forget a number, unmark" },
-	{ P_QUIT, "quit; on help, overview, blank: close it" },
-};
-
 const struct pres_mode *const pres_modes[M_COUNT] = {
 	[M_OVERVIEW] = &pres_overview_mode,
 	[M_HELP] = &pres_help_mode,
@@ -113,53 +49,16 @@ pres_wall(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-enum pact
+enum action
 pres_lookup(int key)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof keytab / sizeof keytab[0]; i++)
-		if (keytab[i].key == key)
-			return keytab[i].act;
-	return P_NONE;
-}
-
-/* The names of the keys bound to action a, into keys. */
-static void
-key_names(enum pact a, struct buf *keys)
-{
-	size_t k;
-
-	for (k = 0; k < sizeof keytab / sizeof keytab[0]; k++)
-		if (keytab[k].act == a && keytab[k].name)
-			buf_printf(keys, "%s%s", keys->len ? ", " : "",
-			    keytab[k].name);
-	if (a == P_ENTER)
-		buf_adds(keys, "; 0-9 then Enter");
+	return key_action(KM_PRESENT, key);
 }
 
 void
 present_key_help(struct buf *out)
 {
-	struct buf keys = BUF_INIT;
-	size_t i;
-	int w = 0;
-
-	/* the key column as wide as its widest entry, no wider: the help
-	 * fits 80 columns */
-	for (i = 0; i < sizeof acthelp / sizeof acthelp[0]; i++) {
-		buf_reset(&keys);
-		key_names(acthelp[i].act, &keys);
-		if ((int)keys.len > w)
-			w = (int)keys.len;
-	}
-	for (i = 0; i < sizeof acthelp / sizeof acthelp[0]; i++) {
-		buf_reset(&keys);
-		key_names(acthelp[i].act, &keys);
-		buf_printf(out, "  %-*s  %s\n", w, buf_str(&keys),
-		    acthelp[i].help);
-	}
-	buf_free(&keys);
+	key_help_keymap(KM_PRESENT, out);
 }
 
 /* ---------------------------------------------------------------- */
@@ -306,7 +205,7 @@ reload(struct pres *p)
 static void
 key(struct pres *p, int key)
 {
-	enum pact a = pres_lookup(key);
+	enum action a = pres_lookup(key);
 
 	p->msg[0] = '\0';
 	p->msg_at = 0;
@@ -317,7 +216,7 @@ key(struct pres *p, int key)
 	if (p->blank) {
 		p->blank = 0;
 		p->dirty = 1;
-		if (a == P_BLANK || a == P_QUIT)
+		if (a == ACT_BLANK || a == ACT_QUIT)
 			return;
 	}
 	if (key >= '0' && key <= '9') {
@@ -328,15 +227,15 @@ key(struct pres *p, int key)
 		p->dirty = 1;
 		return;
 	}
-	if (a != P_ENTER && a != P_NONE && p->ndigits) {
+	if (a != ACT_OPEN && a != ACT_NONE && p->ndigits) {
 		p->ndigits = 0;
 		p->number = 0;
 	}
 	switch (a) {
-	case P_NEXT:
+	case ACT_NEXTSTEP:
 		next_step(p);
 		break;
-	case P_ENTER:
+	case ACT_OPEN:
 		if (p->ndigits) {
 			if (p->number < 1 || (size_t)p->number > p->nshown)
 				snprintf(p->msg, sizeof p->msg, "no slide %ld: "
@@ -350,10 +249,10 @@ key(struct pres *p, int key)
 			next_step(p);
 		}
 		break;
-	case P_PREV:
+	case ACT_PREVSTEP:
 		prev_step(p);
 		break;
-	case P_NEXT_SLIDE:
+	case ACT_NEXTSLIDE:
 		if (p->cur + 1 < p->nshown)
 			pres_go(p, p->cur + 1, 0);
 		else
@@ -361,60 +260,62 @@ key(struct pres *p, int key)
 			    "the last", p->nshown);
 		p->dirty = 1;
 		break;
-	case P_PREV_SLIDE:
+	case ACT_PREVSLIDE:
 		if (p->cur > 0)
 			pres_go(p, p->cur - 1, 0);
 		break;
-	case P_FIRST:
+	case ACT_TOP:
 		pres_go(p, 0, 0);
 		break;
-	case P_LAST:
+	case ACT_BOTTOM:
 		pres_go(p, p->nshown - 1, 0);
 		break;
-	case P_OVERVIEW:
+	case ACT_OVERVIEW:
 		p->mode = M_OVERVIEW;
 		p->ov_sel = p->cur;
 		p->dirty = 1;
 		break;
-	case P_SEARCH:
+	case ACT_SEARCH:
 		p->mode = M_SEARCH;
 		buf_reset(&p->input);
 		p->dirty = 1;
 		break;
-	case P_SEARCH_NEXT:
+	case ACT_FINDNEXT:
 		pres_search(p);
 		break;
-	case P_RELOAD:
+	case ACT_RELOAD:
 		reload(p);
 		break;
-	case P_BLANK:
+	case ACT_BLANK:
 		p->blank = 1;
 		p->dirty = 1;
 		break;
-	case P_TIMER:
+	case ACT_TIMER:
 		p->t0 = pres_wall();
 		snprintf(p->msg, sizeof p->msg, "timer restarted");
 		p->dirty = 1;
 		share(p);
 		break;
-	case P_HELP:
+	case ACT_HELP:
 		p->mode = M_HELP;
 		p->dirty = 1;
 		break;
-	case P_QUIT:
+	case ACT_QUIT:
 		p->quit = 1;
 		break;
-	case P_CANCEL:
+	case ACT_CANCEL:
 		p->ndigits = 0;
 		p->number = 0;
 		p->marking = 0;
 		p->dirty = 1;
 		break;
-	case P_NONE:
+	case ACT_NONE:
 		if (key == FN(KEY_RESIZE)) {
 			screen_resized(p->scr);
 			p->dirty = 1;
 		}
+		break;
+	default:	/* the explorer's actions: not in KM_PRESENT */
 		break;
 	}
 }
@@ -550,11 +451,11 @@ present_run(const struct present_opts *o, char **cause)
 	if (!p.theme)
 		p.theme = p.own_theme = theme_builtin();
 	if (deck_load(o->path, &p.deck, cause) < 0)
-		goto done;
+		goto fail;
 	set_shown(&p);
 	if (p.nshown == 0) {
 		fail(cause, "%s: every slide is hidden", o->path);
-		goto done;
+		goto fail;
 	}
 	if (o->start > 0)
 		p.cur = (size_t)o->start - 1 < p.nshown ?
@@ -582,14 +483,14 @@ present_run(const struct present_opts *o, char **cause)
 	p.painter = painter_new(isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) ?
 	    picture_detect(o->images, 1000) : PROTO_NONE);
 	if (screen_open(&p.scr, p.theme, cause) < 0)
-		goto done;
+		goto fail;
 	p.dirty = 1;
 	if (p.link && !link_is_hub(p.link) && o->start > 0)
 		share(&p);
 	loop(&p);
 	screen_close(p.scr);
 	rc = 0;
-done:
+fail:
 	link_close(p.link);
 	watch_close(p.watch);
 	if (p.sfd >= 0)

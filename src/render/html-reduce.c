@@ -340,7 +340,7 @@ component(struct reduce *r, const struct htag *t, size_t end)
 		buf_addc(&r->seen, '\n');
 	}
 	if (!head.len && !sub.len && !rest.len && !alt.len)
-		goto done;
+		goto fail;
 	block = at_line_start(r) && line_ends(r, end);
 	if (block)
 		para_break(r);
@@ -376,7 +376,7 @@ component(struct reduce *r, const struct htag *t, size_t end)
 		r->skip_ws = 1;
 	} else
 		r->space = 1;
-done:
+fail:
 	buf_free(&head);
 	buf_free(&sub);
 	buf_free(&rest);

@@ -90,7 +90,7 @@ find_heading(const char *md, size_t from, size_t to, const char *path,
 			continue;
 		if (found && lv <= found) {
 			*n = i - *off;
-			goto done;
+			goto fail;
 		}
 		if (!found && heading_is(t, tlen, part, plen)) {
 			found = lv;
@@ -100,7 +100,7 @@ find_heading(const char *md, size_t from, size_t to, const char *path,
 	if (!found)
 		return -1;
 	*n = to - *off;
-done:
+fail:
 	if (!hash)
 		return 0;
 	/* The next part is looked for under this heading. */

@@ -415,7 +415,7 @@ parse_style(char *value, struct tstyle *s, char **bad)
 			/* nothing: an explicit plain style */
 		} else if (on == 1) {
 			if (parse_color(w, &s->bg) < 0)
-				goto bad;
+				goto fail;
 			on = 2;
 		} else {
 			for (i = 0; i < sizeof attr_names /
@@ -427,7 +427,7 @@ parse_style(char *value, struct tstyle *s, char **bad)
 			else if (!have_fg && !on && parse_color(w, &s->fg) == 0)
 				have_fg = 1;
 			else
-				goto bad;
+				goto fail;
 		}
 		w = end;
 	}
@@ -436,7 +436,7 @@ parse_style(char *value, struct tstyle *s, char **bad)
 		return -1;
 	}
 	return 0;
-bad:
+fail:
 	*bad = xstrdup(w);
 	return -1;
 }

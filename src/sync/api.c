@@ -233,7 +233,7 @@ api_node_parse(const char *json, size_t len, const char *slug, int lang,
 		}
 		cJSON_Delete(item);
 		if (rc < 0)
-			goto out;
+			goto fail;
 		cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(root,
 		    "edges"))
 			node_add_edge(nd, str_field(x, "target"));
@@ -241,11 +241,11 @@ api_node_parse(const char *json, size_t len, const char *slug, int lang,
 	}
 	body = str_field(root, "body");
 	if (!body || !*body)
-		goto out;
+		goto fail;
 	blen = strlen(body);
 	if (blen > NODE_BODY_MAX) {
 		rc = fail(cause, "%s body over 5 MB", lang_names[lang]);
-		goto out;
+		goto fail;
 	}
 	node_take_body(nd, lang, body, blen, NULL, fixed);
 	/* the API answers with the Spanish body when there is no English
@@ -258,7 +258,7 @@ api_node_parse(const char *json, size_t len, const char *slug, int lang,
 		nd->body[LANG_EN] = NULL;
 		nd->body_len[LANG_EN] = 0;
 	}
-out:
+fail:
 	if (rc < 0)
 		node_clear(nd);
 	cJSON_Delete(root);

@@ -32,7 +32,7 @@ delete_finish(struct run *r, const char *slug, const char *type,
 	cJSON_AddBoolToObject(in, "ConsistentRead", 1);
 	if (ddb_call(r->aws, "Query", in, &out, &e) != AWS_OK) {
 		rc = fail(cause, "%s (deleted here): %s", slug, e);
-		goto out;
+		goto fail;
 	}
 	cJSON_ArrayForEach(x, cJSON_GetObjectItem(out, "Items")) {
 		const char *sk = ddb_get_s(x, "SK");
@@ -47,7 +47,7 @@ delete_finish(struct run *r, const char *slug, const char *type,
 	    "node deleted"));
 	if (push_batch_write(r, batch, nb, NULL, cause) < 0) {
 		rc = -1;
-		goto out;
+		goto fail;
 	}
 	for (l = 0; l < NLANGS; l++) {
 		char *key = fetch_body_key(type, slug, l, r->primary);
@@ -64,7 +64,7 @@ delete_finish(struct run *r, const char *slug, const char *type,
 	}
 	if (rc == 0)
 		rc = state_delete(r->st, slug, cause);
-out:
+fail:
 	r->wrote_remote = 1;
 	cJSON_Delete(in);
 	cJSON_Delete(out);

@@ -309,7 +309,7 @@ pull_apply(struct run *r, size_t k, char **cause)
 		free(to);
 		free(dir);
 		if (rc < 0)
-			goto out;
+			goto fail;
 	}
 	b.slug = xstrdup(nd->slug);
 	b.node_type = xstrdup(nd->node_type);
@@ -354,7 +354,7 @@ pull_apply(struct run *r, size_t k, char **cause)
 		r->res->pulled++;
 		r->settled[k] = rc == 0;
 	}
-out:
+fail:
 	base_clear(&b);
 	for (l = 0; l < NLANGS; l++)
 		free(paths[l]);

@@ -872,7 +872,7 @@ push_run(struct run *r, char **cause)
 	p = push_collect(r, &np);
 	if (np == 0) {
 		rc = 0;
-		goto done;
+		goto fail;
 	}
 	want = xcalloc(r->nitems + 1, sizeof *want);
 	if (push_journal(r, p, np, cause) < 0 ||
@@ -884,9 +884,9 @@ push_run(struct run *r, char **cause)
 	    push_drop_old_bodies(r, p, np, cause) < 0 ||
 	    push_edges(r, p, np, now, cause) < 0 ||
 	    push_record_bases(r, p, np, cause) < 0)
-		goto done;
+		goto fail;
 	rc = 0;
-done:
+fail:
 	for (i = 0; i < np; i++)
 		push_clear(&p[i]);
 	free(p);

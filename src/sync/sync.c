@@ -462,7 +462,7 @@ check_bucket(struct run *r, char **cause)
 
 	aws_run(r->aws, &q, 1);
 	if (q->rc == AWS_OK)
-		goto out;
+		goto fail;
 	if (q->bucket_region && strcmp(q->bucket_region, region) != 0)
 		rc = fail(cause, "bucket %s is in region %s, not %s: set "
 		    "[remote] region = %s (S3 answered %ld)", bucket,
@@ -481,7 +481,7 @@ check_bucket(struct run *r, char **cause)
 		    "PERMISSIONS in stratus-sync(7)", q->cause, bucket);
 	else
 		rc = fail(cause, "%s", q->cause);
-out:
+fail:
 	aws_req_free(q);
 	return rc;
 }
@@ -617,7 +617,7 @@ sync_run(const struct sync_opts *o, struct sync_result *res, char **cause)
 	memset(res, 0, sizeof *res);
 	r.res = res;
 	if (run_prepare(&r, o, 1, cause) < 0)
-		goto out;
+		goto fail;
 	memset(&po, 0, sizeof po);
 	po.push = o->push && !r.api;
 	po.pull = o->pull;
@@ -636,7 +636,7 @@ sync_run(const struct sync_opts *o, struct sync_result *res, char **cause)
 	/* the bucket (and so the credentials and the region) first */
 	if (!r.api && (need_bodies || need_writes || o->dry_run) &&
 	    check_bucket(&r, cause) < 0)
-		goto out;
+		goto fail;
 	if (o->dry_run) {
 		print_plan(&r, o->out);
 		for (i = 0; i < r.nitems; i++)
@@ -644,38 +644,38 @@ sync_run(const struct sync_opts *o, struct sync_result *res, char **cause)
 			    r.items[i].act == SA_BLOCKED)
 				res->conflicts++;
 		rc = 0;
-		goto out;
+		goto fail;
 	}
 	if (need_bodies && fetch_nodes(&r, want, cause) < 0)
-		goto out;
+		goto fail;
 	if (r.api && api_all_refused(&r, want, cause) < 0)
-		goto out;
+		goto fail;
 	/* the pull side: notes written, then their bases */
 	for (i = 0; i < r.nitems; i++)
 		if (pull_item(&r, i, want, po.push, cause) < 0)
-			goto out;
+			goto fail;
 	if (po.push && push_run(&r, cause) < 0)
-		goto out;
+		goto fail;
 	if (po.push && delete_run(&r, cause) < 0)
-		goto out;
+		goto fail;
 	if (drop_stale_conflicts(&r, cause) < 0)
-		goto out;
+		goto fail;
 	/* links changed in the cloud but not brought here: look again */
 	for (i = 0; i < r.nitems; i++)
 		if (r.items[i].remote_links && !r.settled[i])
 			r.rescan = 1;
 	if (!r.api && cache_record_version(&r, cause) < 0)
-		goto out;
+		goto fail;
 	if (r.api && r.token && api_record_token_seen(&r, cause) < 0)
-		goto out;
+		goto fail;
 	if (record_summary(&r, cause) < 0)
-		goto out;
+		goto fail;
 	for (i = 0; i < r.nitems; i++)
 		if (r.items[i].act == SA_BLOCKED && !run_has(r.sc.blocked,
 		    r.sc.nblocked, r.items[i].slug))
 			res->conflicts++;
 	rc = 0;
-out:
+fail:
 	if (r.aws) {
 		res->requests = aws_stats(r.aws)->requests;
 		res->retries = aws_stats(r.aws)->retries;

@@ -1,8 +1,10 @@
-/* keys.c: the explorer's key table, its lookup and the help made from it. */
+/* keys.c: the one key table (explorer and presenter), its lookup and the
+ * help made from it. */
 #include "tui/keys.h"
 #include "render/width.h"
 
 #include <curses.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <wctype.h>
@@ -146,6 +148,47 @@ const struct keybind key_table[] = {
 	{ '?', KM_HELP, ACT_CANCEL, NULL, 0 },
 	{ F(KEY_BACKSPACE), KM_HELP, ACT_CANCEL, NULL, 0 },
 	{ 'h', KM_HELP, ACT_CANCEL, NULL, 0 },
+
+	/* The presenter (stratus present): only these rows, no KM_ANY. */
+	{ ' ', KM_PRESENT, ACT_NEXTSTEP,
+	    "next step (scrolls a tall slide first)", 0 },
+	{ F(KEY_RIGHT), KM_PRESENT, ACT_NEXTSTEP, NULL, 0 },
+	{ 'l', KM_PRESENT, ACT_NEXTSTEP, NULL, 0 },
+	{ 'j', KM_PRESENT, ACT_NEXTSTEP, NULL, 0 },
+	{ F(KEY_NPAGE), KM_PRESENT, ACT_NEXTSTEP, NULL, 0 },
+	{ '\n', KM_PRESENT, ACT_OPEN,
+	    "next step, or go to the slide typed as 0-9", 0 },
+	{ '\r', KM_PRESENT, ACT_OPEN, NULL, KB_UNLISTED },
+	{ F(KEY_ENTER), KM_PRESENT, ACT_OPEN, NULL, KB_UNLISTED },
+	{ F(KEY_LEFT), KM_PRESENT, ACT_PREVSTEP, "previous step", 0 },
+	{ 'h', KM_PRESENT, ACT_PREVSTEP, NULL, 0 },
+	{ 'k', KM_PRESENT, ACT_PREVSTEP, NULL, 0 },
+	{ F(KEY_PPAGE), KM_PRESENT, ACT_PREVSTEP, NULL, 0 },
+	{ F(KEY_BACKSPACE), KM_PRESENT, ACT_PREVSTEP, NULL, 0 },
+	{ 0x7f, KM_PRESENT, ACT_PREVSTEP, NULL, KB_UNLISTED },
+	{ KC_CTRL('h'), KM_PRESENT, ACT_PREVSTEP, NULL, KB_UNLISTED },
+	{ F(KEY_DOWN), KM_PRESENT, ACT_NEXTSLIDE, "next slide, skipping steps",
+	    0 },
+	{ ']', KM_PRESENT, ACT_NEXTSLIDE, NULL, 0 },
+	{ F(KEY_UP), KM_PRESENT, ACT_PREVSLIDE, "previous slide", 0 },
+	{ '[', KM_PRESENT, ACT_PREVSLIDE, NULL, 0 },
+	{ 'g', KM_PRESENT, ACT_TOP, "first slide", 0 },
+	{ F(KEY_HOME), KM_PRESENT, ACT_TOP, NULL, 0 },
+	{ 'G', KM_PRESENT, ACT_BOTTOM, "last slide", 0 },
+	{ F(KEY_END), KM_PRESENT, ACT_BOTTOM, NULL, 0 },
+	{ 'o', KM_PRESENT, ACT_OVERVIEW,
+	    "overview: pick a slide (arrows, Enter)", 0 },
+	{ '/', KM_PRESENT, ACT_SEARCH, "search the slides", 0 },
+	{ 'n', KM_PRESENT, ACT_FINDNEXT, "next match", 0 },
+	{ 'r', KM_PRESENT, ACT_RELOAD,
+	    "reload the deck (saving it reloads too)", 0 },
+	{ 'b', KM_PRESENT, ACT_BLANK, "blank the screen", 0 },
+	{ 't', KM_PRESENT, ACT_TIMER, "restart the timer", 0 },
+	{ '?', KM_PRESENT, ACT_HELP, "this help", 0 },
+	{ KC_ESC, KM_PRESENT, ACT_CANCEL,
+	    "close a screen, forget a number, unmark", 0 },
+	{ 'q', KM_PRESENT, ACT_QUIT, "quit; on help, overview, blank: close it",
+	    0 },
 };
 
 const size_t key_table_len = sizeof key_table / sizeof key_table[0];
@@ -162,6 +205,7 @@ static const char *const km_names[KM_COUNT] = {
 	[KM_LANG] = "Language",
 	[KM_HELP] = "Help",
 	[KM_FIND] = "Find in the note (letters type the text)",
+	[KM_PRESENT] = "The presenter",
 };
 
 /* The order of the help's sections. */
@@ -208,6 +252,8 @@ key_action(enum keymap km, int key)
 	for (i = 0; i < key_table_len; i++)
 		if (key_table[i].km == km && key_table[i].key == key)
 			return key_table[i].action;
+	if (km == KM_PRESENT)
+		return ACT_NONE;
 	if (keymap_is_text(km) && key_is_printable(key))
 		return ACT_TEXT;
 	for (i = 0; i < key_table_len; i++) {
@@ -310,53 +356,73 @@ keyname_add(int key, struct buf *out)
 		buf_printf(out, "key-%d", key);
 }
 
+/* The help rows of keymap km. Pass 0 widens *col to the widest keys
+ * column (at most colmax), pass 1 writes: a key list too long for the
+ * column gets a line of its own. */
+static void
+help_rows(enum keymap km, int pass, int colmax, int *col, struct buf *out)
+{
+	struct buf keys = BUF_INIT;
+	size_t i, j;
+	int w;
+
+	for (i = 0; i < key_table_len; i++) {
+		const struct keybind *k = &key_table[i];
+
+		if (k->km != km || !k->help)
+			continue;
+		buf_reset(&keys);
+		for (j = 0; j < key_table_len; j++) {
+			if (key_table[j].km != km ||
+			    key_table[j].action != k->action ||
+			    (key_table[j].hint & KB_UNLISTED))
+				continue;
+			if (keys.len)
+				buf_adds(&keys, ", ");
+			keyname_add(key_table[j].key, &keys);
+		}
+		w = 2 + text_width(buf_str(&keys), keys.len) + 2;
+		if (pass == 0) {
+			if (w > *col && w <= colmax)
+				*col = w;
+			continue;
+		}
+		buf_printf(out, "  %s", buf_str(&keys));
+		if (w > *col) {
+			buf_addc(out, '\n');
+			w = 0;
+		} else
+			w -= 2;
+		buf_printf(out, "%*s%s\n", *col - w, "", k->help);
+	}
+	buf_free(&keys);
+}
+
 void
 key_help(struct buf *out)
 {
-	size_t s, i, j;
-	struct buf keys = BUF_INIT;
-	int w, col = 0, pass;
+	size_t s;
+	int col = 0, pass;
 
-	/* Pass 0 finds the keys column (at most HELP_COL_MAX), pass 1
-	 * writes: a key list too long for it gets a line of its own. */
 	for (pass = 0; pass < 2; pass++)
 	for (s = 0; s < sizeof help_order / sizeof help_order[0]; s++) {
 		enum keymap km = help_order[s];
 
 		if (pass)
 			buf_printf(out, "%s\n", km_names[km]);
-		for (i = 0; i < key_table_len; i++) {
-			const struct keybind *k = &key_table[i];
-
-			if (k->km != km || !k->help)
-				continue;
-			buf_reset(&keys);
-			for (j = 0; j < key_table_len; j++) {
-				if (key_table[j].km != km ||
-				    key_table[j].action != k->action)
-					continue;
-				if (keys.len)
-					buf_adds(&keys, ", ");
-				keyname_add(key_table[j].key, &keys);
-			}
-			w = 2 + text_width(buf_str(&keys), keys.len) + 2;
-			if (pass == 0) {
-				if (w > col && w <= HELP_COL_MAX)
-					col = w;
-				continue;
-			}
-			buf_printf(out, "  %s", buf_str(&keys));
-			if (w > col) {
-				buf_addc(out, '\n');
-				w = 0;
-			} else
-				w -= 2;
-			buf_printf(out, "%*s%s\n", col - w, "", k->help);
-		}
+		help_rows(km, pass, HELP_COL_MAX, &col, out);
 		if (pass)
 			buf_addc(out, '\n');
 	}
-	buf_free(&keys);
+}
+
+void
+key_help_keymap(enum keymap km, struct buf *out)
+{
+	int col = 0;
+
+	help_rows(km, 0, INT_MAX, &col, out);
+	help_rows(km, 1, INT_MAX, &col, out);
 }
 
 /* The short label of an action in the status bar. */
@@ -406,7 +472,8 @@ hint_list(enum keymap km, struct hint *h, size_t max)
 		for (i = 0; i < key_table_len && n < max; i++) {
 			const struct keybind *k = &key_table[i];
 
-			if (k->km != want || !k->hint || shown[k->action])
+			if (k->km != want || !(k->hint & KB_HINT) ||
+			    shown[k->action])
 				continue;
 			/* Only keys that do this here (not shadowed). */
 			if (key_action(km, k->key) != k->action)

@@ -1,5 +1,5 @@
 /*
- * keys.h: the explorer's one key table. Every binding is a row {key,
+ * keys.h: the one key table (the explorer's and the presenter's). Every binding is a row {key,
  * keymap, action, help}; input is looked up here and turned into an
  * action, and the help view and the status-bar hints are generated from
  * the same rows, so they cannot drift from what the keys do.
@@ -43,6 +43,7 @@ enum keymap {
 	KM_LANG,
 	KM_HELP,
 	KM_FIND,	/* the find-in-note prompt */
+	KM_PRESENT,	/* the presenter (stratus present): its rows only */
 	KM_COUNT
 };
 
@@ -81,6 +82,15 @@ enum action {
 	ACT_DELCHAR,	/* text input: delete the character before */
 	ACT_DELWORD,
 	ACT_CLEAR,	/* text input: clear the line */
+	/* The presenter's own (KM_PRESENT). */
+	ACT_NEXTSTEP,	/* next step (a tall slide scrolls first) */
+	ACT_PREVSTEP,
+	ACT_NEXTSLIDE,
+	ACT_PREVSLIDE,
+	ACT_OVERVIEW,
+	ACT_RELOAD,
+	ACT_BLANK,
+	ACT_TIMER,
 	ACT_ACTION_COUNT
 };
 
@@ -89,8 +99,12 @@ struct keybind {
 	enum keymap km;
 	enum action action;
 	const char *help;	/* what it does, for the help view */
-	int hint;		/* also shown in the status bar */
+	int hint;		/* KB_HINT: also shown in the status bar;
+				 * KB_UNLISTED: works, left out of the help */
 };
+
+#define KB_HINT 1
+#define KB_UNLISTED 2
 
 extern const struct keybind key_table[];
 extern const size_t key_table_len;
@@ -122,6 +136,9 @@ void keyname_add(int key, struct buf *out);
  * bindings are indented. The same key rows, so it cannot drift.
  */
 void key_help(struct buf *out);
+/* The same for keymap km alone, without its heading, the keys column as
+ * wide as its widest entry: the presenter's help (KM_PRESENT). */
+void key_help_keymap(enum keymap km, struct buf *out);
 
 /* The status-bar hints of keymap km: "Enter open  b backlinks ...". */
 void key_hints(enum keymap km, struct buf *out);

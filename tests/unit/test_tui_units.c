@@ -247,6 +247,71 @@ test_readme_keys_match_the_table(void **state)
 	free(path);
 }
 
+/* The presenter's help (keymap KM_PRESENT) names every listed key and
+ * every help text, in a keys column that fits 80 columns; the README's
+ * presenter paragraph says what the table does. */
+static void
+test_present_keys_help_and_readme(void **state)
+{
+	static const struct {
+		const char *phrase;
+		int key;
+		enum action act;
+	} said[] = {
+		{ "Space and the arrows\nstep", ' ', ACT_NEXTSTEP },
+		{ "Space and the arrows\nstep", F(KEY_RIGHT), ACT_NEXTSTEP },
+		{ "Space and the arrows\nstep", F(KEY_LEFT), ACT_PREVSTEP },
+		{ "`o` shows an overview", 'o', ACT_OVERVIEW },
+		{ "`/` searches", '/', ACT_SEARCH },
+		{ "`?` lists every key", '?', ACT_HELP },
+		{ "(`q` closes\nthe help or the overview first)", 'q', ACT_QUIT },
+	};
+	const char *td = getenv("STRATUS_TESTDATA");
+	char *path = path_join(td && *td ? td : "data", "../../README.md");
+	char *readme = NULL, *cause = NULL, *sec, *line, *nl;
+	struct buf b = BUF_INIT, name = BUF_INIT;
+	size_t len, i;
+
+	key_help_keymap(KM_PRESENT, &b);
+	for (i = 0; i < key_table_len; i++) {
+		if (key_table[i].km != KM_PRESENT)
+			continue;
+		buf_reset(&name);
+		keyname_add(key_table[i].key, &name);
+		if (!(key_table[i].hint & KB_UNLISTED) &&
+		    !strstr(buf_str(&b), buf_str(&name)))
+			fail_msg("presenter help lacks key %s", buf_str(&name));
+		if (key_table[i].help && !strstr(buf_str(&b),
+		    key_table[i].help))
+			fail_msg("presenter help lacks \"%s\"",
+			    key_table[i].help);
+	}
+	for (line = b.ptr; (nl = strchr(line, '\n')); line = nl + 1)
+		if (nl - line > 76)
+			fail_msg("presenter help line over 76 columns: %.*s",
+			    (int)(nl - line), line);
+	/* The explorer's keys do nothing in the presenter. */
+	assert_int_equal(key_action(KM_PRESENT, 'e'), ACT_NONE);
+	assert_int_equal(key_action(KM_PRESENT, KC_CTRL('p')), ACT_NONE);
+	assert_int_equal(key_action(KM_PRESENT, '\r'), ACT_OPEN);
+
+	if (read_file(path, 0, &readme, &len, &cause) < 0)
+		fail_msg("%s", cause);
+	sec = strstr(readme, "`stratus present` shows");
+	assert_non_null(sec);
+	for (i = 0; i < sizeof said / sizeof said[0]; i++) {
+		if (!strstr(sec, said[i].phrase))
+			fail_msg("README: no \"%s\"", said[i].phrase);
+		if (key_action(KM_PRESENT, said[i].key) != said[i].act)
+			fail_msg("README says \"%s\"; the key table has it "
+			    "otherwise", said[i].phrase);
+	}
+	free(readme);
+	free(path);
+	buf_free(&b);
+	buf_free(&name);
+}
+
 static void
 test_keys_every_action_has_help(void **state)
 {
@@ -390,6 +455,8 @@ test_keys_names_and_help(void **state)
 	for (i = 0; i < key_table_len; i++) {
 		struct buf name = BUF_INIT;
 
+		if (key_table[i].km == KM_PRESENT)
+			continue;
 		keyname_add(key_table[i].key, &name);
 		if (!strstr(buf_str(&b), buf_str(&name)))
 			fail_msg("help lacks key %s", buf_str(&name));
@@ -430,7 +497,7 @@ test_keys_man_page_in_sync(void **state)
 	for (i = 0; i < key_table_len; i++) {
 		size_t j;
 
-		if (!key_table[i].help)
+		if (!key_table[i].help || key_table[i].km == KM_PRESENT)
 			continue;
 		/* ".B KEYS\nHELP": every key of the action, then its help. */
 		buf_reset(&want);
@@ -449,7 +516,8 @@ test_keys_man_page_in_sync(void **state)
 			    buf_str(&want));
 	}
 	for (i = 0; i < KM_COUNT; i++)
-		if (!strstr(man, keymap_name((enum keymap)i)))
+		if (i != KM_PRESENT &&
+		    !strstr(man, keymap_name((enum keymap)i)))
 			fail_msg("man/stratus-explore.1 lacks the section %s",
 			    keymap_name((enum keymap)i));
 	buf_free(&want);
@@ -769,6 +837,7 @@ main(void)
 		cmocka_unit_test(test_fuzzy_hostile),
 		cmocka_unit_test(test_keys_no_duplicates),
 		cmocka_unit_test(test_readme_keys_match_the_table),
+		cmocka_unit_test(test_present_keys_help_and_readme),
 		cmocka_unit_test(test_hints_fit_whole),
 		cmocka_unit_test(test_help_columns_align),
 		cmocka_unit_test(test_keys_every_action_has_help),
