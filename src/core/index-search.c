@@ -103,10 +103,11 @@ struct query_sub {
 	size_t n;
 };
 
-/* SQL conditions for the filters, each starting with " AND ". */
+/* SQL conditions for the filters of side alt (-1: of the whole query),
+ * each starting with " AND ". */
 static void
-filters_sql(struct index *ix, const struct query *q,
-    const struct query_sub *extra, struct sqlq *sq)
+filter_conds(struct index *ix, const struct query *q, int alt,
+    struct sqlq *sq)
 {
 	static const char *const cols[] = {
 		[QF_TYPE] = "d.type", [QF_STATUS] = "d.status",
@@ -114,7 +115,7 @@ filters_sql(struct index *ix, const struct query *q,
 	};
 	struct buf *b = &sq->sql;
 	const struct qfilter *f;
-	size_t i, j;
+	size_t i;
 	int p, any;
 	enum qf_kind k;
 
@@ -123,7 +124,7 @@ filters_sql(struct index *ix, const struct query *q,
 		any = 0;
 		for (i = 0; i < q->nfilters; i++) {
 			f = &q->filters[i];
-			if (f->kind != k || f->neg)
+			if (f->kind != k || f->neg || f->alt != alt)
 				continue;
 			p = sqlq_val(sq, f->value, NULL);
 			if (!p)
@@ -137,6 +138,8 @@ filters_sql(struct index *ix, const struct query *q,
 	}
 	for (i = 0; i < q->nfilters; i++) {
 		f = &q->filters[i];
+		if (f->alt != alt)
+			continue;
 		if (f->kind == QF_TYPE || f->kind == QF_STATUS ||
 		    f->kind == QF_LANG) {
 			if (!f->neg || !(p = sqlq_val(sq, f->value, NULL)))
@@ -193,6 +196,54 @@ filters_sql(struct index *ix, const struct query *q,
 		}
 		buf_adds(b, ")");
 	}
+}
+
+/* The sides of a top-level OR (query.h): " AND (side OR side ...)", a
+ * side being its MATCH, its exclusion and its filters ANDed. A side whose
+ * MATCH finds no room among the bound values matches nothing. */
+static void
+alts_sql(struct index *ix, const struct query *q, struct sqlq *sq)
+{
+	struct buf *b = &sq->sql;
+	size_t i;
+	int p;
+
+	buf_adds(b, " AND (");
+	for (i = 0; i < q->nalts; i++) {
+		buf_adds(b, i ? " OR (1" : "(1");
+		if (q->alts[i].match) {
+			p = sqlq_val(sq, q->alts[i].match, NULL);
+			if (p)
+				buf_printf(b, " AND d.id IN (SELECT rowid "
+				    "FROM fts WHERE fts MATCH ?%d)", p);
+			else
+				buf_adds(b, " AND 0");
+		}
+		if (q->alts[i].exclude) {
+			p = sqlq_val(sq, q->alts[i].exclude, NULL);
+			if (p)
+				buf_printf(b, " AND d.id NOT IN (SELECT rowid "
+				    "FROM fts WHERE fts MATCH ?%d)", p);
+		}
+		filter_conds(ix, q, (int)i, sq);
+		buf_adds(b, ")");
+	}
+	buf_adds(b, ")");
+}
+
+/* SQL conditions for the filters, the sides of a top-level OR, the
+ * substrings extra and the exclusion, each starting with " AND ". */
+static void
+filters_sql(struct index *ix, const struct query *q,
+    const struct query_sub *extra, struct sqlq *sq)
+{
+	struct buf *b = &sq->sql;
+	size_t j;
+	int p;
+
+	filter_conds(ix, q, -1, sq);
+	if (q->nalts > 0)
+		alts_sql(ix, q, sq);
 	for (j = 0; extra && j < extra->n; j++) {
 		const char *v = extra->subs[j];
 

@@ -466,6 +466,7 @@ add_filter(struct query *q, enum qf_kind kind, const char *value, int neg,
 	f->value = v;
 	f->neg = neg;
 	f->prefix = prefix && kind == QF_TAG;
+	f->alt = -1;
 }
 
 /* One term (word, phrase or title:) into e, or into the filters. */
@@ -589,7 +590,68 @@ parse_and(struct parser *ps, struct ex *e)
 	}
 }
 
-/* and-groups separated by OR. */
+/* The sides of a top-level OR, kept in case one holds a filter. */
+struct sides {
+	struct qalt *v;
+	size_t *f0, *f1;	/* the filters each added: [f0, f1) */
+	size_t n, cap, fcap0, fcap1;
+	int any_filter;
+};
+
+/* Keep the side alt (its filters from f0 on) if it holds anything. */
+static void
+sides_add(struct parser *ps, struct sides *sd, const struct ex *alt,
+    size_t f0)
+{
+	size_t f1 = ps->q->nfilters;
+	struct qalt a;
+
+	a.match = alt->npos > 0 ? ex_full(alt) : NULL;
+	a.exclude = alt->npos == 0 && alt->nneg > 0 && f1 > f0 ?
+	    xstrdup(buf_str(&alt->neg)) : NULL;
+	if (!a.match && f1 == f0)
+		return;		/* empty, or only -words: dropped */
+	if (alt->nneg > 0)
+		ps->any_not = 1;
+	sd->v = xgrow(sd->v, &sd->cap, sd->n + 1, sizeof *sd->v);
+	sd->f0 = xgrow(sd->f0, &sd->fcap0, sd->n + 1, sizeof *sd->f0);
+	sd->f1 = xgrow(sd->f1, &sd->fcap1, sd->n + 1, sizeof *sd->f1);
+	sd->v[sd->n] = a;
+	sd->f0[sd->n] = f0;
+	sd->f1[sd->n] = f1;
+	sd->n++;
+	if (f1 > f0)
+		sd->any_filter = 1;
+}
+
+/* The sides become the query's alts when one holds a filter (returns 1);
+ * else they are freed (returns 0). */
+static int
+sides_take(struct parser *ps, struct sides *sd)
+{
+	struct query *q = ps->q;
+	size_t i, j;
+
+	if (sd->any_filter) {
+		for (i = 0; i < sd->n; i++)
+			for (j = sd->f0[i]; j < sd->f1[i]; j++)
+				q->filters[j].alt = (int)i;
+		q->alts = sd->v;
+		q->nalts = sd->n;
+	} else {
+		for (i = 0; i < sd->n; i++) {
+			free(sd->v[i].match);
+			free(sd->v[i].exclude);
+		}
+		free(sd->v);
+	}
+	free(sd->f0);
+	free(sd->f1);
+	return sd->any_filter;
+}
+
+/* and-groups separated by OR. At the top level, an OR with a filter on
+ * a side becomes the query's alts (query.h) and leaves e empty. */
 static void
 parse_or(struct parser *ps, struct ex *e)
 {
@@ -597,11 +659,15 @@ parse_or(struct parser *ps, struct ex *e)
 	struct ex alt;
 	struct buf ors = BUF_INIT;
 	struct buf negs = BUF_INIT;
-	int nalts = 0, nnegs = 0, first = 1;
+	struct sides sd;
+	int nalts = 0, nnegs = 0, first = 1, top = ps->depth == 0;
+	size_t f0;
 	char *full;
 
+	memset(&sd, 0, sizeof sd);
 	for (;;) {
 		ex_init(&alt);
+		f0 = ps->q->nfilters;
 		parse_and(ps, &alt);
 		t = peek(ps);
 		if (first && (!t || t->kind != T_OR)) {
@@ -610,6 +676,8 @@ parse_or(struct parser *ps, struct ex *e)
 			return;
 		}
 		first = 0;
+		if (top)
+			sides_add(ps, &sd, &alt, f0);
 		if (alt.npos > 0) {
 			if (alt.nneg > 0)
 				ps->any_not = 1;
@@ -629,7 +697,10 @@ parse_or(struct parser *ps, struct ex *e)
 		ps->any_or = 1;
 	}
 	ex_init(e);
-	if (nalts > 0) {
+	if (top && sides_take(ps, &sd)) {
+		buf_free(&ors);
+		buf_free(&negs);
+	} else if (nalts > 0) {
 		/* a OR -b: the negated branch is dropped */
 		e->pos = ors;
 		e->npos = 1;
@@ -805,5 +876,10 @@ query_free(struct query *q)
 	for (i = 0; i < q->nsubs; i++)
 		free(q->subs[i]);
 	free(q->subs);
+	for (i = 0; i < q->nalts; i++) {
+		free(q->alts[i].match);
+		free(q->alts[i].exclude);
+	}
+	free(q->alts);
 	free(q);
 }

@@ -13,10 +13,14 @@
  *   dropped; unbalanced quotes and parentheses close at the end;
  * - a query of only negated words excludes their matches from all notes;
  *   a negated branch of an OR ("a OR -b") is dropped;
- * - filters hold for the whole query wherever they are written: tags,
- *   links:, from: and substrings must all hold, values of type:, status:
- *   and lang: are alternatives; title: is a term in the title column;
- *   any filter may be negated (-tag:draft);
+ * - filters hold for the whole query, except inside a top-level OR:
+ *   there each filter holds for its own side ("tag:a OR tag:b",
+ *   "lambda tag:aws OR dynamodb"; a side may be filters only), and the
+ *   query becomes struct query's alts, with no match of its own; a
+ *   filter inside a group holds for the top-level side the group is in;
+ *   tags, links:, from: and substrings must all hold, values of type:,
+ *   status: and lang: are alternatives; title: is a term in the title
+ *   column; any filter may be negated (-tag:draft);
  * - a word in a script written without spaces (Chinese, Japanese, Korean)
  *   becomes a substring filter, answered by the trigram index;
  * - bounds: 64 terms, 32 filters, groups 16 deep, 256 bytes a term; what
@@ -46,6 +50,16 @@ struct qfilter {
 			 * lang: */
 	int neg;	/* the filter excludes */
 	int prefix;	/* tag:aw* */
+	int alt;	/* the side of a top-level OR it belongs to (an
+			 * index into struct query's alts), or -1: all */
+};
+
+/* One side of a top-level OR that holds a filter: a note is found when
+ * it matches match (if any), not exclude (if any), and the filters whose
+ * alt is this side's index. */
+struct qalt {
+	char *match;		/* FTS5 expression, or NULL */
+	char *exclude;		/* FTS5 expression left out, or NULL */
 };
 
 struct query {
@@ -63,6 +77,10 @@ struct query {
 	int name_prefix;	/* its last word is typed as a prefix */
 	int empty;		/* nothing to search for at all */
 	int negated;		/* match holds a NOT */
+	struct qalt *alts;	/* sides of a top-level OR with filters in
+				 * it: a note is found when one side holds
+				 * (match and exclude are then NULL) */
+	size_t nalts;
 };
 
 /* Translate text (len bytes; may hold NULs and invalid UTF-8).

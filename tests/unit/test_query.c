@@ -108,7 +108,28 @@ static const struct qcase cases[] = {
 	{ "tag:aws lambda", 0, "aws-lambda amazon-dynamodb step-functions",
 	    "aws-lambda" },
 	{ "tag:aws -lambda", 0, "amazon-s3", NULL },
-	{ "tag:aws OR tag:storage", 0, "amazon-s3", NULL },
+	/* a filter inside a top-level OR holds for its side only */
+	{ "tag:aws OR tag:storage", 0, "aws-lambda amazon-dynamodb "
+	    "step-functions amazon-s3", NULL },
+	{ "tag:misc OR tag:cjk", 0, "sql-words diacritics orphan cjk", NULL },
+	{ "lambda tag:aws OR dynamodb", 0, "aws-lambda amazon-dynamodb "
+	    "step-functions", NULL },
+	{ "xylophone OR lambda tag:aws", 0, "orphan aws-lambda amazon-dynamodb "
+	    "step-functions", NULL },
+	{ "xylophone OR tag:cjk", 0, "orphan cjk", NULL },
+	{ "tag:cjk OR type:essay", 0, "cjk why-serverless", NULL },
+	{ "tag:cjk OR tag:misc -xylophone", 0, "cjk sql-words diacritics",
+	    NULL },
+	{ "tag:cjk OR -xylophone", 0, "cjk", NULL },
+	{ "tag:cjk OR -tag:misc -tag:aws -tag:performance -tag:architecture "
+	    "-tag:hub -tag:cost -tag:patterns", 0, "cjk", NULL },
+	{ "tag:misc -tag:misc OR tag:cjk", 0, "cjk", NULL },
+	{ "OR tag:cjk OR", 0, "cjk", NULL },
+	{ "tag:cjk OR \"", 0, "cjk", NULL },
+	{ "tag: OR tag:cjk OR ()", 0, "cjk", NULL },
+	{ "(tag:cjk OR tag:misc) OR xylophone", 0, "orphan", NULL },
+	{ "tag:cjk OR NEAR( OR '; DROP TABLE docs; --", 0, "cjk sql-words",
+	    NULL },
 	{ "type:essay", 0, "why-serverless", NULL },
 	{ "type:concept type:experiment", 0, "aws-lambda cold-starts "
 	    "amazon-dynamodb amazon-s3 serverless finops step-functions "
@@ -388,6 +409,11 @@ test_query_generated(void **state)
 		buf_adds(&b, "lambda OR ");
 	failed += (size_t)run_case(ix, b.ptr, b.len, LAMBDA, NULL, 1003);
 	buf_reset(&b);
+	for (i = 0; i < 2000; i++)
+		buf_adds(&b, "tag:misc OR lambda OR ");
+	failed += (size_t)run_case(ix, b.ptr, b.len, LAMBDA " diacritics "
+	    "orphan", NULL, 1006);
+	buf_reset(&b);
 	for (i = 0; i < 10000; i++)
 		buf_addc(&b, i % 2 ? '"' : '-');
 	failed += (size_t)run_case(ix, b.ptr, b.len, ALL, NULL, 1004);
@@ -423,6 +449,8 @@ test_query_translation(void **state)
 		{ "tag:a type:b status:c lang:d links:e from:f", NULL, NULL,
 		    6 },
 		{ "漢字", NULL, NULL, 1 },
+		{ "tag:a OR b", NULL, NULL, 1 },
+		{ "(tag:a OR b)", "((\"b\"))", NULL, 1 },
 	};
 	struct query *q;
 	size_t i;
@@ -443,6 +471,17 @@ test_query_translation(void **state)
 		assert_int_equal(q->nfilters, t[i].nfilters);
 		query_free(q);
 	}
+	q = query_parse("x tag:a OR y OR -z tag:b", 24, 0);
+	assert_int_equal(q->nalts, 3);
+	assert_string_equal(q->alts[0].match, "\"x\"");
+	assert_null(q->alts[0].exclude);
+	assert_string_equal(q->alts[1].match, "\"y\"");
+	assert_null(q->alts[2].match);
+	assert_string_equal(q->alts[2].exclude, "\"z\"");
+	assert_int_equal(q->nfilters, 2);
+	assert_int_equal(q->filters[0].alt, 0);
+	assert_int_equal(q->filters[1].alt, 2);
+	query_free(q);
 	q = query_parse("cold start", 10, 1);
 	assert_string_equal(q->match, "\"cold\" AND \"start\" *");
 	query_free(q);
