@@ -1,6 +1,8 @@
-/* cmd-explore.c: `stratus explore [QUERY]` (and `stratus` alone). */
+/* cmd-explore.c: `stratus explore [--images=MODE] [QUERY]` (and `stratus`
+ * alone). */
 #include "cli/cli.h"
 #include "core/util.h"
+#include "render/image-term.h"
 #include "render/theme.h"
 #include "tui/explore.h"
 
@@ -45,11 +47,22 @@ explore_exec(struct cli *c, int argc, char **argv)
 	struct theme *theme = NULL;
 	struct buf query = BUF_INIT;
 	char *cause = NULL, *cache, *log = NULL;
+	const char *images = config_get(c->cfg, "core", "images");
+	enum image_mode mode = IMAGES_AUTO;
 	int i, rc, dashdash = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (!dashdash && strcmp(argv[i], "--") == 0) {
 			dashdash = 1;
+			continue;
+		}
+		if (!dashdash && strncmp(argv[i], "--images=", 9) == 0) {
+			images = argv[i] + 9;
+			continue;
+		}
+		if (!dashdash && strcmp(argv[i], "--images") == 0 &&
+		    i + 1 < argc) {
+			images = argv[++i];
 			continue;
 		}
 		if (!dashdash && argv[i][0] == '-' && argv[i][1]) {
@@ -60,6 +73,11 @@ explore_exec(struct cli *c, int argc, char **argv)
 		if (query.len)
 			buf_addc(&query, ' ');
 		buf_adds(&query, argv[i]);
+	}
+	if (images && image_mode_parse(images, &mode) < 0) {
+		buf_free(&query);
+		return cli_usage(&cmd_explore, "--images (or [core] images) "
+		    "is auto, symbols or off");
 	}
 	if ((rc = cli_check_theme(c)) != 0 || (rc = open_index(c)) != 0) {
 		buf_free(&query);
@@ -76,6 +94,7 @@ explore_exec(struct cli *c, int argc, char **argv)
 	o.lang = config_get(c->cfg, "core", "lang");
 	o.query = query.len ? buf_str(&query) : NULL;
 	o.log = log;
+	o.images = (int)mode;
 	rc = EXIT_OK;
 	if (explore_run(&o, &cause) < 0) {
 		errmsg("explore: %s", cause);
@@ -90,7 +109,7 @@ explore_exec(struct cli *c, int argc, char **argv)
 
 const struct command cmd_explore = {
 	.name = "explore",
-	.usage = "explore [QUERY]",
+	.usage = "explore [--images=MODE] [QUERY]",
 	.summary = "the explorer: search, read and follow the notes full screen",
 	.help =
 	    "Opens a full-screen view of the vault (what `stratus` alone\n"
@@ -99,6 +118,11 @@ const struct command cmd_explore = {
 	    "translations, and $VISUAL/$EDITOR on the note. Notes changed\n"
 	    "on disk while it runs are re-indexed. Press ? inside for every\n"
 	    "key. QUERY starts the search with it.\n\n"
+	    "  --images=MODE  pictures in notes: auto (kitty, iTerm2 or\n"
+	    "               sixel when the terminal has it, else Unicode\n"
+	    "               symbols), symbols, or off (\"[image: alt]\");\n"
+	    "               default [core] images or auto. Remote URLs are\n"
+	    "               never fetched.\n\n"
 	    "Warnings about notes met while it runs go to\n"
 	    "$XDG_CACHE_HOME/stratus/explore.log.\n\n"
 	    "examples:\n"

@@ -135,6 +135,8 @@ struct app {
 	long sumgen;			/* for this gen (-1: none yet) */
 	FILE *trace;		/* STRATUS_EXPLORE_TRACE timings, or NULL */
 	double t_start;
+	int pictures;		/* a painter draws pictures: notes leave
+				 * boxes for them (render/image.h) */
 };
 
 /* Smallest usable screen. */

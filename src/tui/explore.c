@@ -8,6 +8,7 @@
  */
 #include "tui/explore.h"
 #include "tui/app.h"
+#include "tui/picture.h"
 #include "tui/screen.h"
 #include "tui/watch.h"
 #include "tui/worker.h"
@@ -49,6 +50,7 @@ struct loop {
 	int log_results;	/* search results came: log their latency */
 	struct frame f;
 	int frames;
+	struct painter *painter;	/* pictures over the note's boxes */
 };
 
 /* The code curses gives an extended key capability, or 0. */
@@ -138,8 +140,14 @@ tlog(struct loop *l, const char *fmt, ...)
 static void
 paint(struct loop *l)
 {
+	painter_begin(l->painter);
 	app_compose(l->a, &l->f);
+	/* an overlay cuts through boxes: the pictures wait until it closes */
+	if (l->a->ov == OV_NONE)
+		painter_add(l->painter, l->f.lines, (size_t)l->f.rows, 0, 0);
+	painter_prepare(l->painter, l->scr);
 	screen_paint(l->scr, &l->f);
+	painter_draw(l->painter);
 	l->frames++;
 }
 
@@ -219,6 +227,7 @@ edit(struct loop *l, const char *rel)
 		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 			;
 	screen_resume(l->scr);
+	painter_forget(l->painter);
 	free(cmd);
 	free(path);
 	if (pid < 0)
@@ -241,6 +250,7 @@ handle_key(struct loop *l, int key)
 
 	if (key == KX_RESIZE) {
 		screen_resized(l->scr);
+		painter_forget(l->painter);
 		app_resize(l->a, screen_rows(l->scr), screen_cols(l->scr));
 		return;
 	}
@@ -262,6 +272,7 @@ handle_key(struct loop *l, int key)
 	}
 	if (key == KC_CTRL('l')) {
 		screen_redraw(l->scr);
+		painter_forget(l->painter);
 		l->a->dirty = 1;
 		return;
 	}
@@ -405,11 +416,15 @@ explore_run(const struct explore_opts *o, char **cause)
 		l.trace = fopen(tr, "a");
 	if (!o->theme)
 		l.own_theme = theme_builtin();
+	/* the terminal is asked what it draws before curses takes it */
+	l.painter = painter_new(picture_detect((enum image_mode)o->images,
+	    1000));
 	if (screen_open(&l.scr, o->theme ? o->theme : l.own_theme,
 	    cause) < 0) {
 		if (l.trace)
 			fclose(l.trace);
 		theme_free(l.own_theme);
+		painter_free(l.painter);
 		return -1;
 	}
 	l.alt_left = ext_key("kLFT3");
@@ -436,6 +451,7 @@ explore_run(const struct explore_opts *o, char **cause)
 	l.a = app_new(o->ix, o->vault, o->theme, o->lang, o->query,
 	    screen_rows(l.scr), screen_cols(l.scr));
 	l.a->t_start = l.t0;
+	l.a->pictures = painter_proto(l.painter) != PROTO_NONE;
 	app_msg(l.a, 0, "bringing the index up to date…");
 	/* The first frame first; then what it does not need. */
 	paint(&l);
@@ -462,6 +478,7 @@ explore_run(const struct explore_opts *o, char **cause)
 	watch_close(l.w);
 	frame_clear(&l.f);
 	screen_close(l.scr);
+	painter_free(l.painter);
 	theme_free(l.own_theme);
 	if (l.sigfd >= 0)
 		close(l.sigfd);

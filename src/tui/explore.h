@@ -18,6 +18,8 @@ struct explore_opts {
 	const char *query;	/* the first search, or NULL */
 	const char *log;	/* where warnings go while the screen is
 				 * ours (NULL: /dev/null) */
+	int images;		/* enum image_mode (render/image-term.h):
+				 * pictures in notes */
 };
 
 /*

@@ -196,7 +196,9 @@ add_rline(struct tline *l, const struct rline *src, int from, int maxw,
 		if (sp < src->nspans && src->spans[sp].off <= i) {
 			style |= src->spans[sp].style;
 			link = src->spans[sp].link;
-			if (link >= 0 && link == sel_link)
+			/* a picture's link field is its image id */
+			if (link >= 0 && link == sel_link &&
+			    !ST_IS_PICTURE(style))
 				style |= ST_SELECTED;
 		}
 		/* Swallow the zero-width marks after this character. */

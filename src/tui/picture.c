@@ -213,3 +213,10 @@ painter_draw(struct painter *pp)
 	pp->nshown = pp->nwant;
 	pp->redraw = 0;
 }
+
+void
+painter_forget(struct painter *pp)
+{
+	if (pp)
+		pp->redraw = 1;
+}

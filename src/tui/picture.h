@@ -41,5 +41,9 @@ void painter_add(struct painter *pp, const struct rline *rows, size_t nrows,
 void painter_prepare(struct painter *pp, struct screen *s);
 /* After the flush: draw the pictures that are not yet on screen. */
 void painter_draw(struct painter *pp);
+/* The screen was cleared behind the painter's back (a resize, Ctrl-L,
+ * curses resumed after an editor): the next draw paints every picture
+ * again. */
+void painter_forget(struct painter *pp);
 
 #endif

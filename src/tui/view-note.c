@@ -24,6 +24,7 @@
 #define MAXWIDTH 100	/* columns of text, for readable lines */
 #define MARGIN 2
 #define HEAD 2		/* title line and rule */
+#define PICTURE_ROWS_MAX 16	/* a picture box's height at most */
 
 struct noteview {
 	struct doc doc;		/* id -1: nothing shown */
@@ -39,6 +40,7 @@ struct noteview {
 	size_t ntrans;
 	struct rdoc *rd;
 	int rwidth;		/* rd was rendered for this width */
+	int rpic;		/* and pictures this many rows tall */
 	int top;		/* first line shown */
 	int sel;		/* selected link, -1: none */
 	char *anchor;		/* heading to show once rendered */
@@ -228,17 +230,36 @@ anchor_line(const struct noteview *v, const char *anchor)
 	return line;
 }
 
-/* Render for the current width if needed, keeping the place. */
+/* How tall a picture's box is: two thirds of the body, at most
+ * PICTURE_ROWS_MAX rows; 0 when no painter draws pictures. */
+static int
+pic_rows(const struct app *a)
+{
+	int r = body_rows(a) * 2 / 3;
+
+	if (!a->pictures)
+		return 0;
+	if (r > PICTURE_ROWS_MAX)
+		r = PICTURE_ROWS_MAX;
+	return r < 3 ? 3 : r;
+}
+
+/* Render for the current width if needed, keeping the place. Pictures
+ * are found beside the note (its folder is their base). */
 static void
 ensure_render(const struct app *a, struct noteview *v)
 {
 	struct render_opts ro = {0};
 	struct embed_src es = {0};
-	int w = text_width_of(a), oldn = nlines(v), line;
+	int w = text_width_of(a), oldn = nlines(v), line, pic = pic_rows(a);
+	char *dir;
 	size_t i;
 
-	if (!v->data || (v->rd && v->rwidth == w))
+	if (!v->data || (v->rd && v->rwidth == w && v->rpic == pic))
 		return;
+	dir = path_dir(v->path ? v->path : ".");
+	ro.picture_rows = pic;
+	ro.base_dir = dir;
 	ro.width = w;
 	ro.resolve = resolve_cb;
 	ro.arg = v;
@@ -251,7 +272,9 @@ ensure_render(const struct app *a, struct noteview *v)
 	ro.ntoggled = v->ntoggled;
 	rdoc_free(v->rd);
 	v->rd = render_markdown(v->data, v->len, &ro);
+	free(dir);
 	v->rwidth = w;
+	v->rpic = pic;
 	if (oldn > 0 && nlines(v) > 0)
 		v->top = (int)((long)v->top * nlines(v) / oldn);
 	if (v->sel >= (int)v->rd->nlinks)
@@ -870,7 +893,9 @@ nv_mouse(struct app *a, void *st, enum mouse_what w, int y, int x)
 	if (!rl->text[i])
 		return;
 	for (k = 0; k < rl->nspans; k++)
-		if (rl->spans[k].link >= 0 && rl->spans[k].off <= i &&
+		if (rl->spans[k].link >= 0 &&
+		    !ST_IS_PICTURE(rl->spans[k].style) &&
+		    rl->spans[k].off <= i &&
 		    i < rl->spans[k].off + rl->spans[k].len) {
 			v->sel = rl->spans[k].link;
 			follow(a, v, v->sel);

@@ -827,11 +827,41 @@ test_lines_find(void **state)
 	line_clear(&src);
 }
 
+/* A picture box's span carries the picture id in its link field: link
+ * k selected must not light up the box of picture id k. */
+static void
+test_lines_picture_not_selected(void **state)
+{
+	struct tline l = TLINE_INIT;
+	struct rline src, out;
+	size_t k, sel = 0, pic = 0;
+
+	(void)state;
+	tl_add(&l, "[a link]", 8, ST_LINK, 3);
+	tl_add(&l, " Flame graph ", 13, ST_PICTURE, 3);
+	tl_take(&l, &src);
+	tl_add_rline(&l, &src, 0, 80, 0, 3);
+	tl_take(&l, &out);
+	for (k = 0; k < out.nspans; k++) {
+		if (out.spans[k].style & ST_SELECTED)
+			sel += out.spans[k].len;
+		if (ST_IS_PICTURE(out.spans[k].style)) {
+			pic += out.spans[k].len;
+			assert_int_equal(out.spans[k].style & ST_SELECTED, 0);
+		}
+	}
+	assert_int_equal(sel, 8);
+	assert_int_equal(pic, 13);
+	line_clear(&out);
+	line_clear(&src);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fuzzy_subsequence),
+		cmocka_unit_test(test_lines_picture_not_selected),
 		cmocka_unit_test(test_fuzzy_order_like_fzf),
 		cmocka_unit_test(test_fuzzy_positions),
 		cmocka_unit_test(test_fuzzy_hostile),
