@@ -223,10 +223,7 @@ fetch_bodies(struct run *r, const int *want, char **cause)
 			    "characters neutralised", r->items[k].slug,
 			    lang_names[lang], fixed);
 	}
-	for (i = 0; i < nq; i++)
-		aws_req_free(q[i]);
-	free(q);
-	free(who);
+	run_reqs_free(q, nq, who);
 	return rc;
 }
 
@@ -337,10 +334,7 @@ fetch_nodes(struct run *r, const int *want, char **cause)
 		else
 			take_meta(r, k, q[i]);
 	}
-	for (i = 0; i < nq; i++)
-		aws_req_free(q[i]);
-	free(q);
-	free(who);
+	run_reqs_free(q, nq, who);
 	if (rc < 0 || r->api)
 		return rc;
 	/* the bodies, unless unchanged since the last sync */

@@ -98,6 +98,8 @@ char *run_abs_path(struct run *r, const char *rel);
 cJSON *run_key_request(struct run *r, const char *pk, const char *sk);
 /* Replace *dst with a copy of v (NULL: none). */
 void run_set_str(char **dst, const char *v);
+/* Free a batch of requests q[0..nq) with q and who (each may be NULL). */
+void run_reqs_free(struct aws_req **q, size_t nq, size_t *who);
 /* Is s one of the n strings of v? */
 int run_has(char *const *v, size_t n, const char *s);
 /* The name to show for an item: its changed file, its file, or slug. */

@@ -348,10 +348,7 @@ remote_edges(struct run *r, struct push *p, size_t np, char **cause)
 		}
 		cJSON_Delete(out);
 	}
-	for (i = 0; i < nq; i++)
-		aws_req_free(q[i]);
-	free(q);
-	free(who);
+	run_reqs_free(q, nq, who);
 	return rc;
 }
 
@@ -657,10 +654,7 @@ push_bodies(struct run *r, struct push *p, size_t np, char **cause)
 			    q[i]->cause);
 		rc = -1;
 	}
-	for (i = 0; i < nq; i++)
-		aws_req_free(q[i]);
-	free(q);
-	free(who);
+	run_reqs_free(q, nq, who);
 	return rc;
 }
 
@@ -698,10 +692,7 @@ push_drop_old_bodies(struct run *r, const struct push *p, size_t np,
 			    &r->items[p[who[i]].k]), q[i]->cause);
 		rc = -1;
 	}
-	for (i = 0; i < nq; i++)
-		aws_req_free(q[i]);
-	free(q);
-	free(who);
+	run_reqs_free(q, nq, who);
 	return rc;
 }
 

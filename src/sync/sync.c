@@ -49,6 +49,17 @@ run_key_request(struct run *r, const char *pk, const char *sk)
 }
 
 void
+run_reqs_free(struct aws_req **q, size_t nq, size_t *who)
+{
+	size_t i;
+
+	for (i = 0; i < nq; i++)
+		aws_req_free(q[i]);
+	free(q);
+	free(who);
+}
+
+void
 run_set_str(char **dst, const char *v)
 {
 	free(*dst);
