@@ -57,7 +57,7 @@ tags_exec(struct cli *c, int argc, char **argv)
 const struct command cmd_tags = {
 	.name = "tags",
 	.usage = "tags [--json]",
-	.summary = "tags with the number of notes carrying each",
+	.summary = "tags with the number of documents carrying each",
 	.help =
 	    "Tags come from the frontmatter and from #tags in the text,\n"
 	    "matched whatever their case and shown as first written (the\n"
