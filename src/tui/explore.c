@@ -318,6 +318,17 @@ asks_take(struct loop *l)
 	asks_answer(l);
 }
 
+/* Serve freshness (core/fresh.h) unless another process does. */
+static void
+serve_start(struct loop *l)
+{
+	char *why = NULL;
+
+	if (!l->srv && l->w && watch_exact(l->w) &&
+	    fresh_serve(l->ix, &l->srv, NULL, &why) < 0)
+		free(why);
+}
+
 /* Run $VISUAL or $EDITOR (else vi) on the vault-relative path. */
 static void
 edit(struct loop *l, const char *rel)
@@ -325,13 +336,17 @@ edit(struct loop *l, const char *rel)
 	const char *ed = getenv("VISUAL");
 	char *path = path_join(l->a->vault, rel), *cmd;
 	pid_t pid;
-	int st = 0;
+	int st = 0, serving;
 
 	if (!ed || !*ed)
 		ed = getenv("EDITOR");
 	if (!ed || !*ed)
 		ed = "vi";
 	cmd = xasprintf("%s \"$1\"", ed);
+	/* nobody would answer while the editor runs (a command it starts
+	 * would wait out its timeout): the others walk meanwhile */
+	serving = l->srv != NULL;
+	serve_stop(l);
 	screen_suspend(l->scr);
 	pid = fork();
 	if (pid == 0) {
@@ -347,6 +362,8 @@ edit(struct loop *l, const char *rel)
 			;
 	screen_resume(l->scr);
 	painter_forget(l->painter);
+	if (serving)
+		serve_start(l);
 	free(cmd);
 	free(path);
 	if (pid < 0)
@@ -603,9 +620,7 @@ explore_run(const struct explore_opts *o, char **cause)
 	}
 	/* While it runs, the explorer holds the index fresh for other
 	 * commands too, unless another process does already. */
-	if (l.w && watch_exact(l.w) &&
-	    fresh_serve(o->ix, &l.srv, NULL, &why) < 0)
-		free(why);
+	serve_start(&l);
 	run(&l);
 
 	serve_stop(&l);
