@@ -116,14 +116,22 @@ vault_path(const struct watch *w, const struct wdir *d, const char *name)
 	return *rel ? xasprintf("%s/%s", rel, name) : xstrdup(name);
 }
 
-/* A file that some other name in the vault may also show. */
+/* A note or folder that some other name in the vault may also show (a
+ * symbolic link to one, or that may come to be one, a hard link to a
+ * note): its changes make events under one name only. */
 static void
 note_links(struct watch *w, const char *path)
 {
 	struct stat st;
 
-	if (lstat(path, &st) == 0 && (S_ISLNK(st.st_mode) ||
-	    (S_ISREG(st.st_mode) && st.st_nlink > 1)))
+	if (lstat(path, &st) < 0)
+		return;
+	if (S_ISREG(st.st_mode) && st.st_nlink > 1 &&
+	    is_note_file(path_base(path)))
+		w->links = 1;
+	/* dangling: its target may come later */
+	if (S_ISLNK(st.st_mode) && (stat(path, &st) < 0 ||
+	    S_ISDIR(st.st_mode) || is_note_file(path_base(path))))
 		w->links = 1;
 }
 

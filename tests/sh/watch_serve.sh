@@ -6,8 +6,9 @@
 # seen; a watcher killed with SIGKILL leaves a socket the next command
 # ignores and the next watcher replaces; a stopped watcher costs a command
 # its timeout, not its answer; a request for another vault is refused;
-# a second watcher waits and takes over when the first stops; SIGTERM
-# removes the socket.
+# a second watcher waits and takes over when the first stops; a note
+# changed under a linked folder is seen under both names; SIGTERM removes
+# the socket.
 set -u
 . "$SRCDIR/tests/lib.sh"
 
@@ -120,6 +121,17 @@ pids="$w3"
 wait_until 20 served "$w3" || fail "the next watcher did not replace the socket"
 printf -- '# Last\n\nqzlast word.\n' > "$V/last.md"
 "$S" --vault "$V" search qzlast | grep -q last.md || fail "w3 missed a note"
+# A symbolic link to a folder: a note changed under one name is seen
+# under the other as well (the watcher walks the vault for such changes).
+mkdir "$V/real" && ln -s real "$V/alias" || fail "make a linked folder"
+printf -- '# Real\n\nqzreal one.\n' > "$V/real/r.md"
+out=$("$S" --vault "$V" search qzreal)
+echo "$out" | grep -q "alias/r.md" && echo "$out" | grep -q "real/r.md" ||
+	fail "a note in a linked folder was not seen under both names: $out"
+printf -- '# Real\n\nqzrealtwo now.\n' > "$V/real/r.md"
+out=$("$S" --vault "$V" search qzrealtwo)
+echo "$out" | grep -q "alias/r.md" ||
+	fail "an edit was not seen through the link: $out"
 # What the watchers kept is what a full walk finds.
 paths() {
 	"$S" --vault "$V" search --limit 1000 "$1" | grep '^[^ ]' | sort
