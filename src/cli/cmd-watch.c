@@ -169,8 +169,14 @@ loop(struct watcher *wr, int sigfd)
 			errmsg("watch: poll: %s", strerror(errno));
 			return EXIT_RUNTIME;
 		}
-		if (pfd[0].revents & POLLIN)
+		if (pfd[0].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			/* taken, so that unblocking it does not kill us */
+			while (read(sigfd, &si, sizeof si) == (ssize_t)sizeof si)
+				;
 			return EXIT_OK;
+		}
 		if (wr->srv && (pfd[2].revents & POLLIN) && serve(wr) < 0) {
 			errmsg("watch: the index of %s was rebuilt by another "
 			    "stratus (of another version?); stopping",

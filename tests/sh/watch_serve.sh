@@ -102,7 +102,7 @@ pids="$w1 $w2"
 wait_until 20 grep -q "keeps .* fresh already" "$tmp/w2.out" ||
 	fail "the second watcher did not say it waits: $(cat "$tmp/w2.out")"
 kill -TERM "$w1"
-wait "$w1"
+wait "$w1" || fail "the watcher did not exit cleanly on SIGTERM ($?)"
 wait_until 20 served "$w2" || fail "the second watcher did not take over"
 
 # SIGKILL: the socket stays; commands fall back; the next watcher replaces it.
@@ -138,9 +138,10 @@ paths() {
 }
 paths qzfresh > "$tmp/served"
 kill -TERM "$w3"
-wait "$w3"
+wait "$w3" || fail "the watcher did not exit cleanly on SIGTERM ($?)"
 pids=""
 [ -e "$sock" ] && fail "SIGTERM left the socket"
+[ -e "${sock%.sock}.open" ] && fail "SIGTERM left the index marked open"
 "$S" --vault "$V" index --full >/dev/null || fail "full index"
 paths qzfresh > "$tmp/walked"
 [ "$(wc -l < "$tmp/walked")" -eq 48 ] ||
