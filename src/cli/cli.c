@@ -1,6 +1,7 @@
 /* cli.c: the pieces every subcommand shares (see cli.h). */
 #include "cli/cli.h"
 #include "core/buf.h"
+#include "core/fresh.h"
 #include "core/sanitize.h"
 #include "core/note.h"
 #include "core/rename.h"
@@ -64,6 +65,7 @@ cli_index(struct cli *c)
 {
 	struct index_opts o = {0};
 	struct index_stats st;
+	struct fresh_reply r;
 	char *cause = NULL;
 	int rc;
 
@@ -82,7 +84,8 @@ cli_index(struct cli *c)
 	o.default_lang = config_get(c->cfg, "core", "lang");
 	o.progress = -1;
 	if (index_open(&o, &c->ix, &cause) < 0 ||
-	    index_update(c->ix, 0, &st, &cause) < 0) {
+	    (fresh_ask(c->ix, 0, &r, NULL) < 0 &&
+	    index_update(c->ix, 0, &st, &cause) < 0)) {
 		errmsg("%s", cause ? cause : "cannot open the index");
 		free(cause);
 		return EXIT_RUNTIME;

@@ -31,14 +31,16 @@ extern const struct command *const cli_commands[];
 extern const struct command cmd_index, cmd_search, cmd_show, cmd_links,
     cmd_backlinks, cmd_graph, cmd_tags, cmd_check, cmd_init, cmd_explore,
     cmd_present, cmd_deck, cmd_export, cmd_sync, cmd_new, cmd_capture,
-    cmd_mv;
+    cmd_mv, cmd_watch;
 const struct command *cli_find(const char *name);
 
 /* Choose the vault (--vault, $STRATUS_VAULT, config, bundled content/).
  * Returns 0, or prints why not and returns EXIT_RUNTIME. */
 int cli_vault(struct cli *c);
-/* Choose the vault, open its index and bring it up to date. 0 or an exit
- * status (the reason printed). The index stays open in c->ix. */
+/* Choose the vault, open its index and bring it up to date: a watcher
+ * that serves it does (fresh.h), else this process walks the vault. 0
+ * or an exit status (the reason printed). The index stays open in
+ * c->ix. */
 int cli_index(struct cli *c);
 /* Find NOTE (path, slug, alias or title) as a wikilink would. 0 and d
  * filled (doc_clear it), or EXIT_PROBLEMS with the closest titles

@@ -1,5 +1,6 @@
 /* cmd-index.c: `stratus index [--full]`, bring the index up to date. */
 #include "cli/cli.h"
+#include "core/fresh.h"
 #include "core/sanitize.h"
 #include "core/util.h"
 
@@ -16,6 +17,7 @@ index_exec(struct cli *c, int argc, char **argv)
 	};
 	struct index_opts o = {0};
 	struct index_stats st = {0};
+	struct fresh_reply r;
 	char *cause = NULL;
 	int ch, full = 0, rc;
 
@@ -32,8 +34,19 @@ index_exec(struct cli *c, int argc, char **argv)
 	o.vault = c->vault;
 	o.default_lang = config_get(c->cfg, "core", "lang");
 	o.progress = -1;
-	if (index_open(&o, &c->ix, &cause) < 0 ||
-	    index_update(c->ix, full, &st, &cause) < 0) {
+	if (index_open(&o, &c->ix, &cause) < 0) {
+		errmsg("%s", cause);
+		free(cause);
+		return EXIT_RUNTIME;
+	}
+	if (!full && fresh_ask(c->ix, 0, &r, NULL) == 0) {
+		printf("%s: up to date, kept so by stratus (pid %ld): "
+		    "%ld added, %ld changed, %ld removed\n",
+		    safe_name(c->vault), r.pid, r.added, r.changed,
+		    r.removed);
+		return EXIT_OK;
+	}
+	if (index_update(c->ix, full, &st, &cause) < 0) {
 		errmsg("%s", cause ? cause : "indexing failed");
 		free(cause);
 		return EXIT_RUNTIME;
@@ -56,7 +69,9 @@ const struct command cmd_index = {
 	    "The index is a cache of the vault in SQLite (under\n"
 	    "$XDG_CACHE_HOME/stratus/). Every command updates it before it\n"
 	    "answers, so this is only needed to see what changed or to\n"
-	    "rebuild.\n\n"
+	    "rebuild. While stratus watch (or the explorer) keeps the index\n"
+	    "fresh, it is asked instead of walking the vault, and this says\n"
+	    "what it applied.\n\n"
 	    "options:\n"
 	    "  --full   re-read every file, not only changed ones\n\n"
 	    "example:\n"

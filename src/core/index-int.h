@@ -43,6 +43,7 @@ enum stmt_id {
 	S_META_GET,
 	S_META_SET,
 	S_FILES,
+	S_FILES_UNDER,
 	S_DOC_OLD,
 	S_DOC_TOUCH,
 	S_DOC_INSERT,
@@ -212,6 +213,9 @@ struct update {
 	size_t nnames, capnames;	/* (their links are resolved again) */
 	int relink_all;		/* too many names: resolve every link */
 	int full;
+	const char *const *scope;	/* only these vault paths (sorted,
+					 * none inside another); NULL: all */
+	size_t nscope;
 	long *fprobs;		/* file problems still there (their ids) */
 	size_t nfprobs, capfprobs;
 	struct progress prog;

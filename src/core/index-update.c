@@ -439,6 +439,21 @@ process(struct update *u, const struct work *w)
 	free(data);
 }
 
+/* Is the vault path within the update's scope? */
+static int
+in_scope(const struct update *u, const char *path)
+{
+	size_t i, n;
+
+	for (i = 0; i < u->nscope; i++) {
+		n = strlen(u->scope[i]);
+		if (strncmp(path, u->scope[i], n) == 0 &&
+		    (path[n] == '\0' || path[n] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
 /* Forget the file problems this update did not meet again (no write
  * when there is nothing to forget: a no-op update writes nothing). */
 static void
@@ -451,6 +466,8 @@ fprobs_sweep(struct update *u)
 
 	while (idx_row(ix, s, "reading problems") == 1) {
 		id = (long)sqlite3_column_int64(s, 0);
+		if (u->scope && !in_scope(u, idx_col_str(s, 1)))
+			continue;	/* not looked at: still there */
 		for (i = 0; i < u->nfprobs && u->fprobs[i] != id; i++)
 			;
 		if (i == u->nfprobs) {
@@ -483,34 +500,47 @@ update_free(struct update *u)
 	free(u->names);
 }
 
+/* The files the index knows (within the scope, when it has one). */
 static int
 load_files(struct update *u)
 {
 	struct index *ix = u->ix;
-	sqlite3_stmt *s = idx_stmt(ix, S_FILES);
-	int rc;
+	sqlite3_stmt *s;
+	size_t i;
+	int rc = 0;
 
-	while ((rc = idx_row(ix, s, "reading the file list")) == 1)
-		idx_fmap_add(&u->map, idx_col_str(s, 1),
-		    (long)sqlite3_column_int64(s, 0),
-		    sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3));
-	idx_stmt_done(s);
+	for (i = 0; i < (u->scope ? u->nscope : 1) && rc == 0; i++) {
+		s = idx_stmt(ix, u->scope ? S_FILES_UNDER : S_FILES);
+		if (u->scope)
+			idx_bind_text(s, 1, u->scope[i]);
+		while ((rc = idx_row(ix, s, "reading the file list")) == 1)
+			idx_fmap_add(&u->map, idx_col_str(s, 1),
+			    (long)sqlite3_column_int64(s, 0),
+			    sqlite3_column_int64(s, 2),
+			    sqlite3_column_int64(s, 3));
+		idx_stmt_done(s);
+	}
 	return rc;
 }
 
 static int
-update_once(struct index *ix, int full, struct index_stats *st,
-    char **cause)
+update_once(struct index *ix, int full, const char *const *scope,
+    size_t nscope, struct index_stats *st, char **cause)
 {
 	struct update u;
 	size_t i;
 	double t0 = now_seconds();
+	int rc;
 
 	memset(st, 0, sizeof *st);
 	memset(&u, 0, sizeof u);
 	u.ix = ix;
 	u.st = st;
 	u.full = full || ix->force_full;
+	if (!u.full) {
+		u.scope = scope;
+		u.nscope = nscope;
+	}
 	if (idx_exec(ix, "BEGIN IMMEDIATE", "starting the update") < 0)
 		return idx_take_err(ix, cause);
 	if (u.full) {
@@ -527,7 +557,12 @@ update_once(struct index *ix, int full, struct index_stats *st,
 	if (ix->err)
 		goto fail;
 	progress_init(&u);
-	if (vault_walk(ix->vault, walk_file, walk_warn, &u, cause) < 0)
+	if (u.scope)
+		rc = vault_walk_paths(ix->vault, u.scope, u.nscope, walk_file,
+		    walk_warn, &u, cause);
+	else
+		rc = vault_walk(ix->vault, walk_file, walk_warn, &u, cause);
+	if (rc < 0)
 		goto fail_cause;
 	if (ix->err)
 		goto fail;
@@ -570,9 +605,10 @@ fail_cause:
 	return -1;
 }
 
-int
-index_update(struct index *ix, int full, struct index_stats *st,
-    char **cause)
+/* Update ix (all of it: scope NULL); a damaged database is rebuilt. */
+static int
+update(struct index *ix, int full, const char *const *scope, size_t nscope,
+    struct index_stats *st, char **cause)
 {
 	struct index_stats local;
 	char *first = NULL;
@@ -580,7 +616,7 @@ index_update(struct index *ix, int full, struct index_stats *st,
 	if (!st)
 		st = &local;
 	ix->corrupt = 0;
-	if (update_once(ix, full, st, &first) == 0)
+	if (update_once(ix, full, scope, nscope, st, &first) == 0)
 		return 0;
 	if (!ix->corrupt) {
 		fail(cause, "%s", first);
@@ -596,5 +632,65 @@ index_update(struct index *ix, int full, struct index_stats *st,
 	ix->corrupt = 0;
 	if (idx_db_open(ix, cause) < 0)
 		return -1;
-	return update_once(ix, 1, st, cause);
+	return update_once(ix, 1, NULL, 0, st, cause);
+}
+
+int
+index_update(struct index *ix, int full, struct index_stats *st,
+    char **cause)
+{
+	return update(ix, full, NULL, 0, st, cause);
+}
+
+static int
+scope_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+index_update_paths(struct index *ix, const char *const *paths, size_t n,
+    struct index_stats *st, char **cause)
+{
+	const char **v, **keep;
+	const char *slash;
+	size_t i, k;
+	int rc;
+
+	if (n == 0) {
+		if (st)
+			memset(st, 0, sizeof *st);
+		return 0;
+	}
+	/* each once, and none inside another: a file or folder whose
+	 * folder (or a folder above) is there too goes */
+	v = xcalloc(n, sizeof *v);
+	memcpy(v, paths, n * sizeof *v);
+	qsort(v, n, sizeof *v, scope_cmp);
+	keep = xcalloc(n, sizeof *keep);
+	for (i = k = 0; i < n; i++) {
+		if (!*v[i]) {
+			free(keep);
+			free(v);
+			return update(ix, 0, NULL, 0, st, cause);
+		}
+		if (i > 0 && strcmp(v[i], v[i - 1]) == 0)
+			continue;
+		for (slash = strchr(v[i], '/'); slash;
+		    slash = strchr(slash + 1, '/')) {
+			char *up = xstrndup(v[i], (size_t)(slash - v[i]));
+			int inside = bsearch(&up, v, n, sizeof *v,
+			    scope_cmp) != NULL;
+
+			free(up);
+			if (inside)
+				break;
+		}
+		if (!slash)
+			keep[k++] = v[i];
+	}
+	rc = update(ix, 0, keep, k, st, cause);
+	free(keep);
+	free(v);
+	return rc;
 }

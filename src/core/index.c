@@ -103,6 +103,9 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
 	[S_FILES] = "SELECT id, path, size, mtime FROM docs",
+	/* the file ?1 or the files below the folder ?1 ('0' follows '/') */
+	[S_FILES_UNDER] = "SELECT id, path, size, mtime FROM docs"
+	    " WHERE path = ?1 OR (path > ?1 || '/' AND path < ?1 || '0')",
 	[S_DOC_OLD] = "SELECT hash, path, slug, lang, title, aliases"
 	    " FROM docs WHERE id = ?1",
 	[S_DOC_TOUCH] = "UPDATE docs SET size = ?2, mtime = ?3 WHERE id = ?1",
@@ -146,7 +149,7 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " VALUES(?1, ?2, ?3, ?4, ?5)",
 	[S_FPROB_FIND] = "SELECT id FROM problems WHERE doc IS NULL"
 	    " AND path = ?1 AND message = ?2",
-	[S_FPROB_ALL] = "SELECT id FROM problems WHERE doc IS NULL",
+	[S_FPROB_ALL] = "SELECT id, path FROM problems WHERE doc IS NULL",
 	[S_FPROB_DELETE] = "DELETE FROM problems WHERE id = ?1",
 	[S_KEYS_OF] = "SELECT id, path, slug, lang, title, aliases FROM docs"
 	    " WHERE id = ?1",
@@ -878,6 +881,18 @@ const char *
 index_path(const struct index *ix)
 {
 	return ix->db_path;
+}
+
+const char *
+index_lang(const struct index *ix)
+{
+	return ix->default_lang;
+}
+
+int
+index_schema(void)
+{
+	return SCHEMA_VERSION;
 }
 
 void

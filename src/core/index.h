@@ -48,6 +48,10 @@ const char *index_vault(const struct index *ix);
 /* The file of the index database (borrowed; valid until index_close()):
  * what a second connection, such as the explorer's worker, opens. */
 const char *index_path(const struct index *ix);
+/* The vault's default language the index was opened with (borrowed). */
+const char *index_lang(const struct index *ix);
+/* The schema version of this stratus's indexes. */
+int index_schema(void);
 /* Make the query running on ix in another thread stop early (its call
  * fails as interrupted); safe from any thread while ix is open. Callers
  * above core never see SQLite. */
@@ -76,6 +80,15 @@ struct index_stats {
  */
 int index_update(struct index *ix, int full, struct index_stats *st,
     char **cause);
+/*
+ * index_update() limited to the n vault-relative paths (files or
+ * folders: a folder is everything below it; "" the whole vault) that
+ * changed: what is there now is compared with what the index has there,
+ * nothing else is looked at (files outside them keep their rows and
+ * their problems). n 0: nothing to do.
+ */
+int index_update_paths(struct index *ix, const char *const *paths, size_t n,
+    struct index_stats *st, char **cause);
 
 /* Strings are never NULL ("" when absent). */
 struct doc {

@@ -295,6 +295,7 @@ entry_add(struct entries *es, const char *name, size_t len, int dir,
 }
 
 static void walk_dir(struct walk *, int);
+static int open_push(struct walk *, int);
 
 void
 vault_follow_external(int on)
@@ -413,8 +414,6 @@ read_entries(struct walk *w, int fd, DIR *d, struct entries *es)
 static void
 visit_dir(struct walk *w, int fd, const char *name)
 {
-	struct stat st;
-	size_t i;
 	int cfd;
 
 	cfd = openat(fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -428,23 +427,10 @@ visit_dir(struct walk *w, int fd, const char *name)
 			    strerror(errno));
 		return;
 	}
-	if (fstat(cfd, &st) < 0) {
-		say(w, rel_path(w), "folder cannot be read: %s",
-		    strerror(errno));
+	if (open_push(w, cfd) < 0) {
 		close(cfd);
 		return;
 	}
-	for (i = 0; i < w->nopen; i++)
-		if (w->open[i].dev == st.st_dev && w->open[i].ino == st.st_ino) {
-			say(w, rel_path(w), "symbolic link loop (a link back "
-			    "to a folder above it): skipped");
-			close(cfd);
-			return;
-		}
-	w->open = xgrow(w->open, &w->opencap, w->nopen + 1, sizeof *w->open);
-	w->open[w->nopen].dev = st.st_dev;
-	w->open[w->nopen].ino = st.st_ino;
-	w->nopen++;
 	walk_dir(w, cfd);
 	w->nopen--;
 }
@@ -536,12 +522,113 @@ walk_dir(struct walk *w, int fd)
 	closedir(d);
 }
 
-int
-vault_walk(const char *root, vault_file_cb cb, vault_warn_cb warn, void *arg,
-    char **cause)
+/* Push the folder open on fd (at the current path) on the loop stack:
+ * 0, or -1 (said) when it is already on it. */
+static int
+open_push(struct walk *w, int fd)
+{
+	struct stat st;
+	size_t i;
+
+	if (fstat(fd, &st) < 0) {
+		say(w, rel_path(w), "folder cannot be read: %s",
+		    strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < w->nopen; i++)
+		if (w->open[i].dev == st.st_dev && w->open[i].ino == st.st_ino) {
+			say(w, rel_path(w), "symbolic link loop (a link back "
+			    "to a folder above it): skipped");
+			return -1;
+		}
+	w->open = xgrow(w->open, &w->opencap, w->nopen + 1, sizeof *w->open);
+	w->open[w->nopen].dev = st.st_dev;
+	w->open[w->nopen].ino = st.st_ino;
+	w->nopen++;
+	return 0;
+}
+
+/*
+ * From the root open on fd (taken), go down the parts of under as the
+ * walk would reach them: each must be a folder it visits (not hidden,
+ * not node_modules, not ignored, not a link out of the vault, not a
+ * loop); then visit the last part, a folder or a note file, with what
+ * the walk would say about it. Nothing is visited when under names
+ * nothing the walk would.
+ */
+static void
+walk_under(struct walk *w, int fd, const char *under)
+{
+	const char *p = under, *slash;
+	struct stat st, lst;
+	char *name = NULL;
+	size_t len;
+	int last, dir, cfd;
+
+	for (;; p = slash + 1) {
+		free(name);
+		name = NULL;
+		slash = strchr(p, '/');
+		len = slash ? (size_t)(slash - p) : strlen(p);
+		last = !slash || !slash[1];
+		if (len == 0 || p[0] == '.')
+			break;
+		name = xstrndup(p, len);
+		if (strcmp(name, "node_modules") == 0 ||
+		    fstatat(fd, name, &lst, AT_SYMLINK_NOFOLLOW) < 0)
+			break;
+		if (fstatat(fd, name, &st, 0) < 0) {
+			int err = errno;
+
+			path_push(w, name, len);
+			if (err == ELOOP)
+				say(w, rel_path(w), "symbolic link loop: "
+				    "skipped");
+			else if (last && is_note_file(name))
+				say(w, rel_path(w), "%s: skipped",
+				    err == ENOENT ? "broken symbolic link" :
+				    strerror(err));
+			break;
+		}
+		dir = S_ISDIR(st.st_mode);
+		if (!dir && (!last || !is_note_file(name)))
+			break;
+		if (S_ISLNK(lst.st_mode) && link_leaves(w, name, len)) {
+			path_push(w, name, len);
+			say(w, rel_path(w), "symbolic link out of the vault: "
+			    "skipped ([core] follow_external_links = true "
+			    "follows it)");
+			break;
+		}
+		path_push(w, name, len);
+		if (w->npats > 0 && ignored(w, rel_path(w), dir))
+			break;
+		if (last) {
+			if (dir)
+				visit_dir(w, fd, name);
+			else
+				visit_file(w, fd, name, &st);
+			break;
+		}
+		cfd = openat(fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (cfd < 0)
+			break;
+		close(fd);
+		fd = cfd;
+		if (open_push(w, fd) < 0)
+			break;
+	}
+	free(name);
+	close(fd);
+}
+
+/* Walk root, or only what is at the npaths vault paths (paths NULL:
+ * all). */
+static int
+walk_root(const char *root, const char *const *paths, size_t npaths,
+    vault_file_cb cb, vault_warn_cb warn, void *arg, char **cause)
 {
 	struct walk w;
-	struct stat st;
 	size_t i, j, rl = strlen(root);
 	int fd;
 
@@ -555,10 +642,6 @@ vault_walk(const char *root, vault_file_cb cb, vault_warn_cb warn, void *arg,
 	if (fd < 0)
 		return fail(cause, "%s: %s (is the vault folder right?)", root,
 		    strerror(errno));
-	if (fstat(fd, &st) < 0) {
-		close(fd);
-		return fail(cause, "%s: %s", root, strerror(errno));
-	}
 	load_ignore(&w);
 	w.real_root = realpath(root, NULL);
 	/* as path_join(root, rel) would make it */
@@ -566,11 +649,23 @@ vault_walk(const char *root, vault_file_cb cb, vault_warn_cb warn, void *arg,
 	if (rl > 0 && root[rl - 1] != '/')
 		buf_addc(&w.path, '/');
 	w.relstart = w.path.len;
-	w.open = xgrow(NULL, &w.opencap, 1, sizeof *w.open);
-	w.open[0].dev = st.st_dev;
-	w.open[0].ino = st.st_ino;
-	w.nopen = 1;
-	walk_dir(&w, fd);
+	if (open_push(&w, fd) < 0) {
+		close(fd);
+		fail(cause, "%s: %s", root, strerror(errno));
+		w.stop = -1;
+	} else if (paths) {
+		for (i = 0; i < npaths && !w.stop; i++) {
+			int dfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+
+			if (dfd < 0)
+				continue;
+			buf_truncate(&w.path, w.relstart);
+			w.nopen = 1;
+			walk_under(&w, dfd, paths[i]);
+		}
+		close(fd);
+	} else
+		walk_dir(&w, fd);
 	for (i = 0; i < w.npats; i++) {
 		for (j = 0; j < w.pats[i].nseg; j++)
 			free(w.pats[i].seg[j]);
@@ -580,5 +675,19 @@ vault_walk(const char *root, vault_file_cb cb, vault_warn_cb warn, void *arg,
 	free(w.real_root);
 	free(w.open);
 	buf_free(&w.path);
-	return 0;
+	return w.stop < 0 ? -1 : 0;
+}
+
+int
+vault_walk(const char *root, vault_file_cb cb, vault_warn_cb warn, void *arg,
+    char **cause)
+{
+	return walk_root(root, NULL, 0, cb, warn, arg, cause);
+}
+
+int
+vault_walk_paths(const char *root, const char *const *paths, size_t n,
+    vault_file_cb cb, vault_warn_cb warn, void *arg, char **cause)
+{
+	return walk_root(root, paths, n, cb, warn, arg, cause);
 }

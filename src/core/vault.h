@@ -33,5 +33,13 @@ void vault_follow_external(int on);
  */
 int vault_walk(const char *root, vault_file_cb cb, vault_warn_cb warn,
     void *arg, char **cause);
+/*
+ * The same walk limited to what is at each of the n vault paths: a
+ * folder (everything below it) or one file, with what the whole walk
+ * would say about it (a path hidden, ignored or gone: nothing at all).
+ * A path inside another is walked twice: pass neither twice.
+ */
+int vault_walk_paths(const char *root, const char *const *paths, size_t n,
+    vault_file_cb cb, vault_warn_cb warn, void *arg, char **cause);
 
 #endif

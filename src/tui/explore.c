@@ -12,6 +12,7 @@
 #include "tui/screen.h"
 #include "tui/watch.h"
 #include "tui/worker.h"
+#include "core/fresh.h"
 #include "core/util.h"
 #include "render/width.h"
 
@@ -29,6 +30,15 @@
 #include <unistd.h>
 
 #define SETTLE_MS 120	/* quiet time after a change before re-indexing */
+#define ASKS_MAX 64	/* commands waiting for their answer */
+
+/* A command that asked for freshness (core/fresh.h), waiting for the
+ * update that holds what had changed when it asked. */
+struct ask {
+	int fd;
+	long update;		/* the updater's request number */
+	int applied;		/* that update was made for it */
+};
 
 struct loop {
 	struct app *a;
@@ -39,6 +49,10 @@ struct loop {
 	struct worker *searcher;	/* searches, off this thread */
 	struct worker *updater;		/* index updates, off this thread */
 	const char *update_why;		/* what the running update is for */
+	long last_update;		/* the updater's last request number */
+	struct fresh_server *srv;	/* serving freshness, or NULL */
+	struct ask asks[ASKS_MAX];
+	size_t nasks;
 	int sigfd;
 	sigset_t oldmask;
 	int stderr_fd;		/* the real stderr, while ours is the log */
@@ -179,24 +193,140 @@ updated(struct loop *l, const char *why, const struct index_stats *st,
 		buf_reset(&l->a->msg);
 }
 
-/* Bring the index up to date: in the updater, or here. */
+/* Stop serving freshness: waiting commands are told no (they walk). */
 static void
-reindex(struct loop *l, const char *why)
+serve_stop(struct loop *l)
 {
-	struct index_stats st;
-	char *cause = NULL;
+	size_t i;
 
+	for (i = 0; i < l->nasks; i++)
+		fresh_answer(l->asks[i].fd, NULL, "the explorer stopped "
+		    "serving");
+	l->nasks = 0;
+	fresh_server_close(l->srv);
+	l->srv = NULL;
+}
+
+/*
+ * Bring the index up to date with what the watch saw (everything: all,
+ * or without a watch): in the updater, or here. Returns -1 when it
+ * failed here, else 0 (*st: what it applied here, when not NULL).
+ */
+static int
+reindex(struct loop *l, const char *why, int all, struct index_stats *st)
+{
+	struct index_stats local;
+	struct changes ch;
+	char *cause = NULL;
+	int rc;
+
+	memset(&ch, 0, sizeof ch);
 	l->reindex_at = 0;
+	if (l->w && watch_read(l->w) < 0) {
+		/* nothing tells what changes any more */
+		watch_close(l->w);
+		l->w = NULL;
+		serve_stop(l);
+	}
+	if (l->w)
+		watch_take(l->w, &ch);
+	if (all || !l->w) {
+		changes_clear(&ch);
+		ch.all = 1;
+	}
 	if (l->updater) {
 		l->update_why = why;
-		worker_update(l->updater);
+		l->last_update = worker_update(l->updater, &ch);
+		return 0;
+	}
+	if (!st)
+		st = &local;
+	memset(st, 0, sizeof *st);
+	if ((rc = changes_apply(l->ix, &ch, st, &cause)) < 0 && !cause)
+		cause = xstrdup("unknown error");
+	changes_clear(&ch);
+	updated(l, why, st, cause);
+	free(cause);
+	return rc;
+}
+
+/* Answer the commands whose update is in the index now. */
+static void
+asks_answer(struct loop *l)
+{
+	struct index_stats st, none;
+	long done;
+	size_t i, k;
+	int failed = 0;
+
+	if (!l->updater || l->nasks == 0)
+		return;
+	memset(&none, 0, sizeof none);
+	done = worker_committed(l->updater, &failed, &st);
+	for (i = k = 0; i < l->nasks; i++) {
+		struct ask *a = &l->asks[i];
+
+		if (a->update > done) {
+			l->asks[k++] = *a;
+			continue;
+		}
+		fresh_answer(a->fd, failed ? NULL : a->applied ? &st : &none,
+		    "cannot update the index");
+	}
+	l->nasks = k;
+}
+
+/* Commands ask for freshness: their requests are read, so whatever was
+ * written before they started is in the watch's queue; apply it and
+ * answer each once it is in the index. */
+static void
+asks_take(struct loop *l)
+{
+	struct index_stats st;
+	size_t first = l->nasks, i;
+	long before = l->last_update;
+	int fd, rc;
+
+	while ((fd = fresh_accept(l->srv)) >= 0) {
+		if (l->nasks == ASKS_MAX) {
+			fresh_answer(fd, NULL, "too many waiting");
+			continue;
+		}
+		l->asks[l->nasks].fd = fd;
+		l->asks[l->nasks++].applied = 0;
+	}
+	if (!fresh_server_valid(l->srv)) {
+		serve_stop(l);
 		return;
 	}
-	memset(&st, 0, sizeof st);
-	if (index_update(l->ix, 0, &st, &cause) < 0 && !cause)
-		cause = xstrdup("unknown error");
-	updated(l, why, &st, cause);
-	free(cause);
+	if (l->nasks == first)
+		return;
+	rc = reindex(l, "changed on disk", 0, &st);
+	if (!l->srv)
+		return;		/* the watch broke: told no */
+	if (!l->updater) {
+		for (i = first; i < l->nasks; i++)
+			fresh_answer(l->asks[i].fd, rc == 0 ? &st : NULL,
+			    "cannot update the index");
+		l->nasks = first;
+		return;
+	}
+	for (i = first; i < l->nasks; i++) {
+		l->asks[i].update = l->last_update;
+		l->asks[i].applied = l->last_update != before;
+	}
+	asks_answer(l);
+}
+
+/* Serve freshness (core/fresh.h) unless another process does. */
+static void
+serve_start(struct loop *l)
+{
+	char *why = NULL;
+
+	if (!l->srv && l->w && watch_exact(l->w) &&
+	    fresh_serve(l->ix, &l->srv, NULL, &why) < 0)
+		free(why);
 }
 
 /* Run $VISUAL or $EDITOR (else vi) on the vault-relative path. */
@@ -206,13 +336,17 @@ edit(struct loop *l, const char *rel)
 	const char *ed = getenv("VISUAL");
 	char *path = path_join(l->a->vault, rel), *cmd;
 	pid_t pid;
-	int st = 0;
+	int st = 0, serving;
 
 	if (!ed || !*ed)
 		ed = getenv("EDITOR");
 	if (!ed || !*ed)
 		ed = "vi";
 	cmd = xasprintf("%s \"$1\"", ed);
+	/* nobody would answer while the editor runs (a command it starts
+	 * would wait out its timeout): the others walk meanwhile */
+	serving = l->srv != NULL;
+	serve_stop(l);
 	screen_suspend(l->scr);
 	pid = fork();
 	if (pid == 0) {
@@ -228,6 +362,8 @@ edit(struct loop *l, const char *rel)
 			;
 	screen_resume(l->scr);
 	painter_forget(l->painter);
+	if (serving)
+		serve_start(l);
 	free(cmd);
 	free(path);
 	if (pid < 0)
@@ -240,7 +376,7 @@ edit(struct loop *l, const char *rel)
 		app_msg(l->a, 1, "the editor exited with status %d",
 		    WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 	app_resize(l->a, screen_rows(l->scr), screen_cols(l->scr));
-	reindex(l, "edit");
+	reindex(l, "edit", 0, NULL);
 }
 
 static void
@@ -282,12 +418,12 @@ handle_key(struct loop *l, int key)
 static void
 run(struct loop *l)
 {
-	struct pollfd pfd[5];
-	int key, timeout, n, nfd, wfd_s = -1, wfd_u = -1, wi = -1;
+	struct pollfd pfd[6];
+	int key, timeout, n, nfd, wfd_s = -1, wfd_u = -1, wi = -1, fi = -1;
 	double t, t_in;
 
 	/* The index was opened as it was: bring it up to date now. */
-	reindex(l, "updated since the last run");
+	reindex(l, "updated since the last run", 1, NULL);
 	while (!l->a->quit) {
 		if (l->a->edit_cmd.len) {
 			char *rel = buf_take(&l->a->edit_cmd);
@@ -312,6 +448,12 @@ run(struct loop *l)
 		if (l->w) {
 			wi = nfd;
 			pfd[nfd].fd = watch_fd(l->w);
+			pfd[nfd++].events = POLLIN;
+		}
+		fi = -1;
+		if (l->srv) {
+			fi = nfd;
+			pfd[nfd].fd = fresh_server_fd(l->srv);
 			pfd[nfd++].events = POLLIN;
 		}
 		wfd_s = wfd_u = -1;
@@ -355,6 +497,8 @@ run(struct loop *l)
 		if (n > 0 && wfd_u >= 0 && (pfd[wfd_u].revents & POLLIN)) {
 			struct worker_done d;
 
+			asks_answer(l);
+
 			if (worker_take(l->updater, &d)) {
 				updated(l, l->update_why ? l->update_why :
 				    "changed on disk", &d.st, d.error);
@@ -365,7 +509,10 @@ run(struct loop *l)
 				worker_done_clear(&d);
 			}
 		}
-		if (n > 0 && wi >= 0 && (pfd[wi].revents & POLLIN)) {
+		if (n > 0 && fi >= 0 && l->srv &&
+		    (pfd[fi].revents & POLLIN))
+			asks_take(l);
+		if (n > 0 && wi >= 0 && l->w && (pfd[wi].revents & POLLIN)) {
 			int got = watch_read(l->w);
 
 			if (got != 0)
@@ -382,7 +529,7 @@ run(struct loop *l)
 				break;
 		}
 		if (l->reindex_at > 0 && now_seconds() >= l->reindex_at)
-			reindex(l, "changed on disk");
+			reindex(l, "changed on disk", 0, NULL);
 		if (n > 0)
 			l->t_key = t_in;
 		if (l->a->dirty && !l->a->quit) {
@@ -466,12 +613,17 @@ explore_run(const struct explore_opts *o, char **cause)
 		free(why);
 		why = NULL;
 	}
-	if (watch_open(o->vault, &l.w, &why) < 0) {
+	if (watch_open_vault(o->vault, &l.w, &why) < 0) {
 		app_msg(l.a, 1, "%s", why);
 		free(why);
+		why = NULL;
 	}
+	/* While it runs, the explorer holds the index fresh for other
+	 * commands too, unless another process does already. */
+	serve_start(&l);
 	run(&l);
 
+	serve_stop(&l);
 	worker_stop(l.searcher);
 	worker_stop(l.updater);
 	app_free(l.a);

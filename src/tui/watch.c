@@ -1,5 +1,6 @@
 /* watch.c: recursive inotify watch of the vault's folders (see watch.h). */
 #include "tui/watch.h"
+#include "core/index.h"
 #include "core/note.h"
 #include "core/util.h"
 
@@ -10,11 +11,16 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
-#define WATCH_MASK (IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | \
-    IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+/* IN_MODIFY and IN_ATTRIB too: a file written but not closed yet, or
+ * touched, is what a walk would see changed. */
+#define WATCH_MASK (IN_CLOSE_WRITE | IN_MODIFY | IN_ATTRIB | IN_CREATE | \
+    IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | \
+    IN_MOVE_SELF | IN_ONLYDIR)
 #define WATCH_MAXDEPTH 64
+#define CHANGES_MAX 4096	/* more paths changed: walk the whole vault */
 
 struct wdir {
 	int wd;
@@ -26,7 +32,108 @@ struct watch {
 	struct wdir *dirs;
 	size_t ndirs, cap;
 	int full;		/* ran out of watches once */
+	int track;		/* keep the changes (a vault's watch) */
+	int links;		/* a symbolic or hard link seen: walk all */
+	int exact;		/* a local file system */
+	size_t rootlen;
+	struct changes pending;
 };
+
+/* --- changes ---------------------------------------------------------- */
+
+static void
+changes_add(struct changes *c, const char *path)
+{
+	size_t i;
+
+	if (c->all)
+		return;
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->paths[i], path) == 0)
+			return;
+	if (c->n >= CHANGES_MAX) {
+		changes_clear(c);
+		c->all = 1;
+		return;
+	}
+	c->paths = xgrow(c->paths, &c->cap, c->n + 1, sizeof *c->paths);
+	c->paths[c->n++] = xstrdup(path);
+}
+
+void
+changes_merge(struct changes *into, struct changes *from)
+{
+	size_t i;
+
+	if (from->all) {
+		changes_clear(into);
+		into->all = 1;
+	}
+	for (i = 0; i < from->n; i++)
+		changes_add(into, from->paths[i]);
+	changes_clear(from);
+}
+
+void
+changes_clear(struct changes *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		free(c->paths[i]);
+	free(c->paths);
+	memset(c, 0, sizeof *c);
+}
+
+int
+changes_empty(const struct changes *c)
+{
+	return !c->all && c->n == 0;
+}
+
+int
+changes_apply(struct index *ix, const struct changes *c,
+    struct index_stats *st, char **cause)
+{
+	if (c->all)
+		return index_update(ix, 0, st, cause);
+	return index_update_paths(ix, (const char *const *)c->paths, c->n,
+	    st, cause);
+}
+
+/* --- the watch -------------------------------------------------------- */
+
+/* The vault path of name in folder d ("" for the root itself). */
+static char *
+vault_path(const struct watch *w, const struct wdir *d, const char *name)
+{
+	const char *rel = d->path + w->rootlen;
+
+	while (*rel == '/')
+		rel++;
+	if (!name)
+		return xstrdup(rel);
+	return *rel ? xasprintf("%s/%s", rel, name) : xstrdup(name);
+}
+
+/* A note or folder that some other name in the vault may also show (a
+ * symbolic link to one, or that may come to be one, a hard link to a
+ * note): its changes make events under one name only. */
+static void
+note_links(struct watch *w, const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return;
+	if (S_ISREG(st.st_mode) && st.st_nlink > 1 &&
+	    is_note_file(path_base(path)))
+		w->links = 1;
+	/* dangling: its target may come later */
+	if (S_ISLNK(st.st_mode) && (stat(path, &st) < 0 ||
+	    S_ISDIR(st.st_mode) || is_note_file(path_base(path))))
+		w->links = 1;
+}
 
 static int
 skip_dir(const char *name)
@@ -78,6 +185,12 @@ add_tree(struct watch *w, const char *path, int depth)
 
 		if (skip_dir(de->d_name))
 			continue;
+		if (w->track && !w->links && (de->d_type == DT_LNK ||
+		    (de->d_type == DT_REG && is_note_file(de->d_name)))) {
+			sub = path_join(path, de->d_name);
+			note_links(w, sub);
+			free(sub);
+		}
 		if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
 			continue;
 		sub = path_join(path, de->d_name);
@@ -97,10 +210,40 @@ add_tree(struct watch *w, const char *path, int depth)
 	return 0;
 }
 
-int
-watch_open(const char *root, struct watch **out, char **cause)
+/* Is root on a file system whose every change makes an event here? */
+static int
+local_fs(const char *root)
+{
+	static const long remote[] = {
+		0x6969,		/* NFS */
+		0x517b,		/* SMB */
+		0xff534d42,	/* CIFS */
+		0xfe534d42,	/* SMB2 */
+		0x65735546,	/* FUSE */
+		0x01021997,	/* 9P */
+		0x61756673,	/* AFS */
+		0x47504653,	/* GPFS */
+		0x00c36400,	/* Ceph */
+	};
+	struct statfs sf;
+	size_t i;
+
+	if (statfs(root, &sf) < 0)
+		return 0;
+	for (i = 0; i < sizeof remote / sizeof remote[0]; i++)
+		if ((unsigned long)sf.f_type == (unsigned long)remote[i])
+			return 0;
+	return 1;
+}
+
+static int
+open_watch(const char *root, int track, struct watch **out, char **cause)
 {
 	struct watch *w = xcalloc(1, sizeof *w);
+
+	w->track = track;
+	w->rootlen = strlen(root);
+	w->exact = local_fs(root);
 
 	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->fd < 0) {
@@ -120,6 +263,18 @@ watch_open(const char *root, struct watch **out, char **cause)
 	return 0;
 }
 
+int
+watch_open(const char *root, struct watch **out, char **cause)
+{
+	return open_watch(root, 0, out, cause);
+}
+
+int
+watch_open_vault(const char *root, struct watch **out, char **cause)
+{
+	return open_watch(root, 1, out, cause);
+}
+
 void
 watch_close(struct watch *w)
 {
@@ -127,6 +282,7 @@ watch_close(struct watch *w)
 
 	if (!w)
 		return;
+	changes_clear(&w->pending);
 	for (i = 0; i < w->ndirs; i++)
 		free(w->dirs[i].path);
 	free(w->dirs);
@@ -160,6 +316,90 @@ drop_wd(struct watch *w, int wd)
 		}
 }
 
+/* Stop watching the folder at path and the folders below it (moved
+ * away: its watches would go on naming it by its old path). */
+static void
+drop_tree(struct watch *w, const char *path)
+{
+	size_t i = 0, n = strlen(path);
+
+	while (i < w->ndirs) {
+		const char *q = w->dirs[i].path;
+
+		if (strncmp(q, path, n) == 0 && (q[n] == '\0' ||
+		    q[n] == '/')) {
+			inotify_rm_watch(w->fd, w->dirs[i].wd);
+			free(w->dirs[i].path);
+			w->dirs[i] = w->dirs[--w->ndirs];
+		} else
+			i++;
+	}
+}
+
+/* Keep the vault path of name in d as changed. */
+static void
+track(struct watch *w, const struct wdir *d, const char *name)
+{
+	char *rel;
+
+	if (!w->track)
+		return;
+	rel = vault_path(w, d, name);
+	changes_add(&w->pending, rel);
+	free(rel);
+}
+
+/* One event of folder d: does it concern the vault's notes? */
+static int
+event(struct watch *w, struct wdir *d, const struct inotify_event *e)
+{
+	char *sub;
+
+	if (e->mask & IN_ISDIR) {
+		if (skip_dir(e->name))
+			return 0;
+		sub = path_join(d->path, e->name);
+		if (e->mask & IN_MOVED_FROM)
+			drop_tree(w, sub);
+		/* watched before the walk of its path looks inside, so
+		 * nothing written in it meanwhile is missed */
+		if (e->mask & (IN_CREATE | IN_MOVED_TO))
+			add_tree(w, sub, 1);
+		free(sub);
+		if (e->mask & (IN_CREATE | IN_MOVED_TO | IN_DELETE |
+		    IN_MOVED_FROM))
+			track(w, d, e->name);
+		return 1;
+	}
+	if (e->name[0] == '.') {
+		/* the ignore file changes what the whole walk takes */
+		if (w->track && strcmp(e->name, ".stratusignore") == 0 &&
+		    strlen(d->path) == w->rootlen) {
+			changes_clear(&w->pending);
+			w->pending.all = 1;
+			return 1;
+		}
+		return 0;
+	}
+	if (e->mask & (IN_CREATE | IN_MOVED_TO)) {
+		/* a symbolic link (to a note or a folder), a hard link */
+		if (w->track && !w->links) {
+			sub = path_join(d->path, e->name);
+			note_links(w, sub);
+			free(sub);
+		}
+	}
+	if (!is_note_file(e->name)) {
+		/* a name that a link to a folder may have had or have */
+		if (e->mask & (IN_CREATE | IN_MOVED_TO | IN_DELETE |
+		    IN_MOVED_FROM))
+			track(w, d, e->name);
+		return 0;
+	}
+	track(w, d, e->name);
+	return 1;
+}
+
 int
 watch_read(struct watch *w)
 {
@@ -182,6 +422,9 @@ watch_read(struct watch *w)
 
 			e = (const struct inotify_event *)p;
 			if (e->mask & IN_Q_OVERFLOW) {
+				/* events were lost */
+				changes_clear(&w->pending);
+				w->pending.all = 1;
 				count++;
 				continue;
 			}
@@ -189,27 +432,38 @@ watch_read(struct watch *w)
 				drop_wd(w, e->wd);
 				continue;
 			}
+			if (!(d = find_wd(w, e->wd)))
+				continue;
 			if (e->mask & (IN_DELETE_SELF | IN_MOVE_SELF)) {
-				count++;
-				continue;
-			}
-			if (e->len == 0 || !(d = find_wd(w, e->wd)))
-				continue;
-			if (e->mask & IN_ISDIR) {
-				if (skip_dir(e->name))
-					continue;
-				if (e->mask & (IN_CREATE | IN_MOVED_TO)) {
-					char *sub = path_join(d->path,
-					    e->name);
-
-					add_tree(w, sub, 1);
-					free(sub);
+				/* the vault itself went: its parent's event
+				 * names the others */
+				if (strlen(d->path) == w->rootlen) {
+					changes_clear(&w->pending);
+					w->pending.all = 1;
 				}
 				count++;
 				continue;
 			}
-			if (e->name[0] != '.' && is_note_file(e->name))
-				count++;
+			if (e->len > 0)
+				count += event(w, d, e);
 		}
 	}
+}
+
+void
+watch_take(struct watch *w, struct changes *c)
+{
+	/* out of watches, some folders make no event; a link's other
+	 * name none either: walk everything */
+	if (w->full || (w->links && !changes_empty(&w->pending))) {
+		changes_clear(&w->pending);
+		w->pending.all = 1;
+	}
+	changes_merge(c, &w->pending);
+}
+
+int
+watch_exact(const struct watch *w)
+{
+	return w && w->exact;
 }

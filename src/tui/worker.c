@@ -1,5 +1,6 @@
 /* worker.c: a thread with its own index connection (see worker.h). */
 #include "tui/worker.h"
+#include "tui/watch.h"
 #include "core/util.h"
 
 #include <errno.h>
@@ -27,6 +28,7 @@ struct worker {
 
 	/* The queue: one pending search (the newest) or update. */
 	enum job want;
+	struct changes want_changes;	/* updates: what to apply */
 	char *want_query;
 	int want_limit;
 	long want_id;
@@ -35,6 +37,9 @@ struct worker {
 	enum job running;
 	long running_id;
 
+	long committed;		/* the last update applied (or failed) */
+	int commit_failed;
+	struct index_stats commit_st;
 	int have_done;		/* a result waits in done */
 	atomic_int cancel;	/* the running search is superseded */
 	struct worker_done done;
@@ -50,17 +55,25 @@ worker_done_clear(struct worker_done *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* Make the worker's descriptor readable (a full counter is readable
+ * already). */
 static void
-publish(struct worker *w, struct worker_done *d)
+wake(struct worker *w)
 {
 	uint64_t one = 1;
 
+	if (write(w->efd, &one, sizeof one) < 0 && errno != EAGAIN)
+		return;
+}
+
+static void
+publish(struct worker *w, struct worker_done *d)
+{
 	worker_done_clear(&w->done);
 	w->done = *d;
 	memset(d, 0, sizeof *d);
 	w->have_done = 1;
-	if (write(w->efd, &one, sizeof one) < 0 && errno != EAGAIN)
-		return;
+	wake(w);
 }
 
 /*
@@ -112,16 +125,40 @@ search_first(struct worker *w, const char *query, long id, double t)
 	return all;
 }
 
+/* Apply the changes of update request id, then say it is committed
+ * (before the graph's counts, which commands that asked do not wait
+ * for). 0 or -1 (d->error). */
+static int
+update(struct worker *w, const struct changes *ch, long id,
+    struct worker_done *d)
+{
+	int rc;
+
+	rc = changes_apply(w->ix, ch, &d->st, &d->error);
+	if (rc < 0 && !d->error)
+		d->error = xstrdup("update failed");
+	pthread_mutex_lock(&w->mu);
+	w->committed = id;
+	w->commit_failed = rc < 0;
+	w->commit_st = d->st;
+	wake(w);
+	pthread_mutex_unlock(&w->mu);
+	return rc;
+}
+
 static void *
 work(void *arg)
 {
 	struct worker *w = arg;
 	struct worker_done d;
+	struct changes ch;
 	enum job job;
 	char *query = NULL;
 	int limit = 0;
 	long id = 0;
 	double t;
+
+	memset(&ch, 0, sizeof ch);
 
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
@@ -135,6 +172,7 @@ work(void *arg)
 		id = w->want_id;
 		w->want = JOB_NONE;
 		w->want_query = NULL;
+		changes_merge(&ch, &w->want_changes);
 		w->running = job;
 		w->running_id = id;
 		atomic_store(&w->cancel, 0);
@@ -150,16 +188,15 @@ work(void *arg)
 			else if (index_search(w->ix, query, limit, &d.hits,
 			    &d.n, &d.error) < 0 && !d.error)
 				d.error = xstrdup("search failed");
-		} else if (index_update(w->ix, 0, &d.st, &d.error) < 0) {
-			if (!d.error)
-				d.error = xstrdup("update failed");
-		} else {
+		} else if (update(w, &ch, id, &d) == 0 && (ch.all ||
+		    d.st.added + d.st.changed + d.st.removed > 0)) {
 			char *why = NULL;
 
 			d.have_sum = index_graph_summary(w->ix, &d.sum,
 			    &why) == 0;
 			free(why);
 		}
+		changes_clear(&ch);
 		d.ms = (now_seconds() - t) * 1000;
 		free(query);
 		query = NULL;
@@ -242,6 +279,7 @@ worker_stop(struct worker *w)
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
 	free(w->want_query);
+	changes_clear(&w->want_changes);
 	worker_done_clear(&w->done);
 	close(w->efd);
 	index_close(w->ix);
@@ -274,14 +312,33 @@ worker_search(struct worker *w, const char *query, int limit)
 	return id;
 }
 
-void
-worker_update(struct worker *w)
+long
+worker_update(struct worker *w, struct changes *c)
 {
+	long id;
+
 	pthread_mutex_lock(&w->mu);
 	w->want = JOB_UPDATE;
-	w->want_id = ++w->seq;
+	changes_merge(&w->want_changes, c);
+	id = w->want_id = ++w->seq;
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
+	return id;
+}
+
+long
+worker_committed(struct worker *w, int *failed, struct index_stats *st)
+{
+	long id;
+
+	pthread_mutex_lock(&w->mu);
+	id = w->committed;
+	if (failed)
+		*failed = w->commit_failed;
+	if (st)
+		*st = w->commit_st;
+	pthread_mutex_unlock(&w->mu);
+	return id;
 }
 
 int

@@ -47,9 +47,17 @@ int worker_fd(const struct worker *w);
  * Above a screenful of hits, the first come as a partial result, then
  * all of them. */
 long worker_search(struct worker *w, const char *query, int limit);
-/* Bring the index up to date (index_update, not full), then count the
- * whole graph (index_graph_summary) for the graph view. */
-void worker_update(struct worker *w);
+/* Bring the index up to date with the changes c (taken: c is emptied;
+ * folded into a pending update's), then, when anything changed, count
+ * the whole graph (index_graph_summary) for the graph view. Returns the
+ * request number, which worker_committed() reaches once the changes are
+ * in the index (before the counts). */
+struct changes;
+long worker_update(struct worker *w, struct changes *c);
+/* The number of the last update request committed (0: none yet); *failed
+ * when it failed, *st what it applied (each may be NULL). The worker's
+ * descriptor becomes readable when it moves. */
+long worker_committed(struct worker *w, int *failed, struct index_stats *st);
 /* Is a job queued or running? */
 int worker_busy(struct worker *w);
 /* Take a finished job: 1 and *d filled, or 0 when none is ready. */

@@ -1082,6 +1082,142 @@ test_check_graph(void **state)
 	tmpdir_free(tmp);
 }
 
+/* --- the update of named paths (what a watcher saw change) ----------- */
+
+static void
+update_paths(struct index *ix, struct index_stats *st, size_t n, ...)
+{
+	const char *v[8];
+	char *cause = NULL;
+	va_list ap;
+	size_t i;
+
+	va_start(ap, n);
+	for (i = 0; i < n; i++)
+		v[i] = va_arg(ap, const char *);
+	va_end(ap);
+	if (index_update_paths(ix, v, n, st, &cause) < 0)
+		fail_msg("update paths: %s", cause);
+}
+
+/* Does check report a file problem for path? */
+static int
+has_file_problem(struct index *ix, const char *path)
+{
+	struct problem *pr = NULL;
+	size_t n = 0, i;
+	int found = 0;
+
+	assert_int_equal(index_check(ix, &pr, &n), 0);
+	for (i = 0; i < n; i++)
+		if (pr[i].kind == PROB_FILE && strcmp(pr[i].path, path) == 0)
+			found = 1;
+	problems_free(pr, n);
+	return found;
+}
+
+/*
+ * index_update_paths looks at the paths named only, with the whole
+ * walk's rules (hidden folders, .stratusignore), and leaves what is
+ * outside them as it was: the rows, the file problems. A folder named
+ * is everything below it and nothing beside it ("a" is not "ab" nor
+ * "a b").
+ */
+static void
+test_update_paths(void **state)
+{
+	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
+	char *db = path_join(dir, "ix.db"), *p, *q;
+	static const char *const dirs[] = { "a", "ab", "a b", "drafts",
+	    ".hidden" };
+	struct index_stats st;
+	struct capture cap;
+	struct index *ix;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(mkdir(v, 0755), 0);
+	for (i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		p = path_join(v, dirs[i]);
+		assert_int_equal(mkdir(p, 0755), 0);
+		free(p);
+	}
+	puts_file(v, ".stratusignore", "drafts/\n");
+	puts_file(v, "a/x.md", "# X\n\nxword\n");
+	puts_file(v, "ab/y.md", "# Y\n\nyword\n");
+	puts_file(v, "a b/z.md", "# Z\n\nzword\n");
+	puts_file(v, "top.md", "# Top\n\ntopword, see [[Newnote]].\n");
+	p = path_join(v, "broken.md");
+	assert_int_equal(symlink("nowhere.md", p), 0);
+	free(p);
+	ix = open_at(v, db, 0);
+	capture_start(&cap);
+	update(ix, 0, &st);
+	free(capture_end(&cap));
+	assert_int_equal(st.added, 4);
+	assert_true(has_file_problem(ix, "broken.md"));
+
+	/* hidden, ignored, or not named: not looked at */
+	puts_file(v, "drafts/d.md", "# D\n\ndword\n");
+	puts_file(v, ".hidden/h.md", "# H\n\nhword\n");
+	puts_file(v, "ab/y2.md", "# Y2\n\ny2word\n");
+	update_paths(ix, &st, 3, "drafts/d.md", ".hidden/h.md", "drafts");
+	assert_int_equal(st.added + st.changed + st.removed, 0);
+	assert_search(ix, "dword", "");
+	assert_search(ix, "hword", "");
+	assert_search(ix, "y2word", "");
+	assert_true(has_file_problem(ix, "broken.md"));
+
+	/* a folder gone: its notes go, not those of ab/ or "a b/" */
+	p = path_join(v, "a/x.md");
+	q = path_join(v, "a");
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(rmdir(q), 0);
+	free(p);
+	free(q);
+	update_paths(ix, &st, 1, "a");
+	assert_int_equal(st.removed, 1);
+	assert_int_equal(st.added + st.changed, 0);
+	assert_search(ix, "xword", "");
+	assert_search(ix, "yword", "y");
+	assert_search(ix, "zword", "z");
+
+	/* named twice, and inside a folder named too: read once; a new
+	 * note resolves the link written to it before */
+	puts_file(v, "newnote.md", "# Newnote\n\nnword\n");
+	update_paths(ix, &st, 4, "newnote.md", "ab/y2.md", "newnote.md",
+	    "ab");
+	assert_int_equal(st.added, 2);
+	assert_int_equal(st.files, 3);
+	assert_search(ix, "y2word", "y2");
+	assert_true(has_backlink_from(ix, "newnote", "top.md"));
+
+	/* the bad file named: its problem is said again, then gone with it */
+	capture_start(&cap);
+	update_paths(ix, &st, 1, "broken.md");
+	free(capture_end(&cap));
+	assert_true(has_file_problem(ix, "broken.md"));
+	p = path_join(v, "broken.md");
+	assert_int_equal(unlink(p), 0);
+	free(p);
+	update_paths(ix, &st, 1, "broken.md");
+	assert_false(has_file_problem(ix, "broken.md"));
+
+	/* "" is the whole vault: what was not named before is found now */
+	puts_file(v, "ab/y3.md", "# Y3\n\ny3word\n");
+	update_paths(ix, &st, 1, "");
+	assert_int_equal(st.added, 1);
+	assert_search(ix, "y3word", "y3");
+	/* nothing named: nothing done */
+	update_paths(ix, &st, 0);
+	assert_int_equal(st.files, 0);
+
+	index_close(ix);
+	free(db);
+	free(v);
+	tmpdir_free(dir);
+}
+
 int
 main(void)
 {
@@ -1096,6 +1232,7 @@ main(void)
 		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_many_matches),
 		cmocka_unit_test(test_robust),
+		cmocka_unit_test(test_update_paths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
