@@ -41,4 +41,29 @@ char *template_date(const char *format, time_t t);
 int file_create_new(const char *path, const char *data, size_t len,
     char **cause);
 
+/* Is dir, given by a user, a folder inside the vault: relative, without
+ * a ".." part? */
+int note_dir_ok(const char *dir);
+
+/* A new note: vault/DIR/STEM[.LANG].md from the template of TYPE. */
+struct note_spec {
+	const char *type;	/* the template ("note", "concept"...) */
+	const char *dir;	/* vault-relative folder; NULL or "": the root */
+	const char *title;
+	const char *stem;	/* the file name; NULL: slugify(title) */
+	const char *lang;	/* a language suffix ("es"), or NULL */
+};
+
+/* What note_create() can fail with (0 is success). */
+#define NOTE_FAILED	(-1)	/* could not write it: a runtime error */
+#define NOTE_EXISTS	(-2)	/* the file is there already */
+#define NOTE_BAD	(-3)	/* the title, type or folder cannot be used */
+
+/* Make the note s describes, never over an existing file: 0 with *path
+ * (absolute, the caller's to free), or one of the NOTE_ errors with
+ * *cause; *path is also set for NOTE_EXISTS. The one maker of notes for
+ * `stratus new` and the explorer. */
+int note_create(const char *vault, const struct note_spec *s, char **path,
+    char **cause);
+
 #endif
