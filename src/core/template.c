@@ -8,6 +8,7 @@
 #include "core/note.h"
 #include "core/util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,61 @@ type_ok(const char *type)
 		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
 			return 0;
 	return 1;
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+template_types(const char *vault)
+{
+	static const char *const mine[] = {"note", "concept", "experiment",
+	    "essay", NULL};
+	char **v = NULL, *dir = path_join(vault, "templates"), *t;
+	size_t n = 0, cap = 0, i, first;
+	struct dirent *e;
+	DIR *d;
+
+	for (i = 0; mine[i]; i++) {
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n++] = xstrdup(mine[i]);
+	}
+	first = n;
+	if ((d = opendir(dir)) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			if (!str_ends(e->d_name, ".md") || e->d_name[0] == '.')
+				continue;
+			t = xstrndup(e->d_name, strlen(e->d_name) - 3);
+			for (i = 0; i < n && strcmp(v[i], t) != 0; i++)
+				;
+			if (i < n || !type_ok(t) || strcmp(t, "daily") == 0 ||
+			    strcmp(t, "inbox") == 0) {
+				free(t);
+				continue;
+			}
+			v = xgrow(v, &cap, n + 1, sizeof *v);
+			v[n++] = t;
+		}
+		closedir(d);
+	}
+	qsort(v + first, n - first, sizeof *v, str_cmp);
+	v = xgrow(v, &cap, n + 1, sizeof *v);
+	v[n] = NULL;
+	free(dir);
+	return v;
+}
+
+void
+strv_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
 }
 
 int

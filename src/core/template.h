@@ -23,6 +23,12 @@ struct template_vars {
 /* The shipped template of a type (concept, note, experiment, essay,
  * daily, inbox), or NULL when there is none. */
 const char *template_builtin(const char *type);
+/* The types a new note can be made from: the shipped note, concept,
+ * experiment and essay, then the vault's own templates/TYPE.md in name
+ * order (daily and inbox left out: they have their own commands).
+ * NULL-terminated; free it with strv_free(). */
+char **template_types(const char *vault);
+void strv_free(char **v);
 /* The template for type: vault/templates/TYPE.md when it exists, else
  * the shipped one. Returns 0 and a malloc'd text in *out, or -1 with
  * *cause (an unknown type, an unreadable file). */
