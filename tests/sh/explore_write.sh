@@ -69,6 +69,9 @@ export LC_ALL=C.UTF-8
 
 "$PTYRUN" -s 24x100 -- "$STRATUS" --vault "$V" explore > "$T/out" 2>&1 <<'PTY'
 wait-for "Search ›" 20000
+# templates/meeting.md is a template, not a note.
+expect "Event sourcing"
+expect-not "{{title}}"
 # n on the results: a title, Tab through the templates (the vault's own
 # meeting among them), Enter; the editor runs, then the note shows.
 keys \t
@@ -122,6 +125,8 @@ PTY
 rc=$?
 [ $rc -eq 0 ] || { cat "$T/out"; fail "the explorer script failed"; }
 
+"$STRATUS" --vault "$V" search --json Agenda | grep -q 'templates/' &&
+	fail "templates/meeting.md was indexed as a note"
 # n: the note exactly as `stratus new --type meeting` makes it.
 f="$V/weekly-sync.md"
 [ -f "$f" ] || fail "n made no weekly-sync.md: $(ls "$V")"
