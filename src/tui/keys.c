@@ -324,6 +324,27 @@ input_del_word(struct buf *line)
 	buf_truncate(line, n);
 }
 
+int
+input_edit(struct buf *line, enum action act, int key)
+{
+	switch (act) {
+	case ACT_TEXT:
+		utf8_encode(line, (uint32_t)key);
+		return 1;
+	case ACT_DELCHAR:
+		input_del_char(line);
+		return 1;
+	case ACT_DELWORD:
+		input_del_word(line);
+		return 1;
+	case ACT_CLEAR:
+		buf_reset(line);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static const struct {
 	int code;
 	const char *name;

@@ -137,6 +137,11 @@ enum action key_fallback(enum keymap km, int key);
 void input_del_char(struct buf *line);
 void input_del_word(struct buf *line);
 
+/* The edit of a text input that act is (ACT_TEXT typing key,
+ * ACT_DELCHAR, ACT_DELWORD, ACT_CLEAR), made on line: 1, or 0 when act
+ * is none of them. */
+int input_edit(struct buf *line, enum action act, int key);
+
 /* The key's name as shown to the user: "j", "Ctrl-P", "Alt-Left". */
 void keyname_add(int key, struct buf *out);
 

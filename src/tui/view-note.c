@@ -523,18 +523,10 @@ find_go(struct app *a, struct noteview *v, int from, int dir)
 static int
 find_key(struct app *a, struct noteview *v, enum action act, int key)
 {
+	if (input_edit(&v->find, act, key))
+		act = ACT_TEXT;
 	switch (act) {
 	case ACT_TEXT:
-		utf8_encode(&v->find, (uint32_t)key);
-		break;
-	case ACT_DELCHAR:
-		input_del_char(&v->find);
-		break;
-	case ACT_DELWORD:
-		input_del_word(&v->find);
-		break;
-	case ACT_CLEAR:
-		buf_reset(&v->find);
 		break;
 	case ACT_CANCEL:
 		v->finding = 0;

@@ -130,19 +130,9 @@ pr_key(struct app *a, void *st, enum action act, int key)
 {
 	struct promptst *p = st;
 
+	if (input_edit(&p->line, act, key))
+		return 1;
 	switch (act) {
-	case ACT_TEXT:
-		utf8_encode(&p->line, (uint32_t)key);
-		return 1;
-	case ACT_DELCHAR:
-		input_del_char(&p->line);
-		return 1;
-	case ACT_DELWORD:
-		input_del_word(&p->line);
-		return 1;
-	case ACT_CLEAR:
-		buf_reset(&p->line);
-		return 1;
 	case ACT_CHOICE:
 		if (p->nchoices)
 			p->pick = (p->pick + 1) % p->nchoices;
