@@ -86,7 +86,7 @@ keys \r
 wait-for "Written in the scripted editor."
 expect "Weekly sync"
 expect "#meeting"
-expect "edit: re-indexed 1 note"
+expect "re-indexed 1 note"
 # In a note nothing was found in, n is a new note too; Esc cancels.
 keys n
 wait-for "New note, title:"
