@@ -3,7 +3,8 @@
 # (tests/pty's ptyrun): n makes a note from a template (Tab picks it) and
 # opens it in a scripted $EDITOR, then shows it; Enter on a link to a
 # note not written yet, from a Spanish note, offers to make it and makes
-# the Spanish translation in the linking note's folder; R renames a note,
+# the Spanish translation in the linking note's folder (a wikilink's note
+# titled by its target, a Markdown link's by its text); R renames a note,
 # shows what will change, and rewrites each link to it in its own style.
 # Every step is checked on the screen and on disk.
 set -u
@@ -45,7 +46,7 @@ title: Arquitectura
 ---
 # Arquitectura
 
-Ver [[Arranque en frío]] antes de elegir.
+Ver [[Arranque en frío]] antes de elegir, y [los costes](costes.md).
 MD
 cat >"$V/templates/meeting.md" <<'MD'
 ---
@@ -103,9 +104,19 @@ wait-for "Written in the scripted editor."
 expect "Arranque en frío"
 # Back in the linking note the link now leads there.
 keys \x7f
-wait-for "antes de elegir"
-keys \t\r
+wait-for "link 1/2"
+keys \r
 wait-for "Written in the scripted editor."
+# A Markdown link names the file; its text is the title.
+keys \x7f
+wait-for "link 1/2"
+keys \t
+wait-for "link 2/2"
+keys \r
+wait-for "No note 'costes.md'. Create it as es/costes.es.md? (y/n)"
+keys y
+wait-for "Written in the scripted editor."
+expect "los costes"
 # R: the name prefilled, a new one typed, what changes shown, applied.
 keys \x10event sourcing\r
 wait-for "Every change is an event."
@@ -137,8 +148,11 @@ grep -qx 'Written in the scripted editor.' "$f" || fail "n: the editor did not r
 f="$V/es/arranque-en-frío.es.md"
 [ -f "$f" ] || fail "no es/arranque-en-frío.es.md: $(ls -R "$V")"
 grep -qx 'title: Arranque en frío' "$f" || fail "link note title: $(cat "$f")"
-"$STRATUS" --vault "$V" links es/arquitectura.es.md | grep -q 'es/arranque-en-frío.es.md' ||
-	fail "the link does not resolve to the new note: $("$STRATUS" --vault "$V" links es/arquitectura.es.md)"
+grep -qx 'title: los costes' "$V/es/costes.es.md" || fail "es/costes.es.md: $(cat "$V/es/costes.es.md")"
+out=$("$STRATUS" --vault "$V" links es/arquitectura.es.md)
+printf '%s\n' "$out" | grep -q '(es/arranque-en-frío.es.md)' &&
+	printf '%s\n' "$out" | grep -q '(es/costes.es.md)' ||
+	fail "the links do not resolve to the new notes: $out"
 # R: the file renamed, each link rewritten in its style, the code kept.
 [ -f "$V/concepts/event-log.md" ] && [ ! -e "$V/concepts/event-sourcing.md" ] ||
 	fail "R did not rename: $(ls "$V/concepts")"
