@@ -10,122 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-
-struct mv_plan {
-	struct rename_op *ops;
-	size_t nops;
-	char **old;		/* old text of each op, for the diff */
-	long links;
-};
-
-static void
-plan_free(struct mv_plan *p)
-{
-	size_t i;
-
-	for (i = 0; i < p->nops; i++) {
-		free(p->ops[i].path);
-		free(p->ops[i].from);
-		free(p->ops[i].content);
-		free(p->old[i]);
-	}
-	free(p->ops);
-	free(p->old);
-}
-
-/* The new vault path of a file renamed from oldstem to newstem: its
- * folder and its language suffix and extension kept. */
-static char *
-new_path(const char *path, const char *newstem)
-{
-	char *stem = path_stem(path), *dir = path_dir(path), *r;
-	const char *base = path_base(path);
-
-	if (strcmp(dir, ".") == 0 || !*dir)
-		r = xasprintf("%s%s", newstem, base + strlen(stem));
-	else
-		r = xasprintf("%s/%s%s", dir, newstem, base + strlen(stem));
-	free(stem);
-	free(dir);
-	return r;
-}
-
-/* Add the op for file path (vault-relative) with its rewritten links. */
-static int
-plan_file(struct cli *c, struct mv_plan *p, const char *path,
-    const char *to, const struct linkrow *rows, size_t nrows,
-    const struct linkrow *own, size_t nown, const char *key,
-    const char *oldstem, const char *oldslug, const char *newstem,
-    const char *newslug)
-{
-	struct rename_link *links = xcalloc(nrows + nown + 1, sizeof(*links));
-	char *abs = path_join(c->vault, path), *text = NULL, *out = NULL;
-	char *cause = NULL;
-	size_t i, n = 0, len;
-	int changed = 0, rc = -1;
-
-	for (i = 0; i < nrows; i++)
-		if (rows[i].other.path && strcmp(rows[i].other.path, path) == 0) {
-			links[n].line = rows[i].line;
-			links[n].kind = rows[i].kind;
-			links[n].target = rows[i].target;
-			n++;
-		}
-	/* The note's own links to itself (another language, a heading). */
-	for (i = 0; i < nown; i++)
-		if (own[i].resolved && own[i].other.key &&
-		    strcmp(own[i].other.key, key) == 0 &&
-		    own[i].kind != LINK_CONCEPT && *own[i].target) {
-			links[n].line = own[i].line;
-			links[n].kind = own[i].kind;
-			links[n].target = own[i].target;
-			n++;
-		}
-	if (read_file(abs, 0, &text, &len, &cause) < 0 ||
-	    rename_rewrite(text, links, n, oldstem, oldslug, newstem, newslug,
-	    &out, &changed, &cause) < 0) {
-		errmsg("%s: %s; nothing renamed", path, cause);
-		goto fail;
-	}
-	if (changed || to) {
-		p->ops = xrealloc(p->ops, (p->nops + 1) * sizeof(*p->ops));
-		p->old = xrealloc(p->old, (p->nops + 1) * sizeof(*p->old));
-		p->ops[p->nops].path = xstrdup(to ? to : path);
-		p->ops[p->nops].from = to ? xstrdup(path) : NULL;
-		p->ops[p->nops].content = out;
-		p->ops[p->nops].len = strlen(out);
-		p->old[p->nops] = text;
-		p->nops++;
-		p->links += (long)n;
-		out = text = NULL;
-	}
-	rc = 0;
-fail:
-	free(cause);
-	free(links);
-	free(abs);
-	free(text);
-	free(out);
-	return rc;
-}
-
-/* Is path already in the plan (renamed or rewritten)? */
-static int
-planned(const struct mv_plan *p, const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < p->nops; i++)
-		if ((p->ops[i].from && strcmp(p->ops[i].from, path) == 0) ||
-		    (!p->ops[i].from && strcmp(p->ops[i].path, path) == 0))
-			return 1;
-	return 0;
-}
 
 /* Line by line (a rewrite never adds or removes a line). */
 static void
-print_diff(const struct mv_plan *p)
+print_diff(const struct rename_plan *p)
 {
 	size_t i;
 
@@ -153,76 +41,15 @@ print_diff(const struct mv_plan *p)
 	}
 }
 
-/* Plan the renames of d's files and the rewrites of every linking file. */
-static int
-make_plan(struct cli *c, const struct doc *d, const char *newstem,
-    struct mv_plan *p)
-{
-	struct doc *tr = NULL;
-	struct linkrow *rows = NULL, *own;
-	size_t ntr = 0, nrows = 0, nown, i;
-	int k;
-	char *oldstem = path_stem(d->path), *oldslug = slugify(oldstem);
-	char *newslug, *to, *abs;
-	int rc = EXIT_RUNTIME;
-	struct stat st;
-
-	/* A slug: in the frontmatter stays; one from the file name follows. */
-	newslug = strcmp(d->slug, oldslug) == 0 ?
-	    slugify(newstem) : xstrdup(d->slug);
-	if (index_translations(c->ix, d->key, &tr, &ntr) < 0 ||
-	    index_backlinks(c->ix, d->key, NULL, &rows, &nrows) < 0)
-		goto fail;
-	for (i = 0; i < ntr; i++) {
-		to = new_path(tr[i].path, newstem);
-		abs = path_join(c->vault, to);
-		if (stat(abs, &st) == 0 && str_casecmp(to, tr[i].path) != 0) {
-			errmsg("%s exists already; nothing renamed", to);
-			free(abs);
-			free(to);
-			rc = EXIT_PROBLEMS;
-			goto fail;
-		}
-		free(abs);
-		own = NULL;
-		nown = 0;
-		index_links(c->ix, tr[i].id, &own, &nown);
-		k = plan_file(c, p, tr[i].path, to, rows, nrows, own, nown,
-		    d->key, oldstem, d->slug, newstem, newslug);
-		linkrows_free(own, nown);
-		free(to);
-		if (k < 0)
-			goto fail;
-	}
-	for (i = 0; i < nrows; i++) {
-		const char *src = rows[i].other.path;
-
-		if (!src || planned(p, src))
-			continue;
-		if (plan_file(c, p, src, NULL, rows, nrows, NULL, 0, d->key,
-		    oldstem, d->slug, newstem, newslug) < 0)
-			goto fail;
-	}
-	rc = 0;
-fail:
-	docs_free(tr, ntr);
-	linkrows_free(rows, nrows);
-	free(oldstem);
-	free(oldslug);
-	free(newslug);
-	return rc;
-}
-
 static int
 mv_exec(struct cli *c, int argc, char **argv)
 {
-	struct mv_plan p = {0};
+	struct rename_plan p = {0};
 	struct doc d = {0};
 	struct index_stats st;
 	const char *note = NULL, *name = NULL;
 	char *newstem = NULL, *cause = NULL;
 	int i, dry = 0, rc;
-	size_t e;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--dry-run") == 0 ||
@@ -239,11 +66,8 @@ mv_exec(struct cli *c, int argc, char **argv)
 	}
 	if (!note || !name)
 		return cli_usage(&cmd_mv, "which NOTE, and its NEWNAME?");
-	e = str_ends(name, ".md") ? 3 : 0;
-	newstem = xstrndup(name, strlen(name) - e);
-	if (!*newstem || newstem[0] == '.' || strpbrk(newstem, "/\\\t\n")) {
-		rc = cli_usage(&cmd_mv, "NEWNAME is a file name in the same "
-		    "folder, without '/'");
+	if (!(newstem = rename_stem(name, &cause))) {
+		rc = cli_usage(&cmd_mv, "NEWNAME: %s", cause);
 		goto fail;
 	}
 	if ((rc = cli_vault(c)) != 0)
@@ -258,8 +82,12 @@ mv_exec(struct cli *c, int argc, char **argv)
 	}
 	if ((rc = cli_index(c)) != 0 || (rc = cli_note(c, note, &d)) != 0)
 		goto fail;
-	if ((rc = make_plan(c, &d, newstem, &p)) != 0)
+	if ((rc = rename_plan(c->ix, c->vault, &d, newstem, &p,
+	    &cause)) != 0) {
+		errmsg("%s", cause);
+		rc = rc == RENAME_EXISTS ? EXIT_PROBLEMS : EXIT_RUNTIME;
 		goto fail;
+	}
 	if (dry) {
 		print_diff(&p);
 		printf("%zu files, %ld links (dry run: nothing written)\n",
@@ -275,7 +103,7 @@ mv_exec(struct cli *c, int argc, char **argv)
 	printf("renamed %s to %s; %ld links rewritten in %zu files\n", d.path,
 	    p.nops ? p.ops[0].path : newstem, p.links, p.nops);
 fail:
-	plan_free(&p);
+	rename_plan_free(&p);
 	doc_clear(&d);
 	free(newstem);
 	free(cause);

@@ -16,26 +16,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* A folder given by the user stays inside the vault: relative, no "..". */
-static int
-dir_ok(const char *d)
-{
-	const char *p = d;
-
-	if (d[0] == '/')
-		return 0;
-	while (*p) {
-		size_t n = strcspn(p, "/");
-
-		if (n == 2 && p[0] == '.' && p[1] == '.')
-			return 0;
-		p += n;
-		if (*p == '/')
-			p++;
-	}
-	return 1;
-}
-
 /* Open path in $VISUAL, $EDITOR or vi, as git does (the variable may
  * hold arguments). Returns 0 or EXIT_RUNTIME. */
 static int
@@ -81,60 +61,35 @@ setting(const struct cli *c, const char *key, const char *dflt)
 	return v && *v ? v : dflt;
 }
 
-/* Make vault/dir/slug.md from the type's template; print its path and
- * edit it. A daily note that exists already is simply opened. */
+/* Make vault/dir/slug.md from the type's template (note_create); print
+ * its path and edit it. A daily note that exists already is simply
+ * opened. */
 static int
 make_note(struct cli *c, const char *type, const char *dir, const char *title,
     int daily, int edit)
 {
-	struct template_vars v = {0};
-	char *tmpl = NULL, *text = NULL, *slug = NULL, *rel = NULL;
-	char *folder = NULL, *path = NULL, *cause = NULL;
-	int rc = EXIT_RUNTIME;
-	struct stat st;
+	struct note_spec s = {0};
+	char *path = NULL, *cause = NULL;
+	int rc, k;
 
-	slug = daily ? xstrdup(title) : slugify(title);
-	if (!*slug) {
-		rc = cli_usage(&cmd_new,
-		    "the title \"%s\" gives an empty file name", title);
-		goto fail;
-	}
-	folder = dir && *dir ? path_join(c->vault, dir) : xstrdup(c->vault);
-	rel = xasprintf("%s.md", slug);
-	path = path_join(folder, rel);
-	if (daily && stat(path, &st) == 0)
-		goto made;
-	if (template_load(c->vault, type, &tmpl, &cause) < 0) {
+	s.type = type;
+	s.dir = dir;
+	s.title = title;
+	s.stem = daily ? title : NULL;
+	k = note_create(c->vault, &s, &path, &cause);
+	if (k == NOTE_EXISTS && !daily) {
+		errmsg("%s exists already; pick another title or --dir", path);
+		rc = EXIT_PROBLEMS;
+	} else if (k == NOTE_BAD)
+		rc = cli_usage(&cmd_new, "%s", cause);
+	else if (k == NOTE_FAILED) {
 		errmsg("%s", cause);
-		rc = EXIT_USAGE;
-		goto fail;
+		rc = EXIT_RUNTIME;
+	} else {
+		printf("%s\n", path);
+		rc = edit ? run_editor(path) : EXIT_OK;
 	}
-	v.title = title;
-	v.slug = slug;
-	v.type = type;
-	v.when = time(NULL);
-	text = template_expand(tmpl, &v);
-	if (file_create_new(path, text, strlen(text), &cause) < 0) {
-		if (errno == EEXIST && daily)
-			goto made;
-		if (errno == EEXIST)
-			errmsg("%s exists already; pick another title or "
-			    "--dir", path);
-		else
-			errmsg("%s", cause);
-		rc = errno == EEXIST ? EXIT_PROBLEMS : EXIT_RUNTIME;
-		goto fail;
-	}
-made:
-	printf("%s\n", path);
-	rc = edit ? run_editor(path) : EXIT_OK;
-fail:
 	free(cause);
-	free(tmpl);
-	free(text);
-	free(slug);
-	free(rel);
-	free(folder);
 	free(path);
 	return rc;
 }
@@ -174,7 +129,7 @@ new_exec(struct cli *c, int argc, char **argv)
 		return cli_usage(&cmd_new, "--daily takes no TITLE");
 	if (!daily && (!title || !*title))
 		return cli_usage(&cmd_new, "what title?");
-	if (dir && !dir_ok(dir))
+	if (dir && !note_dir_ok(dir))
 		return cli_usage(&cmd_new, "--dir %s is outside the vault",
 		    dir);
 	if ((rc = cli_vault(c)) != 0)
@@ -185,7 +140,7 @@ new_exec(struct cli *c, int argc, char **argv)
 	    time(NULL));
 	if (!dir)
 		dir = setting(c, "daily_folder", "daily");
-	if (!dir_ok(dir)) {
+	if (!note_dir_ok(dir)) {
 		free(date);
 		return cli_usage(&cmd_new, "notes.daily_folder %s is outside "
 		    "the vault", dir);
@@ -332,7 +287,7 @@ capture_exec(struct cli *c, int argc, char **argv)
 	if ((rc = cli_vault(c)) != 0)
 		goto fail;
 	inbox = setting(c, "inbox", "inbox.md");
-	if (!dir_ok(inbox)) {
+	if (!note_dir_ok(inbox)) {
 		rc = cli_usage(&cmd_capture, "notes.inbox %s is outside the "
 		    "vault", inbox);
 		goto fail;

@@ -455,3 +455,203 @@ fail:
 	free(jpath);
 	return rc;
 }
+
+void
+rename_plan_free(struct rename_plan *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->nops; i++) {
+		free(p->ops[i].path);
+		free(p->ops[i].from);
+		free(p->ops[i].content);
+		free(p->old[i]);
+	}
+	free(p->ops);
+	free(p->old);
+	memset(p, 0, sizeof *p);
+}
+
+char *
+rename_stem(const char *name, char **cause)
+{
+	size_t e = str_ends(name, ".md") ? 3 : 0;
+	char *stem = xstrndup(name, strlen(name) - e);
+
+	if (!*stem || stem[0] == '.' || strpbrk(stem, "/\\\t\n")) {
+		fail(cause, "the new name is a file name in the note's folder, "
+		    "without '/' and not starting with '.'");
+		free(stem);
+		return NULL;
+	}
+	return stem;
+}
+
+/* The new vault path of a file renamed to newstem: its folder and its
+ * language suffix and extension kept. */
+static char *
+new_path(const char *path, const char *newstem)
+{
+	char *stem = path_stem(path), *dir = path_dir(path), *r;
+	const char *base = path_base(path);
+
+	if (strcmp(dir, ".") == 0 || !*dir)
+		r = xasprintf("%s%s", newstem, base + strlen(stem));
+	else
+		r = xasprintf("%s/%s%s", dir, newstem, base + strlen(stem));
+	free(stem);
+	free(dir);
+	return r;
+}
+
+/* What every file's rewrite shares. */
+struct plan_ctx {
+	const char *vault, *key;
+	const struct linkrow *rows;	/* the backlinks */
+	size_t nrows;
+	struct names nm;
+};
+
+/* Add the op for file path (vault-relative; renamed to `to` unless
+ * NULL) with its links rewritten: those of rows from it, and of own (its
+ * links) those to the note itself (another language, a heading). */
+static int
+plan_file(const struct plan_ctx *x, struct rename_plan *p, const char *path,
+    const char *to, const struct linkrow *own, size_t nown, char **cause)
+{
+	struct rename_link *links = xcalloc(x->nrows + nown + 1,
+	    sizeof(*links));
+	char *abs = path_join(x->vault, path), *text = NULL, *out = NULL;
+	char *why = NULL;
+	size_t i, n = 0, len;
+	int changed = 0, rc = RENAME_FAILED;
+
+	for (i = 0; i < x->nrows; i++)
+		if (x->rows[i].other.path &&
+		    strcmp(x->rows[i].other.path, path) == 0) {
+			links[n].line = x->rows[i].line;
+			links[n].kind = x->rows[i].kind;
+			links[n].target = x->rows[i].target;
+			n++;
+		}
+	for (i = 0; i < nown; i++)
+		if (own[i].resolved && own[i].other.key &&
+		    strcmp(own[i].other.key, x->key) == 0 &&
+		    own[i].kind != LINK_CONCEPT && *own[i].target) {
+			links[n].line = own[i].line;
+			links[n].kind = own[i].kind;
+			links[n].target = own[i].target;
+			n++;
+		}
+	if (read_file(abs, 0, &text, &len, &why) < 0 ||
+	    rename_rewrite(text, links, n, x->nm.oldstem, x->nm.oldslug,
+	    x->nm.newstem, x->nm.newslug, &out, &changed, &why) < 0) {
+		fail(cause, "%s: %s; nothing renamed", path, why);
+		goto fail;
+	}
+	if (changed || to) {
+		p->ops = xrealloc(p->ops, (p->nops + 1) * sizeof(*p->ops));
+		p->old = xrealloc(p->old, (p->nops + 1) * sizeof(*p->old));
+		p->ops[p->nops].path = xstrdup(to ? to : path);
+		p->ops[p->nops].from = to ? xstrdup(path) : NULL;
+		p->ops[p->nops].content = out;
+		p->ops[p->nops].len = strlen(out);
+		p->old[p->nops] = text;
+		p->nops++;
+		p->links += (long)n;
+		out = text = NULL;
+	}
+	rc = 0;
+fail:
+	free(why);
+	free(links);
+	free(abs);
+	free(text);
+	free(out);
+	return rc;
+}
+
+/* Is path already in the plan (renamed or rewritten)? */
+static int
+planned(const struct rename_plan *p, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < p->nops; i++)
+		if ((p->ops[i].from && strcmp(p->ops[i].from, path) == 0) ||
+		    (!p->ops[i].from && strcmp(p->ops[i].path, path) == 0))
+			return 1;
+	return 0;
+}
+
+int
+rename_plan(struct index *ix, const char *vault, const struct doc *d,
+    const char *newstem, struct rename_plan *p, char **cause)
+{
+	struct plan_ctx x = {0};
+	struct doc *tr = NULL;
+	struct linkrow *rows = NULL, *own;
+	size_t ntr = 0, nrows = 0, nown, i;
+	char *oldstem = path_stem(d->path), *oldslug = slugify(oldstem);
+	char *newslug, *to, *abs;
+	int rc = RENAME_FAILED, k;
+	struct stat st;
+
+	memset(p, 0, sizeof *p);
+	/* A slug: in the frontmatter stays; one from the file name follows. */
+	newslug = strcmp(d->slug, oldslug) == 0 ?
+	    slugify(newstem) : xstrdup(d->slug);
+	if (index_translations(ix, d->key, &tr, &ntr) < 0 ||
+	    index_backlinks(ix, d->key, NULL, &rows, &nrows) < 0) {
+		fail(cause, "%s: the index cannot be read", d->path);
+		goto fail;
+	}
+	x.vault = vault;
+	x.key = d->key;
+	x.rows = rows;
+	x.nrows = nrows;
+	x.nm.oldstem = oldstem;
+	x.nm.oldslug = d->slug;
+	x.nm.newstem = newstem;
+	x.nm.newslug = newslug;
+	for (i = 0; i < ntr; i++) {
+		to = new_path(tr[i].path, newstem);
+		abs = path_join(vault, to);
+		if (stat(abs, &st) == 0 && str_casecmp(to, tr[i].path) != 0) {
+			fail(cause, "%s exists already; nothing renamed", to);
+			free(abs);
+			free(to);
+			rc = RENAME_EXISTS;
+			goto fail;
+		}
+		free(abs);
+		own = NULL;
+		nown = 0;
+		index_links(ix, tr[i].id, &own, &nown);
+		k = plan_file(&x, p, tr[i].path, to, own, nown, cause);
+		linkrows_free(own, nown);
+		free(to);
+		if (k < 0)
+			goto fail;
+	}
+	for (i = 0; i < nrows; i++) {
+		const char *src = rows[i].other.path;
+
+		if (!src || planned(p, src))
+			continue;
+		if (plan_file(&x, p, src, NULL, NULL, 0, cause) < 0)
+			goto fail;
+	}
+	rc = 0;
+fail:
+	if (rc != 0)
+		rename_plan_free(p);
+	docs_free(tr, ntr);
+	linkrows_free(rows, nrows);
+	free(oldstem);
+	free(oldslug);
+	free(newslug);
+	return rc;
+}

@@ -16,6 +16,7 @@
 #ifndef STRATUS_RENAME_H
 #define STRATUS_RENAME_H
 
+#include "core/index.h"
 #include "core/note.h"
 
 #include <stddef.h>
@@ -43,6 +44,31 @@ struct rename_op {
 	char *content;
 	size_t len;
 };
+
+/* Every change renaming a note takes, as rename_plan() found them. */
+struct rename_plan {
+	struct rename_op *ops;	/* the renamed files first */
+	size_t nops;
+	char **old;		/* the old text of each op, for a diff */
+	long links;		/* links rewritten */
+};
+void rename_plan_free(struct rename_plan *p);
+
+/* What rename_plan() can fail with (0 is success). */
+#define RENAME_FAILED	(-1)	/* a file unreadable, a link not found */
+#define RENAME_EXISTS	(-2)	/* a file of the new name is there */
+#define RENAME_BAD	(-3)	/* the new name cannot be a file name */
+
+/* NEWNAME as the file name it gives (".md" dropped): the caller frees it;
+ * NULL with *cause when it is empty, hidden or has a folder part (a note
+ * is renamed in its folder). */
+char *rename_stem(const char *newname, char **cause);
+/* Plan renaming note d (every translation of it, each keeping its
+ * folder, language suffix and extension) to newstem and rewriting every
+ * link to it that the up-to-date index ix of vault knows. 0 with *p
+ * filled, or a RENAME_ error with *cause; nothing is written. */
+int rename_plan(struct index *ix, const char *vault, const struct doc *d,
+    const char *newstem, struct rename_plan *p, char **cause);
 
 /* Apply ops under the journal, as above. 0, or -1 with *cause (nothing
  * changed when it fails before the commit point). */

@@ -1,11 +1,14 @@
 /*
  * template.c: the shipped note templates, a vault's own templates/, and
- * placeholder expansion for `stratus new` and `capture` (see template.h).
+ * placeholder expansion, and the making of a new note, for `stratus new`,
+ * `capture` and the explorer (see template.h).
  */
 #include "core/template.h"
 #include "core/buf.h"
+#include "core/note.h"
 #include "core/util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +67,61 @@ type_ok(const char *type)
 		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
 			return 0;
 	return 1;
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+template_types(const char *vault)
+{
+	static const char *const mine[] = {"note", "concept", "experiment",
+	    "essay", NULL};
+	char **v = NULL, *dir = path_join(vault, "templates"), *t;
+	size_t n = 0, cap = 0, i, first;
+	struct dirent *e;
+	DIR *d;
+
+	for (i = 0; mine[i]; i++) {
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n++] = xstrdup(mine[i]);
+	}
+	first = n;
+	if ((d = opendir(dir)) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			if (!str_ends(e->d_name, ".md") || e->d_name[0] == '.')
+				continue;
+			t = xstrndup(e->d_name, strlen(e->d_name) - 3);
+			for (i = 0; i < n && strcmp(v[i], t) != 0; i++)
+				;
+			if (i < n || !type_ok(t) || strcmp(t, "daily") == 0 ||
+			    strcmp(t, "inbox") == 0) {
+				free(t);
+				continue;
+			}
+			v = xgrow(v, &cap, n + 1, sizeof *v);
+			v[n++] = t;
+		}
+		closedir(d);
+	}
+	qsort(v + first, n - first, sizeof *v, str_cmp);
+	v = xgrow(v, &cap, n + 1, sizeof *v);
+	v[n] = NULL;
+	free(dir);
+	return v;
+}
+
+void
+strv_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
 }
 
 int
@@ -275,5 +333,79 @@ file_create_new(const char *path, const char *data, size_t len, char **cause)
 	rc = 0;
 fail:
 	free(tmp);
+	return rc;
+}
+
+int
+note_dir_ok(const char *d)
+{
+	const char *p = d;
+
+	if (d[0] == '/')
+		return 0;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return 0;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return 1;
+}
+
+int
+note_create(const char *vault, const struct note_spec *s, char **path,
+    char **cause)
+{
+	struct template_vars v = {0};
+	char *slug, *tmpl = NULL, *text = NULL, *rel, *folder;
+	int rc = NOTE_BAD;
+	struct stat st;
+
+	*path = NULL;
+	slug = s->stem ? xstrdup(s->stem) : slugify(s->title);
+	if (!*slug || slug[0] == '.' || strpbrk(slug, "/\\\t\n")) {
+		fail(cause, "the title \"%s\" gives no file name", s->title);
+		free(slug);
+		return NOTE_BAD;
+	}
+	if (s->dir && !note_dir_ok(s->dir)) {
+		fail(cause, "the folder %s is outside the vault", s->dir);
+		free(slug);
+		return NOTE_BAD;
+	}
+	folder = s->dir && *s->dir ? path_join(vault, s->dir) : xstrdup(vault);
+	rel = s->lang && *s->lang ? xasprintf("%s.%s.md", slug, s->lang) :
+	    xasprintf("%s.md", slug);
+	*path = path_join(folder, rel);
+	free(rel);
+	free(folder);
+	if (stat(*path, &st) == 0) {
+		fail(cause, "%s exists already", *path);
+		rc = NOTE_EXISTS;
+		goto fail;
+	}
+	if (template_load(vault, s->type, &tmpl, cause) < 0)
+		goto fail;
+	v.title = s->title;
+	v.slug = slug;
+	v.type = s->type;
+	v.when = time(NULL);
+	text = template_expand(tmpl, &v);
+	if (file_create_new(*path, text, strlen(text), cause) < 0) {
+		rc = errno == EEXIST ? NOTE_EXISTS : NOTE_FAILED;
+		goto fail;
+	}
+	rc = 0;
+fail:
+	if (rc != 0 && rc != NOTE_EXISTS) {
+		free(*path);
+		*path = NULL;
+	}
+	free(slug);
+	free(tmpl);
+	free(text);
 	return rc;
 }

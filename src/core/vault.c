@@ -337,6 +337,9 @@ read_entries(struct walk *w, int fd, DIR *d, struct entries *es)
 	struct stat st;
 	size_t i, len, old;
 	int dir, ign;
+	/* the .md files of templates/ at the root are what `stratus new`
+	 * makes notes from, not notes */
+	int templates = strcmp(rel_path(w), "templates") == 0;
 
 	for (;;) {
 		errno = 0;
@@ -355,7 +358,7 @@ read_entries(struct walk *w, int fd, DIR *d, struct entries *es)
 		if (de->d_type == DT_DIR) {
 			dir = 1;
 		} else if (de->d_type == DT_REG) {
-			if (!is_note_file(de->d_name))
+			if (!is_note_file(de->d_name) || templates)
 				continue;
 			dir = 0;
 		} else {
@@ -375,7 +378,7 @@ read_entries(struct walk *w, int fd, DIR *d, struct entries *es)
 				continue;
 			}
 			dir = S_ISDIR(st.st_mode);
-			if (!dir && !is_note_file(de->d_name))
+			if (!dir && (!is_note_file(de->d_name) || templates))
 				continue;
 			if (link_leaves(w, de->d_name, len)) {
 				old = path_push(w, de->d_name, len);

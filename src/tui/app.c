@@ -22,6 +22,7 @@ static const struct view_ops *const views[V_COUNT] = {
 static const struct view_ops *const overlays[OV_COUNT] = {
 	[OV_QUICKOPEN] = &overlay_quickopen,
 	[OV_LANG] = &overlay_lang,
+	[OV_PROMPT] = &overlay_prompt,
 };
 
 /* The tabs of the top bar, in order. */
@@ -439,6 +440,13 @@ app_action(struct app *a, enum action act)
 	case ACT_EDIT:
 		do_edit(a);
 		break;
+	case ACT_NEW:
+		app_new_note(a);
+		break;
+	case ACT_RENAME:
+		if (focus_note(a, &slug, &lang))
+			app_rename_note(a, slug, lang);
+		break;
 	case ACT_BACK:
 		app_back(a);
 		break;
@@ -455,7 +463,7 @@ app_key(struct app *a, int key)
 {
 	const struct view_ops *ops;
 	void *st;
-	enum action act;
+	enum action act, any;
 
 	a->dirty = 1;
 	if (a->too_small) {
@@ -475,6 +483,10 @@ app_key(struct app *a, int key)
 			a->quit = 1;
 		return;
 	}
+	/* A binding of the view's own that it declined: the key does what
+	 * it does everywhere. */
+	if ((any = key_fallback(ops->keymap(st), key)) != ACT_NONE)
+		act = any;
 	app_action(a, act);
 }
 
@@ -559,6 +571,22 @@ app_resize(struct app *a, int rows, int cols)
 	for (i = 0; i < OV_COUNT; i++)
 		overlays[i]->resize(a, a->ost[i]);
 	a->dirty = 1;
+}
+
+int
+app_index_now(struct app *a)
+{
+	struct index_stats st;
+	char *cause = NULL;
+
+	if (index_update(a->ix, 0, &st, &cause) < 0) {
+		app_msg(a, 1, "re-indexing failed: %s", cause ? cause :
+		    "unknown error");
+		free(cause);
+		return -1;
+	}
+	app_reload(a);
+	return 0;
 }
 
 void

@@ -39,6 +39,7 @@ enum overlay_id {
 	OV_NONE = -1,
 	OV_QUICKOPEN,
 	OV_LANG,
+	OV_PROMPT,
 	OV_COUNT
 };
 
@@ -103,7 +104,29 @@ struct view_ops {
 };
 
 extern const struct view_ops view_search, view_note, view_backlinks,
-    view_graph, view_tags, view_help, overlay_quickopen, overlay_lang;
+    view_graph, view_tags, view_help, overlay_quickopen, overlay_lang,
+    overlay_prompt;
+
+/*
+ * A prompt (view-prompt.c): a line over the status bar that asks for text
+ * (a title, a name) or a yes or no. Enter calls done with what was typed
+ * and the choice picked; Esc cancels. Either way arg_free(arg) follows
+ * (when not NULL). The strings are copied.
+ */
+struct prompt {
+	const char *question;	/* "New note:", "Create it?" */
+	const char *text;	/* the line as it starts, or NULL */
+	int confirm;		/* a yes/no question: no text typed */
+	const char *const *choices;	/* Tab cycles them (NULL-ended),
+					 * or NULL */
+	const char *choice_name;	/* what a choice is: "template" */
+	void (*done)(struct app *a, void *arg, const char *text,
+	    const char *choice);
+	void (*arg_free)(void *arg);
+	void *arg;
+};
+/* Ask p over the current view. */
+void app_prompt(struct app *a, const struct prompt *p);
 
 
 struct app {
@@ -183,6 +206,20 @@ void app_msg(struct app *a, int error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Ask the loop to run the editor on vault-relative path when it can. */
 void app_request_edit(struct app *a, const char *path);
+/* Bring the index up to date now and re-read what is shown (after the
+ * explorer itself wrote notes). 0, or -1 with a message shown. */
+int app_index_now(struct app *a);
+
+/* Notes written from the explorer (note-make.c): n asks for a title and
+ * a template and makes the note as `stratus new` does, R renames the
+ * note (slug, lang) as `stratus mv` does; following a link to a note
+ * not written yet offers to make it beside the linking note (from, in
+ * its language), titled text. Each opens the note it made. */
+void app_new_note(struct app *a);
+void app_rename_note(struct app *a, const char *slug, const char *lang);
+void app_create_linked(struct app *a, const struct doc *from,
+    const char *target, int wiki, const char *text);
+
 /* Rows available to a full view between the tab bar and the status bar. */
 int app_body_rows(const struct app *a);
 /* The document of slug in lang (NULL: the preferred language), 0 or -1. */

@@ -32,6 +32,11 @@ const struct keybind key_table[] = {
 	{ 't', KM_ANY, ACT_TAGS, "tags and their notes", 1 },
 	{ 'L', KM_ANY, ACT_LANG, "switch the note to another language", 0 },
 	{ 'e', KM_ANY, ACT_EDIT, "edit the note in $VISUAL or $EDITOR", 1 },
+	{ 'n', KM_ANY, ACT_NEW,
+	    "new note: type its title (Tab picks the template), then edit it",
+	    0 },
+	{ 'R', KM_ANY, ACT_RENAME,
+	    "rename the note; every link to it is rewritten", 0 },
 	{ F(KEY_BACKSPACE), KM_ANY, ACT_BACK, "back", 0 },
 	{ 'h', KM_ANY, ACT_BACK, NULL, 0 },
 	{ ALT(F(KEY_LEFT)), KM_ANY, ACT_BACK, NULL, 0 },
@@ -84,7 +89,8 @@ const struct keybind key_table[] = {
 	    "follow the selected link (to its heading, if it names one); "
 	    "none selected: fold or unfold the callout on screen", 1 },
 	{ '/', KM_NOTE, ACT_FIND, "find in the note", 1 },
-	{ 'n', KM_NOTE, ACT_FINDNEXT, "next match", 0 },
+	{ 'n', KM_NOTE, ACT_FINDNEXT,
+	    "next match (before a find: a new note)", 0 },
 	{ 'N', KM_NOTE, ACT_FINDPREV, "previous match", 0 },
 
 	/* The backlinks view. */
@@ -130,6 +136,20 @@ const struct keybind key_table[] = {
 	{ F(KEY_BACKSPACE), KM_FIND, ACT_DELCHAR, "delete a character", 0 },
 	{ KC_CTRL('w'), KM_FIND, ACT_DELWORD, "delete a word", 0 },
 	{ KC_CTRL('u'), KM_FIND, ACT_CLEAR, "clear", 0 },
+
+	/* A prompt (a line over the status bar). */
+	{ '\n', KM_PROMPT, ACT_OPEN, "accept", 1 },
+	{ '\t', KM_PROMPT, ACT_CHOICE, "the next template (a new note)", 0 },
+	{ KC_ESC, KM_PROMPT, ACT_CANCEL, "cancel", 1 },
+	{ F(KEY_BACKSPACE), KM_PROMPT, ACT_DELCHAR, "delete a character", 0 },
+	{ KC_CTRL('w'), KM_PROMPT, ACT_DELWORD, "delete a word", 0 },
+	{ KC_CTRL('u'), KM_PROMPT, ACT_CLEAR, "clear", 0 },
+
+	/* A question (create the note? apply the rename?). */
+	{ 'y', KM_CONFIRM, ACT_OPEN, "yes", 1 },
+	{ '\n', KM_CONFIRM, ACT_OPEN, NULL, 0 },
+	{ 'n', KM_CONFIRM, ACT_CANCEL, "no", 1 },
+	{ KC_ESC, KM_CONFIRM, ACT_CANCEL, NULL, 0 },
 
 	/* The help view. */
 	{ 'j', KM_HELP, ACT_DOWN, "scroll down", 0 },
@@ -205,13 +225,16 @@ static const char *const km_names[KM_COUNT] = {
 	[KM_LANG] = "Language",
 	[KM_HELP] = "Help",
 	[KM_FIND] = "Find in the note (letters type the text)",
+	[KM_PROMPT] = "A prompt: new note, rename (letters type the text)",
+	[KM_CONFIRM] = "A question",
 	[KM_PRESENT] = "The presenter",
 };
 
 /* The order of the help's sections. */
 static const enum keymap help_order[] = {
 	KM_ANY, KM_SEARCH, KM_RESULTS, KM_NOTE, KM_BACKLINKS, KM_GRAPH,
-	KM_TAGS, KM_QUICKOPEN, KM_LANG, KM_FIND, KM_HELP,
+	KM_TAGS, KM_QUICKOPEN, KM_LANG, KM_FIND, KM_PROMPT, KM_CONFIRM,
+	KM_HELP,
 };
 
 const char *
@@ -223,7 +246,8 @@ keymap_name(enum keymap km)
 int
 keymap_is_text(enum keymap km)
 {
-	return km == KM_SEARCH || km == KM_QUICKOPEN || km == KM_FIND;
+	return km == KM_SEARCH || km == KM_QUICKOPEN || km == KM_FIND ||
+	    km == KM_PROMPT;
 }
 
 /* Modal keymaps take only their own rows (and Ctrl-C). */
@@ -231,7 +255,7 @@ static int
 keymap_is_modal(enum keymap km)
 {
 	return km == KM_QUICKOPEN || km == KM_LANG || km == KM_FIND ||
-	    km == KM_HELP;
+	    km == KM_HELP || km == KM_PROMPT || km == KM_CONFIRM;
 }
 
 int
@@ -267,6 +291,14 @@ key_action(enum keymap km, int key)
 	return ACT_NONE;
 }
 
+enum action
+key_fallback(enum keymap km, int key)
+{
+	if (km == KM_PRESENT || keymap_is_modal(km) || keymap_is_text(km))
+		return ACT_NONE;
+	return key_action(KM_ANY, key);
+}
+
 void
 input_del_char(struct buf *line)
 {
@@ -290,6 +322,27 @@ input_del_word(struct buf *line)
 	while (n > 0 && line->ptr[n - 1] != ' ')
 		n--;
 	buf_truncate(line, n);
+}
+
+int
+input_edit(struct buf *line, enum action act, int key)
+{
+	switch (act) {
+	case ACT_TEXT:
+		utf8_encode(line, (uint32_t)key);
+		return 1;
+	case ACT_DELCHAR:
+		input_del_char(line);
+		return 1;
+	case ACT_DELWORD:
+		input_del_word(line);
+		return 1;
+	case ACT_CLEAR:
+		buf_reset(line);
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 static const struct {
@@ -439,12 +492,17 @@ hint_label(enum keymap km, enum action a)
 	case ACT_GRAPH: return "graph";
 	case ACT_TAGS: return "tags";
 	case ACT_EDIT: return "edit";
-	case ACT_OPEN: return "open";
+	case ACT_OPEN: return km == KM_CONFIRM ? "yes" :
+	    km == KM_PROMPT ? "accept" : "open";
 	case ACT_QUIT: return "quit";
 	case ACT_NEXTLINK: return "links";
 	case ACT_FIND: return "find";
 	case ACT_DEPTH: return "depth";
-	case ACT_CANCEL: return "close";
+	case ACT_CANCEL: return km == KM_CONFIRM ? "no" :
+	    km == KM_PROMPT ? "cancel" : "close";
+	case ACT_CHOICE: return "template";
+	case ACT_NEW: return "new";
+	case ACT_RENAME: return "rename";
 	default: return "";
 	}
 }

@@ -29,7 +29,9 @@ enum {
 /*
  * Where a binding applies. KM_ANY rows apply in every keymap that has no
  * row of its own for the key, except that in a text-input keymap
- * (KM_SEARCH, KM_QUICKOPEN, KM_FIND) printable characters are text.
+ * (KM_SEARCH, KM_QUICKOPEN, KM_FIND, KM_PROMPT) printable characters are
+ * text. A view may decline an action of its own row (n, next match, in
+ * a note nothing was found in): the key then does what KM_ANY says.
  */
 enum keymap {
 	KM_ANY,
@@ -43,6 +45,8 @@ enum keymap {
 	KM_LANG,
 	KM_HELP,
 	KM_FIND,	/* the find-in-note prompt */
+	KM_PROMPT,	/* a line to type: a new note's title, a new name */
+	KM_CONFIRM,	/* a yes/no question */
 	KM_PRESENT,	/* the presenter (stratus present): its rows only */
 	KM_COUNT
 };
@@ -82,6 +86,9 @@ enum action {
 	ACT_DELCHAR,	/* text input: delete the character before */
 	ACT_DELWORD,
 	ACT_CLEAR,	/* text input: clear the line */
+	ACT_NEW,	/* make a new note */
+	ACT_RENAME,	/* rename the note (and rewrite the links to it) */
+	ACT_CHOICE,	/* a prompt: the next of its choices */
 	/* The presenter's own (KM_PRESENT). */
 	ACT_NEXTSTEP,	/* next step (a tall slide scrolls first) */
 	ACT_PREVSTEP,
@@ -119,12 +126,21 @@ int key_is_printable(int key);
 /* The action key has in keymap km (ACT_TEXT for text, ACT_NONE for none). */
 enum action key_action(enum keymap km, int key);
 
+/* What key does in keymap km when the view declines the action of km's
+ * own row for it: its KM_ANY action, or ACT_NONE (in a modal keymap). */
+enum action key_fallback(enum keymap km, int key);
+
 /* The text-input edits of ACT_DELCHAR and ACT_DELWORD, on the line the
  * user types (search query, quick-open pattern, find-in-note text):
  * delete the last UTF-8 character, or the last word and the spaces after
  * it. An empty line stays empty. */
 void input_del_char(struct buf *line);
 void input_del_word(struct buf *line);
+
+/* The edit of a text input that act is (ACT_TEXT typing key,
+ * ACT_DELCHAR, ACT_DELWORD, ACT_CLEAR), made on line: 1, or 0 when act
+ * is none of them. */
+int input_edit(struct buf *line, enum action act, int key);
 
 /* The key's name as shown to the user: "j", "Ctrl-P", "Alt-Left". */
 void keyname_add(int key, struct buf *out);

@@ -523,18 +523,10 @@ find_go(struct app *a, struct noteview *v, int from, int dir)
 static int
 find_key(struct app *a, struct noteview *v, enum action act, int key)
 {
+	if (input_edit(&v->find, act, key))
+		act = ACT_TEXT;
 	switch (act) {
 	case ACT_TEXT:
-		utf8_encode(&v->find, (uint32_t)key);
-		break;
-	case ACT_DELCHAR:
-		input_del_char(&v->find);
-		break;
-	case ACT_DELWORD:
-		input_del_word(&v->find);
-		break;
-	case ACT_CLEAR:
-		buf_reset(&v->find);
 		break;
 	case ACT_CANCEL:
 		v->finding = 0;
@@ -567,6 +559,43 @@ find_key(struct app *a, struct noteview *v, enum action act, int key)
 	return 1;
 }
 
+/* The text rendered link k shows (its spans, over the lines it takes). */
+static char *
+link_text(const struct noteview *v, int k)
+{
+	struct buf b = BUF_INIT;
+	size_t i, j;
+
+	buf_adds(&b, "");
+	for (i = (size_t)v->rd->links[k].line; i < v->rd->nlines; i++) {
+		const struct rline *l = &v->rd->lines[i];
+		int seen = 0;
+
+		for (j = 0; j < l->nspans; j++)
+			if (l->spans[j].link == k) {
+				if (b.len && !seen)
+					buf_addc(&b, ' ');
+				buf_add(&b, l->text + l->spans[j].off,
+				    l->spans[j].len);
+				seen = 1;
+			}
+		if (!seen && i > (size_t)v->rd->links[k].line)
+			break;
+	}
+	return buf_take(&b);
+}
+
+/* Link k names a note not written yet: offer to make it. */
+static void
+unwritten(struct app *a, struct noteview *v, int k)
+{
+	const struct rlink *rl = &v->rd->links[k];
+	char *text = link_text(v, k);
+
+	app_create_linked(a, &v->doc, rl->target, rl->wiki, text);
+	free(text);
+}
+
 /* Follow rendered link k. */
 static void
 follow(struct app *a, struct noteview *v, int k)
@@ -596,8 +625,7 @@ follow(struct app *a, struct noteview *v, int k)
 	}
 	r = row_of(v, rl);
 	if ((r && !r->resolved) || !rl->resolved) {
-		app_msg(a, 1, "“%s” is not written yet: an unresolved link",
-		    rl->target);
+		unwritten(a, v, k);
 		return;
 	}
 	if (r && r->other.id >= 0) {
@@ -610,10 +638,8 @@ follow(struct app *a, struct noteview *v, int k)
 		doc_clear(&d);
 	} else {
 		doc_clear(&d);
-		app_msg(a, 1, "“%s” is not written yet: an unresolved link",
-		    rl->target);
 		free(cause);
-		doc_clear(&d);
+		unwritten(a, v, k);
 		return;
 	}
 	app_open_note(a, slug, lang, rl->anchor);
@@ -726,6 +752,8 @@ nv_key(struct app *a, void *st, enum action act, int key)
 		return 1;
 	case ACT_FINDNEXT:
 	case ACT_FINDPREV:
+		if (!v->needle && act == ACT_FINDNEXT)
+			return 0;	/* n: a new note (keys.h) */
 		if (!v->needle) {
 			app_msg(a, 0, "/ to find text first");
 			return 1;

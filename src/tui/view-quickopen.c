@@ -240,23 +240,11 @@ qo_key(struct app *a, void *st, enum action act, int key)
 {
 	struct quickopen *q = st;
 
+	if (input_edit(&q->pat, act, key)) {
+		qo_match(q);
+		return 1;
+	}
 	switch (act) {
-	case ACT_TEXT:
-		utf8_encode(&q->pat, (uint32_t)key);
-		qo_match(q);
-		return 1;
-	case ACT_DELCHAR:
-		input_del_char(&q->pat);
-		qo_match(q);
-		return 1;
-	case ACT_DELWORD:
-		input_del_word(&q->pat);
-		qo_match(q);
-		return 1;
-	case ACT_CLEAR:
-		buf_reset(&q->pat);
-		qo_match(q);
-		return 1;
 	case ACT_CANCEL:
 		app_overlay(a, OV_NONE);
 		return 1;

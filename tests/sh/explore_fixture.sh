@@ -100,7 +100,9 @@ wait-for "The details section of beta"
 keys \x7f
 wait-for "The fixture vault for the explorer tests"
 keys \t\r
-wait-for "is not written yet: an unresolved link"
+wait-for "No note 'Missing Note'. Create it as missing-note.md? (y/n)"
+keys \e
+wait-for "cancelled"
 # Language: alpha has a Spanish translation.
 keys \x10alpha\r
 wait-for "first letter of the Greek alphabet"

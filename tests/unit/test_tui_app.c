@@ -243,7 +243,12 @@ test_heading_and_unresolved_links(void **state)
 	key(fx, '\t');
 	assert_shows(fx, "link 4/");
 	key(fx, '\n');
-	assert_shows(fx, "“Missing Note” is not written yet");
+	/* Not written yet: offered, here declined (n), nothing made. */
+	assert_shows(fx, "No note 'Missing Note'. Create it as "
+	    "missing-note.md? (y/n)");
+	assert_shows(fx, "y yes  n no");
+	key(fx, 'n');
+	assert_shows(fx, "cancelled");
 	assert_shows(fx, "The fixture vault for the explorer tests");
 	/* An external link is shown, not followed. */
 	key(fx, '\t');

@@ -484,6 +484,36 @@ test_keys_names_and_help(void **state)
 	buf_free(&b);
 }
 
+/* n: next match in a note, else (declined, or elsewhere) a new note;
+ * never in a text input or a modal keymap. Text inputs share one edit. */
+static void
+test_keys_fallback_and_input(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	assert_int_equal(key_action(KM_NOTE, 'n'), ACT_FINDNEXT);
+	assert_int_equal(key_fallback(KM_NOTE, 'n'), ACT_NEW);
+	assert_int_equal(key_action(KM_RESULTS, 'n'), ACT_NEW);
+	assert_int_equal(key_action(KM_GRAPH, 'R'), ACT_RENAME);
+	assert_int_equal(key_fallback(KM_HELP, 'n'), ACT_NONE);
+	assert_int_equal(key_fallback(KM_PROMPT, 'n'), ACT_NONE);
+	assert_int_equal(key_action(KM_PROMPT, 'n'), ACT_TEXT);
+	assert_int_equal(key_action(KM_CONFIRM, 'n'), ACT_CANCEL);
+	assert_int_equal(key_action(KM_CONFIRM, 'y'), ACT_OPEN);
+	assert_int_equal(key_action(KM_CONFIRM, 'x'), ACT_NONE);
+	assert_true(input_edit(&b, ACT_TEXT, 0xe9));
+	assert_true(input_edit(&b, ACT_TEXT, ' '));
+	assert_true(input_edit(&b, ACT_TEXT, 'x'));
+	assert_string_equal(buf_str(&b), "\xc3\xa9 x");
+	assert_true(input_edit(&b, ACT_DELWORD, 0));
+	assert_string_equal(buf_str(&b), "\xc3\xa9 ");
+	assert_true(input_edit(&b, ACT_DELCHAR, 0));
+	assert_true(input_edit(&b, ACT_DELCHAR, 0));
+	assert_string_equal(buf_str(&b), "");
+	assert_false(input_edit(&b, ACT_OPEN, '\n'));
+	buf_free(&b);
+}
+
 /* The KEYS section of man/stratus-explore.1 is the key table too. */
 static void
 test_keys_man_page_in_sync(void **state)
@@ -876,6 +906,7 @@ main(void)
 		cmocka_unit_test(test_scroll_action),
 		cmocka_unit_test(test_keys_names_and_help),
 		cmocka_unit_test(test_keys_man_page_in_sync),
+		cmocka_unit_test(test_keys_fallback_and_input),
 		cmocka_unit_test(test_graphmap_depth1),
 		cmocka_unit_test(test_graphmap_many_and_narrow),
 		cmocka_unit_test(test_graphmap_labels_use_the_room),
