@@ -120,10 +120,20 @@ struct fentry {
 	int seen;
 };
 
+/* Entries in the order added (e[0..n)), found through slot (open
+ * addressing over 4-byte entry numbers, so the probed part stays in the
+ * cache), their paths packed in blocks that never move. */
 struct fmap {
-	struct fentry *e;	/* open addressing; path NULL: empty */
-	size_t cap, n;
+	struct fentry *e;
+	size_t n, ecap;
+	uint32_t *slot;		/* entry number + 1; 0: empty */
+	size_t cap;		/* of slot: a power of 2 */
+	char **blocks;		/* of paths */
+	size_t nblocks, capblocks;
+	char *next;		/* the free bytes of the last block */
+	size_t left;
 };
+#define FMAP_INIT	{ NULL, 0, 0, NULL, 0, NULL, 0, 0, NULL, 0 }
 
 /* Record the first SQL error of an operation in ix->err (and whether it
  * says the file is damaged). Returns -1. */
@@ -164,7 +174,7 @@ char *idx_lower_ascii(const char *s);
 /* Add or replace path in m (the path is copied). */
 void idx_fmap_add(struct fmap *m, const char *path, long id, int64_t size,
     int64_t mtime);
-/* The entry of path in m, or NULL. */
+/* The entry of path in m, or NULL; valid until the next add. */
 struct fentry *idx_fmap_find(const struct fmap *m, const char *path);
 /* Free the entries of m and empty it. */
 void idx_fmap_free(struct fmap *m);

@@ -503,6 +503,7 @@ update_once(struct index *ix, int full, struct index_stats *st,
     char **cause)
 {
 	struct update u;
+	struct vault_scan *scan;
 	size_t i;
 	double t0 = now_seconds();
 
@@ -511,8 +512,13 @@ update_once(struct index *ix, int full, struct index_stats *st,
 	u.ix = ix;
 	u.st = st;
 	u.full = full || ix->force_full;
-	if (idx_exec(ix, "BEGIN IMMEDIATE", "starting the update") < 0)
+	/* the walk runs on other threads while this one reads the index */
+	if (vault_scan_start(ix->vault, 0, &scan, cause) < 0)
+		return -1;
+	if (idx_exec(ix, "BEGIN IMMEDIATE", "starting the update") < 0) {
+		vault_scan_finish(scan, NULL, NULL, NULL);
 		return idx_take_err(ix, cause);
+	}
 	if (u.full) {
 		idx_exec(ix, "INSERT INTO fts(fts) VALUES('delete-all');"
 		    "INSERT INTO tri(tri) VALUES('delete-all');"
@@ -524,17 +530,15 @@ update_once(struct index *ix, int full, struct index_stats *st,
 		u.relink_all = 1;
 	} else
 		load_files(&u);
-	if (ix->err)
-		goto fail;
 	progress_init(&u);
-	if (vault_walk(ix->vault, walk_file, walk_warn, &u, cause) < 0)
-		goto fail_cause;
+	vault_scan_finish(scan, ix->err ? NULL : walk_file,
+	    ix->err ? NULL : walk_warn, &u);
 	if (ix->err)
 		goto fail;
-	for (i = 0; i < u.map.cap; i++) {
+	for (i = 0; i < u.map.n; i++) {
 		struct fentry *e = &u.map.e[i];
 
-		if (e->path && !e->seen)
+		if (!e->seen)
 			doc_remove(&u, e->id);
 		if (ix->err)
 			goto fail;
@@ -563,7 +567,6 @@ update_once(struct index *ix, int full, struct index_stats *st,
 	return 0;
 fail:
 	idx_take_err(ix, cause);
-fail_cause:
 	progress_show(&u, u.nwork, 1);
 	sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
 	update_free(&u);
