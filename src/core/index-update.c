@@ -490,10 +490,15 @@ load_files(struct update *u)
 	sqlite3_stmt *s = idx_stmt(ix, S_FILES);
 	int rc;
 
-	while ((rc = idx_row(ix, s, "reading the file list")) == 1)
+	while ((rc = idx_row(ix, s, "reading the file list")) == 1) {
+		if (u->map.cap == 0 && sqlite3_column_int64(s, 4) > 0 &&
+		    sqlite3_column_int64(s, 4) < 100000000)
+			idx_fmap_reserve(&u->map,
+			    (size_t)sqlite3_column_int64(s, 4));
 		idx_fmap_add(&u->map, idx_col_str(s, 1),
 		    (long)sqlite3_column_int64(s, 0),
 		    sqlite3_column_int64(s, 2), sqlite3_column_int64(s, 3));
+	}
 	idx_stmt_done(s);
 	return rc;
 }

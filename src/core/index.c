@@ -102,7 +102,9 @@ static const char schema_sql[] =
 static const char *const stmt_sql[S__COUNT] = {
 	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
-	[S_FILES] = "SELECT id, path, size, mtime FROM docs",
+	/* max(id), computed once, bounds the count: the map is sized once */
+	[S_FILES] = "SELECT id, path, size, mtime,"
+	    " (SELECT max(id) FROM docs) FROM docs",
 	[S_DOC_OLD] = "SELECT hash, path, slug, lang, title, aliases"
 	    " FROM docs WHERE id = ?1",
 	[S_DOC_TOUCH] = "UPDATE docs SET size = ?2, mtime = ?3 WHERE id = ?1",
@@ -481,15 +483,22 @@ fmap_hash(const char *path)
 
 #define FMAP_BLOCK	65536
 
-/* The slot of path in m: its own, or the empty one where it would go. */
-static uint32_t *
+/* A slot: the high half of the entry's hash, then its number + 1. */
+#define SLOT(h, i)	(((h) & 0xffffffff00000000ULL) | (uint64_t)(i))
+
+/* The slot of path in m: its own, or the empty one where it would go.
+ * Only an entry whose slot holds the same high bits is compared. */
+static uint64_t *
 fmap_slot(const struct fmap *m, const char *path, uint64_t h)
 {
 	size_t i = (size_t)h & (m->cap - 1);
+	uint64_t tag = h & 0xffffffff00000000ULL;
 	const struct fentry *e;
 
 	for (; m->slot[i]; i = (i + 1) & (m->cap - 1)) {
-		e = &m->e[m->slot[i] - 1];
+		if ((m->slot[i] & 0xffffffff00000000ULL) != tag)
+			continue;
+		e = &m->e[(m->slot[i] & 0xffffffff) - 1];
 		if (e->h == h && strcmp(e->path, path) == 0)
 			break;
 	}
@@ -518,31 +527,48 @@ fmap_keep(struct fmap *m, const char *path)
 	return p;
 }
 
+/* Make the slots of m room enough for n entries in all. */
+static void
+fmap_rehash(struct fmap *m, size_t n)
+{
+	size_t i;
+
+	if (n * 2 <= m->cap)
+		return;
+	if (!m->cap)
+		m->cap = 1024;
+	while (n * 2 > m->cap)
+		m->cap *= 2;
+	free(m->slot);
+	m->slot = xcalloc(m->cap, sizeof *m->slot);
+	for (i = 0; i < m->n; i++)
+		*fmap_slot(m, m->e[i].path, m->e[i].h) = SLOT(m->e[i].h, i + 1);
+}
+
+void
+idx_fmap_reserve(struct fmap *m, size_t n)
+{
+	fmap_rehash(m, n);
+	m->e = xgrow(m->e, &m->ecap, n, sizeof *m->e);
+}
+
 void
 idx_fmap_add(struct fmap *m, const char *path, long id, int64_t size,
     int64_t mtime)
 {
 	struct fentry *e;
-	uint32_t *slot;
-	size_t i;
-	uint64_t h = fmap_hash(path);
+	uint64_t *slot, h = fmap_hash(path);
 
-	if ((m->n + 1) * 2 > m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 1024;
-		free(m->slot);
-		m->slot = xcalloc(m->cap, sizeof *m->slot);
-		for (i = 0; i < m->n; i++)
-			*fmap_slot(m, m->e[i].path, m->e[i].h) = (uint32_t)i + 1;
-	}
+	fmap_rehash(m, m->n + 1);
 	slot = fmap_slot(m, path, h);
 	if (*slot)
-		e = &m->e[*slot - 1];
+		e = &m->e[(*slot & 0xffffffff) - 1];
 	else {
 		m->e = xgrow(m->e, &m->ecap, m->n + 1, sizeof *m->e);
 		e = &m->e[m->n++];
 		e->path = fmap_keep(m, path);
 		e->h = h;
-		*slot = (uint32_t)m->n;
+		*slot = SLOT(h, m->n);
 	}
 	e->id = id;
 	e->size = size;
@@ -553,12 +579,12 @@ idx_fmap_add(struct fmap *m, const char *path, long id, int64_t size,
 struct fentry *
 idx_fmap_find(const struct fmap *m, const char *path)
 {
-	uint32_t *slot;
+	uint64_t *slot;
 
 	if (m->cap == 0)
 		return NULL;
 	slot = fmap_slot(m, path, fmap_hash(path));
-	return *slot ? &m->e[*slot - 1] : NULL;
+	return *slot ? &m->e[(*slot & 0xffffffff) - 1] : NULL;
 }
 
 void
