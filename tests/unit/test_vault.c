@@ -198,6 +198,16 @@ link_at(const char *root, const char *name, const char *target)
 	free(p);
 }
 
+/* Take every permission from root/name. */
+static void
+lock_at(const char *root, const char *name)
+{
+	char *p = path_join(root, name);
+
+	chmod(p, 0);
+	free(p);
+}
+
 /* Count the warning lines that start with "path: ". */
 static int
 warnings_for(const struct seen *s, const char *path)
@@ -310,15 +320,8 @@ test_vanish_and_unreadable(void **state)
 	seen_free(&s);
 
 	puts_file(root, "c/d.md", "# D\n");
-	{
-		char *p = path_join(root, "secret.md");
-
-		chmod(p, 0);
-		free(p);
-		p = path_join(root, "locked");
-		chmod(p, 0);
-		free(p);
-	}
+	lock_at(root, "secret.md");
+	lock_at(root, "locked");
 	dropped = drop();
 	if (dropped < 0) {
 		print_message("cannot drop root privileges: unreadable files "
@@ -344,7 +347,7 @@ static void
 test_robustness(void **state)
 {
 	static const char nul[] = "# Has NUL\n\nbefore\0after [[Li\0nk]]\n";
-	char *root = make_tmp(), *cause = NULL, *p;
+	char *root = make_tmp(), *cause = NULL;
 	struct buf b = BUF_INIT;
 	struct seen s;
 	int i, dropped;
@@ -376,9 +379,7 @@ test_robustness(void **state)
 	put(root, "big.md", b.ptr, b.len);
 	buf_free(&b);
 	puts_file(root, "unreadable.md", "# Locked\n");
-	p = path_join(root, "unreadable.md");
-	chmod(p, 0);
-	free(p);
+	lock_at(root, "unreadable.md");
 	link_at(root, "loop", ".");
 	puts_file(root, "zz-vanish.md", "# Gone before it is read\n");
 
@@ -489,12 +490,8 @@ test_scan_is_walk(void **state)
 	p = path_join(out, "outside.md");
 	link_at(root, "escape.md", p);
 	free(p);
-	p = path_join(root, "secret.md");
-	chmod(p, 0);
-	free(p);
-	p = path_join(root, "locked");
-	chmod(p, 0);
-	free(p);
+	lock_at(root, "secret.md");
+	lock_at(root, "locked");
 
 	dropped = drop();
 	assert_true(dropped >= 0);
