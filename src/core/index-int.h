@@ -121,10 +121,21 @@ struct fentry {
 	int seen;
 };
 
+/* Entries in the order added (e[0..n)), found through slot (open
+ * addressing over 8-byte slots that hold half of the entry's hash, so a
+ * probe reads no entry but the one it finds), their paths packed in
+ * blocks that never move. */
 struct fmap {
-	struct fentry *e;	/* open addressing; path NULL: empty */
-	size_t cap, n;
+	struct fentry *e;
+	size_t n, ecap;
+	uint64_t *slot;		/* hash's high half, entry number + 1 */
+	size_t cap;		/* of slot: a power of 2 */
+	char **blocks;		/* of paths */
+	size_t nblocks, capblocks;
+	char *next;		/* the free bytes of the last block */
+	size_t left;
 };
+#define FMAP_INIT	{ NULL, 0, 0, NULL, 0, NULL, 0, 0, NULL, 0 }
 
 /* Record the first SQL error of an operation in ix->err (and whether it
  * says the file is damaged). Returns -1. */
@@ -165,7 +176,9 @@ char *idx_lower_ascii(const char *s);
 /* Add or replace path in m (the path is copied). */
 void idx_fmap_add(struct fmap *m, const char *path, long id, int64_t size,
     int64_t mtime);
-/* The entry of path in m, or NULL. */
+/* Make room in m for n entries in all (a hint: adds grow it anyway). */
+void idx_fmap_reserve(struct fmap *m, size_t n);
+/* The entry of path in m, or NULL; valid until the next add. */
 struct fentry *idx_fmap_find(const struct fmap *m, const char *path);
 /* Free the entries of m and empty it. */
 void idx_fmap_free(struct fmap *m);

@@ -98,9 +98,7 @@ resolver_for(struct index *ix, const struct fmap *want)
 		idx_stmt_done(s);
 	} else {
 		/* a search of names_key per key, not a scan of names */
-		for (i = 0; i < want->cap && rc >= 0; i++) {
-			if (!want->e[i].path)
-				continue;
+		for (i = 0; i < want->n && rc >= 0; i++) {
 			s = idx_stmt(ix, S_NAMES_KEY);
 			idx_bind_text(s, 1, want->e[i].path);
 			while ((rc = idx_row(ix, s,
@@ -147,7 +145,7 @@ resolver_for(struct index *ix, const struct fmap *want)
 struct resolver *
 idx_resolver_for_name(struct index *ix, const char *name, const char *also)
 {
-	struct fmap want = { NULL, 0, 0 };
+	struct fmap want = FMAP_INIT;
 	struct resolver *r;
 	char *k = idx_name_key(name);
 
@@ -278,7 +276,7 @@ lrows_resolve(struct index *ix, struct resolver *r, struct lrows *l)
 static int
 relink_all(struct index *ix)
 {
-	struct fmap want = { NULL, 0, 0 };
+	struct fmap want = FMAP_INIT;
 	struct lrows l = { NULL, 0, 0 };
 	struct resolver *all = NULL, *r;
 	sqlite3_stmt *s;
@@ -320,7 +318,7 @@ int
 idx_resolve_links(struct update *u)
 {
 	struct index *ix = u->ix;
-	struct fmap want = { NULL, 0, 0 };
+	struct fmap want = FMAP_INIT;
 	struct lrows l = { NULL, 0, 0 };
 	struct resolver *r = NULL;
 	sqlite3_stmt *s;

@@ -513,11 +513,18 @@ load_files(struct update *u)
 		s = idx_stmt(ix, u->scope ? S_FILES_UNDER : S_FILES);
 		if (u->scope)
 			idx_bind_text(s, 1, u->scope[i]);
-		while ((rc = idx_row(ix, s, "reading the file list")) == 1)
+		while ((rc = idx_row(ix, s, "reading the file list")) == 1) {
+			/* S_FILES' 5th column, max(id): the map is sized once */
+			if (!u->scope && u->map.cap == 0 &&
+			    sqlite3_column_int64(s, 4) > 0 &&
+			    sqlite3_column_int64(s, 4) < 100000000)
+				idx_fmap_reserve(&u->map,
+				    (size_t)sqlite3_column_int64(s, 4));
 			idx_fmap_add(&u->map, idx_col_str(s, 1),
 			    (long)sqlite3_column_int64(s, 0),
 			    sqlite3_column_int64(s, 2),
 			    sqlite3_column_int64(s, 3));
+		}
 		idx_stmt_done(s);
 	}
 	return rc;
@@ -528,6 +535,7 @@ update_once(struct index *ix, int full, const char *const *scope,
     size_t nscope, struct index_stats *st, char **cause)
 {
 	struct update u;
+	struct vault_scan *scan;
 	size_t i;
 	double t0 = now_seconds();
 	int rc;
@@ -541,8 +549,16 @@ update_once(struct index *ix, int full, const char *const *scope,
 		u.scope = scope;
 		u.nscope = nscope;
 	}
-	if (idx_exec(ix, "BEGIN IMMEDIATE", "starting the update") < 0)
+	/* the whole walk runs on other threads while this one reads the
+	 * index; a scoped one (what a watcher saw change) is small */
+	scan = NULL;
+	if (!u.scope && vault_scan_start(ix->vault, 0, &scan, cause) < 0)
+		return -1;
+	if (idx_exec(ix, "BEGIN IMMEDIATE", "starting the update") < 0) {
+		if (scan)
+			vault_scan_finish(scan, NULL, NULL, NULL);
 		return idx_take_err(ix, cause);
+	}
 	if (u.full) {
 		idx_exec(ix, "INSERT INTO fts(fts) VALUES('delete-all');"
 		    "INSERT INTO tri(tri) VALUES('delete-all');"
@@ -554,22 +570,25 @@ update_once(struct index *ix, int full, const char *const *scope,
 		u.relink_all = 1;
 	} else
 		load_files(&u);
-	if (ix->err)
-		goto fail;
 	progress_init(&u);
-	if (u.scope)
-		rc = vault_walk_paths(ix->vault, u.scope, u.nscope, walk_file,
-		    walk_warn, &u, cause);
-	else
-		rc = vault_walk(ix->vault, walk_file, walk_warn, &u, cause);
-	if (rc < 0)
-		goto fail_cause;
+	if (u.scope) {
+		char *why = NULL;
+
+		/* the vault's root gone: said as the index's error */
+		if (vault_walk_paths(ix->vault, u.scope, u.nscope, walk_file,
+		    walk_warn, &u, &why) < 0 && !ix->err)
+			ix->err = why;
+		else
+			free(why);
+	} else
+		vault_scan_finish(scan, ix->err ? NULL : walk_file,
+		    ix->err ? NULL : walk_warn, &u);
 	if (ix->err)
 		goto fail;
-	for (i = 0; i < u.map.cap; i++) {
+	for (i = 0; i < u.map.n; i++) {
 		struct fentry *e = &u.map.e[i];
 
-		if (e->path && !e->seen)
+		if (!e->seen)
 			doc_remove(&u, e->id);
 		if (ix->err)
 			goto fail;
@@ -598,7 +617,6 @@ update_once(struct index *ix, int full, const char *const *scope,
 	return 0;
 fail:
 	idx_take_err(ix, cause);
-fail_cause:
 	progress_show(&u, u.nwork, 1);
 	sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
 	update_free(&u);

@@ -102,7 +102,9 @@ static const char schema_sql[] =
 static const char *const stmt_sql[S__COUNT] = {
 	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
-	[S_FILES] = "SELECT id, path, size, mtime FROM docs",
+	/* max(id), computed once, bounds the count: the map is sized once */
+	[S_FILES] = "SELECT id, path, size, mtime,"
+	    " (SELECT max(id) FROM docs) FROM docs",
 	/* the file ?1 or the files below the folder ?1 ('0' follows '/') */
 	[S_FILES_UNDER] = "SELECT id, path, size, mtime FROM docs"
 	    " WHERE path = ?1 OR (path > ?1 || '/' AND path < ?1 || '0')",
@@ -482,38 +484,94 @@ fmap_hash(const char *path)
 	return h;
 }
 
-static struct fentry *
+#define FMAP_BLOCK	65536
+
+/* A slot: the high half of the entry's hash, then its number + 1. */
+#define SLOT(h, i)	(((h) & 0xffffffff00000000ULL) | (uint64_t)(i))
+
+/* The slot of path in m: its own, or the empty one where it would go.
+ * Only an entry whose slot holds the same high bits is compared. */
+static uint64_t *
 fmap_slot(const struct fmap *m, const char *path, uint64_t h)
 {
 	size_t i = (size_t)h & (m->cap - 1);
+	uint64_t tag = h & 0xffffffff00000000ULL;
+	const struct fentry *e;
 
-	while (m->e[i].path && (m->e[i].h != h ||
-	    strcmp(m->e[i].path, path) != 0))
-		i = (i + 1) & (m->cap - 1);
-	return &m->e[i];
+	for (; m->slot[i]; i = (i + 1) & (m->cap - 1)) {
+		if ((m->slot[i] & 0xffffffff00000000ULL) != tag)
+			continue;
+		e = &m->e[(m->slot[i] & 0xffffffff) - 1];
+		if (e->h == h && strcmp(e->path, path) == 0)
+			break;
+	}
+	return &m->slot[i];
+}
+
+/* A copy of path in m's blocks (one malloc per 64 KB, not per path; a
+ * long path gets a block of its own). */
+static char *
+fmap_keep(struct fmap *m, const char *path)
+{
+	size_t len = strlen(path) + 1, size;
+	char *p;
+
+	if (len > m->left) {
+		size = len > FMAP_BLOCK / 4 ? len : FMAP_BLOCK;
+		m->blocks = xgrow(m->blocks, &m->capblocks, m->nblocks + 1,
+		    sizeof *m->blocks);
+		m->next = m->blocks[m->nblocks++] = xmalloc(size);
+		m->left = size;
+	}
+	p = m->next;
+	m->next += len;
+	m->left -= len;
+	memcpy(p, path, len);
+	return p;
+}
+
+/* Make the slots of m room enough for n entries in all. */
+static void
+fmap_rehash(struct fmap *m, size_t n)
+{
+	size_t i;
+
+	if (n * 2 <= m->cap)
+		return;
+	if (!m->cap)
+		m->cap = 1024;
+	while (n * 2 > m->cap)
+		m->cap *= 2;
+	free(m->slot);
+	m->slot = xcalloc(m->cap, sizeof *m->slot);
+	for (i = 0; i < m->n; i++)
+		*fmap_slot(m, m->e[i].path, m->e[i].h) = SLOT(m->e[i].h, i + 1);
+}
+
+void
+idx_fmap_reserve(struct fmap *m, size_t n)
+{
+	fmap_rehash(m, n);
+	m->e = xgrow(m->e, &m->ecap, n, sizeof *m->e);
 }
 
 void
 idx_fmap_add(struct fmap *m, const char *path, long id, int64_t size,
     int64_t mtime)
 {
-	struct fentry *e, *old = m->e;
-	size_t oldcap = m->cap, i;
-	uint64_t h = fmap_hash(path);
+	struct fentry *e;
+	uint64_t *slot, h = fmap_hash(path);
 
-	if ((m->n + 1) * 2 > m->cap) {
-		m->cap = m->cap ? m->cap * 2 : 1024;
-		m->e = xcalloc(m->cap, sizeof *m->e);
-		for (i = 0; i < oldcap; i++)
-			if (old[i].path)
-				*fmap_slot(m, old[i].path, old[i].h) = old[i];
-		free(old);
-	}
-	e = fmap_slot(m, path, h);
-	if (!e->path) {
-		e->path = xstrdup(path);
+	fmap_rehash(m, m->n + 1);
+	slot = fmap_slot(m, path, h);
+	if (*slot)
+		e = &m->e[(*slot & 0xffffffff) - 1];
+	else {
+		m->e = xgrow(m->e, &m->ecap, m->n + 1, sizeof *m->e);
+		e = &m->e[m->n++];
+		e->path = fmap_keep(m, path);
 		e->h = h;
-		m->n++;
+		*slot = SLOT(h, m->n);
 	}
 	e->id = id;
 	e->size = size;
@@ -524,12 +582,12 @@ idx_fmap_add(struct fmap *m, const char *path, long id, int64_t size,
 struct fentry *
 idx_fmap_find(const struct fmap *m, const char *path)
 {
-	struct fentry *e;
+	uint64_t *slot;
 
 	if (m->cap == 0)
 		return NULL;
-	e = fmap_slot(m, path, fmap_hash(path));
-	return e->path ? e : NULL;
+	slot = fmap_slot(m, path, fmap_hash(path));
+	return *slot ? &m->e[(*slot & 0xffffffff) - 1] : NULL;
 }
 
 void
@@ -537,8 +595,10 @@ idx_fmap_free(struct fmap *m)
 {
 	size_t i;
 
-	for (i = 0; i < m->cap; i++)
-		free(m->e[i].path);
+	for (i = 0; i < m->nblocks; i++)
+		free(m->blocks[i]);
+	free(m->blocks);
+	free(m->slot);
 	free(m->e);
 	memset(m, 0, sizeof *m);
 }

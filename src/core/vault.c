@@ -1,5 +1,6 @@
 /*
- * vault.c: walk the vault folder for note files in path order. Folders are
+ * vault.c: walk the vault folder for note files in path order, and the
+ * pieces the parallel walk (vault-scan.c) shares with it. Folders are
  * opened relative to their parent (openat), so depth is no problem for
  * PATH_MAX; symlinks are followed when their target is inside the vault
  * (outside it only when vault_follow_external() says so: a note linked to
@@ -8,7 +9,7 @@
  * is a loop, reported and skipped. .stratusignore at the root holds
  * gitignore-style patterns.
  */
-#include "core/vault.h"
+#include "core/vault-int.h"
 #include "core/buf.h"
 #include "core/note.h"
 #include "core/util.h"
@@ -23,72 +24,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* One .stratusignore pattern, split at '/'. */
-struct pattern {
-	char **seg;
-	size_t nseg;
-	int neg;		/* !pattern: include again */
-	int dir_only;		/* pattern/: folders only */
-	int anchored;		/* had a '/': matches from the root */
-};
-
-struct dirid {
-	dev_t dev;
-	ino_t ino;
-};
-
 /* [core] follow_external_links: follow symlinks out of the vault. */
 static int follow_external;
 
-struct walk {
-	const char *root;
-	char *real_root;	/* root with its links resolved, or NULL */
-	vault_file_cb cb;
-	vault_warn_cb warn;
-	void *arg;
-	struct pattern *pats;
-	size_t npats;
-	struct dirid *open;	/* folders on the current path */
-	size_t nopen, opencap;
-	int stop;
-	uid_t euid;
-	struct buf path;	/* root, then the current vault path */
-	size_t relstart;	/* where the vault path starts in path */
-};
-
-/* A child of a folder: small, as qsort moves it. */
-struct entry {
-	const char *key;	/* name, plus '/' for a folder: the sort key */
-	size_t off, len;	/* of the key in names; len of the name */
-	long st;		/* its stat in sts, or -1 */
-	int dir;
-};
-
-/* The children of one folder. */
-struct entries {
-	struct entry *v;
-	size_t n, cap;
-	struct buf names;	/* the keys, each NUL-terminated */
-	struct stat *sts;	/* of symlinks, stated to find their kind */
-	size_t nst, stcap;
-};
-
-static void say(struct walk *, const char *, const char *, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Report a problem with path through the warning callback. */
-static void
-say(struct walk *w, const char *path, const char *fmt, ...)
+void
+vw_say(struct walk *w, const char *path, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
 	va_list ap;
 
-	if (!w->warn)
+	if (!w->warn && !w->rec)
 		return;
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	w->warn(path, buf_str(&b), w->arg);
+	if (w->rec)
+		vscan_keep_warning(w->rec, path, buf_str(&b));
+	else
+		w->warn(path, buf_str(&b), w->arg);
 	buf_free(&b);
 }
 
@@ -163,7 +116,7 @@ load_ignore(struct walk *w)
 		return;
 	}
 	if (read_file(path, 1 << 20, &data, &len, &cause) < 0) {
-		say(w, ".stratusignore", "cannot be read (%s); nothing "
+		vw_say(w, ".stratusignore", "cannot be read (%s); nothing "
 		    "ignored", cause);
 		free(cause);
 		free(path);
@@ -243,15 +196,14 @@ ignored(const struct walk *w, const char *path, int dir)
  * w->relstart on. A child is appended in place and cut off again, so a
  * file costs no path building and no allocation of its own.
  */
-static const char *
-rel_path(const struct walk *w)
+const char *
+vw_rel(const struct walk *w)
 {
 	return buf_str(&w->path) + w->relstart;
 }
 
-/* Append name as a child of the current path; returns the old length. */
-static size_t
-path_push(struct walk *w, const char *name, size_t len)
+size_t
+vw_push(struct walk *w, const char *name, size_t len)
 {
 	size_t old = w->path.len;
 
@@ -294,8 +246,14 @@ entry_add(struct entries *es, const char *name, size_t len, int dir,
 	}
 }
 
-static void walk_dir(struct walk *, int);
-static int open_push(struct walk *, int);
+void
+vw_entries_free(struct entries *es)
+{
+	free(es->v);
+	free(es->sts);
+	buf_free(&es->names);
+	memset(es, 0, sizeof *es);
+}
 
 void
 vault_follow_external(int on)
@@ -317,7 +275,7 @@ link_leaves(struct walk *w, const char *name, size_t len)
 
 	if (follow_external || !w->real_root)
 		return 0;
-	old = path_push(w, name, len);
+	old = vw_push(w, name, len);
 	real = realpath(buf_str(&w->path), NULL);
 	buf_truncate(&w->path, old);
 	if (!real)
@@ -329,9 +287,8 @@ link_leaves(struct walk *w, const char *name, size_t len)
 	return out;
 }
 
-/* Read the entries worth visiting of the folder at the current path. */
-static void
-read_entries(struct walk *w, int fd, DIR *d, struct entries *es)
+void
+vw_read_entries(struct walk *w, int fd, DIR *d, struct entries *es)
 {
 	struct dirent *de;
 	struct stat st;
@@ -339,14 +296,14 @@ read_entries(struct walk *w, int fd, DIR *d, struct entries *es)
 	int dir, ign;
 	/* the .md files of templates/ at the root are what `stratus new`
 	 * makes notes from, not notes */
-	int templates = strcmp(rel_path(w), "templates") == 0;
+	int templates = strcmp(vw_rel(w), "templates") == 0;
 
 	for (;;) {
 		errno = 0;
 		de = readdir(d);
 		if (!de) {
 			if (errno)
-				say(w, *rel_path(w) ? rel_path(w) : ".",
+				vw_say(w, *vw_rel(w) ? vw_rel(w) : ".",
 				    "stopped reading this folder: %s",
 				    strerror(errno));
 			break;
@@ -366,12 +323,12 @@ read_entries(struct walk *w, int fd, DIR *d, struct entries *es)
 			if (fstatat(fd, de->d_name, &st, 0) < 0) {
 				int err = errno;
 
-				old = path_push(w, de->d_name, len);
+				old = vw_push(w, de->d_name, len);
 				if (err == ELOOP)
-					say(w, rel_path(w), "symbolic link "
+					vw_say(w, vw_rel(w), "symbolic link "
 					    "loop: skipped");
 				else if (is_note_file(de->d_name))
-					say(w, rel_path(w), "%s: skipped",
+					vw_say(w, vw_rel(w), "%s: skipped",
 					    err == ENOENT ? "broken symbolic "
 					    "link" : strerror(err));
 				buf_truncate(&w->path, old);
@@ -381,9 +338,9 @@ read_entries(struct walk *w, int fd, DIR *d, struct entries *es)
 			if (!dir && (!is_note_file(de->d_name) || templates))
 				continue;
 			if (link_leaves(w, de->d_name, len)) {
-				old = path_push(w, de->d_name, len);
-				say(w, rel_path(w), "symbolic link out of the "
-				    "vault: skipped ([core] "
+				old = vw_push(w, de->d_name, len);
+				vw_say(w, vw_rel(w), "symbolic link out of "
+				    "the vault: skipped ([core] "
 				    "follow_external_links = true follows it)");
 				buf_truncate(&w->path, old);
 				continue;
@@ -398,8 +355,8 @@ read_entries(struct walk *w, int fd, DIR *d, struct entries *es)
 		es->v[i].key = es->names.ptr + es->v[i].off;
 	if (w->npats > 0) {
 		for (i = 0; i < es->n; i++) {
-			old = path_push(w, es->v[i].key, es->v[i].len);
-			ign = ignored(w, rel_path(w), es->v[i].dir);
+			old = vw_push(w, es->v[i].key, es->v[i].len);
+			ign = ignored(w, vw_rel(w), es->v[i].dir);
 			buf_truncate(&w->path, old);
 			if (ign)
 				es->v[i].key = NULL;
@@ -413,24 +370,67 @@ read_entries(struct walk *w, int fd, DIR *d, struct entries *es)
 		qsort(es->v, es->n, sizeof *es->v, entry_cmp);
 }
 
-/* Visit the folder name (a child of the current path) of fd. */
-static void
-visit_dir(struct walk *w, int fd, const char *name)
+int
+vw_dir_open(int fd, const char *name, struct stat *st, char **why)
 {
 	int cfd;
 
 	cfd = openat(fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cfd < 0) {
 		if (errno == ENOENT)
-			say(w, rel_path(w), "vanished during the walk");
+			*why = xstrdup("vanished during the walk");
 		else if (errno == ELOOP)
-			say(w, rel_path(w), "symbolic link loop: skipped");
+			*why = xstrdup("symbolic link loop: skipped");
 		else
-			say(w, rel_path(w), "folder cannot be read: %s",
+			*why = xasprintf("folder cannot be read: %s",
 			    strerror(errno));
+		return -1;
+	}
+	if (fstat(cfd, st) < 0) {
+		*why = xasprintf("folder cannot be read: %s", strerror(errno));
+		close(cfd);
+		return -1;
+	}
+	return cfd;
+}
+
+static void walk_dir(struct walk *, int);
+
+/* Push the folder open on fd, whose stat is st, on the loop stack: 0, or
+ * -1 (said) when it is already on it. */
+static int
+open_push(struct walk *w, const struct stat *st)
+{
+	size_t i;
+
+	for (i = 0; i < w->nopen; i++)
+		if (w->open[i].dev == st->st_dev &&
+		    w->open[i].ino == st->st_ino) {
+			vw_say(w, vw_rel(w), "symbolic link loop (a link back "
+			    "to a folder above it): skipped");
+			return -1;
+		}
+	w->open = xgrow(w->open, &w->opencap, w->nopen + 1, sizeof *w->open);
+	w->open[w->nopen].dev = st->st_dev;
+	w->open[w->nopen].ino = st->st_ino;
+	w->nopen++;
+	return 0;
+}
+
+/* Visit the folder name (a child of the current path) of fd. */
+static void
+visit_dir(struct walk *w, int fd, const char *name)
+{
+	struct stat st;
+	char *why = NULL;
+	int cfd;
+
+	if ((cfd = vw_dir_open(fd, name, &st, &why)) < 0) {
+		vw_say(w, vw_rel(w), "%s", why);
+		free(why);
 		return;
 	}
-	if (open_push(w, cfd) < 0) {
+	if (open_push(w, &st) < 0) {
 		close(cfd);
 		return;
 	}
@@ -452,36 +452,51 @@ readable(const struct walk *w, int fd, const char *name,
 	return faccessat(fd, name, R_OK, AT_EACCESS);
 }
 
+int
+vw_file_check(const struct walk *w, int fd, const char *name,
+    const struct stat *have, struct stat *st, char **why)
+{
+	if (have)
+		*st = *have;
+	else if (fstatat(fd, name, st, 0) < 0) {
+		if (errno == ENOENT)
+			*why = xstrdup("vanished during the walk");
+		else if (errno == ELOOP)
+			*why = xstrdup("symbolic link loop: skipped");
+		else
+			*why = xasprintf("cannot be read: %s",
+			    strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st->st_mode))
+		return 1;
+	if (!S_ISREG(st->st_mode)) {
+		*why = xstrdup("not a regular file: skipped");
+		return -1;
+	}
+	if (readable(w, fd, name, st) < 0) {
+		*why = xasprintf("cannot be read: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* Visit the file name (a child of the current path) of fd. */
 static void
 visit_file(struct walk *w, int fd, const char *name, const struct stat *have)
 {
 	struct vault_file f;
 	struct stat st;
+	char *why = NULL;
+	int rc = vw_file_check(w, fd, name, have, &st, &why);
 
-	if (have)
-		st = *have;
-	else if (fstatat(fd, name, &st, 0) < 0) {
-		if (errno == ENOENT)
-			say(w, rel_path(w), "vanished during the walk");
-		else if (errno == ELOOP)
-			say(w, rel_path(w), "symbolic link loop: skipped");
-		else
-			say(w, rel_path(w), "cannot be read: %s",
-			    strerror(errno));
-		return;
+	if (rc < 0) {
+		vw_say(w, vw_rel(w), "%s", why);
+		free(why);
 	}
-	if (S_ISDIR(st.st_mode))
+	if (rc != 0)
 		return;
-	if (!S_ISREG(st.st_mode)) {
-		say(w, rel_path(w), "not a regular file: skipped");
-		return;
-	}
-	if (readable(w, fd, name, &st) < 0) {
-		say(w, rel_path(w), "cannot be read: %s", strerror(errno));
-		return;
-	}
-	f.path = rel_path(w);
+	f.path = vw_rel(w);
 	f.abspath = buf_str(&w->path);
 	f.size = (int64_t)st.st_size;
 	f.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 +
@@ -501,16 +516,16 @@ walk_dir(struct walk *w, int fd)
 
 	d = fdopendir(fd);
 	if (!d) {
-		say(w, *rel_path(w) ? rel_path(w) : ".", "folder cannot be "
+		vw_say(w, *vw_rel(w) ? vw_rel(w) : ".", "folder cannot be "
 		    "read: %s", strerror(errno));
 		close(fd);
 		return;
 	}
 	memset(&es, 0, sizeof es);
-	read_entries(w, fd, d, &es);
+	vw_read_entries(w, fd, d, &es);
 	for (i = 0; i < es.n && !w->stop; i++) {
 		e = &es.v[i];
-		old = path_push(w, e->key, e->len);
+		old = vw_push(w, e->key, e->len);
 		/* the name as the path's last part, NUL-terminated */
 		if (e->dir)
 			visit_dir(w, fd, w->path.ptr + w->path.len - e->len);
@@ -519,45 +534,59 @@ walk_dir(struct walk *w, int fd)
 			    e->st >= 0 ? &es.sts[e->st] : NULL);
 		buf_truncate(&w->path, old);
 	}
-	free(es.v);
-	free(es.sts);
-	buf_free(&es.names);
+	vw_entries_free(&es);
 	closedir(d);
 }
 
-/* Push the folder open on fd (at the current path) on the loop stack:
- * 0, or -1 (said) when it is already on it. */
-static int
-open_push(struct walk *w, int fd)
+int
+vw_init(struct walk *w, const char *root, int *fd, struct stat *st,
+    char **cause)
 {
-	struct stat st;
-	size_t i;
+	size_t rl = strlen(root);
 
-	if (fstat(fd, &st) < 0) {
-		say(w, rel_path(w), "folder cannot be read: %s",
+	w->root = root;
+	w->euid = geteuid();
+	*fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0)
+		return fail(cause, "%s: %s (is the vault folder right?)", root,
 		    strerror(errno));
-		return -1;
+	if (fstat(*fd, st) < 0) {
+		close(*fd);
+		return fail(cause, "%s: %s", root, strerror(errno));
 	}
-	for (i = 0; i < w->nopen; i++)
-		if (w->open[i].dev == st.st_dev && w->open[i].ino == st.st_ino) {
-			say(w, rel_path(w), "symbolic link loop (a link back "
-			    "to a folder above it): skipped");
-			return -1;
-		}
-	w->open = xgrow(w->open, &w->opencap, w->nopen + 1, sizeof *w->open);
-	w->open[w->nopen].dev = st.st_dev;
-	w->open[w->nopen].ino = st.st_ino;
-	w->nopen++;
+	load_ignore(w);
+	w->real_root = realpath(root, NULL);
+	/* as path_join(root, rel) would make it */
+	buf_add(&w->path, root, rl);
+	if (rl > 0 && root[rl - 1] != '/')
+		buf_addc(&w->path, '/');
+	w->relstart = w->path.len;
 	return 0;
+}
+
+void
+vw_done(struct walk *w)
+{
+	size_t i, j;
+
+	for (i = 0; i < w->npats; i++) {
+		for (j = 0; j < w->pats[i].nseg; j++)
+			free(w->pats[i].seg[j]);
+		free(w->pats[i].seg);
+	}
+	free(w->pats);
+	free(w->real_root);
+	free(w->open);
+	buf_free(&w->path);
 }
 
 /*
  * From the root open on fd (taken), go down the parts of under as the
  * walk would reach them: each must be a folder it visits (not hidden,
  * not node_modules, not ignored, not a link out of the vault, not a
- * loop); then visit the last part, a folder or a note file, with what
- * the walk would say about it. Nothing is visited when under names
- * nothing the walk would.
+ * loop, not the root's templates/); then visit the last part, a folder
+ * or a note file, with what the walk would say about it. Nothing is
+ * visited when under names nothing the walk would.
  */
 static void
 walk_under(struct walk *w, int fd, const char *under)
@@ -583,28 +612,29 @@ walk_under(struct walk *w, int fd, const char *under)
 		if (fstatat(fd, name, &st, 0) < 0) {
 			int err = errno;
 
-			path_push(w, name, len);
+			vw_push(w, name, len);
 			if (err == ELOOP)
-				say(w, rel_path(w), "symbolic link loop: "
+				vw_say(w, vw_rel(w), "symbolic link loop: "
 				    "skipped");
 			else if (last && is_note_file(name))
-				say(w, rel_path(w), "%s: skipped",
+				vw_say(w, vw_rel(w), "%s: skipped",
 				    err == ENOENT ? "broken symbolic link" :
 				    strerror(err));
 			break;
 		}
 		dir = S_ISDIR(st.st_mode);
-		if (!dir && (!last || !is_note_file(name)))
+		if (!dir && (!last || !is_note_file(name) ||
+		    strcmp(vw_rel(w), "templates") == 0))
 			break;
 		if (S_ISLNK(lst.st_mode) && link_leaves(w, name, len)) {
-			path_push(w, name, len);
-			say(w, rel_path(w), "symbolic link out of the vault: "
+			vw_push(w, name, len);
+			vw_say(w, vw_rel(w), "symbolic link out of the vault: "
 			    "skipped ([core] follow_external_links = true "
 			    "follows it)");
 			break;
 		}
-		path_push(w, name, len);
-		if (w->npats > 0 && ignored(w, rel_path(w), dir))
+		vw_push(w, name, len);
+		if (w->npats > 0 && ignored(w, vw_rel(w), dir))
 			break;
 		if (last) {
 			if (dir)
@@ -618,7 +648,7 @@ walk_under(struct walk *w, int fd, const char *under)
 			break;
 		close(fd);
 		fd = cfd;
-		if (open_push(w, fd) < 0)
+		if (fstat(fd, &st) < 0 || open_push(w, &st) < 0)
 			break;
 	}
 	free(name);
@@ -632,31 +662,21 @@ walk_root(const char *root, const char *const *paths, size_t npaths,
     vault_file_cb cb, vault_warn_cb warn, void *arg, char **cause)
 {
 	struct walk w;
-	size_t i, j, rl = strlen(root);
+	struct stat st;
+	size_t i;
 	int fd;
 
 	memset(&w, 0, sizeof w);
-	w.root = root;
 	w.cb = cb;
 	w.warn = warn;
 	w.arg = arg;
-	w.euid = geteuid();
-	fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return fail(cause, "%s: %s (is the vault folder right?)", root,
-		    strerror(errno));
-	load_ignore(&w);
-	w.real_root = realpath(root, NULL);
-	/* as path_join(root, rel) would make it */
-	buf_add(&w.path, root, rl);
-	if (rl > 0 && root[rl - 1] != '/')
-		buf_addc(&w.path, '/');
-	w.relstart = w.path.len;
-	if (open_push(&w, fd) < 0) {
-		close(fd);
-		fail(cause, "%s: %s", root, strerror(errno));
-		w.stop = -1;
-	} else if (paths) {
+	if (vw_init(&w, root, &fd, &st, cause) < 0)
+		return -1;
+	w.open = xgrow(NULL, &w.opencap, 1, sizeof *w.open);
+	w.open[0].dev = st.st_dev;
+	w.open[0].ino = st.st_ino;
+	w.nopen = 1;
+	if (paths) {
 		for (i = 0; i < npaths && !w.stop; i++) {
 			int dfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 
@@ -669,16 +689,8 @@ walk_root(const char *root, const char *const *paths, size_t npaths,
 		close(fd);
 	} else
 		walk_dir(&w, fd);
-	for (i = 0; i < w.npats; i++) {
-		for (j = 0; j < w.pats[i].nseg; j++)
-			free(w.pats[i].seg[j]);
-		free(w.pats[i].seg);
-	}
-	free(w.pats);
-	free(w.real_root);
-	free(w.open);
-	buf_free(&w.path);
-	return w.stop < 0 ? -1 : 0;
+	vw_done(&w);
+	return 0;
 }
 
 int

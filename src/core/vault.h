@@ -42,4 +42,23 @@ int vault_walk(const char *root, vault_file_cb cb, vault_warn_cb warn,
 int vault_walk_paths(const char *root, const char *const *paths, size_t n,
     vault_file_cb cb, vault_warn_cb warn, void *arg, char **cause);
 
+/*
+ * The same walk on several threads (the index's freshness check):
+ * vault_scan_start() starts reading root's folders and stating its files
+ * in the background and returns at once, so the caller can do other work
+ * meanwhile; vault_scan_finish() lends the calling thread to the walk,
+ * waits for it, then calls cb and warn on the calling thread with exactly
+ * the files and warnings vault_walk() would give, in its order, and frees
+ * the scan. The callbacks come after the walk: a file a callback removes
+ * is not reported as vanished. cb and warn may be NULL (the scan is only
+ * stopped and freed). threads: how many threads walk, the caller's
+ * included; 0 for one per CPU (at most 4).
+ */
+struct vault_scan;
+
+int vault_scan_start(const char *root, int threads, struct vault_scan **out,
+    char **cause);
+void vault_scan_finish(struct vault_scan *s, vault_file_cb cb,
+    vault_warn_cb warn, void *arg);
+
 #endif

@@ -5,7 +5,8 @@
  * list items, broken YAML, an unreadable file, a symlink loop and a file
  * deleted mid-walk gives one warning per bad file, naming it, and every
  * other note is read. The hostile files are made here, in a temporary
- * folder, never committed.
+ * folder, never committed. The parallel walk (vault_scan_*) is held to
+ * the serial one's output on such a tree.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +198,16 @@ link_at(const char *root, const char *name, const char *target)
 	free(p);
 }
 
+/* Take every permission from root/name. */
+static void
+lock_at(const char *root, const char *name)
+{
+	char *p = path_join(root, name);
+
+	chmod(p, 0);
+	free(p);
+}
+
 /* Count the warning lines that start with "path: ". */
 static int
 warnings_for(const struct seen *s, const char *path)
@@ -308,15 +320,8 @@ test_vanish_and_unreadable(void **state)
 	seen_free(&s);
 
 	puts_file(root, "c/d.md", "# D\n");
-	{
-		char *p = path_join(root, "secret.md");
-
-		chmod(p, 0);
-		free(p);
-		p = path_join(root, "locked");
-		chmod(p, 0);
-		free(p);
-	}
+	lock_at(root, "secret.md");
+	lock_at(root, "locked");
 	dropped = drop();
 	if (dropped < 0) {
 		print_message("cannot drop root privileges: unreadable files "
@@ -342,7 +347,7 @@ static void
 test_robustness(void **state)
 {
 	static const char nul[] = "# Has NUL\n\nbefore\0after [[Li\0nk]]\n";
-	char *root = make_tmp(), *cause = NULL, *p;
+	char *root = make_tmp(), *cause = NULL;
 	struct buf b = BUF_INIT;
 	struct seen s;
 	int i, dropped;
@@ -374,9 +379,7 @@ test_robustness(void **state)
 	put(root, "big.md", b.ptr, b.len);
 	buf_free(&b);
 	puts_file(root, "unreadable.md", "# Locked\n");
-	p = path_join(root, "unreadable.md");
-	chmod(p, 0);
-	free(p);
+	lock_at(root, "unreadable.md");
 	link_at(root, "loop", ".");
 	puts_file(root, "zz-vanish.md", "# Gone before it is read\n");
 
@@ -415,6 +418,129 @@ test_robustness(void **state)
 	free(root);
 }
 
+/* Every file with its size and mtime, one line each. */
+static int
+on_stat(const struct vault_file *f, void *arg)
+{
+	struct seen *s = arg;
+
+	buf_printf(&s->files, "%s %lld %lld\n", f->path, (long long)f->size,
+	    (long long)f->mtime_ns);
+	assert_true(str_ends(f->abspath, f->path));
+	return s->stop_after && ++s->nfiles >= s->stop_after;
+}
+
+/* The parallel walk of root on threads threads, into s. */
+static void
+scan(const char *root, int threads, struct seen *s)
+{
+	struct vault_scan *sc;
+	char *cause = NULL;
+
+	assert_int_equal(vault_scan_start(root, threads, &sc, &cause), 0);
+	vault_scan_finish(sc, on_stat, on_warn, s);
+}
+
+/*
+ * The parallel walk sees what the serial one sees, in its order, with the
+ * same warnings, however many threads walk: nested folders, hidden ones,
+ * node_modules, .stratusignore, links to files and folders, loops, broken
+ * links, a link out of the vault, unreadable files and folders, empty
+ * files and a folder big enough to be stated in several chunks.
+ */
+static void
+test_scan_is_walk(void **state)
+{
+	char *root = make_tmp(), *out = make_tmp(), *cause = NULL, *p;
+	struct seen w, s;
+	int i, t, fd, dropped;
+
+	puts_file(root, "big/skip.txt", "not a note");
+	for (i = 0; i < 1300; i++) {
+		/* made without write_file_atomic's fsync: 1,300 of them */
+		p = xasprintf("%s/big/n%04d.md", root, i);
+		fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, "# N\n", i % 7 ? 4 : 0), i % 7 ? 4 : 0);
+		close(fd);
+		free(p);
+	}
+	puts_file(root, "a.md", "");
+	puts_file(root, "a-b.md", "# AB\n");
+	puts_file(root, "a/b/c/deep.md", "# Deep\n");
+	puts_file(root, "a/b/c.md", "# C\n");
+	puts_file(root, "a/b.markdown", "# B\n");
+	puts_file(root, "a/x.mdx", "# X\n");
+	puts_file(root, ".git/hidden.md", "# Hidden\n");
+	puts_file(root, ".obsidian/also.md", "# Hidden\n");
+	puts_file(root, "node_modules/pkg/readme.md", "# Skipped\n");
+	puts_file(root, "drafts/wip.md", "# Ignored\n");
+	puts_file(root, "drafts/keep.md", "# Kept again\n");
+	puts_file(root, ".stratusignore", "drafts/*\n"
+	    "!drafts/keep.md\n*.tmp.md\n");
+	puts_file(root, "x.tmp.md", "# Ignored\n");
+	puts_file(root, "locked/f.md", "# F\n");
+	puts_file(root, "secret.md", "# S\n");
+	puts_file(out, "outside.md", "# Outside\n");
+	link_at(root, "alias.md", "a.md");
+	link_at(root, "mirror", "a/b");
+	link_at(root, "a/b/up", "../..");
+	link_at(root, "self.md", "self.md");
+	link_at(root, "broken.md", "missing.md");
+	p = path_join(out, "outside.md");
+	link_at(root, "escape.md", p);
+	free(p);
+	lock_at(root, "secret.md");
+	lock_at(root, "locked");
+
+	dropped = drop();
+	assert_true(dropped >= 0);
+	memset(&w, 0, sizeof w);
+	assert_int_equal(vault_walk(root, on_stat, on_warn, &w, &cause), 0);
+	for (t = 0; t <= 4; t++) {
+		memset(&s, 0, sizeof s);
+		scan(root, t, &s);
+		assert_string_equal(buf_str(&s.files), buf_str(&w.files));
+		assert_string_equal(buf_str(&s.warns), buf_str(&w.warns));
+		seen_free(&s);
+	}
+	/* a callback stops it as it stops the serial walk */
+	memset(&s, 0, sizeof s);
+	s.stop_after = 3;
+	scan(root, 2, &s);
+	assert_int_equal(count_lines(buf_str(&s.files)), 3);
+	assert_true(str_starts(buf_str(&w.files), buf_str(&s.files)));
+	seen_free(&s);
+	undrop(dropped);
+
+	/* what it saw: the files, the warnings, nothing hidden or ignored */
+	assert_int_equal(count_lines(buf_str(&w.files)), 1310);
+	assert_non_null(strstr(buf_str(&w.files), "\nmirror/c/deep.md "));
+	assert_non_null(strstr(buf_str(&w.files), "\ndrafts/keep.md "));
+	assert_null(strstr(buf_str(&w.files), "wip.md"));
+	assert_null(strstr(buf_str(&w.files), "hidden"));
+	assert_null(strstr(buf_str(&w.files), "node_modules"));
+	assert_null(strstr(buf_str(&w.files), ".tmp.md"));
+	assert_int_equal(warnings_for(&w, "a/b/up"), 1);
+	assert_int_equal(warnings_for(&w, "mirror/up"), 1);
+	assert_int_equal(warnings_for(&w, "self.md"), 1);
+	assert_int_equal(warnings_for(&w, "broken.md"), 1);
+	assert_int_equal(warnings_for(&w, "escape.md"), 1);
+	assert_int_equal(warnings_for(&w, "secret.md"), 1);
+	assert_int_equal(warnings_for(&w, "locked"), 1);
+	seen_free(&w);
+
+	memset(&s, 0, sizeof s);
+	assert_int_equal(vault_scan_start("/nonexistent/vault", 2,
+	    &(struct vault_scan *){ NULL }, &cause), -1);
+	assert_non_null(strstr(cause, "/nonexistent/vault"));
+	free(cause);
+	rm_rf(root);
+	rm_rf(out);
+	free(root);
+	free(out);
+}
+
 int
 main(void)
 {
@@ -423,6 +549,7 @@ main(void)
 		cmocka_unit_test(test_links_and_loops),
 		cmocka_unit_test(test_vanish_and_unreadable),
 		cmocka_unit_test(test_robustness),
+		cmocka_unit_test(test_scan_is_walk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
