@@ -538,7 +538,6 @@ update_once(struct index *ix, int full, const char *const *scope,
 	struct vault_scan *scan;
 	size_t i;
 	double t0 = now_seconds();
-	int rc;
 
 	memset(st, 0, sizeof *st);
 	memset(&u, 0, sizeof u);
