@@ -293,7 +293,10 @@ step(struct app *a, struct place *from, size_t *nfrom, struct place **to,
 	struct place cur, p;
 
 	if (*nfrom == 0) {
-		app_msg(a, 0, "%s", empty);
+		if (from == a->back && a->leave_on_back)
+			a->quit = 1;	/* back to what the peek covers */
+		else
+			app_msg(a, 0, "%s", empty);
 		return;
 	}
 	save_current(a, &cur);

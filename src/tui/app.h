@@ -137,6 +137,9 @@ struct app {
 	double t_start;
 	int pictures;		/* a painter draws pictures: notes leave
 				 * boxes for them (render/image.h) */
+	int leave_on_back;	/* Back with nothing behind quits: the
+				 * explorer opened over another screen
+				 * (peek.h) */
 };
 
 /* Smallest usable screen. */

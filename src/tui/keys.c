@@ -157,7 +157,9 @@ const struct keybind key_table[] = {
 	{ 'j', KM_PRESENT, ACT_NEXTSTEP, NULL, 0 },
 	{ F(KEY_NPAGE), KM_PRESENT, ACT_NEXTSTEP, NULL, 0 },
 	{ '\n', KM_PRESENT, ACT_OPEN,
-	    "next step, or go to the slide typed as 0-9", 0 },
+	    "open the selected link's note over the slide (q or Backspace "
+	    "there comes back); else next step, or go to the slide typed "
+	    "as 0-9", 0 },
 	{ '\r', KM_PRESENT, ACT_OPEN, NULL, KB_UNLISTED },
 	{ F(KEY_ENTER), KM_PRESENT, ACT_OPEN, NULL, KB_UNLISTED },
 	{ F(KEY_LEFT), KM_PRESENT, ACT_PREVSTEP, "previous step", 0 },
@@ -178,6 +180,10 @@ const struct keybind key_table[] = {
 	{ F(KEY_END), KM_PRESENT, ACT_BOTTOM, NULL, 0 },
 	{ 'o', KM_PRESENT, ACT_OVERVIEW,
 	    "overview: pick a slide (arrows, Enter)", 0 },
+	{ '\t', KM_PRESENT, ACT_NEXTLINK,
+	    "select the next link to a note on the slide", 0 },
+	{ F(KEY_BTAB), KM_PRESENT, ACT_PREVLINK, "select the previous link",
+	    0 },
 	{ '/', KM_PRESENT, ACT_SEARCH, "search the slides", 0 },
 	{ 'n', KM_PRESENT, ACT_FINDNEXT, "next match", 0 },
 	{ 'r', KM_PRESENT, ACT_RELOAD,
@@ -186,7 +192,8 @@ const struct keybind key_table[] = {
 	{ 't', KM_PRESENT, ACT_TIMER, "restart the timer", 0 },
 	{ '?', KM_PRESENT, ACT_HELP, "this help", 0 },
 	{ KC_ESC, KM_PRESENT, ACT_CANCEL,
-	    "close a screen, forget a number, unmark", 0 },
+	    "close a screen, forget a number, unmark, unselect the link",
+	    0 },
 	{ 'q', KM_PRESENT, ACT_QUIT, "quit; on help, overview, blank: close it",
 	    0 },
 };
