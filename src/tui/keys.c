@@ -157,9 +157,7 @@ const struct keybind key_table[] = {
 	{ 'j', KM_PRESENT, ACT_NEXTSTEP, NULL, 0 },
 	{ F(KEY_NPAGE), KM_PRESENT, ACT_NEXTSTEP, NULL, 0 },
 	{ '\n', KM_PRESENT, ACT_OPEN,
-	    "open the selected link's note over the slide (q or Backspace "
-	    "there comes back); else next step, or go to the slide typed "
-	    "as 0-9", 0 },
+	    "open Tab's link, else next step or slide 0-9", 0 },
 	{ '\r', KM_PRESENT, ACT_OPEN, NULL, KB_UNLISTED },
 	{ F(KEY_ENTER), KM_PRESENT, ACT_OPEN, NULL, KB_UNLISTED },
 	{ F(KEY_LEFT), KM_PRESENT, ACT_PREVSTEP, "previous step", 0 },
@@ -192,8 +190,7 @@ const struct keybind key_table[] = {
 	{ 't', KM_PRESENT, ACT_TIMER, "restart the timer", 0 },
 	{ '?', KM_PRESENT, ACT_HELP, "this help", 0 },
 	{ KC_ESC, KM_PRESENT, ACT_CANCEL,
-	    "close a screen, forget a number, unmark, unselect the link",
-	    0 },
+	    "close a screen; forget number, marks, link", 0 },
 	{ 'q', KM_PRESENT, ACT_QUIT, "quit; on help, overview, blank: close it",
 	    0 },
 };
