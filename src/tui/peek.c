@@ -70,19 +70,7 @@ peek_key(struct peek *k, int key)
 void
 peek_mouse(struct peek *k, enum screen_mouse what, int y, int x)
 {
-	switch (what) {
-	case SMOUSE_CLICK:
-		app_mouse(k->a, M_CLICK, y, x);
-		break;
-	case SMOUSE_WHEEL_UP:
-		app_mouse(k->a, M_WHEEL_UP, y, x);
-		break;
-	case SMOUSE_WHEEL_DOWN:
-		app_mouse(k->a, M_WHEEL_DOWN, y, x);
-		break;
-	case SMOUSE_NONE:
-		break;
-	}
+	app_screen_mouse(k->a, (int)what, y, x);
 }
 
 void
