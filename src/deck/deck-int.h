@@ -2,8 +2,8 @@
  * deck-int.h: the deck module's private interface, shared by the files
  * that read a deck (deck-text.c, deck-steps.c, deck-scan.c, deck-import.c,
  * deck-split.c, deck.c) and by the presenter's files (present.c,
- * present-draw.c and the mode files present-overview.c, present-search.c,
- * present-help.c). One section per file, as SQLite's fts5Int.h; deck.h
+ * present-draw.c, present-links.c and the mode files present-overview.c,
+ * present-search.c, present-help.c). One section per file, as SQLite's fts5Int.h; deck.h
  * and present.h stay the public face.
  */
 #ifndef STRATUS_DECK_INT_H

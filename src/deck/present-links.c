@@ -77,8 +77,8 @@ links_now(struct pres *p)
 	struct frame_opts o;
 	struct slide_frame f;
 
-	if (p->lk.valid && p->lk.slide == p->shown[p->cur] &&
-	    p->lk.step == p->step)
+	if (p->nshown == 0 || (p->lk.valid && p->lk.slide ==
+	    p->shown[p->cur] && p->lk.step == p->step))
 		return;
 	memset(&o, 0, sizeof o);
 	o.width = p->cols > 0 ? p->cols : 80;
@@ -189,8 +189,8 @@ pres_links_select(struct pres *p, int dir)
 	if (n == 0) {
 		lk->sel = 0;
 		snprintf(p->msg, sizeof p->msg, "no links to notes on this "
-		    "slide%s", pres_cur_slide(p)->nsteps > p->step + 1 ?
-		    " yet" : "");
+		    "slide%s", p->nshown && pres_cur_slide(p)->nsteps >
+		    p->step + 1 ? " yet" : "");
 		return;
 	}
 	if (lk->sel == 0)

@@ -5,10 +5,12 @@
  * present-overview.c, present-search.c and present-help.c, looked up in
  * pres_modes[] as the explorer's views are; handlers change the state and
  * mark it dirty; one redraw per pass composes frames and paints them
- * (present-draw.c). poll() waits on the keyboard, the deck's folder
- * (tui/watch.h: saving the deck or a file it takes text from reloads it
- * in place) and the link to the
- * other windows on the same deck (link.h).
+ * (present-draw.c). The slide's links to notes are selected and opened
+ * by present-links.c; while a note is open over the slide (tui/peek.h)
+ * every key goes to it, and the clocks run on. poll() waits on the
+ * keyboard, the deck's folder (tui/watch.h: saving the deck or a file it
+ * takes text from reloads it in place) and the link to the other windows
+ * on the same deck (link.h).
  */
 #include "deck/present.h"
 #include "deck/deck.h"

@@ -179,7 +179,7 @@ const struct keybind key_table[] = {
 	{ 'o', KM_PRESENT, ACT_OVERVIEW,
 	    "overview: pick a slide (arrows, Enter)", 0 },
 	{ '\t', KM_PRESENT, ACT_NEXTLINK,
-	    "select the next link to a note on the slide", 0 },
+	    "select the next link to a note (Esc: none)", 0 },
 	{ F(KEY_BTAB), KM_PRESENT, ACT_PREVLINK, "select the previous link",
 	    0 },
 	{ '/', KM_PRESENT, ACT_SEARCH, "search the slides", 0 },
@@ -190,7 +190,7 @@ const struct keybind key_table[] = {
 	{ 't', KM_PRESENT, ACT_TIMER, "restart the timer", 0 },
 	{ '?', KM_PRESENT, ACT_HELP, "this help", 0 },
 	{ KC_ESC, KM_PRESENT, ACT_CANCEL,
-	    "close a screen; forget number, marks, link", 0 },
+	    "close a screen, forget a number, unmark", 0 },
 	{ 'q', KM_PRESENT, ACT_QUIT, "quit; on help, overview, blank: close it",
 	    0 },
 };
