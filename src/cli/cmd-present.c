@@ -114,6 +114,7 @@ deck_notes(void *arg, struct index **ix, char **cause)
 	struct deck_notes *dn = arg;
 	struct cli *c = dn->c;
 	char *real = path_real(dn->deck), *data = path_real(data_dir());
+	char *slides = data ? path_join(data, "slides") : NULL;
 	int err, null, rc;
 
 	fflush(stderr);
@@ -123,7 +124,7 @@ deck_notes(void *arg, struct index **ix, char **cause)
 		dup2(null, STDERR_FILENO);
 	if (null >= 0)
 		close(null);
-	if (!dn->from_note && real && data && under(real, data) &&
+	if (!dn->from_note && real && slides && under(real, slides) &&
 	    (cli_vault(c) != 0 || !under(real, c->vault))) {
 		dn->bundled = path_join(data, "content");
 		if (!c->vault || strcmp(c->vault, dn->bundled) != 0) {
@@ -140,9 +141,9 @@ deck_notes(void *arg, struct index **ix, char **cause)
 	}
 	free(real);
 	free(data);
+	free(slides);
 	if (rc != 0)
-		return fail(cause, "the notes of %s cannot be indexed (stratus "
-		    "index says why)", c->vault ? c->vault : "the vault");
+		return fail(cause, "vault not indexed; stratus index says why");
 	*ix = c->ix;
 	return 0;
 }

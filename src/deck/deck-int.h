@@ -430,6 +430,10 @@ void pres_links_open(struct pres *p);
 /* Look the links up (opening the notes' index the first time); 0, or -1
  * when there is no index to look them up in. */
 int pres_links_resolve(struct pres *p);
+/* After the first frame of the presenter view: when a shown slide has
+ * something like a link, open the notes now rather than at the first
+ * slide that lists them, in the middle of the talk. */
+void pres_links_warm(struct pres *p);
 /* Free the links, the peek and the notes' index. */
 void pres_links_free(struct pres *p);
 

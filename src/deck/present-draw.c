@@ -175,7 +175,8 @@ draw_links(struct pres *p, int y, int x, int w, int max)
 			    l->target);
 		else
 			snprintf(line, sizeof line, " · %s (%s)", l->target,
-			    lk->ix_tried ? "not looked up" : "looking up…");
+			    lk->ix_tried ? "no index to look it up" :
+			    "looking up…");
 		st = l->found == 1 ? ST_LINK : ST_LINK | ST_LINK_BROKEN;
 		if ((size_t)lk->sel == i + 1)
 			st |= ST_SELECTED;

@@ -169,6 +169,26 @@ pres_links_resolve(struct pres *p)
 	return 0;
 }
 
+void
+pres_links_warm(struct pres *p)
+{
+	const struct slide *s;
+	size_t i, k;
+
+	if (!p->o->presenter || p->lk.ix_tried)
+		return;
+	for (i = 0; i < p->nshown; i++) {
+		s = &p->deck->slides[p->shown[i]];
+		for (k = 0; k < s->nparts; k++)
+			if (strstr(s->parts[k].md, "[[") ||
+			    strstr(s->parts[k].md, "](")) {
+				pres_links_resolve(p);
+				p->dirty = 1;
+				return;
+			}
+	}
+}
+
 /* What the footer calls link l. */
 static const char *
 link_name(const struct pres_link *l)
@@ -216,8 +236,8 @@ pres_links_open(struct pres *p)
 		return;
 	l = &lk->v[lk->sel - 1];
 	if (pres_links_resolve(p) < 0) {
-		snprintf(p->msg, sizeof p->msg, "“%s” cannot be opened: %s",
-		    l->target, lk->ix_why);
+		snprintf(p->msg, sizeof p->msg, "“%s”: %s", l->target,
+		    lk->ix_why);
 		return;
 	}
 	if (l->found != 1) {

@@ -531,6 +531,9 @@ present_run(const struct present_opts *o, char **cause)
 	p.dirty = 1;
 	if (p.link && !link_is_hub(p.link) && o->start > 0)
 		share(&p);
+	pres_draw(&p);	/* the first frame, then the notes */
+	p.dirty = 0;
+	pres_links_warm(&p);
 	loop(&p);
 	screen_close(p.scr);
 	rc = 0;

@@ -94,6 +94,20 @@ exit 0 20000
 PTY
 	fail "presenter view: $(cat "$T/presenter.out")"
 
+# A vault that cannot be indexed: the talk goes on, Enter says why.
+"$PTYRUN" -s 24x80 -- "$STRATUS" --vault "$T/none" present "$deck" <<'PTY' >"$T/none.out" ||
+wait-for " 1/4" 20000
+keys ]]
+wait-for "Step one names" 20000
+keys \t\r
+wait-for "“event-driven”: vault not indexed" 20000
+keys " "
+wait-for "Step two adds"
+keys q
+exit 0 20000
+PTY
+	fail "no vault: $(cat "$T/none.out")"
+
 # The bundled talk links the bundled notes, whatever the chosen vault.
 "$PTYRUN" -s 30x120 -- "$STRATUS" --vault "$T/v" present --presenter --start 3 <<'PTY' >"$T/talk.out" ||
 wait-for "Serverless, defined" 20000
