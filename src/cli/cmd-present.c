@@ -14,10 +14,12 @@
 #include "core/note.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DECK_LIST_MAX	1000
 #define DECK_SNIFF_MAX	(4 << 20)
@@ -80,6 +82,72 @@ list_vault_decks(struct cli *c)
 	return shown;
 }
 
+/* Where a deck's links to notes are looked up (present_opts.notes). */
+struct deck_notes {
+	struct cli *c;		/* the command's: the chosen vault */
+	const char *deck;	/* the deck file */
+	int from_note;		/* made from a note of c's vault */
+	char *bundled;		/* the bundled notes, for a bundled deck */
+	struct cli own;		/* their index, when they are not c's */
+};
+
+/* Is path inside folder dir (both real paths)? */
+static int
+under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
+/*
+ * The index of the deck's vault, opened and brought up to date while the
+ * presenter already shows the first slide: the chosen vault (--vault,
+ * $STRATUS_VAULT, the config; that of `present NOTE`) when the deck is in
+ * it or was made from one of its notes; the bundled notes for a deck
+ * shipped with stratus (the bundled talk); else the chosen vault. Its
+ * warnings would write over the slide: stderr is muted meanwhile.
+ */
+static int
+deck_notes(void *arg, struct index **ix, char **cause)
+{
+	struct deck_notes *dn = arg;
+	struct cli *c = dn->c;
+	char *real = path_real(dn->deck), *data = path_real(data_dir());
+	char *slides = data ? path_join(data, "slides") : NULL;
+	int err, null, rc;
+
+	fflush(stderr);
+	err = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (err >= 0 && null >= 0)
+		dup2(null, STDERR_FILENO);
+	if (null >= 0)
+		close(null);
+	if (!dn->from_note && real && slides && under(real, slides) &&
+	    (cli_vault(c) != 0 || !under(real, c->vault))) {
+		dn->bundled = path_join(data, "content");
+		if (!c->vault || strcmp(c->vault, dn->bundled) != 0) {
+			dn->own.cfg = c->cfg;
+			dn->own.vault_arg = dn->bundled;
+			c = &dn->own;
+		}
+	}
+	rc = cli_index(c);
+	fflush(stderr);
+	if (err >= 0) {
+		dup2(err, STDERR_FILENO);
+		close(err);
+	}
+	free(real);
+	free(data);
+	free(slides);
+	if (rc != 0)
+		return fail(cause, "vault not indexed; stratus index says why");
+	*ix = c->ix;
+	return 0;
+}
+
 static int
 present_exec(struct cli *c, int argc, char **argv)
 {
@@ -92,6 +160,7 @@ present_exec(struct cli *c, int argc, char **argv)
 	enum image_mode mode = IMAGES_AUTO;
 	const char *images = config_get(c->cfg, "core", "images");
 	struct present_opts o = {0};
+	struct deck_notes dn = {0};
 	struct theme *theme = NULL;
 	char *cause = NULL, *path = NULL;
 	int ch, rc = EXIT_OK;
@@ -123,6 +192,12 @@ present_exec(struct cli *c, int argc, char **argv)
 	else if ((rc = cli_deck_path(c, argv[optind], &path)) != 0)
 		return rc;
 	o.path = path;
+	dn.c = c;
+	dn.deck = path;
+	dn.from_note = optind < argc && strcmp(path, argv[optind]) != 0;
+	o.notes = deck_notes;
+	o.notes_arg = &dn;
+	o.lang = config_get(c->cfg, "core", "lang");
 	theme = cli_load_theme(c);
 	o.theme = theme;
 	if (present_run(&o, &cause) < 0) {
@@ -132,6 +207,9 @@ present_exec(struct cli *c, int argc, char **argv)
 	}
 	theme_free(theme);
 	free(path);
+	index_close(dn.own.ix);
+	free(dn.own.vault);
+	free(dn.bundled);
 	return rc;
 }
 
@@ -158,6 +236,11 @@ const struct command cmd_present = {
 	    "Keys: Space/Right next step, Left previous, Down/Up next/previous\n"
 	    "slide, g/G first/last, a number then Enter jumps, o overview,\n"
 	    "/ search, r reload, b blank, t timer, ? help, q quit.\n"
+	    "Tab/Shift-Tab select a link to a note on the slide, Enter opens\n"
+	    "it over the slide in the explorer's note view; q or Backspace\n"
+	    "there comes back to the same step, the timer still running.\n"
+	    "Links resolve in the deck's vault (the bundled talk's in the\n"
+	    "bundled notes).\n"
 	    "Saving the deck file reloads it in place.\n\n"
 	    "See stratus-present(1).\n",
 	.exec = present_exec,

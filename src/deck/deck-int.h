@@ -2,8 +2,8 @@
  * deck-int.h: the deck module's private interface, shared by the files
  * that read a deck (deck-text.c, deck-steps.c, deck-scan.c, deck-import.c,
  * deck-split.c, deck.c) and by the presenter's files (present.c,
- * present-draw.c and the mode files present-overview.c, present-search.c,
- * present-help.c). One section per file, as SQLite's fts5Int.h; deck.h
+ * present-draw.c, present-links.c and the mode files present-overview.c,
+ * present-search.c, present-help.c). One section per file, as SQLite's fts5Int.h; deck.h
  * and present.h stay the public face.
  */
 #ifndef STRATUS_DECK_INT_H
@@ -267,6 +267,32 @@ struct theme;
 struct link;
 struct screen;
 struct watch;
+struct index;
+struct peek;
+struct slide_frame;
+
+/* A link to a note on the slide on screen (frame.h's frame_link) and,
+ * once looked up, the note it leads to. */
+struct pres_link {
+	char *target, *anchor;	/* as written; anchor may be NULL */
+	int wiki;
+	int found;		/* 1 a note, 0 none, -1 not looked up yet */
+	char *key, *lang, *title;	/* found: the note's */
+};
+
+/* The note links of the current slide at its step (present-links.c). */
+struct pres_links {
+	struct pres_link *v;
+	size_t n;
+	int valid;		/* v is for slide, step of the deck shown */
+	size_t slide;
+	int step;
+	int sel;		/* 1-based into v, 0: none selected */
+	struct index *ix;	/* the notes (present_opts.notes), or NULL */
+	int ix_tried;		/* notes() was called (ix or ix_why set) */
+	char *ix_why;		/* why there is no ix */
+	int want_ix;		/* a draw showed links not looked up yet */
+};
 
 enum mode { M_SLIDE, M_OVERVIEW, M_HELP, M_SEARCH, M_COUNT };
 
@@ -311,6 +337,9 @@ struct pres {
 	struct screen *scr;
 	int sfd;		/* signalfd: TERM, HUP, INT end the show */
 	struct painter *painter;	/* pictures over their boxes */
+	struct pres_links lk;	/* note links of the slide on screen */
+	struct peek *peek;	/* a note opened from a link, over the
+				 * slide, or NULL */
 };
 
 
@@ -377,6 +406,36 @@ void pres_search(struct pres *p);
 */
 
 extern const struct pres_mode pres_help_mode;
+
+/**************************************************************************
+** End of interface
+*/
+
+/**************************************************************************
+** Interface to code in present-links.c
+*/
+
+/* The links of the current slide and step from f, a frame of it (taken
+ * out of f), unless p has them already. */
+void pres_links_take(struct pres *p, struct slide_frame *f);
+/* Forget them: the slide, the step or the deck changed (and with them
+ * the selection). */
+void pres_links_reset(struct pres *p);
+/* Tab, Shift-Tab: select the next (dir 1) or previous (-1) link of the
+ * slide as it shows now; the footer names it. */
+void pres_links_select(struct pres *p, int dir);
+/* Enter on the selected link: its note opened over the slide (p->peek),
+ * or the footer says why not. */
+void pres_links_open(struct pres *p);
+/* Look the links up (opening the notes' index the first time); 0, or -1
+ * when there is no index to look them up in. */
+int pres_links_resolve(struct pres *p);
+/* After the first frame of the presenter view: when a shown slide has
+ * something like a link, open the notes now rather than at the first
+ * slide that lists them, in the middle of the talk. */
+void pres_links_warm(struct pres *p);
+/* Free the links, the peek and the notes' index. */
+void pres_links_free(struct pres *p);
 
 /**************************************************************************
 ** End of interface

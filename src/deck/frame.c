@@ -32,6 +32,15 @@ static _Thread_local struct {
 	const char *dir;
 } pic;
 
+/* The frame being composed, whose links[] the slots add their note links
+ * to, and the link to show selected (frame_opts.select_link); set for
+ * the length of slide_frame_compose. */
+static _Thread_local struct {
+	struct slide_frame *f;
+	size_t cap;
+	int select;
+} lk;
+
 /* ---------------------------------------------------------------- */
 /* Lines */
 
@@ -324,10 +333,36 @@ mark_line(struct rline *l)
 	*l = n;
 }
 
-/* A link span's index points into doc, which is about to go: make it
- * the image_intern() id of an external target (frame.h), else -1. */
+/* Add doc's note links to the frame's (lk); note[k] gets the frame's
+ * number of doc link k, -1 for an external or anchor-only one. */
 static void
-link_ids(struct rline *l, const struct rdoc *doc)
+note_links(const struct rdoc *doc, long *note)
+{
+	struct slide_frame *f = lk.f;
+	size_t k;
+
+	for (k = 0; k < doc->nlinks; k++) {
+		const struct rlink *rl = &doc->links[k];
+		struct frame_link *fl;
+
+		note[k] = -1;
+		if (!f || rl->external || !*rl->target)
+			continue;
+		f->links = xgrow(f->links, &lk.cap, f->nlinks + 1,
+		    sizeof *f->links);
+		fl = &f->links[f->nlinks];
+		fl->target = xstrdup(rl->target);
+		fl->anchor = rl->anchor ? xstrdup(rl->anchor) : NULL;
+		fl->wiki = rl->wiki;
+		note[k] = (long)f->nlinks++;
+	}
+}
+
+/* A link span's index points into doc, which is about to go: make it
+ * the image_intern() id of an external target (frame.h), else -1; the
+ * selected note link's spans (note[] from note_links) get ST_SELECTED. */
+static void
+link_ids(struct rline *l, const struct rdoc *doc, const long *note)
 {
 	size_t i;
 
@@ -336,6 +371,9 @@ link_ids(struct rline *l, const struct rdoc *doc)
 
 		if (ST_IS_PICTURE(sp->style))
 			continue;
+		if (sp->link >= 0 && (size_t)sp->link < doc->nlinks &&
+		    lk.select > 0 && note[sp->link] == lk.select - 1)
+			sp->style |= ST_SELECTED;
 		if (sp->link >= 0 && (size_t)sp->link < doc->nlinks &&
 		    doc->links[sp->link].external)
 			sp->link = image_intern(doc->links[sp->link].target);
@@ -356,6 +394,7 @@ render_into(struct pane *p, const struct slide *s, const char *md, int width,
 	struct pane tmp = {0};
 	struct rdoc *doc;
 	char *dir = path_dir(s->file && *s->file ? s->file : ".");
+	long *note;
 	size_t i;
 	int code = 0;
 
@@ -368,12 +407,14 @@ render_into(struct pane *p, const struct slide *s, const char *md, int width,
 	ro.base_dir = pic.dir;
 	doc = render_markdown(md, strlen(md), &ro);
 	free(dir);
+	note = xcalloc(doc->nlinks + 1, sizeof *note);
+	note_links(doc, note);
 	for (i = 0; i < doc->nlines; i++) {
 		struct rline *l = pane_add(&tmp);
 
 		rl_cat(l, &doc->lines[i], 0);
 		rl_plain_lead(l);
-		link_ids(l, doc);
+		link_ids(l, doc, note);
 		rl_cut(l, width);
 		if (ranges && rl_has(l, ST_CODEBLOCK)) {
 			if (!deck_line_in_ranges(ranges, ++code))
@@ -386,6 +427,7 @@ render_into(struct pane *p, const struct slide *s, const char *md, int width,
 			rline_pad_left(l, center == 2 ? width - l->width :
 			    (width - l->width) / 2);
 	}
+	free(note);
 	rdoc_free(doc);
 	pane_trim(&tmp);
 	if (tmp.n && p->n && !rl_blank(&p->l[p->n - 1]))
@@ -847,7 +889,11 @@ slide_frame_compose(const struct deck *d, size_t slide, int step,
 	dir = d->path ? path_dir(d->path) : NULL;
 	pic.dir = dir && *dir ? dir : ".";
 	pic.rows = o->pictures ? (ah * 2 / 3 < 3 ? 3 : ah * 2 / 3) : 0;
+	lk.f = f;
+	lk.cap = 0;
+	lk.select = o->select_link;
 	body_into(&body, &d->slides[slide], step, aw, ah, &vcenter, &middle);
+	lk.f = NULL;
 	pic.dir = NULL;
 	pic.rows = 0;
 	free(dir);
@@ -913,10 +959,20 @@ slide_frame_compose(const struct deck *d, size_t slide, int step,
 void
 slide_frame_clear(struct slide_frame *f)
 {
+	size_t i;
 	int r;
 
-	if (!f || !f->rows)
+	if (!f)
 		return;
+	for (i = 0; i < f->nlinks; i++) {
+		free(f->links[i].target);
+		free(f->links[i].anchor);
+	}
+	free(f->links);
+	if (!f->rows) {
+		memset(f, 0, sizeof *f);
+		return;
+	}
 	for (r = 0; r < f->height; r++)
 		rl_free(&f->rows[r]);
 	free(f->rows);

@@ -31,6 +31,18 @@ struct frame_opts {
 	 * for a painter to fill (render/image.h); 0: "[image: alt]" text.
 	 * Image layouts always give a box. */
 	int pictures;
+	/* 1-based: the note link (slide_frame.links[select_link - 1])
+	 * whose text is drawn selected (ST_SELECTED); 0: none */
+	int select_link;
+};
+
+/* A link to a note on the frame's slide as written: a wikilink or a
+ * Markdown link to a path, never an external URL or a bare #anchor.
+ * Strings are the frame's. */
+struct frame_link {
+	char *target;		/* decoded, without its anchor */
+	char *anchor;		/* heading or ^block, or NULL */
+	int wiki;		/* [[...]] rather than [..](..) */
 };
 
 /* In the rows, a span's link is the image_intern() id (render/image.h)
@@ -47,6 +59,10 @@ struct slide_frame {
 	/* the progress bar in the footer row's text: bytes [bar_off,
 	 * bar_off + bar_done) done, then bar_rest bytes to go */
 	size_t bar_off, bar_done, bar_rest;
+	/* the note links of the visible parts at this step, in reading
+	 * order (slot by slot), those scrolled out of view included */
+	struct frame_link *links;
+	size_t nlinks;
 };
 
 /*

@@ -15,6 +15,7 @@
 #include "render/embed.h"
 #include "render/render.h"
 #include "render/width.h"
+#include "tui/peek.h"
 #include "tui/picture.h"
 #include "tui/screen.h"
 
@@ -133,7 +134,55 @@ compose(struct pres *p, size_t slide, int step, int w, int h, int scroll,
 	o.mark = p->marking ? p->search : NULL;
 	o.no_footer = !footer;
 	o.pictures = p->painter && painter_proto(p->painter) != PROTO_NONE;
+	if (p->nshown && slide == p->shown[p->cur] && step == p->step)
+		o.select_link = p->lk.sel;
 	slide_frame_compose(p->deck, slide, step, &o, f);
+}
+
+/* The current slide's note links in the presenter view, from row y in
+ * w columns at x, at most max rows: its title when it is a note, else
+ * the link as written and why it leads nowhere. Returns the next row. */
+static int
+draw_links(struct pres *p, int y, int x, int w, int max)
+{
+	struct pres_links *lk = &p->lk;
+	char line[300];
+	size_t i;
+	unsigned st;
+
+	if (lk->n == 0)
+		return y;
+	if (lk->ix_tried)
+		pres_links_resolve(p);
+	else
+		lk->want_ix = 1;	/* after this frame: see loop() */
+	snprintf(line, sizeof line, "Linked notes (%zu) · Tab, Enter",
+	    lk->n);
+	pres_paint_text(p, y++, x, w, line, UI_TITLE);
+	for (i = 0; i < lk->n && max > 1 && y < p->rows - 1; i++, max--) {
+		const struct pres_link *l = &lk->v[i];
+
+		if (max == 2 && i + 1 < lk->n) {
+			snprintf(line, sizeof line, " … %zu more", lk->n - i);
+			screen_paint_str(p->scr, y++, x, w, line, ST_DIM,
+			    UI_TEXT);
+			break;
+		}
+		if (l->found == 1)
+			snprintf(line, sizeof line, " → %s", l->title);
+		else if (l->found == 0)
+			snprintf(line, sizeof line, " ✗ %s (no such note)",
+			    l->target);
+		else
+			snprintf(line, sizeof line, " · %s (%s)", l->target,
+			    lk->ix_tried ? "no index to look it up" :
+			    "looking up…");
+		st = l->found == 1 ? ST_LINK : ST_LINK | ST_LINK_BROKEN;
+		if ((size_t)lk->sel == i + 1)
+			st |= ST_SELECTED;
+		screen_paint_str(p->scr, y++, x, w, line, st, UI_TEXT);
+	}
+	return y + 1;
 }
 
 /*
@@ -188,6 +237,7 @@ draw_presenter(struct pres *p)
 	p->scroll = f.scroll;
 	paint_frame(p, &f, 1, 0);
 	painter_add(p->painter, f.rows, (size_t)(f.height - f.footer), 1, 0);
+	pres_links_take(p, &f);
 	slide_frame_clear(&f);
 	for (y = 1; y < p->rows - 1; y++)
 		pres_paint_text(p, y, lw, 1, "│", UI_BORDER);
@@ -205,7 +255,7 @@ draw_presenter(struct pres *p)
 	} else {
 		pres_paint_text(p, 1, lw + 1, rw, "End of the deck", UI_TITLE);
 	}
-	y = 2 + ph;
+	y = draw_links(p, 2 + ph, lw + 1, rw, (p->rows - 2) / 4);
 	pres_paint_text(p, y++, lw + 1, rw, "Notes", UI_TITLE);
 	if (*s->notes) {
 		struct render_opts ro;
@@ -256,6 +306,22 @@ flush(struct pres *p)
 	painter_draw(p->painter);
 }
 
+/* A note opened from a link, over the slide; its top row says where the
+ * talk is and how long it has run. */
+static void
+draw_peek(struct pres *p)
+{
+	char el[32], corner[80];
+
+	clock_str(el, sizeof el, (long)(pres_wall() - p->t0));
+	snprintf(corner, sizeof corner, " ▶ slide %zu/%zu · %s ", p->cur + 1,
+	    p->nshown, el);
+	painter_begin(p->painter);
+	painter_prepare(p->painter, p->scr);	/* the slide's pictures go */
+	peek_paint(p->peek, p->scr, corner);
+	painter_draw(p->painter);
+}
+
 void
 pres_draw(struct pres *p)
 {
@@ -265,6 +331,10 @@ pres_draw(struct pres *p)
 
 	p->rows = screen_rows(p->scr);
 	p->cols = screen_cols(p->scr);
+	if (p->peek) {
+		draw_peek(p);
+		return;
+	}
 	painter_begin(p->painter);
 	for (y = 0; y < p->rows; y++)
 		screen_clear_eol(p->scr, y, 0, -1, UI_SLIDE_TEXT);
@@ -292,6 +362,7 @@ pres_draw(struct pres *p)
 		paint_frame(p, &f, 0, 0);
 		painter_add(p->painter, f.rows, (size_t)(f.height - f.footer),
 		    0, 0);
+		pres_links_take(p, &f);
 		slide_frame_clear(&f);
 	}
 	if (pres_modes[p->mode] && pres_modes[p->mode]->prompt) {

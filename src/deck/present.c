@@ -5,10 +5,12 @@
  * present-overview.c, present-search.c and present-help.c, looked up in
  * pres_modes[] as the explorer's views are; handlers change the state and
  * mark it dirty; one redraw per pass composes frames and paints them
- * (present-draw.c). poll() waits on the keyboard, the deck's folder
- * (tui/watch.h: saving the deck or a file it takes text from reloads it
- * in place) and the link to the
- * other windows on the same deck (link.h).
+ * (present-draw.c). The slide's links to notes are selected and opened
+ * by present-links.c; while a note is open over the slide (tui/peek.h)
+ * every key goes to it, and the clocks run on. poll() waits on the
+ * keyboard, the deck's folder (tui/watch.h: saving the deck or a file it
+ * takes text from reloads it in place) and the link to the other windows
+ * on the same deck (link.h).
  */
 #include "deck/present.h"
 #include "deck/deck.h"
@@ -18,6 +20,7 @@
 #include "core/util.h"
 #include "render/theme.h"
 #include "render/width.h"
+#include "tui/peek.h"
 #include "tui/picture.h"
 #include "tui/screen.h"
 #include "tui/watch.h"
@@ -97,6 +100,7 @@ pres_go(struct pres *p, size_t cur, int step)
 	p->scroll = 0;
 	p->reveal = -1;
 	p->dirty = 1;
+	pres_links_reset(p);
 	share(p);
 }
 
@@ -158,6 +162,7 @@ follow(struct pres *p, const struct link_pos *pos)
 	p->scroll = 0;
 	if (pos->t0 > 0)
 		p->t0 = pos->t0;
+	pres_links_reset(p);
 	p->dirty = 1;
 }
 
@@ -183,6 +188,7 @@ reload(struct pres *p)
 	}
 	deck_free(p->deck);
 	p->deck = d;
+	pres_links_reset(p);
 	set_shown(p);
 	if (p->nshown == 0) {
 		snprintf(p->msg, sizeof p->msg, "every slide is hidden");
@@ -245,9 +251,15 @@ key(struct pres *p, int key)
 			p->ndigits = 0;
 			p->number = 0;
 			p->dirty = 1;
+		} else if (p->lk.sel > 0) {
+			pres_links_open(p);
 		} else {
 			next_step(p);
 		}
+		break;
+	case ACT_NEXTLINK:
+	case ACT_PREVLINK:
+		pres_links_select(p, a == ACT_NEXTLINK ? 1 : -1);
 		break;
 	case ACT_PREVSTEP:
 		prev_step(p);
@@ -307,6 +319,7 @@ key(struct pres *p, int key)
 		p->ndigits = 0;
 		p->number = 0;
 		p->marking = 0;
+		p->lk.sel = 0;
 		p->dirty = 1;
 		break;
 	case ACT_NONE:
@@ -320,12 +333,37 @@ key(struct pres *p, int key)
 	}
 }
 
+/* A key or a mouse event for the note opened over the slide; leaving it
+ * shows the slide again as it was (the timer ran on). */
+static void
+peek_input(struct pres *p, int k)
+{
+	int y = 0, x = 0;
+	enum screen_mouse m;
+
+	p->dirty = 1;
+	if (k == FN(KEY_RESIZE)) {
+		screen_resized(p->scr);
+		peek_resize(p->peek, screen_rows(p->scr), screen_cols(p->scr));
+	} else if (k == FN(KEY_MOUSE)) {
+		m = screen_mouse(p->scr, &y, &x);
+		peek_mouse(p->peek, m, y, x);
+	} else if (!peek_key(p->peek, k)) {
+		peek_free(p->peek);
+		p->peek = NULL;
+	}
+}
+
 /* A key or a mouse event from the screen. */
 static void
 input(struct pres *p, int k)
 {
 	int y, x;
 
+	if (p->peek) {
+		peek_input(p, k);
+		return;
+	}
 	if (k != FN(KEY_MOUSE)) {
 		key(p, k);
 		return;
@@ -397,6 +435,12 @@ loop(struct pres *p)
 		if (p->dirty) {
 			p->dirty = 0;
 			pres_draw(p);
+		}
+		if (p->lk.want_ix) {
+			/* links shown: open the notes now the frame is up */
+			pres_links_resolve(p);
+			p->dirty = 1;
+			continue;
 		}
 		n = 0;
 		pfds[n].fd = STDIN_FILENO;
@@ -487,10 +531,14 @@ present_run(const struct present_opts *o, char **cause)
 	p.dirty = 1;
 	if (p.link && !link_is_hub(p.link) && o->start > 0)
 		share(&p);
+	pres_draw(&p);	/* the first frame, then the notes */
+	p.dirty = 0;
+	pres_links_warm(&p);
 	loop(&p);
 	screen_close(p.scr);
 	rc = 0;
 fail:
+	pres_links_free(&p);
 	link_close(p.link);
 	watch_close(p.watch);
 	if (p.sfd >= 0)

@@ -1,5 +1,6 @@
 /* app.c: the explorer's state, navigation, key dispatch and frame (app.h). */
 #include "tui/app.h"
+#include "tui/screen.h"
 #include "tui/worker.h"
 #include "core/util.h"
 #include "render/width.h"
@@ -294,7 +295,10 @@ step(struct app *a, struct place *from, size_t *nfrom, struct place **to,
 	struct place cur, p;
 
 	if (*nfrom == 0) {
-		app_msg(a, 0, "%s", empty);
+		if (from == a->back && a->leave_on_back)
+			a->quit = 1;	/* back to what the peek covers */
+		else
+			app_msg(a, 0, "%s", empty);
 		return;
 	}
 	save_current(a, &cur);
@@ -556,6 +560,24 @@ app_mouse(struct app *a, enum mouse_what w, int y, int x)
 	}
 	if (y >= 1 && y < a->rows - 1)
 		views[a->cur]->mouse(a, a->vst[a->cur], w, y, x);
+}
+
+void
+app_screen_mouse(struct app *a, int what, int y, int x)
+{
+	switch ((enum screen_mouse)what) {
+	case SMOUSE_WHEEL_UP:
+		app_mouse(a, M_WHEEL_UP, y, x);
+		break;
+	case SMOUSE_WHEEL_DOWN:
+		app_mouse(a, M_WHEEL_DOWN, y, x);
+		break;
+	case SMOUSE_CLICK:
+		app_mouse(a, M_CLICK, y, x);
+		break;
+	case SMOUSE_NONE:
+		break;
+	}
 }
 
 void

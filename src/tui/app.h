@@ -160,6 +160,9 @@ struct app {
 	double t_start;
 	int pictures;		/* a painter draws pictures: notes leave
 				 * boxes for them (render/image.h) */
+	int leave_on_back;	/* Back with nothing behind quits: the
+				 * explorer opened over another screen
+				 * (peek.h) */
 };
 
 /* Smallest usable screen. */
@@ -180,6 +183,9 @@ void app_free(struct app *a);
 void app_key(struct app *a, int key);
 /* A mouse event at row y, column x of the screen. */
 void app_mouse(struct app *a, enum mouse_what w, int y, int x);
+/* The same for an event as screen_mouse() (screen.h) reported it: what
+ * is an enum screen_mouse; SMOUSE_NONE does nothing. */
+void app_screen_mouse(struct app *a, int what, int y, int x);
 /* The screen is now rows x cols. */
 void app_resize(struct app *a, int rows, int cols);
 /* The index changed (live reload, editor): re-read what is shown. */

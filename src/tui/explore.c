@@ -382,6 +382,7 @@ edit(struct loop *l, const char *rel)
 static void
 handle_key(struct loop *l, int key)
 {
+	enum screen_mouse what;
 	int y = 0, x = 0;
 
 	if (key == KX_RESIZE) {
@@ -391,19 +392,8 @@ handle_key(struct loop *l, int key)
 		return;
 	}
 	if (key == KX_MOUSE) {
-		switch (screen_mouse(l->scr, &y, &x)) {
-		case SMOUSE_WHEEL_UP:
-			app_mouse(l->a, M_WHEEL_UP, y, x);
-			break;
-		case SMOUSE_WHEEL_DOWN:
-			app_mouse(l->a, M_WHEEL_DOWN, y, x);
-			break;
-		case SMOUSE_CLICK:
-			app_mouse(l->a, M_CLICK, y, x);
-			break;
-		default:
-			break;
-		}
+		what = screen_mouse(l->scr, &y, &x);
+		app_screen_mouse(l->a, (int)what, y, x);
 		return;
 	}
 	if (key == KC_CTRL('l')) {

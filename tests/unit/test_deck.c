@@ -563,6 +563,73 @@ test_frames(void **state)
 	deck_free(d);
 }
 
+/* Whether some span of the frame's rows over text is selected. */
+static int
+selected(const struct slide_frame *f, const char *text)
+{
+	size_t k, n = strlen(text);
+	const char *at;
+	int r;
+
+	for (r = 0; r < f->height; r++) {
+		if (!(at = strstr(f->rows[r].text, text)))
+			continue;
+		for (k = 0; k < f->rows[r].nspans; k++) {
+			const struct rspan *sp = &f->rows[r].spans[k];
+
+			if ((sp->style & ST_SELECTED) &&
+			    sp->off <= (size_t)(at - f->rows[r].text) &&
+			    sp->off + sp->len >= (size_t)(at - f->rows[r].text)
+			    + n)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Frames list the note links the step has revealed, slot by slot, not
+ * external or anchor-only ones, and draw the one asked for selected
+ * (issue 16: links on a slide open their notes). */
+static void
+test_frame_links(void **state)
+{
+	static const char md[] =
+	    "---\nlayout: two-cols\n---\n\n# Links\n\n"
+	    "See [[alpha#Intro]], [site](https://example.com) and "
+	    "[[#local]].\n\n<v-click>\n\nThen [beta](notes/beta%20x.md)."
+	    "\n\n</v-click>\n\n::right::\n\nRight [[gamma|Gee]].\n";
+	struct deck *d = deck_parse(md, sizeof md - 1, "links.md");
+	struct frame_opts o;
+	struct slide_frame f;
+
+	(void)state;
+	width_locale_init();
+	memset(&o, 0, sizeof o);
+	o.width = 80;
+	o.height = 24;
+	o.elapsed = -1;
+	slide_frame_compose(d, 0, 0, &o, &f);
+	assert_int_equal(f.nlinks, 2);
+	assert_string_equal(f.links[0].target, "alpha");
+	assert_string_equal(f.links[0].anchor, "Intro");
+	assert_true(f.links[0].wiki);
+	assert_string_equal(f.links[1].target, "gamma");
+	assert_false(selected(&f, "Gee"));
+	slide_frame_clear(&f);
+
+	o.select_link = 3;
+	slide_frame_compose(d, 0, 1, &o, &f);
+	assert_int_equal(f.nlinks, 3);
+	assert_string_equal(f.links[1].target, "notes/beta x.md");
+	assert_null(f.links[1].anchor);
+	assert_false(f.links[1].wiki);
+	assert_true(selected(&f, "Gee"));
+	assert_false(selected(&f, "alpha"));
+	assert_false(selected(&f, "beta"));
+	slide_frame_clear(&f);
+	deck_free(d);
+}
+
 int
 main(void)
 {
@@ -577,6 +644,7 @@ main(void)
 		cmocka_unit_test(test_shown),
 		cmocka_unit_test(test_check),
 		cmocka_unit_test(test_frames),
+		cmocka_unit_test(test_frame_links),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
