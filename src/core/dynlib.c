@@ -81,3 +81,14 @@ dynlib_load(struct dynlib *l, const char *what, const char *const *names,
 	pthread_mutex_unlock(&l->lock);
 	return rc;
 }
+
+const char *
+dynlib_error(struct dynlib *l)
+{
+	const char *e;
+
+	pthread_mutex_lock(&l->lock);
+	e = l->error;
+	pthread_mutex_unlock(&l->lock);
+	return e;
+}

@@ -42,5 +42,8 @@ struct dynlib {
  */
 int dynlib_load(struct dynlib *l, const char *what, const char *const *names,
     const struct dynsym *syms, size_t nsyms, void *table, char **cause);
+/* Why l could not be loaded, or NULL (not tried yet, or loaded). The
+ * string lives as long as the process. */
+const char *dynlib_error(struct dynlib *l);
 
 #endif

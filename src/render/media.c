@@ -84,3 +84,9 @@ media_get(char **cause)
 	__atomic_store_n(&api, a, __ATOMIC_RELEASE);
 	return a;
 }
+
+const char *
+media_error(void)
+{
+	return dynlib_error(&media_lib);
+}

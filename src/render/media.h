@@ -79,5 +79,8 @@ struct media_api {
  * ("pictures need stratus-media.so: ...") when it cannot be. Later
  * calls answer with the first one's result. Thread-safe. */
 const struct media_api *media_get(char **cause);
+/* Why the module could not be loaded, or NULL when it was not needed or
+ * is loaded: what a command that showed pictures tells at its end. */
+const char *media_error(void);
 
 #endif
