@@ -6,9 +6,7 @@
 #include "core/dynlib.h"
 #include "core/util.h"
 
-#include <limits.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 struct media_entry {
 	const struct media_api *(*api)(void);
@@ -27,8 +25,7 @@ static void
 candidates(char **out)
 {
 	const char *env = getenv("STRATUS_LIBDIR");
-	char self[PATH_MAX];
-	ssize_t n;
+	char *bin;
 	int k = 0;
 
 	if (env && *env) {
@@ -36,13 +33,9 @@ candidates(char **out)
 		out[k] = NULL;
 		return;
 	}
-	n = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (n > 0) {
-		char *bin, *prefix, *lib;
+	if ((bin = self_dir()) != NULL) {
+		char *prefix = path_dir(bin), *lib;
 
-		self[n] = '\0';
-		bin = path_dir(self);
-		prefix = path_dir(bin);
 		out[k++] = path_join(bin, MEDIA_MODULE);
 		lib = path_join(prefix, STRATUS_LIBDIR_REL "/stratus");
 		out[k++] = path_join(lib, MEDIA_MODULE);
