@@ -86,25 +86,26 @@ struct curl_fns {
 	__typeof__(curl_slist_free_all) *slist_free_all;
 };
 
+#define CURL_SYM(f) DYNSYM(struct curl_fns, f, "curl_" #f)
 static const struct dynsym curl_syms[] = {
-	DYNSYM(struct curl_fns, easy_cleanup, "curl_easy_cleanup"),
-	DYNSYM(struct curl_fns, easy_getinfo, "curl_easy_getinfo"),
-	DYNSYM(struct curl_fns, easy_init, "curl_easy_init"),
-	DYNSYM(struct curl_fns, easy_reset, "curl_easy_reset"),
-	DYNSYM(struct curl_fns, easy_setopt, "curl_easy_setopt"),
-	DYNSYM(struct curl_fns, easy_strerror, "curl_easy_strerror"),
-	DYNSYM(struct curl_fns, global_cleanup, "curl_global_cleanup"),
-	DYNSYM(struct curl_fns, global_init, "curl_global_init"),
-	DYNSYM(struct curl_fns, multi_add_handle, "curl_multi_add_handle"),
-	DYNSYM(struct curl_fns, multi_cleanup, "curl_multi_cleanup"),
-	DYNSYM(struct curl_fns, multi_info_read, "curl_multi_info_read"),
-	DYNSYM(struct curl_fns, multi_init, "curl_multi_init"),
-	DYNSYM(struct curl_fns, multi_perform, "curl_multi_perform"),
-	DYNSYM(struct curl_fns, multi_poll, "curl_multi_poll"),
-	DYNSYM(struct curl_fns, multi_remove_handle, "curl_multi_remove_handle"),
-	DYNSYM(struct curl_fns, multi_setopt, "curl_multi_setopt"),
-	DYNSYM(struct curl_fns, slist_append, "curl_slist_append"),
-	DYNSYM(struct curl_fns, slist_free_all, "curl_slist_free_all"),
+	CURL_SYM(easy_cleanup),
+	CURL_SYM(easy_getinfo),
+	CURL_SYM(easy_init),
+	CURL_SYM(easy_reset),
+	CURL_SYM(easy_setopt),
+	CURL_SYM(easy_strerror),
+	CURL_SYM(global_cleanup),
+	CURL_SYM(global_init),
+	CURL_SYM(multi_add_handle),
+	CURL_SYM(multi_cleanup),
+	CURL_SYM(multi_info_read),
+	CURL_SYM(multi_init),
+	CURL_SYM(multi_perform),
+	CURL_SYM(multi_poll),
+	CURL_SYM(multi_remove_handle),
+	CURL_SYM(multi_setopt),
+	CURL_SYM(slist_append),
+	CURL_SYM(slist_free_all),
 };
 
 static const char *const curl_names[] = { "libcurl.so.4", NULL };
