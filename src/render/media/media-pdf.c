@@ -51,12 +51,16 @@ measure(struct media_pdf *p)
 	g_object_unref(l);
 }
 
-/* pango and fontconfig keep their font caches for the process; a PDF
- * is the last thing a run writes, so hand them back (the leak checker
- * of the sanitizer build sees everything still held). */
+/* Free p (its drawing context already gone). pango and fontconfig keep
+ * their font caches for the process; a PDF is the last thing a run
+ * writes, so hand them back too (the leak checker of the sanitizer build
+ * sees everything still held). */
 static void
-release_fonts(void)
+pdf_free(struct media_pdf *p)
 {
+	cairo_surface_destroy(p->surf);
+	pango_font_description_free(p->font);
+	free(p);
 	pango_cairo_font_map_set_default(NULL);
 	cairo_debug_reset_static_data();
 	FcFini();
@@ -75,10 +79,7 @@ media_pdf_open(const char *file, int width, int height, char **cause)
 	if (cairo_surface_status(p->surf) != CAIRO_STATUS_SUCCESS) {
 		fail(cause, "%s: cannot write: %s", file,
 		    cairo_status_to_string(cairo_surface_status(p->surf)));
-		cairo_surface_destroy(p->surf);
-		pango_font_description_free(p->font);
-		free(p);
-		release_fonts();
+		pdf_free(p);
 		return NULL;
 	}
 	p->file = file;
@@ -203,9 +204,6 @@ media_pdf_close(struct media_pdf *p, char **cause)
 	if (cairo_surface_status(p->surf) != CAIRO_STATUS_SUCCESS)
 		rc = fail(cause, "%s: %s", p->file,
 		    cairo_status_to_string(cairo_surface_status(p->surf)));
-	cairo_surface_destroy(p->surf);
-	pango_font_description_free(p->font);
-	free(p);
-	release_fonts();
+	pdf_free(p);
 	return rc;
 }
