@@ -6,6 +6,7 @@
 #include "core/note.h"
 #include "core/rename.h"
 #include "core/util.h"
+#include "render/media.h"
 #include "render/theme.h"
 #include "deck/deck.h"
 
@@ -257,4 +258,13 @@ cli_print_json(struct cJSON *v)
 		cJSON_free(s);
 	}
 	cJSON_Delete(v);
+}
+
+void
+cli_media_warn(void)
+{
+	const char *e = media_error();
+
+	if (e)
+		warnmsg("%s; pictures were left as their alt text", e);
 }

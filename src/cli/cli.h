@@ -73,5 +73,9 @@ int cli_deck_path(struct cli *c, const char *arg, char **path);
 /* Print a cJSON value to stdout (formatted) and free it. */
 struct cJSON;
 void cli_print_json(struct cJSON *v);
+/* When pictures could not be drawn for want of stratus-media.so (or a
+ * library it needs), say so on stderr, once, at the end of a command
+ * that shows or exports them. */
+void cli_media_warn(void);
 
 #endif

@@ -101,6 +101,7 @@ explore_exec(struct cli *c, int argc, char **argv)
 		free(cause);
 		rc = EXIT_RUNTIME;
 	}
+	cli_media_warn();
 	theme_free(theme);
 	buf_free(&query);
 	free(log);

@@ -62,6 +62,7 @@ export_exec(struct cli *c, int argc, char **argv)
 			cause = NULL;
 			rc = EXIT_RUNTIME;
 		}
+		cli_media_warn();
 	}
 	if (pdf && deck_export_pdf(d, theme, EXPORT_WIDTH, EXPORT_HEIGHT,
 	    steps, pdf, &cause) < 0) {

@@ -205,6 +205,7 @@ present_exec(struct cli *c, int argc, char **argv)
 		free(cause);
 		rc = EXIT_RUNTIME;
 	}
+	cli_media_warn();
 	theme_free(theme);
 	free(path);
 	index_close(dn.own.ix);

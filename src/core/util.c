@@ -360,27 +360,34 @@ xdg_config_dir(void)
 	return xdg_dir("XDG_CONFIG_HOME", ".config");
 }
 
+char *
+self_dir(void)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+
+	if (n <= 0)
+		return NULL;
+	self[n] = '\0';
+	return path_dir(self);
+}
+
 const char *
 data_dir(void)
 {
 	static char *dir;
 	struct stat st;
 	const char *env = getenv("STRATUS_DATADIR");
-	char self[PATH_MAX];
-	ssize_t n;
+	char *bin;
 
 	if (dir)
 		return dir;
 	if (env && *env)
 		return dir = xstrdup(env);
 	/* An installed binary in PREFIX/bin finds PREFIX/share/stratus. */
-	n = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (n > 0) {
-		char *bin, *prefix, *share;
+	if ((bin = self_dir()) != NULL) {
+		char *prefix = path_dir(bin), *share;
 
-		self[n] = '\0';
-		bin = path_dir(self);
-		prefix = path_dir(bin);
 		share = path_join(prefix, "share/stratus");
 		free(bin);
 		free(prefix);

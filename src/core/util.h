@@ -69,6 +69,8 @@ const char *path_base(const char *path);
 /* $XDG_CACHE_HOME/stratus (or ~/.cache/stratus); likewise config, runtime. */
 char *xdg_cache_dir(void);
 char *xdg_config_dir(void);
+/* The folder of the running program, or NULL. Caller frees. */
+char *self_dir(void);
 /* Where the bundled content/, slides/, themes/ live: the source tree when
  * running from a build, else the installed share/stratus. */
 const char *data_dir(void);

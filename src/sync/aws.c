@@ -4,6 +4,7 @@
  */
 #include "sync/aws.h"
 #include "sync/creds.h"
+#include "core/dynlib.h"
 #include "core/util.h"
 
 #include <cjson/cJSON.h>
@@ -55,13 +56,100 @@ struct aws {
 	void *progress_arg;
 };
 
+/*
+ * libcurl and libcrypto are opened by the first aws_new() or hash
+ * (core/dynlib.h), not linked: they and the twenty libraries libcurl
+ * needs (TLS, HTTP/2, Kerberos, LDAP...) would otherwise be loaded by
+ * every run of every command, though only sync uses them. The tables
+ * are typed from the libraries' own declarations. The sonames are those
+ * of libcurl 7 and 8 and of OpenSSL 3 (and 1.1, whose three functions
+ * used here are the same).
+ */
+struct curl_fns {
+	__typeof__(curl_easy_cleanup) *easy_cleanup;
+	__typeof__(curl_easy_getinfo) *easy_getinfo;
+	__typeof__(curl_easy_init) *easy_init;
+	__typeof__(curl_easy_reset) *easy_reset;
+	__typeof__(curl_easy_setopt) *easy_setopt;
+	__typeof__(curl_easy_strerror) *easy_strerror;
+	__typeof__(curl_global_cleanup) *global_cleanup;
+	__typeof__(curl_global_init) *global_init;
+	__typeof__(curl_multi_add_handle) *multi_add_handle;
+	__typeof__(curl_multi_cleanup) *multi_cleanup;
+	__typeof__(curl_multi_info_read) *multi_info_read;
+	__typeof__(curl_multi_init) *multi_init;
+	__typeof__(curl_multi_perform) *multi_perform;
+	__typeof__(curl_multi_poll) *multi_poll;
+	__typeof__(curl_multi_remove_handle) *multi_remove_handle;
+	__typeof__(curl_multi_setopt) *multi_setopt;
+	__typeof__(curl_slist_append) *slist_append;
+	__typeof__(curl_slist_free_all) *slist_free_all;
+};
+
+#define CURL_SYM(f) DYNSYM(struct curl_fns, f, "curl_" #f)
+static const struct dynsym curl_syms[] = {
+	CURL_SYM(easy_cleanup),
+	CURL_SYM(easy_getinfo),
+	CURL_SYM(easy_init),
+	CURL_SYM(easy_reset),
+	CURL_SYM(easy_setopt),
+	CURL_SYM(easy_strerror),
+	CURL_SYM(global_cleanup),
+	CURL_SYM(global_init),
+	CURL_SYM(multi_add_handle),
+	CURL_SYM(multi_cleanup),
+	CURL_SYM(multi_info_read),
+	CURL_SYM(multi_init),
+	CURL_SYM(multi_perform),
+	CURL_SYM(multi_poll),
+	CURL_SYM(multi_remove_handle),
+	CURL_SYM(multi_setopt),
+	CURL_SYM(slist_append),
+	CURL_SYM(slist_free_all),
+};
+
+static const char *const curl_names[] = { "libcurl.so.4", NULL };
+static struct dynlib curl_lib = DYNLIB_INIT;
+static struct curl_fns cu;
+
+struct crypto_fns {
+	__typeof__(SHA256) *sha256;
+	__typeof__(EVP_Digest) *digest;
+	__typeof__(EVP_md5) *md5;
+};
+
+static const struct dynsym crypto_syms[] = {
+	DYNSYM(struct crypto_fns, sha256, "SHA256"),
+	DYNSYM(struct crypto_fns, digest, "EVP_Digest"),
+	DYNSYM(struct crypto_fns, md5, "EVP_md5"),
+};
+
+static const char *const crypto_names[] = { "libcrypto.so.3",
+    "libcrypto.so.1.1", NULL };
+static struct dynlib crypto_lib = DYNLIB_INIT;
+static struct crypto_fns cr;
+
+/* The hashes cannot say they failed: without libcrypto (which libcurl
+ * needs too) sync cannot run at all, so stop with the reason. */
+static void
+crypto_load(void)
+{
+	char *cause = NULL;
+
+	if (dynlib_load(&crypto_lib, "sync needs libcrypto", crypto_names,
+	    crypto_syms, sizeof crypto_syms / sizeof crypto_syms[0], &cr,
+	    &cause) < 0)
+		die("%s", cause);
+}
+
 void
 sha256_hex(const void *data, size_t len, char hex[65])
 {
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	size_t i;
 
-	SHA256(data, len, md);
+	crypto_load();
+	cr.sha256(data, len, md);
 	for (i = 0; i < sizeof md; i++) {
 		hex[2 * i] = "0123456789abcdef"[md[i] >> 4];
 		hex[2 * i + 1] = "0123456789abcdef"[md[i] & 15];
@@ -76,7 +164,8 @@ md5_hex(const void *data, size_t len, char hex[33])
 	unsigned int n = 0, i;
 
 	hex[0] = '\0';
-	if (EVP_Digest(data, len, md, &n, EVP_md5(), NULL) != 1 || n != 16)
+	crypto_load();
+	if (cr.digest(data, len, md, &n, cr.md5(), NULL) != 1 || n != 16)
 		return;
 	for (i = 0; i < n; i++) {
 		hex[2 * i] = "0123456789abcdef"[md[i] >> 4];
@@ -100,7 +189,11 @@ aws_new(const struct aws_opts *o, struct aws **out, char **cause)
 {
 	struct aws *a;
 
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+	if (dynlib_load(&curl_lib, "sync needs libcurl", curl_names,
+	    curl_syms, sizeof curl_syms / sizeof curl_syms[0], &cu,
+	    cause) < 0)
+		return -1;
+	if (cu.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return fail(cause, "libcurl cannot start");
 	a = xcalloc(1, sizeof *a);
 	a->o = *o;
@@ -137,12 +230,12 @@ aws_new(const struct aws_opts *o, struct aws **out, char **cause)
 	}
 	a->sigv4_ddb = xasprintf("aws:amz:%s:dynamodb", a->region);
 	a->sigv4_s3 = xasprintf("aws:amz:%s:s3", a->region);
-	a->multi = curl_multi_init();
+	a->multi = cu.multi_init();
 	if (!a->multi) {
 		aws_free(a);
 		return fail(cause, "libcurl cannot start a transfer set");
 	}
-	curl_multi_setopt(a->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	cu.multi_setopt(a->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
 	    (long)a->o.parallel);
 	a->rng = (unsigned long long)getpid() * 0x9e3779b97f4a7c15ULL ^
 	    (unsigned long long)time(NULL) ^
@@ -161,10 +254,10 @@ aws_free(struct aws *a)
 	if (!a)
 		return;
 	for (i = 0; i < a->npool; i++)
-		curl_easy_cleanup(a->pool[i]);
+		cu.easy_cleanup(a->pool[i]);
 	free(a->pool);
 	if (a->multi)
-		curl_multi_cleanup(a->multi);
+		cu.multi_cleanup(a->multi);
 	free(a->region);
 	free(a->bucket);
 	secret_free(a->bearer);
@@ -176,7 +269,7 @@ aws_free(struct aws *a)
 	free(a->sigv4_ddb);
 	free(a->sigv4_s3);
 	free(a);
-	curl_global_cleanup();
+	cu.global_cleanup();
 }
 
 void
@@ -221,7 +314,7 @@ aws_req_free(struct aws_req *r)
 		free(r->p->body);
 		free(r->p->payload_hash);
 		free(r->p->if_none_match);
-		curl_slist_free_all(r->p->headers);
+		cu.slist_free_all(r->p->headers);
 		free(r->p);
 	}
 	free(r);
@@ -371,13 +464,13 @@ pool_get(struct aws *a)
 {
 	if (a->npool > 0)
 		return a->pool[--a->npool];
-	return curl_easy_init();
+	return cu.easy_init();
 }
 
 static void
 pool_put(struct aws *a, CURL *e)
 {
-	curl_easy_reset(e);
+	cu.easy_reset(e);
 	a->pool = xgrow(a->pool, &a->pool_cap, a->npool + 1, sizeof *a->pool);
 	a->pool[a->npool++] = e;
 }
@@ -399,63 +492,63 @@ attempt_start(struct aws *a, struct aws_req *r)
 	r->bucket_region = NULL;
 	r->status = 0;
 	p->errbuf[0] = '\0';
-	curl_slist_free_all(p->headers);
+	cu.slist_free_all(p->headers);
 
-	curl_easy_setopt(e, CURLOPT_URL, p->url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, r);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, p->errbuf);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+	cu.easy_setopt(e, CURLOPT_URL, p->url);
+	cu.easy_setopt(e, CURLOPT_PRIVATE, r);
+	cu.easy_setopt(e, CURLOPT_ERRORBUFFER, p->errbuf);
+	cu.easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+	cu.easy_setopt(e, CURLOPT_WRITEDATA, r);
+	cu.easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+	cu.easy_setopt(e, CURLOPT_HEADERDATA, r);
+	cu.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	cu.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
 	    a->o.timeout_ms < 5000 ? a->o.timeout_ms : 5000L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, attempt_timeout(a, r));
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "stratus/" STRATUS_VERSION);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	cu.easy_setopt(e, CURLOPT_TIMEOUT_MS, attempt_timeout(a, r));
+	cu.easy_setopt(e, CURLOPT_USERAGENT, "stratus/" STRATUS_VERSION);
+	cu.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	if (p->svc != SVC_HTTP && a->userpwd_user) {
-		curl_easy_setopt(e, CURLOPT_AWS_SIGV4,
+		cu.easy_setopt(e, CURLOPT_AWS_SIGV4,
 		    p->svc == SVC_DDB ? a->sigv4_ddb : a->sigv4_s3);
-		curl_easy_setopt(e, CURLOPT_USERNAME, a->userpwd_user);
-		curl_easy_setopt(e, CURLOPT_PASSWORD, a->userpwd_pass);
+		cu.easy_setopt(e, CURLOPT_USERNAME, a->userpwd_user);
+		cu.easy_setopt(e, CURLOPT_PASSWORD, a->userpwd_pass);
 		if (a->token)
-			h = curl_slist_append(h, a->token);
+			h = cu.slist_append(h, a->token);
 	}
 	if (p->svc == SVC_HTTP && a->bearer) {
 		char *auth = xasprintf("Authorization: Bearer %s", a->bearer);
 
-		h = curl_slist_append(h, auth);
+		h = cu.slist_append(h, auth);
 		secret_free(auth);
 	}
 	if (p->svc == SVC_DDB) {
-		h = curl_slist_append(h,
+		h = cu.slist_append(h,
 		    "Content-Type: application/x-amz-json-1.0");
-		h = curl_slist_append(h, p->target);
+		h = cu.slist_append(h, p->target);
 	}
 	if (p->svc == SVC_S3) {
-		h = curl_slist_append(h, p->payload_hash);
+		h = cu.slist_append(h, p->payload_hash);
 		if (p->body)
-			h = curl_slist_append(h,
+			h = cu.slist_append(h,
 			    "Content-Type: text/markdown; charset=utf-8");
 		if (p->if_none_match)
-			h = curl_slist_append(h, p->if_none_match);
+			h = cu.slist_append(h, p->if_none_match);
 	}
 	if (p->svc == SVC_HTTP)
-		h = curl_slist_append(h, "Accept: application/json");
+		h = cu.slist_append(h, "Accept: application/json");
 	p->headers = h;
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
+	cu.easy_setopt(e, CURLOPT_HTTPHEADER, h);
 	if (p->body) {
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, p->body);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+		cu.easy_setopt(e, CURLOPT_POSTFIELDS, p->body);
+		cu.easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
 		    (curl_off_t)p->body_len);
 		if (strcmp(p->method, "POST") != 0)
-			curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, p->method);
+			cu.easy_setopt(e, CURLOPT_CUSTOMREQUEST, p->method);
 	} else if (p->head) {
-		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+		cu.easy_setopt(e, CURLOPT_NOBODY, 1L);
 	} else if (strcmp(p->method, "GET") != 0) {
-		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, p->method);
+		cu.easy_setopt(e, CURLOPT_CUSTOMREQUEST, p->method);
 	}
 	p->easy = e;
 	p->state = 1;
@@ -469,7 +562,7 @@ attempt_start(struct aws *a, struct aws_req *r)
 		a->st.s3++;
 	else
 		a->st.http++;
-	if (curl_multi_add_handle(a->multi, e) != CURLM_OK) {
+	if (cu.multi_add_handle(a->multi, e) != CURLM_OK) {
 		p->easy = NULL;
 		pool_put(a, e);
 		return -1;
@@ -552,7 +645,7 @@ classify(struct aws_req *r, CURLcode cc)
 		}
 		r->rc = AWS_ERR;
 		r->cause = xasprintf("%s: %s", p->what,
-		    p->errbuf[0] ? p->errbuf : curl_easy_strerror(cc));
+		    p->errbuf[0] ? p->errbuf : cu.easy_strerror(cc));
 		one_line(r->cause);
 		switch (cc) {
 		case CURLE_COULDNT_CONNECT:
@@ -685,19 +778,19 @@ aws_run(struct aws *a, struct aws_req **reqs, size_t n)
 				usleep((useconds_t)(wait * 1e6));
 			continue;
 		}
-		curl_multi_perform(a->multi, &still);
-		while ((m = curl_multi_info_read(a->multi, &left))) {
+		cu.multi_perform(a->multi, &still);
+		while ((m = cu.multi_info_read(a->multi, &left))) {
 			struct aws_req *r;
 			CURL *e = m->easy_handle;
 			enum verdict v;
 
 			if (m->msg != CURLMSG_DONE)
 				continue;
-			curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&r);
-			curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE,
+			cu.easy_getinfo(e, CURLINFO_PRIVATE, (char **)&r);
+			cu.easy_getinfo(e, CURLINFO_RESPONSE_CODE,
 			    &r->status);
 			v = classify(r, m->data.result);
-			curl_multi_remove_handle(a->multi, e);
+			cu.multi_remove_handle(a->multi, e);
 			pool_put(a, e);
 			r->p->easy = NULL;
 			running--;
@@ -728,7 +821,7 @@ aws_run(struct aws *a, struct aws_req **reqs, size_t n)
 			int ms = running > 0 ? 100 : (int)(wait * 1000);
 
 			if (running > 0)
-				curl_multi_poll(a->multi, NULL, 0,
+				cu.multi_poll(a->multi, NULL, 0,
 				    ms > 0 ? ms : 1, NULL);
 		}
 	}
