@@ -3,7 +3,6 @@
 #include "core/sanitize.h"
 #include "core/util.h"
 
-#include <cjson/cJSON.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,62 +26,104 @@ dot_string(const char *raw)
 	putchar('"');
 }
 
-static void
-graph_dot(const struct graph *g)
-{
-	size_t i;
+/* The graph printed as it comes: DOT or JSON, nodes then edges. */
+struct gout {
+	int json, edges;
+	struct jout j;
+};
 
-	printf("digraph stratus {\n\trankdir=LR;\n\tnode [shape=box];\n");
-	for (i = 0; i < g->nnodes; i++) {
+static void
+out_node(void *arg, const struct graph_node *n)
+{
+	struct gout *o = arg;
+
+	if (!o->json) {
 		printf("\t");
-		dot_string(g->nodes[i].key);
+		dot_string(n->key);
 		printf(" [label=");
-		dot_string(g->nodes[i].title);
+		dot_string(n->title);
 		printf("];\n");
+		return;
 	}
-	for (i = 0; i < g->nedges; i++) {
-		printf("\t");
-		dot_string(g->nodes[g->edges[i].from].key);
-		printf(" -> ");
-		dot_string(g->nodes[g->edges[i].to].key);
-		printf(";\n");
-	}
-	printf("}\n");
+	jout_object(&o->j);
+	jout_str(&o->j, "key", n->key);
+	jout_str(&o->j, "slug", n->slug);
+	jout_str(&o->j, "title", n->title);
+	jout_str(&o->j, "type", n->type);
+	jout_int(&o->j, "depth", n->depth);
+	jout_close(&o->j);
 }
 
 static void
-graph_json(const struct graph *g)
+out_edge(void *arg, const char *from, const char *to, int count)
 {
-	cJSON *o = cJSON_CreateObject(), *nodes = cJSON_CreateArray();
-	cJSON *edges = cJSON_CreateArray();
+	struct gout *o = arg;
+
+	if (!o->json) {
+		printf("\t");
+		dot_string(from);
+		printf(" -> ");
+		dot_string(to);
+		printf(";\n");
+		return;
+	}
+	if (!o->edges) {
+		/* the first edge ends the nodes */
+		jout_close(&o->j);
+		jout_key(&o->j, "edges");
+		jout_array(&o->j);
+		o->edges = 1;
+	}
+	jout_object(&o->j);
+	jout_str(&o->j, "source", from);
+	jout_str(&o->j, "target", to);
+	jout_int(&o->j, "count", count);
+	jout_close(&o->j);
+}
+
+static void
+out_begin(struct gout *o)
+{
+	if (!o->json) {
+		printf("digraph stratus {\n\trankdir=LR;\n"
+		    "\tnode [shape=box];\n");
+		return;
+	}
+	jout_object(&o->j);
+	jout_key(&o->j, "nodes");
+	jout_array(&o->j);
+}
+
+static void
+out_end(struct gout *o, long unresolved, long orphans)
+{
+	if (!o->json) {
+		printf("}\n");
+		return;
+	}
+	if (!o->edges) {
+		jout_close(&o->j);
+		jout_key(&o->j, "edges");
+		jout_array(&o->j);
+	}
+	jout_close(&o->j);
+	jout_int(&o->j, "unresolved", unresolved);
+	jout_int(&o->j, "orphans", orphans);
+	jout_close(&o->j);
+}
+
+/* A neighbourhood, read whole by index_graph(), through the same
+ * printers. */
+static void
+out_graph(struct gout *o, const struct graph *g)
+{
 	size_t i;
 
-	for (i = 0; i < g->nnodes; i++) {
-		cJSON *n = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(n, "key", g->nodes[i].key);
-		cJSON_AddStringToObject(n, "slug", g->nodes[i].slug);
-		cJSON_AddStringToObject(n, "title", g->nodes[i].title);
-		cJSON_AddStringToObject(n, "type", g->nodes[i].type ?
-		    g->nodes[i].type : "");
-		cJSON_AddNumberToObject(n, "depth", g->nodes[i].depth);
-		cJSON_AddItemToArray(nodes, n);
-	}
-	for (i = 0; i < g->nedges; i++) {
-		cJSON *e = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(e, "source",
-		    g->nodes[g->edges[i].from].key);
-		cJSON_AddStringToObject(e, "target",
-		    g->nodes[g->edges[i].to].key);
-		cJSON_AddNumberToObject(e, "count", g->edges[i].count);
-		cJSON_AddItemToArray(edges, e);
-	}
-	cJSON_AddItemToObject(o, "nodes", nodes);
-	cJSON_AddItemToObject(o, "edges", edges);
-	cJSON_AddNumberToObject(o, "unresolved", (double)g->unresolved);
-	cJSON_AddNumberToObject(o, "orphans", (double)g->orphans);
-	cli_print_json(o);
+	for (i = 0; i < g->nnodes; i++)
+		out_node(o, &g->nodes[i]);
+	for (i = 0; i < g->nedges; i++)
+		out_edge(o, g->nodes[g->edges[i].from].key,
+		    g->nodes[g->edges[i].to].key, g->edges[i].count);
 }
 
 static int
@@ -95,6 +136,9 @@ graph_exec(struct cli *c, int argc, char **argv)
 	};
 	struct graph g = {0};
 	struct doc d = {0};
+	struct gout o = { 0, 0, JOUT_INIT };
+	struct graph_sink sink = { out_node, out_edge, NULL };
+	long unresolved = 0, orphans = 0;
 	char *cause = NULL;
 	const char *format = "dot";
 	long depth = 1;
@@ -117,17 +161,30 @@ graph_exec(struct cli *c, int argc, char **argv)
 		return rc;
 	if (optind == argc - 1 && (rc = cli_note(c, argv[optind], &d)) != 0)
 		return rc;
-	if (index_graph(c->ix, d.key, (int)depth, &g, &cause) < 0) {
+	o.json = strcmp(format, "json") == 0;
+	sink.arg = &o;
+	if (!d.key) {
+		/* the whole vault: printed as it is read, never held */
+		out_begin(&o);
+		rc = index_graph_stream(c->ix, &sink, &unresolved, &orphans,
+		    &cause);
+	} else if ((rc = index_graph(c->ix, d.key, (int)depth, &g,
+	    &cause)) == 0) {
+		out_begin(&o);
+		out_graph(&o, &g);
+		unresolved = g.unresolved;
+		orphans = g.orphans;
+		graph_clear(&g);
+	}
+	if (rc < 0) {
+		fflush(stdout);
 		errmsg("graph: %s", cause);
 		free(cause);
+		buf_free(&o.j.b);
 		doc_clear(&d);
 		return EXIT_RUNTIME;
 	}
-	if (strcmp(format, "json") == 0)
-		graph_json(&g);
-	else
-		graph_dot(&g);
-	graph_clear(&g);
+	out_end(&o, unresolved, orphans);
 	doc_clear(&d);
 	return EXIT_OK;
 }
