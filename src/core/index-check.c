@@ -99,15 +99,17 @@ same_page_written(enum link_kind kind, const char *anchor, struct buf *b)
 	return buf_str(b);
 }
 
-/* Is anchor (as a link writes it) one of note key's? A heading (by its
+/* Is anchor (as a link writes it) one of note nt's? A heading (by its
  * GitHub-style anchor), a ^block, an HTML id= or name= as written, or a
- * heading path "H1#H2" (Obsidian's), by its last heading. */
+ * heading path "H1#H2" (Obsidian's), by its last heading. e looks up
+ * one (doc, anchor). */
 static int
-anchor_exists(struct index *ix, const char *key, const char *anchor)
+anchor_exists(struct index *ix, sqlite3_stmt *e, const struct notemap *m,
+    const struct nnote *nt, const char *anchor)
 {
 	const char *last = anchor[0] == '^' ? NULL : strrchr(anchor, '#');
 	char *want[3];
-	size_t i, n = 0;
+	size_t i, k, n = 0;
 	int found = 0;
 
 	want[n++] = xstrdup(anchor);
@@ -116,14 +118,13 @@ anchor_exists(struct index *ix, const char *key, const char *anchor)
 		if (last)
 			want[n++] = heading_anchor(last + 1);
 	}
-	for (i = 0; i < n && !found; i++) {
-		sqlite3_stmt *e = idx_stmt(ix, S_ANCHOR_EXISTS);
-
-		idx_bind_text(e, 1, key);
-		idx_bind_text(e, 2, want[i]);
-		found = sqlite3_step(e) == SQLITE_ROW;
-		sqlite3_reset(e);
-	}
+	for (i = 0; i < n && !found; i++)
+		for (k = 0; k < nt->ndocs && !found; k++) {
+			idx_bind_int(e, 1, m->ids[nt->doc0 + k]);
+			idx_bind_text(e, 2, want[i]);
+			found = idx_row(ix, e, "checking headings") == 1;
+			sqlite3_reset(e);
+		}
 	for (i = 0; i < n; i++)
 		free(want[i]);
 	return found;
@@ -277,12 +278,26 @@ enum phase {
 /* Every link once, with the note map for the names of its ends. */
 static const char check_links_sql[] =
 	"SELECT src, line, kind, target, anchor, dst, ambiguous FROM links";
+static const char check_anchor_sql[] =
+	"SELECT 1 FROM anchors WHERE doc = ?1 AND anchor = ?2";
+
+/* What one pass over the links needs. */
+struct pass {
+	struct index *ix;
+	const struct notemap *m;
+	sqlite3_stmt *anchor;		/* check_anchor_sql */
+	struct problems *ph;		/* [PH__COUNT] */
+	struct fnames f;
+	unsigned char *linked;		/* by note */
+	struct buf w;
+};
 
 static void
-check_link(struct index *ix, const struct notemap *m, sqlite3_stmt *s,
-    struct problems *ph, struct fnames *f, unsigned char *linked,
-    struct buf *w)
+check_link(struct pass *c, sqlite3_stmt *s)
 {
+	const struct notemap *m = c->m;
+	struct problems *ph = c->ph;
+	struct buf *w = &c->w;
 	const struct ndoc *x, *y = NULL;
 	enum link_kind kind = (enum link_kind)sqlite3_column_int(s, 2);
 	int line = sqlite3_column_int(s, 1);
@@ -295,7 +310,7 @@ check_link(struct index *ix, const struct notemap *m, sqlite3_stmt *s,
 	from = NOTEMAP_STR(m, x->path);
 	if (resolved && (y = idx_notemap_doc(m,
 	    (long)sqlite3_column_int64(s, 5))) != NULL && x->note != y->note)
-		linked[x->note] = linked[y->note] = 1;
+		c->linked[x->note] = c->linked[y->note] = 1;
 	if (!resolved && kind < LINK_EXTERNAL)
 		problem_add(&ph[PH_NOWHERE], PROB_BROKEN, from, line,
 		    xasprintf("link %s leads nowhere: no note has that path, "
@@ -310,11 +325,10 @@ check_link(struct index *ix, const struct notemap *m, sqlite3_stmt *s,
 	target = idx_col_str(s, 3);
 	if (*anchor && kind < LINK_EXTERNAL && (resolved || !*target)) {
 		/* the note it reaches, its own for [[#Heading]] */
-		const char *key = NOTEMAP_STR(m, m->notes[y ? y->note :
-		    x->note].key);
+		const struct nnote *nt = &m->notes[y ? y->note : x->note];
 		int block = anchor[0] == '^';
 
-		if (!anchor_exists(ix, key, anchor))
+		if (!anchor_exists(c->ix, c->anchor, m, nt, anchor))
 			problem_add(&ph[PH_ANCHOR], PROB_BROKEN, from, line,
 			    *target ? xasprintf("link %s reaches its note, "
 			    "but it has no %s \"%s\"; fix the link or write "
@@ -326,11 +340,21 @@ check_link(struct index *ix, const struct notemap *m, sqlite3_stmt *s,
 			    "block" : "heading or anchor", anchor, block ?
 			    "block" : "heading"));
 	}
-	if (kind == LINK_ATTACHMENT && !attachment_exists(ix, f, from, target))
+	if (kind == LINK_ATTACHMENT && !attachment_exists(c->ix, &c->f, from,
+	    target))
 		problem_add(&ph[PH_ATTACHMENT], PROB_BROKEN, from, line,
 		    xasprintf("attachment \"%s\" is missing: no such file "
 		    "beside the note, from the vault's root or anywhere by "
 		    "that name; add the file or fix the link", target));
+}
+
+static void
+pass_free(struct pass *c)
+{
+	sqlite3_finalize(c->anchor);
+	fnames_free(&c->f);
+	free(c->linked);
+	buf_free(&c->w);
 }
 
 /*
@@ -342,31 +366,34 @@ int
 index_check(struct index *ix, struct problem **out, size_t *n)
 {
 	struct problems ph[PH__COUNT];
-	struct fnames f = { NULL, 0, 0, 0 };
 	struct notemap m;
-	struct buf w = BUF_INIT;
+	struct pass c;
 	sqlite3_stmt *s = NULL;
-	unsigned char *linked = NULL;
 	size_t i;
 	int rc = 0;
 
 	*out = NULL;
 	*n = 0;
 	memset(ph, 0, sizeof ph);
+	memset(&c, 0, sizeof c);
+	c.ix = ix;
+	c.m = &m;
+	c.ph = ph;
 	if (idx_notemap_load(ix, &m, 1, NULL, NULL) < 0)
 		goto fail;
-	linked = xcalloc(m.nnotes ? m.nnotes : 1, 1);
-	if (sqlite3_prepare_v2(ix->db, check_links_sql, -1, &s, NULL) !=
-	    SQLITE_OK)
+	c.linked = xcalloc(m.nnotes ? m.nnotes : 1, 1);
+	if (sqlite3_prepare_v2(ix->db, check_anchor_sql, -1, &c.anchor,
+	    NULL) != SQLITE_OK || sqlite3_prepare_v2(ix->db, check_links_sql,
+	    -1, &s, NULL) != SQLITE_OK)
 		goto fail;
 	while (!ix->err && (rc = idx_row(ix, s, "checking links")) == 1)
-		check_link(ix, &m, s, ph, &f, linked, &w);
+		check_link(&c, s);
 	sqlite3_finalize(s);
 	s = NULL;
 	if (rc < 0 || ix->err)
 		goto fail;
 	for (i = 0; i < m.nnotes; i++)
-		if (!linked[i])
+		if (!c.linked[i])
 			problem_add(&ph[PH_ORPHAN], PROB_ORPHAN,
 			    NOTEMAP_STR(&m, m.notes[i].first), 1,
 			    xstrdup("no link to or from another note; "
@@ -381,20 +408,16 @@ index_check(struct index *ix, struct problem **out, size_t *n)
 	if (rc < 0)
 		goto fail;
 	sqlite3_finalize(s);
-	fnames_free(&f);
-	free(linked);
+	pass_free(&c);
 	idx_notemap_free(&m);
-	buf_free(&w);
 	problems_sort(ph, PH__COUNT, out, n);
 	return 0;
 fail:
 	if (!ix->err)
 		idx_sql_fail(ix, "checking");
 	sqlite3_finalize(s);
-	fnames_free(&f);
-	free(linked);
+	pass_free(&c);
 	idx_notemap_free(&m);
-	buf_free(&w);
 	for (i = 0; i < PH__COUNT; i++)
 		problems_free(ph[i].v, ph[i].n);
 	free(ix->err);

@@ -117,6 +117,7 @@ idx_notemap_load(struct index *ix, struct notemap *m, int paths,
 	size_t capdocs = 0, capnotes = 0;
 	struct nnote *nt = NULL;
 	struct ndoc *d;
+	size_t i;
 	int rc;
 
 	memset(m, 0, sizeof *m);
@@ -133,6 +134,8 @@ idx_notemap_load(struct index *ix, struct notemap *m, int paths,
 			nt = &m->notes[m->nnotes];
 			nt->key = notemap_add(m, key);
 			nt->first = 0;
+			nt->doc0 = (uint32_t)m->ndocs;
+			nt->ndocs = 0;
 			if (row)
 				row(arg, s, m->nnotes);
 			m->nnotes++;
@@ -143,6 +146,7 @@ idx_notemap_load(struct index *ix, struct notemap *m, int paths,
 		d->id = (long)sqlite3_column_int64(s, 4);
 		d->note = (uint32_t)(m->nnotes - 1);
 		d->path = 0;
+		nt->ndocs++;
 		if (paths) {
 			d->path = notemap_add(m, path);
 			if (nt->first == 0 || strcmp(path,
@@ -155,6 +159,9 @@ idx_notemap_load(struct index *ix, struct notemap *m, int paths,
 		idx_notemap_free(m);
 		return -1;
 	}
+	m->ids = xcalloc(m->ndocs ? m->ndocs : 1, sizeof *m->ids);
+	for (i = 0; i < m->ndocs; i++)
+		m->ids[i] = m->docs[i].id;
 	if (m->ndocs > 1)
 		qsort(m->docs, m->ndocs, sizeof *m->docs, ndoc_cmp);
 	/* ids are dense unless many notes came and went: then a direct
@@ -162,8 +169,6 @@ idx_notemap_load(struct index *ix, struct notemap *m, int paths,
 	m->maxid = m->ndocs ? m->docs[m->ndocs - 1].id : 0;
 	if (m->ndocs && m->docs[0].id >= 0 && m->maxid <= (long)(4 *
 	    m->ndocs + 4096)) {
-		size_t i;
-
 		m->byid = xmalloc(((size_t)m->maxid + 1) * sizeof *m->byid);
 		memset(m->byid, 0xff, ((size_t)m->maxid + 1) *
 		    sizeof *m->byid);
@@ -191,6 +196,7 @@ void
 idx_notemap_free(struct notemap *m)
 {
 	free(m->docs);
+	free(m->ids);
 	free(m->byid);
 	free(m->notes);
 	buf_free(&m->text);

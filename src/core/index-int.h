@@ -58,7 +58,6 @@ enum stmt_id {
 	S_TAG_INSERT,
 	S_ANCHORS_DELETE,
 	S_ANCHOR_INSERT,
-	S_ANCHOR_EXISTS,
 	S_LINKS_DELETE,
 	S_LINK_INSERT,
 	S_LINKS_UNDST,
@@ -284,6 +283,7 @@ struct ndoc {
 struct nnote {
 	uint32_t key;		/* offsets in text: the note key, */
 	uint32_t first;		/* its least path (when paths were asked) */
+	uint32_t doc0, ndocs;	/* its documents' ids: ids[doc0..+ndocs) */
 };
 struct notemap {
 	struct ndoc *docs;	/* by id */
@@ -292,6 +292,7 @@ struct notemap {
 	long maxid;
 	struct nnote *notes;	/* by key */
 	size_t nnotes;
+	long *ids;		/* document ids, note by note */
 	struct buf text;
 };
 /* Fill m from the documents, every note's documents in the vault's
