@@ -112,20 +112,6 @@ out_end(struct gout *o, long unresolved, long orphans)
 	jout_close(&o->j);
 }
 
-/* A neighbourhood, read whole by index_graph(), through the same
- * printers. */
-static void
-out_graph(struct gout *o, const struct graph *g)
-{
-	size_t i;
-
-	for (i = 0; i < g->nnodes; i++)
-		out_node(o, &g->nodes[i]);
-	for (i = 0; i < g->nedges; i++)
-		out_edge(o, g->nodes[g->edges[i].from].key,
-		    g->nodes[g->edges[i].to].key, g->edges[i].count);
-}
-
 static int
 graph_exec(struct cli *c, int argc, char **argv)
 {
@@ -134,7 +120,6 @@ graph_exec(struct cli *c, int argc, char **argv)
 		{"depth", required_argument, NULL, 'd'},
 		{NULL, 0, NULL, 0},
 	};
-	struct graph g = {0};
 	struct doc d = {0};
 	struct gout o = { 0, 0, JOUT_INIT };
 	struct graph_sink sink = { out_node, out_edge, NULL };
@@ -163,19 +148,10 @@ graph_exec(struct cli *c, int argc, char **argv)
 		return rc;
 	o.json = strcmp(format, "json") == 0;
 	sink.arg = &o;
-	if (!d.key) {
-		/* the whole vault: printed as it is read, never held */
-		out_begin(&o);
-		rc = index_graph_stream(c->ix, &sink, &unresolved, &orphans,
-		    &cause);
-	} else if ((rc = index_graph(c->ix, d.key, (int)depth, &g,
-	    &cause)) == 0) {
-		out_begin(&o);
-		out_graph(&o, &g);
-		unresolved = g.unresolved;
-		orphans = g.orphans;
-		graph_clear(&g);
-	}
+	/* printed as it is read, never held */
+	out_begin(&o);
+	rc = index_graph_stream(c->ix, d.key, (int)depth, &sink, &unresolved,
+	    &orphans, &cause);
 	if (rc < 0) {
 		fflush(stdout);
 		errmsg("graph: %s", cause);

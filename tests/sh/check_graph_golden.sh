@@ -66,5 +66,44 @@ mkdir "$out/empty"
 same empty-check.json "$out/empty" check --json
 same empty-graph.json "$out/empty" graph --format json
 same empty-graph.dot "$out/empty" graph
+
+# A neighbourhood of more than 2,000 notes is found in memory, not note
+# by note: a hub linked with N spokes, each spoke linking the hub twice
+# and the next spoke, on both sides of that line, in the same order.
+for spokes in 1990 2100; do
+	hv="$out/hub$spokes"
+	python3 - "$hv" "$spokes" <<'PY'
+import os, sys
+d, n = sys.argv[1], int(sys.argv[2])
+os.makedirs(d)
+with open(os.path.join(d, "hub.md"), "w") as f:
+    f.write("# Hub\n\n" + " ".join("[[s%04d]]" % i for i in range(n)) +
+            " [[missing]]\n")
+for i in range(n):
+    with open(os.path.join(d, "s%04d.md" % i), "w") as f:
+        f.write("# Spoke %d\n\n[[hub]] and [[hub]]%s\n" %
+                (i, " then [[s%04d]]" % (i + 1) if i + 1 < n else ""))
+PY
+	"$STRATUS" --vault "$hv" graph --format json --depth 1 hub \
+	    >"$out/hub.json" 2>/dev/null || fail "graph around the hub ($spokes)"
+	python3 - "$out/hub.json" "$spokes" <<'PY' || status=1
+import json, sys
+g, n = json.load(open(sys.argv[1])), int(sys.argv[2])
+spokes = ["s%04d" % i for i in range(n)]
+want_nodes = [("hub", 0, "Hub")] + [(s, 1, "Spoke %d" % i)
+                                    for i, s in enumerate(spokes)]
+got_nodes = [(x["key"], x["depth"], x["title"]) for x in g["nodes"]]
+assert got_nodes == want_nodes, (n, got_nodes[:3])
+want_edges = [("hub", s, 1) for s in spokes]
+for i, s in enumerate(spokes):
+    want_edges.append((s, "hub", 2))
+    if i + 1 < n:
+        want_edges.append((s, spokes[i + 1], 1))
+got_edges = [(e["source"], e["target"], e["count"]) for e in g["edges"]]
+assert got_edges == want_edges, (n, got_edges[:4], want_edges[:4])
+assert g["unresolved"] == 1 and g["orphans"] == 0, (g["unresolved"],
+                                                     g["orphans"])
+PY
+done
 [ "$status" -eq 0 ] || exit 1
 pass
