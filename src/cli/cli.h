@@ -6,6 +6,7 @@
 #ifndef STRATUS_CLI_H
 #define STRATUS_CLI_H
 
+#include "core/buf.h"
 #include "core/config.h"
 #include "core/index.h"
 
@@ -77,5 +78,26 @@ void cli_print_json(struct cJSON *v);
  * library it needs), say so on stderr, once, at the end of a command
  * that shows or exports them. */
 void cli_media_warn(void);
+
+/* JSON printed as it is made (json-out.c), exactly as cli_print_json()
+ * would print the same tree, in constant memory: open and close objects
+ * and arrays, add members; closing the outermost prints the last bytes.
+ * Start from JOUT_INIT. */
+#define JOUT_DEPTH_MAX	8
+struct jout {
+	struct buf b;
+	int depth, after_key;
+	int obj[JOUT_DEPTH_MAX];
+	long count[JOUT_DEPTH_MAX];
+};
+#define JOUT_INIT	{ BUF_INIT, 0, 0, {0}, {0} }
+void jout_object(struct jout *j);
+void jout_array(struct jout *j);
+void jout_close(struct jout *j);
+/* A member of the object open: a key alone (an object or array value
+ * opened next), a string (NULL: "") or an integer. */
+void jout_key(struct jout *j, const char *key);
+void jout_str(struct jout *j, const char *key, const char *v);
+void jout_int(struct jout *j, const char *key, long v);
 
 #endif

@@ -7,7 +7,6 @@
 #include "core/util.h"
 #include "deck/check.h"
 
-#include <cjson/cJSON.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,19 +134,19 @@ check_exec(struct cli *c, int argc, char **argv)
 		free(decks);
 	}
 	if (json) {
-		cJSON *arr = cJSON_CreateArray();
+		/* printed as it goes: 80k problems would be 150 MB of tree */
+		struct jout j = JOUT_INIT;
 
+		jout_array(&j);
 		for (i = 0; i < n; i++) {
-			cJSON *o = cJSON_CreateObject();
-
-			cJSON_AddStringToObject(o, "kind",
-			    problem_names[p[i].kind]);
-			cJSON_AddStringToObject(o, "path", p[i].path);
-			cJSON_AddNumberToObject(o, "line", p[i].line);
-			cJSON_AddStringToObject(o, "message", p[i].message);
-			cJSON_AddItemToArray(arr, o);
+			jout_object(&j);
+			jout_str(&j, "kind", problem_names[p[i].kind]);
+			jout_str(&j, "path", p[i].path);
+			jout_int(&j, "line", p[i].line);
+			jout_str(&j, "message", p[i].message);
+			jout_close(&j);
 		}
-		cli_print_json(arr);
+		jout_close(&j);
 	} else {
 		for (i = 0; i < n; i++)
 			printf("%s:%d: %s: %s\n", safe_name(p[i].path),

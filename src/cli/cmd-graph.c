@@ -3,7 +3,6 @@
 #include "core/sanitize.h"
 #include "core/util.h"
 
-#include <cjson/cJSON.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,62 +26,90 @@ dot_string(const char *raw)
 	putchar('"');
 }
 
-static void
-graph_dot(const struct graph *g)
-{
-	size_t i;
+/* The graph printed as it comes: DOT or JSON, nodes then edges. */
+struct gout {
+	int json, edges;
+	struct jout j;
+};
 
-	printf("digraph stratus {\n\trankdir=LR;\n\tnode [shape=box];\n");
-	for (i = 0; i < g->nnodes; i++) {
+static void
+out_node(void *arg, const struct graph_node *n)
+{
+	struct gout *o = arg;
+
+	if (!o->json) {
 		printf("\t");
-		dot_string(g->nodes[i].key);
+		dot_string(n->key);
 		printf(" [label=");
-		dot_string(g->nodes[i].title);
+		dot_string(n->title);
 		printf("];\n");
+		return;
 	}
-	for (i = 0; i < g->nedges; i++) {
-		printf("\t");
-		dot_string(g->nodes[g->edges[i].from].key);
-		printf(" -> ");
-		dot_string(g->nodes[g->edges[i].to].key);
-		printf(";\n");
-	}
-	printf("}\n");
+	jout_object(&o->j);
+	jout_str(&o->j, "key", n->key);
+	jout_str(&o->j, "slug", n->slug);
+	jout_str(&o->j, "title", n->title);
+	jout_str(&o->j, "type", n->type);
+	jout_int(&o->j, "depth", n->depth);
+	jout_close(&o->j);
 }
 
 static void
-graph_json(const struct graph *g)
+out_edge(void *arg, const char *from, const char *to, int count)
 {
-	cJSON *o = cJSON_CreateObject(), *nodes = cJSON_CreateArray();
-	cJSON *edges = cJSON_CreateArray();
-	size_t i;
+	struct gout *o = arg;
 
-	for (i = 0; i < g->nnodes; i++) {
-		cJSON *n = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(n, "key", g->nodes[i].key);
-		cJSON_AddStringToObject(n, "slug", g->nodes[i].slug);
-		cJSON_AddStringToObject(n, "title", g->nodes[i].title);
-		cJSON_AddStringToObject(n, "type", g->nodes[i].type ?
-		    g->nodes[i].type : "");
-		cJSON_AddNumberToObject(n, "depth", g->nodes[i].depth);
-		cJSON_AddItemToArray(nodes, n);
+	if (!o->json) {
+		printf("\t");
+		dot_string(from);
+		printf(" -> ");
+		dot_string(to);
+		printf(";\n");
+		return;
 	}
-	for (i = 0; i < g->nedges; i++) {
-		cJSON *e = cJSON_CreateObject();
-
-		cJSON_AddStringToObject(e, "source",
-		    g->nodes[g->edges[i].from].key);
-		cJSON_AddStringToObject(e, "target",
-		    g->nodes[g->edges[i].to].key);
-		cJSON_AddNumberToObject(e, "count", g->edges[i].count);
-		cJSON_AddItemToArray(edges, e);
+	if (!o->edges) {
+		/* the first edge ends the nodes */
+		jout_close(&o->j);
+		jout_key(&o->j, "edges");
+		jout_array(&o->j);
+		o->edges = 1;
 	}
-	cJSON_AddItemToObject(o, "nodes", nodes);
-	cJSON_AddItemToObject(o, "edges", edges);
-	cJSON_AddNumberToObject(o, "unresolved", (double)g->unresolved);
-	cJSON_AddNumberToObject(o, "orphans", (double)g->orphans);
-	cli_print_json(o);
+	jout_object(&o->j);
+	jout_str(&o->j, "source", from);
+	jout_str(&o->j, "target", to);
+	jout_int(&o->j, "count", count);
+	jout_close(&o->j);
+}
+
+static void
+out_begin(struct gout *o)
+{
+	if (!o->json) {
+		printf("digraph stratus {\n\trankdir=LR;\n"
+		    "\tnode [shape=box];\n");
+		return;
+	}
+	jout_object(&o->j);
+	jout_key(&o->j, "nodes");
+	jout_array(&o->j);
+}
+
+static void
+out_end(struct gout *o, long unresolved, long orphans)
+{
+	if (!o->json) {
+		printf("}\n");
+		return;
+	}
+	if (!o->edges) {
+		jout_close(&o->j);
+		jout_key(&o->j, "edges");
+		jout_array(&o->j);
+	}
+	jout_close(&o->j);
+	jout_int(&o->j, "unresolved", unresolved);
+	jout_int(&o->j, "orphans", orphans);
+	jout_close(&o->j);
 }
 
 static int
@@ -93,8 +120,10 @@ graph_exec(struct cli *c, int argc, char **argv)
 		{"depth", required_argument, NULL, 'd'},
 		{NULL, 0, NULL, 0},
 	};
-	struct graph g = {0};
 	struct doc d = {0};
+	struct gout o = { 0, 0, JOUT_INIT };
+	struct graph_sink sink = { out_node, out_edge, NULL };
+	long unresolved = 0, orphans = 0;
 	char *cause = NULL;
 	const char *format = "dot";
 	long depth = 1;
@@ -117,17 +146,21 @@ graph_exec(struct cli *c, int argc, char **argv)
 		return rc;
 	if (optind == argc - 1 && (rc = cli_note(c, argv[optind], &d)) != 0)
 		return rc;
-	if (index_graph(c->ix, d.key, (int)depth, &g, &cause) < 0) {
+	o.json = strcmp(format, "json") == 0;
+	sink.arg = &o;
+	/* printed as it is read, never held */
+	out_begin(&o);
+	rc = index_graph_stream(c->ix, d.key, (int)depth, &sink, &unresolved,
+	    &orphans, &cause);
+	if (rc < 0) {
+		fflush(stdout);
 		errmsg("graph: %s", cause);
 		free(cause);
+		buf_free(&o.j.b);
 		doc_clear(&d);
 		return EXIT_RUNTIME;
 	}
-	if (strcmp(format, "json") == 0)
-		graph_json(&g);
-	else
-		graph_dot(&g);
-	graph_clear(&g);
+	out_end(&o, unresolved, orphans);
 	doc_clear(&d);
 	return EXIT_OK;
 }

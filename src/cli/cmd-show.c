@@ -18,28 +18,71 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-/* The note's own outgoing links, as the index resolved them. */
+/* The note's own outgoing links, as the index resolved them, sorted by
+ * target (then by place in the note) for a binary search: a note of
+ * 50,000 links took 16 s looking each up in a list. */
+struct show_link {
+	const char *target;
+	size_t pos;
+	int resolved;
+};
 struct show_links {
 	struct linkrow *rows;
 	size_t n;
+	struct show_link *by;
 };
 
+static int
+show_link_cmp(const void *a, const void *b)
+{
+	const struct show_link *x = a, *y = b;
+	int c = strcmp(x->target, y->target);
+
+	if (c)
+		return c;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static void
+show_links_sort(struct show_links *l)
+{
+	size_t i;
+
+	l->by = xcalloc(l->n ? l->n : 1, sizeof *l->by);
+	for (i = 0; i < l->n; i++) {
+		l->by[i].target = l->rows[i].target;
+		l->by[i].pos = i;
+		l->by[i].resolved = l->rows[i].resolved;
+	}
+	if (l->n > 1)
+		qsort(l->by, l->n, sizeof *l->by, show_link_cmp);
+}
+
+/* Is the first link to target (up to a '#') resolved? Unknown: yes. */
 static int
 show_resolve(void *arg, const char *target)
 {
 	const struct show_links *l = arg;
-	size_t i, tlen;
 	const char *hash = strchr(target, '#');
+	size_t tlen = hash ? (size_t)(hash - target) : strlen(target);
+	size_t lo = 0, hi = l->n;
 
-	tlen = hash ? (size_t)(hash - target) : strlen(target);
 	if (tlen == 0)
 		return 1;	/* [[#Heading]]: this note */
-	for (i = 0; i < l->n; i++) {
-		const char *t = l->rows[i].target;
+	/* the first entry not below target[0..tlen) */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *t = l->by[mid].target;
+		int c = strncmp(t, target, tlen);
 
-		if (strlen(t) == tlen && strncmp(t, target, tlen) == 0)
-			return l->rows[i].resolved;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	if (lo < l->n && strncmp(l->by[lo].target, target, tlen) == 0 &&
+	    l->by[lo].target[tlen] == '\0')
+		return l->by[lo].resolved;
 	return 1;
 }
 
@@ -100,6 +143,7 @@ show_exec(struct cli *c, int argc, char **argv)
 		return part > 1 ? EXIT_PROBLEMS : EXIT_RUNTIME;
 	}
 	index_links(c->ix, d.id, &links.rows, &links.n);
+	show_links_sort(&links);
 	ro.width = width ? (int)width : terminal_width();
 	ro.resolve = show_resolve;
 	ro.arg = &links;
@@ -125,6 +169,7 @@ show_exec(struct cli *c, int argc, char **argv)
 	rdoc_free(rd);
 	buf_free(&out);
 	linkrows_free(links.rows, links.n);
+	free(links.by);
 	free(np.data);
 	free(abs);
 	doc_clear(&d);

@@ -59,7 +59,6 @@ enum stmt_id {
 	S_TAG_INSERT,
 	S_ANCHORS_DELETE,
 	S_ANCHOR_INSERT,
-	S_ANCHOR_EXISTS,
 	S_LINKS_DELETE,
 	S_LINK_INSERT,
 	S_LINKS_UNDST,
@@ -284,6 +283,49 @@ int idx_doc_get(struct index *ix, long id, struct doc *d);
 
 /*
  * End of interface to code in index-read.c.
+ **************************************************************************/
+
+/**************************************************************************
+ * Interface to code in index-graph.c.
+ */
+
+/* Every document's note, for one pass over all the links (check, the
+ * whole graph): documents by id, notes numbered in the order of their
+ * keys (as SQLite's ORDER BY note sorts them). Strings live in text. */
+struct ndoc {
+	long id;
+	uint32_t note;		/* index into keys */
+	uint32_t path;		/* offset in text, when paths were asked */
+};
+struct nnote {
+	uint32_t key;		/* offsets in text: the note key, */
+	uint32_t first;		/* its least path (when paths were asked) */
+	uint32_t doc0, ndocs;	/* its documents' ids: ids[doc0..+ndocs) */
+};
+struct notemap {
+	struct ndoc *docs;	/* by id */
+	size_t ndocs;
+	uint32_t *byid;		/* ids dense enough: id -> index in docs */
+	long maxid;
+	struct nnote *notes;	/* by key */
+	size_t nnotes;
+	long *ids;		/* document ids, note by note */
+	struct buf text;
+};
+/* Fill m from the documents, every note's documents in the vault's
+ * language first, then by path; each note's first row goes to row()
+ * (when not NULL) with the statement on columns note, title, type,
+ * slug. paths: keep every path too. 0 or -1 (ix->err set). */
+int idx_notemap_load(struct index *ix, struct notemap *m, int paths,
+    void (*row)(void *arg, sqlite3_stmt *s, size_t note), void *arg);
+/* The document id, or NULL. */
+const struct ndoc *idx_notemap_doc(const struct notemap *m, long id);
+/* Strings of m. */
+#define NOTEMAP_STR(m, off)	((m)->text.ptr + (off))
+void idx_notemap_free(struct notemap *m);
+
+/*
+ * End of interface to code in index-graph.c.
  **************************************************************************/
 
 /**************************************************************************

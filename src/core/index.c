@@ -139,8 +139,6 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " VALUES(?1, ?2)",
 	/* in any language of the note: [[x#Mitigation]] from a Spanish
 	 * note may resolve to x.es.md, whose heading is translated */
-	[S_ANCHOR_EXISTS] = "SELECT 1 FROM anchors a JOIN docs d"
-	    " ON d.id = a.doc WHERE d.note = ?1 AND a.anchor = ?2",
 	[S_LINKS_DELETE] = "DELETE FROM links WHERE src = ?1",
 	[S_LINK_INSERT] = "INSERT INTO links(src, kind, target, anchor, label,"
 	    " line, context, tkey) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

@@ -215,6 +215,21 @@ struct graph {
 int index_graph(struct index *ix, const char *key, int depth,
     struct graph *g, char **cause);
 void graph_clear(struct graph *g);
+/* The graph handed over as it is read, never held: the nodes, then the
+ * edges, in the order index_graph() gives them (key NULL: the whole
+ * vault, nodes and edges in key order). It keeps the note keys and 8
+ * bytes a link, never the graph (100k notes, 860k links: the whole
+ * `stratus graph --format json` peaks at 52 MB, 750 MB when it was held
+ * as a cJSON tree); a neighbourhood past 2,000 notes is found the same
+ * way. */
+struct graph_sink {
+	void (*node)(void *arg, const struct graph_node *n);
+	void (*edge)(void *arg, const char *from, const char *to, int count);
+	void *arg;
+};
+int index_graph_stream(struct index *ix, const char *key, int depth,
+    const struct graph_sink *sink,
+    long *unresolved, long *orphans, char **cause);
 
 /* --- for the explorer (src/tui), kept in one block ------------------- */
 
