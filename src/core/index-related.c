@@ -8,7 +8,8 @@
  * linking to or linked from more than HUB_MAX notes, a tag on more than
  * TAG_FIND_MAX documents and words in more than a tenth of the vault find
  * no notes of their own (they say little and would cost a scan); the
- * tags still add to the score of the notes found otherwise.
+ * tags still add to the score of the notes found otherwise. A tag on more
+ * than half the documents counts for nothing.
  */
 #include "core/index-int.h"
 #include "core/util.h"
@@ -29,14 +30,16 @@
 #define TEXT_HITS	200	/* text matches ranked */
 #define TEXT_DF_BUDGET	5000	/* documents the words may match in all */
 #define GROUPS_MAX	16	/* translations tokenised */
+#define TEXT_FEW	5	/* documents a word may always be in */
+#define TOKENS_MAX	200000	/* tokens of a note counted */
 
 /* --- the distinctive words of a note ------------------------------------ */
 
 struct term {
 	char *t;
 	int tf;
-	int grp;	/* the document it was first seen in */
-	long df;
+	int grp;	/* the text (document) it was seen in */
+	long df;	/* other documents holding it; -1 not counted */
 	double w;
 };
 
@@ -62,23 +65,43 @@ terms_add(void *ctx, int flags, const char *tok, int ntok, int start,
 	for (i = 0; i < (size_t)ntok; i++)
 		if (!(tok[i] >= '0' && tok[i] <= '9'))
 			letter = 1;
-	if (!letter)
+	if (!letter || ts->n >= TOKENS_MAX)
 		return SQLITE_OK;	/* numbers: ids and years, not topics */
-	for (i = 0; i < ts->n; i++)
-		if ((size_t)ntok == strlen(ts->v[i].t) &&
-		    memcmp(ts->v[i].t, tok, (size_t)ntok) == 0) {
-			ts->v[i].tf++;
-			return SQLITE_OK;
-		}
-	if (ts->n >= 20000)
-		return SQLITE_OK;
 	ts->v = xgrow(ts->v, &ts->cap, ts->n + 1, sizeof *ts->v);
 	ts->v[ts->n].t = xstrndup(tok, (size_t)ntok);
 	ts->v[ts->n].tf = 1;
 	ts->v[ts->n].grp = ts->grp;
-	ts->v[ts->n].df = 0;
+	ts->v[ts->n].df = -1;
 	ts->v[ts->n++].w = 0;
 	return SQLITE_OK;
+}
+
+static int
+cmp_grp_t(const void *a, const void *b)
+{
+	const struct term *x = a, *y = b;
+
+	if (x->grp != y->grp)
+		return x->grp < y->grp ? -1 : 1;
+	return strcmp(x->t, y->t);
+}
+
+/* The tokens, one per occurrence, into words counted per text. */
+static void
+terms_count(struct terms *ts)
+{
+	size_t i, k = 0;
+
+	qsort(ts->v, ts->n, sizeof *ts->v, cmp_grp_t);
+	for (i = 0; i < ts->n; i++) {
+		if (k && ts->v[k - 1].grp == ts->v[i].grp &&
+		    strcmp(ts->v[k - 1].t, ts->v[i].t) == 0) {
+			ts->v[k - 1].tf++;
+			free(ts->v[i].t);
+		} else
+			ts->v[k++] = ts->v[i];
+	}
+	ts->n = k;
 }
 
 static void
@@ -186,13 +209,35 @@ quoted(const char *w)
 	return buf_take(&b);
 }
 
+/* The documents other than the note's holding t's word, counted up to
+ * cap (once: t->df -1 until then). */
+static long
+df_of(sqlite3_stmt *s, const char *key, struct term *t, long cap)
+{
+	char *q;
+
+	if (t->df >= 0)
+		return t->df;
+	q = quoted(t->t);
+	idx_bind_text(s, 1, q);
+	idx_bind_text(s, 2, key);
+	idx_bind_int(s, 3, cap);
+	t->df = sqlite3_step(s) == SQLITE_ROW ?
+	    (long)sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	free(q);
+	return t->df;
+}
+
 /*
  * The note's most distinctive words (tf * ln(N / df), df the documents
  * holding the word, counted up to TEXT_DF_BUDGET), at most TERMS_MAX, in
- * ts (best first). Left out: words of a single document; a language's
- * common words, in more than a tenth of the documents of the language
- * they were seen in (estimated as the df of that text's most common
- * word, which nearly every document of its language holds); and, past
+ * ts (best first). Left out: words of no other note; a language's common
+ * words, in more than a tenth of the other documents of the language they
+ * were seen in (estimated as the df of that text's most common word,
+ * which nearly every document of its language holds), unless in at most
+ * TEXT_FEW and a third of them (a small vault has few documents); and,
+ * past
  * TEXT_DF_BUDGET documents matched in all, the commoner words (bm25
  * costs microseconds per match).
  */
@@ -201,44 +246,54 @@ distinctive(struct index *ix, const char *key, long ndocs, long nmine,
     struct terms *ts)
 {
 	sqlite3_stmt *s = NULL;
-	size_t i, keep = 0, look;
-	long nlang[GROUPS_MAX] = {0}, budget = 0;
+	size_t i, keep = 0, look, j;
+	long nlang[GROUPS_MAX], budget = 0;
+	int g;
 
 	if (note_words(ix, key, ts) < 0)
 		return -1;
+	terms_count(ts);
 	qsort(ts->v, ts->n, sizeof *ts->v, cmp_tf);
 	look = ts->n < TERMS_LOOKED ? ts->n : TERMS_LOOKED;
 	/* fts5vocab's document count reads the word's whole doclist (ms
 	 * for "the" at 100k notes): count matches up to the budget */
 	if (sqlite3_prepare_v2(ix->db, "SELECT count(*) FROM (SELECT 1"
-	    " FROM fts WHERE fts MATCH ?1 LIMIT " STR(TEXT_DF_BUDGET) " + 1)",
+	    " FROM fts WHERE fts MATCH ?1 AND rowid NOT IN (SELECT id FROM"
+	    " docs WHERE note = ?2) LIMIT ?3)",
 	    -1, &s, NULL) != SQLITE_OK)
 		return idx_sql_fail(ix, "reading word counts");
+	/* each text's most frequent word: in about every document of its
+	 * language */
+	for (g = 0; g < GROUPS_MAX; g++) {
+		nlang[g] = 0;
+		for (j = 0; j < ts->n && ts->v[j].grp != g; j++)
+			;
+		if (j < ts->n)
+			nlang[g] = df_of(s, key, &ts->v[j], TEXT_DF_BUDGET);
+	}
+	/* past what the rules below let in, the count stops */
 	for (i = 0; i < look; i++) {
-		struct term *t = &ts->v[i];
-		char *q = quoted(t->t);
+		long most = nlang[ts->v[i].grp] / 10;
 
-		idx_bind_text(s, 1, q);
-		free(q);
-		t->df = sqlite3_step(s) == SQLITE_ROW ?
-		    (long)sqlite3_column_int64(s, 0) : 0;
-		sqlite3_reset(s);
-		if (t->df > nlang[t->grp])
-			nlang[t->grp] = t->df;
+		df_of(s, key, &ts->v[i], (most > TEXT_FEW ? most : TEXT_FEW) + 1);
 	}
 	sqlite3_finalize(s);
 	for (i = 0; i < ts->n; i++) {
 		struct term *t = &ts->v[i];
 
 		t->w = 0;
-		if (i < look && t->df > nmine && t->df * 10 <= nlang[t->grp])
-			t->w = t->tf * log((double)ndocs / (double)t->df);
+		if (t->df > 0 && (t->df * 10 <= nlang[t->grp] ||
+		    (t->df <= TEXT_FEW && t->df * 3 <= nlang[t->grp])))
+			t->w = t->tf * log((double)ndocs /
+			    (double)(t->df + nmine));
 	}
 	qsort(ts->v, ts->n, sizeof *ts->v, cmp_w);
 	for (i = 0; i < ts->n; i++) {
 		struct term *t = &ts->v[i];
 
-		if (keep < TERMS_MAX && t->w > 0 &&
+		for (j = 0; j < keep && strcmp(ts->v[j].t, t->t) != 0; j++)
+			;
+		if (j == keep && keep < TERMS_MAX && t->w > 0 &&
 		    budget + t->df <= TEXT_DF_BUDGET) {
 			budget += t->df;
 			ts->v[keep++] = *t;
@@ -311,10 +366,11 @@ phrases_fn(const Fts5ExtensionApi *api, Fts5Context *fc, sqlite3_context *ctx,
 	" tdeg(note, deg) AS MATERIALIZED (SELECT note, (SELECT count(*)" \
 	"  FROM (SELECT 1 FROM docs td JOIN links l ON l.dst = td.id" \
 	"  WHERE td.note = outn.note LIMIT " STR(HUB_MAX) " + 1)) FROM outn)," \
-	" mytags(tag, shown, df) AS MATERIALIZED (SELECT tag, shown," \
-	"  (SELECT count(*) FROM tags u WHERE u.tag = m.tag) FROM" \
+	" mytags(tag, shown, df) AS MATERIALIZED (SELECT * FROM" \
+	"  (SELECT tag, shown, (SELECT count(*) FROM tags u" \
+	"  WHERE u.tag = m.tag) AS df FROM" \
 	"  (SELECT t.tag, min(t.shown) AS shown FROM tags t" \
-	"  WHERE t.doc IN me GROUP BY t.tag) m)," \
+	"  WHERE t.doc IN me GROUP BY t.tag) m) WHERE df * 2 <= ?2)," \
 	" sig(x, kind, via, w) AS MATERIALIZED (" \
 	"  SELECT note, 1, NULL, 1.0 FROM outn UNION ALL" \
 	"  SELECT note, 2, NULL, 1.0 FROM inn UNION ALL" \
@@ -357,7 +413,8 @@ phrases_fn(const Fts5ExtensionApi *api, Fts5Context *fc, sqlite3_context *ctx,
 	"  group_concat(CASE WHEN kind = 3 THEN via END, char(10))," \
 	"  group_concat(CASE WHEN kind = 4 THEN via END, char(10))," \
 	"  max(CASE WHEN kind = 5 THEN via END)" \
-	" FROM allsig GROUP BY x ORDER BY score DESC, x LIMIT ?3"
+	" FROM allsig GROUP BY x HAVING score > 0.01" \
+	" ORDER BY score DESC, x LIMIT ?3"
 
 void
 related_free(struct related *r, size_t n)
