@@ -17,6 +17,7 @@ static const struct view_ops *const views[V_COUNT] = {
 	[V_GRAPH] = &view_graph,
 	[V_TAGS] = &view_tags,
 	[V_HELP] = &view_help,
+	[V_RELATED] = &view_related,
 };
 
 static const struct view_ops *const overlays[OV_COUNT] = {
@@ -26,7 +27,7 @@ static const struct view_ops *const overlays[OV_COUNT] = {
 
 /* The tabs of the top bar, in order. */
 static const enum view_id tabs[] = {
-	V_SEARCH, V_NOTE, V_BACKLINKS, V_GRAPH, V_TAGS, V_HELP,
+	V_SEARCH, V_NOTE, V_BACKLINKS, V_GRAPH, V_TAGS, V_RELATED, V_HELP,
 };
 
 void
@@ -424,9 +425,11 @@ app_action(struct app *a, enum action act)
 		break;
 	case ACT_BACKLINKS:
 	case ACT_GRAPH:
+	case ACT_RELATED:
 		if (!focus_note(a, &slug, &lang))
 			break;
-		p.view = act == ACT_BACKLINKS ? V_BACKLINKS : V_GRAPH;
+		p.view = act == ACT_BACKLINKS ? V_BACKLINKS :
+		    act == ACT_RELATED ? V_RELATED : V_GRAPH;
 		p.slug = xstrdup(slug);
 		p.lang = lang ? xstrdup(lang) : NULL;
 		p.depth = 1;
@@ -522,6 +525,7 @@ app_mouse(struct app *a, enum mouse_what w, int y, int x)
 			[V_SEARCH] = ACT_SEARCH, [V_NOTE] = ACT_NONE,
 			[V_BACKLINKS] = ACT_BACKLINKS, [V_GRAPH] = ACT_GRAPH,
 			[V_TAGS] = ACT_TAGS, [V_HELP] = ACT_HELP,
+			[V_RELATED] = ACT_RELATED,
 		};
 		const char *slug, *lang;
 

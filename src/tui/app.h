@@ -32,6 +32,7 @@ enum view_id {
 	V_GRAPH,
 	V_TAGS,
 	V_HELP,
+	V_RELATED,
 	V_COUNT
 };
 
@@ -102,6 +103,7 @@ struct view_ops {
 	void (*done)(struct app *a, void *st, struct worker_done *d);
 };
 
+extern const struct view_ops view_related;
 extern const struct view_ops view_search, view_note, view_backlinks,
     view_graph, view_tags, view_help, overlay_quickopen, overlay_lang;
 

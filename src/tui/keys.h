@@ -37,6 +37,7 @@ enum keymap {
 	KM_RESULTS,	/* the result list of the search view */
 	KM_NOTE,
 	KM_BACKLINKS,
+	KM_RELATED,
 	KM_GRAPH,
 	KM_TAGS,
 	KM_QUICKOPEN,
@@ -55,6 +56,7 @@ enum action {
 	ACT_SEARCH,
 	ACT_QUICKOPEN,
 	ACT_BACKLINKS,
+	ACT_RELATED,
 	ACT_GRAPH,
 	ACT_TAGS,
 	ACT_LANG,
