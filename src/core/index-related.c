@@ -702,7 +702,8 @@ idx_related_register(sqlite3 *db)
 long
 index_embed_count(struct index *ix)
 {
-	long n = count_of(ix, "SELECT count(*) FROM embeds", NULL);
+	long n = count_of(ix, "SELECT count(*) FROM embeds"
+	    " WHERE length(vec) > 0", NULL);
 
 	free(ix->err);
 	ix->err = NULL;
@@ -832,8 +833,11 @@ index_embed_store(struct index *ix, const struct embed *e, size_t n,
 		idx_bind_text(put, 1, e[i].slug);
 		idx_bind_text(put, 2, e[i].generated);
 		idx_bind_text(put, 3, e[i].model);
-		sqlite3_bind_blob(put, 4, e[i].vec, (int)(e[i].dims *
-		    sizeof *e[i].vec), SQLITE_STATIC);
+		if (e[i].dims)
+			sqlite3_bind_blob(put, 4, e[i].vec, (int)(e[i].dims *
+			    sizeof *e[i].vec), SQLITE_STATIC);
+		else
+			sqlite3_bind_zeroblob(put, 4, 0);
 		if (idx_run(ix, put, "storing an embedding") < 0)
 			goto fail;
 	}

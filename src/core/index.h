@@ -239,7 +239,7 @@ struct embed {
 	const float *vec;
 	size_t dims;
 };
-/* How many vectors the index holds (-1: none readable). */
+/* How many usable vectors the index holds (-1: none readable). */
 long index_embed_count(struct index *ix);
 /* The notes whose vector is nearest (cosine) to that of the cloud slug
  * slug (of the note key): only notes with a vector (the others score 0,
@@ -251,7 +251,8 @@ int index_related_semantic(struct index *ix, const char *key,
  * caller frees both arrays and their strings. */
 int index_embed_stamps(struct index *ix, char ***slugs, char ***stamps,
     size_t *n, char **cause);
-/* In one transaction, store (replace) n vectors and drop ndrop slugs. */
+/* In one transaction, store (replace) n vectors and drop ndrop slugs. A
+ * vector of dims 0 (unusable) is kept as such: no similarity. */
 int index_embed_store(struct index *ix, const struct embed *e, size_t n,
     char *const *drop, size_t ndrop, char **cause);
 

@@ -46,16 +46,17 @@ find_sorted(char *const *v, size_t n, const char *s)
 	return p ? (long)(p - v) : -1;
 }
 
-/* One EMBED item into g; a malformed one is skipped with a warning. */
+/* One EMBED item into g; a malformed one, with a warning, as a vector of
+ * no dimension (no similarity; not fetched again until it changes). */
 static void
 got_item(struct got *g, const cJSON *it)
 {
 	const char *pk = ddb_get_s(it, "PK"), *at, *model;
 	const cJSON *l, *x, *d;
-	float *vec;
+	float *vec = NULL;
 	size_t n = 0;
 
-	if (!pk || !str_starts(pk, "NODE#"))
+	if (!pk || !str_starts(pk, "NODE#") || !slug_valid(pk + 5))
 		return;
 	l = cJSON_GetObjectItem(cJSON_GetObjectItem(it, "vector"), "L");
 	d = cJSON_GetObjectItem(cJSON_GetObjectItem(it, "dimensions"), "N");
@@ -64,7 +65,7 @@ got_item(struct got *g, const cJSON *it)
 	    strtol(d->valuestring, NULL, 10) != cJSON_GetArraySize(l))) {
 		warnmsg("node %s: its embedding is not a list of numbers of "
 		    "its dimensions: left out", pk + 5);
-		return;
+		goto add;
 	}
 	vec = xcalloc((size_t)cJSON_GetArraySize(l), sizeof *vec);
 	cJSON_ArrayForEach(x, l) {
@@ -74,10 +75,13 @@ got_item(struct got *g, const cJSON *it)
 			warnmsg("node %s: its embedding holds a value that is "
 			    "not a number: left out", pk + 5);
 			free(vec);
-			return;
+			vec = NULL;
+			n = 0;
+			goto add;
 		}
 		vec[n++] = strtof(num->valuestring, NULL);
 	}
+add:
 	at = ddb_get_s(it, "generated_at");
 	model = ddb_get_s(it, "model");
 	g->e = xgrow(g->e, &g->cap, g->n + 1, sizeof *g->e);
@@ -182,8 +186,7 @@ embed_pull(struct run *r, char **cause)
 	for (i = 0; i < r->nembeds; i++) {
 		long k = find_sorted(have, nhave, r->embeds[i]);
 
-		if (k < 0 || strcmp(at[k], r->embeds_at[i]) != 0 ||
-		    !*r->embeds_at[i])
+		if (k < 0 || strcmp(at[k], r->embeds_at[i]) != 0)
 			want[nwant++] = r->embeds[i];
 	}
 	cloud = xcalloc(r->nembeds + 1, sizeof *cloud);
