@@ -52,6 +52,34 @@ place_copy(struct place *dst, const struct place *src)
 	dst->link_to = src->link_to ? xstrdup(src->link_to) : NULL;
 }
 
+int
+list_move(enum action act, int *sel, int n, int page)
+{
+	switch (act) {
+	case ACT_DOWN:
+		(*sel)++;
+		break;
+	case ACT_UP:
+		(*sel)--;
+		break;
+	case ACT_PAGEDOWN:
+		*sel += page > 1 ? page : 1;
+		break;
+	case ACT_PAGEUP:
+		*sel -= page > 1 ? page : 1;
+		break;
+	case ACT_TOP:
+		*sel = 0;
+		break;
+	case ACT_BOTTOM:
+		*sel = n - 1;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
 void
 list_clamp(int *sel, int *top, int n, int per, int h)
 {

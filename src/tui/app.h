@@ -194,6 +194,9 @@ int app_doc(struct app *a, const char *slug, const char *lang,
 /* Keep *sel in [0, n) and *top so that rows [*sel * per, +per) show in
  * a window of h rows over n items of per rows each. */
 void list_clamp(int *sel, int *top, int n, int per, int h);
+/* Move the selection *sel of a list of n rows for act (down, up, a page
+ * of page rows down or up, top, bottom); 1 when act is one of those. */
+int list_move(enum action act, int *sel, int n, int page);
 /* Apply a scroll action of a text pane to *top, its first line shown:
  * ACT_UP and ACT_DOWN by one line, ACT_PAGEUP and ACT_PAGEDOWN by page
  * lines, ACT_TOP to 0, ACT_BOTTOM to last. Returns 1 when act is one of

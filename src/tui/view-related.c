@@ -125,31 +125,12 @@ rel_key(struct app *a, void *st, enum action act, int key)
 	struct relview *v = st;
 	int page = (app_body_rows(a) - HEAD) / PER;
 
-	switch (act) {
-	case ACT_DOWN:
-		v->sel++;
-		break;
-	case ACT_UP:
-		v->sel--;
-		break;
-	case ACT_PAGEDOWN:
-		v->sel += page > 1 ? page : 1;
-		break;
-	case ACT_PAGEUP:
-		v->sel -= page > 1 ? page : 1;
-		break;
-	case ACT_TOP:
-		v->sel = 0;
-		break;
-	case ACT_BOTTOM:
-		v->sel = (int)v->n - 1;
-		break;
-	case ACT_OPEN:
+	if (act == ACT_OPEN) {
 		rel_go(a, v);
 		return 1;
-	default:
-		return 0;
 	}
+	if (!list_move(act, &v->sel, (int)v->n, page))
+		return 0;
 	list_clamp(&v->sel, &v->top, (int)v->n, PER, app_body_rows(a) - HEAD);
 	return 1;
 }
