@@ -32,7 +32,7 @@ extern const struct command *const cli_commands[];
 extern const struct command cmd_index, cmd_search, cmd_show, cmd_links,
     cmd_backlinks, cmd_graph, cmd_tags, cmd_check, cmd_init, cmd_explore,
     cmd_present, cmd_deck, cmd_export, cmd_sync, cmd_new, cmd_capture,
-    cmd_mv, cmd_watch;
+    cmd_mv, cmd_watch, cmd_related;
 const struct command *cli_find(const char *name);
 
 /* Choose the vault (--vault, $STRATUS_VAULT, config, bundled content/).

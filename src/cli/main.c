@@ -16,7 +16,7 @@ const struct command *const cli_commands[] = {
 	&cmd_index, &cmd_search, &cmd_show, &cmd_links, &cmd_backlinks,
 	&cmd_graph, &cmd_tags, &cmd_check, &cmd_init, &cmd_explore,
 	&cmd_present, &cmd_deck, &cmd_export, &cmd_sync, &cmd_new,
-	&cmd_capture, &cmd_mv, &cmd_watch, NULL,
+	&cmd_capture, &cmd_mv, &cmd_watch, &cmd_related, NULL,
 };
 
 /* What `stratus` with no command runs. */

@@ -14,6 +14,7 @@
  *   index-snippet.c  the snippet of a hit (an FTS5 auxiliary function)
  *   index-check.c    check
  *   index-graph.c    graph
+ *   index-related.c  related notes, and the embeddings a sync pulls
  *
  * Nothing outside src/core/index*.c includes this file.
  */
@@ -340,6 +341,18 @@ int idx_snippet_register(sqlite3 *db);
 
 /*
  * End of interface to code in index-snippet.c.
+ **************************************************************************/
+
+/**************************************************************************
+ * Interface to code in index-related.c.
+ */
+
+/* Register stratus_phrases(fts) (a bit per query phrase the row holds)
+ * and stratus_cosine(a, b) (of two float32 vector blobs) on db. 0 or -1. */
+int idx_related_register(sqlite3 *db);
+
+/*
+ * End of interface to code in index-related.c.
  **************************************************************************/
 
 #endif

@@ -9,7 +9,8 @@
  * indexes, bm25 weighted by column), tri (trigram over titles, aliases,
  * tags, headings and the CJK words of the body), tags, links (with the
  * source line and the resolved document), names (the idx_name_key() of
- * each name of a document, indexed by key) and problems.
+ * each name of a document, indexed by key), problems and embeds (the
+ * backend's vectors, written by a sync, not by an update).
  */
 #include "core/index-int.h"
 #include "core/query.h"
@@ -26,11 +27,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION	10	/* bump on any change to schema_sql, or to
+#define SCHEMA_VERSION	11	/* bump on any change to schema_sql, or to
 				 * the text stored: 6 folds names with the
 				 * full Unicode table and decodes every
 				 * HTML5 entity; 7 keeps tags' case; 9 note
-				 * keys; 10 both */
+				 * keys; 10 both; 11 embeds */
 #define STR(x)		STR_(x)
 #define STR_(x)		#x
 
@@ -96,6 +97,10 @@ static const char schema_sql[] =
 	"CREATE VIRTUAL TABLE tri USING fts5(subs, content='body',"
 	" content_rowid='id', tokenize='trigram', detail=none);"
 	"INSERT INTO tri(tri, rank) VALUES('hashsize', 4194304);"
+	/* the backend's embeddings (EMBED items) pulled by a sync, by cloud
+	 * slug: float32 vectors in machine order, generated_at as stamp */
+	"CREATE TABLE embeds(slug TEXT PRIMARY KEY, generated TEXT NOT NULL,"
+	" model TEXT NOT NULL, vec BLOB NOT NULL);"
 	"PRAGMA user_version = " STR(SCHEMA_VERSION) ";"
 	"COMMIT;";
 
@@ -867,7 +872,8 @@ idx_db_open(struct index *ix, char **cause)
 		    "PRAGMA foreign_keys = OFF", "setting pragmas");
 		free(ix->err);
 		ix->err = NULL;
-		if (idx_snippet_register(ix->db) < 0) {
+		if (idx_snippet_register(ix->db) < 0 ||
+		    idx_related_register(ix->db) < 0) {
 			idx_db_close(ix);
 			return fail(cause, "index %s: no FTS5 in this SQLite",
 			    ix->db_path);

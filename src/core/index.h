@@ -231,6 +231,59 @@ int index_graph_stream(struct index *ix, const char *key, int depth,
     const struct graph_sink *sink,
     long *unresolved, long *orphans, char **cause);
 
+/*
+ * The notes related to the note key (not its translations), one per
+ * note, best first, at most limit (<= 0: 20): scored in SQL by links
+ * (each direction 1; each shared link, a note linking to both or linked
+ * from both, 1 / log2(1 + its links)), tags (each shared tag ln(N/df) /
+ * ln(N), N documents, df those with the tag) and text (the note's most
+ * distinctive words as one FTS5 OR query, bm25 over the best's: at most
+ * 1). stratus(1) documents it for users.
+ */
+struct related {
+	struct doc doc;		/* the note, in the vault's language */
+	double score;		/* the sum, or the cosine when semantic */
+	double links, tags, text;	/* the parts of score */
+	int links_to, links_here;	/* the note links to it, it to the note */
+	char **shared;		/* slugs of the shared links, sorted */
+	size_t nshared;
+	char **shtags;		/* shared tags, as written */
+	size_t nshtags;
+	char **words;		/* the distinctive words it holds */
+	size_t nwords;
+	int semantic;		/* from index_related_semantic */
+};
+int index_related(struct index *ix, const char *key, int limit,
+    struct related **out, size_t *n, char **cause);
+void related_free(struct related *r, size_t n);
+/* Why a note is related, for people: "linked both ways; 2 shared links:
+ * [[a]], [[b]]; tags #lambda; words: cold, snapstart" (caller frees). */
+char *related_reason(const struct related *r);
+
+/* The embeddings of the cloud's nodes (EMBED items), kept by cloud slug
+ * and written only by a sync. */
+struct embed {
+	const char *slug, *generated, *model;
+	const float *vec;
+	size_t dims;
+};
+/* How many usable vectors the index holds (-1: none readable). */
+long index_embed_count(struct index *ix);
+/* The notes whose vector is nearest (cosine) to that of the cloud slug
+ * slug (of the note key): only notes with a vector (the others score 0,
+ * as the backend's semantic search has it), at most limit. */
+int index_related_semantic(struct index *ix, const char *key,
+    const char *slug, int limit, struct related **out, size_t *n,
+    char **cause);
+/* Every stored vector's slug and stamp (generated_at), by slug; the
+ * caller frees both arrays and their strings. */
+int index_embed_stamps(struct index *ix, char ***slugs, char ***stamps,
+    size_t *n, char **cause);
+/* In one transaction, store (replace) n vectors and drop ndrop slugs. A
+ * vector of dims 0 (unusable) is kept as such: no similarity. */
+int index_embed_store(struct index *ix, const struct embed *e, size_t n,
+    char *const *drop, size_t ndrop, char **cause);
+
 /* --- for the explorer (src/tui), kept in one block ------------------- */
 
 /* Every document's names, for quick open: ordered by title. */

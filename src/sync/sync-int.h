@@ -85,6 +85,10 @@ struct run {
 	int wiki_md;		/* [remote] wikilinks = markdown */
 	int token;		/* the read API is asked with a token */
 	char *conf_seen;	/* per r->conf: met again this run */
+	char **embeds;		/* slugs of the EMBED items, by the Scan */
+	char **embeds_at;	/* ... their generated_at ("" none) */
+	size_t nembeds, ecap;
+	int embeds_known;	/* the Scan listed them all */
 };
 
 
@@ -148,11 +152,28 @@ int list_cmp_remote(const void *a, const void *b);
 int list_ddb(struct run *r, char **cause);
 /* List the read API's graph (nodes and their edges) into r->remotes. */
 int list_api(struct run *r, char **cause);
-/* Every EDGE item of the table as the listed nodes' edges (one Scan). */
+/* Every EDGE item of the table as the listed nodes' edges, and the slug
+ * and generated_at of every EMBED item (one Scan). */
 int list_edges(struct run *r, char **cause);
 
 /**************************************************************************
 ** End of interface to code in sync-list.c
+*/
+
+/**************************************************************************
+** Interface to code in sync-embed.c
+*/
+
+/*
+ * Bring the index's copy of the backend's embeddings in step with the
+ * EMBED items the Scan listed: fetch those new or regenerated (one
+ * BatchGetItem per 100; none when nothing changed), drop those gone.
+ * 0, or -1 with cause.
+ */
+int embed_pull(struct run *r, char **cause);
+
+/**************************************************************************
+** End of interface to code in sync-embed.c
 */
 
 /**************************************************************************

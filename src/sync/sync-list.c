@@ -1,7 +1,7 @@
 /*
  * sync-list.c: listing the cloud: the nodes (a DynamoDB Query of the META
- * items, or the read API's graph) and, when the cache version moved, every
- * EDGE item (one Scan).
+ * items, or the read API's graph) and every EDGE item and the stamp of
+ * every EMBED item (one Scan).
  */
 #include "sync/sync-int.h"
 #include "core/util.h"
@@ -134,10 +134,28 @@ cmp_remote_key(const void *k, const void *e)
 	return strcmp(k, ((const struct remote_entry *)e)->slug);
 }
 
+/* An EMBED item's slug and generated_at, as listed by the Scan. */
+static void
+add_embed(struct run *r, const char *pk, const cJSON *it)
+{
+	const char *at = ddb_get_s(it, "generated_at");
+
+	if (!slug_valid(pk + 5))
+		return;
+	r->embeds = xgrow(r->embeds, &r->ecap, r->nembeds + 1,
+	    sizeof *r->embeds);
+	r->embeds_at = xrealloc(r->embeds_at, r->ecap *
+	    sizeof *r->embeds_at);
+	r->embeds[r->nembeds] = xstrdup(pk + 5);
+	r->embeds_at[r->nembeds++] = xstrdup(at ? at : "");
+}
+
 /*
- * Every EDGE item of the table as the listed nodes' edges: a Scan that
- * returns only PK and SK of the EDGE items but reads the whole table (one
- * request per MB of it), in parallel segments for a large table.
+ * Every EDGE item of the table as the listed nodes' edges, and the stamp
+ * of every EMBED item: a Scan that returns only PK and SK (and an EMBED's
+ * generated_at, never its vector) but reads the whole table anyway (one
+ * request per MB of it, EMBED items included), in parallel segments for a
+ * large table.
  */
 int
 list_edges(struct run *r, char **cause)
@@ -165,12 +183,13 @@ list_edges(struct run *r, char **cause)
 			in = cJSON_CreateObject();
 			cJSON_AddStringToObject(in, "TableName", r->table);
 			cJSON_AddStringToObject(in, "FilterExpression",
-			    "begins_with(SK, :e)");
+			    "begins_with(SK, :e) OR SK = :b");
 			v = cJSON_AddObjectToObject(in,
 			    "ExpressionAttributeValues");
 			ddb_put_s(v, ":e", "EDGE#");
+			ddb_put_s(v, ":b", "EMBED");
 			cJSON_AddStringToObject(in, "ProjectionExpression",
-			    "PK, SK");
+			    "PK, SK, generated_at");
 			cJSON_AddBoolToObject(in, "ConsistentRead", 1);
 			if (nseg > 1) {
 				cJSON_AddNumberToObject(in, "Segment", (double)i);
@@ -209,6 +228,11 @@ list_edges(struct run *r, char **cause)
 				struct remote_entry *e;
 				size_t k;
 
+				if (pk && sk && str_starts(pk, "NODE#") &&
+				    strcmp(sk, "EMBED") == 0) {
+					add_embed(r, pk, it);
+					continue;
+				}
 				if (r->nr == 0 || !pk || !sk ||
 				    !str_starts(pk, "NODE#") ||
 				    !str_starts(sk, "EDGE#") ||
@@ -247,6 +271,7 @@ list_edges(struct run *r, char **cause)
 		r->remotes[i].nedges = tmp.nedges;
 		r->remotes[i].edges_known = rc == 0;
 	}
+	r->embeds_known = rc == 0;
 	for (i = 0; i < nseg; i++)
 		cJSON_Delete(start[i]);
 	free(start);

@@ -172,6 +172,12 @@ run_clear(struct run *r)
 	free(r->conf_seen);
 	free(r->cache_seen);
 	free(r->cache_now);
+	for (i = 0; i < r->nembeds; i++) {
+		free(r->embeds[i]);
+		free(r->embeds_at[i]);
+	}
+	free(r->embeds);
+	free(r->embeds_at);
 	bases_free(r->bases, r->nb);
 	conflicts_free(r->conf, r->nconf);
 	for (i = 0; i < r->nblocked; i++)
@@ -681,6 +687,16 @@ sync_run(const struct sync_opts *o, struct sync_result *res, char **cause)
 		goto fail;
 	if (record_summary(&r, cause) < 0)
 		goto fail;
+	/* the vectors are the index's (a cache): a failure says so and the
+	 * sync, done, stands */
+	if (r.embeds_known) {
+		char *why = NULL;
+
+		if (embed_pull(&r, &why) < 0) {
+			warnmsg("embeddings not pulled: %s", why);
+			free(why);
+		}
+	}
 	for (i = 0; i < r.nitems; i++)
 		if (r.items[i].act == SA_BLOCKED && !run_has(r.sc.blocked,
 		    r.sc.nblocked, r.items[i].slug))

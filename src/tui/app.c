@@ -18,6 +18,7 @@ static const struct view_ops *const views[V_COUNT] = {
 	[V_GRAPH] = &view_graph,
 	[V_TAGS] = &view_tags,
 	[V_HELP] = &view_help,
+	[V_RELATED] = &view_related,
 };
 
 static const struct view_ops *const overlays[OV_COUNT] = {
@@ -28,7 +29,7 @@ static const struct view_ops *const overlays[OV_COUNT] = {
 
 /* The tabs of the top bar, in order. */
 static const enum view_id tabs[] = {
-	V_SEARCH, V_NOTE, V_BACKLINKS, V_GRAPH, V_TAGS, V_HELP,
+	V_SEARCH, V_NOTE, V_BACKLINKS, V_GRAPH, V_TAGS, V_RELATED, V_HELP,
 };
 
 void
@@ -51,6 +52,34 @@ place_copy(struct place *dst, const struct place *src)
 	dst->lang = src->lang ? xstrdup(src->lang) : NULL;
 	dst->arg = src->arg ? xstrdup(src->arg) : NULL;
 	dst->link_to = src->link_to ? xstrdup(src->link_to) : NULL;
+}
+
+int
+list_move(enum action act, int *sel, int n, int page)
+{
+	switch (act) {
+	case ACT_DOWN:
+		(*sel)++;
+		break;
+	case ACT_UP:
+		(*sel)--;
+		break;
+	case ACT_PAGEDOWN:
+		*sel += page > 1 ? page : 1;
+		break;
+	case ACT_PAGEUP:
+		*sel -= page > 1 ? page : 1;
+		break;
+	case ACT_TOP:
+		*sel = 0;
+		break;
+	case ACT_BOTTOM:
+		*sel = n - 1;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
 }
 
 void
@@ -429,9 +458,11 @@ app_action(struct app *a, enum action act)
 		break;
 	case ACT_BACKLINKS:
 	case ACT_GRAPH:
+	case ACT_RELATED:
 		if (!focus_note(a, &slug, &lang))
 			break;
-		p.view = act == ACT_BACKLINKS ? V_BACKLINKS : V_GRAPH;
+		p.view = act == ACT_BACKLINKS ? V_BACKLINKS :
+		    act == ACT_RELATED ? V_RELATED : V_GRAPH;
 		p.slug = xstrdup(slug);
 		p.lang = lang ? xstrdup(lang) : NULL;
 		p.depth = 1;
@@ -538,6 +569,7 @@ app_mouse(struct app *a, enum mouse_what w, int y, int x)
 			[V_SEARCH] = ACT_SEARCH, [V_NOTE] = ACT_NONE,
 			[V_BACKLINKS] = ACT_BACKLINKS, [V_GRAPH] = ACT_GRAPH,
 			[V_TAGS] = ACT_TAGS, [V_HELP] = ACT_HELP,
+			[V_RELATED] = ACT_RELATED,
 		};
 		const char *slug, *lang;
 

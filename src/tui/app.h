@@ -32,6 +32,7 @@ enum view_id {
 	V_GRAPH,
 	V_TAGS,
 	V_HELP,
+	V_RELATED,
 	V_COUNT
 };
 
@@ -103,6 +104,7 @@ struct view_ops {
 	void (*done)(struct app *a, void *st, struct worker_done *d);
 };
 
+extern const struct view_ops view_related;
 extern const struct view_ops view_search, view_note, view_backlinks,
     view_graph, view_tags, view_help, overlay_quickopen, overlay_lang,
     overlay_prompt;
@@ -235,6 +237,9 @@ int app_doc(struct app *a, const char *slug, const char *lang,
 /* Keep *sel in [0, n) and *top so that rows [*sel * per, +per) show in
  * a window of h rows over n items of per rows each. */
 void list_clamp(int *sel, int *top, int n, int per, int h);
+/* Move the selection *sel of a list of n rows for act (down, up, a page
+ * of page rows down or up, top, bottom); 1 when act is one of those. */
+int list_move(enum action act, int *sel, int n, int page);
 /* Apply a scroll action of a text pane to *top, its first line shown:
  * ACT_UP and ACT_DOWN by one line, ACT_PAGEUP and ACT_PAGEDOWN by page
  * lines, ACT_TOP to 0, ACT_BOTTOM to last. Returns 1 when act is one of

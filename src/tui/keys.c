@@ -27,6 +27,8 @@ const struct keybind key_table[] = {
 	    "quick open: jump to a note by title, alias or slug", 1 },
 	{ ':', KM_ANY, ACT_QUICKOPEN, NULL, 0 },
 	{ 'b', KM_ANY, ACT_BACKLINKS, "backlinks: the notes linking here", 1 },
+	{ 'r', KM_ANY, ACT_RELATED,
+	    "related: notes sharing links, tags or words with the note", 1 },
 	{ 'g', KM_ANY, ACT_GRAPH, "graph: the note's neighbourhood", 1 },
 	{ 'v', KM_ANY, ACT_GRAPH, NULL, 1 },
 	{ 't', KM_ANY, ACT_TAGS, "tags and their notes", 1 },
@@ -95,6 +97,8 @@ const struct keybind key_table[] = {
 
 	/* The backlinks view. */
 	{ '\n', KM_BACKLINKS, ACT_OPEN, "go to the linking note", 1 },
+	/* The related view. */
+	{ '\n', KM_RELATED, ACT_OPEN, "open the related note", 1 },
 
 	/* The graph view. */
 	{ F(KEY_LEFT), KM_GRAPH, ACT_LEFT, "select the node to the left", 0 },
@@ -223,6 +227,7 @@ static const char *const km_names[KM_COUNT] = {
 	[KM_RESULTS] = "Search: the results",
 	[KM_NOTE] = "Note",
 	[KM_BACKLINKS] = "Backlinks",
+	[KM_RELATED] = "Related",
 	[KM_GRAPH] = "Graph",
 	[KM_TAGS] = "Tags",
 	[KM_QUICKOPEN] = "Quick open (letters type the pattern)",
@@ -236,9 +241,9 @@ static const char *const km_names[KM_COUNT] = {
 
 /* The order of the help's sections. */
 static const enum keymap help_order[] = {
-	KM_ANY, KM_SEARCH, KM_RESULTS, KM_NOTE, KM_BACKLINKS, KM_GRAPH,
-	KM_TAGS, KM_QUICKOPEN, KM_LANG, KM_FIND, KM_PROMPT, KM_CONFIRM,
-	KM_HELP,
+	KM_ANY, KM_SEARCH, KM_RESULTS, KM_NOTE, KM_BACKLINKS, KM_RELATED,
+	KM_GRAPH, KM_TAGS, KM_QUICKOPEN, KM_LANG, KM_FIND, KM_PROMPT,
+	KM_CONFIRM, KM_HELP,
 };
 
 const char *
@@ -493,6 +498,7 @@ hint_label(enum keymap km, enum action a)
 	case ACT_SEARCH: return "search";
 	case ACT_QUICKOPEN: return "open…";
 	case ACT_BACKLINKS: return "backlinks";
+	case ACT_RELATED: return "related";
 	case ACT_GRAPH: return "graph";
 	case ACT_TAGS: return "tags";
 	case ACT_EDIT: return "edit";

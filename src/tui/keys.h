@@ -39,6 +39,7 @@ enum keymap {
 	KM_RESULTS,	/* the result list of the search view */
 	KM_NOTE,
 	KM_BACKLINKS,
+	KM_RELATED,
 	KM_GRAPH,
 	KM_TAGS,
 	KM_QUICKOPEN,
@@ -59,6 +60,7 @@ enum action {
 	ACT_SEARCH,
 	ACT_QUICKOPEN,
 	ACT_BACKLINKS,
+	ACT_RELATED,
 	ACT_GRAPH,
 	ACT_TAGS,
 	ACT_LANG,

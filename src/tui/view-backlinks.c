@@ -135,31 +135,12 @@ bl_key(struct app *a, void *st, enum action act, int key)
 	struct backlinks *b = st;
 	int page = (app_body_rows(a) - HEAD) / PER;
 
-	switch (act) {
-	case ACT_DOWN:
-		b->sel++;
-		break;
-	case ACT_UP:
-		b->sel--;
-		break;
-	case ACT_PAGEDOWN:
-		b->sel += page > 1 ? page : 1;
-		break;
-	case ACT_PAGEUP:
-		b->sel -= page > 1 ? page : 1;
-		break;
-	case ACT_TOP:
-		b->sel = 0;
-		break;
-	case ACT_BOTTOM:
-		b->sel = (int)b->n - 1;
-		break;
-	case ACT_OPEN:
+	if (act == ACT_OPEN) {
 		bl_go(a, b);
 		return 1;
-	default:
-		return 0;
 	}
+	if (!list_move(act, &b->sel, (int)b->n, page))
+		return 0;
 	list_clamp(&b->sel, &b->top, (int)b->n, PER, app_body_rows(a) - HEAD);
 	return 1;
 }

@@ -151,3 +151,24 @@ fail() {
 	echo "FAIL: $*" >&2
 	exit 1
 }
+
+# embed_put SLUG X Y [GENERATED_AT]: the EMBED item of a node as the
+# backend's enrichment writes it (model, dimensions, a 1,024-number vector
+# whose first two components are X and Y, the rest 0, source_text,
+# generated_at), without a cache-version bump, as its backfill does
+embed_put() {
+	at=${4:-$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)}
+	ddb PutItem "$(python3 - "$TABLE" "$1" "$2" "$3" "$at" <<'PY'
+import json, sys
+table, slug, x, y, at = sys.argv[1:]
+vec = [x, y] + ["0"] * 1022
+print(json.dumps({"TableName": table, "Item": {
+    "PK": {"S": "NODE#" + slug}, "SK": {"S": "EMBED"},
+    "model": {"S": "amazon.titan-embed-text-v2:0"},
+    "dimensions": {"N": "1024"},
+    "vector": {"L": [{"N": v} for v in vec]},
+    "source_text": {"S": "title + summary_es + summary_en + tags"},
+    "generated_at": {"S": at}}}))
+PY
+)" >/dev/null
+}
