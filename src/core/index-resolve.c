@@ -44,6 +44,12 @@ idx_name_key(const char *s)
 	return k;
 }
 
+int64_t
+idx_key_hash(const char *key)
+{
+	return (int64_t)hash64(key, strlen(key));
+}
+
 /* Split a newline-joined list in place into v (at most max). */
 static size_t
 split_lines(char *s, char **v, size_t max)
@@ -192,7 +198,7 @@ lrows_clear(struct lrows *l)
 
 /*
  * Read the links a statement yields (columns: link id, target, dst, how,
- * ambiguous, source id, path, lang, key) into l; their keys into want.
+ * ambiguous, source id, path, lang) into l; their keys into want.
  * Returns the rows read, or -1.
  */
 static long
@@ -215,7 +221,7 @@ lrows_read(struct index *ix, sqlite3_stmt *s, struct lrows *l,
 		k->src = (long)sqlite3_column_int64(s, 5);
 		k->path = idx_col_dup(s, 6);
 		k->lang = idx_col_dup(s, 7);
-		k->key = idx_col_dup(s, 8);
+		k->key = idx_name_key(k->target);
 		if (!idx_fmap_find(want, k->key))
 			idx_fmap_add(want, k->key, 0, 0, 0);
 		n++;
@@ -333,7 +339,8 @@ idx_resolve_links(struct update *u)
 		return relink_all(ix);
 	for (i = 0; i < u->nnames; i++) {
 		s = idx_stmt(ix, S_LINKS_NAMED);
-		idx_bind_text(s, 1, u->names[i]);
+		idx_bind_int(s, 1, idx_key_hash(u->names[i]));
+
 		idx_bind_int(s, 2, LINK_EXTERNAL);
 		if (lrows_read(ix, s, &l, &want) < 0)
 			goto fail;

@@ -504,6 +504,7 @@ update_once(struct index *ix, int full, struct index_stats *st,
 {
 	struct update u;
 	size_t i;
+	int empty;
 	double t0 = now_seconds();
 
 	memset(st, 0, sizeof *st);
@@ -516,7 +517,7 @@ update_once(struct index *ix, int full, struct index_stats *st,
 	if (u.full) {
 		idx_exec(ix, "INSERT INTO fts(fts) VALUES('delete-all');"
 		    "INSERT INTO tri(tri) VALUES('delete-all');"
-		    "DELETE FROM body; DELETE FROM links; DELETE FROM tags;"
+		    "DELETE FROM bodyz; DELETE FROM links; DELETE FROM tags;"
 		    "DELETE FROM anchors;"
 		    "DELETE FROM problems; DELETE FROM names;"
 		    "DELETE FROM docs;", "clearing");
@@ -526,6 +527,7 @@ update_once(struct index *ix, int full, struct index_stats *st,
 		load_files(&u);
 	if (ix->err)
 		goto fail;
+	empty = u.map.n == 0;
 	progress_init(&u);
 	if (vault_walk(ix->vault, walk_file, walk_warn, &u, cause) < 0)
 		goto fail_cause;
@@ -540,6 +542,13 @@ update_once(struct index *ix, int full, struct index_stats *st,
 			goto fail;
 	}
 	idx_fmap_free(&u.map);
+	if ((u.full || empty) && u.nwork > 0) {
+		/* every link is new: resolve them all, index them after */
+		u.bulk = 1;
+		u.relink_all = 1;
+		if (idx_links_indexes(ix, 0) < 0)
+			goto fail;
+	}
 	for (i = 0; i < u.nwork; i++) {
 		process(&u, &u.work[i]);
 		free(u.work[i].path);	/* memory stays flat */
@@ -551,6 +560,9 @@ update_once(struct index *ix, int full, struct index_stats *st,
 	progress_show(&u, u.nwork, 1);
 	if (idx_resolve_links(&u) < 0)
 		goto fail;
+	if (u.bulk && idx_links_indexes(ix, 1) < 0)
+		goto fail;
+
 	fprobs_sweep(&u);
 	if (u.full && !ix->err) {
 		idx_meta_set(ix, "lang", ix->default_lang);
@@ -566,6 +578,8 @@ fail:
 fail_cause:
 	progress_show(&u, u.nwork, 1);
 	sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+	idx_body_forget(ix);	/* a dictionary it made is gone */
+
 	update_free(&u);
 	return -1;
 }
