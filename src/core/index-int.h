@@ -79,6 +79,7 @@ enum stmt_id {
 	S_LINKS_CHUNK,
 	S_LINKS_OF,
 	S_LINKS_NAMED,
+	S_LINKS_KEYED,
 	S_LINK_SET,
 	S_DOC_GET,
 	S_DOC_TAGS,
@@ -154,9 +155,10 @@ const char *idx_col_str(sqlite3_stmt *s, int i);
 int idx_take_err(struct index *ix, char **cause);
 /* Set a key of the meta table. 0 or -1. */
 int idx_meta_set(struct index *ix, const char *key, const char *value);
-/* Drop (on 0) or build (on 1) the indexes of the links table, for a load
- * into an empty index. 0 or -1. */
-int idx_links_indexes(struct index *ix, int on);
+/* For a load into an empty index: drop the indexes of the links table
+ * (which 0), build links_tkey (1) or all of them (2). 0 or -1. */
+int idx_links_indexes(struct index *ix, int which);
+
 
 /* Append s (len bytes) to b as valid UTF-8 without control characters
  * (multiline keeps '\n' and '\t'). */
@@ -277,7 +279,7 @@ void idx_body_forget(struct index *ix);
 
 /* The key a link target or a note's name is matched by (a new string). */
 char *idx_name_key(const char *s);
-/* links.tkey: a 64-bit hash of a key (equal keys, equal hashes; the rows
+/* links.tkey: a 31-bit hash of a key (equal keys, equal hashes; the rows
  * it finds are checked by resolving them). */
 int64_t idx_key_hash(const char *key);
 /* A resolver for the one name (and also, when not NULL), or NULL with

@@ -558,10 +558,13 @@ update_once(struct index *ix, int full, struct index_stats *st,
 		progress_show(&u, i + 1, 0);
 	}
 	progress_show(&u, u.nwork, 1);
-	if (idx_resolve_links(&u) < 0)
-		goto fail;
 	if (u.bulk && idx_links_indexes(ix, 1) < 0)
 		goto fail;
+	if (idx_resolve_links(&u) < 0)
+		goto fail;
+	if (u.bulk && idx_links_indexes(ix, 2) < 0)
+		goto fail;
+
 
 	fprobs_sweep(&u);
 	if (u.full && !ix->err) {

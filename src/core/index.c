@@ -35,14 +35,16 @@
 				 * keys; 10 both; 11 the body compressed,
 				 * no link contexts, hashed link keys */
 /*
- * The indexes of links. A load into an empty index drops them, writes and
- * resolves every link, then builds them once: sorting is faster than
- * growing three b-trees a row at a time (and the dst index is not
- * rewritten as each link is resolved), and the result is packed.
+ * The indexes of links. A load into an empty index drops them, writes
+ * every link, builds links_tkey (resolving reads the links in key order),
+ * resolves, then builds the others: sorting is faster than growing three
+ * b-trees a row at a time (and the dst index is not rewritten as each
+ * link is resolved), and the result is packed.
  */
-#define LINKS_INDEXES \
+#define LINKS_TKEY_INDEX \
+	"CREATE INDEX IF NOT EXISTS links_tkey ON links(tkey);"
+#define LINKS_INDEXES LINKS_TKEY_INDEX \
 	"CREATE INDEX IF NOT EXISTS links_src ON links(src);" \
-	"CREATE INDEX IF NOT EXISTS links_tkey ON links(tkey);" \
 	/* partial: links are written unresolved, then resolved */ \
 	"CREATE INDEX IF NOT EXISTS links_dst ON links(dst)" \
 	" WHERE dst IS NOT NULL;"
@@ -186,7 +188,14 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " s.id, s.path, s.lang FROM links l"
 	    " JOIN docs s ON s.id = l.src"
 	    " WHERE l.tkey = ?1 AND l.kind < ?2 ORDER BY l.id",
-	[S_LINK_SET] = "UPDATE links SET dst = ?2, how = ?3, ambiguous = ?4"
+	/* every link in the order of its key, a chunk at a time */
+	[S_LINKS_KEYED] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
+	    " s.id, s.path, s.lang FROM links l"
+	    " JOIN docs s ON s.id = l.src"
+	    " WHERE (l.tkey, l.id) > (?1, ?2) AND l.kind < ?3"
+	    " ORDER BY l.tkey, l.id LIMIT ?4",
+	[S_LINK_SET] =
+ "UPDATE links SET dst = ?2, how = ?3, ambiguous = ?4"
 	    " WHERE id = ?1",
 	[S_DOC_GET] = "SELECT " DOC_COLS " FROM docs d WHERE d.id = ?1",
 	/* A tag is shown as first seen: the oldest document's spelling. */
@@ -365,12 +374,14 @@ idx_col_str(sqlite3_stmt *s, int i)
 }
 
 int
-idx_links_indexes(struct index *ix, int on)
+idx_links_indexes(struct index *ix, int which)
 {
-	return idx_exec(ix, on ? LINKS_INDEXES : "DROP INDEX links_src;"
-	    "DROP INDEX links_tkey; DROP INDEX links_dst;",
-	    on ? "indexing links" : "dropping the links' indexes");
+	return idx_exec(ix, which == 2 ? LINKS_INDEXES : which == 1 ?
+	    LINKS_TKEY_INDEX : "DROP INDEX links_src; DROP INDEX links_tkey;"
+	    " DROP INDEX links_dst;", which ? "indexing links" :
+	    "dropping the links' indexes");
 }
+
 
 /* Hand the first recorded error to *cause and clear it. */
 
