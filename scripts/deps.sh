@@ -7,7 +7,7 @@ set -eu
 
 PKGS="cmake pkg-config make gcc clang libncurses-dev libcmark-gfm-dev \
 libcmark-gfm-extensions-dev libsqlite3-dev sqlite3 libcurl4-openssl-dev \
-libssl-dev libyaml-dev libcjson-dev libcmocka-dev libvterm-dev tmux \
+libssl-dev libyaml-dev libcjson-dev zlib1g-dev libcmocka-dev libvterm-dev tmux \
 nodejs ripgrep mdp hyperfine python3 openssl time \
 libchafa-dev libgdk-pixbuf-2.0-dev librsvg2-dev libcairo2-dev libpango1.0-dev \
 chromium poppler-utils fonts-dejavu-core"

@@ -7,6 +7,8 @@
  *   index-update.c   the incremental update (walk, compare, write, one
  *                    transaction)
  *   index-note.c     one note into the index: read the file, write its rows
+ *   index-body.c     the body stored compressed, and the SQL function that
+ *                    reads it back
  *   index-resolve.c  resolving links against the names of the notes
  *   index-read.c     readers: documents, find, translations, links, tags,
  *                    and the explorer's additions
@@ -29,6 +31,7 @@
 #include "core/index.h"
 
 struct resolver;
+struct zbody;
 
 /**************************************************************************
  * Interface to code in index.c.
@@ -77,6 +80,7 @@ enum stmt_id {
 	S_LINKS_CHUNK,
 	S_LINKS_OF,
 	S_LINKS_NAMED,
+	S_LINKS_KEYED,
 	S_LINK_SET,
 	S_DOC_GET,
 	S_DOC_TAGS,
@@ -110,6 +114,7 @@ struct index {
 	char *corrupt_why;	/* SQLite's words for it */
 	int lock_fd;		/* <db>.lock, flocked shared once open; -1 */
 	int marked;		/* this open made or kept <db>.open */
+	struct zbody *zb;	/* index-body.c's state; NULL until used */
 };
 
 /* A file known to the index, looked up by path during the walk. */
@@ -162,6 +167,10 @@ const char *idx_col_str(sqlite3_stmt *s, int i);
 int idx_take_err(struct index *ix, char **cause);
 /* Set a key of the meta table. 0 or -1. */
 int idx_meta_set(struct index *ix, const char *key, const char *value);
+/* For a load into an empty index: drop the indexes of the links table
+ * (which 0), build links_tkey (1) or all of them (2). 0 or -1. */
+int idx_links_indexes(struct index *ix, int which);
+
 
 /* Append s (len bytes) to b as valid UTF-8 without control characters
  * (multiline keeps '\n' and '\t'). */
@@ -229,6 +238,8 @@ struct update {
 	const char *const *scope;	/* only these vault paths (sorted,
 					 * none inside another); NULL: all */
 	size_t nscope;
+	int bulk;		/* a load into an empty index (full, or new):
+				 * links are indexed at the end */
 	long *fprobs;		/* file problems still there (their ids) */
 	size_t nfprobs, capfprobs;
 	struct progress prog;
@@ -250,9 +261,32 @@ int idx_read_note(const char *path, char **data, size_t *len, int *big,
  * full-text, tags, anchors, links and problems; warn once per file. */
 void idx_note_write(struct update *u, long id, const struct note *n,
     const char *data, size_t len, int big);
+/* Fill the context of each of the n links of v, whose source files are
+ * src[i] (vault paths; runs of one source are read once): the link's
+ * line, cut from the file as it is now ("" when it cannot be read). */
+void idx_link_contexts(struct index *ix, struct linkrow *v,
+    char *const *src, size_t n);
 
 /*
  * End of interface to code in index-note.c.
+ **************************************************************************/
+
+/**************************************************************************
+ * Interface to code in index-body.c.
+ */
+
+/* Bind text (len bytes, borrowed) to parameter i of s as the stored body:
+ * compressed into out, which must outlive the statement's run. */
+void idx_body_bind(struct index *ix, sqlite3_stmt *s, int i,
+    const char *text, size_t len, struct buf *out);
+/* Register stratus_body(z) on ix->db, the body's text. 0 or -1. */
+int idx_body_register(struct index *ix);
+/* Drop the compression state (a closed database, a rolled-back update:
+ * the dictionary is read again from the database). */
+void idx_body_forget(struct index *ix);
+
+/*
+ * End of interface to code in index-body.c.
  **************************************************************************/
 
 /**************************************************************************
@@ -261,6 +295,9 @@ void idx_note_write(struct update *u, long id, const struct note *n,
 
 /* The key a link target or a note's name is matched by (a new string). */
 char *idx_name_key(const char *s);
+/* links.tkey: a 31-bit hash of a key (equal keys, equal hashes; the rows
+ * it finds are checked by resolving them). */
+int64_t idx_key_hash(const char *key);
 /* A resolver for the one name (and also, when not NULL), or NULL with
  * ix->err set; the caller frees it. */
 struct resolver *idx_resolver_for_name(struct index *ix, const char *name,

@@ -1,8 +1,9 @@
 /*
  * index-note.c: one note into the index: read its file (up to
  * INDEX_MAX_NOTE bytes), then write the rows of the parsed note (body,
- * full-text and trigram text, tags, anchors, links with their line of
- * context, and its problems).
+ * full-text and trigram text, tags, anchors, links with their line, and
+ * its problems); and the contexts of links, cut from their files.
+
  */
 #include "core/index-int.h"
 #include "core/query.h"
@@ -156,7 +157,45 @@ line_context(const struct lines *l, const char *data, size_t len, int line,
 	return buf_take(&b);
 }
 
+/*
+ * The contexts are not stored (they were a fifth of the database): each
+ * is cut from its source file when links are shown. Every command brings
+ * the index up to date first, so the file is the one the lines were
+ * counted in; a file edited since shows its line as it is now.
+ */
+void
+idx_link_contexts(struct index *ix, struct linkrow *v, char *const *src,
+    size_t n)
+{
+	struct lines lines = { NULL, 0 };
+	char *data = NULL, *path, *why = NULL;
+	size_t i, len = 0;
+	int big, ok = 0;
+
+	for (i = 0; i < n; i++) {
+		if (i == 0 || strcmp(src[i], src[i - 1]) != 0) {
+			free(data);
+			free(lines.off);
+			data = NULL;
+			lines.off = NULL;
+			path = path_join(ix->vault, src[i]);
+			ok = idx_read_note(path, &data, &len, &big, &why) == 0;
+			free(path);
+			free(why);
+			why = NULL;
+			if (ok)
+				lines_index(&lines, data, len);
+		}
+		free(v[i].context);
+		v[i].context = ok ? line_context(&lines, data, len, v[i].line,
+		    v[i].target) : xstrdup("");
+	}
+	free(data);
+	free(lines.off);
+}
+
 /* A warning about a line of the frontmatter, or about the block. */
+
 static int
 is_frontmatter_warning(const struct note *n, const char *w, int line)
 {
@@ -211,11 +250,10 @@ idx_note_write(struct update *u, long id, const struct note *n,
 {
 	struct index *ix = u->ix;
 	sqlite3_stmt *s;
-	struct buf subs = BUF_INIT;
-	struct lines lines = { NULL, 0 };
+	struct buf subs = BUF_INIT, z = BUF_INIT;
 	char *title, *aliases, *tags, *summary, *body, *ctx, *lc, *shown;
 	const char *first = NULL, *msg;
-	size_t i, nwarn = 0;
+	size_t i, nwarn = 0, heads;
 	int line;
 
 	title = idx_clean(n->title, 0);
@@ -235,7 +273,10 @@ idx_note_write(struct update *u, long id, const struct note *n,
 	tags = idx_join(n->tags, n->ntags, " ");
 	summary = idx_clean(n->summary, 0);
 	body = idx_clean(n->text, 1);
+	/* subs is title, aliases, tags (which the body view has), then
+	 * heads: the headings and the CJK words, which bodyz keeps */
 	buf_printf(&subs, "%s\n%s\n%s\n", title, aliases, tags);
+	heads = subs.len;
 	for (i = 0; i < n->nheadings; i++) {
 		idx_clean_into(&subs, n->headings[i].text,
 		    strlen(n->headings[i].text), 0);
@@ -245,12 +286,10 @@ idx_note_write(struct update *u, long id, const struct note *n,
 
 	s = idx_stmt(ix, S_BODY_INSERT);
 	idx_bind_int(s, 1, id);
-	idx_bind_text(s, 2, title);
-	idx_bind_text(s, 3, aliases);
-	idx_bind_text(s, 4, tags);
-	idx_bind_text(s, 5, summary);
-	idx_bind_text(s, 6, buf_str(&subs));
-	idx_bind_text(s, 7, body);
+	idx_bind_text(s, 2, aliases);
+	idx_bind_text(s, 3, tags);
+	idx_bind_text(s, 4, buf_str(&subs) + heads);
+	idx_body_bind(ix, s, 5, body, strlen(body), &z);
 	idx_run(ix, s, "writing a note");
 	s = idx_stmt(ix, S_FTS_INSERT);
 	idx_bind_int(s, 1, id);
@@ -258,12 +297,13 @@ idx_note_write(struct update *u, long id, const struct note *n,
 	idx_bind_text(s, 3, aliases);
 	idx_bind_text(s, 4, tags);
 	idx_bind_text(s, 5, summary);
-	idx_bind_text(s, 7, body);
+	idx_bind_text(s, 6, body);
 	idx_run(ix, s, "writing the full-text index");
 	s = idx_stmt(ix, S_TRI_INSERT);
 	idx_bind_int(s, 1, id);
-	idx_bind_text(s, 6, buf_str(&subs));
+	idx_bind_text(s, 2, buf_str(&subs));
 	idx_run(ix, s, "writing the trigram index");
+	buf_free(&z);
 	free(title);
 	free(aliases);
 	free(tags);
@@ -296,8 +336,6 @@ idx_note_write(struct update *u, long id, const struct note *n,
 		free(a);
 	}
 
-	if (n->nlinks > 0)
-		lines_index(&lines, data, len);
 	for (i = 0; i < n->nlinks && !ix->err; i++) {
 		const struct link *k = &n->links[i];
 		char *target = idx_clean(k->target, 0);
@@ -306,7 +344,6 @@ idx_note_write(struct update *u, long id, const struct note *n,
 
 		char *tkey = idx_name_key(target);
 
-		ctx = line_context(&lines, data, len, k->line, target);
 		s = idx_stmt(ix, S_LINK_INSERT);
 		idx_bind_int(s, 1, id);
 		idx_bind_int(s, 2, k->kind);
@@ -314,16 +351,14 @@ idx_note_write(struct update *u, long id, const struct note *n,
 		idx_bind_text(s, 4, anchor);
 		idx_bind_text(s, 5, label);
 		idx_bind_int(s, 6, k->line);
-		idx_bind_text(s, 7, ctx);
-		idx_bind_text(s, 8, tkey);
+		idx_bind_int(s, 7, idx_key_hash(tkey));
 		idx_run(ix, s, "writing links");
 		free(tkey);
-		free(ctx);
 		free(target);
 		free(anchor);
 		free(label);
 	}
-	free(lines.off);
+
 
 	/* Problems: collected, stored, and one line printed per file. */
 	if (big) {

@@ -480,25 +480,34 @@ links_collect(struct index *ix, sqlite3_stmt *s, struct linkrow **out,
     size_t *n)
 {
 	struct linkrow *v = NULL, *k;
-	size_t cap = 0;
+	char **src = NULL;
+	size_t cap = 0, capsrc = 0, i;
 	int rc;
 
 	*n = 0;
 	while ((rc = idx_row(ix, s, "reading links")) == 1) {
 		v = xgrow(v, &cap, *n + 1, sizeof *v);
+		src = xgrow(src, &capsrc, *n + 1, sizeof *src);
+		src[*n] = idx_col_dup(s, 4);
 		k = &v[(*n)++];
 		k->kind = (enum link_kind)sqlite3_column_int(s, 0);
 		k->target = idx_col_dup(s, 1);
 		k->anchor = sqlite3_column_type(s, 2) == SQLITE_NULL ? NULL :
 		    idx_col_dup(s, 2);
 		k->line = sqlite3_column_int(s, 3);
-		k->context = idx_col_dup(s, 4);
+		k->context = NULL;
 		k->resolved = sqlite3_column_int(s, 5);
 		k->ambiguous = sqlite3_column_int(s, 6);
 		idx_doc_read(ix, s, 7, &k->other);
 	}
 	idx_stmt_done(s);
+	if (rc >= 0)
+		idx_link_contexts(ix, v, src, *n);
+	for (i = 0; i < *n; i++)
+		free(src[i]);
+	free(src);
 	*out = v;
+
 	if (rc < 0) {
 		linkrows_free(v, *n);
 		*out = NULL;

@@ -537,6 +537,7 @@ update_once(struct index *ix, int full, const char *const *scope,
 	struct update u;
 	struct vault_scan *scan;
 	size_t i;
+	int empty;
 	double t0 = now_seconds();
 
 	memset(st, 0, sizeof *st);
@@ -561,7 +562,7 @@ update_once(struct index *ix, int full, const char *const *scope,
 	if (u.full) {
 		idx_exec(ix, "INSERT INTO fts(fts) VALUES('delete-all');"
 		    "INSERT INTO tri(tri) VALUES('delete-all');"
-		    "DELETE FROM body; DELETE FROM links; DELETE FROM tags;"
+		    "DELETE FROM bodyz; DELETE FROM links; DELETE FROM tags;"
 		    "DELETE FROM anchors;"
 		    "DELETE FROM problems; DELETE FROM names;"
 		    "DELETE FROM docs;", "clearing");
@@ -569,8 +570,11 @@ update_once(struct index *ix, int full, const char *const *scope,
 		u.relink_all = 1;
 	} else
 		load_files(&u);
+	/* (an error here is seen once the walk is collected: the scan
+	 * must be finished either way) */
+	empty = !u.scope && !ix->err && u.map.n == 0;
 	progress_init(&u);
-	if (u.scope) {
+	if (u.scope && !ix->err) {
 		char *why = NULL;
 
 		/* the vault's root gone: said as the index's error */
@@ -579,7 +583,7 @@ update_once(struct index *ix, int full, const char *const *scope,
 			ix->err = why;
 		else
 			free(why);
-	} else
+	} else if (scan)
 		vault_scan_finish(scan, ix->err ? NULL : walk_file,
 		    ix->err ? NULL : walk_warn, &u);
 	if (ix->err)
@@ -593,6 +597,13 @@ update_once(struct index *ix, int full, const char *const *scope,
 			goto fail;
 	}
 	idx_fmap_free(&u.map);
+	if ((u.full || empty) && u.nwork > 0) {
+		/* every link is new: resolve them all, index them after */
+		u.bulk = 1;
+		u.relink_all = 1;
+		if (idx_links_indexes(ix, 0) < 0)
+			goto fail;
+	}
 	for (i = 0; i < u.nwork; i++) {
 		process(&u, &u.work[i]);
 		free(u.work[i].path);	/* memory stays flat */
@@ -602,8 +613,14 @@ update_once(struct index *ix, int full, const char *const *scope,
 		progress_show(&u, i + 1, 0);
 	}
 	progress_show(&u, u.nwork, 1);
+	if (u.bulk && idx_links_indexes(ix, 1) < 0)
+		goto fail;
 	if (idx_resolve_links(&u) < 0)
 		goto fail;
+	if (u.bulk && idx_links_indexes(ix, 2) < 0)
+		goto fail;
+
+
 	fprobs_sweep(&u);
 	if (u.full && !ix->err) {
 		idx_meta_set(ix, "lang", ix->default_lang);
@@ -618,6 +635,8 @@ fail:
 	idx_take_err(ix, cause);
 	progress_show(&u, u.nwork, 1);
 	sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+	idx_body_forget(ix);	/* a dictionary it made is gone */
+
 	update_free(&u);
 	return -1;
 }

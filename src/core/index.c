@@ -4,11 +4,13 @@
  * other index-*.c files share (index-int.h), and opening (rebuilding a
  * database that is corrupt or of another schema) and closing it.
  *
- * Tables: docs (one row per file: metadata, small), body (the indexed
- * text, the content of both full-text tables), fts (unicode61, prefix
- * indexes, bm25 weighted by column), tri (trigram over titles, aliases,
- * tags, headings and the CJK words of the body), tags, links (with the
- * source line and the resolved document), names (the idx_name_key() of
+ * Tables: docs (one row per file: metadata, small), bodyz (the indexed
+ * text, the body compressed: index-body.c) under the view body, the
+ * content of both full-text tables (title and summary come from docs),
+ * fts (unicode61, prefix indexes, bm25 weighted by column), tri (trigram
+ * over titles, aliases, tags, headings and the CJK words of the body),
+ * tags, links (with the source line, whose text is read from the file
+ * when shown, and the resolved document), names (the idx_name_key() of
  * each name of a document, indexed by key), problems and embeds (the
  * backend's vectors, written by a sync, not by an update).
  */
@@ -27,11 +29,27 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION	11	/* bump on any change to schema_sql, or to
+#define SCHEMA_VERSION	12	/* bump on any change to schema_sql, or to
 				 * the text stored: 6 folds names with the
 				 * full Unicode table and decodes every
 				 * HTML5 entity; 7 keeps tags' case; 9 note
-				 * keys; 10 both; 11 embeds */
+				 * keys; 10 both; 11 embeds; 12 the body
+				 * compressed, no link contexts, hashed
+				 * link keys */
+/*
+ * The indexes of links. A load into an empty index drops them, writes
+ * every link, builds links_tkey (resolving reads the links in key order),
+ * resolves, then builds the others: sorting is faster than growing three
+ * b-trees a row at a time (and the dst index is not rewritten as each
+ * link is resolved), and the result is packed.
+ */
+#define LINKS_TKEY_INDEX \
+	"CREATE INDEX IF NOT EXISTS links_tkey ON links(tkey);"
+#define LINKS_INDEXES LINKS_TKEY_INDEX \
+	"CREATE INDEX IF NOT EXISTS links_src ON links(src);" \
+	/* partial: links are written unresolved, then resolved */ \
+	"CREATE INDEX IF NOT EXISTS links_dst ON links(dst)" \
+	" WHERE dst IS NOT NULL;"
 #define STR(x)		STR_(x)
 #define STR_(x)		#x
 
@@ -64,19 +82,16 @@ static const char schema_sql[] =
 	" id INTEGER PRIMARY KEY,"
 	" src INTEGER NOT NULL, kind INTEGER NOT NULL,"
 	" target TEXT NOT NULL, anchor TEXT, label TEXT,"
-	" line INTEGER NOT NULL, context TEXT NOT NULL,"
+	" line INTEGER NOT NULL,"
 	" dst INTEGER, how INTEGER NOT NULL DEFAULT 0,"
 	" ambiguous INTEGER NOT NULL DEFAULT 0,"
-	" tkey TEXT NOT NULL);"	/* idx_name_key() of the target */
-	"CREATE INDEX links_src ON links(src);"
-	"CREATE INDEX links_tkey ON links(tkey);"
+	" tkey INTEGER NOT NULL);"	/* idx_key_hash() of its key */
+	LINKS_INDEXES
 	/* idx_name_key() of every name of a document, one row each; names_key
 	 * (covering: it holds id) finds the notes a link's key may name */
 	"CREATE TABLE names(id INTEGER NOT NULL, key TEXT NOT NULL,"
 	" PRIMARY KEY(id, key)) WITHOUT ROWID;"
 	"CREATE INDEX names_key ON names(key);"
-	/* partial: links are written unresolved, then resolved */
-	"CREATE INDEX links_dst ON links(dst) WHERE dst IS NOT NULL;"
 	"CREATE TABLE problems("
 	" id INTEGER PRIMARY KEY,"
 	" doc INTEGER,"		/* NULL: a problem of the file */
@@ -84,8 +99,15 @@ static const char schema_sql[] =
 	" line INTEGER NOT NULL, message TEXT NOT NULL);"
 	"CREATE INDEX problems_doc ON problems(doc);"
 	"CREATE INDEX problems_path ON problems(path);"
-	"CREATE TABLE body(id INTEGER PRIMARY KEY, title, aliases, tags,"
-	" summary, subs, body);"
+	/* heads: the headings and CJK words that end subs (title, aliases
+	 * and tags start it); z: the body (index-body.c) */
+	"CREATE TABLE bodyz(id INTEGER PRIMARY KEY, aliases TEXT NOT NULL,"
+	" tags TEXT NOT NULL, heads TEXT NOT NULL, z);"
+	"CREATE VIEW body(id, title, aliases, tags, summary, subs, body) AS"
+	" SELECT b.id, d.title, b.aliases, b.tags, d.summary,"
+	" d.title || char(10) || b.aliases || char(10) || b.tags || char(10)"
+	" || b.heads, stratus_body(b.z) FROM bodyz b JOIN docs d"
+	" ON d.id = b.id;"
 	"CREATE VIRTUAL TABLE fts USING fts5(title, aliases, tags, summary,"
 	" body, content='body', content_rowid='id',"
 	" tokenize='unicode61 remove_diacritics 2', prefix='3');"
@@ -130,12 +152,12 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " summary, body FROM body WHERE id = ?1",
 	[S_TRI_DELETE] = "INSERT INTO tri(tri, rowid, subs)"
 	    " SELECT 'delete', id, subs FROM body WHERE id = ?1",
-	[S_BODY_DELETE] = "DELETE FROM body WHERE id = ?1",
-	[S_BODY_INSERT] = "INSERT INTO body(id, title, aliases, tags, summary,"
-	    " subs, body) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[S_BODY_DELETE] = "DELETE FROM bodyz WHERE id = ?1",
+	[S_BODY_INSERT] = "INSERT INTO bodyz(id, aliases, tags, heads, z)"
+	    " VALUES(?1, ?2, ?3, ?4, ?5)",
 	[S_FTS_INSERT] = "INSERT INTO fts(rowid, title, aliases, tags,"
-	    " summary, body) VALUES(?1, ?2, ?3, ?4, ?5, ?7)",
-	[S_TRI_INSERT] = "INSERT INTO tri(rowid, subs) VALUES(?1, ?6)",
+	    " summary, body) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_TRI_INSERT] = "INSERT INTO tri(rowid, subs) VALUES(?1, ?2)",
 	[S_TAGS_DELETE] = "DELETE FROM tags WHERE doc = ?1",
 	[S_TAG_INSERT] = "INSERT OR IGNORE INTO tags(doc, tag, shown)"
 	    " VALUES(?1, ?2, ?3)",
@@ -146,7 +168,7 @@ static const char *const stmt_sql[S__COUNT] = {
 	 * note may resolve to x.es.md, whose heading is translated */
 	[S_LINKS_DELETE] = "DELETE FROM links WHERE src = ?1",
 	[S_LINK_INSERT] = "INSERT INTO links(src, kind, target, anchor, label,"
-	    " line, context, tkey) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	    " line, tkey) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_LINKS_UNDST] = "UPDATE links SET dst = NULL, how = 0,"
 	    " ambiguous = 0 WHERE dst = ?1",
 	[S_PROBS_DELETE] = "DELETE FROM problems WHERE doc = ?1",
@@ -164,18 +186,25 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_NAMES_SET] = "INSERT OR IGNORE INTO names(id, key) VALUES(?1, ?2)",
 	[S_NAMES_DELETE] = "DELETE FROM names WHERE id = ?1",
 	[S_LINKS_CHUNK] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
-	    " s.id, s.path, s.lang, l.tkey FROM links l"
+	    " s.id, s.path, s.lang FROM links l"
 	    " JOIN docs s ON s.id = l.src"
 	    " WHERE l.id > ?1 AND l.kind < ?2 ORDER BY l.id LIMIT ?3",
 	[S_LINKS_OF] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
-	    " s.id, s.path, s.lang, l.tkey FROM links l"
+	    " s.id, s.path, s.lang FROM links l"
 	    " JOIN docs s ON s.id = l.src"
 	    " WHERE l.src = ?1 AND l.kind < ?2 ORDER BY l.id",
 	[S_LINKS_NAMED] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
-	    " s.id, s.path, s.lang, l.tkey FROM links l"
+	    " s.id, s.path, s.lang FROM links l"
 	    " JOIN docs s ON s.id = l.src"
 	    " WHERE l.tkey = ?1 AND l.kind < ?2 ORDER BY l.id",
-	[S_LINK_SET] = "UPDATE links SET dst = ?2, how = ?3, ambiguous = ?4"
+	/* every link in the order of its key, a chunk at a time */
+	[S_LINKS_KEYED] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
+	    " s.id, s.path, s.lang FROM links l"
+	    " JOIN docs s ON s.id = l.src"
+	    " WHERE (l.tkey, l.id) > (?1, ?2) AND l.kind < ?3"
+	    " ORDER BY l.tkey, l.id LIMIT ?4",
+	[S_LINK_SET] =
+ "UPDATE links SET dst = ?2, how = ?3, ambiguous = ?4"
 	    " WHERE id = ?1",
 	[S_DOC_GET] = "SELECT " DOC_COLS " FROM docs d WHERE d.id = ?1",
 	/* A tag is shown as first seen: the oldest document's spelling. */
@@ -186,12 +215,15 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " ORDER BY d.lang = ?2 DESC, d.lang, d.path",
 	[S_TITLES] = "SELECT note, title, aliases FROM docs"
 	    " ORDER BY note, lang = ?1 DESC, path",
-	[S_LINKS_OUT] = "SELECT l.kind, l.target, l.anchor, l.line, l.context,"
+	/* column 4: the source's path (its file has the link's context) */
+	[S_LINKS_OUT] = "SELECT l.kind, l.target, l.anchor, l.line,"
+	    " (SELECT s.path FROM docs s WHERE s.id = l.src),"
 	    " l.dst IS NOT NULL, l.ambiguous, " DOC_COLS
 	    " FROM links l LEFT JOIN docs d ON d.id = l.dst"
 	    " WHERE l.src = ?1 ORDER BY l.line, l.id",
-	[S_BACKLINKS] = "SELECT l.kind, l.target, l.anchor, l.line, l.context,"
+	[S_BACKLINKS] = "SELECT l.kind, l.target, l.anchor, l.line, d.path,"
 	    " 1, l.ambiguous, " DOC_COLS
+
 	    " FROM docs t JOIN links l ON l.dst = t.id"
 	    " JOIN docs d ON d.id = l.src"
 	    " WHERE t.note = ?1 AND d.note != ?1"
@@ -350,7 +382,18 @@ idx_col_str(sqlite3_stmt *s, int i)
 	return t ? (const char *)t : "";
 }
 
+int
+idx_links_indexes(struct index *ix, int which)
+{
+	return idx_exec(ix, which == 2 ? LINKS_INDEXES : which == 1 ?
+	    LINKS_TKEY_INDEX : "DROP INDEX links_src; DROP INDEX links_tkey;"
+	    " DROP INDEX links_dst;", which ? "indexing links" :
+	    "dropping the links' indexes");
+}
+
+
 /* Hand the first recorded error to *cause and clear it. */
+
 int
 idx_take_err(struct index *ix, char **cause)
 {
@@ -633,6 +676,7 @@ idx_db_close(struct index *ix)
 	}
 	sqlite3_close(ix->db);
 	ix->db = NULL;
+	idx_body_forget(ix);
 }
 
 /*
@@ -873,7 +917,8 @@ idx_db_open(struct index *ix, char **cause)
 		free(ix->err);
 		ix->err = NULL;
 		if (idx_snippet_register(ix->db) < 0 ||
-		    idx_related_register(ix->db) < 0) {
+		    idx_related_register(ix->db) < 0 ||
+		    idx_body_register(ix) < 0) {
 			idx_db_close(ix);
 			return fail(cause, "index %s: no FTS5 in this SQLite",
 			    ix->db_path);

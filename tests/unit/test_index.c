@@ -626,6 +626,83 @@ test_relink(void **state)
 	tmpdir_free(dir);
 }
 
+/* The snippet of the only hit of q: it holds want. */
+static void
+assert_snippet(struct index *ix, const char *q, const char *want)
+{
+	struct hit *h = NULL;
+	char *cause = NULL;
+	size_t n = 0;
+
+	if (index_search(ix, q, 10, &h, &n, &cause) < 0)
+		fail_msg("search %s: %s", q, cause);
+	if (n != 1 || !strstr(h[0].snippet, want))
+		fail_msg("search [%s]: %zu hits, snippet [%s], want [%s]", q,
+		    n, n ? h[0].snippet : "", want);
+	hits_free(h, n);
+}
+
+/*
+ * The body is stored deflated, against a dictionary made from the first
+ * notes written: notes written before it and after it read back as text
+ * (snippets), from a new connection too, and their old text leaves the
+ * full-text index when they change or go (the deletes read it back).
+ */
+static void
+test_body_compressed(void **state)
+{
+	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
+	char *db = path_join(dir, "ix.db");
+	struct index_stats st;
+	struct index *ix;
+	struct buf b = BUF_INIT;
+	char name[64];
+	int i, j;
+
+	(void)state;
+	assert_int_equal(mkdir(v, 0755), 0);
+	/* 40 notes of 2 KB: the dictionary (16 KB) comes after 8 */
+	for (i = 0; i < 40; i++) {
+		buf_reset(&b);
+		buf_printf(&b, "# Note %d\n\n", i);
+		for (j = 0; j < 40; j++)
+			buf_printf(&b, "Queue retry word%dx%d and lambda. ", i,
+			    j);
+		buf_printf(&b, "\nThe marker zq%dmark ends it.\n", i);
+		snprintf(name, sizeof name, "n%02d.md", i);
+		put(v, name, b.ptr, b.len);
+	}
+	ix = open_at(v, db, 0);
+	update(ix, 0, &st);
+	assert_int_equal(st.added, 40);
+	assert_snippet(ix, "zq0mark", "zq0mark");
+	assert_snippet(ix, "zq39mark", "zq39mark");
+	index_close(ix);
+
+	/* a new connection reads the dictionary back */
+	ix = open_at(v, db, 0);
+	assert_snippet(ix, "word39x7", "word39x7");
+	assert_snippet(ix, "word2x30", "word2x30");
+	puts_file(v, "n39.md", "# Note 39\n\nNow it says zq39new only, "
+	    "with enough words around it to be deflated by the index.\n");
+	touch_later(v, "n39.md", 5);
+	snprintf(name, sizeof name, "%s/n00.md", v);
+	assert_int_equal(unlink(name), 0);
+	update(ix, 0, &st);
+	assert_int_equal(st.changed, 1);
+	assert_int_equal(st.removed, 1);
+	assert_search(ix, "zq39mark", "");
+	assert_search(ix, "zq0mark", "");
+	assert_snippet(ix, "zq39new", "zq39new");
+	assert_snippet(ix, "zq38mark", "zq38mark");
+	assert_same_as_rebuild(v, ix, dir, "compressed bodies");
+	index_close(ix);
+	buf_free(&b);
+	free(v);
+	free(db);
+	tmpdir_free(dir);
+}
+
 /* A link in the middle of a long line: the context is a window on it. */
 static void
 test_context(void **state)
@@ -1227,6 +1304,8 @@ main(void)
 		cmocka_unit_test(test_check_graph),
 		cmocka_unit_test(test_incremental),
 		cmocka_unit_test(test_context),
+		cmocka_unit_test(test_body_compressed),
+
 		cmocka_unit_test(test_relink),
 		cmocka_unit_test(test_rebuild),
 		cmocka_unit_test(test_progress),
