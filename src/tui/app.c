@@ -54,32 +54,11 @@ place_copy(struct place *dst, const struct place *src)
 	dst->link_to = src->link_to ? xstrdup(src->link_to) : NULL;
 }
 
+/* A list's selection moves as a scroll does, a page at least one row. */
 int
 list_move(enum action act, int *sel, int n, int page)
 {
-	switch (act) {
-	case ACT_DOWN:
-		(*sel)++;
-		break;
-	case ACT_UP:
-		(*sel)--;
-		break;
-	case ACT_PAGEDOWN:
-		*sel += page > 1 ? page : 1;
-		break;
-	case ACT_PAGEUP:
-		*sel -= page > 1 ? page : 1;
-		break;
-	case ACT_TOP:
-		*sel = 0;
-		break;
-	case ACT_BOTTOM:
-		*sel = n - 1;
-		break;
-	default:
-		return 0;
-	}
-	return 1;
+	return scroll_action(sel, act, page > 1 ? page : 1, n - 1);
 }
 
 void
