@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HUB_SLUG	"start-here"
 #define SEARCH_LIMIT	20
 #define SEARCH_LIMIT_MAX 10000
 #define RANK_ALL	1000	/* matches ranked by bm25 in full */
@@ -448,10 +447,7 @@ search_run(struct index *ix, const struct query *q, const char *match,
 	if (order == ORDER_RANK)
 		buf_adds(&sq.sql, " ORDER BY fts.rank");
 	else if (order == ORDER_RECENT)
-		buf_adds(&sq.sql, " ORDER BY d.slug = '" HUB_SLUG "' DESC, "
-		    "CASE WHEN d.updated != '' THEN d.updated ELSE "
-		    "strftime('%Y-%m-%d', d.mtime / 1000000000, 'unixepoch') "
-		    "END DESC, d.mtime DESC, d.path");
+		buf_adds(&sq.sql, " ORDER BY " RECENT_ORDER);
 	buf_adds(&sq.sql, " LIMIT ?2");
 	if (ix->err)
 		goto fail;
