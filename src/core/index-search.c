@@ -421,10 +421,13 @@ search_run(struct index *ix, const struct query *q, const char *match,
 		buf_adds(&sq.sql, "SELECT " DOC_COLS ", 0.0, NULL "
 		    "FROM docs d WHERE ?1 IS NULL");
 	else if (order != ORDER_RECENT)
-		buf_adds(&sq.sql, "SELECT " DOC_COLS ", fts.rank, "
+		/* not the rank unless it orders: bm25's first row reads the
+		 * whole doclist of every phrase to count its documents */
+		buf_printf(&sq.sql, "SELECT " DOC_COLS ", %s, "
 		    "stratus_snippet(fts, 4, 16) "
 		    "FROM fts CROSS JOIN docs d ON d.id = fts.rowid "
-		    "WHERE fts MATCH ?1");
+		    "WHERE fts MATCH ?1", order == ORDER_RANK ? "fts.rank" :
+		    "0.0");
 	else
 		buf_adds(&sq.sql, "SELECT " DOC_COLS ", 0.0, NULL "
 		    "FROM docs d WHERE ?1 IS NULL");
