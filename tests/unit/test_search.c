@@ -8,7 +8,9 @@
  * exclude it. Then the snippet of a note with 100,000 hits stays short,
  * shows a match and takes milliseconds. A search without words lists
  * the hub, then the latest updated notes (the date written, else the
- * file's), with or without a filter.
+ * file's), with or without a filter. Words in more notes than bm25
+ * ranks in full list the notes holding them in their titles first, the
+ * shorter title first.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -313,6 +315,66 @@ test_latest_first(void **state)
 	tmpdir_free(dir);
 }
 
+static void
+test_common_words_titles_first(void **state)
+{
+	static const char *const titled[] = {
+		"Cold start of Lambda",
+		"Cold start of a Lambda, and what a long title says about it",
+		"The cold start of a Lambda function behind a queue, with retries "
+		    "and a dead letter queue and more words",
+	};
+	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
+	char *db = path_join(dir, "ix.db"), *path, *name;
+	struct index *ix;
+	struct hit *h = NULL;
+	char *cause = NULL;
+	size_t n = 0, i;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(mkdir(v, 0755), 0);
+	/* more than the 1,000 notes ranked in full hold both words */
+	for (i = 0; i < 1100; i++) {
+		name = xasprintf("n%04zu.md", i);
+		path = path_join(v, name);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fprintf(f, "# Note %zu\n\nA lambda has a cold start when it "
+		    "scales out.\n", i);
+		assert_int_equal(fclose(f), 0);
+		free(path);
+		free(name);
+	}
+	for (i = 0; i < sizeof titled / sizeof titled[0]; i++) {
+		name = xasprintf("t%zu.md", i);
+		path = path_join(v, name);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fprintf(f, "# %s\n\nThe lambda had a cold start.\n",
+		    titled[i]);
+		assert_int_equal(fclose(f), 0);
+		free(path);
+		free(name);
+	}
+	ix = open_vault(v, db);
+	if (index_search(ix, "lambda cold", 20, &h, &n, &cause) < 0)
+		fail_msg("%s", cause);
+	assert_int_equal(n, 20);
+	for (i = 0; i < sizeof titled / sizeof titled[0]; i++)
+		if (strcmp(h[i].doc.title, titled[i]) != 0)
+			fail_msg("hit %zu is %s, not %s", i, h[i].doc.title,
+			    titled[i]);
+	/* the rest hold the words in their bodies */
+	for (; i < n; i++)
+		assert_int_equal(strncmp(h[i].doc.title, "Note ", 5), 0);
+	hits_free(h, n);
+	index_close(ix);
+	free(v);
+	free(db);
+	tmpdir_free(dir);
+}
+
 int
 main(void)
 {
@@ -320,6 +382,7 @@ main(void)
 		cmocka_unit_test(test_named_first),
 		cmocka_unit_test(test_many_hits_snippet),
 		cmocka_unit_test(test_latest_first),
+		cmocka_unit_test(test_common_words_titles_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
