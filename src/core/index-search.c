@@ -280,7 +280,10 @@ enum order {
 			 * phrases' weights: cheap for common words) */
 };
 
-#define TITLE_RANK	"stratus_rank(fts, 10.0, 8.0, 6.0, 3.0, 1.0)"
+/* as FTS5's rank, so that FTS5 sorts the rowids and the snippets are
+ * made for the rows kept only */
+#define TITLE_RANK	" AND fts.rank MATCH " \
+	"'stratus_rank(10.0, 8.0, 6.0, 3.0, 1.0)'"
 
 /* Documents named by the query (their file name, title or an alias):
  * those whose name is the query, then those whose name starts with it. */
@@ -430,8 +433,9 @@ search_run(struct index *ix, const struct query *q, const char *match,
 		buf_printf(&sq.sql, "SELECT " DOC_COLS ", %s, "
 		    "stratus_snippet(fts, 4, 16) "
 		    "FROM fts CROSS JOIN docs d ON d.id = fts.rowid "
-		    "WHERE fts MATCH ?1", order == ORDER_RANK ? "fts.rank" :
-		    order == ORDER_TITLE ? TITLE_RANK : "0.0");
+		    "WHERE fts MATCH ?1%s", order == ORDER_RANK ||
+		    order == ORDER_TITLE ? "fts.rank" : "0.0",
+		    order == ORDER_TITLE ? TITLE_RANK : "");
 	else
 		buf_adds(&sq.sql, "SELECT " DOC_COLS ", 0.0, NULL "
 		    "FROM docs d WHERE ?1 IS NULL");
@@ -451,10 +455,8 @@ search_run(struct index *ix, const struct query *q, const char *match,
 			    hs->v[i].doc.id);
 		buf_adds(&sq.sql, ")");
 	}
-	if (order == ORDER_RANK)
+	if (order == ORDER_RANK || order == ORDER_TITLE)
 		buf_adds(&sq.sql, " ORDER BY fts.rank");
-	else if (order == ORDER_TITLE)
-		buf_printf(&sq.sql, " ORDER BY %d", NDOC_COLS + 1);
 	else if (order == ORDER_RECENT)
 		buf_adds(&sq.sql, " ORDER BY " RECENT_ORDER);
 	buf_adds(&sq.sql, " LIMIT ?2");

@@ -342,7 +342,7 @@ rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
 {
 	const double k1 = 1.2, b = 0.75;
 	sqlite3_int64 nrow = 0, ntotal = 0;
-	double f[64], w, avg, score = 0.0;
+	double f[64], w, *avg, score = 0.0;
 	int nphrase, ninst, dl = 0, i, ip, ic, io, rc;
 
 	nphrase = api->xPhraseCount(fts);
@@ -350,9 +350,25 @@ rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
 		nphrase = (int)(sizeof f / sizeof f[0]);
 	for (i = 0; i < nphrase; i++)
 		f[i] = 0.0;
+	/* the average length, once a statement: FTS5 reads the totals
+	 * from the table at every call */
+	avg = api->xGetAuxdata(fts, 0);
+	if (!avg) {
+		if ((rc = api->xRowCount(fts, &nrow)) != SQLITE_OK ||
+		    (rc = api->xColumnTotalSize(fts, -1, &ntotal)) !=
+		    SQLITE_OK)
+			goto fail;
+		if (!(avg = sqlite3_malloc64(sizeof *avg))) {
+			rc = SQLITE_NOMEM;
+			goto fail;
+		}
+		*avg = nrow > 0 && ntotal > 0 ? (double)ntotal /
+		    (double)nrow : 1.0;
+		if ((rc = api->xSetAuxdata(fts, avg, sqlite3_free)) !=
+		    SQLITE_OK)
+			goto fail;
+	}
 	if ((rc = api->xInstCount(fts, &ninst)) != SQLITE_OK ||
-	    (rc = api->xRowCount(fts, &nrow)) != SQLITE_OK ||
-	    (rc = api->xColumnTotalSize(fts, -1, &ntotal)) != SQLITE_OK ||
 	    (rc = api->xColumnSize(fts, -1, &dl)) != SQLITE_OK)
 		goto fail;
 	for (i = 0; i < ninst; i++) {
@@ -363,12 +379,9 @@ rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
 		w = ic < nval ? sqlite3_value_double(val[ic]) : 1.0;
 		f[ip] += w;
 	}
-	avg = nrow > 0 ? (double)ntotal / (double)nrow : 1.0;
-	if (avg <= 0.0)
-		avg = 1.0;
 	for (i = 0; i < nphrase; i++)
 		score += f[i] * (k1 + 1.0) /
-		    (f[i] + k1 * (1.0 - b + b * (double)dl / avg));
+		    (f[i] + k1 * (1.0 - b + b * (double)dl / *avg));
 	sqlite3_result_double(ctx, -score);
 	return;
 fail:
