@@ -42,6 +42,14 @@ struct zbody;
 	"d.type, d.status, d.created, d.updated, d.note"
 #define NDOC_COLS 11
 
+/* The order of a search without words (the hub note, then the latest
+ * updated), in the terms of the index docs_recent, which answers it
+ * without sorting every note: keep the two the same. */
+#define HUB_SLUG	"start-here"
+#define RECENT_ORDER "slug = '" HUB_SLUG "' DESC, CASE WHEN updated != '' " \
+	"THEN updated ELSE strftime('%Y-%m-%d', mtime / 1000000000, " \
+	"'unixepoch') END DESC, mtime DESC, path"
+
 /* The prepared statements (their SQL is in index.c). */
 enum stmt_id {
 	S_META_GET,

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HUB_SLUG	"start-here"
 #define SEARCH_LIMIT	20
 #define SEARCH_LIMIT_MAX 10000
 #define RANK_ALL	1000	/* matches ranked by bm25 in full */
@@ -277,7 +276,14 @@ enum order {
 	ORDER_RECENT,	/* no MATCH: the hub, then the latest updated */
 	ORDER_NAMED,	/* MATCH among the documents of struct named,
 			 * by tier, then bm25 */
+	ORDER_TITLE,	/* MATCH, by stratus_rank (bm25 without the
+			 * phrases' weights: cheap for common words) */
 };
+
+/* as FTS5's rank, so that FTS5 sorts the rowids and the snippets are
+ * made for the rows kept only */
+#define TITLE_RANK	" AND fts.rank MATCH " \
+	"'stratus_rank(10.0, 8.0, 6.0, 3.0, 1.0)'"
 
 /* Documents named by the query (their file name, title or an alias):
  * those whose name is the query, then those whose name starts with it. */
@@ -422,10 +428,14 @@ search_run(struct index *ix, const struct query *q, const char *match,
 		buf_adds(&sq.sql, "SELECT " DOC_COLS ", 0.0, NULL "
 		    "FROM docs d WHERE ?1 IS NULL");
 	else if (order != ORDER_RECENT)
-		buf_adds(&sq.sql, "SELECT " DOC_COLS ", fts.rank, "
+		/* not the rank unless it orders: bm25's first row reads the
+		 * whole doclist of every phrase to count its documents */
+		buf_printf(&sq.sql, "SELECT " DOC_COLS ", %s, "
 		    "stratus_snippet(fts, 4, 16) "
 		    "FROM fts CROSS JOIN docs d ON d.id = fts.rowid "
-		    "WHERE fts MATCH ?1");
+		    "WHERE fts MATCH ?1%s", order == ORDER_RANK ||
+		    order == ORDER_TITLE ? "fts.rank" : "0.0",
+		    order == ORDER_TITLE ? TITLE_RANK : "");
 	else
 		buf_adds(&sq.sql, "SELECT " DOC_COLS ", 0.0, NULL "
 		    "FROM docs d WHERE ?1 IS NULL");
@@ -445,13 +455,10 @@ search_run(struct index *ix, const struct query *q, const char *match,
 			    hs->v[i].doc.id);
 		buf_adds(&sq.sql, ")");
 	}
-	if (order == ORDER_RANK)
+	if (order == ORDER_RANK || order == ORDER_TITLE)
 		buf_adds(&sq.sql, " ORDER BY fts.rank");
 	else if (order == ORDER_RECENT)
-		buf_adds(&sq.sql, " ORDER BY d.slug = '" HUB_SLUG "' DESC, "
-		    "CASE WHEN d.updated != '' THEN d.updated ELSE "
-		    "strftime('%Y-%m-%d', d.mtime / 1000000000, 'unixepoch') "
-		    "END DESC, d.mtime DESC, d.path");
+		buf_adds(&sq.sql, " ORDER BY " RECENT_ORDER);
 	buf_adds(&sq.sql, " LIMIT ?2");
 	if (ix->err)
 		goto fail;
@@ -471,7 +478,7 @@ search_run(struct index *ix, const struct query *q, const char *match,
 		hs->v = xgrow(hs->v, &hs->cap, hs->n + 1, sizeof *hs->v);
 		x = &hs->v[hs->n++];
 		idx_doc_read(ix, s, 0, &x->doc);
-		x->score = order == ORDER_RANK ?
+		x->score = order == ORDER_RANK || order == ORDER_TITLE ?
 		    sqlite3_column_double(s, NDOC_COLS) : 0.0;
 		if (sqlite3_column_type(s, NDOC_COLS + 1) != SQLITE_NULL &&
 		    (strchr(idx_col_str(s, NDOC_COLS + 1), SNIP_OPEN) ||
@@ -569,8 +576,9 @@ named_find(struct index *ix, const struct query *q, struct named *nm)
 /*
  * A word query. bm25 costs a few microseconds for every document that
  * matches, so a query matching more than RANK_ALL documents ranks only
- * those that match it in their title or aliases (few, and the best), and
- * the rest follow unranked, in index order.
+ * those that match it in their title or aliases (few, and the best; by
+ * stratus_rank, whose first row does not read every phrase's doclist as
+ * bm25's does), and the rest follow unranked, in index order.
  */
 static int
 search_words(struct index *ix, const struct query *q, int limit,
@@ -602,7 +610,7 @@ search_words(struct index *ix, const struct query *q, int limit,
 		    q->match);
 	else
 		m = xasprintf("{title aliases} : (%s)", q->match);
-	rc = search_run(ix, q, m, NULL, ORDER_RANK, limit - (int)hs->n, hs,
+	rc = search_run(ix, q, m, NULL, ORDER_TITLE, limit - (int)hs->n, hs,
 	    NULL);
 	free(m);
 	if (rc == 0 && hs->n < (size_t)limit)

@@ -12,6 +12,12 @@
  * writes the text between the window's tokens cleaned of table padding
  * (pipes, box drawing, runs of dashes and spaces), with each matched token
  * between SNIP_OPEN and SNIP_CLOSE.
+ *
+ * stratus_rank is FTS5's bm25 with every phrase weighing the same: bm25
+ * weighs a phrase by the documents it is in, which it counts at the first
+ * row by reading the phrase's whole doclist (15 ms of three common words
+ * at 100k notes); among documents that all hold every phrase (an AND in
+ * their titles) the weights change little.
  */
 #include "core/index-int.h"
 #include "core/query.h"
@@ -325,6 +331,63 @@ fail:
 	sqlite3_result_error_code(ctx, rc);
 }
 
+/*
+ * stratus_rank(fts, weight, ...): bm25 (k1 1.2, b 0.75) of the row, a
+ * column's hits counted times its weight (1 when not given), without the
+ * phrases' inverse document frequencies; lower is better, as FTS5's rank.
+ */
+static void
+rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
+    sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	const double k1 = 1.2, b = 0.75;
+	sqlite3_int64 nrow = 0, ntotal = 0;
+	double f[64], w, *avg, score = 0.0;
+	int nphrase, ninst, dl = 0, i, ip, ic, io, rc;
+
+	nphrase = api->xPhraseCount(fts);
+	if (nphrase > (int)(sizeof f / sizeof f[0]))
+		nphrase = (int)(sizeof f / sizeof f[0]);
+	for (i = 0; i < nphrase; i++)
+		f[i] = 0.0;
+	/* the average length, once a statement: FTS5 reads the totals
+	 * from the table at every call */
+	avg = api->xGetAuxdata(fts, 0);
+	if (!avg) {
+		if ((rc = api->xRowCount(fts, &nrow)) != SQLITE_OK ||
+		    (rc = api->xColumnTotalSize(fts, -1, &ntotal)) !=
+		    SQLITE_OK)
+			goto fail;
+		if (!(avg = sqlite3_malloc64(sizeof *avg))) {
+			rc = SQLITE_NOMEM;
+			goto fail;
+		}
+		*avg = nrow > 0 && ntotal > 0 ? (double)ntotal /
+		    (double)nrow : 1.0;
+		if ((rc = api->xSetAuxdata(fts, avg, sqlite3_free)) !=
+		    SQLITE_OK)
+			goto fail;
+	}
+	if ((rc = api->xInstCount(fts, &ninst)) != SQLITE_OK ||
+	    (rc = api->xColumnSize(fts, -1, &dl)) != SQLITE_OK)
+		goto fail;
+	for (i = 0; i < ninst; i++) {
+		if ((rc = api->xInst(fts, i, &ip, &ic, &io)) != SQLITE_OK)
+			goto fail;
+		if (ip < 0 || ip >= nphrase)
+			continue;
+		w = ic < nval ? sqlite3_value_double(val[ic]) : 1.0;
+		f[ip] += w;
+	}
+	for (i = 0; i < nphrase; i++)
+		score += f[i] * (k1 + 1.0) /
+		    (f[i] + k1 * (1.0 - b + b * (double)dl / *avg));
+	sqlite3_result_double(ctx, -score);
+	return;
+fail:
+	sqlite3_result_error_code(ctx, rc);
+}
+
 int
 idx_snippet_register(sqlite3 *db)
 {
@@ -342,5 +405,8 @@ idx_snippet_register(sqlite3 *db)
 		return -1;
 	rc = api->xCreateFunction(api, "stratus_snippet", NULL, snippet_fn,
 	    NULL);
+	if (rc == SQLITE_OK)
+		rc = api->xCreateFunction(api, "stratus_rank", NULL, rank_fn,
+		    NULL);
 	return rc == SQLITE_OK ? 0 : -1;
 }

@@ -29,13 +29,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION	12	/* bump on any change to schema_sql, or to
+#define SCHEMA_VERSION	13	/* bump on any change to schema_sql, or to
 				 * the text stored: 6 folds names with the
 				 * full Unicode table and decodes every
 				 * HTML5 entity; 7 keeps tags' case; 9 note
 				 * keys; 10 both; 11 embeds; 12 the body
 				 * compressed, no link contexts, hashed
-				 * link keys */
+				 * link keys; 13 docs_recent */
 /*
  * The indexes of links. A load into an empty index drops them, writes
  * every link, builds links_tkey (resolving reads the links in key order),
@@ -70,6 +70,8 @@ static const char schema_sql[] =
 	 * one folder share it, same names in two folders do not */
 	" note TEXT NOT NULL);"
 	"CREATE INDEX docs_note ON docs(note);"
+	/* a search without words lists the latest notes from it */
+	"CREATE INDEX docs_recent ON docs(" RECENT_ORDER ");"
 	/* tag: folded, for matching; shown: as that document wrote it */
 	"CREATE TABLE tags(tag TEXT NOT NULL, doc INTEGER NOT NULL,"
 	" shown TEXT NOT NULL,"

@@ -6,7 +6,11 @@
  * names, typed whole or as a prefix being typed; a note named by the
  * query stays first when filters narrow the search and goes when they
  * exclude it. Then the snippet of a note with 100,000 hits stays short,
- * shows a match and takes milliseconds.
+ * shows a match and takes milliseconds. A search without words lists
+ * the hub, then the latest updated notes (the date written, else the
+ * file's), with or without a filter. Words in more notes than bm25
+ * ranks in full list the notes holding them in their titles first, the
+ * shorter title first.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
 
 #include "core/buf.h"
@@ -232,12 +237,152 @@ test_many_hits_snippet(void **state)
 	tmpdir_free(dir);
 }
 
+/* Write note name (in folder v) with frontmatter fm, its mtime at t. */
+static void
+write_note(const char *v, const char *name, const char *fm, time_t t)
+{
+	char *path = path_join(v, name);
+	struct timeval tv[2];
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fprintf(f, "---\n%s---\n\nSome text.\n", fm);
+	assert_int_equal(fclose(f), 0);
+	tv[0].tv_sec = tv[1].tv_sec = t;
+	tv[0].tv_usec = tv[1].tv_usec = 0;
+	assert_int_equal(utimes(path, tv), 0);
+	free(path);
+}
+
+/* Are the hits of q, in order, the notes of want (NULL-ended)? */
+static void
+assert_order(struct index *ix, const char *q, const char *const *want)
+{
+	struct hit *h = NULL;
+	char *cause = NULL;
+	size_t n = 0, i;
+
+	if (index_search(ix, q, 20, &h, &n, &cause) < 0)
+		fail_msg("search %s: %s", q, cause);
+	for (i = 0; want[i]; i++) {
+		if (i >= n)
+			fail_msg("%s: %zu hits, %s missing", q, n, want[i]);
+		if (strcmp(h[i].doc.path, want[i]) != 0)
+			fail_msg("%s: hit %zu is %s, not %s", q, i,
+			    h[i].doc.path, want[i]);
+	}
+	assert_int_equal(n, i);
+	hits_free(h, n);
+}
+
+static void
+test_latest_first(void **state)
+{
+	static const char *const all[] = {
+		"sub/start-here.md", "b.md", "e.md", "a.md", "c.md", "d.md",
+		NULL,
+	};
+	static const char *const concepts[] = {
+		"sub/start-here.md", "e.md", "a.md", "d.md", NULL,
+	};
+	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
+	char *db = path_join(dir, "ix.db"), *sub = path_join(v, "sub");
+	time_t day = 86400, t0 = 1700000000;	/* 2023-11-14 */
+	struct index *ix;
+
+	(void)state;
+	assert_int_equal(mkdir(v, 0755), 0);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	/* the hub first, however old */
+	write_note(sub, "start-here.md", "type: concept\nupdated: 2001-01-01\n",
+	    t0 - 900 * day);
+	/* the date written wins over the file's */
+	write_note(v, "a.md", "type: concept\nupdated: 2024-03-01\n", t0);
+	write_note(v, "b.md", "updated: 2024-05-01\n", t0 - 10 * day);
+	/* no date written: the file's (2023-11-14, then 2023-11-13) */
+	write_note(v, "c.md", "title: C\n", t0);
+	write_note(v, "d.md", "type: concept\n", t0 - day);
+	/* the same date as a.md, its file newer */
+	write_note(v, "e.md", "type: concept\nupdated: 2024-03-01\n",
+	    t0 + day);
+	ix = open_vault(v, db);
+	assert_order(ix, "", all);
+	assert_order(ix, "type:concept", concepts);
+	index_close(ix);
+	free(sub);
+	free(v);
+	free(db);
+	tmpdir_free(dir);
+}
+
+static void
+test_common_words_titles_first(void **state)
+{
+	static const char *const titled[] = {
+		"Cold start of Lambda",
+		"Cold start of a Lambda, and what a long title says about it",
+		"The cold start of a Lambda function behind a queue, with retries "
+		    "and a dead letter queue and more words",
+	};
+	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
+	char *db = path_join(dir, "ix.db"), *path, *name;
+	struct index *ix;
+	struct hit *h = NULL;
+	char *cause = NULL;
+	size_t n = 0, i;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(mkdir(v, 0755), 0);
+	/* more than the 1,000 notes ranked in full hold both words */
+	for (i = 0; i < 1100; i++) {
+		name = xasprintf("n%04zu.md", i);
+		path = path_join(v, name);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fprintf(f, "# Note %zu\n\nA lambda has a cold start when it "
+		    "scales out.\n", i);
+		assert_int_equal(fclose(f), 0);
+		free(path);
+		free(name);
+	}
+	for (i = 0; i < sizeof titled / sizeof titled[0]; i++) {
+		name = xasprintf("t%zu.md", i);
+		path = path_join(v, name);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fprintf(f, "# %s\n\nThe lambda had a cold start.\n",
+		    titled[i]);
+		assert_int_equal(fclose(f), 0);
+		free(path);
+		free(name);
+	}
+	ix = open_vault(v, db);
+	if (index_search(ix, "lambda cold", 20, &h, &n, &cause) < 0)
+		fail_msg("%s", cause);
+	assert_int_equal(n, 20);
+	for (i = 0; i < sizeof titled / sizeof titled[0]; i++)
+		if (strcmp(h[i].doc.title, titled[i]) != 0)
+			fail_msg("hit %zu is %s, not %s", i, h[i].doc.title,
+			    titled[i]);
+	/* the rest hold the words in their bodies */
+	for (; i < n; i++)
+		assert_int_equal(strncmp(h[i].doc.title, "Note ", 5), 0);
+	hits_free(h, n);
+	index_close(ix);
+	free(v);
+	free(db);
+	tmpdir_free(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_named_first),
 		cmocka_unit_test(test_many_hits_snippet),
+		cmocka_unit_test(test_latest_first),
+		cmocka_unit_test(test_common_words_titles_first),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
