@@ -133,7 +133,8 @@ search_vs_rg() {
 	v=$1 c=$2 nq=$3 fs=$4 fr=$5
 	head -n "$nq" "$work/queries.txt" >"$work/q-now.txt"
 	while IFS= read -r q; do
-		timed "$fs" env XDG_CACHE_HOME="$c" "$stratus" --vault "$v" search --json --limit 20 "$q"
+		# (search exits 1 when nothing matches, as grep does)
+		timed_any "$fs" env XDG_CACHE_HOME="$c" "$stratus" --vault "$v" search --json --limit 20 "$q"
 		rg_words "$q" "$v" "$fr"
 	done <"$work/q-now.txt"
 }
@@ -388,7 +389,7 @@ for kind in big links flat; do
 	while [ $i -lt 3 ]; do
 		timed "$r/noop" env XDG_CACHE_HOME="$hc" "$stratus" --vault "$hv" index
 		timed "$r/rgfiles" rg --files "$hv"
-		timed "$r/search" env XDG_CACHE_HOME="$hc" "$stratus" --vault "$hv" search --json "$word"
+		timed_any "$r/search" env XDG_CACHE_HOME="$hc" "$stratus" --vault "$hv" search --json "$word"
 		timed "$r/show" env XDG_CACHE_HOME="$hc" "$stratus" --vault "$hv" show "$note"
 		timed_any "$r/links" env XDG_CACHE_HOME="$hc" "$stratus" --vault "$hv" links "$note"
 		timed_any "$r/check" env XDG_CACHE_HOME="$hc" "$stratus" --vault "$hv" check
