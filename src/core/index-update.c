@@ -530,6 +530,34 @@ load_files(struct update *u)
 	return rc;
 }
 
+/*
+ * Give the file back its free pages when they are more than an eighth of
+ * it: a load into an empty index leaves a third of the file free (FTS5's
+ * merged segments, the links indexes built after the links), which
+ * SQLite would only reuse, never return. The database is made with
+ * auto_vacuum = INCREMENTAL, so this moves pages rather than rewriting
+ * the file as VACUUM would. A failure costs only disk space: not said.
+ */
+static void
+release_free_pages(struct index *ix)
+{
+	sqlite3_int64 nfree = 0, npages = 0;
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(ix->db, "SELECT freelist_count, page_count"
+	    " FROM pragma_freelist_count, pragma_page_count", -1, &s,
+	    NULL) != SQLITE_OK)
+		return;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		nfree = sqlite3_column_int64(s, 0);
+		npages = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (nfree > 256 && nfree > npages / 8)
+		sqlite3_exec(ix->db, "PRAGMA incremental_vacuum", NULL, NULL,
+		    NULL);
+}
+
 static int
 update_once(struct index *ix, int full, const char *const *scope,
     size_t nscope, struct index_stats *st, char **cause)
@@ -628,6 +656,8 @@ update_once(struct index *ix, int full, const char *const *scope,
 	}
 	if (ix->err || idx_exec(ix, "COMMIT", "committing the update") < 0)
 		goto fail;
+	if (u.nwork > 0 || u.full)
+		release_free_pages(ix);
 	update_free(&u);
 	st->seconds = now_seconds() - t0;
 	return 0;

@@ -29,13 +29,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION	13	/* bump on any change to schema_sql, or to
+#define SCHEMA_VERSION	14	/* bump on any change to schema_sql, or to
 				 * the text stored: 6 folds names with the
 				 * full Unicode table and decodes every
 				 * HTML5 entity; 7 keeps tags' case; 9 note
 				 * keys; 10 both; 11 embeds; 12 the body
 				 * compressed, no link contexts, hashed
-				 * link keys; 13 docs_recent */
+				 * link keys; 13 docs_recent; 14 auto_vacuum */
 /*
  * The indexes of links. A load into an empty index drops them, writes
  * every link, builds links_tkey (resolving reads the links in key order),
@@ -54,6 +54,9 @@
 #define STR_(x)		#x
 
 static const char schema_sql[] =
+	/* set before the first table: free pages can then be given back
+	 * without rewriting the file (release_free_pages(), index-update.c) */
+	"PRAGMA auto_vacuum = INCREMENTAL;"
 	"PRAGMA journal_mode = WAL;"
 	"BEGIN;"
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
