@@ -214,7 +214,8 @@ attachment_exists(struct index *ix, struct fnames *f, const char *from,
 		f->built = 1;
 	}
 	base = target;
-	return bsearch(&base, f->v, f->n, sizeof *f->v, str_cmp) != NULL;
+	return f->n > 0 &&
+	    bsearch(&base, f->v, f->n, sizeof *f->v, str_cmp) != NULL;
 }
 
 static const char check_problems_sql[] =

@@ -41,8 +41,11 @@ cmp_str(const void *a, const void *b)
 static long
 find_sorted(char *const *v, size_t n, const char *s)
 {
-	char *const *p = bsearch(&s, v, n, sizeof *v, cmp_str);
+	char *const *p;
 
+	if (n == 0)	/* v may be NULL: bsearch must not see it */
+		return -1;
+	p = bsearch(&s, v, n, sizeof *v, cmp_str);
 	return p ? (long)(p - v) : -1;
 }
 
