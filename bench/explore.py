@@ -65,6 +65,11 @@ def read_until(fd, needle, timeout=30.0):
                 break
             if not chunk:
                 break
+            if b"\x1b[c" in chunk:
+                # the explorer asks what the terminal draws (DA1) and
+                # waits up to a second: answer at once, as every terminal
+                # does (a VT220 with colour and no sixel)
+                os.write(fd, b"\x1b[?62;22c")
             buf += chunk
             if needle in buf:
                 return buf, time.monotonic()
