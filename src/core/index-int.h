@@ -2,8 +2,9 @@
  * index-int.h: the private header of the index (index.h is its public
  * face), shared by the files it is split into, one section each:
  *
- *   index.c          schema, statements, SQL and text helpers, the file
- *                    map, opening and closing
+ *   index.c          schema, statements, SQL and text helpers, opening
+ *                    and closing
+ *   index-fmap.c     the file map an update compares the walk with
  *   index-update.c   the incremental update (walk, compare, write, one
  *                    transaction)
  *   index-note.c     one note into the index: read the file, write its rows
@@ -190,16 +191,6 @@ char *idx_join(char *const *v, size_t n, const char *sep);
 /* s (NULL: "") in ASCII lower case (a new string). */
 char *idx_lower_ascii(const char *s);
 
-/* Add or replace path in m (the path is copied). */
-void idx_fmap_add(struct fmap *m, const char *path, long id, int64_t size,
-    int64_t mtime);
-/* Make room in m for n entries in all (a hint: adds grow it anyway). */
-void idx_fmap_reserve(struct fmap *m, size_t n);
-/* The entry of path in m, or NULL; valid until the next add. */
-struct fentry *idx_fmap_find(const struct fmap *m, const char *path);
-/* Free the entries of m and empty it. */
-void idx_fmap_free(struct fmap *m);
-
 /* Delete the database file at path with its -wal and -shm files. */
 void idx_db_remove(const char *path);
 /* Finalize the statements and close ix->db. */
@@ -210,6 +201,24 @@ int idx_db_open(struct index *ix, char **cause);
 
 /*
  * End of interface to code in index.c.
+ **************************************************************************/
+
+/**************************************************************************
+ * Interface to code in index-fmap.c.
+ */
+
+/* Add or replace path in m (the path is copied). */
+void idx_fmap_add(struct fmap *m, const char *path, long id, int64_t size,
+    int64_t mtime);
+/* Make room in m for n entries in all (a hint: adds grow it anyway). */
+void idx_fmap_reserve(struct fmap *m, size_t n);
+/* The entry of path in m, or NULL; valid until the next add. */
+struct fentry *idx_fmap_find(const struct fmap *m, const char *path);
+/* Free the entries of m and empty it. */
+void idx_fmap_free(struct fmap *m);
+
+/*
+ * End of interface to code in index-fmap.c.
  **************************************************************************/
 
 /**************************************************************************
