@@ -656,7 +656,8 @@ update_once(struct index *ix, int full, const char *const *scope,
 	}
 	if (ix->err || idx_exec(ix, "COMMIT", "committing the update") < 0)
 		goto fail;
-	if (u.nwork > 0 || u.full)
+	/* (removed notes free pages too, with nothing to read) */
+	if (u.nwork > 0 || u.full || st->removed > 0)
 		release_free_pages(ix);
 	update_free(&u);
 	st->seconds = now_seconds() - t0;
