@@ -12,6 +12,11 @@ pass() {
 	echo "ok"
 	exit 0
 }
+# need_ptyrun: the pty tests drive the binary through tests/pty's ptyrun
+need_ptyrun() {
+	[ -n "${PTYRUN:-}" ] && [ -x "$PTYRUN" ] ||
+		fail "PTYRUN is not set: the tests/pty harness (ptyrun) must be built"
+}
 # expect_status N CMD...: run CMD, fail unless it exits with N.
 expect_status() {
 	want=$1

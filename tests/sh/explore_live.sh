@@ -9,8 +9,7 @@
 set -u
 . "$SRCDIR/tests/lib.sh"
 
-[ -n "${PTYRUN:-}" ] && [ -x "$PTYRUN" ] ||
-	fail "PTYRUN is not set: the tests/pty harness (ptyrun) must be built"
+need_ptyrun
 tmp=$(mktemp -d) || fail "mktemp"
 trap 'rm -rf "$tmp"' EXIT
 cp -R "$TESTDATA/vaults/explore" "$tmp/vault" || fail "copy the vault"

@@ -7,8 +7,7 @@
 set -u
 . "$SRCDIR/tests/lib.sh"
 
-[ -n "${PTYRUN:-}" ] && [ -x "$PTYRUN" ] ||
-	fail "PTYRUN is not set: the tests/pty harness (ptyrun) must be built"
+need_ptyrun
 tmp=$(mktemp -d) || fail "mktemp"
 trap 'rm -rf "$tmp"' EXIT
 XDG_CACHE_HOME="$tmp/cache"

@@ -9,8 +9,7 @@
 set -u
 . "$SRCDIR/tests/lib.sh"
 
-[ -n "${PTYRUN:-}" ] && [ -x "$PTYRUN" ] ||
-	fail "PTYRUN is not set: the tests/pty harness (ptyrun) must be built"
+need_ptyrun
 t=$(mktemp -d) || fail "mktemp"
 trap 'rm -rf "$t"' EXIT
 V="$t/vault"

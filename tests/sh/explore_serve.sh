@@ -8,8 +8,7 @@
 set -u
 . "$SRCDIR/tests/lib.sh"
 
-[ -n "${PTYRUN:-}" ] && [ -x "$PTYRUN" ] ||
-	fail "PTYRUN is not set: the tests/pty harness (ptyrun) must be built"
+need_ptyrun
 tmp=$(mktemp -d) || fail "mktemp"
 wpid=""
 trap '[ -n "$wpid" ] && kill "$wpid" 2>/dev/null; rm -rf "$tmp"' EXIT

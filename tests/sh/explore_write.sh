@@ -10,8 +10,7 @@
 set -u
 . "$SRCDIR/tests/lib.sh"
 
-[ -n "${PTYRUN:-}" ] && [ -x "$PTYRUN" ] ||
-	fail "PTYRUN is not set: the tests/pty harness (ptyrun) must be built"
+need_ptyrun
 T=$(mktemp -d) || fail "mktemp"
 trap 'rm -rf "$T"' EXIT
 V="$T/vault"

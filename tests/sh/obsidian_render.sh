@@ -75,8 +75,7 @@ grep -q "theme no-such-theme: not found" "$tmp/err" ||
 
 # The explorer: the embed framed, Enter unfolds the folded callout and
 # folds it again.
-[ -n "${PTYRUN:-}" ] && [ -x "$PTYRUN" ] ||
-	fail "PTYRUN is not set: the tests/pty harness (ptyrun) must be built"
+need_ptyrun
 # No hub note in this vault: the empty search does not promise one.
 "$PTYRUN" -s 24x80 -- "$STRATUS" --vault "$V" explore > "$tmp/out" 2>&1 <<'PTY'
 wait-for "Search ›" 20000
