@@ -61,6 +61,22 @@ list_move(enum action act, int *sel, int n, int page)
 	return scroll_action(sel, act, page > 1 ? page : 1, n - 1);
 }
 
+int
+list_click(int y, int first, int per, int top, int n, int *sel)
+{
+	int i;
+
+	if (y < first)
+		return -1;
+	i = top + (y - first) / (per > 0 ? per : 1);
+	if (i < 0 || i >= n)
+		return -1;
+	if (i == *sel)
+		return 1;
+	*sel = i;
+	return 0;
+}
+
 void
 list_clamp(int *sel, int *top, int n, int per, int h)
 {

@@ -240,6 +240,10 @@ void list_clamp(int *sel, int *top, int n, int per, int h);
 /* Move the selection *sel of a list of n rows for act (down, up, a page
  * of page rows down or up, top, bottom); 1 when act is one of those. */
 int list_move(enum action act, int *sel, int n, int page);
+/* A click on screen row y of a list whose first item is drawn on row
+ * first, per rows an item, from item top, of n items: -1 when it is on no
+ * item, 1 when on the selected one (to open), else 0 with *sel set. */
+int list_click(int y, int first, int per, int top, int n, int *sel);
 /* Apply a scroll action of a text pane to *top, its first line shown:
  * ACT_UP and ACT_DOWN by one line, ACT_PAGEUP and ACT_PAGEDOWN by page
  * lines, ACT_TOP to 0, ACT_BOTTOM to last. Returns 1 when act is one of

@@ -216,21 +216,13 @@ static void
 bl_mouse(struct app *a, void *st, enum mouse_what w, int y, int x)
 {
 	struct backlinks *b = st;
-	int i;
 
 	if (w != M_CLICK) {
 		bl_key(a, b, w == M_WHEEL_UP ? ACT_UP : ACT_DOWN, 0);
 		return;
 	}
-	if (y < 1 + HEAD)
-		return;
-	i = b->top + (y - 1 - HEAD) / PER;
-	if (i < 0 || i >= (int)b->n)
-		return;
-	if (i == b->sel)
+	if (list_click(y, 1 + HEAD, PER, b->top, (int)b->n, &b->sel) == 1)
 		bl_go(a, b);
-	else
-		b->sel = i;
 }
 
 static int

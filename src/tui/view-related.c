@@ -195,21 +195,13 @@ static void
 rel_mouse(struct app *a, void *st, enum mouse_what w, int y, int x)
 {
 	struct relview *v = st;
-	int i;
 
 	if (w != M_CLICK) {
 		rel_key(a, v, w == M_WHEEL_UP ? ACT_UP : ACT_DOWN, 0);
 		return;
 	}
-	if (y < 1 + HEAD)
-		return;
-	i = v->top + (y - 1 - HEAD) / PER;
-	if (i < 0 || i >= (int)v->n)
-		return;
-	if (i == v->sel)
+	if (list_click(y, 1 + HEAD, PER, v->top, (int)v->n, &v->sel) == 1)
 		rel_go(a, v);
-	else
-		v->sel = i;
 }
 
 static int

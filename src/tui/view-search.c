@@ -366,7 +366,6 @@ static void
 search_mouse(struct app *a, void *st, enum mouse_what w, int y, int x)
 {
 	struct search *s = st;
-	int i;
 
 	if (w == M_WHEEL_UP || w == M_WHEEL_DOWN) {
 		move(a, s, w == M_WHEEL_UP ? ACT_UP : ACT_DOWN);
@@ -376,17 +375,15 @@ search_mouse(struct app *a, void *st, enum mouse_what w, int y, int x)
 		s->focus = 0;
 		return;
 	}
-	if (y < 1 + HEAD)
-		return;
-	i = s->top + (y - 1 - HEAD) / PER;
-	if (i < 0 || i >= (int)s->nhits)
-		return;
-	if (i == s->sel) {
+	switch (list_click(y, 1 + HEAD, PER, s->top, (int)s->nhits,
+	    &s->sel)) {
+	case 1:
 		open_selected(a, s);
-		return;
+		break;
+	case 0:
+		s->focus = 1;
+		break;
 	}
-	s->sel = i;
-	s->focus = 1;
 }
 
 static int

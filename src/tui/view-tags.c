@@ -437,19 +437,13 @@ static void
 tv_mouse(struct app *a, void *st, enum mouse_what w, int y, int x)
 {
 	struct tagsview *v = st;
-	int i;
 
 	if (w != M_CLICK) {
 		tv_key(a, v, w == M_WHEEL_UP ? ACT_UP : ACT_DOWN, 0);
 		return;
 	}
-	i = v->top + (y - 1 - HEAD);
-	if (y < 1 + HEAD || i >= count(v))
-		return;
-	if (i == v->sel)
+	if (list_click(y, 1 + HEAD, 1, v->top, count(v), &v->sel) == 1)
 		tv_enter(a, v);
-	else
-		v->sel = i;
 }
 
 static int
