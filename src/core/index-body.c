@@ -31,12 +31,27 @@
 #define Z_MIN		64	/* shorter bodies are stored as text */
 #define Z_HEAD		5	/* method byte and length */
 
-struct zbody {
+/*
+ * A deflater: whoever packs bodies owns one (the index for an update done
+ * on its own thread, the prefetch worker of a large one, index-prep.c).
+ * Until the index has a dictionary it learns one from the text it packs,
+ * in the order it packs it, so a worker packing ahead of the writer makes
+ * the dictionary the writer would have made.
+ */
+struct zdef {
 	unsigned char *dict;	/* NULL: none yet */
 	size_t ndict;
 	struct buf first;	/* the first notes' text: the dictionary */
-	z_stream def, inf;
-	int def_on, inf_on;
+	z_stream s;
+	int on;
+};
+
+struct zbody {
+	unsigned char *dict;	/* what stored bodies use; NULL: none yet */
+	size_t ndict;
+	struct zdef *def;	/* the index's own deflater */
+	z_stream inf;
+	int inf_on;
 };
 
 static struct zbody *
@@ -48,7 +63,7 @@ zb_get(struct index *ix)
 }
 
 /* The dictionary from meta, until there is one (set once, it never
- * changes; another stratus may have made it since the last look). */
+ * changes: every stored body refers to it). */
 static void
 zb_load(struct index *ix, struct zbody *z)
 {
@@ -70,79 +85,135 @@ zb_load(struct index *ix, struct zbody *z)
 	idx_stmt_done(s);
 }
 
-/* Keep text of the first notes; once there is a window of it, make it the
- * dictionary of every later note. */
-static void
-zb_learn(struct index *ix, struct zbody *z, const char *text, size_t len)
-{
-	sqlite3_stmt *s;
-
-	buf_add(&z->first, text, len);
-	if (z->first.len < ZDICT_MAX)
-		return;
-	/* deflate refers back to the end of the dictionary first */
-	z->ndict = ZDICT_MAX;
-	z->dict = xmalloc(z->ndict);
-	memcpy(z->dict, z->first.ptr + z->first.len - ZDICT_MAX, ZDICT_MAX);
-	buf_free(&z->first);
-	s = idx_stmt(ix, S_META_SET);
-	idx_bind_text(s, 1, "zdict");
-	if (s)
-		sqlite3_bind_blob(s, 2, z->dict, (int)z->ndict, SQLITE_STATIC);
-	idx_run(ix, s, "writing the index metadata");
-}
-
-/* Bind text (len bytes) as the stored body to parameter i of s; out holds
- * the bytes until the statement has run. */
-void
-idx_body_bind(struct index *ix, sqlite3_stmt *s, int i, const char *text,
-    size_t len, struct buf *out)
+struct zdef *
+idx_zdef_new(struct index *ix)
 {
 	struct zbody *z = zb_get(ix);
+	struct zdef *d = xcalloc(1, sizeof *d);
+
+	zb_load(ix, z);
+	if (z->dict) {
+		d->dict = xmalloc(z->ndict);
+		memcpy(d->dict, z->dict, z->ndict);
+		d->ndict = z->ndict;
+	}
+	return d;
+}
+
+void
+idx_zdef_free(struct zdef *d)
+{
+	if (!d)
+		return;
+	if (d->on)
+		deflateEnd(&d->s);
+	free(d->dict);
+	buf_free(&d->first);
+	free(d);
+}
+
+/* Keep text of the first notes; once there is a window of it, make it the
+ * dictionary (its last ZDICT_MAX bytes). 1 when text completed it. */
+static int
+zd_learn(struct zdef *d, const char *text, size_t len)
+{
+	buf_add(&d->first, text, len);
+	if (d->first.len < ZDICT_MAX)
+		return 0;
+	/* deflate refers back to the end of the dictionary first */
+	d->ndict = ZDICT_MAX;
+	d->dict = xmalloc(d->ndict);
+	memcpy(d->dict, d->first.ptr + d->first.len - ZDICT_MAX, ZDICT_MAX);
+	buf_free(&d->first);
+	return 1;
+}
+
+/* Pack text (len bytes) for bodyz into p: a blob, or the text as it is. */
+void
+idx_body_pack(struct zdef *d, const char *text, size_t len,
+    struct zpacked *p)
+{
 	uLong bound;
 	int dict, rc;
 
+	p->blob = 0;
+	p->dict = NULL;
+	if (len < Z_MIN || len > 0x7fffffff)
+		return;
+	if (!d->on) {
+		memset(&d->s, 0, sizeof d->s);
+		if (deflateInit2(&d->s, Z_LEVEL, Z_DEFLATED, -15, 8,
+		    Z_DEFAULT_STRATEGY) != Z_OK)
+			return;
+		d->on = 1;
+	} else
+		deflateReset(&d->s);
+	dict = d->dict != NULL;
+	if (dict)
+		deflateSetDictionary(&d->s, d->dict, (uInt)d->ndict);
+	bound = deflateBound(&d->s, (uLong)len);
+	buf_reset(&p->z);
+	buf_grow(&p->z, Z_HEAD + bound);
+	p->z.ptr[0] = dict ? 'D' : 'Z';
+	p->z.ptr[1] = (char)(len & 0xff);
+	p->z.ptr[2] = (char)((len >> 8) & 0xff);
+	p->z.ptr[3] = (char)((len >> 16) & 0xff);
+	p->z.ptr[4] = (char)((len >> 24) & 0xff);
+	d->s.next_in = (Bytef *)(uintptr_t)text;
+	d->s.avail_in = (uInt)len;
+	d->s.next_out = (Bytef *)p->z.ptr + Z_HEAD;
+	d->s.avail_out = (uInt)bound;
+	rc = deflate(&d->s, Z_FINISH);
+	if (rc != Z_STREAM_END || Z_HEAD + d->s.total_out >= len)
+		return;
+	p->z.len = Z_HEAD + d->s.total_out;
+	p->blob = 1;
+	if (!dict && zd_learn(d, text, len)) {
+		p->dict = d->dict;
+		p->ndict = d->ndict;
+	}
+}
+
+/* Bind text (len bytes), packed as p (NULL: packed here, by the index's
+ * own deflater), as the stored body to parameter i of s; a dictionary the
+ * packing completed is the index's from now on. p must outlive the step. */
+void
+idx_body_bind(struct index *ix, sqlite3_stmt *s, int i, const char *text,
+    size_t len, struct zpacked *p)
+{
+	struct zbody *z = zb_get(ix);
+	sqlite3_stmt *m;
+
 	if (!s)
 		return;
-	if (len < Z_MIN || len > 0x7fffffff) {
-		sqlite3_bind_text(s, i, text, (int)len, SQLITE_STATIC);
-		return;
-	}
-	zb_load(ix, z);
-	if (!z->def_on) {
-		memset(&z->def, 0, sizeof z->def);
-		if (deflateInit2(&z->def, Z_LEVEL, Z_DEFLATED, -15, 8,
-		    Z_DEFAULT_STRATEGY) != Z_OK) {
-			sqlite3_bind_text(s, i, text, (int)len, SQLITE_STATIC);
-			return;
+	if (!p->done) {
+		if (!z->def)
+			z->def = idx_zdef_new(ix);
+		else if (z->dict && !z->def->dict) {
+			/* a worker's deflater completed it meanwhile */
+			z->def->dict = xmalloc(z->ndict);
+			memcpy(z->def->dict, z->dict, z->ndict);
+			z->def->ndict = z->ndict;
+			buf_free(&z->def->first);
 		}
-		z->def_on = 1;
-	} else
-		deflateReset(&z->def);
-	dict = z->dict != NULL;
-	if (dict)
-		deflateSetDictionary(&z->def, z->dict, (uInt)z->ndict);
-	bound = deflateBound(&z->def, (uLong)len);
-	buf_reset(out);
-	buf_grow(out, Z_HEAD + bound);
-	out->ptr[0] = dict ? 'D' : 'Z';
-	out->ptr[1] = (char)(len & 0xff);
-	out->ptr[2] = (char)((len >> 8) & 0xff);
-	out->ptr[3] = (char)((len >> 16) & 0xff);
-	out->ptr[4] = (char)((len >> 24) & 0xff);
-	z->def.next_in = (Bytef *)(uintptr_t)text;
-	z->def.avail_in = (uInt)len;
-	z->def.next_out = (Bytef *)out->ptr + Z_HEAD;
-	z->def.avail_out = (uInt)bound;
-	rc = deflate(&z->def, Z_FINISH);
-	if (rc != Z_STREAM_END || Z_HEAD + z->def.total_out >= len) {
+		idx_body_pack(z->def, text, len, p);
+		p->done = 1;
+	}
+	if (!p->blob) {
 		sqlite3_bind_text(s, i, text, (int)len, SQLITE_STATIC);
 		return;
 	}
-	out->len = Z_HEAD + z->def.total_out;
-	sqlite3_bind_blob(s, i, out->ptr, (int)out->len, SQLITE_STATIC);
-	if (!dict)
-		zb_learn(ix, z, text, len);
+	sqlite3_bind_blob(s, i, p->z.ptr, (int)p->z.len, SQLITE_STATIC);
+	if (!p->dict || z->dict)
+		return;
+	z->dict = xmalloc(p->ndict);
+	memcpy(z->dict, p->dict, p->ndict);
+	z->ndict = p->ndict;
+	m = idx_stmt(ix, S_META_SET);
+	idx_bind_text(m, 1, "zdict");
+	if (m)
+		sqlite3_bind_blob(m, 2, z->dict, (int)z->ndict, SQLITE_STATIC);
+	idx_run(ix, m, "writing the index metadata");
 }
 
 /* stratus_body(z): the text of a stored body. */
@@ -214,12 +285,10 @@ idx_body_forget(struct index *ix)
 
 	if (!z)
 		return;
-	if (z->def_on)
-		deflateEnd(&z->def);
+	idx_zdef_free(z->def);
 	if (z->inf_on)
 		inflateEnd(&z->inf);
 	free(z->dict);
-	buf_free(&z->first);
 	free(z);
 	ix->zb = NULL;
 }

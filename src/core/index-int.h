@@ -7,6 +7,8 @@
  *   index-fmap.c     the file map an update compares the walk with
  *   index-update.c   the incremental update (walk, compare, write, one
  *                    transaction)
+ *   index-prep.c     what an update needs of a file before the database:
+ *                    read, hash, parse, packed text; ahead, on a thread
  *   index-note.c     one note into the index: read the file, write its rows
  *   index-body.c     the body stored compressed, and the SQL function that
  *                    reads it back
@@ -33,6 +35,7 @@
 
 struct resolver;
 struct zbody;
+struct zdef;
 
 /**************************************************************************
  * Interface to code in index.c.
@@ -266,6 +269,7 @@ struct update {
  * End of interface to code in index-update.c.
  **************************************************************************/
 
+
 /**************************************************************************
  * Interface to code in index-note.c.
  */
@@ -274,10 +278,35 @@ struct update {
  * caller's). Returns 0 (*big set when there was more), or -1 with *why. */
 int idx_read_note(const char *path, char **data, size_t *len, int *big,
     char **why);
+
+/* A body packed for bodyz (index-body.c). */
+struct zpacked {
+	struct buf z;		/* the blob, when blob */
+	int blob;		/* 0: stored as text */
+	int done;		/* packed (else idx_body_bind packs it) */
+	const unsigned char *dict;	/* a dictionary this packing made */
+	size_t ndict;
+};
+#define ZPACKED_INIT	{ BUF_INIT, 0, 0, NULL, 0 }
+
+/* The text a note's body, full-text and trigram rows hold. */
+struct note_text {
+	char *title, *aliases, *tags, *summary, *body;
+	struct buf subs;	/* title, aliases, tags, then from heads on
+				 * the headings and the CJK words */
+	size_t heads;
+	struct zpacked z;	/* body, packed */
+};
+/* Make the text rows of parsed note n, its body packed by d (NULL: when
+ * written). No database: any thread. */
+void idx_note_text(const struct note *n, struct zdef *d,
+    struct note_text *t);
+void idx_note_text_free(struct note_text *t);
 /* Write the rows of parsed note n (its docs row exists as id): body,
- * full-text, tags, anchors, links and problems; warn once per file. */
+ * full-text, tags, anchors, links and problems, its text rows being t
+ * (NULL: made here); warn once per file. */
 void idx_note_write(struct update *u, long id, const struct note *n,
-    const char *data, size_t len, int big);
+    struct note_text *t, int big);
 /* Fill the context of each of the n links of v, whose source files are
  * src[i] (vault paths; runs of one source are read once): the link's
  * line, cut from the file as it is now ("" when it cannot be read). */
@@ -289,13 +318,61 @@ void idx_link_contexts(struct index *ix, struct linkrow *v,
  **************************************************************************/
 
 /**************************************************************************
+ * Interface to code in index-prep.c.
+ */
+
+/* What an update needs of one work item before it touches the database. */
+struct prep {
+	char *data;		/* the file's first INDEX_MAX_NOTE bytes */
+	size_t len;
+	int big;		/* there was more */
+	char *why;		/* NULL, or why it could not be read */
+	int deck;		/* a deck in slides/, not a note */
+	uint64_t hash;
+	struct note *n;		/* parsed; NULL: not yet */
+	struct note_text text;	/* its text rows, when has_text */
+	int has_text;
+};
+
+/* Read and hash the file of w into p (any thread). */
+void idx_prep_read(const struct index *ix, const struct work *w,
+    struct prep *p);
+/* Parse p's text (once); with d, make its text rows too, packed by d. */
+void idx_prep_parse(const struct index *ix, const struct work *w,
+    struct prep *p, struct zdef *d);
+void idx_prep_free(struct prep *p);
+
+/* Make the preps of the n items of work, in order, on a second thread;
+ * NULL when n is too few to be worth one (the caller makes them). work
+ * must not change until idx_prefetch_stop(). */
+struct prefetch *idx_prefetch_start(struct index *ix, const struct work *work,
+    size_t n);
+/* Wait for item i's prep (items are taken in order) and hand it over:
+ * the caller frees it with idx_prep_free(). */
+void idx_prefetch_take(struct prefetch *pf, size_t i, struct prep *p);
+/* Stop the thread, free what it made that was not taken; NULL is fine. */
+void idx_prefetch_stop(struct prefetch *pf);
+
+/*
+ * End of interface to code in index-prep.c.
+ **************************************************************************/
+
+/**************************************************************************
  * Interface to code in index-body.c.
  */
 
-/* Bind text (len bytes, borrowed) to parameter i of s as the stored body:
- * compressed into out, which must outlive the statement's run. */
+/* A deflater for bodies, made from the index's dictionary (or none yet:
+ * it learns one), on the index's thread; used then on any one thread. */
+struct zdef *idx_zdef_new(struct index *ix);
+void idx_zdef_free(struct zdef *d);
+/* Pack text (len bytes) for bodyz into p. Any thread; no database. */
+void idx_body_pack(struct zdef *d, const char *text, size_t len,
+    struct zpacked *p);
+/* Bind text (len bytes, borrowed), packed as p (packed here when it is not
+ * yet), to parameter i of s as the stored body; p must outlive the
+ * statement's run. A dictionary p's packing made is stored. */
 void idx_body_bind(struct index *ix, sqlite3_stmt *s, int i,
-    const char *text, size_t len, struct buf *out);
+    const char *text, size_t len, struct zpacked *p);
 /* Register stratus_body(z) on ix->db, the body's text. 0 or -1. */
 int idx_body_register(struct index *ix);
 /* Drop the compression state (a closed database, a rolled-back update:

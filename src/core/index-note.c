@@ -243,73 +243,97 @@ note_problem(struct update *u, long id, const char *path, int kind,
 	free(m);
 }
 
-/* Write the rows of a parsed note (its docs row exists as id). */
+/* The text rows of parsed note n into t; its body packed by d (NULL: when
+ * written). No database: any thread. */
+void
+idx_note_text(const struct note *n, struct zdef *d, struct note_text *t)
+{
+	char *aliases, *stem, *both;
+	size_t i;
+
+	t->title = idx_clean(n->title, 0);
+	aliases = idx_join(n->aliases, n->naliases, "\n");
+	/* the file name is searchable as an alias: nextjs finds nextjs.md
+	 * when its text never says "nextjs" */
+	stem = path_stem(n->path);
+	both = xasprintf("%s%s%s", aliases, *aliases ? "\n" : "", stem);
+	t->aliases = idx_clean(both, 1);
+	free(both);
+	free(stem);
+	free(aliases);
+	t->tags = idx_join(n->tags, n->ntags, " ");
+	t->summary = idx_clean(n->summary, 0);
+	t->body = idx_clean(n->text, 1);
+	/* subs is title, aliases, tags (which the body view has), then
+	 * heads: the headings and the CJK words, which bodyz keeps */
+	t->subs = (struct buf)BUF_INIT;
+	buf_printf(&t->subs, "%s\n%s\n%s\n", t->title, t->aliases, t->tags);
+	t->heads = t->subs.len;
+	for (i = 0; i < n->nheadings; i++) {
+		idx_clean_into(&t->subs, n->headings[i].text,
+		    strlen(n->headings[i].text), 0);
+		buf_addc(&t->subs, '\n');
+	}
+	query_cjk_runs(t->body, &t->subs);
+	t->z = (struct zpacked)ZPACKED_INIT;
+	if (d) {
+		idx_body_pack(d, t->body, strlen(t->body), &t->z);
+		t->z.done = 1;
+	}
+}
+
+void
+idx_note_text_free(struct note_text *t)
+{
+	free(t->title);
+	free(t->aliases);
+	free(t->tags);
+	free(t->summary);
+	free(t->body);
+	buf_free(&t->subs);
+	buf_free(&t->z.z);
+	memset(t, 0, sizeof *t);
+}
+
+/* Write the rows of a parsed note (its docs row exists as id), its text
+ * rows t (NULL: made here). */
 void
 idx_note_write(struct update *u, long id, const struct note *n,
-    const char *data, size_t len, int big)
+    struct note_text *t, int big)
 {
 	struct index *ix = u->ix;
 	sqlite3_stmt *s;
-	struct buf subs = BUF_INIT, z = BUF_INIT;
-	char *title, *aliases, *tags, *summary, *body, *ctx, *lc, *shown;
+	struct note_text own;
+	char *ctx, *lc, *shown;
 	const char *first = NULL, *msg;
-	size_t i, nwarn = 0, heads;
+	size_t i, nwarn = 0;
 	int line;
 
-	title = idx_clean(n->title, 0);
-	aliases = idx_join(n->aliases, n->naliases, "\n");
-	{
-		/* the file name is searchable as an alias: nextjs finds
-		 * nextjs.md when its text never says "nextjs" */
-		char *stem = path_stem(n->path), *both;
-
-		both = xasprintf("%s%s%s", aliases, *aliases ? "\n" : "",
-		    stem);
-		free(aliases);
-		aliases = idx_clean(both, 1);
-		free(both);
-		free(stem);
+	if (!t) {
+		idx_note_text(n, NULL, &own);
+		t = &own;
 	}
-	tags = idx_join(n->tags, n->ntags, " ");
-	summary = idx_clean(n->summary, 0);
-	body = idx_clean(n->text, 1);
-	/* subs is title, aliases, tags (which the body view has), then
-	 * heads: the headings and the CJK words, which bodyz keeps */
-	buf_printf(&subs, "%s\n%s\n%s\n", title, aliases, tags);
-	heads = subs.len;
-	for (i = 0; i < n->nheadings; i++) {
-		idx_clean_into(&subs, n->headings[i].text,
-		    strlen(n->headings[i].text), 0);
-		buf_addc(&subs, '\n');
-	}
-	query_cjk_runs(body, &subs);
-
 	s = idx_stmt(ix, S_BODY_INSERT);
 	idx_bind_int(s, 1, id);
-	idx_bind_text(s, 2, aliases);
-	idx_bind_text(s, 3, tags);
-	idx_bind_text(s, 4, buf_str(&subs) + heads);
-	idx_body_bind(ix, s, 5, body, strlen(body), &z);
+	idx_bind_text(s, 2, t->aliases);
+	idx_bind_text(s, 3, t->tags);
+	idx_bind_text(s, 4, buf_str(&t->subs) + t->heads);
+	idx_body_bind(ix, s, 5, t->body, strlen(t->body), &t->z);
 	idx_run(ix, s, "writing a note");
 	s = idx_stmt(ix, S_FTS_INSERT);
 	idx_bind_int(s, 1, id);
-	idx_bind_text(s, 2, title);
-	idx_bind_text(s, 3, aliases);
-	idx_bind_text(s, 4, tags);
-	idx_bind_text(s, 5, summary);
-	idx_bind_text(s, 6, body);
+	idx_bind_text(s, 2, t->title);
+	idx_bind_text(s, 3, t->aliases);
+	idx_bind_text(s, 4, t->tags);
+	idx_bind_text(s, 5, t->summary);
+	idx_bind_text(s, 6, t->body);
 	idx_run(ix, s, "writing the full-text index");
 	s = idx_stmt(ix, S_TRI_INSERT);
 	idx_bind_int(s, 1, id);
-	idx_bind_text(s, 2, buf_str(&subs));
+	idx_bind_text(s, 2, buf_str(&t->subs));
 	idx_run(ix, s, "writing the trigram index");
-	buf_free(&z);
-	free(title);
-	free(aliases);
-	free(tags);
-	free(summary);
-	free(body);
-	buf_free(&subs);
+	if (t == &own)
+		idx_note_text_free(&own);
 
 	for (i = 0; i < n->ntags; i++) {
 		s = idx_stmt(ix, S_TAG_INSERT);

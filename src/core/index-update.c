@@ -340,41 +340,33 @@ mark_changed(struct update *u, long id)
 	u->changed[u->nchanged++] = id;
 }
 
-/* Read, and when its content changed parse and write, one file. */
+/* When its content changed, parse and write one file, read as p. */
 static void
-process(struct update *u, const struct work *w)
+process(struct update *u, const struct work *w, struct prep *p)
 {
 	struct index *ix = u->ix;
 	sqlite3_stmt *s;
 	struct note *n;
-	char *abspath, *data = NULL, *why = NULL, *own[10], *al, *keys;
-	size_t len = 0, i;
-	uint64_t hash;
-	int big, same_keys = 0;
+	char *own[10], *al, *keys;
+	size_t i;
+	int same_keys = 0;
 	long id = w->id;
 
-	abspath = path_join(ix->vault, w->path);
-	if (idx_read_note(abspath, &data, &len, &big, &why) < 0) {
-		file_problem(u, w->path, why);
-		free(why);
-		free(abspath);
+	if (p->why) {
+		file_problem(u, w->path, p->why);
 		return;
 	}
-	free(abspath);
-	if (note_is_deck(w->path, data, len)) {
+	if (p->deck) {
 		/* a deck in slides/: presented, not a note */
 		if (id)
 			doc_remove(u, id);
-		free(data);
 		return;
 	}
-	hash = hash64(data, len) ^ (uint64_t)big;
-	n = NULL;
 	if (id) {
 		s = idx_stmt(ix, S_DOC_OLD);
 		idx_bind_int(s, 1, id);
 		if (idx_row(ix, s, "reading a note") == 1) {
-			if ((uint64_t)sqlite3_column_int64(s, 0) == hash) {
+			if ((uint64_t)sqlite3_column_int64(s, 0) == p->hash) {
 				idx_stmt_done(s);
 				s = idx_stmt(ix, S_DOC_TOUCH);
 				idx_bind_int(s, 1, id);
@@ -383,10 +375,10 @@ process(struct update *u, const struct work *w)
 				idx_run(ix, s, "writing a note");
 				u->st->unchanged++;
 				u->st->reread++;
-				free(data);
 				return;
 			}
-			n = note_parse(w->path, data, len, ix->default_lang);
+			idx_prep_parse(ix, w, p, NULL);
+			n = p->n;
 			al = idx_join(n->aliases, n->naliases, "\n");
 			same_keys = strcmp(idx_col_str(s, 1), w->path) == 0 &&
 			    strcmp(idx_col_str(s, 2), n->slug) == 0 &&
@@ -396,14 +388,11 @@ process(struct update *u, const struct work *w)
 			free(al);
 		}
 		idx_stmt_done(s);
-		if (ix->err) {
-			note_free(n);
-			free(data);
+		if (ix->err)
 			return;
-		}
 	}
-	if (!n)
-		n = note_parse(w->path, data, len, ix->default_lang);
+	idx_prep_parse(ix, w, p, NULL);
+	n = p->n;
 	if (id) {
 		if (!same_keys) {
 			names_add_doc(u, id);	/* the old names */
@@ -412,12 +401,12 @@ process(struct update *u, const struct work *w)
 		doc_clear_rows(ix, id);
 		s = idx_stmt(ix, S_DOC_UPDATE);
 		idx_bind_int(s, 1, id);
-		bind_doc(s, w, hash, n, own);
+		bind_doc(s, w, p->hash, n, own);
 		idx_run(ix, s, "writing a note");
 		u->st->changed++;
 	} else {
 		s = idx_stmt(ix, S_DOC_INSERT);
-		bind_doc(s, w, hash, n, own);
+		bind_doc(s, w, p->hash, n, own);
 		if (idx_run(ix, s, "writing a note") == 0)
 			id = (long)sqlite3_last_insert_rowid(ix->db);
 		u->st->added++;
@@ -432,11 +421,10 @@ process(struct update *u, const struct work *w)
 	for (i = 0; i < 10; i++)
 		free(own[i]);
 	if (id && !ix->err) {
-		idx_note_write(u, id, n, data, len, big);
+		idx_note_write(u, id, n, p->has_text ? &p->text : NULL,
+		    p->big);
 		mark_changed(u, id);
 	}
-	note_free(n);
-	free(data);
 }
 
 /* Is the vault path within the update's scope? */
@@ -564,6 +552,8 @@ update_once(struct index *ix, int full, const char *const *scope,
 {
 	struct update u;
 	struct vault_scan *scan;
+	struct prefetch *pf = NULL;
+	struct prep p;
 	size_t i;
 	int empty;
 	double t0 = now_seconds();
@@ -632,14 +622,23 @@ update_once(struct index *ix, int full, const char *const *scope,
 		if (idx_links_indexes(ix, 0) < 0)
 			goto fail;
 	}
+	pf = idx_prefetch_start(ix, u.work, u.nwork);
 	for (i = 0; i < u.nwork; i++) {
-		process(&u, &u.work[i]);
-		free(u.work[i].path);	/* memory stays flat */
+		if (pf)
+			idx_prefetch_take(pf, i, &p);
+		else
+			idx_prep_read(ix, &u.work[i], &p);
+		process(&u, &u.work[i], &p);
+		idx_prep_free(&p);
+		/* memory stays flat (the worker is past item i) */
+		free(u.work[i].path);
 		u.work[i].path = NULL;
 		if (ix->err)
 			goto fail;
 		progress_show(&u, i + 1, 0);
 	}
+	idx_prefetch_stop(pf);
+	pf = NULL;
 	progress_show(&u, u.nwork, 1);
 	if (u.bulk && idx_links_indexes(ix, 1) < 0)
 		goto fail;
@@ -663,6 +662,7 @@ update_once(struct index *ix, int full, const char *const *scope,
 	st->seconds = now_seconds() - t0;
 	return 0;
 fail:
+	idx_prefetch_stop(pf);
 	idx_take_err(ix, cause);
 	progress_show(&u, u.nwork, 1);
 	sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);

@@ -703,6 +703,153 @@ test_body_compressed(void **state)
 	tmpdir_free(dir);
 }
 
+/* What SQL sql reads from the database at path, as text. */
+static char *
+dump_db(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	struct buf b = BUF_INIT;
+	int i;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		for (i = 0; i < sqlite3_column_count(s); i++)
+			buf_printf(&b, "%s|", sqlite3_column_type(s, i) ==
+			    SQLITE_NULL ? "-" : (const char *)
+			    sqlite3_column_text(s, i));
+		buf_addc(&b, '\n');
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	buf_add(&b, "", 0);
+	return buf_take(&b);
+}
+
+/* Note i of the prefetch test: 2 KB, links, tags, a marker word. */
+static void
+put_prefetch_note(const char *v, int i)
+{
+	struct buf b = BUF_INIT;
+	char name[64];
+	int j;
+
+	buf_printf(&b, "---\ntitle: Note %d\ntags: [t%d, shared]\n---\n\n"
+	    "# Note %d\n\nSee [[n%03d]] and [[Note %d|the next]].\n\n", i,
+	    i % 7, i, (i + 1) % 150, (i + 2) % 150);
+	for (j = 0; j < 30; j++)
+		buf_printf(&b, "Queue retry word%dx%d and lambda. ", i, j);
+	buf_printf(&b, "\nThe marker zq%dmark ends it.\n", i);
+	snprintf(name, sizeof name, "n%03d.md", i);
+	put(v, name, b.ptr, b.len);
+	buf_free(&b);
+}
+
+/*
+ * A large update reads, parses and packs the notes on a second thread
+ * (index-prep.c): it writes exactly the index that updates too small for
+ * that thread write, dictionary included; and an index whose dictionary
+ * a worker learned packs later edits with that same dictionary.
+ */
+static void
+test_prefetch(void **state)
+{
+	static const char *const sql[] = {
+		"SELECT id, path, size, hash, slug, lang, title, summary,"
+		" aliases, note FROM docs ORDER BY id",
+		"SELECT id, aliases, tags, heads, hex(z) FROM bodyz ORDER BY id",
+		"SELECT * FROM links ORDER BY id",
+		"SELECT * FROM tags ORDER BY tag, doc",
+		"SELECT * FROM anchors ORDER BY 1, 2",
+		"SELECT hex(value) FROM meta WHERE key = 'zdict'",
+	};
+	char *dir = tmpdir_new(), *va = path_join(dir, "a");
+	char *vb = path_join(dir, "b"), *vc = path_join(dir, "c");
+	char *dba = path_join(dir, "a.db"), *dbb = path_join(dir, "b.db");
+	char *dbc = path_join(dir, "c.db"), *x, *y, q[64];
+	struct buf b = BUF_INIT;
+	struct index_stats st;
+	struct index *ix;
+	size_t k;
+	int i;
+
+	(void)state;
+	assert_int_equal(mkdir(va, 0755), 0);
+	assert_int_equal(mkdir(vb, 0755), 0);
+	assert_int_equal(mkdir(vc, 0755), 0);
+	/* a: 150 notes in one update (the worker) */
+	for (i = 0; i < 150; i++)
+		put_prefetch_note(va, i);
+	ix = open_at(va, dba, 0);
+	update(ix, 0, &st);
+	assert_int_equal(st.added, 150);
+	index_close(ix);
+	/* b: the same notes 30 at a time (no worker: too few) */
+	ix = open_at(vb, dbb, 0);
+	for (i = 0; i < 150; i++) {
+		put_prefetch_note(vb, i);
+		if (i % 30 == 29)
+			update(ix, 0, &st);
+	}
+	index_close(ix);
+	for (k = 0; k < sizeof sql / sizeof *sql; k++) {
+		x = dump_db(dba, sql[k]);
+		y = dump_db(dbb, sql[k]);
+		if (strcmp(x, y) != 0)
+			fail_msg("%s: one update and five differ", sql[k]);
+		assert_true(strlen(x) > 0);
+		free(x);
+		free(y);
+	}
+
+	/* c: 3 notes (less text than a dictionary), then 147 on the
+	 * worker, which learns it; then an edit on this thread */
+	for (i = 0; i < 3; i++)
+		put_prefetch_note(vc, i);
+	ix = open_at(vc, dbc, 0);
+	update(ix, 0, &st);
+	for (i = 3; i < 150; i++)
+		put_prefetch_note(vc, i);
+	update(ix, 0, &st);
+	assert_int_equal(st.added, 147);
+	/* (19 KB: with the 3 KB of the first update, enough text for this
+	 * thread's deflater to have learned a dictionary of its own) */
+	buf_adds(&b, "# Note 1\n\nNow it says zq1new.\n\n");
+	for (i = 0; i < 1000; i++)
+		buf_printf(&b, "edit%d says more. ", i);
+	put(vc, "n001.md", b.ptr, b.len);
+	touch_later(vc, "n001.md", 5);
+	update(ix, 0, &st);
+	assert_int_equal(st.changed, 1);
+	for (i = 0; i < 150; i += 7) {
+		snprintf(q, sizeof q, "zq%dmark", i);
+		assert_snippet(ix, q, q);
+	}
+	assert_snippet(ix, "zq1new", "zq1new");
+	assert_snippet(ix, "zq149mark", "zq149mark");
+	assert_snippet(ix, "edit999", "edit999");
+	/* the next note this thread packs refers back to the dictionary
+	 * the worker made, not one of its own: it reads back as written */
+	puts_file(vc, "n002.md", "# Note 2\n\nedit5 says more. edit6 says "
+	    "more. Queue retry word9x3 and lambda. zq2new ends it.\n");
+	touch_later(vc, "n002.md", 5);
+	update(ix, 0, &st);
+	assert_int_equal(st.changed, 1);
+	assert_snippet(ix, "zq2new", "edit6 says more. Queue retry word9x3 and lambda.");
+	index_close(ix);
+	buf_free(&b);
+	free(va);
+	free(vb);
+	free(vc);
+	free(dba);
+	free(dbb);
+	free(dbc);
+	tmpdir_free(dir);
+}
+
 /* A link in the middle of a long line: the context is a window on it. */
 /* Notes removed give their pages back to the file system: the file
  * shrinks, not only its free list grows (auto_vacuum = INCREMENTAL and
@@ -1364,6 +1511,7 @@ main(void)
 		cmocka_unit_test(test_context),
 		cmocka_unit_test(test_body_compressed),
 		cmocka_unit_test(test_free_pages),
+		cmocka_unit_test(test_prefetch),
 
 		cmocka_unit_test(test_relink),
 		cmocka_unit_test(test_rebuild),
