@@ -62,11 +62,20 @@ cli_vault(struct cli *c)
 }
 
 int
+cli_refresh(struct cli *c, char **cause)
+{
+	struct index_stats st;
+	struct fresh_reply r;
+
+	if (fresh_ask(c->ix, 0, &r, NULL) == 0)
+		return 0;
+	return index_update(c->ix, 0, &st, cause);
+}
+
+int
 cli_index(struct cli *c)
 {
 	struct index_opts o = {0};
-	struct index_stats st;
-	struct fresh_reply r;
 	char *cause = NULL;
 	int rc;
 
@@ -85,8 +94,7 @@ cli_index(struct cli *c)
 	o.default_lang = config_get(c->cfg, "core", "lang");
 	o.progress = -1;
 	if (index_open(&o, &c->ix, &cause) < 0 ||
-	    (fresh_ask(c->ix, 0, &r, NULL) < 0 &&
-	    index_update(c->ix, 0, &st, &cause) < 0)) {
+	    cli_refresh(c, &cause) < 0) {
 		errmsg("%s", cause ? cause : "cannot open the index");
 		free(cause);
 		return EXIT_RUNTIME;

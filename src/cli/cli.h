@@ -43,6 +43,9 @@ int cli_vault(struct cli *c);
  * or an exit status (the reason printed). The index stays open in
  * c->ix. */
 int cli_index(struct cli *c);
+/* Bring c's open index up to date again, as cli_index() does (after a
+ * command wrote notes). 0, or -1 with *cause (NULL: not wanted). */
+int cli_refresh(struct cli *c, char **cause);
 /* Find NOTE (path, slug, alias or title) as a wikilink would. 0 and d
  * filled (doc_clear it), or EXIT_PROBLEMS with the closest titles
  * printed. */

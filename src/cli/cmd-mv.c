@@ -46,7 +46,6 @@ mv_exec(struct cli *c, int argc, char **argv)
 {
 	struct rename_plan p = {0};
 	struct doc d = {0};
-	struct index_stats st;
 	const char *note = NULL, *name = NULL;
 	char *newstem = NULL, *cause = NULL;
 	int i, dry = 0, rc;
@@ -99,7 +98,7 @@ mv_exec(struct cli *c, int argc, char **argv)
 		rc = EXIT_RUNTIME;
 		goto fail;
 	}
-	index_update(c->ix, 0, &st, NULL);
+	cli_refresh(c, NULL);
 	printf("renamed %s to %s; %ld links rewritten in %zu files\n", d.path,
 	    p.nops ? p.ops[0].path : newstem, p.links, p.nops);
 fail:

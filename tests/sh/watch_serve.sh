@@ -7,7 +7,8 @@
 # ignores and the next watcher replaces; a stopped watcher costs a command
 # its timeout, not its answer; a request for another vault is refused;
 # a second watcher waits and takes over when the first stops; a note
-# changed under a linked folder is seen under both names; SIGTERM removes
+# changed under a linked folder is seen under both names; `mv` asks the
+# watcher after it writes; SIGTERM removes
 # the socket.
 set -u
 . "$SRCDIR/tests/lib.sh"
@@ -73,6 +74,15 @@ printf -- '# Eta\n\nqzeta here.\n' > "$V/renamed/eta.md"
 # The folder removed: its notes go.
 rm -r "$V/renamed"
 expect_status 1 "$S" --vault "$V" search qzzeta
+# `mv` asks the watcher too, after writing: the note's new name and
+# the links rewritten to it are in the index at once.
+printf -- '# Theta\n\nqztheta here.\n' > "$V/theta.md"
+printf -- '# Iota\n\nSee [[theta]].\n' > "$V/iota.md"
+"$S" --vault "$V" mv theta thetanew >/dev/null || fail "mv theta"
+"$S" --vault "$V" search qztheta | grep -q "thetanew.md" ||
+	fail "mv: the new name was not seen"
+"$S" --vault "$V" backlinks thetanew | grep -q "iota.md" ||
+	fail "mv: the rewritten link was not seen: $("$S" --vault "$V" backlinks thetanew 2>&1)"
 served "$w1" || fail "the watcher stopped serving"
 # A request for another vault is refused (the other walks for itself).
 python3 - "$sock" "$tmp/other" <<'EOF' || fail "a request for another vault was not refused"
