@@ -205,17 +205,6 @@ has_token_char(const char *s)
 	return 0;
 }
 
-static size_t
-utf8_count(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /*
  * The input as valid UTF-8: invalid sequences, NUL and other control
  * characters (C0, DEL, C1) become spaces.
@@ -734,7 +723,7 @@ collect_subs(struct parser *ps)
 		if ((t->kind == T_WORD || t->kind == T_PHRASE) && !neg &&
 		    !t->neg && has_token_char(t->text) &&
 		    !query_has_cjk(t->text)) {
-			if (utf8_count(t->text) < 3 ||
+			if (utf8_chars(t->text) < 3 ||
 			    q->nsubs >= QUERY_MAX_SUBS)
 				goto fail;
 			q->subs = xgrow(q->subs, &cap, q->nsubs + 1,
@@ -831,7 +820,7 @@ query_parse(const char *text, size_t len, int prefix_last)
 			    strcmp(t->key, "title") == 0)) {
 				if (t->neg)
 					break;
-				if (utf8_count(t->text) >= 3)
+				if (utf8_chars(t->text) >= 3)
 					t->prefix = 1;
 				else if (t->kind == T_WORD && i >= 2 &&
 				    ends_term(&ps.toks[i - 2]))
