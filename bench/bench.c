@@ -10,6 +10,8 @@
  *        stratus-bench VAULT DB addfile ROUNDS
  *        stratus-bench VAULT DB search ROUNDS QUERYFILE
  *        stratus-bench VAULT DB typing ROUNDS QUERYFILE
+ *        stratus-bench VAULT DB results QUERYFILE
+ *        stratus-bench VAULT DB explain LIMIT QUERYFILE
  *        stratus-bench VAULT DB backlinks ROUNDS SLUG
  */
 #include <stdio.h>
@@ -233,71 +235,180 @@ bench_addfile(struct index *ix, long rounds)
 }
 
 /*
+ * The queries of qfile, one a line, or, typing, every prefix of each as
+ * the explorer searches it while it is typed: "s", "se", "ser"... (not
+ * inside a character). *nlines: the lines read.
+ */
+static char **
+queries_read(const char *qfile, int typing, size_t *n, size_t *nlines)
+{
+	char *data, *cause = NULL, *line, *next, **v = NULL;
+	size_t len, cap = 0, k, end;
+
+	*n = *nlines = 0;
+	if (read_file(qfile, 0, &data, &len, &cause) < 0) {
+		fprintf(stderr, "stratus-bench: %s\n", cause);
+		exit(1);
+	}
+	for (line = data; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (!*line)
+			continue;
+		end = strlen(line);
+		for (k = typing ? 1 : end; k <= end; k++) {
+			if (((unsigned char)line[k] & 0xc0) == 0x80)
+				continue;
+			v = xgrow(v, &cap, *n + 1, sizeof *v);
+			v[(*n)++] = xstrndup(line, k);
+		}
+		(*nlines)++;
+	}
+	free(data);
+	return v;
+}
+
+static void
+queries_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/*
  * Search each line of qfile rounds times (limit 20), or, typing, each of
- * its prefixes as the explorer does while it is typed (limit 200, the
- * explorer's, or $BENCH_TYPING_LIMIT): "s", "se", "ser"... Reports wall
- * and CPU times.
+ * its prefixes (limit 200, the explorer's, or $BENCH_TYPING_LIMIT).
+ * Reports wall and CPU times.
  */
 static int
 bench_search(struct index *ix, long rounds, const char *qfile, int typing)
 {
-	char *data, *cause = NULL, *line, *next, *typed;
+	char *cause = NULL, **qs;
 	struct hit *h;
-	size_t len, n, nv = 0, cap = 0, ccap = 0, nq = 0, hits = 0, k, end;
-	double *v = NULL, *c = NULL, t, ct;
+	size_t n, nv = 0, nq, nlines, hits = 0, i;
+	double *v, *c, t, ct;
 	long r, tlimit = 200;
 
 	if (getenv("BENCH_TYPING_LIMIT"))
 		tlimit = rounds_of(getenv("BENCH_TYPING_LIMIT"));
-	if (read_file(qfile, 0, &data, &len, &cause) < 0) {
-		fprintf(stderr, "stratus-bench: %s\n", cause);
-		return 1;
-	}
+	qs = queries_read(qfile, typing, &nq, &nlines);
+	v = xcalloc(nq * (size_t)rounds + 1, sizeof *v);
+	c = xcalloc(nq * (size_t)rounds + 1, sizeof *c);
 	for (r = 0; r < rounds; r++) {
-		for (line = data; line && *line; line = next) {
-			next = strchr(line, '\n');
-			if (next)
-				*next++ = '\0';
-			if (!*line)
-				continue;
-			end = strlen(line);
-			for (k = typing ? 1 : end; k <= end; k++) {
-				if (((unsigned char)line[k] & 0xc0) == 0x80)
-					continue;	/* inside a character */
-				typed = xstrndup(line, k);
-				ct = cpu_seconds();
-				t = now_seconds();
-				if (index_search(ix, typed, typing ? tlimit :
-				    20, &h, &n, &cause) < 0) {
-					fprintf(stderr, "stratus-bench: %s: "
-					    "%s\n", typed, cause);
-					return 1;
-				}
-				v = xgrow(v, &cap, nv + 1, sizeof *v);
-				c = xgrow(c, &ccap, nv + 1, sizeof *c);
-				v[nv] = (now_seconds() - t) * 1e3;
-				c[nv++] = (cpu_seconds() - ct) * 1e3;
-				if (getenv("BENCH_VERBOSE"))
-					fprintf(stderr, "%8.3f ms cpu %8.3f ms "
-					    "wall %3zu hits  %s\n", c[nv - 1],
-					    v[nv - 1], n, typed);
-				hits += n;
-				hits_free(h, n);
-				free(typed);
+		for (i = 0; i < nq; i++) {
+			ct = cpu_seconds();
+			t = now_seconds();
+			if (index_search(ix, qs[i], typing ? tlimit : 20, &h,
+			    &n, &cause) < 0) {
+				fprintf(stderr, "stratus-bench: %s: %s\n",
+				    qs[i], cause);
+				return 1;
 			}
-			if (r == 0)
-				nq++;
-			if (next)
-				next[-1] = '\n';
+			v[nv] = (now_seconds() - t) * 1e3;
+			c[nv++] = (cpu_seconds() - ct) * 1e3;
+			if (getenv("BENCH_VERBOSE"))
+				fprintf(stderr, "%8.3f ms cpu %8.3f ms wall "
+				    "%3zu hits  %s\n", c[nv - 1], v[nv - 1], n,
+				    qs[i]);
+			hits += n;
+			hits_free(h, n);
 		}
 	}
-	printf("queries %zu\n", nq);
+	printf("queries %zu\n", nlines);
 	printf("hits_per_query %.1f\n", (double)hits / (double)(nv ? nv : 1));
 	report(typing ? "typing" : "search", v, nv);
 	report(typing ? "typing_cpu" : "search_cpu", c, nv);
 	free(v);
 	free(c);
-	free(data);
+	queries_free(qs, nq);
+	return 0;
+}
+
+/*
+ * Print what every prefix of each line of qfile finds, with the search
+ * command's, the explorer's first and its full limits: one line a hit
+ * (limit, query, position, path, score, snippet), for diff(1) between
+ * two builds, or with $BENCH_PLAIN set, between a search with and
+ * without the plan of its filters (index_search_plain).
+ */
+static int
+bench_results(struct index *ix, const char *qfile)
+{
+	static const int limits[] = { 20, 40, 200 };
+	char *cause = NULL, **qs;
+	struct hit *h;
+	size_t n, nq, nlines, i, j, l;
+
+	qs = queries_read(qfile, 1, &nq, &nlines);
+	index_search_plain(ix, getenv("BENCH_PLAIN") != NULL);
+	for (i = 0; i < nq; i++) {
+		for (l = 0; l < sizeof limits / sizeof limits[0]; l++) {
+			if (index_search(ix, qs[i], limits[l], &h, &n,
+			    &cause) < 0) {
+				fprintf(stderr, "stratus-bench: %s: %s\n",
+				    qs[i], cause);
+				return 1;
+			}
+			printf("%d\t%s\t%zu hits\n", limits[l], qs[i], n);
+			for (j = 0; j < n; j++)
+				printf("%d\t%s\t%zu\t%s\t%.17g\t%s\n",
+				    limits[l], qs[i], j, h[j].doc.path,
+				    h[j].score, h[j].snippet);
+			hits_free(h, n);
+		}
+	}
+	queries_free(qs, nq);
+	return 0;
+}
+
+/* index_search_trace's callback: the CPU time since the last call (*arg:
+ * its time), then the statement and its plan. */
+static void
+print_plan(void *arg, const char *sql, const char *plan)
+{
+	double *last = arg, t = cpu_seconds();
+	const char *p, *nl;
+
+	printf("  (%.2f ms)\n  %s\n", (t - *last) * 1e3, sql);
+	for (p = plan; *p; p = nl + 1) {
+		if (!(nl = strchr(p, '\n')))
+			break;
+		printf("    %.*s\n", (int)(nl - p), p);
+	}
+	*last = cpu_seconds();
+}
+
+/* The statements each line of qfile runs (limit), with their plans. */
+static int
+bench_explain(struct index *ix, long limit, const char *qfile)
+{
+	char *cause = NULL, **qs;
+	struct hit *h;
+	size_t n, nq, nlines, i;
+	double ct, last;
+
+	qs = queries_read(qfile, 0, &nq, &nlines);
+	for (i = 0; i < nq; i++) {
+		printf("== %s (limit %ld)\n", qs[i], limit);
+		index_search_trace(ix, print_plan, &last);
+		ct = last = cpu_seconds();
+		if (index_search(ix, qs[i], (int)limit, &h, &n, &cause) < 0) {
+			fprintf(stderr, "stratus-bench: %s: %s\n", qs[i],
+			    cause);
+			return 1;
+		}
+		printf("  (%.2f ms)\n", (cpu_seconds() - last) * 1e3);
+		ct = cpu_seconds() - ct;
+		index_search_trace(ix, NULL, NULL);
+		printf("  -> %zu hits, %.2f ms of CPU (with the plans)\n", n,
+		    ct * 1e3);
+		hits_free(h, n);
+	}
+	queries_free(qs, nq);
 	return 0;
 }
 
@@ -340,7 +451,8 @@ main(int argc, char **argv)
 	if (argc < 4) {
 		fprintf(stderr, "usage: stratus-bench VAULT DB index [full] | "
 		    "noop N | onefile N FILE | addfile N | search N QUERYFILE "
-		    "| typing N QUERYFILE | backlinks N SLUG\n");
+		    "| typing N QUERYFILE | results QUERYFILE | explain LIMIT "
+		    "QUERYFILE | backlinks N SLUG\n");
 		return 2;
 	}
 	vault = path_real(argv[1]);
@@ -371,6 +483,16 @@ main(int argc, char **argv)
 		update_or_die(ix, 0, &st);
 		rc = bench_search(ix, rounds_of(argv[4]), argv[5],
 		    strcmp(argv[3], "typing") == 0);
+	} else if (strcmp(argv[3], "results") == 0 && argc > 4) {
+		struct index_stats st;
+
+		update_or_die(ix, 0, &st);
+		rc = bench_results(ix, argv[4]);
+	} else if (strcmp(argv[3], "explain") == 0 && argc > 5) {
+		struct index_stats st;
+
+		update_or_die(ix, 0, &st);
+		rc = bench_explain(ix, rounds_of(argv[4]), argv[5]);
 	} else if (strcmp(argv[3], "backlinks") == 0 && argc > 5) {
 		struct index_stats st;
 

@@ -261,6 +261,16 @@ for n in $sizes; do
 	    'event queue retry' 'cost budget' kalo 'deploy pipeline' \
 	    'tag:aws function' 'concurrency provisioned' zzqqxx >"$work/typing.txt"
 	BENCH_TYPING_LIMIT=40 "$driver" "$vault" "$db" typing 2 "$work/typing.txt" >"$r/d-typing"
+	# the same with filters (tags common and absent, a negated tag,
+	# type:, status:, lang: beside a common word), then what they find
+	# with the plan of their filters and without it: the same hits
+	printf '%s\n' 'tag:aws function' 'tag:cost budget' 'tag:lambda' \
+	    '-tag:aws lambda' 'tag:cost -tag:aws budget' \
+	    'type:concept function' 'status:seed serverless' \
+	    'lang:es función' >"$work/filters.txt"
+	BENCH_TYPING_LIMIT=40 "$driver" "$vault" "$db" typing 2 "$work/filters.txt" >"$r/d-filters"
+	"$driver" "$vault" "$db" results "$work/filters.txt" | sed '/^maxrss_kb /d; /^cpu_ms /d' >"$r/plan"
+	BENCH_PLAIN=1 "$driver" "$vault" "$db" results "$work/filters.txt" | sed '/^maxrss_kb /d; /^cpu_ms /d' >"$r/plain"
 	slug=$(sqlite3 "$db" "SELECT t.note FROM links l JOIN docs t ON t.id = l.dst GROUP BY t.note ORDER BY count(*) DESC, t.note LIMIT 1")
 	"$driver" "$vault" "$db" backlinks 200 "$slug" >"$r/d-back"
 	i=0
@@ -343,6 +353,7 @@ for n in $sizes; do
 		echo "| search, whole process, a watcher running (median; slowest $(ms "$(awk '{print $1}' "$r/cli-search-w" | sort -n | tail -n 1)") ms) | $(ms "$(col 1 "$r/cli-search-w")") ms | \`rg -l -i\` $(ms "$(col 1 "$r/rg-w")") ms | rg / stratus $(ratio "$(col 1 "$r/rg-w")" "$(col 1 "$r/cli-search-w")")x | >= ${want_s}x |"
 		echo "| search, in process, 50 queries x $nsearch | p50 $s50 ms, p99 $s99 ms (CPU p50 $c50, p99 $c99 ms) | | | p99 <= $want_p99 ms |"
 		echo "| search as typed (every prefix of 10 queries, first 40 hits), in process | p50 $(key typing_p50_ms "$r/d-typing") ms, p99 $(key typing_p99_ms "$r/d-typing") ms (CPU p99 $(key typing_cpu_p99_ms "$r/d-typing") ms) | | | (explorer, 100k: p99 <= 30 ms) |"
+		echo "| same, 8 queries with filters (\`tag:aws function\`, \`type:concept function\`...); hits as without the plan of the filters: $(cmp -s "$r/plan" "$r/plain" && echo same || echo DIFFERENT) | p50 $(key typing_p50_ms "$r/d-filters") ms, p99 $(key typing_p99_ms "$r/d-filters") ms (CPU p99 $(key typing_cpu_p99_ms "$r/d-filters") ms) | | | p99 <= $want_p99 ms, the same hits |"
 		echo "| full index, wall | $(ms "$full_w") ms | bare FTS5 load $(ms "$bare_w") ms | $(ratio "$full_w" "$bare_w")x | <= 2x |"
 		echo "| full index, CPU | $(ms "$full_c") ms | bare FTS5 load $(ms "$bare_c") ms | $(ratio "$full_c" "$bare_c")x | |"
 		echo "| database size | $(mb "$((db_b / 1024))") MB | notes $(mb "$((notes_b / 1024))") MB | $(ratio "$db_b" "$notes_b")x | <= 1.3x |"

@@ -16,6 +16,7 @@
  *   index-read.c     readers: documents, find, translations, links, tags,
  *                    and the explorer's additions
  *   index-search.c   search
+ *   index-filter.c   a search's filters as SQL, and the plan of their form
  *   index-snippet.c  the snippet of a hit (an FTS5 auxiliary function)
  *   index-check.c    check
  *   index-graph.c    graph
@@ -32,6 +33,7 @@
 
 #include "core/buf.h"
 #include "core/index.h"
+#include "core/query.h"
 
 struct resolver;
 struct zbody;
@@ -53,6 +55,11 @@ struct zdef;
 #define RECENT_ORDER "slug = '" HUB_SLUG "' DESC, CASE WHEN updated != '' " \
 	"THEN updated ELSE strftime('%Y-%m-%d', mtime / 1000000000, " \
 	"'unixepoch') END DESC, mtime DESC, path"
+
+/* The prefix index of the full-text table: a prefix query of this many
+ * characters reads one doclist; another merges those of every term it
+ * starts. */
+#define FTS_PREFIX	3
 
 /* The prepared statements (their SQL is in index.c). */
 enum stmt_id {
@@ -127,6 +134,9 @@ struct index {
 	int lock_fd;		/* <db>.lock, flocked shared once open; -1 */
 	int marked;		/* this open made or kept <db>.open */
 	struct zbody *zb;	/* index-body.c's state; NULL until used */
+	int search_plain;	/* index_search_plain() */
+	void (*trace)(void *, const char *, const char *);
+	void *trace_arg;	/* index_search_trace() */
 };
 
 /* A file known to the index, looked up by path during the walk. */
@@ -459,6 +469,102 @@ void idx_notemap_free(struct notemap *m);
 /*
  * End of interface to code in index-graph.c.
  **************************************************************************/
+
+/**************************************************************************
+ * Interface to code in index-filter.c (for index-search.c).
+ */
+
+/* An SQL text and the values it binds, from parameter 3 on (1 and 2 are
+ * the statement's MATCH and LIMIT); own[i] is freed with it. */
+struct sqlq {
+	struct buf sql;
+	const char *vals[80];
+	char *own[80];
+	int nvals;
+};
+
+/* Bind v (or owned, which the sqlq then frees); its parameter number,
+ * or 0 when there is no room left (owned is freed). */
+int idx_sqlq_val(struct sqlq *q, const char *v, char *owned);
+void idx_sqlq_free(struct sqlq *q);
+
+/* Substrings that must all occur (the fallback of a word search). */
+struct query_sub {
+	char *const *subs;
+	size_t n;
+};
+
+/* How a search statement orders what it finds. */
+enum order {
+	ORDER_RANK,	/* MATCH, by bm25 */
+	ORDER_INDEX,	/* MATCH, unranked (index order: cheap) */
+	ORDER_RECENT,	/* no MATCH: the hub, then the latest updated */
+	ORDER_NAMED,	/* MATCH among the documents of struct named,
+			 * by tier, then bm25 */
+	ORDER_TITLE,	/* MATCH, by stratus_rank (bm25 without the
+			 * phrases' weights: cheap for common words) */
+};
+
+/* Results gathered over several statements. */
+struct hits {
+	struct hit *v;
+	size_t n, cap;
+};
+
+/*
+ * How each filter of the whole query goes into a statement. A filter
+ * that selects few notes is read as a set first (IN: SQLite builds it
+ * once and drives through it, or probes it for each row); one that
+ * selects many is checked on each row (EXISTS), so that a
+ * listing of the latest notes walks docs_recent and stops at its limit
+ * instead of sorting every note of a common tag, and a full-text
+ * statement does not build a set of thousands of notes to keep forty.
+ */
+enum fway {
+	FW_SET,		/* id IN (the notes it selects) */
+	FW_CHECK,	/* EXISTS in its tags or its column's index */
+};
+
+struct fplan {
+	enum fway way[QUERY_MAX_FILTERS];
+	int lead;	/* a common filter read as a set all the same, to
+			 * lead a listing of the latest notes, as several
+			 * common filters together select few; or -1 */
+	int none;	/* a filter of the whole query selects no note */
+	int filtered;	/* the whole query has a filter */
+	long few;	/* fewer notes than this make a set */
+};
+
+/* One search: its query, the plan of its filters and the hits so far. */
+struct search {
+	struct index *ix;
+	const struct query *q;
+	struct fplan plan;
+	struct hits hs;
+	int limit;
+	long notes;	/* in the index (its largest id) */
+	int tag_phrases;	/* of idx_tag_terms, ending the expression */
+};
+
+/* Make se's plan (a count of each filter's notes through an index); a
+ * filter that selects no note sets plan.none. 0 or -1 (error in ix). */
+int idx_plan_make(struct search *se);
+/* Append to sq the conditions of se's filters, the sides of a top-level
+ * OR, the substrings extra (may be NULL) and the exclusion, each " AND
+ * ...", for a statement that orders as order does. */
+void idx_filters_sql(struct search *se, const struct query_sub *extra,
+    enum order order, struct sqlq *sq);
+/* Append the tags the whole query requires as FTS5 phrases of the tags
+ * column (" AND {tags} : (...)"); returns how many. */
+int idx_tag_terms(const struct query *q, struct buf *b);
+/* Append the n bytes of s to b as an FTS5 string. */
+void idx_fts_quote(struct buf *b, const char *s, size_t n);
+/* Hand s's SQL and plan to index_search_trace's function, if any. */
+void idx_search_trace(struct index *ix, sqlite3_stmt *s);
+
+/**************************************************************************
+ * End of interface to code in index-filter.c.
+ */
 
 /**************************************************************************
  * Interface to code in index-snippet.c.

@@ -1,11 +1,13 @@
 /*
  * index-search.c: search over the index: a query (query.h) as one or a
  * few SQL statements over the full-text and trigram tables, its filters
- * as SQL conditions, ranked by bm25 when that is cheap enough.
+ * as SQL conditions (index-filter.c), ranked by bm25 when that is cheap
+ * enough.
  */
 #include "core/index-int.h"
 #include "core/query.h"
 #include "core/resolve.h"
+#include "core/utf8.h"
 #include "core/util.h"
 
 #include <sqlite3.h>
@@ -17,249 +19,6 @@
 #define RANK_ALL	1000	/* matches ranked by bm25 in full */
 #define NAMED_MAX	64	/* documents named by the query, ranked first */
 
-/* --- search --------------------------------------------------------- */
-
-struct sqlq {
-	struct buf sql;
-	const char *vals[80];
-	char *own[80];
-	int nvals;
-};
-
-/* Add a bound value; returns its parameter number (from 3). */
-static int
-sqlq_val(struct sqlq *q, const char *v, char *owned)
-{
-	if (q->nvals >= (int)(sizeof q->vals / sizeof q->vals[0])) {
-		free(owned);
-		return 0;
-	}
-	q->vals[q->nvals] = owned ? owned : v;
-	q->own[q->nvals] = owned;
-	return 3 + q->nvals++;
-}
-
-static void
-sqlq_free(struct sqlq *q)
-{
-	int i;
-
-	for (i = 0; i < q->nvals; i++)
-		free(q->own[i]);
-	buf_free(&q->sql);
-}
-
-/* The note key a links:/from: value names: a key, else a note found like
- * a wikilink, else the value itself (which then matches nothing). */
-static char *
-name_to_key(struct index *ix, const char *name)
-{
-	sqlite3_stmt *s = idx_stmt(ix, S_SLUG_EXISTS);
-	struct resolver *r;
-	struct resolution res;
-	struct doc d;
-	char *slug = NULL;
-
-	idx_bind_text(s, 1, name);
-	if (idx_row(ix, s, "finding a note") == 1)
-		slug = xstrdup(name);
-	idx_stmt_done(s);
-	if (slug)
-		return slug;
-	r = idx_resolver_for_name(ix, name, NULL);
-	if (r) {
-		res = resolver_resolve(r, "", name, ix->default_lang);
-		resolver_free(r);
-		if (res.id >= 0 && idx_doc_get(ix, res.id, &d) == 0) {
-			slug = xstrdup(d.key);
-			doc_clear(&d);
-			return slug;
-		}
-	}
-	return xstrdup(name);
-}
-
-static int
-has_like_wildcard(const char *s)
-{
-	return strchr(s, '%') || strchr(s, '_') || strchr(s, '\\');
-}
-
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
-/* Substrings that must all occur (the fallback of a word search). */
-struct query_sub {
-	char *const *subs;
-	size_t n;
-};
-
-/* SQL conditions for the filters of side alt (-1: of the whole query),
- * each starting with " AND ". */
-static void
-filter_conds(struct index *ix, const struct query *q, int alt,
-    struct sqlq *sq)
-{
-	static const char *const cols[] = {
-		[QF_TYPE] = "d.type", [QF_STATUS] = "d.status",
-		[QF_LANG] = "d.lang",
-	};
-	struct buf *b = &sq->sql;
-	const struct qfilter *f;
-	size_t i;
-	int p, any;
-	enum qf_kind k;
-
-	/* type:, status:, lang:: alternatives within a kind */
-	for (k = QF_TYPE; k <= QF_LANG; k++) {
-		any = 0;
-		for (i = 0; i < q->nfilters; i++) {
-			f = &q->filters[i];
-			if (f->kind != k || f->neg || f->alt != alt)
-				continue;
-			p = sqlq_val(sq, f->value, NULL);
-			if (!p)
-				continue;
-			buf_printf(b, "%s%s = ?%d", any ? " OR " : " AND (",
-			    cols[k], p);
-			any = 1;
-		}
-		if (any)
-			buf_adds(b, ")");
-	}
-	for (i = 0; i < q->nfilters; i++) {
-		f = &q->filters[i];
-		if (f->alt != alt)
-			continue;
-		if (f->kind == QF_TYPE || f->kind == QF_STATUS ||
-		    f->kind == QF_LANG) {
-			if (!f->neg || !(p = sqlq_val(sq, f->value, NULL)))
-				continue;
-			buf_printf(b, " AND %s != ?%d", cols[f->kind], p);
-			continue;
-		}
-		if (f->kind == QF_LINKS || f->kind == QF_FROM)
-			p = sqlq_val(sq, NULL, name_to_key(ix, f->value));
-		else if (f->kind == QF_SUBSTR && utf8_chars(f->value) >= 3 &&
-		    !has_like_wildcard(f->value))
-			p = sqlq_val(sq, NULL, xasprintf("%%%s%%", f->value));
-		else
-			p = sqlq_val(sq, f->value, NULL);
-		if (!p)
-			continue;
-		buf_printf(b, " AND d.id %sIN (", f->neg ? "NOT " : "");
-		switch (f->kind) {
-		case QF_TAG:
-			if (f->prefix)
-				buf_printf(b, "SELECT doc FROM tags WHERE "
-				    "tag >= ?%d AND tag < ?%d || char(1114111)",
-				    p, p);
-			else
-				buf_printf(b, "SELECT doc FROM tags WHERE "
-				    "tag = ?%d OR (tag > ?%d || '/' AND "
-				    "tag < ?%d || '0')", p, p, p);
-			break;
-		case QF_LINKS:
-			buf_printf(b, "SELECT l.src FROM docs t JOIN links l "
-			    "ON l.dst = t.id WHERE t.note = ?%d", p);
-			break;
-		case QF_FROM:
-			buf_printf(b, "SELECT t.id FROM docs s JOIN links l "
-			    "ON l.src = s.id JOIN docs u ON u.id = l.dst "
-			    "JOIN docs t ON t.note = u.note "
-			    "WHERE s.note = ?%d", p);
-			break;
-		case QF_PATH:
-			buf_printf(b, "SELECT id FROM docs WHERE instr('/' "
-			    "|| lower(path), '/' || lower(?%d)) > 0", p);
-			break;
-		case QF_SUBSTR:
-			if (utf8_chars(f->value) >= 3 &&
-			    !has_like_wildcard(f->value))
-				buf_printf(b, "SELECT rowid FROM tri WHERE "
-				    "subs LIKE ?%d", p);
-			else
-				buf_printf(b, "SELECT id FROM body WHERE "
-				    "instr(subs, ?%d) > 0", p);
-			break;
-		default:
-			break;
-		}
-		buf_adds(b, ")");
-	}
-}
-
-/* The sides of a top-level OR (query.h): " AND (side OR side ...)", a
- * side being its MATCH, its exclusion and its filters ANDed. A side whose
- * MATCH finds no room among the bound values matches nothing. */
-static void
-alts_sql(struct index *ix, const struct query *q, struct sqlq *sq)
-{
-	struct buf *b = &sq->sql;
-	size_t i;
-	int p;
-
-	buf_adds(b, " AND (");
-	for (i = 0; i < q->nalts; i++) {
-		buf_adds(b, i ? " OR (1" : "(1");
-		if (q->alts[i].match) {
-			p = sqlq_val(sq, q->alts[i].match, NULL);
-			if (p)
-				buf_printf(b, " AND d.id IN (SELECT rowid "
-				    "FROM fts WHERE fts MATCH ?%d)", p);
-			else
-				buf_adds(b, " AND 0");
-		}
-		if (q->alts[i].exclude) {
-			p = sqlq_val(sq, q->alts[i].exclude, NULL);
-			if (p)
-				buf_printf(b, " AND d.id NOT IN (SELECT rowid "
-				    "FROM fts WHERE fts MATCH ?%d)", p);
-		}
-		filter_conds(ix, q, (int)i, sq);
-		buf_adds(b, ")");
-	}
-	buf_adds(b, ")");
-}
-
-/* SQL conditions for the filters, the sides of a top-level OR, the
- * substrings extra and the exclusion, each starting with " AND ". */
-static void
-filters_sql(struct index *ix, const struct query *q,
-    const struct query_sub *extra, struct sqlq *sq)
-{
-	struct buf *b = &sq->sql;
-	size_t j;
-	int p;
-
-	filter_conds(ix, q, -1, sq);
-	if (q->nalts > 0)
-		alts_sql(ix, q, sq);
-	for (j = 0; extra && j < extra->n; j++) {
-		const char *v = extra->subs[j];
-
-		if (!has_like_wildcard(v)) {
-			p = sqlq_val(sq, NULL, xasprintf("%%%s%%", v));
-			if (p)
-				buf_printf(b, " AND d.id IN (SELECT rowid "
-				    "FROM tri WHERE subs LIKE ?%d)", p);
-		} else if ((p = sqlq_val(sq, v, NULL)) != 0)
-			buf_printf(b, " AND d.id IN (SELECT id FROM body "
-			    "WHERE instr(subs, ?%d) > 0)", p);
-	}
-	if (q->exclude && (p = sqlq_val(sq, q->exclude, NULL)))
-		buf_printf(b, " AND d.id NOT IN (SELECT rowid FROM fts "
-		    "WHERE fts MATCH ?%d)", p);
-}
-
 /* Flatten a snippet to one line. */
 static void
 snippet_flatten(char *s)
@@ -269,21 +28,11 @@ snippet_flatten(char *s)
 			*s = ' ';
 }
 
-/* How a search statement orders what it finds. */
-enum order {
-	ORDER_RANK,	/* MATCH, by bm25 */
-	ORDER_INDEX,	/* MATCH, unranked (index order: cheap) */
-	ORDER_RECENT,	/* no MATCH: the hub, then the latest updated */
-	ORDER_NAMED,	/* MATCH among the documents of struct named,
-			 * by tier, then bm25 */
-	ORDER_TITLE,	/* MATCH, by stratus_rank (bm25 without the
-			 * phrases' weights: cheap for common words) */
-};
-
 /* as FTS5's rank, so that FTS5 sorts the rowids and the snippets are
- * made for the rows kept only */
+ * made for the rows kept only; the last argument is the number of
+ * phrases at the end of the expression that are not ranked (tag_terms) */
 #define TITLE_RANK	" AND fts.rank MATCH " \
-	"'stratus_rank(10.0, 8.0, 6.0, 3.0, 1.0)'"
+	"'stratus_rank(10.0, 8.0, 6.0, 3.0, 1.0, %d)'"
 
 /* Documents named by the query (their file name, title or an alias):
  * those whose name is the query, then those whose name starts with it. */
@@ -291,12 +40,6 @@ struct named {
 	long ids[NAMED_MAX];
 	int tier[NAMED_MAX];	/* 0: the name is the query; 1: a prefix */
 	size_t n;
-};
-
-/* Results gathered over several statements. */
-struct hits {
-	struct hit *v;
-	size_t n, cap;
 };
 
 /* The tier of document id in nm (2 when it is not there). */
@@ -367,13 +110,7 @@ named_snippets(struct index *ix, const struct query *q, struct hit *v,
 			sp = p + strlen(p);
 		if (m.len)
 			buf_adds(&m, " AND ");
-		buf_addc(&m, '"');
-		for (; p < sp; p++) {
-			if (*p == '"')
-				buf_addc(&m, '"');
-			buf_addc(&m, *p);
-		}
-		buf_addc(&m, '"');
+		idx_fts_quote(&m, p, (size_t)(sp - p));
 	}
 	if (sqlite3_prepare_v2(ix->db, "SELECT stratus_snippet(fts, 4, 16) "
 	    "FROM fts WHERE fts MATCH ?1 AND rowid = ?2", -1, &s, NULL) !=
@@ -409,37 +146,38 @@ hits_free_tail(struct hit *v, size_t n)
 }
 
 /*
- * One search statement, its hits appended to hs (at most limit). match
- * is the FTS5 expression (ORDER_RANK, ORDER_INDEX); documents already in
- * hs are left out.
+ * One search statement, its hits appended to se->hs (at most limit).
+ * match is the FTS5 expression (ORDER_RANK, ORDER_TITLE, ORDER_INDEX);
+ * documents already found are left out.
  */
 static int
-search_run(struct index *ix, const struct query *q, const char *match,
+search_run(struct search *se, const char *match,
     const struct query_sub *extra, enum order order, int limit,
-    struct hits *hs, const struct named *nm)
+    const struct named *nm)
 {
+	struct index *ix = se->ix;
+	struct hits *hs = &se->hs;
 	struct sqlq sq;
 	sqlite3_stmt *s = NULL;
 	size_t i, from = hs->n;
 	int rc;
 
 	memset(&sq, 0, sizeof sq);
-	if (order == ORDER_NAMED)
+	if (order == ORDER_NAMED || order == ORDER_RECENT)
 		buf_adds(&sq.sql, "SELECT " DOC_COLS ", 0.0, NULL "
 		    "FROM docs d WHERE ?1 IS NULL");
-	else if (order != ORDER_RECENT)
+	else {
 		/* not the rank unless it orders: bm25's first row reads the
 		 * whole doclist of every phrase to count its documents */
 		buf_printf(&sq.sql, "SELECT " DOC_COLS ", %s, "
 		    "stratus_snippet(fts, 4, 16) "
 		    "FROM fts CROSS JOIN docs d ON d.id = fts.rowid "
-		    "WHERE fts MATCH ?1%s", order == ORDER_RANK ||
-		    order == ORDER_TITLE ? "fts.rank" : "0.0",
-		    order == ORDER_TITLE ? TITLE_RANK : "");
-	else
-		buf_adds(&sq.sql, "SELECT " DOC_COLS ", 0.0, NULL "
-		    "FROM docs d WHERE ?1 IS NULL");
-	filters_sql(ix, q, extra, &sq);
+		    "WHERE fts MATCH ?1", order == ORDER_RANK ||
+		    order == ORDER_TITLE ? "fts.rank" : "0.0");
+		if (order == ORDER_TITLE)
+			buf_printf(&sq.sql, TITLE_RANK, se->tag_phrases);
+	}
+	idx_filters_sql(se, extra, order, &sq);
 	if (order == ORDER_NAMED) {
 		/* not with a MATCH: FTS5 would run it (and merge a prefix's
 		 * doclists) once for every id */
@@ -467,6 +205,7 @@ search_run(struct index *ix, const struct query *q, const char *match,
 		idx_sql_fail(ix, "preparing a search");
 		goto fail;
 	}
+	idx_search_trace(ix, s);
 	if (order != ORDER_RECENT && order != ORDER_NAMED)
 		idx_bind_text(s, 1, match);
 	idx_bind_int(s, 2, order == ORDER_NAMED ? NAMED_MAX : limit);
@@ -495,11 +234,11 @@ search_run(struct index *ix, const struct query *q, const char *match,
 			    hs->n - from - (size_t)limit);
 			hs->n = from + (size_t)limit;
 		}
-		named_snippets(ix, q, hs->v + from, hs->n - from);
+		named_snippets(ix, se->q, hs->v + from, hs->n - from);
 	}
 fail:
 	sqlite3_finalize(s);
-	sqlq_free(&sq);
+	idx_sqlq_free(&sq);
 	return ix->err ? -1 : 0;
 }
 
@@ -512,6 +251,7 @@ match_count(struct index *ix, const char *match)
 	sqlite3_stmt *s = idx_stmt(ix, S_MATCH_COUNT);
 	long n = -1;
 
+	idx_search_trace(ix, s);
 	idx_bind_text(s, 1, match);
 	idx_bind_int(s, 2, RANK_ALL + 1);
 	if (idx_row(ix, s, "searching") == 1)
@@ -581,41 +321,64 @@ named_find(struct index *ix, const struct query *q, struct named *nm)
  * bm25's does), and the rest follow unranked, in index order.
  */
 static int
-search_words(struct index *ix, const struct query *q, int limit,
-    struct hits *hs)
+search_words(struct search *se)
 {
+	struct index *ix = se->ix;
+	const struct query *q = se->q;
+	struct hits *hs = &se->hs;
+	int limit = se->limit, rc = 0;
+	struct buf tags = BUF_INIT;
 	struct named nm;
-	char *m;
-	long total;
-	int rc = 0;
+	char *m, *all;
+	long total = -1;
 
 	/* the notes the query names come first */
 	named_find(ix, q, &nm);
 	if (ix->err)
 		return -1;
 	if (nm.n > 0)
-		rc = search_run(ix, q, q->match, NULL, ORDER_NAMED, limit, hs,
-		    &nm);
+		rc = search_run(se, q->match, NULL, ORDER_NAMED, limit, &nm);
 	if (rc < 0 || hs->n >= (size_t)limit)
 		return rc;
-	total = match_count(ix, q->match);
-	if (total < 0)
-		return -1;
-	if (total <= RANK_ALL)
-		return search_run(ix, q, q->match, NULL, ORDER_RANK,
-		    limit - (int)hs->n, hs, NULL);
 	/* without a NOT, matching in the title implies matching at all */
 	if (q->negated)
 		m = xasprintf("{title aliases} : (%s) AND (%s)", q->match,
 		    q->match);
 	else
 		m = xasprintf("{title aliases} : (%s)", q->match);
-	rc = search_run(ix, q, m, NULL, ORDER_TITLE, limit - (int)hs->n, hs,
-	    NULL);
-	free(m);
+	/* a prefix the prefix index does not hold makes FTS5 merge the
+	 * doclists of every term it starts before the first row (8 ms for
+	 * "func" at 100k notes); in the titles alone the merge keeps little
+	 * (2 ms), and when they hold more than RANK_ALL so does the whole.
+	 * Worth it for one word beside a filter (without one, the notes a
+	 * common word names fill the first screen before any count; and
+	 * two words are seldom in a thousand titles together). */
+	if (!ix->search_plain && q->prefix_max > 0 &&
+	    (q->prefix_max > FTS_PREFIX || q->prefix_min < FTS_PREFIX) &&
+	    q->name && !strchr(q->name, ' ') && se->plan.filtered)
+		total = match_count(ix, m);
+	if (total <= RANK_ALL)
+		total = match_count(ix, q->match);
+	if (total < 0) {
+		free(m);
+		return -1;
+	}
+	if (total <= RANK_ALL) {
+		free(m);
+		return search_run(se, q->match, NULL, ORDER_RANK,
+		    limit - (int)hs->n, NULL);
+	}
+	se->tag_phrases = ix->search_plain ? 0 : idx_tag_terms(q, &tags);
+	all = xasprintf("%s%s", m, buf_str(&tags));
+	rc = search_run(se, all, NULL, ORDER_TITLE, limit - (int)hs->n, NULL);
+	free(all);
+	all = xasprintf("(%s)%s", q->match, buf_str(&tags));
 	if (rc == 0 && hs->n < (size_t)limit)
-		rc = search_run(ix, q, q->match, NULL, ORDER_INDEX,
-		    limit - (int)hs->n, hs, NULL);
+		rc = search_run(se, all, NULL, ORDER_INDEX,
+		    limit - (int)hs->n, NULL);
+	free(all);
+	free(m);
+	buf_free(&tags);
 	return rc;
 }
 
@@ -625,7 +388,7 @@ index_searchn(struct index *ix, const char *text, size_t len, int limit,
 {
 	struct query *q = query_parse(text, len, 1);
 	struct query_sub subs;
-	struct hits hs = { NULL, 0, 0 };
+	struct search se;
 	int rc;
 
 	*out = NULL;
@@ -634,25 +397,44 @@ index_searchn(struct index *ix, const char *text, size_t len, int limit,
 		limit = SEARCH_LIMIT;
 	if (limit > SEARCH_LIMIT_MAX)
 		limit = SEARCH_LIMIT_MAX;
-	if (q->match) {
-		rc = search_words(ix, q, limit, &hs);
-		if (rc == 0 && hs.n == 0 && q->nsubs > 0) {
+	memset(&se, 0, sizeof se);
+	se.ix = ix;
+	se.q = q;
+	se.limit = limit;
+	/* a filter that selects no note: nothing to search for */
+	rc = idx_plan_make(&se);
+	if (rc == 0 && !se.plan.none && q->match) {
+		rc = search_words(&se);
+		if (rc == 0 && se.hs.n == 0 && q->nsubs > 0) {
 			subs.subs = q->subs;
 			subs.n = q->nsubs;
-			rc = search_run(ix, q, NULL, &subs, ORDER_RECENT, limit,
-			    &hs, NULL);
+			rc = search_run(&se, NULL, &subs, ORDER_RECENT, limit,
+			    NULL);
 		}
-	} else
-		rc = search_run(ix, q, NULL, NULL, ORDER_RECENT, limit, &hs,
-		    NULL);
+	} else if (rc == 0 && !se.plan.none)
+		rc = search_run(&se, NULL, NULL, ORDER_RECENT, limit, NULL);
 	query_free(q);
 	if (rc < 0) {
-		hits_free(hs.v, hs.n);
+		hits_free(se.hs.v, se.hs.n);
 		return idx_take_err(ix, cause);
 	}
-	*out = hs.v;
-	*n = hs.n;
+	*out = se.hs.v;
+	*n = se.hs.n;
 	return 0;
+}
+
+void
+index_search_plain(struct index *ix, int on)
+{
+	ix->search_plain = on;
+}
+
+void
+index_search_trace(struct index *ix, void (*fn)(void *, const char *,
+    const char *), void *arg)
+{
+	ix->trace = fn;
+	ix->trace_arg = arg;
 }
 
 int

@@ -332,9 +332,11 @@ fail:
 }
 
 /*
- * stratus_rank(fts, weight, ...): bm25 (k1 1.2, b 0.75) of the row, a
- * column's hits counted times its weight (1 when not given), without the
- * phrases' inverse document frequencies; lower is better, as FTS5's rank.
+ * stratus_rank(fts, weight, ..., nfilter): bm25 (k1 1.2, b 0.75) of the
+ * row, a column's hits counted times its weight (1 when not given),
+ * without the phrases' inverse document frequencies, and without the
+ * last nfilter phrases (after a weight for every column; 0 when not
+ * given); lower is better, as FTS5's rank.
  */
 static void
 rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
@@ -346,6 +348,12 @@ rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
 	int nphrase, ninst, dl = 0, i, ip, ic, io, rc;
 
 	nphrase = api->xPhraseCount(fts);
+	/* after a weight for each column, the number of phrases at the end
+	 * that only filter (index-filter.c's idx_tag_terms) */
+	if (nval > api->xColumnCount(fts))
+		nphrase -= sqlite3_value_int(val[api->xColumnCount(fts)]);
+	if (nphrase < 0)
+		nphrase = 0;
 	if (nphrase > (int)(sizeof f / sizeof f[0]))
 		nphrase = (int)(sizeof f / sizeof f[0]);
 	for (i = 0; i < nphrase; i++)

@@ -29,13 +29,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION	14	/* bump on any change to schema_sql, or to
+#define SCHEMA_VERSION	15	/* bump on any change to schema_sql, or to
 				 * the text stored: 6 folds names with the
 				 * full Unicode table and decodes every
 				 * HTML5 entity; 7 keeps tags' case; 9 note
 				 * keys; 10 both; 11 embeds; 12 the body
 				 * compressed, no link contexts, hashed
-				 * link keys; 13 docs_recent; 14 auto_vacuum */
+				 * link keys; 13 docs_recent; 14 auto_vacuum;
+				 * 15 docs_type, docs_status, docs_lang */
 /*
  * The indexes of links. A load into an empty index drops them, writes
  * every link, builds links_tkey (resolving reads the links in key order),
@@ -75,6 +76,11 @@ static const char schema_sql[] =
 	"CREATE INDEX docs_note ON docs(note);"
 	/* a search without words lists the latest notes from it */
 	"CREATE INDEX docs_recent ON docs(" RECENT_ORDER ");"
+	/* a search counts the notes of a type:, status: or lang: value, and
+	 * lists those of a rare one from here (index-filter.c) */
+	"CREATE INDEX docs_type ON docs(type);"
+	"CREATE INDEX docs_status ON docs(status);"
+	"CREATE INDEX docs_lang ON docs(lang);"
 	/* tag: folded, for matching; shown: as that document wrote it */
 	"CREATE TABLE tags(tag TEXT NOT NULL, doc INTEGER NOT NULL,"
 	" shown TEXT NOT NULL,"
@@ -115,7 +121,8 @@ static const char schema_sql[] =
 	" ON d.id = b.id;"
 	"CREATE VIRTUAL TABLE fts USING fts5(title, aliases, tags, summary,"
 	" body, content='body', content_rowid='id',"
-	" tokenize='unicode61 remove_diacritics 2', prefix='3');"
+	" tokenize='unicode61 remove_diacritics 2', prefix='" STR(FTS_PREFIX)
+	"');"
 	"INSERT INTO fts(fts, rank) VALUES('rank',"
 	" 'bm25(10.0, 8.0, 6.0, 3.0, 1.0)');"
 	/* fewer, larger segments: half the indexing time for 8 MB */

@@ -128,6 +128,14 @@ int index_search(struct index *ix, const char *query, int limit,
 /* The same for a query of len bytes that may hold NULs. limit <= 0: 20. */
 int index_searchn(struct index *ix, const char *query, size_t len,
     int limit, struct hit **out, size_t *n, char **cause);
+/* on: search without the plan of the filters (no count of their notes:
+ * each written as a set, as before there was a plan), which must find
+ * the same hits in the same order; for the tests and the benchmark. */
+void index_search_plain(struct index *ix, int on);
+/* Call fn(arg, sql, plan) for each statement a search prepares, plan
+ * being its EXPLAIN QUERY PLAN, a line a step; fn NULL: no more. */
+void index_search_trace(struct index *ix, void (*fn)(void *arg,
+    const char *sql, const char *plan), void *arg);
 
 /*
  * Find a note the way a wikilink would (path, slug, alias, title). Returns

@@ -16,7 +16,6 @@
 
 #define QUERY_MAX_INPUT	65536	/* bytes read of the query text */
 #define QUERY_MAX_TERMS	64
-#define QUERY_MAX_FILTERS 32
 #define QUERY_MAX_DEPTH	16
 #define QUERY_MAX_TERM	256	/* bytes */
 #define QUERY_MAX_SUBS	8
@@ -203,17 +202,6 @@ has_token_char(const char *s)
 		n -= k;
 	}
 	return 0;
-}
-
-static size_t
-utf8_count(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
 }
 
 /*
@@ -469,6 +457,35 @@ add_filter(struct query *q, enum qf_kind kind, const char *value, int neg,
 	f->alt = -1;
 }
 
+/* Record the length of the prefix of a term written word* (its last
+ * word, as the tokenizer would cut it) in q's prefix_min, prefix_max. */
+static void
+prefix_note(struct query *q, const char *text)
+{
+	const char *p = text;
+	size_t n = strlen(text), k;
+	int run = 0, last = 0;
+	uint32_t c;
+
+	while (n > 0) {
+		k = utf8_next(p, n, &c);
+		if (k == 0)
+			k = 1;
+		else if (is_token_char(c))
+			last = ++run;
+		else
+			run = 0;
+		p += k;
+		n -= k;
+	}
+	if (last == 0)
+		return;
+	if (q->prefix_min == 0 || last < q->prefix_min)
+		q->prefix_min = last;
+	if (last > q->prefix_max)
+		q->prefix_max = last;
+}
+
 /* One term (word, phrase or title:) into e, or into the filters. */
 static void
 parse_term(struct parser *ps, struct ex *e, const struct tok *t, int neg)
@@ -487,8 +504,10 @@ parse_term(struct parser *ps, struct ex *e, const struct tok *t, int neg)
 	if (t->kind == T_FILTER)
 		buf_adds(&b, "title : ");
 	quote_into(&b, t->text);
-	if (t->prefix)
+	if (t->prefix) {
 		buf_adds(&b, " *");
+		prefix_note(ps->q, t->text);
+	}
 	ex_add(e, neg, buf_str(&b));
 	buf_free(&b);
 }
@@ -734,7 +753,7 @@ collect_subs(struct parser *ps)
 		if ((t->kind == T_WORD || t->kind == T_PHRASE) && !neg &&
 		    !t->neg && has_token_char(t->text) &&
 		    !query_has_cjk(t->text)) {
-			if (utf8_count(t->text) < 3 ||
+			if (utf8_chars(t->text) < 3 ||
 			    q->nsubs >= QUERY_MAX_SUBS)
 				goto fail;
 			q->subs = xgrow(q->subs, &cap, q->nsubs + 1,
@@ -831,7 +850,7 @@ query_parse(const char *text, size_t len, int prefix_last)
 			    strcmp(t->key, "title") == 0)) {
 				if (t->neg)
 					break;
-				if (utf8_count(t->text) >= 3)
+				if (utf8_chars(t->text) >= 3)
 					t->prefix = 1;
 				else if (t->kind == T_WORD && i >= 2 &&
 				    ends_term(&ps.toks[i - 2]))

@@ -44,6 +44,8 @@ enum qf_kind {
 			 * that holds the value from a '/' boundary) */
 };
 
+#define QUERY_MAX_FILTERS 32	/* filters kept of a query */
+
 struct qfilter {
 	enum qf_kind kind;
 	char *value;	/* valid UTF-8; lowercased for tag:, type:, status:,
@@ -77,6 +79,9 @@ struct query {
 	int name_prefix;	/* its last word is typed as a prefix */
 	int empty;		/* nothing to search for at all */
 	int negated;		/* match holds a NOT */
+	int prefix_min;		/* characters of the shortest and the */
+	int prefix_max;		/* longest prefix term (word*) written;
+				 * 0 when none */
 	struct qalt *alts;	/* sides of a top-level OR with filters in
 				 * it: a note is found when one side holds
 				 * (match and exclude are then NULL) */

@@ -89,6 +89,17 @@ utf8_encode(struct buf *b, uint32_t cp)
 	}
 }
 
+size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
 int
 utf8_valid(const char *s, size_t n)
 {

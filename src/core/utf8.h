@@ -22,6 +22,9 @@ size_t utf8_next(const char *s, size_t n, uint32_t *cp);
 size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Append cp as UTF-8; above U+10FFFF or a surrogate appends U+FFFD. */
 void utf8_encode(struct buf *b, uint32_t cp);
+/* The characters of the string s: its bytes that do not continue a
+ * sequence. */
+size_t utf8_chars(const char *s);
 /* Is s (n bytes) well-formed UTF-8 throughout? NUL bytes are valid. */
 int utf8_valid(const char *s, size_t n);
 /* Append s (n bytes) case-folded (Unicode full case folding: "Điện"

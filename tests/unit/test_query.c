@@ -485,6 +485,16 @@ test_query_translation(void **state)
 	q = query_parse("cold start", 10, 1);
 	assert_string_equal(q->match, "\"cold\" AND \"start\" *");
 	query_free(q);
+	/* the lengths of the prefixes typed, which the search weighs
+	 * against its prefix index: the last word of a phrase, in
+	 * characters */
+	q = query_parse("fun \"cold st\"* funci\xc3\xb3n*", 24, 0);
+	assert_int_equal(q->prefix_min, 2);
+	assert_int_equal(q->prefix_max, 7);
+	query_free(q);
+	q = query_parse("lambda", 6, 0);
+	assert_int_equal(q->prefix_max, 0);
+	query_free(q);
 }
 
 int

@@ -10,7 +10,9 @@
  * the hub, then the latest updated notes (the date written, else the
  * file's), with or without a filter. Words in more notes than bm25
  * ranks in full list the notes holding them in their titles first, the
- * shorter title first.
+ * shorter title first. The plan of a search's filters (index-filter.c)
+ * finds what the filters written as sets find, and takes the path it
+ * means to (test_filter_plan).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -375,6 +377,197 @@ test_common_words_titles_first(void **state)
 	tmpdir_free(dir);
 }
 
+/* Note i: "function" in every title, "lambda" in a third; tags common
+ * (half, and common/sub), mid (a tenth), rare (3 notes), a non-ASCII
+ * one; 2 essays; a third seed; a tenth in Spanish; every note a "Stage"
+ * heading (the substring "tag"), two a "Kalamari" one; the same mtime,
+ * dates that tie, so that the path decides. */
+static void
+plan_note(const char *vault, size_t i)
+{
+	struct timeval tv[2];
+	struct buf tags = BUF_INIT;
+	char *name = xasprintf("n%04zu.md", i), *path = path_join(vault, name);
+	FILE *f;
+
+	buf_adds(&tags, i % 2 == 0 ? "common" : "other");
+	if (i % 50 == 1)
+		buf_adds(&tags, ", common/sub");
+	if (i % 10 == 0)
+		buf_adds(&tags, ", mid");
+	if (i == 7 || i == 500 || i == 1100)
+		buf_adds(&tags, ", rare");
+	if (i % 7 == 0)
+		buf_adds(&tags, ", \xc3\xbcn\xc3\xaf");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "---\ntitle: Function %s %zu\ntags: [%s]\ntype: %s\n"
+	    "status: %s\nlang: %s\nupdated: 2024-%02zu-%02zu\n---\n\n"
+	    "A lambda function is serverless; a queue feeds it.\n\n"
+	    "## Stage %zu\n\n%s", i % 3 == 0 ? "lambda" : "queue", i,
+	    buf_str(&tags), i == 3 || i == 900 ? "essay" : "concept",
+	    i % 3 == 0 ? "seed" : "growing", i % 10 == 5 ? "es" : "en",
+	    1 + i % 12, 1 + i % 5, i, i == 11 || i == 999 ?
+	    "## Kalamari\n" : "");
+	assert_int_equal(fclose(f), 0);
+	tv[0].tv_sec = tv[1].tv_sec = 1700000000;
+	tv[0].tv_usec = tv[1].tv_usec = 0;
+	assert_int_equal(utimes(path, tv), 0);
+	buf_free(&tags);
+	free(path);
+	free(name);
+}
+
+/* The hits of q at limit, one line each: path, score, snippet. */
+static char *
+hits_text(struct index *ix, const char *q, int limit)
+{
+	struct buf b = BUF_INIT;
+	struct hit *h = NULL;
+	char *cause = NULL;
+	size_t n = 0, i;
+
+	if (index_search(ix, q, limit, &h, &n, &cause) < 0)
+		fail_msg("search %s: %s", q, cause);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s %.17g %s\n", h[i].doc.path, h[i].score,
+		    h[i].snippet);
+	hits_free(h, n);
+	buf_add(&b, "", 0);
+	return buf_take(&b);
+}
+
+/* Every prefix of each query, at three limits, finds with the plan what
+ * it finds without it (index_search_plain), in the same order. */
+static void
+same_hits(struct index *ix)
+{
+	static const char *const queries[] = {
+		"tag:common function", "tag:common lambda", "tag:rare lambda",
+		"tag:mid func", "-tag:common lambda", "tag:common -tag:mid",
+		"tag:comm* queue", "tag:common/sub", "tag:\xc3\xbcn\xc3\xaf func",
+		"type:essay", "type:concept func", "status:seed lamb",
+		"lang:es func", "tag:common tag:mid status:seed",
+		"tag:common lang:es type:concept", "type:concept OR tag:rare",
+		"\"lambda function\" tag:mid", "lambda -queue tag:common",
+		"kalama", "tag:nosuch function",
+	};
+	static const int limits[] = { 5, 40, 200 };
+	char *typed, *with, *without;
+	size_t i, k, l, len;
+
+	for (i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+		len = strlen(queries[i]);
+		for (k = 1; k <= len; k++) {
+			if (((unsigned char)queries[i][k] & 0xc0) == 0x80)
+				continue;
+			typed = xstrndup(queries[i], k);
+			for (l = 0; l < sizeof limits / sizeof limits[0]; l++) {
+				index_search_plain(ix, 1);
+				without = hits_text(ix, typed, limits[l]);
+				index_search_plain(ix, 0);
+				with = hits_text(ix, typed, limits[l]);
+				if (strcmp(with, without) != 0)
+					fail_msg("%s (limit %d):\nplan:\n%s\n"
+					    "without:\n%s", typed, limits[l],
+					    with, without);
+				free(with);
+				free(without);
+			}
+			free(typed);
+		}
+	}
+}
+
+/* The statements a search ran and their plans, as text. */
+static void
+keep_plan(void *arg, const char *sql, const char *plan)
+{
+	buf_printf(arg, "%s\n%s\n", sql, plan);
+}
+
+static char *
+plan_of(struct index *ix, const char *q, size_t *nhits)
+{
+	struct buf b = BUF_INIT;
+	struct hit *h = NULL;
+	char *cause = NULL;
+
+	index_search_trace(ix, keep_plan, &b);
+	if (index_search(ix, q, 40, &h, nhits, &cause) < 0)
+		fail_msg("search %s: %s", q, cause);
+	index_search_trace(ix, NULL, NULL);
+	hits_free(h, *nhits);
+	buf_add(&b, "", 0);
+	return buf_take(&b);
+}
+
+/* The plan takes the path it means to. */
+static void
+plan_paths(struct index *ix)
+{
+	char *p;
+	size_t n;
+
+	/* half the notes: docs_recent read in order until 40 pass */
+	p = plan_of(ix, "tag:common", &n);
+	assert_int_equal(n, 40);
+	assert_non_null(strstr(p, "SCAN d USING INDEX docs_recent"));
+	assert_null(strstr(p, "TEMP B-TREE"));
+	free(p);
+	/* three notes: read first, then sorted */
+	p = plan_of(ix, "tag:rare", &n);
+	assert_int_equal(n, 3);
+	assert_null(strstr(p, "docs_recent"));
+	assert_non_null(strstr(p, "USE TEMP B-TREE FOR ORDER BY"));
+	free(p);
+	/* no note: counted, never listed (a full walk of docs_recent) */
+	p = plan_of(ix, "type:nosuch", &n);
+	assert_int_equal(n, 0);
+	assert_null(strstr(p, "FROM docs d"));
+	free(p);
+	/* a common type is probed in its index, not read from each row */
+	p = plan_of(ix, "type:concept", &n);
+	assert_non_null(strstr(p, "USING COVERING INDEX docs_type"));
+	free(p);
+	/* the tag's phrase joins the titles' expression, and the rank
+	 * leaves it out */
+	p = plan_of(ix, "tag:common function", &n);
+	assert_int_equal(n, 40);
+	assert_non_null(strstr(p, "stratus_rank(10.0, 8.0, 6.0, 3.0, 1.0, "
+	    "1)"));
+	free(p);
+}
+
+/*
+ * Over a vault of 1,200 notes where tags, types, statuses and languages
+ * are common, middling, rare or absent, and words are in more notes than
+ * bm25 ranks in full: the same hits with the plan as without it, and the
+ * paths: a common tag walks docs_recent without a sort, a rare one is a
+ * set that drives, a filter no note passes ends the search before any
+ * listing, and a word beside a tag searches the tag's doclist too.
+ */
+static void
+test_filter_plan(void **state)
+{
+	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
+	char *db = path_join(dir, "ix.db");
+	struct index *ix;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(mkdir(v, 0755), 0);
+	for (i = 0; i < 1200; i++)
+		plan_note(v, i);
+	ix = open_vault(v, db);
+	same_hits(ix);
+	plan_paths(ix);
+	index_close(ix);
+	free(v);
+	free(db);
+	tmpdir_free(dir);
+}
+
 int
 main(void)
 {
@@ -383,6 +576,7 @@ main(void)
 		cmocka_unit_test(test_many_hits_snippet),
 		cmocka_unit_test(test_latest_first),
 		cmocka_unit_test(test_common_words_titles_first),
+		cmocka_unit_test(test_filter_plan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
