@@ -18,8 +18,8 @@
 static const char *const bullets[] = { "\xe2\x80\xa2", "\xe2\x97\xa6",
 	"\xe2\x96\xaa" };	/* U+2022, U+25E6, U+25AA */
 
-static int
-count_items(cmark_node *list)
+int
+rd_list_items(cmark_node *list)
 {
 	cmark_node *n;
 	int k = 0;
@@ -45,17 +45,19 @@ void
 rd_enter_list(struct ctx *c, cmark_node *n)
 {
 	struct cont *ct;
-	int level = c->nlists;
+	int level = c->nlists, whole = n == c->join_out;
 
 	ct = rd_push(c, C_LIST, 0);
 	ct->ordered = cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
 	ct->number = cmark_node_get_list_start(n);
 	ct->delim = cmark_node_get_list_delim(n) == CMARK_PAREN_DELIM ? ')' :
 	    '.';
-	ct->tight = cmark_node_get_list_tight(n);
+	/* a list cut over pieces is as tight and as long as all its parts */
+	ct->tight = whole ? c->join_tight : cmark_node_get_list_tight(n);
 	ct->level = level;
 	if (ct->ordered)
-		ct->numw = digits((long)ct->number + count_items(n) - 1);
+		ct->numw = digits((long)ct->number +
+		    (whole ? c->join_items : rd_list_items(n)) - 1);
 }
 
 void
@@ -69,8 +71,9 @@ rd_enter_item(struct ctx *c, cmark_node *n)
 	if (list && list->type != C_LIST)
 		list = NULL;
 	tight = list ? list->tight : 1;
-	if (tight && cmark_node_previous(n))
+	if (tight && (cmark_node_previous(n) || c->join_item))
 		c->sep = 0;
+	c->join_item = 0;
 	if (task) {
 		snprintf(marker, sizeof marker, "%s ",
 		    cmark_gfm_extensions_get_tasklist_item_checked(n) ?

@@ -116,6 +116,7 @@ struct ctx {
 				 * \[[ in the source: no wikilink */
 	const char *src;	/* the Markdown being walked */
 	size_t srclen;
+	int src_bs;		/* src holds a backslash */
 	int src_line;		/* a line of src and its offset: a cursor */
 	size_t src_off;
 	struct table tab;
@@ -137,6 +138,22 @@ struct ctx {
 	cmark_node *run_next;	/* the node after the text run */
 	const struct embed_chain *chain;	/* embeds being rendered */
 	size_t nembeds;		/* top level: embeds shown, all depths */
+	/* A top-level list cut over pieces (render-cut.c): the list node
+	 * that goes on from the piece before (entered there), the one that
+	 * goes on in the next piece (left there), and the whole list's
+	 * tightness and item count, for join_out when it begins the list. */
+	cmark_node *join_in, *join_out;
+	int join_tight, join_items;
+	int join_item;		/* the next item follows one of join_in's */
+};
+
+/* A piece of a long document, parsed and walked on its own. */
+struct rpiece {
+	size_t off, len;	/* its bytes of the document */
+	int joins;		/* its first block is the list that ends the
+				 * piece before, going on */
+	int tight, items;	/* of a list that begins at the end of this
+				 * piece and goes on: over all its parts */
 };
 
 /* The notes an embed is inside of, innermost first, for depth and
@@ -213,6 +230,8 @@ void rd_text_run(struct ctx *c, const char *s, size_t len);
 /*
 ** Interface to code in render-block.c
 */
+/* How many items list has. */
+int rd_list_items(cmark_node *list);
 void rd_enter_list(struct ctx *c, cmark_node *n);
 void rd_enter_item(struct ctx *c, cmark_node *n);
 void rd_leave_item(struct ctx *c);
@@ -251,6 +270,23 @@ size_t rd_mark_toggle(struct ctx *c, const char *s, size_t len, size_t i,
 */
 struct rdoc *rd_render(const char *md, size_t len,
     const struct render_opts *o, const struct embed_chain *chain);
+/* cmark-gfm's tree of md with the renderer's options and extensions. */
+cmark_node *rd_parse(const char *md, size_t len);
+/*
+** End of interface
+*/
+
+/*
+** Interface to code in render-cut.c
+*/
+/* RENDER_PIECE is the default size. */
+#define RENDER_PIECE ((size_t)64 * 1024)
+/* Cut src into pieces of about piece bytes or more, each ending where
+ * cmark-gfm reads the whole document as it reads the pieces (one piece
+ * when there is no such place, or when a definition may apply across
+ * pieces). Returns how many (at least one); *out is the caller's. */
+size_t rd_cut(const char *src, size_t len, size_t piece,
+    struct rpiece **out);
 /*
 ** End of interface
 */

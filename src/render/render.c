@@ -27,7 +27,17 @@
 	CMARK_OPT_VALIDATE_UTF8)
 
 static void walk(struct ctx *c, cmark_node *root, int depth);
-static cmark_node *parse(const char *md, size_t len);
+
+/* Walk positions are in src[0, len) from here on; bs: whether it holds
+ * a backslash (asked once, not per "[[": 50,000 of them, 2 MB each). */
+static void
+set_src(struct ctx *c, const char *src, size_t len, int bs)
+{
+	c->src = src;
+	c->srclen = len;
+	c->src_line = 0;
+	c->src_bs = bs;
+}
 
 static void
 html_block(struct ctx *c, cmark_node *n, int depth)
@@ -44,6 +54,7 @@ html_block(struct ctx *c, cmark_node *n, int depth)
 	if (depth == 0) {
 		const char *src = c->src;
 		size_t srclen = c->srclen;
+		int bs = c->src_bs;
 
 		/* its id= / <a name=> anchors land on the block */
 		for (i = 0; i < len; i++)
@@ -53,14 +64,11 @@ html_block(struct ctx *c, cmark_node *n, int depth)
 				i += k - 1;
 			}
 		md = render_html_to_md(lit, len);
-		doc = parse(md, strlen(md));
-		c->src = md;		/* positions are md's now */
-		c->srclen = strlen(md);
-		c->src_line = 0;
+		doc = rd_parse(md, strlen(md));
+		/* positions are md's now */
+		set_src(c, md, strlen(md), strchr(md, '\\') != NULL);
 		walk(c, doc, depth + 1);
-		c->src = src;
-		c->srclen = srclen;
-		c->src_line = 0;
+		set_src(c, src, srclen, bs);
 		cmark_node_free(doc);
 		free(md);
 		return;
@@ -128,7 +136,7 @@ text_escapes(struct ctx *c, cmark_node *x, const char *lit, size_t *base)
 
 	if (k == 0)
 		return;
-	if (c->src && memchr(c->src, '\\', c->srclen) &&
+	if (c->src_bs &&
 	    cmark_node_get_start_line(x) == cmark_node_get_end_line(x) &&
 	    cmark_node_get_start_column(x) > 0) {
 		off = src_line_off(c, cmark_node_get_start_line(x));
@@ -252,7 +260,10 @@ enter(struct ctx *c, cmark_iter *it, cmark_node *n, int depth)
 		rd_enter_quote(c, n);
 		break;
 	case CMARK_NODE_LIST:
-		rd_enter_list(c, n);
+		if (n == c->join_in)	/* entered in the piece before */
+			c->join_item = 1;
+		else
+			rd_enter_list(c, n);
 		break;
 	case CMARK_NODE_ITEM:
 		rd_enter_item(c, n);
@@ -364,6 +375,8 @@ leave(struct ctx *c, cmark_node *n)
 		rd_block_end(c);
 		break;
 	case CMARK_NODE_LIST:
+		if (n == c->join_out)	/* left in the next piece */
+			break;
 		rd_pop(c);
 		rd_block_end(c);
 		break;
@@ -428,8 +441,8 @@ walk(struct ctx *c, cmark_node *root, int depth)
 	cmark_iter_free(it);
 }
 
-static cmark_node *
-parse(const char *md, size_t len)
+cmark_node *
+rd_parse(const char *md, size_t len)
 {
 	static const char *const exts[] = { "table", "strikethrough",
 		"autolink", "tasklist" };
@@ -527,9 +540,10 @@ rd_render(const char *md, size_t len, const struct render_opts *o,
     const struct embed_chain *chain)
 {
 	struct ctx c;
+	struct rpiece *pc;
 	cmark_node *doc;
-	char *src, *obs;
-	size_t srclen, obslen, i;
+	char *src, *obs, *bs;
+	size_t srclen, obslen, i, npc;
 
 	memset(&c, 0, sizeof c);
 	c.o = o;
@@ -543,11 +557,24 @@ rd_render(const char *md, size_t len, const struct render_opts *o,
 	obs = rd_obsidian_source(md ? md : "", md ? len : 0, &obslen);
 	src = strip_esm(obs, obslen, &srclen);
 	free(obs);
-	doc = parse(src, srclen);
-	c.src = src;
-	c.srclen = srclen;
-	walk(&c, doc, 0);
-	cmark_node_free(doc);
+	npc = rd_cut(src, srclen, o->piece ? o->piece : RENDER_PIECE, &pc);
+	bs = memrchr(src, '\\', srclen);	/* the last backslash */
+	for (i = 0; i < npc; i++) {
+		doc = rd_parse(src + pc[i].off, pc[i].len);
+		/* positions are the piece's; the text after it stays in
+		 * reach, as in the whole (cmark's columns can pass a line's
+		 * end: text_escapes) */
+		set_src(&c, src + pc[i].off, srclen - pc[i].off,
+		    bs && bs >= src + pc[i].off);
+		c.join_in = pc[i].joins ? cmark_node_first_child(doc) : NULL;
+		c.join_out = i + 1 < npc && pc[i + 1].joins ?
+		    cmark_node_last_child(doc) : NULL;
+		c.join_tight = pc[i].tight;
+		c.join_items = pc[i].items;
+		walk(&c, doc, 0);
+		cmark_node_free(doc);
+	}
+	free(pc);
 	free(src);
 	for (i = 0; i < c.d->nlinks; i++)
 		if (c.d->links[i].line < 0)

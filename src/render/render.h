@@ -169,6 +169,12 @@ struct render_opts {
 	 * text, as for `show` and `deck print`. */
 	int picture_rows;
 	const char *base_dir;	/* NULL: the current folder */
+	/* Bytes of Markdown parsed at a time (0: 64 KiB). A long note is
+	 * parsed and walked in pieces, cut where the parse of the whole
+	 * would read the same, so that only a piece's tree is held (30
+	 * times its text); the lines are the same for any size, which the
+	 * tests check with tiny pieces. */
+	size_t piece;
 };
 
 /* Render len bytes of Markdown (frontmatter already removed). Never NULL. */

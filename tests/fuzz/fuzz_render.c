@@ -4,7 +4,9 @@
  * is valid UTF-8 with no control character, its recorded width is its
  * measured width, spans are in order inside the text, links and code rows
  * point inside the document; the plain dump holds no control character.
- * The same bytes also go through the HTML reduction and the theme parser.
+ * Rendered again in the smallest pieces (render_opts.piece), the lines
+ * must be the same. The same bytes also go through the HTML reduction
+ * and the theme parser.
  */
 #include <locale.h>
 #include <stdint.h>
@@ -25,11 +27,50 @@ resolve_half(void *arg, const char *target)
 	return strlen(target) % 2;
 }
 
+/* Are two renderings the same, line for line, span for span, link for
+ * link? */
+static int
+same_doc(const struct rdoc *a, const struct rdoc *b)
+{
+	size_t i, k;
+
+	if (a->nlines != b->nlines || a->nlinks != b->nlinks ||
+	    a->nanchors != b->nanchors || a->ncodes != b->ncodes ||
+	    a->nfolds != b->nfolds)
+		return 0;
+	for (i = 0; i < a->nlines; i++) {
+		const struct rline *x = &a->lines[i], *y = &b->lines[i];
+
+		if (strcmp(x->text, y->text) != 0 || x->nspans != y->nspans)
+			return 0;
+		for (k = 0; k < x->nspans; k++)
+			if (x->spans[k].off != y->spans[k].off ||
+			    x->spans[k].len != y->spans[k].len ||
+			    x->spans[k].style != y->spans[k].style ||
+			    x->spans[k].link != y->spans[k].link)
+				return 0;
+	}
+	for (i = 0; i < a->nlinks; i++)
+		if (strcmp(a->links[i].target, b->links[i].target) != 0 ||
+		    a->links[i].line != b->links[i].line ||
+		    a->links[i].resolved != b->links[i].resolved)
+			return 0;
+	for (i = 0; i < a->nanchors; i++)
+		if (strcmp(a->anchors[i].anchor, b->anchors[i].anchor) != 0 ||
+		    a->anchors[i].line != b->anchors[i].line)
+			return 0;
+	for (i = 0; i < a->ncodes; i++)
+		if (a->codes[i].first != b->codes[i].first ||
+		    a->codes[i].nrows != b->codes[i].nrows)
+			return 0;
+	return 1;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct render_opts o;
-	struct rdoc *d;
+	struct rdoc *d, *d2;
 	struct theme *t = NULL;
 	struct buf out = BUF_INIT;
 	const struct rline *l;
@@ -66,6 +107,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rdoc_write(d, &out, NULL);
 	CHECK(fuzz_clean(buf_str(&out), out.len, "\n", 1));
 	buf_free(&out);
+	/* Parsed in the smallest pieces it can be cut in, the same lines:
+	 * the cuts are where cmark reads the whole as it reads the pieces. */
+	o.piece = 1;
+	d2 = render_markdown(md, len, &o);
+	CHECK(same_doc(d, d2));
+	rdoc_free(d2);
 	rdoc_free(d);
 
 	html = render_html_to_md(md, len);

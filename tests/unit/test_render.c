@@ -27,7 +27,7 @@
 static struct rdoc *
 render(const char *md, int width)
 {
-	struct render_opts o = { width, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, NULL };
+	struct render_opts o = { width, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, NULL, 0 };
 
 	return render_markdown(md, strlen(md), &o);
 }
@@ -382,7 +382,7 @@ test_links_and_anchors(void **state)
 {
 	const char *md = "# Intro\n\nSee [[Other Note#Setup|the setup]], "
 	    "[docs](https://aws.amazon.com) and [[missing]].\n\n## Intro\n";
-	struct render_opts o = { 60, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, NULL };
+	struct render_opts o = { 60, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, NULL, 0 };
 	struct rdoc *d;
 
 	d = render_markdown(md, strlen(md), &o);
@@ -426,7 +426,7 @@ test_broken_links_are_marked(void **state)
 {
 	const char *md = "[[known]] [[unknown]] [a](unknown.md) "
 	    "[b](https://x.org) [c](#here)\n";
-	struct render_opts o = { 60, resolve_none, NULL, 0, NULL, NULL, NULL, 0, 0, NULL };
+	struct render_opts o = { 60, resolve_none, NULL, 0, NULL, NULL, NULL, 0, 0, NULL, 0 };
 	struct rdoc *d;
 	int calls = 0;
 	size_t k;
@@ -487,7 +487,7 @@ test_obsidian_hostile(void **state)
 	static const unsigned char toggles[] = { 1, 1, 0, 1 };
 	struct buf md = BUF_INIT;
 	struct render_opts o = { 30, NULL, NULL, 0, embed_hostile, NULL, NULL,
-	    0, 0, NULL };
+	    0, 0, NULL, 0 };
 	struct rdoc *d;
 	unsigned seed = 11;
 	int round, k, calls = 0;
@@ -557,13 +557,13 @@ test_hostile_input(void **state)
 				buf_add(&md, "", 1);
 		}
 		d = render_markdown(md.ptr, md.len, &(struct render_opts){
-		    20 + round % 50, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, NULL });
+		    20 + round % 50, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, NULL, 0 });
 		check_doc(d, 20 + round % 50, "hostile");
 		rdoc_free(d);
 	}
 	/* NUL bytes and invalid UTF-8 in the middle of text */
 	d = render_markdown("a\0b \xff\xfe c\n", 10, &(struct render_opts){
-	    20, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, NULL });
+	    20, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, NULL, 0 });
 	check_doc(d, 20, "nul");
 	assert_int_equal(d->nlines, 1);
 	rdoc_free(d);

@@ -19,6 +19,10 @@
  * runs to the next "=== " line or <<<), and "toggle N" turns the N-th
  * foldable callout over, as a click in the explorer does.
  *
+ * Each case is rendered a second time parsed in the smallest pieces the
+ * renderer can cut it in (render_opts.piece = 1), which must give the
+ * same screen.
+ *
  * STRATUS_UPDATE_GOLDEN=1 rewrites the expected part
  * from the renderer: read every changed file before committing it.
  */
@@ -219,7 +223,7 @@ run_case(void **state)
 	struct gcase g;
 	struct render_opts o;
 	struct rdoc *d;
-	struct buf got = BUF_INIT, file = BUF_INIT;
+	struct buf got = BUF_INIT, file = BUF_INIT, cut = BUF_INIT;
 	const char *update = getenv("STRATUS_UPDATE_GOLDEN");
 	char *cause = NULL;
 
@@ -248,7 +252,19 @@ run_case(void **state)
 		    g.path, g.expected, buf_str(&got));
 		fail();
 	}
+	/* Parsed in the smallest pieces it can be cut in: the same. */
 	rdoc_free(d);
+	o.piece = 1;
+	d = render_markdown(g.md, g.mdlen, &o);
+	notate(d, &cut);
+	if (strcmp(buf_str(&got), buf_str(&cut)) != 0) {
+		print_error("%s: parsed in pieces, the screen differs\n"
+		    "--- whole\n%s--- in pieces\n%s", g.path, buf_str(&got),
+		    buf_str(&cut));
+		fail();
+	}
+	rdoc_free(d);
+	buf_free(&cut);
 	buf_free(&got);
 	buf_free(&file);
 	free(g.data);

@@ -364,7 +364,7 @@ static void
 test_rdoc_write_plain_and_themed(void **state)
 {
 	const char *md = "# Title\n\nSome **bold** \033]0;x\007 and `code`.\n";
-	struct render_opts o = { 40, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, NULL };
+	struct render_opts o = { 40, NULL, NULL, 0, NULL, NULL, NULL, 0, 0, NULL, 0 };
 	struct rdoc *d = render_markdown(md, strlen(md), &o);
 	struct theme *t = load("dark");
 	struct buf plain = BUF_INIT, col = BUF_INIT;
