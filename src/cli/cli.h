@@ -98,9 +98,11 @@ void jout_object(struct jout *j);
 void jout_array(struct jout *j);
 void jout_close(struct jout *j);
 /* A member of the object open: a key alone (an object or array value
- * opened next), a string (NULL: "") or an integer. */
+ * opened next), a string (NULL: ""), an integer, null or a boolean. */
 void jout_key(struct jout *j, const char *key);
 void jout_str(struct jout *j, const char *key, const char *v);
 void jout_int(struct jout *j, const char *key, long v);
+void jout_null(struct jout *j, const char *key);
+void jout_bool(struct jout *j, const char *key, int v);
 
 #endif

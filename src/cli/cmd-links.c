@@ -6,7 +6,6 @@
 #include "core/sanitize.h"
 #include "core/util.h"
 
-#include <cjson/cJSON.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,29 +26,28 @@ kind_name(enum link_kind k)
 	return "link";
 }
 
-static cJSON *
-row_json(const struct linkrow *r)
+static void
+row_json(struct jout *j, const struct linkrow *r)
 {
-	cJSON *o = cJSON_CreateObject();
-
+	jout_object(j);
 	if (r->resolved) {
-		cJSON_AddStringToObject(o, "path", r->other.path);
-		cJSON_AddStringToObject(o, "slug", r->other.slug);
-		cJSON_AddStringToObject(o, "title", r->other.title);
+		jout_str(j, "path", r->other.path);
+		jout_str(j, "slug", r->other.slug);
+		jout_str(j, "title", r->other.title);
 	} else {
-		cJSON_AddNullToObject(o, "path");
-		cJSON_AddNullToObject(o, "slug");
-		cJSON_AddNullToObject(o, "title");
+		jout_null(j, "path");
+		jout_null(j, "slug");
+		jout_null(j, "title");
 	}
-	cJSON_AddNumberToObject(o, "line", r->line);
-	cJSON_AddStringToObject(o, "kind", kind_name(r->kind));
-	cJSON_AddStringToObject(o, "target", r->target);
+	jout_int(j, "line", r->line);
+	jout_str(j, "kind", kind_name(r->kind));
+	jout_str(j, "target", r->target);
 	if (r->anchor)
-		cJSON_AddStringToObject(o, "anchor", r->anchor);
-	cJSON_AddBoolToObject(o, "resolved", r->resolved);
+		jout_str(j, "anchor", r->anchor);
+	jout_bool(j, "resolved", r->resolved);
 	if (r->ambiguous)
-		cJSON_AddBoolToObject(o, "ambiguous", 1);
-	return o;
+		jout_bool(j, "ambiguous", 1);
+	jout_close(j);
 }
 
 /* outgoing: the line is in the note itself; incoming: in the other note. */
@@ -75,6 +73,27 @@ row_print(const struct linkrow *r, const char *self_path, int outgoing)
 		printf("    %s\n", safe_name(r->context));
 }
 
+/* How the rows of one command are printed as they come. */
+struct links_out {
+	struct jout j;
+	int json, outgoing;
+	const char *self;	/* the note's path */
+	size_t n;
+};
+
+static int
+links_row(void *arg, struct linkrow *r)
+{
+	struct links_out *o = arg;
+
+	if (o->json)
+		row_json(&o->j, r);
+	else
+		row_print(r, o->self, o->outgoing);
+	o->n++;
+	return 0;
+}
+
 static int
 links_run(struct cli *c, const struct command *cmd, int argc, char **argv,
     int outgoing)
@@ -83,16 +102,15 @@ links_run(struct cli *c, const struct command *cmd, int argc, char **argv,
 		{"json", no_argument, NULL, 'j'},
 		{NULL, 0, NULL, 0},
 	};
-	struct linkrow *rows = NULL;
+	struct links_out o = { JOUT_INIT, 0, outgoing, NULL, 0 };
 	struct doc d = {0};
-	size_t n = 0, i;
-	int ch, json = 0, rc;
+	int ch, rc;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
 		if (ch != 'j')
 			return cli_usage(cmd, "bad option");
-		json = 1;
+		o.json = 1;
 	}
 	if (optind != argc - 1)
 		return cli_usage(cmd, "which note?");
@@ -100,26 +118,22 @@ links_run(struct cli *c, const struct command *cmd, int argc, char **argv,
 		return rc;
 	if ((rc = cli_note(c, argv[optind], &d)) != 0)
 		return rc;
-	rc = outgoing ? index_links(c->ix, d.id, &rows, &n) :
-	    index_backlinks(c->ix, d.key, d.lang, &rows, &n);
+	/* Printed as read: a note of 50,000 links took 115 MB as rows and
+	 * a JSON tree. */
+	o.self = d.path;
+	if (o.json)
+		jout_array(&o.j);
+	rc = outgoing ? index_links_each(c->ix, d.id, links_row, &o) :
+	    index_backlinks_each(c->ix, d.key, d.lang, links_row, &o);
+	if (o.json)
+		jout_close(&o.j);
 	if (rc < 0) {
 		errmsg("%s: cannot read links", d.path);
 		doc_clear(&d);
 		return EXIT_RUNTIME;
 	}
-	if (json) {
-		cJSON *arr = cJSON_CreateArray();
-
-		for (i = 0; i < n; i++)
-			cJSON_AddItemToArray(arr, row_json(&rows[i]));
-		cli_print_json(arr);
-	} else {
-		for (i = 0; i < n; i++)
-			row_print(&rows[i], d.path, outgoing);
-	}
-	linkrows_free(rows, n);
 	doc_clear(&d);
-	return n ? EXIT_OK : EXIT_PROBLEMS;
+	return o.n ? EXIT_OK : EXIT_PROBLEMS;
 }
 
 static int

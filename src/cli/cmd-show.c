@@ -18,45 +18,13 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-/* The note's own outgoing links, as the index resolved them, sorted by
- * target (then by place in the note) for a binary search: a note of
- * 50,000 links took 16 s looking each up in a list. */
-struct show_link {
-	const char *target;
-	size_t pos;
-	int resolved;
-};
+/* The note's own link targets (index_link_targets(): sorted, each once)
+ * for a binary search: a note of 50,000 links took 16 s looking each up
+ * in a list. */
 struct show_links {
-	struct linkrow *rows;
+	struct linktarget *t;
 	size_t n;
-	struct show_link *by;
 };
-
-static int
-show_link_cmp(const void *a, const void *b)
-{
-	const struct show_link *x = a, *y = b;
-	int c = strcmp(x->target, y->target);
-
-	if (c)
-		return c;
-	return x->pos < y->pos ? -1 : x->pos > y->pos;
-}
-
-static void
-show_links_sort(struct show_links *l)
-{
-	size_t i;
-
-	l->by = xcalloc(l->n ? l->n : 1, sizeof *l->by);
-	for (i = 0; i < l->n; i++) {
-		l->by[i].target = l->rows[i].target;
-		l->by[i].pos = i;
-		l->by[i].resolved = l->rows[i].resolved;
-	}
-	if (l->n > 1)
-		qsort(l->by, l->n, sizeof *l->by, show_link_cmp);
-}
 
 /* Is the first link to target (up to a '#') resolved? Unknown: yes. */
 static int
@@ -72,17 +40,15 @@ show_resolve(void *arg, const char *target)
 	/* the first entry not below target[0..tlen) */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const char *t = l->by[mid].target;
-		int c = strncmp(t, target, tlen);
 
-		if (c < 0)
+		if (strncmp(l->t[mid].target, target, tlen) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < l->n && strncmp(l->by[lo].target, target, tlen) == 0 &&
-	    l->by[lo].target[tlen] == '\0')
-		return l->by[lo].resolved;
+	if (lo < l->n && strncmp(l->t[lo].target, target, tlen) == 0 &&
+	    l->t[lo].target[tlen] == '\0')
+		return l->t[lo].resolved;
 	return 1;
 }
 
@@ -142,8 +108,7 @@ show_exec(struct cli *c, int argc, char **argv)
 		doc_clear(&d);
 		return part > 1 ? EXIT_PROBLEMS : EXIT_RUNTIME;
 	}
-	index_links(c->ix, d.id, &links.rows, &links.n);
-	show_links_sort(&links);
+	index_link_targets(c->ix, d.id, &links.t, &links.n);
 	ro.width = width ? (int)width : terminal_width();
 	ro.resolve = show_resolve;
 	ro.arg = &links;
@@ -168,8 +133,7 @@ show_exec(struct cli *c, int argc, char **argv)
 		    (double)np.size / 1e6);
 	rdoc_free(rd);
 	buf_free(&out);
-	linkrows_free(links.rows, links.n);
-	free(links.by);
+	linktargets_free(links.t, links.n);
 	free(np.data);
 	free(abs);
 	doc_clear(&d);

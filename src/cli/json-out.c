@@ -162,6 +162,27 @@ jout_str(struct jout *j, const char *key, const char *v)
 	jout_string(j, v);
 }
 
+/* A member whose value is a JSON word: null, true or false. */
+static void
+jout_word(struct jout *j, const char *key, const char *word)
+{
+	jout_key(j, key);
+	jout_sep(j);
+	buf_adds(&j->b, word);
+}
+
+void
+jout_null(struct jout *j, const char *key)
+{
+	jout_word(j, key, "null");
+}
+
+void
+jout_bool(struct jout *j, const char *key, int v)
+{
+	jout_word(j, key, v ? "true" : "false");
+}
+
 void
 jout_int(struct jout *j, const char *key, long v)
 {

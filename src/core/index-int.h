@@ -106,6 +106,7 @@ enum stmt_id {
 	S_TRANSLATIONS,
 	S_TITLES,
 	S_LINKS_OUT,
+	S_LINKS_FIRST,
 	S_BACKLINKS,
 	S_TAG_COUNTS,
 	S_SLUG_EXISTS,
@@ -185,7 +186,8 @@ void idx_bind_int(sqlite3_stmt *s, int i, int64_t v);
  * step; "" for NULL. */
 char *idx_col_dup(sqlite3_stmt *s, int i);
 const char *idx_col_str(sqlite3_stmt *s, int i);
-/* Hand the first recorded error to *cause and clear it. Returns -1. */
+/* Hand the first recorded error to *cause (NULL: drop it) and clear it.
+ * Returns -1. */
 int idx_take_err(struct index *ix, char **cause);
 /* Set a key of the meta table. 0 or -1. */
 int idx_meta_set(struct index *ix, const char *key, const char *value);
@@ -317,11 +319,23 @@ void idx_note_text_free(struct note_text *t);
  * (NULL: made here); warn once per file. */
 void idx_note_write(struct update *u, long id, const struct note *n,
     struct note_text *t, int big);
-/* Fill the context of each of the n links of v, whose source files are
- * src[i] (vault paths; runs of one source are read once): the link's
- * line, cut from the file as it is now ("" when it cannot be read). */
-void idx_link_contexts(struct index *ix, struct linkrow *v,
-    char *const *src, size_t n);
+/* The file the last link context was cut from, kept for the next link
+ * (links come a source at a time). Start from CTXFILE_INIT. */
+struct ctxfile {
+	char *src;		/* its vault path, or NULL */
+	char *data;
+	size_t len;
+	size_t *off;		/* line starts */
+	size_t nlines;
+	int ok;			/* read */
+};
+#define CTXFILE_INIT	{ NULL, NULL, 0, NULL, 0, 0 }
+/* The context of a link at line of the vault file src: the line, cut
+ * from the file as it is now ("" when it cannot be read); the caller
+ * frees it. */
+char *idx_link_context(struct index *ix, struct ctxfile *cf,
+    const char *src, int line, const char *target);
+void idx_ctxfile_free(struct ctxfile *cf);
 
 /*
  * End of interface to code in index-note.c.

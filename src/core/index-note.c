@@ -72,26 +72,21 @@ idx_read_note(const char *path, char **data, size_t *len, int *big, char **why)
 	return 0;
 }
 
-/* Line starts of data, for link contexts. */
-struct lines {
-	size_t *off;
-	size_t n;
-};
-
+/* The line starts of cf's data. */
 static void
-lines_index(struct lines *l, const char *data, size_t len)
+lines_index(struct ctxfile *cf)
 {
 	size_t cap = 0, i;
 
-	l->off = NULL;
-	l->n = 0;
-	l->off = xgrow(l->off, &cap, 1, sizeof *l->off);
-	l->off[l->n++] = 0;
-	for (i = 0; i < len; i++) {
-		if (data[i] != '\n')
+	cf->off = xgrow(NULL, &cap, 1, sizeof *cf->off);
+	cf->off[0] = 0;
+	cf->nlines = 1;
+	for (i = 0; i < cf->len; i++) {
+		if (cf->data[i] != '\n')
 			continue;
-		l->off = xgrow(l->off, &cap, l->n + 1, sizeof *l->off);
-		l->off[l->n++] = i + 1;
+		cf->off = xgrow(cf->off, &cap, cf->nlines + 1,
+		    sizeof *cf->off);
+		cf->off[cf->nlines++] = i + 1;
 	}
 }
 
@@ -110,18 +105,19 @@ char_start(const char *data, size_t p, size_t lo)
  * window around the link, found by its target, with "..." where cut.
  */
 static char *
-line_context(const struct lines *l, const char *data, size_t len, int line,
-    const char *target)
+line_context(const struct ctxfile *cf, int line, const char *target)
 {
+	const char *data = cf->data;
+	size_t len = cf->len;
 	struct buf b = BUF_INIT;
 	size_t a, z, at, w;
 	const char *hit;
 	char *copy;
 
-	if (line < 1 || (size_t)line > l->n)
+	if (line < 1 || (size_t)line > cf->nlines)
 		return xstrdup("");
-	a = l->off[line - 1];
-	z = (size_t)line < l->n ? l->off[line] : len;
+	a = cf->off[line - 1];
+	z = (size_t)line < cf->nlines ? cf->off[line] : len;
 	while (z > a && (data[z - 1] == '\n' || data[z - 1] == '\r' ||
 	    data[z - 1] == ' ' || data[z - 1] == '\t'))
 		z--;
@@ -163,35 +159,34 @@ line_context(const struct lines *l, const char *data, size_t len, int line,
  * the index up to date first, so the file is the one the lines were
  * counted in; a file edited since shows its line as it is now.
  */
-void
-idx_link_contexts(struct index *ix, struct linkrow *v, char *const *src,
-    size_t n)
+char *
+idx_link_context(struct index *ix, struct ctxfile *cf, const char *src,
+    int line, const char *target)
 {
-	struct lines lines = { NULL, 0 };
-	char *data = NULL, *path, *why = NULL;
-	size_t i, len = 0;
-	int big, ok = 0;
+	char *path, *why = NULL;
+	int big;
 
-	for (i = 0; i < n; i++) {
-		if (i == 0 || strcmp(src[i], src[i - 1]) != 0) {
-			free(data);
-			free(lines.off);
-			data = NULL;
-			lines.off = NULL;
-			path = path_join(ix->vault, src[i]);
-			ok = idx_read_note(path, &data, &len, &big, &why) == 0;
-			free(path);
-			free(why);
-			why = NULL;
-			if (ok)
-				lines_index(&lines, data, len);
-		}
-		free(v[i].context);
-		v[i].context = ok ? line_context(&lines, data, len, v[i].line,
-		    v[i].target) : xstrdup("");
+	if (!cf->src || strcmp(cf->src, src) != 0) {
+		idx_ctxfile_free(cf);
+		cf->src = xstrdup(src);
+		path = path_join(ix->vault, src);
+		cf->ok = idx_read_note(path, &cf->data, &cf->len, &big,
+		    &why) == 0;
+		free(path);
+		free(why);
+		if (cf->ok)
+			lines_index(cf);
 	}
-	free(data);
-	free(lines.off);
+	return cf->ok ? line_context(cf, line, target) : xstrdup("");
+}
+
+void
+idx_ctxfile_free(struct ctxfile *cf)
+{
+	free(cf->src);
+	free(cf->data);
+	free(cf->off);
+	memset(cf, 0, sizeof *cf);
 }
 
 /* A warning about a line of the frontmatter, or about the block. */

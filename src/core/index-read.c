@@ -349,9 +349,7 @@ ambiguous(struct index *ix, struct resolver *r, const char *name,
 	free(eg);
 	free(shown);
 	buf_free(&msg);
-	free(ix->err);
-	ix->err = NULL;
-	return -1;
+	return idx_take_err(ix, NULL);
 }
 
 /* index_find(); unique: a name several notes answer to is an error
@@ -402,9 +400,7 @@ find(struct index *ix, const char *name, const char *prefer_lang,
 	suggest(ix, name, &msg);
 	fail(cause, "%s", buf_str(&msg));
 	buf_free(&msg);
-	free(ix->err);
-	ix->err = NULL;
-	return -1;
+	return idx_take_err(ix, NULL);
 }
 
 int
@@ -439,9 +435,7 @@ docs_collect(struct index *ix, sqlite3_stmt *s, struct doc **out, size_t *n)
 		docs_free(v, *n);
 		*out = NULL;
 		*n = 0;
-		free(ix->err);
-		ix->err = NULL;
-		return -1;
+		return idx_take_err(ix, NULL);
 	}
 	return 0;
 }
@@ -459,84 +453,194 @@ index_translations(struct index *ix, const char *key, struct doc **out,
 
 /* --- links ------------------------------------------------------------ */
 
-void
-linkrows_free(struct linkrow *l, size_t n)
+/* Free what the n rows of l hold, not l. */
+static void
+linkrows_clear(struct linkrow *l, size_t n)
 {
 	size_t i;
 
-	if (!l)
-		return;
 	for (i = 0; i < n; i++) {
 		doc_clear(&l[i].other);
 		free(l[i].target);
 		free(l[i].anchor);
 		free(l[i].context);
 	}
+}
+
+void
+linkrows_free(struct linkrow *l, size_t n)
+{
+	if (!l)
+		return;
+	linkrows_clear(l, n);
 	free(l);
 }
 
+/* Hand each row of s (S_LINKS_OUT, S_BACKLINKS) to fn as it is read,
+ * its context cut from its source (the rows of one source come
+ * together, so each file is read once). */
 static int
-links_collect(struct index *ix, sqlite3_stmt *s, struct linkrow **out,
-    size_t *n)
+links_each(struct index *ix, sqlite3_stmt *s, linkrow_fn fn, void *arg)
 {
-	struct linkrow *v = NULL, *k;
-	char **src = NULL;
-	size_t cap = 0, capsrc = 0, i;
-	int rc;
+	struct ctxfile cf = CTXFILE_INIT;
+	struct linkrow r;
+	int rc, stop = 0;
 
-	*n = 0;
-	while ((rc = idx_row(ix, s, "reading links")) == 1) {
-		v = xgrow(v, &cap, *n + 1, sizeof *v);
-		src = xgrow(src, &capsrc, *n + 1, sizeof *src);
-		src[*n] = idx_col_dup(s, 4);
-		k = &v[(*n)++];
-		k->kind = (enum link_kind)sqlite3_column_int(s, 0);
-		k->target = idx_col_dup(s, 1);
-		k->anchor = sqlite3_column_type(s, 2) == SQLITE_NULL ? NULL :
+	while (!stop && (rc = idx_row(ix, s, "reading links")) == 1) {
+		memset(&r, 0, sizeof r);
+		r.kind = (enum link_kind)sqlite3_column_int(s, 0);
+		r.target = idx_col_dup(s, 1);
+		r.anchor = sqlite3_column_type(s, 2) == SQLITE_NULL ? NULL :
 		    idx_col_dup(s, 2);
-		k->line = sqlite3_column_int(s, 3);
-		k->context = NULL;
-		k->resolved = sqlite3_column_int(s, 5);
-		k->ambiguous = sqlite3_column_int(s, 6);
-		idx_doc_read(ix, s, 7, &k->other);
+		r.line = sqlite3_column_int(s, 3);
+		r.context = idx_link_context(ix, &cf, idx_col_str(s, 4),
+		    r.line, r.target);
+		r.resolved = sqlite3_column_int(s, 5);
+		r.ambiguous = sqlite3_column_int(s, 6);
+		idx_doc_read(ix, s, 7, &r.other);
+		stop = fn(arg, &r);
+		linkrows_clear(&r, 1);
 	}
 	idx_stmt_done(s);
-	if (rc >= 0)
-		idx_link_contexts(ix, v, src, *n);
-	for (i = 0; i < *n; i++)
-		free(src[i]);
-	free(src);
-	*out = v;
-
+	idx_ctxfile_free(&cf);
 	if (rc < 0) {
-		linkrows_free(v, *n);
-		*out = NULL;
-		*n = 0;
-		free(ix->err);
-		ix->err = NULL;
-		return -1;
+		return idx_take_err(ix, NULL);
 	}
 	return 0;
 }
 
 int
-index_links(struct index *ix, long doc_id, struct linkrow **out, size_t *n)
+index_links_each(struct index *ix, long doc_id, linkrow_fn fn, void *arg)
 {
 	sqlite3_stmt *s = idx_stmt(ix, S_LINKS_OUT);
 
 	idx_bind_int(s, 1, doc_id);
-	return links_collect(ix, s, out, n);
+	return links_each(ix, s, fn, arg);
+}
+
+int
+index_backlinks_each(struct index *ix, const char *key, const char *lang,
+    linkrow_fn fn, void *arg)
+{
+	sqlite3_stmt *s = idx_stmt(ix, S_BACKLINKS);
+
+	idx_bind_text(s, 1, key);
+	idx_bind_text(s, 2, lang && *lang ? lang : ix->default_lang);
+	return links_each(ix, s, fn, arg);
+}
+
+/* The rows so far of index_links() or index_backlinks(). */
+struct linkrows {
+	struct linkrow *v;
+	size_t n, cap;
+};
+
+static int
+linkrows_take(void *arg, struct linkrow *r)
+{
+	struct linkrows *k = arg;
+
+	k->v = xgrow(k->v, &k->cap, k->n + 1, sizeof *k->v);
+	k->v[k->n++] = *r;
+	memset(r, 0, sizeof *r);
+	return 0;
+}
+
+/* Hand the rows over when rc (from a links_each()) is 0. */
+static int
+linkrows_give(struct linkrows *k, int rc, struct linkrow **out, size_t *n)
+{
+	if (rc < 0) {
+		linkrows_free(k->v, k->n);
+		k->v = NULL;
+		k->n = 0;
+	}
+	*out = k->v;
+	*n = k->n;
+	return rc;
+}
+
+int
+index_links(struct index *ix, long doc_id, struct linkrow **out, size_t *n)
+{
+	struct linkrows k = { NULL, 0, 0 };
+
+	return linkrows_give(&k, index_links_each(ix, doc_id, linkrows_take,
+	    &k), out, n);
+}
+
+int
+index_links_first(struct index *ix, long doc_id, enum link_kind below,
+    struct linkrow **out, size_t *n)
+{
+	sqlite3_stmt *s = idx_stmt(ix, S_LINKS_FIRST);
+	struct linkrows k = { NULL, 0, 0 };
+
+	idx_bind_int(s, 1, doc_id);
+	idx_bind_int(s, 2, below);
+	return linkrows_give(&k, links_each(ix, s, linkrows_take, &k), out,
+	    n);
 }
 
 int
 index_backlinks(struct index *ix, const char *key, const char *lang,
     struct linkrow **out, size_t *n)
 {
-	sqlite3_stmt *s = idx_stmt(ix, S_BACKLINKS);
+	struct linkrows k = { NULL, 0, 0 };
 
-	idx_bind_text(s, 1, key);
-	idx_bind_text(s, 2, lang && *lang ? lang : ix->default_lang);
-	return links_collect(ix, s, out, n);
+	return linkrows_give(&k, index_backlinks_each(ix, key, lang,
+	    linkrows_take, &k), out, n);
+}
+
+static int
+linktarget_cmp(const void *a, const void *b)
+{
+	const struct linktarget *x = a, *y = b;
+
+	return strcmp(x->target, y->target);
+}
+
+int
+index_link_targets(struct index *ix, long doc_id, struct linktarget **out,
+    size_t *n)
+{
+	sqlite3_stmt *s = idx_stmt(ix, S_LINKS_FIRST);
+	struct linktarget *t = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*n = 0;
+	idx_bind_int(s, 1, doc_id);
+	idx_bind_int(s, 2, LINK_ATTACHMENT + 1);	/* every kind */
+	while ((rc = idx_row(ix, s, "reading links")) == 1) {
+		t = xgrow(t, &cap, *n + 1, sizeof *t);
+		t[*n].target = idx_col_dup(s, 1);
+		t[*n].resolved = sqlite3_column_int(s, 5);
+		(*n)++;
+	}
+	idx_stmt_done(s);
+	if (*n > 1)
+		qsort(t, *n, sizeof *t, linktarget_cmp);
+	*out = t;
+	if (rc < 0) {
+		linktargets_free(t, *n);
+		*out = NULL;
+		*n = 0;
+		return idx_take_err(ix, NULL);
+	}
+	return 0;
+}
+
+void
+linktargets_free(struct linktarget *t, size_t n)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < n; i++)
+		free(t[i].target);
+	free(t);
 }
 
 /* --- tags --------------------------------------------------------------- */
@@ -563,9 +667,7 @@ index_tags(struct index *ix, struct tagcount **out, size_t *n)
 		tagcounts_free(v, *n);
 		*out = NULL;
 		*n = 0;
-		free(ix->err);
-		ix->err = NULL;
-		return -1;
+		return idx_take_err(ix, NULL);
 	}
 	return 0;
 }

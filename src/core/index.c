@@ -138,6 +138,11 @@ static const char schema_sql[] =
 	"PRAGMA user_version = " STR(SCHEMA_VERSION) ";"
 	"COMMIT;";
 
+/* A link going out and the note it resolves to (S_LINKS_OUT's rows). */
+#define LINK_OUT_COLS "l.kind, l.target, l.anchor, l.line," \
+	" (SELECT s.path FROM docs s WHERE s.id = l.src)," \
+	" l.dst IS NOT NULL, l.ambiguous, " DOC_COLS
+
 static const char *const stmt_sql[S__COUNT] = {
 	[S_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[S_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
@@ -228,11 +233,16 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_TITLES] = "SELECT note, title, aliases FROM docs"
 	    " ORDER BY note, lang = ?1 DESC, path",
 	/* column 4: the source's path (its file has the link's context) */
-	[S_LINKS_OUT] = "SELECT l.kind, l.target, l.anchor, l.line,"
-	    " (SELECT s.path FROM docs s WHERE s.id = l.src),"
-	    " l.dst IS NOT NULL, l.ambiguous, " DOC_COLS
+	[S_LINKS_OUT] = "SELECT " LINK_OUT_COLS
 	    " FROM links l LEFT JOIN docs d ON d.id = l.dst"
 	    " WHERE l.src = ?1 ORDER BY l.line, l.id",
+	/* the same, only the first link to each target (of kinds below
+	 * ?2): what a renderer resolves a link by */
+	[S_LINKS_FIRST] = "SELECT " LINK_OUT_COLS " FROM (SELECT *,"
+	    " row_number() OVER (PARTITION BY target ORDER BY line, id) AS k"
+	    " FROM links WHERE src = ?1 AND kind < ?2) l"
+	    " LEFT JOIN docs d ON d.id = l.dst"
+	    " WHERE l.k = 1 ORDER BY l.line, l.id",
 	[S_BACKLINKS] = "SELECT l.kind, l.target, l.anchor, l.line, d.path,"
 	    " 1, l.ambiguous, " DOC_COLS
 

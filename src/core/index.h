@@ -175,6 +175,34 @@ int index_links(struct index *ix, long doc_id, struct linkrow **out,
     size_t *n);
 int index_backlinks(struct index *ix, const char *key, const char *lang,
     struct linkrow **out, size_t *n);
+/* The same rows one at a time, in the same order, each handed to fn as
+ * it is read (a note of 50,000 links held 40 MB as an array): fn may
+ * take the row's storage (copy the struct, zero the row), else it is
+ * freed when fn returns; fn returns nonzero to stop, and reads no links
+ * of ix. -1 when the index cannot be read. */
+typedef int (*linkrow_fn)(void *arg, struct linkrow *r);
+int index_links_each(struct index *ix, long doc_id, linkrow_fn fn,
+    void *arg);
+int index_backlinks_each(struct index *ix, const char *key,
+    const char *lang, linkrow_fn fn, void *arg);
+
+/* index_links() with only the first link (by line) to each target, of
+ * the kinds below below: the rows that say how a rendered link resolves
+ * (a note of 50,000 links to 1,000 notes has 1,500 such rows). */
+int index_links_first(struct index *ix, long doc_id, enum link_kind below,
+    struct linkrow **out, size_t *n);
+
+/* The targets of a document's outgoing links, each once, as written,
+ * sorted by strcmp, with whether the first link (by line) to each
+ * resolved: all `show` asks, without a note and context per link (a
+ * note of 50,000 links took 40 MB for those). */
+struct linktarget {
+	char *target;
+	int resolved;
+};
+int index_link_targets(struct index *ix, long doc_id,
+    struct linktarget **out, size_t *n);
+void linktargets_free(struct linktarget *t, size_t n);
 
 struct tagcount {
 	char *tag;		/* folded: what tag: and index_tag_docs take */

@@ -950,6 +950,71 @@ test_context(void **state)
 	tmpdir_free(dir);
 }
 
+static int
+count_rows(void *arg, struct linkrow *r)
+{
+	(void)r;
+	return ++*(int *)arg >= 2;	/* stop at the second */
+}
+
+/* What a renderer resolves links by: the first link to each target
+ * (index_links_first, for the explorer) and the targets once each, sorted
+ * (index_link_targets, for show); index_links_each stops when told. */
+static void
+test_link_firsts(void **state)
+{
+	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
+	char *db = path_join(dir, "ix.db"), *cause = NULL;
+	static const char *const sorted[] = { "B", "b", "b.md",
+		"https://example.com", "missing" };
+	static const char *const firsts[] = { "b", "missing", "b.md", "B" };
+	struct index_stats st;
+	struct index *ix;
+	struct linkrow *l = NULL;
+	struct linktarget *t = NULL;
+	struct doc d;
+	size_t n = 0, i;
+	int calls = 0;
+
+	(void)state;
+	assert_int_equal(mkdir(v, 0755), 0);
+	puts_file(v, "a.md", "# A\n\n[[b]], [[missing]], [[b]] again\n"
+	    "[B](b.md) [[B]] ![[b]] [x](https://example.com) [[missing]]\n");
+	puts_file(v, "b.md", "# B\n");
+	ix = open_at(v, db, 0);
+	update(ix, 0, &st);
+	assert_int_equal(index_find(ix, "a", NULL, &d, &cause), 0);
+
+	assert_int_equal(index_links_first(ix, d.id, LINK_EXTERNAL, &l, &n),
+	    0);
+	assert_int_equal(n, 4);
+	for (i = 0; i < n; i++)
+		assert_string_equal(l[i].target, firsts[i]);
+	assert_int_equal(l[0].line, 3);
+	assert_int_equal(l[0].kind, LINK_WIKI);	/* not the later embed */
+	assert_string_equal(l[0].other.key, "b");
+	assert_int_equal(l[1].resolved, 0);
+	assert_int_equal(l[1].line, 3);
+	assert_int_equal(l[3].resolved, 1);
+	linkrows_free(l, n);
+
+	assert_int_equal(index_link_targets(ix, d.id, &t, &n), 0);
+	assert_int_equal(n, 5);
+	for (i = 0; i < n; i++)
+		assert_string_equal(t[i].target, sorted[i]);
+	assert_int_equal(t[1].resolved, 1);
+	assert_int_equal(t[4].resolved, 0);
+	linktargets_free(t, n);
+
+	assert_int_equal(index_links_each(ix, d.id, count_rows, &calls), 0);
+	assert_int_equal(calls, 2);
+	doc_clear(&d);
+	index_close(ix);
+	free(v);
+	free(db);
+	tmpdir_free(dir);
+}
+
 /* --- rebuilds ---------------------------------------------------------- */
 
 static void
@@ -1509,6 +1574,7 @@ main(void)
 		cmocka_unit_test(test_check_graph),
 		cmocka_unit_test(test_incremental),
 		cmocka_unit_test(test_context),
+		cmocka_unit_test(test_link_firsts),
 		cmocka_unit_test(test_body_compressed),
 		cmocka_unit_test(test_free_pages),
 		cmocka_unit_test(test_prefetch),
