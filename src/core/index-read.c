@@ -714,7 +714,7 @@ next_str(const char *s)
 static const char *
 nm_alias(const char *text, const struct docname *n, size_t k)
 {
-	const char *s = next_str(next_str(text + n->at));
+	const char *s = next_str(text + n->slug);
 
 	while (k-- > 0)
 		s = next_str(s);
@@ -736,13 +736,13 @@ nm_dir(const char *text, const struct docname *n)
 const char *
 docname_title(const struct docnames *d, size_t i)
 {
-	return d->text + d->v[i].at;
+	return d->text + d->v[i].title;
 }
 
 const char *
 docname_slug(const struct docnames *d, size_t i)
 {
-	return next_str(docname_title(d, i));
+	return d->text + d->v[i].slug;
 }
 
 const char *
@@ -789,7 +789,7 @@ static int
 key_cmp(const char *text, const struct docname *x, const struct docname *y)
 {
 	const char *dx = nm_dir(text, x), *dy = nm_dir(text, y);
-	const char *sx = next_str(text + x->at), *sy = next_str(text + y->at);
+	const char *sx = text + x->slug, *sy = text + y->slug;
 	size_t lx = strlen(dx), ly = strlen(dy), k;
 	unsigned char a, b;
 
@@ -813,7 +813,7 @@ docname_cmp(const void *a, const void *b, void *arg)
 {
 	const struct docname *x = a, *y = b;
 	const char *text = arg;
-	int c = str_casecmp(text + x->at, text + y->at);
+	int c = str_casecmp(text + x->title, text + y->title);
 
 	if (c == 0)
 		c = key_cmp(text, x, y);
@@ -829,9 +829,10 @@ pack_name(struct buf *text, sqlite3_stmt *s, struct docname *d)
 	const char *path = idx_col_str(s, 3), *slash = strrchr(path, '/');
 	const char *al, *nl;
 
-	d->at = (uint32_t)text->len;
+	d->title = (uint32_t)text->len;
 	d->naliases = 0;
 	buf_add(text, idx_col_str(s, 2), strlen(idx_col_str(s, 2)) + 1);
+	d->slug = (uint32_t)text->len;
 	buf_add(text, idx_col_str(s, 0), strlen(idx_col_str(s, 0)) + 1);
 	for (al = idx_col_str(s, 4); *al; al = *nl ? nl + 1 : nl) {
 		nl = strchr(al, '\n');
