@@ -698,6 +698,8 @@ docnames_free(struct docnames *d)
 	if (!d)
 		return;
 	free(d->v);
+	free(d->by_title);
+	free(d->rank);
 	free(d->text);
 	memset(d, 0, sizeof *d);
 }
@@ -807,12 +809,15 @@ docname_same_note(const struct docnames *d, size_t i, size_t j)
 	return key_cmp(d->text, &d->v[i], &d->v[j]) == 0;
 }
 
-/* qsort_r's order of the names: title, note key, language. */
+/* qsort_r's order of the names (indexes in d->v): title, note key,
+ * language. */
 static int
 docname_cmp(const void *a, const void *b, void *arg)
 {
-	const struct docname *x = a, *y = b;
-	const char *text = arg;
+	const struct docnames *d = arg;
+	const struct docname *x = &d->v[*(const uint32_t *)a];
+	const struct docname *y = &d->v[*(const uint32_t *)b];
+	const char *text = d->text;
 	int c = str_casecmp(text + x->title, text + y->title);
 
 	if (c == 0)
@@ -858,7 +863,7 @@ index_names(struct index *ix, struct docnames *out, char **cause)
 	    " FROM docs";
 	struct buf text = BUF_INIT;
 	sqlite3_stmt *s = NULL;
-	size_t cap = 0;
+	size_t cap = 0, i;
 	int rc;
 
 	memset(out, 0, sizeof *out);
@@ -889,7 +894,14 @@ index_names(struct index *ix, struct docnames *out, char **cause)
 	out->text = xrealloc(buf_take(&text), cap);
 	if (out->n)
 		out->v = xrealloc(out->v, out->n * sizeof *out->v);
-	qsort_r(out->v, out->n, sizeof *out->v, docname_cmp, out->text);
+	out->by_title = xmalloc((out->n ? out->n : 1) * sizeof *out->by_title);
+	out->rank = xmalloc((out->n ? out->n : 1) * sizeof *out->rank);
+	for (i = 0; i < out->n; i++)
+		out->by_title[i] = (uint32_t)i;
+	qsort_r(out->by_title, out->n, sizeof *out->by_title, docname_cmp,
+	    out);
+	for (i = 0; i < out->n; i++)
+		out->rank[out->by_title[i]] = (uint32_t)i;
 	return 0;
 }
 

@@ -79,7 +79,7 @@ better(const struct quickopen *q, const struct qmatch *x,
 	ly = strlen(docname_title(&q->names, y->name));
 	if (lx != ly)
 		return lx < ly;
-	return x->name < y->name;
+	return q->names.rank[x->name] < q->names.rank[y->name];
 }
 
 /* Keep the KEEP best, sorted, by insertion. */
@@ -122,7 +122,7 @@ qo_match(struct quickopen *q)
 		/* Every note, by title. */
 		for (i = 0; i < q->names.n && q->nm < KEEP; i++) {
 			memset(&q->m[q->nm], 0, sizeof q->m[0]);
-			q->m[q->nm++].name = i;
+			q->m[q->nm++].name = q->names.by_title[i];
 		}
 		q->total = (long)q->names.n;
 		free(q->candpat);
@@ -358,27 +358,29 @@ border(struct frame *f, int row, int x, int w, const char *title,
 
 
 /*
- * Does another note have the title of name i? The names are ordered by
- * title (case-insensitive), so the others of one title are its
- * neighbours; translations (one note key) do not count.
+ * Does another note have the title of name i? By title (case-insensitive),
+ * the others of one title are its neighbours; translations (one note
+ * key) do not count.
  */
 static int
 title_collides(const struct quickopen *q, size_t i)
 {
 	const struct docnames *d = &q->names;
 	const char *title = docname_title(d, i);
-	size_t k;
+	size_t k, o;
 
-	for (k = i; k-- > 0;) {
-		if (str_casecmp(docname_title(d, k), title) != 0)
+	for (k = d->rank[i]; k-- > 0;) {
+		o = d->by_title[k];
+		if (str_casecmp(docname_title(d, o), title) != 0)
 			break;
-		if (!docname_same_note(d, k, i))
+		if (!docname_same_note(d, o, i))
 			return 1;
 	}
-	for (k = i + 1; k < d->n; k++) {
-		if (str_casecmp(docname_title(d, k), title) != 0)
+	for (k = d->rank[i] + 1; k < d->n; k++) {
+		o = d->by_title[k];
+		if (str_casecmp(docname_title(d, o), title) != 0)
 			break;
-		if (!docname_same_note(d, k, i))
+		if (!docname_same_note(d, o, i))
 			return 1;
 	}
 	return 0;
