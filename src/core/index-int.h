@@ -177,6 +177,16 @@ void idx_stmt_done(sqlite3_stmt *s);
 int idx_run(struct index *ix, sqlite3_stmt *s, const char *what);
 /* Step a statement that returns rows: 1 row, 0 done, -1 error. */
 int idx_row(struct index *ix, sqlite3_stmt *s, const char *what);
+/*
+ * A scan that reads each page once (every row of docs) would fill the
+ * connection's cache (IDX_CACHE_KB) with pages of no later use: between
+ * idx_scan_begin() and idx_scan_end() the cache keeps IDX_SCAN_CACHE_KB,
+ * and what it held beyond that is freed.
+ */
+#define IDX_CACHE_KB 8192
+#define IDX_SCAN_CACHE_KB 1024
+void idx_scan_begin(struct index *ix);
+void idx_scan_end(struct index *ix);
 /* Run sql (no rows). 0 or -1 (error recorded). */
 int idx_exec(struct index *ix, const char *sql, const char *what);
 /* Bind v (NULL: SQL NULL; not copied) or an integer; s may be NULL. */

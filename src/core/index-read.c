@@ -693,72 +693,215 @@ tagcounts_free(struct tagcount *t, size_t n)
  */
 
 void
-docnames_free(struct docname *d, size_t n)
+docnames_free(struct docnames *d)
 {
-	size_t i, j;
-
 	if (!d)
 		return;
-	for (i = 0; i < n; i++) {
-		free(d[i].slug);
-		free(d[i].lang);
-		free(d[i].title);
-		free(d[i].path);
-		free(d[i].key);
-		for (j = 0; j < d[i].naliases; j++)
-			free(d[i].aliases[j]);
-		free(d[i].aliases);
+	free(d->v);
+	free(d->by_title);
+	free(d->rank);
+	free(d->text);
+	memset(d, 0, sizeof *d);
+}
+
+/* The string after s in the text of the names. */
+static const char *
+next_str(const char *s)
+{
+	return s + strlen(s) + 1;
+}
+
+/* The strings of name n, whose text is text (qsort_r's comparisons see
+ * copies of the names, not the array's: no index to go by). */
+static const char *
+nm_alias(const char *text, const struct docname *n, size_t k)
+{
+	const char *s = next_str(text + n->slug);
+
+	while (k-- > 0)
+		s = next_str(s);
+	return s;
+}
+
+static const char *
+nm_lang(const char *text, const struct docname *n)
+{
+	return nm_alias(text, n, n->naliases);
+}
+
+static const char *
+nm_dir(const char *text, const struct docname *n)
+{
+	return next_str(nm_lang(text, n));
+}
+
+const char *
+docname_title(const struct docnames *d, size_t i)
+{
+	return d->text + d->v[i].title;
+}
+
+const char *
+docname_slug(const struct docnames *d, size_t i)
+{
+	return d->text + d->v[i].slug;
+}
+
+const char *
+docname_alias(const struct docnames *d, size_t i, size_t k)
+{
+	return nm_alias(d->text, &d->v[i], k);
+}
+
+const char *
+docname_lang(const struct docnames *d, size_t i)
+{
+	return nm_lang(d->text, &d->v[i]);
+}
+
+const char *
+docname_dir(const struct docnames *d, size_t i)
+{
+	return nm_dir(d->text, &d->v[i]);
+}
+
+char *
+docname_key(const struct docnames *d, size_t i)
+{
+	const char *dir = docname_dir(d, i);
+
+	return *dir ? xasprintf("%s/%s", dir, docname_slug(d, i)) :
+	    xstrdup(docname_slug(d, i));
+}
+
+/* Byte k of the note key folder/slug (dlen: the folder's length), NUL
+ * at its end: keys compared without being made. */
+static unsigned char
+key_byte(const char *dir, size_t dlen, const char *slug, size_t k)
+{
+	if (dlen == 0)
+		return (unsigned char)slug[k];
+	if (k < dlen)
+		return (unsigned char)dir[k];
+	return k == dlen ? '/' : (unsigned char)slug[k - dlen - 1];
+}
+
+/* The order of the note keys of names x and y (as strcmp). */
+static int
+key_cmp(const char *text, const struct docname *x, const struct docname *y)
+{
+	const char *dx = nm_dir(text, x), *dy = nm_dir(text, y);
+	const char *sx = text + x->slug, *sy = text + y->slug;
+	size_t lx = strlen(dx), ly = strlen(dy), k;
+	unsigned char a, b;
+
+	for (k = 0;; k++) {
+		a = key_byte(dx, lx, sx, k);
+		b = key_byte(dy, ly, sy, k);
+		if (a != b || !a)
+			return a - b;
 	}
-	free(d);
 }
 
 int
-index_names(struct index *ix, struct docname **out, size_t *n, char **cause)
+docname_same_note(const struct docnames *d, size_t i, size_t j)
 {
-	static const char sql[] = "SELECT id, slug, lang, title, path, aliases,"
-	    " note FROM docs ORDER BY title COLLATE NOCASE, note, lang";
-	sqlite3_stmt *s = NULL;
-	struct docname *v = NULL, *d;
-	size_t cap = 0, acap;
+	return key_cmp(d->text, &d->v[i], &d->v[j]) == 0;
+}
+
+/* qsort_r's order of the names (indexes in d->v): title, note key,
+ * language. */
+static int
+docname_cmp(const void *a, const void *b, void *arg)
+{
+	const struct docnames *d = arg;
+	const struct docname *x = &d->v[*(const uint32_t *)a];
+	const struct docname *y = &d->v[*(const uint32_t *)b];
+	const char *text = d->text;
+	int c = str_casecmp(text + x->title, text + y->title);
+
+	if (c == 0)
+		c = key_cmp(text, x, y);
+	if (c == 0)
+		c = strcmp(nm_lang(text, x), nm_lang(text, y));
+	return c;
+}
+
+/* Append the strings of one row of names to text: *d says where. */
+static void
+pack_name(struct buf *text, sqlite3_stmt *s, struct docname *d)
+{
+	const char *path = idx_col_str(s, 3), *slash = strrchr(path, '/');
 	const char *al, *nl;
+
+	d->title = (uint32_t)text->len;
+	d->naliases = 0;
+	buf_add(text, idx_col_str(s, 2), strlen(idx_col_str(s, 2)) + 1);
+	d->slug = (uint32_t)text->len;
+	buf_add(text, idx_col_str(s, 0), strlen(idx_col_str(s, 0)) + 1);
+	for (al = idx_col_str(s, 4); *al; al = *nl ? nl + 1 : nl) {
+		nl = strchr(al, '\n');
+		if (!nl)
+			nl = al + strlen(al);
+		if (nl == al)
+			continue;
+		buf_add(text, al, (size_t)(nl - al));
+		buf_addc(text, '\0');
+		d->naliases++;
+	}
+	buf_add(text, idx_col_str(s, 1), strlen(idx_col_str(s, 1)) + 1);
+	buf_add(text, path, slash ? (size_t)(slash - path) : 0);
+	buf_addc(text, '\0');
+}
+
+int
+index_names(struct index *ix, struct docnames *out, char **cause)
+{
+	/* in the table's order: sorted here, as SQLite's sort of every
+	 * row would hold them all a second time */
+	static const char sql[] = "SELECT slug, lang, title, path, aliases"
+	    " FROM docs";
+	struct buf text = BUF_INIT;
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0, i;
 	int rc;
 
-	*out = NULL;
-	*n = 0;
+	memset(out, 0, sizeof *out);
 	if (sqlite3_prepare_v2(ix->db, sql, -1, &s, NULL) != SQLITE_OK) {
 		idx_sql_fail(ix, "reading the note names");
 		return idx_take_err(ix, cause);
 	}
+	idx_scan_begin(ix);
 	while ((rc = idx_row(ix, s, "reading the note names")) == 1) {
-		v = xgrow(v, &cap, *n + 1, sizeof *v);
-		d = &v[(*n)++];
-		memset(d, 0, sizeof *d);
-		d->id = (long)sqlite3_column_int64(s, 0);
-		d->slug = idx_col_dup(s, 1);
-		d->lang = idx_col_dup(s, 2);
-		d->title = idx_col_dup(s, 3);
-		d->path = idx_col_dup(s, 4);
-		d->key = idx_col_dup(s, 6);
-		acap = 0;
-		for (al = idx_col_str(s, 5); *al; al = *nl ? nl + 1 : nl) {
-			nl = strchr(al, '\n');
-			if (!nl)
-				nl = al + strlen(al);
-			if (nl == al)
-				continue;
-			d->aliases = xgrow(d->aliases, &acap, d->naliases + 1,
-			    sizeof *d->aliases);
-			d->aliases[d->naliases++] = xstrndup(al,
-			    (size_t)(nl - al));
+		if (text.len > UINT32_MAX - 65536) {
+			rc = -1;
+			break;
 		}
+		out->v = xgrow(out->v, &cap, out->n + 1, sizeof *out->v);
+		pack_name(&text, s, &out->v[out->n++]);
 	}
 	sqlite3_finalize(s);
+	idx_scan_end(ix);
 	if (rc < 0) {
-		docnames_free(v, *n);
-		*n = 0;
+		buf_free(&text);
+		docnames_free(out);
+		if (!ix->err)
+			return fail(cause, "too many note names");
 		return idx_take_err(ix, cause);
 	}
-	*out = v;
+	/* exact sizes: the growth by doubling left up to half unused */
+	cap = text.len + 1;
+	out->text = xrealloc(buf_take(&text), cap);
+	if (out->n)
+		out->v = xrealloc(out->v, out->n * sizeof *out->v);
+	out->by_title = xmalloc((out->n ? out->n : 1) * sizeof *out->by_title);
+	out->rank = xmalloc((out->n ? out->n : 1) * sizeof *out->rank);
+	for (i = 0; i < out->n; i++)
+		out->by_title[i] = (uint32_t)i;
+	qsort_r(out->by_title, out->n, sizeof *out->by_title, docname_cmp,
+	    out);
+	for (i = 0; i < out->n; i++)
+		out->rank[out->by_title[i]] = (uint32_t)i;
 	return 0;
 }
 

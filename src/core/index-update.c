@@ -497,6 +497,8 @@ load_files(struct update *u)
 	size_t i;
 	int rc = 0;
 
+	if (!u->scope)
+		idx_scan_begin(ix);
 	for (i = 0; i < (u->scope ? u->nscope : 1) && rc == 0; i++) {
 		s = idx_stmt(ix, u->scope ? S_FILES_UNDER : S_FILES);
 		if (u->scope)
@@ -515,6 +517,8 @@ load_files(struct update *u)
 		}
 		idx_stmt_done(s);
 	}
+	if (!u->scope)
+		idx_scan_end(ix);
 	return rc;
 }
 

@@ -362,6 +362,22 @@ idx_row(struct index *ix, sqlite3_stmt *s, const char *what)
 	return -1;
 }
 
+/* (a pragma that cannot fail short of memory, which costs nothing here
+ * but the cache's size: not said) */
+void
+idx_scan_begin(struct index *ix)
+{
+	sqlite3_exec(ix->db, "PRAGMA cache_size = -" STR(IDX_SCAN_CACHE_KB),
+	    NULL, NULL, NULL);
+}
+
+void
+idx_scan_end(struct index *ix)
+{
+	sqlite3_exec(ix->db, "PRAGMA cache_size = -" STR(IDX_CACHE_KB), NULL,
+	    NULL, NULL);
+}
+
 int
 idx_exec(struct index *ix, const char *sql, const char *what)
 {
@@ -786,7 +802,7 @@ idx_db_open(struct index *ix, char **cause)
 		sqlite3_file_control(ix->db, "main", SQLITE_FCNTL_PERSIST_WAL,
 		    &one);
 		idx_exec(ix, "PRAGMA synchronous = NORMAL;"
-		    "PRAGMA cache_size = -8192;"
+		    "PRAGMA cache_size = -" STR(IDX_CACHE_KB) ";"
 		    "PRAGMA journal_size_limit = 67108864;"
 		    "PRAGMA foreign_keys = OFF", "setting pragmas");
 		free(ix->err);
@@ -889,4 +905,11 @@ void
 index_progress(struct index *ix, int steps, int (*fn)(void *), void *arg)
 {
 	sqlite3_progress_handler(ix->db, fn ? steps : 0, fn, arg);
+}
+
+void
+index_release_memory(struct index *ix)
+{
+	sqlite3_db_release_memory(ix->db);
+	mem_give_back();
 }

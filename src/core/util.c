@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,12 @@ xgrow(void *p, size_t *cap, size_t need, size_t size)
 		die("array size overflow");
 	*cap = c;
 	return xrealloc(p, c * size);
+}
+
+void
+mem_give_back(void)
+{
+	malloc_trim(0);
 }
 
 char *

@@ -27,6 +27,8 @@ void *xgrow(void *p, size_t *cap, size_t need, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Give the pages free in the heap (every thread's) back to the system. */
+void mem_give_back(void);
 
 /* Print "stratus: message" and exit(EXIT_RUNTIME). For the impossible. */
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

@@ -23,8 +23,7 @@ struct qmatch {
 };
 
 struct quickopen {
-	struct docname *names;
-	size_t nnames;
+	struct docnames names;
 	long gen;		/* app gen the names are for */
 	int loaded;
 	struct buf pat;
@@ -37,6 +36,7 @@ struct quickopen {
 	size_t *cand;
 	size_t ncand, capcand;
 	char *candpat;		/* the pattern cand is for, NULL: none */
+	char *focus_key;	/* the note key focus() lent last */
 };
 
 static void *
@@ -56,11 +56,12 @@ qo_free(void *st)
 
 	if (!q)
 		return;
-	docnames_free(q->names, q->nnames);
+	docnames_free(&q->names);
 	buf_free(&q->pat);
 	free(q->m);
 	free(q->cand);
 	free(q->candpat);
+	free(q->focus_key);
 	free(q);
 }
 
@@ -74,11 +75,11 @@ better(const struct quickopen *q, const struct qmatch *x,
 
 	if (x->score != y->score)
 		return x->score > y->score;
-	lx = strlen(q->names[x->name].title);
-	ly = strlen(q->names[y->name].title);
+	lx = strlen(docname_title(&q->names, x->name));
+	ly = strlen(docname_title(&q->names, y->name));
 	if (lx != ly)
 		return lx < ly;
-	return x->name < y->name;
+	return q->names.rank[x->name] < q->names.rank[y->name];
 }
 
 /* Keep the KEEP best, sorted, by insertion. */
@@ -119,17 +120,17 @@ qo_match(struct quickopen *q)
 	q->top = 0;
 	if (!*pat) {
 		/* Every note, by title. */
-		for (i = 0; i < q->nnames && q->nm < KEEP; i++) {
+		for (i = 0; i < q->names.n && q->nm < KEEP; i++) {
 			memset(&q->m[q->nm], 0, sizeof q->m[0]);
-			q->m[q->nm++].name = i;
+			q->m[q->nm++].name = q->names.by_title[i];
 		}
-		q->total = (long)q->nnames;
+		q->total = (long)q->names.n;
 		free(q->candpat);
 		q->candpat = NULL;
 		return;
 	}
 	narrow = q->candpat && str_starts(pat, q->candpat);
-	nfrom = narrow ? q->ncand : q->nnames;
+	nfrom = narrow ? q->ncand : q->names.n;
 	if (narrow) {
 		from = q->cand;
 		q->cand = NULL;
@@ -137,25 +138,27 @@ qo_match(struct quickopen *q)
 	}
 	q->ncand = 0;
 	for (n = 0; n < nfrom; n++) {
-		const struct docname *d;
+		const char *title, *slug;
 
 		i = from ? from[n] : n;
-		d = &q->names[i];
+		title = docname_title(&q->names, i);
+		slug = docname_slug(&q->names, i);
 		memset(&c, 0, sizeof c);
 		c.name = i;
 		c.score = -1;
 		/* The title counts a little more than the rest. */
-		if ((s = fuzzy_score(pat, d->title, NULL, 0, NULL)) >= 0)
+		if ((s = fuzzy_score(pat, title, NULL, 0, NULL)) >= 0)
 			c.score = s + 1;
-		for (k = 0; k < d->naliases; k++) {
-			s = fuzzy_score(pat, d->aliases[k], NULL, 0, NULL);
+		for (k = 0; k < q->names.v[i].naliases; k++) {
+			s = fuzzy_score(pat, docname_alias(&q->names, i, k),
+			    NULL, 0, NULL);
 			if (s > c.score) {
 				c.score = s;
 				c.field = F_ALIAS;
 				c.alias = k;
 			}
 		}
-		s = fuzzy_score(pat, d->slug, NULL, 0, NULL);
+		s = fuzzy_score(pat, slug, NULL, 0, NULL);
 		if (s > c.score) {
 			c.score = s;
 			c.field = F_SLUG;
@@ -180,14 +183,15 @@ qo_open(struct app *a, void *st, const struct place *p)
 	char *cause = NULL;
 
 	if (!q->loaded || q->gen != a->gen) {
-		docnames_free(q->names, q->nnames);
-		q->names = NULL;
-		q->nnames = 0;
-		if (index_names(a->ix, &q->names, &q->nnames, &cause) < 0) {
+		docnames_free(&q->names);
+		if (index_names(a->ix, &q->names, &cause) < 0) {
 			app_msg(a, 1, "quick open: %s", cause ? cause :
 			    "cannot read the notes");
 			free(cause);
 		}
+		/* that read every note's row, which filled the cache of
+		 * the connection to no later use */
+		index_release_memory(a->ix);
 		q->gen = a->gen;
 		q->loaded = 1;
 		free(q->candpat);
@@ -227,8 +231,8 @@ qo_go(struct app *a, struct quickopen *q)
 		app_msg(a, 0, "no note matches “%s”", buf_str(&q->pat));
 		return;
 	}
-	slug = xstrdup(q->names[q->m[q->sel].name].key);
-	lang = xstrdup(q->names[q->m[q->sel].name].lang);
+	slug = docname_key(&q->names, q->m[q->sel].name);
+	lang = xstrdup(docname_lang(&q->names, q->m[q->sel].name));
 	app_overlay(a, OV_NONE);
 	app_open_note(a, slug, lang, NULL);
 	free(slug);
@@ -354,28 +358,29 @@ border(struct frame *f, int row, int x, int w, const char *title,
 
 
 /*
- * Does another note have the title of name i? The names are ordered by
- * title (case-insensitive), so the others of one title are its
- * neighbours; translations (one note key) do not count.
+ * Does another note have the title of name i? By title (case-insensitive),
+ * the others of one title are its neighbours; translations (one note
+ * key) do not count.
  */
 static int
 title_collides(const struct quickopen *q, size_t i)
 {
-	const struct docname *d = &q->names[i], *o;
-	size_t k;
+	const struct docnames *d = &q->names;
+	const char *title = docname_title(d, i);
+	size_t k, o;
 
-	for (k = i; k-- > 0;) {
-		o = &q->names[k];
-		if (str_casecmp(o->title, d->title) != 0)
+	for (k = d->rank[i]; k-- > 0;) {
+		o = d->by_title[k];
+		if (str_casecmp(docname_title(d, o), title) != 0)
 			break;
-		if (strcmp(o->key, d->key) != 0)
+		if (!docname_same_note(d, o, i))
 			return 1;
 	}
-	for (k = i + 1; k < q->nnames; k++) {
-		o = &q->names[k];
-		if (str_casecmp(o->title, d->title) != 0)
+	for (k = d->rank[i] + 1; k < d->n; k++) {
+		o = d->by_title[k];
+		if (str_casecmp(docname_title(d, o), title) != 0)
 			break;
-		if (strcmp(o->key, d->key) != 0)
+		if (!docname_same_note(d, o, i))
 			return 1;
 	}
 	return 0;
@@ -395,7 +400,7 @@ qo_draw(struct app *a, void *st, struct frame *f, int top, int n)
 	inner = w - 4;
 	list_clamp(&q->sel, &q->top, (int)q->nm, 1, h);
 	r = top + 1;
-	snprintf(count, sizeof count, "%ld/%zu", q->total, q->nnames);
+	snprintf(count, sizeof count, "%ld/%zu", q->total, q->names.n);
 	border(f, r++, x, w, "Open", count, 1);
 	tl_adds(&l, "› ", ST_STRONG);
 	tl_add_fit(&l, buf_str(&q->pat), 0, -1, inner - 3);
@@ -407,7 +412,7 @@ qo_draw(struct app *a, void *st, struct frame *f, int top, int n)
 
 		if (k < (int)q->nm) {
 			const struct qmatch *m = &q->m[k];
-			const struct docname *d = &q->names[m->name];
+			const char *title = docname_title(&q->names, m->name);
 			unsigned sel = k == q->sel ? ST_SELECTED : 0;
 			const char *pat = buf_str(&q->pat);
 			int tw = inner - 6;
@@ -416,28 +421,29 @@ qo_draw(struct app *a, void *st, struct frame *f, int top, int n)
 			if (m->field == F_TITLE && title_collides(q,
 			    m->name)) {
 				/* two notes of one title: say which folder */
-				char *dir = path_dir(d->path);
+				const char *dir = docname_dir(&q->names,
+				    m->name);
 
-				add_marked(&l, pat, d->title, ST_STRONG | sel,
+				add_marked(&l, pat, title, ST_STRONG | sel,
 				    tw * 2 / 3);
 				tl_adds(&l, "  ", ST_DIM);
 				tl_add_fit(&l, *dir ? dir : "/", ST_DIM, -1,
 				    inner - l.width - 4);
-				free(dir);
 			} else if (m->field == F_TITLE) {
-				add_marked(&l, pat, d->title, ST_STRONG | sel,
+				add_marked(&l, pat, title, ST_STRONG | sel,
 				    tw);
 			} else {
-				tl_add_fit(&l, d->title, ST_STRONG | sel, -1,
+				tl_add_fit(&l, title, ST_STRONG | sel, -1,
 				    tw / 2);
 				tl_adds(&l, m->field == F_ALIAS ? "  alias " :
 				    "  ", ST_DIM);
 				add_marked(&l, pat, m->field == F_ALIAS ?
-				    d->aliases[m->alias] : d->slug, ST_DIM,
+				    docname_alias(&q->names, m->name, m->alias) :
+				    docname_slug(&q->names, m->name), ST_DIM,
 				    inner - l.width - 4);
 			}
 			tl_pad(&l, inner - 3, 0);
-			tl_adds(&l, d->lang, ST_DIM);
+			tl_adds(&l, docname_lang(&q->names, m->name), ST_DIM);
 		} else if (k == 0 && q->nm == 0)
 			tl_adds(&l, "no note matches", ST_DIM);
 		box_line(f, r, x, w, &l);
@@ -478,12 +484,14 @@ qo_mouse(struct app *a, void *st, enum mouse_what w, int y, int x)
 static int
 qo_focus(struct app *a, void *st, const char **slug, const char **lang)
 {
-	const struct quickopen *q = st;
+	struct quickopen *q = st;
 
 	if (q->nm == 0)
 		return 0;
-	*slug = q->names[q->m[q->sel].name].key;
-	*lang = q->names[q->m[q->sel].name].lang;
+	free(q->focus_key);
+	q->focus_key = docname_key(&q->names, q->m[q->sel].name);
+	*slug = q->focus_key;
+	*lang = docname_lang(&q->names, q->m[q->sel].name);
 	return 1;
 }
 

@@ -255,6 +255,9 @@ tv_load(struct app *a, struct tagsview *v)
 	}
 	if (!v->tag)
 		tag_tree(a, v);
+	/* the counts read every tag row: the cache they filled is of no
+	 * later use */
+	index_release_memory(a->ix);
 	list_clamp(&v->sel, &v->top, count(v), 1, app_body_rows(a) - HEAD);
 }
 

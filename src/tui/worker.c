@@ -196,6 +196,9 @@ work(void *arg)
 			    &why) == 0;
 			free(why);
 		}
+		/* updates come seldom, and the first walks every note */
+		if (job == JOB_UPDATE)
+			index_release_memory(w->ix);
 		changes_clear(&ch);
 		d.ms = (now_seconds() - t) * 1000;
 		free(query);
