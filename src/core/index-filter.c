@@ -34,6 +34,14 @@ has_like_wildcard(const char *s)
 	return strchr(s, '%') || strchr(s, '_') || strchr(s, '\\');
 }
 
+/* Can the trigram index answer "the names hold substring v" (LIKE)?
+ * substr_val() binds and substr_set() writes by the same answer. */
+static int
+substr_by_trigram(const char *v)
+{
+	return utf8_chars(v) >= 3 && !has_like_wildcard(v);
+}
+
 /* Add a bound value; returns its parameter number (from 3). */
 int
 idx_sqlq_val(struct sqlq *q, const char *v, char *owned)
@@ -155,7 +163,7 @@ tag_cond(struct buf *b, const struct qfilter *f, int p)
 static int
 substr_val(struct sqlq *sq, const char *v)
 {
-	if (utf8_chars(v) >= 3 && !has_like_wildcard(v))
+	if (substr_by_trigram(v))
 		return idx_sqlq_val(sq, NULL, xasprintf("%%%s%%", v));
 	return idx_sqlq_val(sq, v, NULL);
 }
@@ -176,7 +184,7 @@ filter_val(struct index *ix, const struct qfilter *f, struct sqlq *sq)
 static void
 substr_set(struct buf *b, const char *v, int p)
 {
-	if (utf8_chars(v) >= 3 && !has_like_wildcard(v))
+	if (substr_by_trigram(v))
 		buf_printf(b, "SELECT rowid FROM tri WHERE subs LIKE ?%d", p);
 	else
 		buf_printf(b, "SELECT id FROM body WHERE instr(subs, ?%d) > 0",
