@@ -105,6 +105,17 @@ worker(void *arg)
 	return NULL;
 }
 
+/* Free pf, its thread joined or never started. */
+static void
+prefetch_free(struct prefetch *pf)
+{
+	pthread_mutex_destroy(&pf->mu);
+	pthread_cond_destroy(&pf->ready);
+	pthread_cond_destroy(&pf->room);
+	idx_zdef_free(pf->zd);
+	free(pf);
+}
+
 struct prefetch *
 idx_prefetch_start(struct index *ix, const struct work *work, size_t n)
 {
@@ -122,11 +133,7 @@ idx_prefetch_start(struct index *ix, const struct work *work, size_t n)
 	pthread_cond_init(&pf->room, NULL);
 	if (pthread_create(&pf->th, NULL, worker, pf) != 0) {
 		/* no thread: the writer reads the files itself */
-		pthread_mutex_destroy(&pf->mu);
-		pthread_cond_destroy(&pf->ready);
-		pthread_cond_destroy(&pf->room);
-		idx_zdef_free(pf->zd);
-		free(pf);
+		prefetch_free(pf);
 		return NULL;
 	}
 	return pf;
@@ -158,9 +165,5 @@ idx_prefetch_stop(struct prefetch *pf)
 	pthread_join(pf->th, NULL);
 	for (i = pf->taken; i < pf->made; i++)
 		idx_prep_free(&pf->ring[i % PREFETCH_AHEAD]);
-	pthread_mutex_destroy(&pf->mu);
-	pthread_cond_destroy(&pf->ready);
-	pthread_cond_destroy(&pf->room);
-	idx_zdef_free(pf->zd);
-	free(pf);
+	prefetch_free(pf);
 }
