@@ -136,6 +136,7 @@ struct index {
 	int marked;		/* this open made or kept <db>.open */
 	struct zbody *zb;	/* index-body.c's state; NULL until used */
 	int search_plain;	/* index_search_plain() */
+	long res_all, res_chunk, res_held;	/* index_resolve_bounds() */
 	void (*trace)(void *, const char *, const char *);
 	void *trace_arg;	/* index_search_trace() */
 };
@@ -202,8 +203,8 @@ int idx_take_err(struct index *ix, char **cause);
 /* Set a key of the meta table. 0 or -1. */
 int idx_meta_set(struct index *ix, const char *key, const char *value);
 /* For a load into an empty index: drop the indexes of the links table
- * (which 0), build links_tkey (1) or all of them (2). 0 or -1. */
-int idx_links_indexes(struct index *ix, int which);
+ * (build 0), or build them once the links are resolved (1). 0 or -1. */
+int idx_links_indexes(struct index *ix, int build);
 
 
 /* Append s (len bytes) to b as valid UTF-8 without control characters

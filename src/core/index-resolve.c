@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RESOLVE_CHUNK	16384
+/* the defaults of index_resolve_bounds() */
 #define RESOLVER_ALL	16384	/* documents in one resolver (1 KB each) */
+#define RESOLVE_CHUNK	16384	/* links read at a time */
+#define LSETS_MAX	262144	/* answers held before writing (4 MB) */
 
 /*
  * The key a link target or a note's name is matched by: the last path
@@ -183,6 +185,18 @@ struct lrows {
 	size_t n, cap;
 };
 
+/* A link whose answer changed, to write. */
+struct lset {
+	int64_t id;
+	int32_t dst;		/* -1: unresolved */
+	int16_t how, ambiguous;
+};
+
+struct lsets {
+	struct lset *v;
+	size_t n, cap;
+};
+
 static void
 lrows_clear(struct lrows *l)
 {
@@ -200,18 +214,20 @@ lrows_clear(struct lrows *l)
 
 /*
  * Read the links a statement yields (columns: link id, target, dst, how,
- * ambiguous, source id, path, lang) into l; their keys into want.
- * Returns the rows read, or -1.
+ * ambiguous, source id, path, lang) into l, at most max of them (0: all);
+ * their keys into want. The statement is done with once it has no more
+ * rows. Returns the rows read, or -1.
  */
 static long
 lrows_read(struct index *ix, sqlite3_stmt *s, struct lrows *l,
-    struct fmap *want)
+    struct fmap *want, long max)
 {
 	struct lrow *k;
 	long n = 0;
-	int rc;
+	int rc = 1;
 
-	while ((rc = idx_row(ix, s, "reading links")) == 1) {
+	while ((max == 0 || n < max) &&
+	    (rc = idx_row(ix, s, "reading links")) == 1) {
 		l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
 		k = &l->v[l->n++];
 		k->id = (long)sqlite3_column_int64(s, 0);
@@ -228,7 +244,8 @@ lrows_read(struct index *ix, sqlite3_stmt *s, struct lrows *l,
 			idx_fmap_add(want, k->key, 0, 0, 0);
 		n++;
 	}
-	idx_stmt_done(s);
+	if (rc != 1)
+		idx_stmt_done(s);
 	return rc < 0 ? -1 : n;
 }
 
@@ -240,19 +257,18 @@ lrow_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Resolve the links of l with r and write those whose answer changed, in
- * the order of the table. 0 or -1. */
-static int
-lrows_resolve(struct index *ix, struct resolver *r, struct lrows *l)
+/* Resolve the links of l with r; those whose answer changed go to out. */
+static void
+lrows_resolve(struct resolver *r, struct lrows *l, struct lsets *out)
 {
 	struct resolution res;
 	struct lrow *k;
-	sqlite3_stmt *w;
+	struct lset *w;
 	size_t i;
 
 	if (l->n > 1)
 		qsort(l->v, l->n, sizeof *l->v, lrow_cmp);
-	for (i = 0; i < l->n && !ix->err; i++) {
+	for (i = 0; i < l->n; i++) {
 		k = &l->v[i];
 		if (i > 0 && k->id == l->v[i - 1].id)
 			continue;	/* read twice (by key, by source) */
@@ -267,71 +283,120 @@ lrows_resolve(struct index *ix, struct resolver *r, struct lrows *l)
 		if (res.id == k->dst && (int)res.how == k->how &&
 		    (res.ambiguous != 0) == k->ambiguous)
 			continue;
-		w = idx_stmt(ix, S_LINK_SET);
-		idx_bind_int(w, 1, k->id);
-		if (res.id >= 0)
-			idx_bind_int(w, 2, res.id);
-		idx_bind_int(w, 3, (int)res.how);
-		idx_bind_int(w, 4, res.ambiguous != 0);
-		idx_run(ix, w, "resolving links");
+		out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof *out->v);
+		w = &out->v[out->n++];
+		w->id = k->id;
+		w->dst = (int32_t)res.id;
+		w->how = (int16_t)res.how;
+		w->ambiguous = res.ambiguous != 0;
 	}
+}
+
+static int
+lset_cmp(const void *a, const void *b)
+{
+	const struct lset *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Write the answers of w in the order of the table (in one pass over its
+ * pages, however they were found), and empty w. 0 or -1. */
+static int
+lsets_write(struct index *ix, struct lsets *w)
+{
+	sqlite3_stmt *s;
+	size_t i;
+
+	if (w->n > 1)
+		qsort(w->v, w->n, sizeof *w->v, lset_cmp);
+	for (i = 0; i < w->n && !ix->err; i++) {
+		s = idx_stmt(ix, S_LINK_SET);
+		idx_bind_int(s, 1, w->v[i].id);
+		if (w->v[i].dst >= 0)
+			idx_bind_int(s, 2, w->v[i].dst);
+		idx_bind_int(s, 3, w->v[i].how);
+		idx_bind_int(s, 4, w->v[i].ambiguous);
+		idx_run(ix, s, "resolving links");
+	}
+	free(w->v);
+	memset(w, 0, sizeof *w);
 	return ix->err ? -1 : 0;
 }
 
 /*
  * Every link, a chunk at a time. Up to RESOLVER_ALL documents, one
- * resolver of them all serves every chunk; beyond (its memory grows with
- * the vault), each chunk gets a resolver of the documents its keys name,
- * and the links are read in the order of their keys, so that a chunk
- * names few documents and each document is read for few chunks (in id
- * order, a chunk at 100k notes named most of the vault: a third of the
- * full index's time went to building those resolvers).
+ * resolver of them all serves every chunk, read in id order; beyond (its
+ * memory grows with the vault), each chunk gets a resolver of the
+ * documents its keys name, and the links come in the order of their keys,
+ * so that a chunk names few documents and each document is read for few
+ * chunks (in id order, a chunk at 100k notes named most of the vault: a
+ * third of the full index's time went to building those resolvers).
+ * That order is made by SQLite's sorter over one scan of the table:
+ * walked through links_tkey, every row was a seek into a table larger
+ * than the cache (12 s of a 60 s full index at 100k notes), and so was
+ * every write (12 s more), which is why the answers are held and written
+ * in id order, LSETS_MAX at a time: each batch is one pass over the
+ * table (three at 100k notes), and memory stays bounded.
  */
 static int
 relink_all(struct index *ix)
 {
 	struct fmap want = FMAP_INIT;
 	struct lrows l = { NULL, 0, 0 };
+	struct lsets w = { NULL, 0, 0 };
 	struct resolver *all = NULL, *r;
 	sqlite3_stmt *s;
 	long last = 0, n, ndocs = 0;
-	int64_t lastkey = -1;
+	long chunk = ix->res_chunk ? ix->res_chunk : RESOLVE_CHUNK;
+	size_t held = ix->res_held ? (size_t)ix->res_held : LSETS_MAX;
 
 	if (sqlite3_prepare_v2(ix->db, "SELECT count(*) FROM docs", -1, &s,
 	    NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
 		ndocs = (long)sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
-	if (ndocs <= RESOLVER_ALL && (all = resolver_for(ix, NULL)) == NULL)
+	if (ndocs <= (ix->res_all ? ix->res_all : RESOLVER_ALL) &&
+	    (all = resolver_for(ix, NULL)) == NULL)
 		return -1;
+	if (!all) {
+		/* the sorter takes as much memory as the cache may */
+		idx_scan_begin(ix);
+		s = idx_stmt(ix, S_LINKS_KEYED);
+		idx_bind_int(s, 1, LINK_EXTERNAL);
+	}
 	do {
 		if (all) {
 			s = idx_stmt(ix, S_LINKS_CHUNK);
 			idx_bind_int(s, 1, last);
 			idx_bind_int(s, 2, LINK_EXTERNAL);
-			idx_bind_int(s, 3, RESOLVE_CHUNK);
-		} else {
-			s = idx_stmt(ix, S_LINKS_KEYED);
-			idx_bind_int(s, 1, lastkey);
-			idx_bind_int(s, 2, last);
-			idx_bind_int(s, 3, LINK_EXTERNAL);
-			idx_bind_int(s, 4, RESOLVE_CHUNK);
+			idx_bind_int(s, 3, chunk);
 		}
-		n = lrows_read(ix, s, &l, &want);
+		n = lrows_read(ix, s, &l, &want, all ? 0 : chunk);
 		if (n > 0) {
 			/* the last row read (lrows_resolve sorts by id) */
 			last = l.v[l.n - 1].id;
-			lastkey = idx_key_hash(l.v[l.n - 1].key);
-
 			r = all ? all : resolver_for(ix, &want);
-			if (!r || lrows_resolve(ix, r, &l) < 0)
+			if (!r)
 				n = -1;
+			else
+				lrows_resolve(r, &l, &w);
 			if (r != all)
 				resolver_free(r);
+			if ((all || w.n >= held) && n > 0 &&
+			    lsets_write(ix, &w) < 0)
+				n = -1;
 		}
 		lrows_clear(&l);
 		idx_fmap_free(&want);
-	} while (n == RESOLVE_CHUNK);
+	} while (n == chunk);
+	if (!all) {
+		idx_stmt_done(s);
+		idx_scan_end(ix);
+	}
 	resolver_free(all);
+	if (n >= 0 && lsets_write(ix, &w) < 0)
+		n = -1;
+	free(w.v);
 	return n < 0 ? -1 : 0;
 }
 
@@ -346,6 +411,7 @@ idx_resolve_links(struct update *u)
 	struct index *ix = u->ix;
 	struct fmap want = FMAP_INIT;
 	struct lrows l = { NULL, 0, 0 };
+	struct lsets w = { NULL, 0, 0 };
 	struct resolver *r = NULL;
 	sqlite3_stmt *s;
 	size_t i;
@@ -360,7 +426,7 @@ idx_resolve_links(struct update *u)
 		idx_bind_int(s, 1, idx_key_hash(u->names[i]));
 
 		idx_bind_int(s, 2, LINK_EXTERNAL);
-		if (lrows_read(ix, s, &l, &want) < 0)
+		if (lrows_read(ix, s, &l, &want, 0) < 0)
 			goto fail;
 		if (!idx_fmap_find(&want, u->names[i]))
 			idx_fmap_add(&want, u->names[i], 0, 0, 0);
@@ -369,16 +435,25 @@ idx_resolve_links(struct update *u)
 		s = idx_stmt(ix, S_LINKS_OF);
 		idx_bind_int(s, 1, u->changed[i]);
 		idx_bind_int(s, 2, LINK_EXTERNAL);
-		if (lrows_read(ix, s, &l, &want) < 0)
+		if (lrows_read(ix, s, &l, &want, 0) < 0)
 			goto fail;
 	}
-	if (l.n > 0 && (r = resolver_for(ix, &want)) != NULL)
-		rc = lrows_resolve(ix, r, &l);
-	else
+	if (l.n > 0 && (r = resolver_for(ix, &want)) != NULL) {
+		lrows_resolve(r, &l, &w);
+		rc = lsets_write(ix, &w);
+	} else
 		rc = l.n > 0 ? -1 : 0;
 fail:
 	resolver_free(r);
 	lrows_clear(&l);
 	idx_fmap_free(&want);
 	return rc;
+}
+
+void
+index_resolve_bounds(struct index *ix, long all, long chunk, long held)
+{
+	ix->res_all = all;
+	ix->res_chunk = chunk;
+	ix->res_held = held;
 }

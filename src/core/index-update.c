@@ -644,13 +644,15 @@ update_once(struct index *ix, int full, const char *const *scope,
 	idx_prefetch_stop(pf);
 	pf = NULL;
 	progress_show(&u, u.nwork, 1);
-	if (u.bulk && idx_links_indexes(ix, 1) < 0)
+	/* FTS5 writes out the terms it holds (12 MB) at a savepoint, which
+	 * frees them before resolving takes memory of its own */
+	if (u.bulk && idx_exec(ix, "SAVEPOINT flush; RELEASE flush",
+	    "writing the full-text index") < 0)
 		goto fail;
 	if (idx_resolve_links(&u) < 0)
 		goto fail;
-	if (u.bulk && idx_links_indexes(ix, 2) < 0)
+	if (u.bulk && idx_links_indexes(ix, 1) < 0)
 		goto fail;
-
 
 	fprobs_sweep(&u);
 	if (u.full && !ix->err) {

@@ -96,6 +96,13 @@ int index_update(struct index *ix, int full, struct index_stats *st,
  */
 int index_update_paths(struct index *ix, const char *const *paths, size_t n,
     struct index_stats *st, char **cause);
+/* The bounds of resolving every link (0: the default): the notes one
+ * resolver of them all may hold (beyond, links are resolved in the order
+ * of their keys), the links read at a time, the answers held before they
+ * are written. Small bounds take a small vault down the paths a large
+ * one takes, which must give the same answers; for the tests. */
+void index_resolve_bounds(struct index *ix, long all, long chunk,
+    long held);
 
 /* Strings are never NULL ("" when absent). */
 struct doc {

@@ -537,6 +537,89 @@ assert_same_as_rebuild(const char *v, struct index *ix, const char *dir,
 	free(db);
 }
 
+/* Note i of the keyed vault: names and links that resolve every way
+ * (path, relative path, slug, title, alias, a language's translation,
+ * ties and nothing at all). */
+static void
+put_keyed_note(const char *v, int i)
+{
+	struct buf b = BUF_INIT;
+	const char *t;
+	char name[64];
+
+	buf_printf(&b, "---\ntitle: Topic %d\naliases: [Alias %d]\n---\n\n"
+	    "# Topic %d\n\n[[k%02d]] [[Topic %d]] [[Alias %d]]"
+	    " [x](d%d/k%02d.md) [[Twin]] [[missing %d]] [[k%02d.es]]"
+	    " [[#Topic %d]] [[Shared]]\n", i, i, i, (i + 1) % 40,
+	    (i + 2) % 40, (i + 3) % 40, (i + 4) % 4, (i + 4) % 40, i,
+	    (i + 5) % 40, i);
+	snprintf(name, sizeof name, "d%d/k%02d.md", i % 4, i);
+	put(v, name, b.ptr, b.len);
+	if (i % 5 == 0) {
+		snprintf(name, sizeof name, "d%d/k%02d.es.md", i % 4, i);
+		t = "---\nlang: es\ntitle: Tema\n---\n[[Topic 1]]\n";
+		put(v, name, t, strlen(t));
+	}
+	if (i % 13 == 0) {
+		snprintf(name, sizeof name, "d%d/twin.md", i % 4);
+		t = "---\naliases: [Shared]\n---\n";
+		put(v, name, t, strlen(t));
+	}
+	buf_free(&b);
+}
+
+/*
+ * Past RESOLVER_ALL notes, every link is resolved in the order of its
+ * key, a chunk at a time, and the answers are written in batches
+ * (index-resolve.c): the bounds lowered to a few links, a rebuild and a
+ * full update give the answers of one resolver over every note.
+ */
+static void
+test_relink_keyed(void **state)
+{
+	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
+	char *dba = path_join(dir, "a.db"), *dbb = path_join(dir, "b.db");
+	char *a, *b, *p;
+	struct index_stats st;
+	struct index *ia, *ib;
+	int i;
+
+	(void)state;
+	assert_int_equal(mkdir(v, 0755), 0);
+	for (i = 0; i < 4; i++) {
+		p = xasprintf("%s/d%d", v, i);
+		assert_int_equal(mkdir(p, 0755), 0);
+		free(p);
+	}
+	for (i = 0; i < 40; i++)
+		put_keyed_note(v, i);
+	ia = open_at(v, dba, 0);
+	update(ia, 0, &st);
+	ib = open_at(v, dbb, 0);
+	index_resolve_bounds(ib, 1, 7, 5);
+	update(ib, 0, &st);
+	a = dump_links(ia);
+	b = dump_links(ib);
+	assert_true(strstr(a, "d1/k01.md:") != NULL);
+	assert_true(strstr(a, "(0)") && strstr(a, "ambiguous"));
+	if (strcmp(a, b) != 0)
+		fail_msg("one resolver:\n%s\nby key:\n%s", a, b);
+	free(b);
+	/* a full update of an index that has them all */
+	update(ib, 1, &st);
+	b = dump_links(ib);
+	if (strcmp(a, b) != 0)
+		fail_msg("one resolver:\n%s\nfull update by key:\n%s", a, b);
+	free(a);
+	free(b);
+	index_close(ia);
+	index_close(ib);
+	tmpdir_free(dir);
+	free(v);
+	free(dba);
+	free(dbb);
+}
+
 static void
 test_relink(void **state)
 {
@@ -1580,6 +1663,7 @@ main(void)
 		cmocka_unit_test(test_prefetch),
 
 		cmocka_unit_test(test_relink),
+		cmocka_unit_test(test_relink_keyed),
 		cmocka_unit_test(test_rebuild),
 		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_many_matches),
