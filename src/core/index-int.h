@@ -128,6 +128,8 @@ struct index {
 	int progress;
 	double progress_delay;
 	int force_full;		/* the next update rebuilds */
+	int rollback;		/* the file may not be in WAL mode yet:
+				 * idx_wal() */
 	sqlite3_stmt *st[S__COUNT];
 	char *err;		/* the first SQL error of an operation */
 	int corrupt;		/* that error said the file is damaged */
@@ -205,6 +207,14 @@ int idx_meta_set(struct index *ix, const char *key, const char *value);
 /* For a load into an empty index: drop the indexes of the links table
  * (build 0), or build them once the links are resolved (1). 0 or -1. */
 int idx_links_indexes(struct index *ix, int build);
+/*
+ * Put the file in WAL mode (readers no longer wait for the writer) if
+ * ix->rollback says it may not be: a new file is not until its first
+ * update is done (schema_sql). That needs the file to itself: while
+ * another stratus has it, the mode stays and ix->rollback with it, for
+ * the next update to try again. 0, or -1 (error recorded).
+ */
+int idx_wal(struct index *ix);
 
 
 /* Append s (len bytes) to b as valid UTF-8 without control characters

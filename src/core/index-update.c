@@ -664,6 +664,9 @@ update_once(struct index *ix, int full, const char *const *scope,
 	/* (removed notes free pages too, with nothing to read) */
 	if (u.nwork > 0 || u.full || st->removed > 0)
 		release_free_pages(ix);
+	/* (an error here is no error of the update's, which is done) */
+	if (idx_wal(ix) < 0)
+		idx_take_err(ix, NULL);
 	update_free(&u);
 	st->seconds = now_seconds() - t0;
 	return 0;

@@ -59,7 +59,10 @@ static const char schema_sql[] =
 	/* set before the first table: free pages can then be given back
 	 * without rewriting the file (release_free_pages(), index-update.c) */
 	"PRAGMA auto_vacuum = INCREMENTAL;"
-	"PRAGMA journal_mode = WAL;"
+	/* WAL once the first update is done (index_wal()): the load into
+	 * a new file journals only the few pages it had, where a WAL writes
+	 * every page twice (a fifth of a full index at 100k notes) */
+	"PRAGMA journal_mode = DELETE;"
 	"BEGIN;"
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
 	"CREATE TABLE docs("
@@ -552,6 +555,11 @@ idx_db_remove(const char *path)
 	p = xasprintf("%s-wal", path);
 	unlink(p);
 	free(p);
+	/* (a journal left by a first load that crashed: it would be played
+	 * back into the next file of that name) */
+	p = xasprintf("%s-journal", path);
+	unlink(p);
+	free(p);
 	p = xasprintf("%s-shm", path);
 	unlink(p);
 	free(p);
@@ -731,6 +739,7 @@ db_try_open(struct index *ix, char **why, char **cause)
 			}
 			return idx_take_err(ix, cause);
 		}
+		ix->rollback = 1;
 		if (idx_meta_set(ix, "vault", ix->vault) < 0 ||
 		    idx_meta_set(ix, "lang", ix->default_lang) < 0)
 			return idx_take_err(ix, cause);
@@ -741,7 +750,8 @@ db_try_open(struct index *ix, char **why, char **cause)
 		    "uses %d", version, SCHEMA_VERSION);
 		return 1;
 	}
-	if (idx_exec(ix, "PRAGMA journal_mode = WAL", "setting WAL mode") < 0) {
+	ix->rollback = 1;
+	if (idx_wal(ix) < 0) {
 		if (ix->corrupt) {
 			*why = xstrdup(ix->err);
 			free(ix->err);
@@ -769,6 +779,29 @@ db_try_open(struct index *ix, char **why, char **cause)
 		ix->force_full = 1;
 	free(vault);
 	return 0;
+}
+
+int
+idx_wal(struct index *ix)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (!ix->rollback)
+		return 0;
+	if (sqlite3_prepare_v2(ix->db, "PRAGMA journal_mode = WAL", -1, &s,
+	    NULL) != SQLITE_OK)
+		return idx_sql_fail(ix, "setting WAL mode");
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		ix->rollback = sqlite3_stricmp((const char *)
+		    sqlite3_column_text(s, 0), "wal") != 0;
+	sqlite3_finalize(s);
+	/* another stratus has the file (the first load, most likely):
+	 * it stays as it is for now */
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED || rc == SQLITE_ROW)
+		return 0;
+	return idx_sql_fail(ix, "setting WAL mode");
 }
 
 int
