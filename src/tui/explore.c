@@ -593,8 +593,8 @@ explore_run(const struct explore_opts *o, char **cause)
 	/* The first frame first; then what it does not need. */
 	paint(&l);
 	tlog(&l, "first-frame");
-	if (worker_start(o->ix, o->lang, &l.searcher, &why) == 0 &&
-	    worker_start(o->ix, o->lang, &l.updater, &why) == 0) {
+	if (worker_start(o->ix, o->lang, 0, &l.searcher, &why) == 0 &&
+	    worker_start(o->ix, o->lang, 1, &l.updater, &why) == 0) {
 		l.a->searcher = l.searcher;
 	} else {
 		/* One thread it is: searches and updates in place. */

@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #define WORKER_PROGRESS_OPS 1000	/* VM steps between two looks */
 #define WORKER_FIRST_HITS 40		/* a screen of hits, published first */
+#define WORKER_NICE	10		/* a background worker's nice value */
 
 enum job { JOB_NONE, JOB_SEARCH, JOB_UPDATE };
 
@@ -25,6 +27,7 @@ struct worker {
 	struct index *ix;	/* the worker's own connection */
 	int efd;
 	int stop;
+	int background;		/* worker_start() */
 
 	/* The queue: one pending search (the newest) or update. */
 	enum job want;
@@ -159,6 +162,11 @@ work(void *arg)
 	double t;
 
 	memset(&ch, 0, sizeof ch);
+	/* (on Linux the nice value is the thread's, and the threads it
+	 * starts inherit it: the walk's too; not being let lower it is no
+	 * reason to stop) */
+	if (w->background)
+		(void)setpriority(PRIO_PROCESS, 0, WORKER_NICE);
 
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
@@ -220,8 +228,8 @@ work(void *arg)
 }
 
 int
-worker_start(struct index *ix, const char *lang, struct worker **out,
-    char **cause)
+worker_start(struct index *ix, const char *lang, int background,
+    struct worker **out, char **cause)
 {
 	struct worker *w = xcalloc(1, sizeof *w);
 	struct index_opts o = {0};
@@ -246,6 +254,7 @@ worker_start(struct index *ix, const char *lang, struct worker **out,
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
 	atomic_init(&w->cancel, 0);
+	w->background = background;
 	index_progress(w->ix, WORKER_PROGRESS_OPS,
 	    superseded, w);
 	/* The thread takes no signal: they are the main loop's. */

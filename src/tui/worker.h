@@ -34,10 +34,13 @@ void worker_done_clear(struct worker_done *d);
 /*
  * Start a worker on a second connection to ix's database (lang: the
  * vault's default language, as the main connection was opened with).
+ * background: its thread, and the threads it starts, run at a lower
+ * priority, so that a long job (the first check of a large vault, which
+ * walks it on every core) leaves the CPU to the searches typed meanwhile.
  * Returns 0, or -1 with *cause; the explorer then works in one thread.
  */
-int worker_start(struct index *ix, const char *lang, struct worker **out,
-    char **cause);
+int worker_start(struct index *ix, const char *lang, int background,
+    struct worker **out, char **cause);
 /* Stop the thread (interrupting its job) and free everything. */
 void worker_stop(struct worker *w);
 /* Readable when a job is done. */

@@ -16,9 +16,23 @@ cp -R "$TESTDATA/vaults/explore" "$tmp/vault" || fail "copy the vault"
 V="$tmp/vault"
 T="$tmp"
 export V T
+# The nice value of each of the explorer's threads (field 19 of
+# /proc/PID/task/TID/stat, the 17th after "pid (comm) "); true when the
+# update worker runs 10 below the main thread (19 at most) and the main
+# thread and the search worker do not (issue 13: the first check of a
+# large vault took the CPU from the searches typed meanwhile).
+cat > "$tmp/nice.sh" <<'SH'
+p=$(pgrep -n -f -- "--vault $V explore") || exit 1
+nice_of() { sed 's/.*) //' "$1" | awk '{print $17}'; }
+m=$(nice_of "/proc/$p/stat")
+for t in /proc/"$p"/task/*; do nice_of "$t/stat"; done > "$T/nice"
+w=$((m + 10)); [ "$w" -gt 19 ] && w=19
+grep -qx -- "$w" "$T/nice" && [ "$(grep -cx -- "$m" "$T/nice")" -ge 2 ]
+SH
 
 "$PTYRUN" -s 24x80 -- "$STRATUS" --vault "$V" explore > "$tmp/out" 2>&1 <<'PTY'
 wait-for "Search ›" 20000
+run n=0; until sh "$T/nice.sh"; do n=$((n+1)); [ $n -lt 400 ] || { mv "$T/nice" "$T/nice.bad"; exit 1; }; sleep 0.05; done
 # A second shell: write, then search at once.
 run printf -- '---\ntitle: Nova\n---\n\nqznova came late.\n' > "$V/nova.md" && "$STRATUS" --vault "$V" search qznova > "$T/search1"
 run grep -q nova.md "$T/search1"
@@ -36,6 +50,7 @@ keys \x03
 exit 0
 PTY
 rc=$?
+[ -f "$tmp/nice.bad" ] && fail "the update worker does not run below the main thread and the search worker (nice values: $(tr '\n' ' ' < "$tmp/nice.bad"))"
 [ $rc -eq 0 ] || { cat "$tmp/out"; fail "the explorer did not serve (ptyrun exited $rc)"; }
 wpid=$(cat "$tmp/w.pid")
 served() {
