@@ -13,7 +13,10 @@
 #                 from the explorer's own trace (STRATUS_EXPLORE_TRACE):
 #                 poll() waking with the key to the frame with the results
 #                 flushed, over every character of a set of queries typed
-#                 one at a time
+#                 one at a time; every such frame: the first screen of
+#                 hits, then the whole list (up to 200) when it comes
+#   first_p50/p99 the same for the first results frame after each key
+#                 (what the screen shows first: the first 40 hits)
 #   res_ext_p99   the same seen from outside: key written to the trace
 #                 line saying the results are on screen
 #   quickopen_p99 keystroke to updated quick-open matches (fuzzy, all notes)
@@ -165,6 +168,23 @@ def trace_keys(path, start, what="keys"):
     return out, len(lines)
 
 
+def first_results(path, start):
+    """For each key from line start on, the first 'results MS' line
+    before the next key."""
+    out = []
+    with open(path) as f:
+        lines = f.read().splitlines()
+    seen = True
+    for line in lines[start:]:
+        w = line.split()
+        if len(w) >= 2 and w[1] == "keys":
+            seen = False
+        elif len(w) == 3 and w[1] == "results" and not seen:
+            out.append(float(w[2]))
+            seen = True
+    return out
+
+
 def wait_trace(path, start, what, timeout=10.0):
     """Wait for a new line of kind what in the trace."""
     end = time.monotonic() + timeout
@@ -212,6 +232,7 @@ def main():
         quiet(fd)
     keys, _ = trace_keys(trace, start)
     results, mark = trace_keys(trace, start, "results")
+    firsts_res = first_results(trace, start)
 
     # Quick open over every note's names.
     os.write(fd, b"\x10")
@@ -238,12 +259,13 @@ def main():
     os.unlink(trace)
 
     print("first_ms=%.1f first_max_ms=%.1f echo_p99=%.2f res_p50=%.2f "
-          "res_p99=%.2f res_max=%.2f res_n=%d res_ext_p99=%.1f "
+          "res_p99=%.2f res_max=%.2f res_n=%d first_p50=%.2f "
+          "first_p99=%.2f res_ext_p99=%.1f "
           "quickopen_p99=%.2f graph_ms=%.1f rss_mb=%.1f" % (
               statistics.median(firsts), max(firsts), pct(keys, 99),
               pct(results, 50), pct(results, 99), max(results),
-              len(results), pct(ext, 99), pct(qo, 99) if qo else -1,
-              graph_ms, rss))
+              len(results), pct(firsts_res, 50), pct(firsts_res, 99),
+              pct(ext, 99), pct(qo, 99) if qo else -1, graph_ms, rss))
 
 
 main()
