@@ -503,10 +503,7 @@ links_each(struct index *ix, sqlite3_stmt *s, linkrow_fn fn, void *arg)
 	}
 	idx_stmt_done(s);
 	idx_ctxfile_free(&cf);
-	if (rc < 0) {
-		return idx_take_err(ix, NULL);
-	}
-	return 0;
+	return rc < 0 ? idx_take_err(ix, NULL) : 0;
 }
 
 int

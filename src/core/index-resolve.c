@@ -382,8 +382,7 @@ relink_all(struct index *ix)
 				lrows_resolve(r, &l, &w);
 			if (r != all)
 				resolver_free(r);
-			if ((all || w.n >= held) && n > 0 &&
-			    lsets_write(ix, &w) < 0)
+			if (w.n >= held && n > 0 && lsets_write(ix, &w) < 0)
 				n = -1;
 		}
 		lrows_clear(&l);

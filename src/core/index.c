@@ -59,7 +59,7 @@ static const char schema_sql[] =
 	/* set before the first table: free pages can then be given back
 	 * without rewriting the file (release_free_pages(), index-update.c) */
 	"PRAGMA auto_vacuum = INCREMENTAL;"
-	/* WAL once the first update is done (index_wal()): the load into
+	/* WAL once the first update is done (idx_wal()): the load into
 	 * a new file journals only the few pages it had, where a WAL writes
 	 * every page twice (a fifth of a full index at 100k notes) */
 	"PRAGMA journal_mode = DELETE;"
@@ -218,9 +218,9 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " s.id, s.path, s.lang FROM links l"
 	    " JOIN docs s ON s.id = l.src"
 	    " WHERE l.tkey = ?1 AND l.kind < ?2 ORDER BY l.id",
-	/* every link in the order of its key, a chunk at a time */
-	/* a scan of links (docs in step with it) and a sort, not a walk of
-	 * links_tkey (index-resolve.c) */
+	/* every link in the order of its key: a scan of links (docs in
+	 * step with it) and a sort, not a walk of links_tkey
+	 * (index-resolve.c) */
 	[S_LINKS_KEYED] = "SELECT l.id, l.target, l.dst, l.how, l.ambiguous,"
 	    " s.id, s.path, s.lang FROM links l"
 	    " CROSS JOIN docs s ON s.id = l.src"

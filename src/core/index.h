@@ -201,7 +201,7 @@ int index_backlinks_each(struct index *ix, const char *key,
     const char *lang, linkrow_fn fn, void *arg);
 
 /* index_links() with only the first link (by line) to each target, of
- * the kinds below below: the rows that say how a rendered link resolves
+ * a kind less than below: the rows that say how a rendered link resolves
  * (a note of 50,000 links to 1,000 notes has 1,500 such rows). */
 int index_links_first(struct index *ix, long doc_id, enum link_kind below,
     struct linkrow **out, size_t *n);

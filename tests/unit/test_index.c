@@ -572,16 +572,17 @@ put_keyed_note(const char *v, int i)
  * Past RESOLVER_ALL notes, every link is resolved in the order of its
  * key, a chunk at a time, and the answers are written in batches
  * (index-resolve.c): the bounds lowered to a few links, a rebuild and a
- * full update give the answers of one resolver over every note.
+ * full update give the answers of one resolver over every note read at
+ * once, and so does that resolver reading a few links at a time.
  */
 static void
 test_relink_keyed(void **state)
 {
 	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
 	char *dba = path_join(dir, "a.db"), *dbb = path_join(dir, "b.db");
-	char *a, *b, *p;
+	char *dbc = path_join(dir, "c.db"), *a, *b, *p;
 	struct index_stats st;
-	struct index *ia, *ib;
+	struct index *ia, *ib, *ic;
 	int i;
 
 	(void)state;
@@ -605,6 +606,15 @@ test_relink_keyed(void **state)
 	if (strcmp(a, b) != 0)
 		fail_msg("one resolver:\n%s\nby key:\n%s", a, b);
 	free(b);
+	/* one resolver of every note, links read and written by few */
+	ic = open_at(v, dbc, 0);
+	index_resolve_bounds(ic, 0, 7, 5);
+	update(ic, 0, &st);
+	b = dump_links(ic);
+	if (strcmp(a, b) != 0)
+		fail_msg("one resolver:\n%s\nin chunks:\n%s", a, b);
+	index_close(ic);
+	free(b);
 	/* a full update of an index that has them all */
 	update(ib, 1, &st);
 	b = dump_links(ib);
@@ -618,6 +628,7 @@ test_relink_keyed(void **state)
 	free(v);
 	free(dba);
 	free(dbb);
+	free(dbc);
 }
 
 static void
