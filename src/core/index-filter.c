@@ -272,8 +272,9 @@ filter_check(const struct query *q, size_t i, const char *id,
 /*
  * SQL conditions for the filters of side alt (-1: of the whole query),
  * each starting with " AND ", as the plan says for a statement that
- * orders as order does. In a full-text statement they test fts.rowid,
- * so that a note that fails is not read from docs (unary + on a set:
+ * orders as order does. In a full-text statement they test fts.rowid
+ * (titles.rowid in the title step on that table), so that a note that
+ * fails is not read from docs (unary + on a set:
  * FTS5 would take rowid IN (...) as a list of rowids to look up, and
  * run the expression again for each).
  */
@@ -283,6 +284,8 @@ filter_conds(struct search *se, int alt, enum order order, struct sqlq *sq)
 	const struct query *q = se->q;
 	struct buf *b = &sq->sql;
 	int fts = order != ORDER_RECENT && order != ORDER_NAMED;
+	const char *rid = !fts ? "d.id" : order == ORDER_TITLE &&
+	    se->titles ? "titles.rowid" : "fts.rowid";
 	size_t i, at;
 	enum fway way;
 
@@ -294,11 +297,11 @@ filter_conds(struct search *se, int alt, enum order order, struct sqlq *sq)
 		if (alt < 0 && order == ORDER_RECENT && (int)i == se->plan.lead)
 			way = FW_SET;
 		if (way == FW_CHECK) {
-			filter_check(q, i, fts ? "fts.rowid" : "d.id", sq);
+			filter_check(q, i, rid, sq);
 			continue;
 		}
 		at = b->len;
-		buf_printf(b, " AND %s %sIN (", fts ? "+fts.rowid" : "d.id",
+		buf_printf(b, " AND %s%s %sIN (", fts ? "+" : "", rid,
 		    q->filters[i].neg ? "NOT " : "");
 		if (filter_set(se->ix, q, i, sq))
 			buf_adds(b, ")");

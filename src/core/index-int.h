@@ -73,10 +73,12 @@ enum stmt_id {
 	S_DOC_UPDATE,
 	S_DOC_DELETE,
 	S_FTS_DELETE,
+	S_TITLES_DELETE,
 	S_TRI_DELETE,
 	S_BODY_DELETE,
 	S_BODY_INSERT,
 	S_FTS_INSERT,
+	S_TITLES_INSERT,
 	S_TRI_INSERT,
 	S_TAGS_DELETE,
 	S_TAG_INSERT,
@@ -115,6 +117,7 @@ enum stmt_id {
 	S_EDGES_OF,
 	S_UNRESOLVED_OF,
 	S_MATCH_COUNT,
+	S_TITLES_COUNT,
 	S_NAMED_EXACT,
 	S_NAMED_PREFIX,
 	S__COUNT
@@ -138,6 +141,9 @@ struct index {
 	int marked;		/* this open made or kept <db>.open */
 	struct zbody *zb;	/* index-body.c's state; NULL until used */
 	int search_plain;	/* index_search_plain() */
+	int snip_first;		/* index_search_snippets(); -1: all */
+	int snip_left;		/* snippets stratus_snippet still makes in
+				 * this search; -1: no bound */
 	long res_all, res_chunk, res_held;	/* index_resolve_bounds() */
 	void (*trace)(void *, const char *, const char *);
 	void *trace_arg;	/* index_search_trace() */
@@ -579,6 +585,7 @@ struct search {
 	int limit;
 	long notes;	/* in the index (its largest id) */
 	int tag_phrases;	/* of idx_tag_terms, ending the expression */
+	int titles;	/* the title step runs on the titles table */
 };
 
 /* Make se's plan (a count of each filter's notes through an index); a
@@ -608,8 +615,10 @@ void idx_search_trace(struct index *ix, sqlite3_stmt *s);
 /* Register stratus_snippet(fts, column, ntokens) on db: a window of about
  * ntokens tokens of the column around its best hits, matches between
  * SNIP_OPEN and SNIP_CLOSE, table padding left out, in time bounded by the
- * hits looked at and the text before the window. 0 or -1. */
-int idx_snippet_register(sqlite3 *db);
+ * hits looked at and the text before the window; and stratus_rank. Each
+ * snippet made counts *left down; at 0 stratus_snippet gives NULL (-1:
+ * no bound). 0 or -1. */
+int idx_snippet_register(sqlite3 *db, int *left);
 
 /*
  * End of interface to code in index-snippet.c.

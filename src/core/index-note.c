@@ -323,6 +323,12 @@ idx_note_write(struct update *u, long id, const struct note *n,
 	idx_bind_text(s, 5, t->summary);
 	idx_bind_text(s, 6, t->body);
 	idx_run(ix, s, "writing the full-text index");
+	s = idx_stmt(ix, S_TITLES_INSERT);
+	idx_bind_int(s, 1, id);
+	idx_bind_text(s, 2, t->title);
+	idx_bind_text(s, 3, t->aliases);
+	idx_bind_text(s, 4, t->tags);
+	idx_run(ix, s, "writing the full-text index");
 	s = idx_stmt(ix, S_TRI_INSERT);
 	idx_bind_int(s, 1, id);
 	idx_bind_text(s, 2, buf_str(&t->subs));

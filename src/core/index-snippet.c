@@ -236,7 +236,8 @@ write_window(struct buf *out, const char *text, int ntext,
  * stratus_snippet(fts, column, ntokens): a window of about ntokens
  * tokens of the column around its best hits (see the top of the file);
  * the first ntokens tokens when the column has no hit; "" when it has no
- * token.
+ * token; NULL once the search has made as many as it was let (the
+ * counter registered with the function, struct index's snip_left).
  */
 static void
 snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
@@ -246,8 +247,15 @@ snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts,
 	struct scan *sc = NULL;
 	struct buf out = BUF_INIT;
 	const char *text;
+	int *left = api->xUserData(fts);
 	int col, ntok, ninst, n = 0, i, ip, ic, io, ws, we, first, ntext, rc;
 
+	if (left && *left == 0) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if (left && *left > 0)
+		(*left)--;
 	if (nval < 2) {
 		sqlite3_result_error(ctx, "stratus_snippet: two arguments",
 		    -1);
@@ -397,7 +405,7 @@ fail:
 }
 
 int
-idx_snippet_register(sqlite3 *db)
+idx_snippet_register(sqlite3 *db, int *left)
 {
 	fts5_api *api = NULL;
 	sqlite3_stmt *s = NULL;
@@ -411,7 +419,7 @@ idx_snippet_register(sqlite3 *db)
 	sqlite3_finalize(s);
 	if (!api || api->iVersion < 2)
 		return -1;
-	rc = api->xCreateFunction(api, "stratus_snippet", NULL, snippet_fn,
+	rc = api->xCreateFunction(api, "stratus_snippet", left, snippet_fn,
 	    NULL);
 	if (rc == SQLITE_OK)
 		rc = api->xCreateFunction(api, "stratus_rank", NULL, rank_fn,

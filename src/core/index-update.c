@@ -246,7 +246,8 @@ static void
 doc_clear_rows(struct index *ix, long id)
 {
 	static const enum stmt_id order[] = {
-		S_FTS_DELETE, S_TRI_DELETE, S_BODY_DELETE, S_TAGS_DELETE,
+		S_FTS_DELETE, S_TITLES_DELETE, S_TRI_DELETE, S_BODY_DELETE,
+		S_TAGS_DELETE,
 		S_ANCHORS_DELETE, S_LINKS_DELETE, S_PROBS_DELETE,
 		S_NAMES_DELETE,
 	};
@@ -583,6 +584,7 @@ update_once(struct index *ix, int full, const char *const *scope,
 	}
 	if (u.full) {
 		idx_exec(ix, "INSERT INTO fts(fts) VALUES('delete-all');"
+		    "INSERT INTO titles(titles) VALUES('delete-all');"
 		    "INSERT INTO tri(tri) VALUES('delete-all');"
 		    "DELETE FROM bodyz; DELETE FROM links; DELETE FROM tags;"
 		    "DELETE FROM anchors;"

@@ -29,14 +29,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION	15	/* bump on any change to schema_sql, or to
+#define SCHEMA_VERSION	16	/* bump on any change to schema_sql, or to
 				 * the text stored: 6 folds names with the
 				 * full Unicode table and decodes every
 				 * HTML5 entity; 7 keeps tags' case; 9 note
 				 * keys; 10 both; 11 embeds; 12 the body
 				 * compressed, no link contexts, hashed
 				 * link keys; 13 docs_recent; 14 auto_vacuum;
-				 * 15 docs_type, docs_status, docs_lang */
+				 * 15 docs_type, docs_status, docs_lang;
+				 * 16 titles */
 /*
  * The indexes of links. A load into an empty index drops them, writes
  * every link, resolves them (in key order, through a sort of the table:
@@ -132,6 +133,13 @@ static const char schema_sql[] =
 	/* fewer, larger segments: half the indexing time for 8 MB */
 	"INSERT INTO fts(fts, rank) VALUES('hashsize', 8388608);"
 	"INSERT INTO fts(fts, rank) VALUES('automerge', 8);"
+	/* the names alone, for the title step of a common word's search
+	 * (index-search.c): its titles found and ranked without reading
+	 * the word's positions in every body (2 % of the index) */
+	"CREATE VIRTUAL TABLE titles USING fts5(title, aliases, tags,"
+	" content='body', content_rowid='id',"
+	" tokenize='unicode61 remove_diacritics 2', prefix='" STR(FTS_PREFIX)
+	"');"
 	"CREATE VIRTUAL TABLE tri USING fts5(subs, content='body',"
 	" content_rowid='id', tokenize='trigram', detail=none);"
 	"INSERT INTO tri(tri, rank) VALUES('hashsize', 4194304);"
@@ -171,6 +179,9 @@ static const char *const stmt_sql[S__COUNT] = {
 	[S_FTS_DELETE] = "INSERT INTO fts(fts, rowid, title, aliases, tags,"
 	    " summary, body) SELECT 'delete', id, title, aliases, tags,"
 	    " summary, body FROM body WHERE id = ?1",
+	[S_TITLES_DELETE] = "INSERT INTO titles(titles, rowid, title,"
+	    " aliases, tags) SELECT 'delete', id, title, aliases, tags"
+	    " FROM body WHERE id = ?1",
 	[S_TRI_DELETE] = "INSERT INTO tri(tri, rowid, subs)"
 	    " SELECT 'delete', id, subs FROM body WHERE id = ?1",
 	[S_BODY_DELETE] = "DELETE FROM bodyz WHERE id = ?1",
@@ -178,6 +189,8 @@ static const char *const stmt_sql[S__COUNT] = {
 	    " VALUES(?1, ?2, ?3, ?4, ?5)",
 	[S_FTS_INSERT] = "INSERT INTO fts(rowid, title, aliases, tags,"
 	    " summary, body) VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_TITLES_INSERT] = "INSERT INTO titles(rowid, title, aliases, tags)"
+	    " VALUES(?1, ?2, ?3, ?4)",
 	[S_TRI_INSERT] = "INSERT INTO tri(rowid, subs) VALUES(?1, ?2)",
 	[S_TAGS_DELETE] = "DELETE FROM tags WHERE doc = ?1",
 	[S_TAG_INSERT] = "INSERT OR IGNORE INTO tags(doc, tag, shown)"
@@ -280,6 +293,8 @@ static const char *const stmt_sql[S__COUNT] = {
 	/* bounded: past RANK_ALL the count only says "many" */
 	[S_MATCH_COUNT] = "SELECT count(*) FROM (SELECT 1 FROM fts"
 	    " WHERE fts MATCH ?1 LIMIT ?2)",
+	[S_TITLES_COUNT] = "SELECT count(*) FROM (SELECT 1 FROM titles"
+	    " WHERE titles MATCH ?1 LIMIT ?2)",
 	/* the notes a query names (index-search.c): a search of names_key */
 	[S_NAMED_EXACT] = "SELECT id FROM names WHERE key = ?1 LIMIT ?2",
 	[S_NAMED_PREFIX] = "SELECT id FROM names WHERE key > ?1"
@@ -841,7 +856,7 @@ idx_db_open(struct index *ix, char **cause)
 		    "PRAGMA foreign_keys = OFF", "setting pragmas");
 		free(ix->err);
 		ix->err = NULL;
-		if (idx_snippet_register(ix->db) < 0 ||
+		if (idx_snippet_register(ix->db, &ix->snip_left) < 0 ||
 		    idx_related_register(ix->db) < 0 ||
 		    idx_body_register(ix) < 0) {
 			idx_db_close(ix);
@@ -864,6 +879,7 @@ index_open(const struct index_opts *o, struct index **out, char **cause)
 		return fail(cause, "index: the vault path must be absolute");
 	ix = xcalloc(1, sizeof *ix);
 	ix->lock_fd = -1;
+	ix->snip_first = ix->snip_left = -1;
 	ix->vault = xstrdup(o->vault);
 	ix->default_lang = xstrdup(o->default_lang && *o->default_lang ?
 	    o->default_lang : "en");

@@ -121,6 +121,10 @@ struct hit {
 	char *snippet;		/* with SNIP_OPEN/SNIP_CLOSE around matches */
 };
 void hits_free(struct hit *h, size_t n);
+/* Move the snippets of from[0..m) (index_snippets()'s, by doc.id) into
+ * the hits of v[0..n) that have none. */
+void hits_take_snippets(struct hit *v, size_t n, struct hit *from,
+    size_t m);
 
 /*
  * Run a query (query.h's language; the last bare word is a prefix). Never
@@ -142,6 +146,19 @@ int index_search(struct index *ix, const char *query, int limit,
 /* The same for a query of len bytes that may hold NULs. limit <= 0: 20. */
 int index_searchn(struct index *ix, const char *query, size_t len,
     int limit, struct hit **out, size_t *n, char **cause);
+/*
+ * Snippets: the searches that follow make the snippets of about their
+ * first n hits only (at least n: a hit whose summary stands in costs
+ * none), n < 0 (the default) all of them. The rest have snippet NULL,
+ * for index_snippets() to make later: a list longer than the screen
+ * comes sooner.
+ */
+void index_search_snippets(struct index *ix, int n);
+/* The snippets of the notes ids[0..n) as a search of query made them:
+ * out[i] is the snippet of ids[i], or NULL where its summary stands in
+ * (freed by the caller). 0, or -1 and *cause. */
+int index_snippets(struct index *ix, const char *query, const long *ids,
+    size_t n, char **out, char **cause);
 /* on: search without the plan of the filters (no count of their notes:
  * each written as a set, as before there was a plan), which must find
  * the same hits in the same order; for the tests and the benchmark. */

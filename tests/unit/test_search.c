@@ -381,9 +381,14 @@ test_common_words_titles_first(void **state)
 		if (strcmp(h[i].doc.title, titled[i]) != 0)
 			fail_msg("hit %zu is %s, not %s", i, h[i].doc.title,
 			    titled[i]);
-	/* the rest hold the words in their bodies */
-	for (; i < n; i++)
+	/* their summary stands for them: the words are in their titles */
+	for (i = 0; i < sizeof titled / sizeof titled[0]; i++)
+		assert_string_equal(h[i].snippet, h[i].doc.summary);
+	/* the rest hold the words in their bodies, which show them */
+	for (; i < n; i++) {
 		assert_int_equal(strncmp(h[i].doc.title, "Note ", 5), 0);
+		assert_non_null(strchr(h[i].snippet, SNIP_OPEN));
+	}
 	hits_free(h, n);
 	index_close(ix);
 	free(v);
@@ -544,12 +549,19 @@ plan_paths(struct index *ix)
 	p = plan_of(ix, "type:concept", &n);
 	assert_non_null(strstr(p, "USING COVERING INDEX docs_type"));
 	free(p);
-	/* the tag's phrase joins the titles' expression, and the rank
-	 * leaves it out */
+	/* the tag's phrase joins the titles' expression, in the titles
+	 * table, and the rank leaves it out */
 	p = plan_of(ix, "tag:common function", &n);
 	assert_int_equal(n, 40);
+	assert_non_null(strstr(p, "FROM titles CROSS JOIN docs"));
+	assert_non_null(strstr(p, "stratus_rank(10.0, 8.0, 6.0, 1)"));
+	free(p);
+	/* with a NOT, in fts */
+	p = plan_of(ix, "function -nosuchword", &n);
+	assert_int_equal(n, 40);
+	assert_null(strstr(p, "FROM titles CROSS JOIN docs"));
 	assert_non_null(strstr(p, "stratus_rank(10.0, 8.0, 6.0, 3.0, 1.0, "
-	    "1)"));
+	    "0)"));
 	free(p);
 }
 
@@ -764,6 +776,82 @@ test_scans_keep_cache_small(void **state)
 	tmpdir_free(dir);
 }
 
+/*
+ * index_search_snippets(): the hits past the count come without their
+ * snippet, and index_snippets() makes the same snippets a search makes,
+ * for a word, a typed prefix, a NOT and an OR; a hit of a note whose
+ * body does not match keeps its summary.
+ */
+static void
+test_snippets_later(void **state)
+{
+	static const char *const queries[] = {
+		"zephyrine", "zeph", "zephyrine -nothing", "zephyrine OR quux",
+	};
+	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
+	char *db = path_join(dir, "ix.db"), *path, *name;
+	struct index *ix;
+	struct hit *all = NULL, *h = NULL;
+	char *cause = NULL, *out[60];
+	long ids[60];
+	size_t n = 0, na = 0, i, k, m;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(mkdir(v, 0755), 0);
+	for (i = 0; i < 60; i++) {
+		name = xasprintf("n%02zu.md", i);
+		path = path_join(v, name);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fprintf(f, "---\nsummary: Plain summary %zu.\n---\n\n# Log "
+		    "%zu\n\nFiller words first. Then zephyrine shows up in "
+		    "entry %zu%s.\n", i, i, i, i % 7 ? "" : ", and quux");
+		assert_int_equal(fclose(f), 0);
+		free(path);
+		free(name);
+	}
+	ix = open_vault(v, db);
+	for (k = 0; k < sizeof queries / sizeof queries[0]; k++) {
+		if (index_search(ix, queries[k], 60, &all, &na, &cause) < 0)
+			fail_msg("%s: %s", queries[k], cause);
+		assert_int_equal(na, 60);
+		index_search_snippets(ix, 10);
+		if (index_search(ix, queries[k], 60, &h, &n, &cause) < 0)
+			fail_msg("%s: %s", queries[k], cause);
+		index_search_snippets(ix, -1);
+		assert_int_equal(n, na);
+		for (i = m = 0; i < n; i++) {
+			assert_int_equal(h[i].doc.id, all[i].doc.id);
+			assert_non_null(strchr(all[i].snippet, SNIP_OPEN));
+			if (i < 10)
+				assert_string_equal(h[i].snippet,
+				    all[i].snippet);
+			else if (!h[i].snippet)
+				ids[m++] = h[i].doc.id;
+		}
+		assert_int_equal(m, 50);
+		if (index_snippets(ix, queries[k], ids, m, out, &cause) < 0)
+			fail_msg("%s: %s", queries[k], cause);
+		for (i = 0; i < m; i++) {
+			assert_non_null(out[i]);
+			assert_string_equal(out[i], all[10 + i].snippet);
+			free(out[i]);
+		}
+		hits_free(h, n);
+		hits_free(all, na);
+	}
+	/* a note named by the query whose body does not hold it */
+	ids[0] = 1;
+	if (index_snippets(ix, "nowhere", ids, 1, out, &cause) < 0)
+		fail_msg("%s", cause);
+	assert_null(out[0]);
+	index_close(ix);
+	free(v);
+	free(db);
+	tmpdir_free(dir);
+}
+
 int
 main(void)
 {
@@ -775,6 +863,7 @@ main(void)
 		cmocka_unit_test(test_filter_plan),
 		cmocka_unit_test(test_names_order_and_size),
 		cmocka_unit_test(test_scans_keep_cache_small),
+		cmocka_unit_test(test_snippets_later),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
