@@ -281,8 +281,10 @@ queries_free(char **v, size_t n)
 
 /*
  * Search each line of qfile rounds times (limit 20), or, typing, each of
- * its prefixes (limit 200, the explorer's, or $BENCH_TYPING_LIMIT).
- * Reports wall and CPU times.
+ * its prefixes (limit 200, the explorer's, or $BENCH_TYPING_LIMIT), with
+ * the snippets of the first $BENCH_SNIPPETS hits only if set (the
+ * explorer's whole list: index_search_snippets()). Reports wall and CPU
+ * times.
  */
 static int
 bench_search(struct index *ix, long rounds, const char *qfile, int typing)
@@ -295,6 +297,9 @@ bench_search(struct index *ix, long rounds, const char *qfile, int typing)
 
 	if (getenv("BENCH_TYPING_LIMIT"))
 		tlimit = rounds_of(getenv("BENCH_TYPING_LIMIT"));
+	if (getenv("BENCH_SNIPPETS"))
+		index_search_snippets(ix, (int)rounds_of(
+		    getenv("BENCH_SNIPPETS")));
 	qs = queries_read(qfile, typing, &nq, &nlines);
 	v = xcalloc(nq * (size_t)rounds + 1, sizeof *v);
 	c = xcalloc(nq * (size_t)rounds + 1, sizeof *c);

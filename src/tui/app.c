@@ -698,8 +698,10 @@ compose_status(struct app *a, struct frame *f)
 void
 app_search_done(struct app *a, struct worker_done *d)
 {
+	int merge = d->snippets;	/* the view says when it shows */
+
 	views[V_SEARCH]->done(a, a->vst[V_SEARCH], d);
-	if (a->cur == V_SEARCH || a->ov != OV_NONE)
+	if (!merge && (a->cur == V_SEARCH || a->ov != OV_NONE))
 		a->dirty = 1;
 }
 

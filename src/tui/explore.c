@@ -478,8 +478,12 @@ run(struct loop *l)
 			struct worker_done d;
 
 			if (worker_take(l->searcher, &d)) {
-				tlog(l, "search %.3f", d.ms);
-				l->log_results = 1;
+				/* (the snippets of rows below the screen
+				 * are no new results) */
+				if (!d.snippets) {
+					tlog(l, "search %.3f", d.ms);
+					l->log_results = 1;
+				}
 				app_search_done(l->a, &d);
 				worker_done_clear(&d);
 			}

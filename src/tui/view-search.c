@@ -25,6 +25,7 @@ struct search {
 	double ms;		/* how long the last search took */
 	int failed;
 	long pending;		/* request sent to a->searcher, 0: none */
+	long shown;		/* the request whose hits these are */
 };
 
 static void *
@@ -84,17 +85,40 @@ run(struct app *a, struct search *s)
 	free(cause);
 }
 
+/* Does a row on the screen wait for its snippet? */
+static int
+snippet_waits(struct app *a, const struct search *s)
+{
+	int i, last = s->top + (app_body_rows(a) - HEAD) / PER;
+
+	for (i = s->top; i <= last && i < (int)s->nhits; i++)
+		if (!s->hits[i].snippet)
+			return 1;
+	return 0;
+}
+
 static void
 search_done(struct app *a, void *st, struct worker_done *d)
 {
 	struct search *s = st;
 
+	if (d->snippets) {
+		/* repainted only when a row on the screen gains one */
+		if (d->id == s->shown) {
+			if (snippet_waits(a, s))
+				a->dirty = 1;
+			hits_take_snippets(s->hits, s->nhits, d->hits, d->n);
+		}
+		worker_done_clear(d);
+		return;
+	}
 	if (d->id != s->pending) {
 		worker_done_clear(d);
 		return;
 	}
 	if (!d->partial)
 		s->pending = 0;	/* else the whole result follows */
+	s->shown = d->id;
 	s->ms = d->ms;
 	take(a, s, d->hits, d->n, d->error);
 	d->hits = NULL;

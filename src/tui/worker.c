@@ -128,6 +128,48 @@ search_first(struct worker *w, const char *query, long id, double t)
 	return all;
 }
 
+/*
+ * The snippets the whole result of search id left out (those past the
+ * first screen of hits, d's hits without one), made now that it is
+ * published: into the result itself while it waits to be taken, else as
+ * a result of their own (struct worker_done's snippets). Returns with the
+ * lock held.
+ */
+static void
+search_snippets(struct worker *w, const char *query, long id,
+    const long *ids, size_t m)
+{
+	struct worker_done d;
+	char **out = xcalloc(m + 1, sizeof *out);
+	size_t i;
+
+	memset(&d, 0, sizeof d);
+	if (index_snippets(w->ix, query, ids, m, out, &d.error) < 0) {
+		free(d.error);
+		free(out);
+		pthread_mutex_lock(&w->mu);
+		return;	/* superseded: the summaries stand in */
+	}
+	d.id = id;
+	d.snippets = 1;
+	d.hits = xcalloc(m, sizeof *d.hits);
+	for (i = 0; i < m; i++) {
+		d.hits[i].doc.id = ids[i];
+		d.hits[i].snippet = out[i];
+	}
+	d.n = m;
+	free(out);
+	pthread_mutex_lock(&w->mu);
+	if (w->want == JOB_SEARCH)
+		worker_done_clear(&d);
+	else if (w->have_done && w->done.id == id && !w->done.snippets) {
+		(void)hits_take_snippets(w->done.hits, w->done.n, d.hits,
+		    d.n);
+		worker_done_clear(&d);
+	} else
+		publish(w, &d);
+}
+
 /* Apply the changes of update request id, then say it is committed
  * (before the graph's counts, which commands that asked do not wait
  * for). 0 or -1 (d->error). */
@@ -158,7 +200,8 @@ work(void *arg)
 	enum job job;
 	char *query = NULL;
 	int limit = 0;
-	long id = 0;
+	long id = 0, *later = NULL;
+	size_t i, nlater, later_cap = 0;
 	double t;
 
 	memset(&ch, 0, sizeof ch);
@@ -189,13 +232,28 @@ work(void *arg)
 		memset(&d, 0, sizeof d);
 		d.id = id;
 		t = now_seconds();
+		nlater = 0;
 		if (job == JOB_SEARCH) {
 			if (limit > WORKER_FIRST_HITS &&
 			    search_first(w, query, id, t))
 				limit = 0;	/* superseded meanwhile */
-			else if (index_search(w->ix, query, limit, &d.hits,
-			    &d.n, &d.error) < 0 && !d.error)
-				d.error = xstrdup("search failed");
+			else {
+				/* the rows below the screen come without
+				 * their snippets, made once they are out */
+				index_search_snippets(w->ix, limit >
+				    WORKER_FIRST_HITS ? WORKER_FIRST_HITS :
+				    -1);
+				if (index_search(w->ix, query, limit, &d.hits,
+				    &d.n, &d.error) < 0 && !d.error)
+					d.error = xstrdup("search failed");
+				index_search_snippets(w->ix, -1);
+				later = xgrow(later, &later_cap, d.n + 1,
+				    sizeof *later);
+				for (i = 0; i < d.n; i++)
+					if (!d.hits[i].snippet)
+						later[nlater++] =
+						    d.hits[i].doc.id;
+			}
 		} else if (update(w, &ch, id, &d) == 0 && (ch.all ||
 		    d.st.added + d.st.changed + d.st.removed > 0)) {
 			char *why = NULL;
@@ -209,21 +267,27 @@ work(void *arg)
 			index_release_memory(w->ix);
 		changes_clear(&ch);
 		d.ms = (now_seconds() - t) * 1000;
-		free(query);
-		query = NULL;
 
 		pthread_mutex_lock(&w->mu);
-		w->running = JOB_NONE;
-		w->running_id = 0;
 		/* A search overtaken by a newer one is thrown away (and
 		 * one answered by its first hits has nothing more). */
 		if (job == JOB_SEARCH && (w->want == JOB_SEARCH ||
 		    limit == 0))
 			worker_done_clear(&d);
-		else
+		else {
 			publish(w, &d);
+			if (nlater > 0) {
+				pthread_mutex_unlock(&w->mu);
+				search_snippets(w, query, id, later, nlater);
+			}
+		}
+		w->running = JOB_NONE;
+		w->running_id = 0;
+		free(query);
+		query = NULL;
 	}
 	pthread_mutex_unlock(&w->mu);
+	free(later);
 	return NULL;
 }
 

@@ -26,6 +26,9 @@ struct worker_done {
 	int have_sum;
 	int partial;		/* searches: the first hits; the whole
 				 * result follows with the same id */
+	int snippets;		/* searches: the snippets the whole result
+				 * of this id left out (hits hold doc.id and
+				 * snippet only: hits_take_snippets()) */
 	double ms;		/* how long the job took */
 	char *error;		/* NULL, or why it failed */
 };
@@ -48,7 +51,8 @@ int worker_fd(const struct worker *w);
 
 /* Search for query (at most limit hits); returns the request number.
  * Above a screenful of hits, the first come as a partial result, then
- * all of them. */
+ * all of them, those past the screen without their snippets, which
+ * follow (in the result while it waits, else as a result of their own). */
 long worker_search(struct worker *w, const char *query, int limit);
 /* Bring the index up to date with the changes c (taken: c is emptied;
  * folded into a pending update's), then, when anything changed, count
