@@ -153,20 +153,6 @@ hits_free(struct hit *h, size_t n)
 	free(h);
 }
 
-void
-hits_take_snippets(struct hit *v, size_t n, struct hit *from, size_t m)
-{
-	size_t i, k;
-
-	for (k = 0; k < m; k++)
-		for (i = 0; i < n; i++)
-			if (v[i].doc.id == from[k].doc.id && !v[i].snippet) {
-				v[i].snippet = from[k].snippet;
-				from[k].snippet = NULL;
-				break;
-			}
-}
-
 /* --- find ------------------------------------------------------------ */
 
 #define LEV_MAX 64

@@ -560,6 +560,20 @@ index_search_snippets(struct index *ix, int n)
 	ix->snip_first = n < 0 ? -1 : n;
 }
 
+void
+hits_take_snippets(struct hit *v, size_t n, struct hit *from, size_t m)
+{
+	size_t i, k;
+
+	for (k = 0; k < m; k++)
+		for (i = 0; i < n; i++)
+			if (v[i].doc.id == from[k].doc.id && !v[i].snippet) {
+				v[i].snippet = from[k].snippet;
+				from[k].snippet = NULL;
+				break;
+			}
+}
+
 int
 index_snippets(struct index *ix, const char *query, const long *ids,
     size_t n, char **out, char **cause)

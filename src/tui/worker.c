@@ -129,8 +129,8 @@ search_first(struct worker *w, const char *query, long id, double t)
 }
 
 /*
- * The snippets the whole result of search id left out (those past the
- * first screen of hits, d's hits without one), made now that it is
+ * The snippets the whole result of search id left out (those of the m
+ * notes ids, past the first screen of hits), made now that it is
  * published: into the result itself while it waits to be taken, else as
  * a result of their own (struct worker_done's snippets). Returns with the
  * lock held.
@@ -163,8 +163,7 @@ search_snippets(struct worker *w, const char *query, long id,
 	if (w->want == JOB_SEARCH)
 		worker_done_clear(&d);
 	else if (w->have_done && w->done.id == id && !w->done.snippets) {
-		(void)hits_take_snippets(w->done.hits, w->done.n, d.hits,
-		    d.n);
+		hits_take_snippets(w->done.hits, w->done.n, d.hits, d.n);
 		worker_done_clear(&d);
 	} else
 		publish(w, &d);
