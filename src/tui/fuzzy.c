@@ -30,7 +30,7 @@ char_class(uint32_t c)
 			return CC_NUMBER;
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
 			return CC_WHITE;
-		if (strchr("/,:;|", (int)c) && c != 0)
+		if (c == '/' || c == ',' || c == ':' || c == ';' || c == '|')
 			return CC_DELIM;
 		return CC_NONWORD;
 	}
@@ -88,6 +88,18 @@ fold(uint32_t c, int sensitive)
 	return (uint32_t)towlower((wint_t)c);
 }
 
+/* The character at s + i (of len bytes) into *cp; returns its length.
+ * ASCII, most of any name, without a call. */
+static inline size_t
+next_char(const char *s, size_t i, size_t len, uint32_t *cp)
+{
+	if ((unsigned char)s[i] < 0x80) {
+		*cp = (unsigned char)s[i];
+		return 1;
+	}
+	return utf8_decode(s + i, len - i, cp);
+}
+
 /* Decode up to max characters of s; returns how many. */
 static size_t
 decode(const char *s, uint32_t *cp, size_t *off, size_t max)
@@ -95,7 +107,7 @@ decode(const char *s, uint32_t *cp, size_t *off, size_t max)
 	size_t len = strlen(s), i = 0, n = 0;
 
 	while (i < len && n < max) {
-		size_t k = utf8_decode(s + i, len - i, &cp[n]);
+		size_t k = next_char(s, i, len, &cp[n]);
 
 		if (off)
 			off[n] = i;
@@ -116,24 +128,26 @@ byte_subsequence(const char *pat, const char *text, int sensitive)
 {
 	const unsigned char *p = (const unsigned char *)pat;
 	const unsigned char *t = (const unsigned char *)text;
-	unsigned char a, b;
+	char two[3] = "";	/* a letter in both cases */
+	unsigned char a;
 
 	for (; *p; p++)
 		if (*p >= 0x80)
 			return 1;
-	for (p = (const unsigned char *)pat; *p && *t; t++) {
+	for (p = (const unsigned char *)pat; *p; p++, t++) {
 		a = *p;
-		b = *t;
-		if (!sensitive) {
-			if (a >= 'A' && a <= 'Z')
-				a += 32;
-			if (b >= 'A' && b <= 'Z')
-				b += 32;
-		}
-		if (a == b)
-			p++;
+		if (!sensitive && a >= 'A' && a <= 'Z')
+			a += 32;
+		if (!sensitive && a >= 'a' && a <= 'z') {
+			two[0] = (char)a;
+			two[1] = (char)(a - 32);
+			t = (const unsigned char *)strpbrk((const char *)t, two);
+		} else
+			t = (const unsigned char *)strchr((const char *)t, a);
+		if (!t)
+			return 0;
 	}
-	return *p == '\0';
+	return 1;
 }
 
 /* One character: the best of its occurrences, no alignment to find (the
@@ -142,22 +156,27 @@ static int
 score_one(uint32_t want, const char *text, int sensitive, size_t *pos,
     size_t maxpos, size_t *npos)
 {
+	const int top = FZ_MATCH + FZ_BONUS_WHITE * FZ_FIRST_MULT;
 	size_t len = strlen(text), i = 0, k, at = 0, n = 0;
-	enum cclass prev = CC_WHITE, cur;
-	uint32_t cp;
+	enum cclass prev;
+	uint32_t cp, pcp = 0;
 	int best = -1, sc;
 
+	/* the classes only where the character is: most have none */
 	while (i < len && n < FUZZY_MAXTEXT) {
-		k = utf8_decode(text + i, len - i, &cp);
-		cur = char_class(cp);
+		k = next_char(text, i, len, &cp);
 		if (fold(cp, sensitive) == want) {
-			sc = FZ_MATCH + bonus_for(prev, cur) * FZ_FIRST_MULT;
+			prev = n > 0 ? char_class(pcp) : CC_WHITE;
+			sc = FZ_MATCH + bonus_for(prev, char_class(cp)) *
+			    FZ_FIRST_MULT;
 			if (sc > best) {
 				best = sc;
 				at = i;
+				if (best == top)
+					break;	/* no later one does better */
 			}
 		}
-		prev = cur;
+		pcp = cp;
 		i += k;
 		n++;
 	}
@@ -216,8 +235,9 @@ fuzzy_score(const char *pattern, const char *text, size_t *pos,
 	for (last = n - 1; tc[last] != pc[m - 1]; last--)
 		;
 
-	prev = CC_WHITE;
-	for (j = 0; j < n; j++) {
+	/* the bonuses of the window alone (a run of matches starts in it) */
+	prev = first > 0 ? char_class(raw[first - 1]) : CC_WHITE;
+	for (j = first; j <= last; j++) {
 		cur = char_class(raw[j]);
 		bonus[j] = bonus_for(prev, cur);
 		prev = cur;

@@ -93,6 +93,19 @@ test_fuzzy_positions(void **state)
 	assert_int_equal(n, 2);
 	assert_int_equal(pos[0], 1);
 	assert_int_equal(pos[1], 5);
+	/* One character: its best place, a word start, in either case;
+	 * the first of equals; after a multi-byte letter, mid-word. */
+	s = fuzzy_score("l", "hello Lambda land", pos, 8, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(pos[0], 6);
+	assert_int_equal(s, fuzzy_score("l", "Lx", NULL, 0, NULL));
+	fuzzy_score("l", "él lo", pos, 8, &n);
+	assert_int_equal(pos[0], 4);
+	assert_true(score("l", "él") < score("l", "é l"));
+	/* the letters in either case, other bytes exactly */
+	assert_true(score("a-z", "A-Z") > 0);
+	assert_int_equal(score("a-z", "A_Z"), -1);
+	assert_int_equal(score("a[", "A{"), -1);
 }
 
 static void
