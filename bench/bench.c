@@ -279,12 +279,23 @@ queries_free(char **v, size_t n)
 	free(v);
 }
 
+/* index_search_early()'s callback: when the first hits came. */
+static void
+bench_early(void *arg, const struct hit *v, size_t n)
+{
+	(void)v;
+	(void)n;
+	*(double *)arg = now_seconds();
+}
+
 /*
  * Search each line of qfile rounds times (limit 20), or, typing, each of
  * its prefixes (limit 200, the explorer's, or $BENCH_TYPING_LIMIT), with
  * the snippets of the first $BENCH_SNIPPETS hits only if set (the
  * explorer's whole list: index_search_snippets()). Reports wall and CPU
- * times.
+ * times; with $BENCH_EARLY, also the wall time to the first that many
+ * hits (index_search_early(): the explorer's first screen), or to the
+ * end of a search that has fewer.
  */
 static int
 bench_search(struct index *ix, long rounds, const char *qfile, int typing)
@@ -292,7 +303,7 @@ bench_search(struct index *ix, long rounds, const char *qfile, int typing)
 	char *cause = NULL, **qs;
 	struct hit *h;
 	size_t n, nv = 0, nq, nlines, hits = 0, i;
-	double *v, *c, t, ct;
+	double *v, *c, *e, t, ct, te;
 	long r, tlimit = 200;
 
 	if (getenv("BENCH_TYPING_LIMIT"))
@@ -300,13 +311,18 @@ bench_search(struct index *ix, long rounds, const char *qfile, int typing)
 	if (getenv("BENCH_SNIPPETS"))
 		index_search_snippets(ix, (int)rounds_of(
 		    getenv("BENCH_SNIPPETS")));
+	if (getenv("BENCH_EARLY"))
+		index_search_early(ix, (int)rounds_of(getenv("BENCH_EARLY")),
+		    bench_early, &te);
 	qs = queries_read(qfile, typing, &nq, &nlines);
 	v = xcalloc(nq * (size_t)rounds + 1, sizeof *v);
 	c = xcalloc(nq * (size_t)rounds + 1, sizeof *c);
+	e = xcalloc(nq * (size_t)rounds + 1, sizeof *e);
 	for (r = 0; r < rounds; r++) {
 		for (i = 0; i < nq; i++) {
 			ct = cpu_seconds();
 			t = now_seconds();
+			te = 0;
 			if (index_search(ix, qs[i], typing ? tlimit : 20, &h,
 			    &n, &cause) < 0) {
 				fprintf(stderr, "stratus-bench: %s: %s\n",
@@ -314,11 +330,12 @@ bench_search(struct index *ix, long rounds, const char *qfile, int typing)
 				return 1;
 			}
 			v[nv] = (now_seconds() - t) * 1e3;
+			e[nv] = te > 0 ? (te - t) * 1e3 : v[nv];
 			c[nv++] = (cpu_seconds() - ct) * 1e3;
 			if (getenv("BENCH_VERBOSE"))
 				fprintf(stderr, "%8.3f ms cpu %8.3f ms wall "
-				    "%3zu hits  %s\n", c[nv - 1], v[nv - 1], n,
-				    qs[i]);
+				    "%8.3f ms early %3zu hits  %s\n", c[nv - 1],
+				    v[nv - 1], e[nv - 1], n, qs[i]);
 			hits += n;
 			hits_free(h, n);
 		}
@@ -327,8 +344,11 @@ bench_search(struct index *ix, long rounds, const char *qfile, int typing)
 	printf("hits_per_query %.1f\n", (double)hits / (double)(nv ? nv : 1));
 	report(typing ? "typing" : "search", v, nv);
 	report(typing ? "typing_cpu" : "search_cpu", c, nv);
+	if (getenv("BENCH_EARLY"))
+		report(typing ? "typing_early" : "search_early", e, nv);
 	free(v);
 	free(c);
+	free(e);
 	queries_free(qs, nq);
 	return 0;
 }

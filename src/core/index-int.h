@@ -144,6 +144,9 @@ struct index {
 	int snip_first;		/* index_search_snippets(); -1: all */
 	int snip_left;		/* snippets stratus_snippet still makes in
 				 * this search; -1: no bound */
+	int early_n;		/* index_search_early() */
+	void (*early_fn)(void *, const struct hit *, size_t);
+	void *early_arg;
 	long res_all, res_chunk, res_held;	/* index_resolve_bounds() */
 	void (*trace)(void *, const char *, const char *);
 	void *trace_arg;	/* index_search_trace() */
@@ -583,9 +586,12 @@ struct search {
 	struct fplan plan;
 	struct hits hs;
 	int limit;
+	int plan_limit;	/* the hits its plan is for: the limit, or
+			 * index_search_early()'s first */
 	long notes;	/* in the index (its largest id) */
 	int tag_phrases;	/* of idx_tag_terms, ending the expression */
 	int titles;	/* the title step runs on the titles table */
+	int early_done;	/* index_search_early()'s hits were given */
 };
 
 /* Make se's plan (a count of each filter's notes through an index); a

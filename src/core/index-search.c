@@ -249,6 +249,54 @@ title_snippets(struct search *se, struct hit *v, size_t n)
 }
 
 /*
+ * Give index_search_early()'s hits once se holds them, final: those of
+ * the steps before final already, and those of this one (order, its
+ * first at from) in their order; the title step on the titles table
+ * makes the snippets of its rows now (title_snippets() at its end skips
+ * those that have one, or stops where the budget did).
+ */
+static void
+early_give(struct search *se, enum order order, size_t from)
+{
+	struct index *ix = se->ix;
+
+	if (se->early_done || !ix->early_fn || ix->early_n <= 0 ||
+	    se->hs.n < (size_t)ix->early_n || ix->err)
+		return;
+	if (order == ORDER_TITLE && se->titles)
+		title_snippets(se, se->hs.v + from, se->hs.n - from);
+	if (ix->err)
+		return;
+	se->early_done = 1;
+	ix->early_fn(ix->early_arg, se->hs.v, (size_t)ix->early_n);
+}
+
+/*
+ * The snippet of a search_run() row of the note d: the one its statement
+ * made when it shows the words (or there is no summary), else the
+ * summary; NULL where the statement made none and the summary does not
+ * stand in (past index_search_snippets()'s count).
+ */
+static char *
+row_snippet(sqlite3_stmt *s, enum order order, const struct doc *d)
+{
+	const char *made = NULL;
+	char *snip;
+
+	if (sqlite3_column_type(s, NDOC_COLS + 1) != SQLITE_NULL)
+		made = idx_col_str(s, NDOC_COLS + 1);
+	if (!made && (order == ORDER_RANK || order == ORDER_INDEX ||
+	    (order == ORDER_TITLE && !*d->summary)))
+		return NULL;
+	if (made && (strchr(made, SNIP_OPEN) || !*d->summary))
+		snip = xstrdup(made);
+	else
+		snip = xstrdup(d->summary);
+	snippet_flatten(snip);
+	return snip;
+}
+
+/*
  * One search statement, its hits appended to se->hs (at most limit).
  * match is the FTS5 expression (ORDER_RANK, ORDER_TITLE, ORDER_INDEX);
  * documents already found are left out.
@@ -334,19 +382,10 @@ search_run(struct search *se, const char *match,
 		idx_doc_read(ix, s, 0, &x->doc);
 		x->score = order == ORDER_RANK || order == ORDER_TITLE ?
 		    sqlite3_column_double(s, NDOC_COLS) : 0.0;
-		if (sqlite3_column_type(s, NDOC_COLS + 1) == SQLITE_NULL &&
-		    (order == ORDER_RANK || order == ORDER_INDEX ||
-		    (order == ORDER_TITLE && !*x->doc.summary))) {
-			x->snippet = NULL;	/* past index_search_snippets()'s */
-			continue;
-		}
-		if (sqlite3_column_type(s, NDOC_COLS + 1) != SQLITE_NULL &&
-		    (strchr(idx_col_str(s, NDOC_COLS + 1), SNIP_OPEN) ||
-		    !*x->doc.summary))
-			x->snippet = idx_col_dup(s, NDOC_COLS + 1);
-		else
-			x->snippet = xstrdup(x->doc.summary);
-		snippet_flatten(x->snippet);
+		x->snippet = row_snippet(s, order, &x->doc);
+		/* the named step's rows are final once it sorts them */
+		if (order != ORDER_NAMED)
+			early_give(se, order, from);
 	}
 	if (order == ORDER_NAMED && !ix->err) {
 		named_sort(nm, hs->v + from, hs->n - from);
@@ -359,6 +398,7 @@ search_run(struct search *se, const char *match,
 	}
 	if (order == ORDER_TITLE && se->titles && !ix->err)
 		title_snippets(se, hs->v + from, hs->n - from);
+	early_give(se, order, from);
 fail:
 	sqlite3_finalize(s);
 	idx_sqlq_free(&sq);
@@ -530,6 +570,8 @@ index_searchn(struct index *ix, const char *text, size_t len, int limit,
 	se.ix = ix;
 	se.q = q;
 	se.limit = limit;
+	se.plan_limit = ix->early_n > 0 && ix->early_n < limit ? ix->early_n :
+	    limit;
 	ix->snip_left = ix->snip_first;
 	/* a filter that selects no note: nothing to search for */
 	rc = idx_plan_make(&se);
@@ -558,6 +600,53 @@ void
 index_search_snippets(struct index *ix, int n)
 {
 	ix->snip_first = n < 0 ? -1 : n;
+}
+
+void
+index_search_early(struct index *ix, int n,
+    void (*fn)(void *, const struct hit *, size_t), void *arg)
+{
+	ix->early_n = fn ? n : 0;
+	ix->early_fn = fn;
+	ix->early_arg = arg;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+struct hit *
+hits_copy(const struct hit *v, size_t n)
+{
+	struct hit *c = xcalloc(n + 1, sizeof *c);
+	const struct doc *d;
+	struct doc *e;
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		d = &v[i].doc;
+		e = &c[i].doc;
+		e->id = d->id;
+		e->path = dup_or_null(d->path);
+		e->slug = dup_or_null(d->slug);
+		e->lang = dup_or_null(d->lang);
+		e->title = dup_or_null(d->title);
+		e->summary = dup_or_null(d->summary);
+		e->type = dup_or_null(d->type);
+		e->status = dup_or_null(d->status);
+		e->created = dup_or_null(d->created);
+		e->updated = dup_or_null(d->updated);
+		e->key = dup_or_null(d->key);
+		e->tags = xcalloc(d->ntags + 1, sizeof *e->tags);
+		for (k = 0; k < d->ntags; k++)
+			e->tags[k] = xstrdup(d->tags[k]);
+		e->ntags = d->ntags;
+		c[i].score = v[i].score;
+		c[i].snippet = dup_or_null(v[i].snippet);
+	}
+	return c;
 }
 
 void

@@ -154,6 +154,18 @@ int index_searchn(struct index *ix, const char *query, size_t len,
  * comes sooner.
  */
 void index_search_snippets(struct index *ix, int n);
+/*
+ * Early hits: the searches that follow, once their first n hits are
+ * final (in their place, with their snippets) and more may follow, call
+ * fn(arg, v, n) with them, borrowed for the call, then go on to the
+ * limit, their filters planned for the first n. A list longer than the
+ * screen then costs one search, not a screen's and the list's. n <= 0
+ * (the default): never.
+ */
+void index_search_early(struct index *ix, int n,
+    void (*fn)(void *, const struct hit *, size_t), void *arg);
+/* A copy of the n hits of v (for hits_free()). */
+struct hit *hits_copy(const struct hit *v, size_t n);
 /* The snippets of the notes ids[0..n) as a search of query made them:
  * out[i] is the snippet of ids[i], or NULL where its summary stands in
  * (freed by the caller). 0, or -1 and *cause. */

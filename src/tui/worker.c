@@ -93,39 +93,38 @@ superseded(void *arg)
 	return atomic_load_explicit(&w->cancel, memory_order_relaxed);
 }
 
+/* What early_hits() publishes for. */
+struct early {
+	struct worker *w;
+	long id;
+	double t;		/* when the search started */
+};
+
 /*
- * The first WORKER_FIRST_HITS hits of a search, published as partial
- * (enough to fill the screen: most of a keystroke's cost is in the hits
- * it reads, their snippets above all) before the worker looks for the
- * rest. Returns 1 when a newer search superseded this one meanwhile, or
- * when the first hits were all there is (then they were published as the
- * result); 0 to go on with the full search.
+ * The first WORKER_FIRST_HITS hits of a search (index_search_early()),
+ * published as partial, enough to fill the screen, while the search goes
+ * on to the whole list: the screen does not wait for the rows below it,
+ * and the list does not cost a second search. Not when a newer search
+ * superseded this one.
  */
-static int
-search_first(struct worker *w, const char *query, long id, double t)
+static void
+early_hits(void *arg, const struct hit *v, size_t n)
 {
+	struct early *e = arg;
+	struct worker *w = e->w;
 	struct worker_done d;
-	int all;
 
 	memset(&d, 0, sizeof d);
-	d.id = id;
-	if (index_search(w->ix, query, WORKER_FIRST_HITS, &d.hits, &d.n,
-	    &d.error) < 0) {
-		worker_done_clear(&d);
-		return 0;	/* the full search says why */
-	}
-	d.ms = (now_seconds() - t) * 1000;
-	all = d.n < WORKER_FIRST_HITS;
-	d.partial = !all;
 	pthread_mutex_lock(&w->mu);
-	if (w->want == JOB_SEARCH) {
-		pthread_mutex_unlock(&w->mu);
-		worker_done_clear(&d);
-		return 1;
+	if (w->want != JOB_SEARCH) {
+		d.id = e->id;
+		d.hits = hits_copy(v, n);
+		d.n = n;
+		d.partial = 1;
+		d.ms = (now_seconds() - e->t) * 1000;
+		publish(w, &d);
 	}
-	publish(w, &d);
 	pthread_mutex_unlock(&w->mu);
-	return all;
 }
 
 /*
@@ -233,26 +232,27 @@ work(void *arg)
 		t = now_seconds();
 		nlater = 0;
 		if (job == JOB_SEARCH) {
-			if (limit > WORKER_FIRST_HITS &&
-			    search_first(w, query, id, t))
-				limit = 0;	/* superseded meanwhile */
-			else {
-				/* the rows below the screen come without
-				 * their snippets, made once they are out */
-				index_search_snippets(w->ix, limit >
-				    WORKER_FIRST_HITS ? WORKER_FIRST_HITS :
-				    -1);
-				if (index_search(w->ix, query, limit, &d.hits,
-				    &d.n, &d.error) < 0 && !d.error)
-					d.error = xstrdup("search failed");
-				index_search_snippets(w->ix, -1);
-				later = xgrow(later, &later_cap, d.n + 1,
-				    sizeof *later);
-				for (i = 0; i < d.n; i++)
-					if (!d.hits[i].snippet)
-						later[nlater++] =
-						    d.hits[i].doc.id;
+			struct early e = { w, id, t };
+
+			/* the first screen of hits comes first; the rows
+			 * below it without their snippets, made once they
+			 * are out */
+			if (limit > WORKER_FIRST_HITS) {
+				index_search_early(w->ix, WORKER_FIRST_HITS,
+				    early_hits, &e);
+				index_search_snippets(w->ix,
+				    WORKER_FIRST_HITS);
 			}
+			if (index_search(w->ix, query, limit, &d.hits, &d.n,
+			    &d.error) < 0 && !d.error)
+				d.error = xstrdup("search failed");
+			index_search_early(w->ix, 0, NULL, NULL);
+			index_search_snippets(w->ix, -1);
+			later = xgrow(later, &later_cap, d.n + 1,
+			    sizeof *later);
+			for (i = 0; i < d.n; i++)
+				if (!d.hits[i].snippet)
+					later[nlater++] = d.hits[i].doc.id;
 		} else if (update(w, &ch, id, &d) == 0 && (ch.all ||
 		    d.st.added + d.st.changed + d.st.removed > 0)) {
 			char *why = NULL;
@@ -268,10 +268,8 @@ work(void *arg)
 		d.ms = (now_seconds() - t) * 1000;
 
 		pthread_mutex_lock(&w->mu);
-		/* A search overtaken by a newer one is thrown away (and
-		 * one answered by its first hits has nothing more). */
-		if (job == JOB_SEARCH && (w->want == JOB_SEARCH ||
-		    limit == 0))
+		/* A search overtaken by a newer one is thrown away. */
+		if (job == JOB_SEARCH && w->want == JOB_SEARCH)
 			worker_done_clear(&d);
 		else {
 			publish(w, &d);

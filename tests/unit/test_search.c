@@ -64,6 +64,22 @@ tmpdir_free(char *dir)
 	free(dir);
 }
 
+/* Write the file name in folder v, its text fmt; returns its path. */
+static char *
+file_printf(const char *v, const char *name, const char *fmt, ...)
+{
+	char *path = path_join(v, name);
+	FILE *f = fopen(path, "w");
+	va_list ap;
+
+	assert_non_null(f);
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	assert_int_equal(fclose(f), 0);
+	return path;
+}
+
 static struct index *
 open_index(const char *vault, const char *db)
 {
@@ -257,13 +273,9 @@ test_many_hits_snippet(void **state)
 static void
 write_note(const char *v, const char *name, const char *fm, time_t t)
 {
-	char *path = path_join(v, name);
+	char *path = file_printf(v, name, "---\n%s---\n\nSome text.\n", fm);
 	struct timeval tv[2];
-	FILE *f = fopen(path, "w");
 
-	assert_non_null(f);
-	fprintf(f, "---\n%s---\n\nSome text.\n", fm);
-	assert_int_equal(fclose(f), 0);
 	tv[0].tv_sec = tv[1].tv_sec = t;
 	tv[0].tv_usec = tv[1].tv_usec = 0;
 	assert_int_equal(utimes(path, tv), 0);
@@ -341,36 +353,25 @@ test_common_words_titles_first(void **state)
 		    "and a dead letter queue and more words",
 	};
 	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
-	char *db = path_join(dir, "ix.db"), *path, *name;
+	char *db = path_join(dir, "ix.db"), *name;
 	struct index *ix;
 	struct hit *h = NULL;
 	char *cause = NULL;
 	size_t n = 0, i;
-	FILE *f;
 
 	(void)state;
 	assert_int_equal(mkdir(v, 0755), 0);
 	/* more than the 1,000 notes ranked in full hold both words */
 	for (i = 0; i < 1100; i++) {
 		name = xasprintf("n%04zu.md", i);
-		path = path_join(v, name);
-		f = fopen(path, "w");
-		assert_non_null(f);
-		fprintf(f, "# Note %zu\n\nA lambda has a cold start when it "
-		    "scales out.\n", i);
-		assert_int_equal(fclose(f), 0);
-		free(path);
+		free(file_printf(v, name, "# Note %zu\n\nA lambda has a "
+		    "cold start when it scales out.\n", i));
 		free(name);
 	}
 	for (i = 0; i < sizeof titled / sizeof titled[0]; i++) {
 		name = xasprintf("t%zu.md", i);
-		path = path_join(v, name);
-		f = fopen(path, "w");
-		assert_non_null(f);
-		fprintf(f, "# %s\n\nThe lambda had a cold start.\n",
-		    titled[i]);
-		assert_int_equal(fclose(f), 0);
-		free(path);
+		free(file_printf(v, name, "# %s\n\nThe lambda had a cold "
+		    "start.\n", titled[i]));
 		free(name);
 	}
 	ix = open_vault(v, db);
@@ -406,8 +407,7 @@ plan_note(const char *vault, size_t i)
 {
 	struct timeval tv[2];
 	struct buf tags = BUF_INIT;
-	char *name = xasprintf("n%04zu.md", i), *path = path_join(vault, name);
-	FILE *f;
+	char *name = xasprintf("n%04zu.md", i), *path;
 
 	buf_adds(&tags, i % 2 == 0 ? "common" : "other");
 	if (i % 50 == 1)
@@ -418,9 +418,8 @@ plan_note(const char *vault, size_t i)
 		buf_adds(&tags, ", rare");
 	if (i % 7 == 0)
 		buf_adds(&tags, ", \xc3\xbcn\xc3\xaf");
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fprintf(f, "---\ntitle: Function %s %zu\ntags: [%s]\ntype: %s\n"
+	path = file_printf(vault, name, "---\ntitle: Function %s %zu\n"
+	    "tags: [%s]\ntype: %s\n"
 	    "status: %s\nlang: %s\nupdated: 2024-%02zu-%02zu\n---\n\n"
 	    "A lambda function is serverless; a queue feeds it.\n\n"
 	    "## Stage %zu\n\n%s", i % 3 == 0 ? "lambda" : "queue", i,
@@ -428,7 +427,6 @@ plan_note(const char *vault, size_t i)
 	    i % 3 == 0 ? "seed" : "growing", i % 10 == 5 ? "es" : "en",
 	    1 + i % 12, 1 + i % 5, i, i == 11 || i == 999 ?
 	    "## Kalamari\n" : "");
-	assert_int_equal(fclose(f), 0);
 	tv[0].tv_sec = tv[1].tv_sec = 1700000000;
 	tv[0].tv_usec = tv[1].tv_usec = 0;
 	assert_int_equal(utimes(path, tv), 0);
@@ -789,26 +787,21 @@ test_snippets_later(void **state)
 		"zephyrine", "zeph", "zephyrine -nothing", "zephyrine OR quux",
 	};
 	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
-	char *db = path_join(dir, "ix.db"), *path, *name;
+	char *db = path_join(dir, "ix.db"), *name;
 	struct index *ix;
 	struct hit *all = NULL, *h = NULL;
 	char *cause = NULL, *out[60];
 	long ids[60];
 	size_t n = 0, na = 0, i, k, m;
-	FILE *f;
 
 	(void)state;
 	assert_int_equal(mkdir(v, 0755), 0);
 	for (i = 0; i < 60; i++) {
 		name = xasprintf("n%02zu.md", i);
-		path = path_join(v, name);
-		f = fopen(path, "w");
-		assert_non_null(f);
-		fprintf(f, "---\nsummary: Plain summary %zu.\n---\n\n# Log "
-		    "%zu\n\nFiller words first. Then zephyrine shows up in "
-		    "entry %zu%s.\n", i, i, i, i % 7 ? "" : ", and quux");
-		assert_int_equal(fclose(f), 0);
-		free(path);
+		free(file_printf(v, name, "---\nsummary: Plain summary "
+		    "%zu.\n---\n\n# Log %zu\n\nFiller words first. Then "
+		    "zephyrine shows up in entry %zu%s.\n", i, i, i, i % 7 ?
+		    "" : ", and quux"));
 		free(name);
 	}
 	ix = open_vault(v, db);
@@ -852,6 +845,141 @@ test_snippets_later(void **state)
 	tmpdir_free(dir);
 }
 
+/* What early_keep() was given. */
+struct early_got {
+	struct hit *v;
+	size_t n;
+	int calls;
+};
+
+static void
+early_keep(void *arg, const struct hit *v, size_t n)
+{
+	struct early_got *g = arg;
+
+	g->calls++;
+	g->v = hits_copy(v, n);
+	g->n = n;
+}
+
+/* Is v[0..n) the same hits, in order, with the same snippets, as w? */
+static void
+equal_hits(const char *q, const struct hit *v, const struct hit *w,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].doc.id != w[i].doc.id)
+			fail_msg("%s: hit %zu is %s, not %s", q, i,
+			    v[i].doc.path, w[i].doc.path);
+		assert_string_equal(v[i].doc.title, w[i].doc.title);
+		assert_non_null(v[i].snippet);
+		assert_non_null(w[i].snippet);
+		assert_string_equal(v[i].snippet, w[i].snippet);
+	}
+}
+
+/*
+ * index_search_early(): the searches give their first n hits as soon as
+ * they are final, the same hits with the same snippets as the whole
+ * search and as a search of n, once, whichever step finds them (the
+ * names, the ranked few, the titles of a common word, the rest in index
+ * order, the latest notes); never when there are fewer.
+ */
+static void
+test_early_hits(void **state)
+{
+	static const struct {
+		const char *q;
+		size_t total;	/* its hits, at most 200 */
+	} cases[] = {
+		{ "zephyrine", 200 },	/* 56 titles, then the bodies */
+		{ "quux", 200 },	/* 5 titles, then the bodies */
+		{ "zorblax", 62 },	/* ranked in full */
+		{ "zorb", 62 },		/* a prefix */
+		{ "log 1", 200 },	/* 211 names first */
+		{ "rare", 30 },		/* fewer than the screen */
+		{ "#logs", 200 },	/* a tag: the latest */
+		/* a substring of 220 headings: a set when the plan is for
+		 * 200 hits, a walk of the latest when it is for the first 40
+		 */
+		{ "lophon", 200 },
+	};
+	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
+	char *db = path_join(dir, "ix.db"), *name;
+	struct index *ix;
+	struct hit *all = NULL, *few = NULL, *h = NULL;
+	struct early_got g;
+	char *cause = NULL;
+	size_t na, nf, n, i, k;
+
+	(void)state;
+	assert_int_equal(mkdir(v, 0755), 0);
+	for (i = 0; i < 1100; i++) {
+		name = xasprintf("n%04zu.md", i);
+		/* a summary (the frontmatter's, or the first sentence)
+		 * stands for the snippet of a note that matches in its
+		 * title; a third have none, their text in a list */
+		free(file_printf(v, name, "---\ntags: [logs]\n%s---\n\n"
+		    "# Log %zu%s\n\n%sFiller first. Then zephyrine and quux "
+		    "show up in entry %zu%s%s%s.\n", i % 3 ? "" :
+		    "summary: A summary.\n", i, i % 20 == 0 ? " of zephyrine" :
+		    i % 220 == 1 ? " of quux" : "", i % 3 == 1 ? "- " : "", i,
+		    i % 18 == 0 ? ", with zorblax" : "",
+		    i % 37 == 0 ? ", rare" : "", i % 5 == 0 ?
+		    "\n\n## The xylophonist" : ""));
+		free(name);
+	}
+	ix = open_vault(v, db);
+	for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		const char *q = cases[k].q;
+
+		if (index_search(ix, q, 200, &all, &na, &cause) < 0 ||
+		    index_search(ix, q, 40, &few, &nf, &cause) < 0)
+			fail_msg("%s: %s", q, cause);
+		if (na != cases[k].total)
+			fail_msg("%s: %zu hits, not %zu", q, na,
+			    cases[k].total);
+		/* as the explorer asks: the snippets of a screen */
+		memset(&g, 0, sizeof g);
+		index_search_early(ix, 40, early_keep, &g);
+		index_search_snippets(ix, 40);
+		if (index_search(ix, q, 200, &h, &n, &cause) < 0)
+			fail_msg("%s: %s", q, cause);
+		index_search_snippets(ix, -1);
+		index_search_early(ix, 0, NULL, NULL);
+		assert_int_equal(n, na);
+		for (i = 0; i < n; i++)
+			assert_int_equal(h[i].doc.id, all[i].doc.id);
+		if (na < 40) {
+			if (g.calls != 0)
+				fail_msg("%s: early hits of %zu", q, na);
+		} else {
+			if (g.calls != 1)
+				fail_msg("%s: %d calls", q, g.calls);
+			assert_int_equal(g.n, 40);
+			equal_hits(q, g.v, all, 40);
+			equal_hits(q, g.v, few, 40);
+			equal_hits(q, h, g.v, 40);
+		}
+		hits_free(g.v, g.n);
+		hits_free(h, n);
+		hits_free(few, nf);
+		hits_free(all, na);
+	}
+	/* a search without index_search_early() gives none */
+	memset(&g, 0, sizeof g);
+	if (index_search(ix, "zephyrine", 200, &h, &n, &cause) < 0)
+		fail_msg("%s", cause);
+	assert_int_equal(g.calls, 0);
+	hits_free(h, n);
+	index_close(ix);
+	free(v);
+	free(db);
+	tmpdir_free(dir);
+}
+
 int
 main(void)
 {
@@ -864,6 +992,7 @@ main(void)
 		cmocka_unit_test(test_names_order_and_size),
 		cmocka_unit_test(test_scans_keep_cache_small),
 		cmocka_unit_test(test_snippets_later),
+		cmocka_unit_test(test_early_hits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
