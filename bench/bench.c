@@ -305,13 +305,14 @@ bench_search(struct index *ix, long rounds, const char *qfile, int typing)
 	size_t n, nv = 0, nq, nlines, hits = 0, i;
 	double *v, *c, *e, t, ct, te;
 	long r, tlimit = 200;
+	int early = getenv("BENCH_EARLY") != NULL;
 
 	if (getenv("BENCH_TYPING_LIMIT"))
 		tlimit = rounds_of(getenv("BENCH_TYPING_LIMIT"));
 	if (getenv("BENCH_SNIPPETS"))
 		index_search_snippets(ix, (int)rounds_of(
 		    getenv("BENCH_SNIPPETS")));
-	if (getenv("BENCH_EARLY"))
+	if (early)
 		index_search_early(ix, (int)rounds_of(getenv("BENCH_EARLY")),
 		    bench_early, &te);
 	qs = queries_read(qfile, typing, &nq, &nlines);
@@ -344,8 +345,10 @@ bench_search(struct index *ix, long rounds, const char *qfile, int typing)
 	printf("hits_per_query %.1f\n", (double)hits / (double)(nv ? nv : 1));
 	report(typing ? "typing" : "search", v, nv);
 	report(typing ? "typing_cpu" : "search_cpu", c, nv);
-	if (getenv("BENCH_EARLY"))
+	if (early) {
 		report(typing ? "typing_early" : "search_early", e, nv);
+		index_search_early(ix, 0, NULL, NULL);	/* te goes */
+	}
 	free(v);
 	free(c);
 	free(e);

@@ -260,7 +260,7 @@ early_give(struct search *se, enum order order, size_t from)
 {
 	struct index *ix = se->ix;
 
-	if (se->early_done || !ix->early_fn || ix->early_n <= 0 ||
+	if (se->early_done || ix->early_n <= 0 ||
 	    se->hs.n < (size_t)ix->early_n || ix->err)
 		return;
 	if (order == ORDER_TITLE && se->titles)

@@ -112,7 +112,7 @@ struct doc {
 	char *key;		/* the note key (see above) */
 	char **tags;
 	size_t ntags;
-};
+};	/* a field added here goes to doc_clear() and hits_copy() too */
 void doc_clear(struct doc *d);
 
 struct hit {
@@ -155,10 +155,11 @@ int index_searchn(struct index *ix, const char *query, size_t len,
  */
 void index_search_snippets(struct index *ix, int n);
 /*
- * Early hits: the searches that follow, once their first n hits are
- * final (in their place, with their snippets) and more may follow, call
- * fn(arg, v, n) with them, borrowed for the call, then go on to the
- * limit, their filters planned for the first n. A list longer than the
+ * Early hits: the searches that follow, once they hold their first n
+ * hits, final (in their place, with their snippets), call fn(arg, v, n)
+ * with them, borrowed for the call, then go on to the limit (a search
+ * of exactly n hits gives them twice: early, and as its result), their
+ * filters planned for the first n. A list longer than the
  * screen then costs one search, not a screen's and the list's. n <= 0
  * (the default): never.
  */
