@@ -331,22 +331,43 @@ struct zpacked {
 };
 #define ZPACKED_INIT	{ BUF_INIT, 0, 0, NULL, 0 }
 
-/* The text a note's body, full-text and trigram rows hold. */
+/* The columns of a note's docs row, as made for it. */
+enum {
+	DCOL_TITLE, DCOL_SUMMARY, DCOL_TYPE, DCOL_STATUS, DCOL_CREATED,
+	DCOL_UPDATED, DCOL_ALIASES, DCOL_SLUG, DCOL_LANG, DCOL_NOTE, DCOL__COUNT
+};
+
+/* A link of a note as its links row holds it. */
+struct link_row {
+	char *target, *anchor, *label;	/* cleaned; anchor, label or NULL */
+	int64_t tkey;			/* idx_key_hash() of its key */
+};
+
+/*
+ * Every row of a note but its problems, made before the writer needs
+ * them: the text of its body, full-text and trigram rows, and its docs
+ * row's columns, names, tags, anchors and links, cleaned.
+ */
 struct note_text {
-	char *title, *aliases, *tags, *summary, *body;
+	char *aliases, *tags, *body;	/* title, summary: in cols */
 	struct buf subs;	/* title, aliases, tags, then from heads on
 				 * the headings and the CJK words */
 	size_t heads;
 	struct zpacked z;	/* body, packed */
+	char *cols[DCOL__COUNT];
+	char *keys;		/* idx_name_key() of each name, one a line */
+	char **tags_rows;	/* each tag folded, then as shown */
+	char **anchors;		/* headings', then ^blocks', then ids' */
+	struct link_row *links;	/* one a link of the note */
 };
-/* Make the text rows of parsed note n, its body packed by d (NULL: when
+/* Make the rows of parsed note n, its body packed by d (NULL: when
  * written). No database: any thread. */
 void idx_note_text(const struct note *n, struct zdef *d,
     struct note_text *t);
 void idx_note_text_free(struct note_text *t);
 /* Write the rows of parsed note n (its docs row exists as id): body,
- * full-text, tags, anchors, links and problems, its text rows being t
- * (NULL: made here); warn once per file. */
+ * full-text, tags, anchors, links and problems, made as t; warn once per
+ * file. */
 void idx_note_write(struct update *u, long id, const struct note *n,
     struct note_text *t, int big);
 /* The file the last link context was cut from, kept for the next link
@@ -402,8 +423,12 @@ void idx_prep_free(struct prep *p);
 struct prefetch *idx_prefetch_start(struct index *ix, const struct work *work,
     size_t n);
 /* Wait for item i's prep (items are taken in order) and hand it over:
- * the caller frees it with idx_prep_free(). */
+ * the caller gives it back with idx_prefetch_give() (or frees it with
+ * idx_prep_free()). */
 void idx_prefetch_take(struct prefetch *pf, size_t i, struct prep *p);
+/* Give back item i's prep, taken and done with: the thread frees it (p
+ * is left empty). Items are given back in order. */
+void idx_prefetch_give(struct prefetch *pf, size_t i, struct prep *p);
 /* Stop the thread, free what it made that was not taken; NULL is fine. */
 void idx_prefetch_stop(struct prefetch *pf);
 

@@ -240,14 +240,93 @@ note_problem(struct update *u, long id, const char *path, int kind,
 
 /* The text rows of parsed note n into t; its body packed by d (NULL: when
  * written). No database: any thread. */
+/* The note key of a file: its folder and its slug ("pages/osx/route"),
+ * the slug alone at the vault's root (a new string). */
+static char *
+note_key(const char *path, const char *slug)
+{
+	char *dir = path_dir(path), *k;
+
+	k = *dir ? xasprintf("%s/%s", dir, slug) : xstrdup(slug);
+	free(dir);
+	return k;
+}
+
+/* Append key to the newline-separated list keys unless it is there. */
+static void
+keys_append(struct buf *keys, char *key)
+{
+	const char *p = buf_str(keys), *hit;
+	size_t n = strlen(key);
+
+	for (hit = strstr(p, key); hit; hit = strstr(hit + 1, key))
+		if ((hit == p || hit[-1] == '\n') &&
+		    (hit[n] == '\n' || hit[n] == '\0')) {
+			free(key);
+			return;
+		}
+	if (keys->len)
+		buf_addc(keys, '\n');
+	buf_adds(keys, key);
+	free(key);
+}
+
+/* The keys of every name of a note: path (with and without its
+ * language suffix), slug, title and aliases (newline-separated). */
+static char *
+note_keys(const char *path, const char *slug, const char *title,
+    const char *aliases)
+{
+	struct buf keys = BUF_INIT;
+	char *stem = path_stem(path), *a, *p, *nl;
+
+	keys_append(&keys, idx_name_key(path));
+	keys_append(&keys, idx_name_key(stem));
+	keys_append(&keys, idx_name_key(slug));
+	keys_append(&keys, idx_name_key(title));
+	a = xstrdup(aliases);
+	for (p = a; p && *p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		if (*p)
+			keys_append(&keys, idx_name_key(p));
+	}
+	free(a);
+	free(stem);
+	return buf_take(&keys);
+}
+
+/* The columns of n's docs row (DCOL_*), cleaned. */
+static void
+doc_cols(const struct note *n, char **cols)
+{
+	const char *created = n->fm ? fm_scalar(n->fm, "created") : NULL;
+	const char *updated = n->fm ? fm_scalar(n->fm, "updated") : NULL;
+
+	cols[DCOL_TITLE] = idx_clean(n->title, 0);
+	cols[DCOL_SUMMARY] = idx_clean(n->summary, 0);
+	cols[DCOL_TYPE] = idx_lower_ascii(n->type);
+	cols[DCOL_STATUS] = idx_lower_ascii(n->status);
+	cols[DCOL_CREATED] = idx_clean(created, 0);
+	cols[DCOL_UPDATED] = idx_clean(updated, 0);
+	cols[DCOL_ALIASES] = idx_join(n->aliases, n->naliases, "\n");
+	cols[DCOL_SLUG] = idx_clean(n->slug, 0);
+	cols[DCOL_LANG] = idx_lower_ascii(n->lang);
+	cols[DCOL_NOTE] = note_key(n->path, cols[DCOL_SLUG]);
+}
+
 void
 idx_note_text(const struct note *n, struct zdef *d, struct note_text *t)
 {
 	char *aliases, *stem, *both;
-	size_t i;
+	size_t i, nanchors = n->nheadings + n->nblocks + n->nids;
 
-	t->title = idx_clean(n->title, 0);
-	aliases = idx_join(n->aliases, n->naliases, "\n");
+	memset(t, 0, sizeof *t);
+	doc_cols(n, t->cols);
+	t->keys = note_keys(n->path, t->cols[DCOL_SLUG], t->cols[DCOL_TITLE],
+	    t->cols[DCOL_ALIASES]);
+	aliases = t->cols[DCOL_ALIASES];
 	/* the file name is searchable as an alias: nextjs finds nextjs.md
 	 * when its text never says "nextjs" */
 	stem = path_stem(n->path);
@@ -255,14 +334,13 @@ idx_note_text(const struct note *n, struct zdef *d, struct note_text *t)
 	t->aliases = idx_clean(both, 1);
 	free(both);
 	free(stem);
-	free(aliases);
 	t->tags = idx_join(n->tags, n->ntags, " ");
-	t->summary = idx_clean(n->summary, 0);
 	t->body = idx_clean(n->text, 1);
 	/* subs is title, aliases, tags (which the body view has), then
 	 * heads: the headings and the CJK words, which bodyz keeps */
 	t->subs = (struct buf)BUF_INIT;
-	buf_printf(&t->subs, "%s\n%s\n%s\n", t->title, t->aliases, t->tags);
+	buf_printf(&t->subs, "%s\n%s\n%s\n", t->cols[DCOL_TITLE],
+	    t->aliases, t->tags);
 	t->heads = t->subs.len;
 	for (i = 0; i < n->nheadings; i++) {
 		idx_clean_into(&t->subs, n->headings[i].text,
@@ -275,39 +353,82 @@ idx_note_text(const struct note *n, struct zdef *d, struct note_text *t)
 		idx_body_pack(d, t->body, strlen(t->body), &t->z);
 		t->z.done = 1;
 	}
+	t->tags_rows = xcalloc(2 * n->ntags + 1, sizeof *t->tags_rows);
+	for (i = 0; i < n->ntags; i++) {
+		t->tags_rows[2 * i] = idx_clean(n->tags[i], 0);
+		t->tags_rows[2 * i + 1] = idx_clean(n->tags_shown ?
+		    n->tags_shown[i] : n->tags[i], 0);
+	}
+	t->anchors = xcalloc(nanchors + 1, sizeof *t->anchors);
+	for (i = 0; i < nanchors; i++)
+		t->anchors[i] = i < n->nheadings ?
+		    xstrdup(n->headings[i].anchor) :
+		    i < n->nheadings + n->nblocks ? xasprintf("^%s",
+		    n->blocks[i - n->nheadings]) : idx_clean(n->ids[i -
+		    n->nheadings - n->nblocks], 0);
+	t->links = xcalloc(n->nlinks + 1, sizeof *t->links);
+	for (i = 0; i < n->nlinks; i++) {
+		const struct link *k = &n->links[i];
+		struct link_row *l = &t->links[i];
+		char *tkey;
+
+		l->target = idx_clean(k->target, 0);
+		l->anchor = k->anchor ? idx_clean(k->anchor, 0) : NULL;
+		l->label = k->label ? idx_clean(k->label, 0) : NULL;
+		tkey = idx_name_key(l->target);
+		l->tkey = idx_key_hash(tkey);
+		free(tkey);
+	}
+}
+
+/* Free a NULL-ended vector of strings. */
+static void
+strv_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
 }
 
 void
 idx_note_text_free(struct note_text *t)
 {
-	free(t->title);
+	size_t i;
+
 	free(t->aliases);
 	free(t->tags);
-	free(t->summary);
 	free(t->body);
 	buf_free(&t->subs);
 	buf_free(&t->z.z);
+	for (i = 0; i < DCOL__COUNT; i++)
+		free(t->cols[i]);
+	free(t->keys);
+	strv_free(t->tags_rows);
+	strv_free(t->anchors);
+	for (i = 0; t->links && t->links[i].target; i++) {
+		free(t->links[i].target);
+		free(t->links[i].anchor);
+		free(t->links[i].label);
+	}
+	free(t->links);
 	memset(t, 0, sizeof *t);
 }
 
-/* Write the rows of a parsed note (its docs row exists as id), its text
- * rows t (NULL: made here). */
+/* Write the rows of a parsed note (its docs row exists as id), made as
+ * t. */
 void
 idx_note_write(struct update *u, long id, const struct note *n,
     struct note_text *t, int big)
 {
 	struct index *ix = u->ix;
 	sqlite3_stmt *s;
-	struct note_text own;
-	char *ctx, *lc, *shown;
+	char *ctx;
 	const char *first = NULL, *msg;
 	size_t i, nwarn = 0;
 	int line;
 
-	if (!t) {
-		idx_note_text(n, NULL, &own);
-		t = &own;
-	}
 	s = idx_stmt(ix, S_BODY_INSERT);
 	idx_bind_int(s, 1, id);
 	idx_bind_text(s, 2, t->aliases);
@@ -317,15 +438,15 @@ idx_note_write(struct update *u, long id, const struct note *n,
 	idx_run(ix, s, "writing a note");
 	s = idx_stmt(ix, S_FTS_INSERT);
 	idx_bind_int(s, 1, id);
-	idx_bind_text(s, 2, t->title);
+	idx_bind_text(s, 2, t->cols[DCOL_TITLE]);
 	idx_bind_text(s, 3, t->aliases);
 	idx_bind_text(s, 4, t->tags);
-	idx_bind_text(s, 5, t->summary);
+	idx_bind_text(s, 5, t->cols[DCOL_SUMMARY]);
 	idx_bind_text(s, 6, t->body);
 	idx_run(ix, s, "writing the full-text index");
 	s = idx_stmt(ix, S_TITLES_INSERT);
 	idx_bind_int(s, 1, id);
-	idx_bind_text(s, 2, t->title);
+	idx_bind_text(s, 2, t->cols[DCOL_TITLE]);
 	idx_bind_text(s, 3, t->aliases);
 	idx_bind_text(s, 4, t->tags);
 	idx_run(ix, s, "writing the full-text index");
@@ -333,57 +454,33 @@ idx_note_write(struct update *u, long id, const struct note *n,
 	idx_bind_int(s, 1, id);
 	idx_bind_text(s, 2, buf_str(&t->subs));
 	idx_run(ix, s, "writing the trigram index");
-	if (t == &own)
-		idx_note_text_free(&own);
 
 	for (i = 0; i < n->ntags; i++) {
 		s = idx_stmt(ix, S_TAG_INSERT);
-		lc = idx_clean(n->tags[i], 0);
-		shown = idx_clean(n->tags_shown ? n->tags_shown[i] :
-		    n->tags[i], 0);
 		idx_bind_int(s, 1, id);
-		idx_bind_text(s, 2, lc);
-		idx_bind_text(s, 3, shown);
+		idx_bind_text(s, 2, t->tags_rows[2 * i]);
+		idx_bind_text(s, 3, t->tags_rows[2 * i + 1]);
 		idx_run(ix, s, "writing tags");
-		free(lc);
-		free(shown);
 	}
-	for (i = 0; i < n->nheadings + n->nblocks + n->nids; i++) {
-		char *a = i < n->nheadings ? xstrdup(n->headings[i].anchor) :
-		    i < n->nheadings + n->nblocks ? xasprintf("^%s",
-		    n->blocks[i - n->nheadings]) : idx_clean(n->ids[i -
-		    n->nheadings - n->nblocks], 0);
-
+	for (i = 0; t->anchors[i]; i++) {
 		s = idx_stmt(ix, S_ANCHOR_INSERT);
 		idx_bind_int(s, 1, id);
-		idx_bind_text(s, 2, a);
+		idx_bind_text(s, 2, t->anchors[i]);
 		idx_run(ix, s, "writing headings");
-		free(a);
 	}
-
 	for (i = 0; i < n->nlinks && !ix->err; i++) {
-		const struct link *k = &n->links[i];
-		char *target = idx_clean(k->target, 0);
-		char *anchor = k->anchor ? idx_clean(k->anchor, 0) : NULL;
-		char *label = k->label ? idx_clean(k->label, 0) : NULL;
-
-		char *tkey = idx_name_key(target);
+		const struct link_row *l = &t->links[i];
 
 		s = idx_stmt(ix, S_LINK_INSERT);
 		idx_bind_int(s, 1, id);
-		idx_bind_int(s, 2, k->kind);
-		idx_bind_text(s, 3, target);
-		idx_bind_text(s, 4, anchor);
-		idx_bind_text(s, 5, label);
-		idx_bind_int(s, 6, k->line);
-		idx_bind_int(s, 7, idx_key_hash(tkey));
+		idx_bind_int(s, 2, n->links[i].kind);
+		idx_bind_text(s, 3, l->target);
+		idx_bind_text(s, 4, l->anchor);
+		idx_bind_text(s, 5, l->label);
+		idx_bind_int(s, 6, n->links[i].line);
+		idx_bind_int(s, 7, l->tkey);
 		idx_run(ix, s, "writing links");
-		free(tkey);
-		free(target);
-		free(anchor);
-		free(label);
 	}
-
 
 	/* Problems: collected, stored, and one line printed per file. */
 	if (big) {

@@ -145,51 +145,6 @@ names_add(struct update *u, const char *name)
 	u->names[u->nnames++] = b;
 }
 
-/* Append key to the newline-separated list keys unless it is there. */
-static void
-keys_append(struct buf *keys, char *key)
-{
-	const char *p = buf_str(keys), *hit;
-	size_t n = strlen(key);
-
-	for (hit = strstr(p, key); hit; hit = strstr(hit + 1, key))
-		if ((hit == p || hit[-1] == '\n') &&
-		    (hit[n] == '\n' || hit[n] == '\0')) {
-			free(key);
-			return;
-		}
-	if (keys->len)
-		buf_addc(keys, '\n');
-	buf_adds(keys, key);
-	free(key);
-}
-
-/* The keys of every name of a note: path (with and without its
- * language suffix), slug, title and aliases (newline-separated). */
-static char *
-note_keys(const char *path, const char *slug, const char *title,
-    const char *aliases)
-{
-	struct buf keys = BUF_INIT;
-	char *stem = path_stem(path), *a, *p, *nl;
-
-	keys_append(&keys, idx_name_key(path));
-	keys_append(&keys, idx_name_key(stem));
-	keys_append(&keys, idx_name_key(slug));
-	keys_append(&keys, idx_name_key(title));
-	a = xstrdup(aliases);
-	for (p = a; p && *p; p = nl ? nl + 1 : NULL) {
-		nl = strchr(p, '\n');
-		if (nl)
-			*nl = '\0';
-		if (*p)
-			keys_append(&keys, idx_name_key(p));
-	}
-	free(a);
-	free(stem);
-	return buf_take(&keys);
-}
-
 /* Add each of newline-separated keys to the names of the update. */
 static void
 names_add_keys(struct update *u, const char *keys)
@@ -280,50 +235,25 @@ doc_remove(struct update *u, long id)
 	u->st->removed++;
 }
 
-/* The note key of a file: its folder and its slug ("pages/osx/route"),
- * the slug alone at the vault's root (a new string). */
-static char *
-note_key(const char *path, const char *slug)
-{
-	char *dir = path_dir(path), *k;
-
-	k = *dir ? xasprintf("%s/%s", dir, slug) : xstrdup(slug);
-	free(dir);
-	return k;
-}
-
-/* Bind the docs columns ?2..?15 of a parsed note. */
+/* Bind the docs columns ?2..?15 of a note, made as t. */
 static void
 bind_doc(sqlite3_stmt *s, const struct work *w, uint64_t hash,
-    const struct note *n, char **own)
+    const struct note_text *t)
 {
-	const char *created = n->fm ? fm_scalar(n->fm, "created") : NULL;
-	const char *updated = n->fm ? fm_scalar(n->fm, "updated") : NULL;
+	static const int col[DCOL__COUNT] = {
+		[DCOL_SLUG] = 6, [DCOL_LANG] = 7, [DCOL_TITLE] = 8,
+		[DCOL_SUMMARY] = 9, [DCOL_TYPE] = 10, [DCOL_STATUS] = 11,
+		[DCOL_CREATED] = 12, [DCOL_UPDATED] = 13, [DCOL_ALIASES] = 14,
+		[DCOL_NOTE] = 15,
+	};
+	int i;
 
-	own[0] = idx_clean(n->title, 0);
-	own[1] = idx_clean(n->summary, 0);
-	own[2] = idx_lower_ascii(n->type);
-	own[3] = idx_lower_ascii(n->status);
-	own[4] = idx_clean(created, 0);
-	own[5] = idx_clean(updated, 0);
-	own[6] = idx_join(n->aliases, n->naliases, "\n");
-	own[7] = idx_clean(n->slug, 0);
-	own[8] = idx_lower_ascii(n->lang);
-	own[9] = note_key(w->path, own[7]);
 	idx_bind_text(s, 2, w->path);
 	idx_bind_int(s, 3, w->size);
 	idx_bind_int(s, 4, w->mtime);
 	idx_bind_int(s, 5, (int64_t)hash);
-	idx_bind_text(s, 6, own[7]);
-	idx_bind_text(s, 7, own[8]);
-	idx_bind_text(s, 8, own[0]);
-	idx_bind_text(s, 9, own[1]);
-	idx_bind_text(s, 10, own[2]);
-	idx_bind_text(s, 11, own[3]);
-	idx_bind_text(s, 12, own[4]);
-	idx_bind_text(s, 13, own[5]);
-	idx_bind_text(s, 14, own[6]);
-	idx_bind_text(s, 15, own[9]);
+	for (i = 0; i < DCOL__COUNT; i++)
+		idx_bind_text(s, col[i], t->cols[i]);
 }
 
 static void
@@ -341,6 +271,18 @@ mark_changed(struct update *u, long id)
 	u->changed[u->nchanged++] = id;
 }
 
+/* Parse p, as read for w, and make its rows unless made. */
+static struct note_text *
+prep_rows(struct index *ix, const struct work *w, struct prep *p)
+{
+	idx_prep_parse(ix, w, p, NULL);
+	if (!p->has_text) {
+		idx_note_text(p->n, NULL, &p->text);
+		p->has_text = 1;
+	}
+	return &p->text;
+}
+
 /* When its content changed, parse and write one file, read as p. */
 static void
 process(struct update *u, const struct work *w, struct prep *p)
@@ -348,8 +290,7 @@ process(struct update *u, const struct work *w, struct prep *p)
 	struct index *ix = u->ix;
 	sqlite3_stmt *s;
 	struct note *n;
-	char *own[10], *al, *keys;
-	size_t i;
+	struct note_text *t;
 	int same_keys = 0;
 	long id = w->id;
 
@@ -378,21 +319,20 @@ process(struct update *u, const struct work *w, struct prep *p)
 				u->st->reread++;
 				return;
 			}
-			idx_prep_parse(ix, w, p, NULL);
+			t = prep_rows(ix, w, p);
 			n = p->n;
-			al = idx_join(n->aliases, n->naliases, "\n");
 			same_keys = strcmp(idx_col_str(s, 1), w->path) == 0 &&
 			    strcmp(idx_col_str(s, 2), n->slug) == 0 &&
 			    str_casecmp(idx_col_str(s, 3), n->lang) == 0 &&
 			    strcmp(idx_col_str(s, 4), n->title) == 0 &&
-			    strcmp(idx_col_str(s, 5), al) == 0;
-			free(al);
+			    strcmp(idx_col_str(s, 5),
+			    t->cols[DCOL_ALIASES]) == 0;
 		}
 		idx_stmt_done(s);
 		if (ix->err)
 			return;
 	}
-	idx_prep_parse(ix, w, p, NULL);
+	t = prep_rows(ix, w, p);
 	n = p->n;
 	if (id) {
 		if (!same_keys) {
@@ -402,28 +342,23 @@ process(struct update *u, const struct work *w, struct prep *p)
 		doc_clear_rows(ix, id);
 		s = idx_stmt(ix, S_DOC_UPDATE);
 		idx_bind_int(s, 1, id);
-		bind_doc(s, w, p->hash, n, own);
+		bind_doc(s, w, p->hash, t);
 		idx_run(ix, s, "writing a note");
 		u->st->changed++;
 	} else {
 		s = idx_stmt(ix, S_DOC_INSERT);
-		bind_doc(s, w, p->hash, n, own);
+		bind_doc(s, w, p->hash, t);
 		if (idx_run(ix, s, "writing a note") == 0)
 			id = (long)sqlite3_last_insert_rowid(ix->db);
 		u->st->added++;
 		u->keys_changed = 1;
 	}
-	keys = note_keys(w->path, own[7], own[0], own[6]);
 	if (!same_keys)
-		names_add_keys(u, keys);	/* the new names */
+		names_add_keys(u, t->keys);	/* the new names */
 	if (id)
-		names_write(ix, id, keys);
-	free(keys);
-	for (i = 0; i < 10; i++)
-		free(own[i]);
+		names_write(ix, id, t->keys);
 	if (id && !ix->err) {
-		idx_note_write(u, id, n, p->has_text ? &p->text : NULL,
-		    p->big);
+		idx_note_write(u, id, n, t, p->big);
 		mark_changed(u, id);
 	}
 }
@@ -635,7 +570,10 @@ update_once(struct index *ix, int full, const char *const *scope,
 		else
 			idx_prep_read(ix, &u.work[i], &p);
 		process(&u, &u.work[i], &p);
-		idx_prep_free(&p);
+		if (pf)
+			idx_prefetch_give(pf, i, &p);
+		else
+			idx_prep_free(&p);
 		/* memory stays flat (the worker is past item i) */
 		free(u.work[i].path);
 		u.work[i].path = NULL;
