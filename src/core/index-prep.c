@@ -11,8 +11,8 @@
  * one prep per item into a ring of PREFETCH_AHEAD slots, so memory stays
  * bounded whatever the vault. The writer gives each prep back when done
  * with it, and the worker frees it before it fills the slot again: the
- * frees (3 % of the writer's time at 10k notes) leave the writer too. It packs the bodies with its own deflater,
- * in the writer's order, so the dictionary it learns on an empty index is
+ * frees (3 % of the writer's time at 10k notes) leave the writer too.
+ * It packs the bodies with its own deflater, in the writer's order, so the dictionary it learns on an empty index is
  * the one the writer would have learned.
  */
 #include "core/index-int.h"
