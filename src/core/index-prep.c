@@ -12,8 +12,9 @@
  * bounded whatever the vault. The writer gives each prep back when done
  * with it, and the worker frees it before it fills the slot again: the
  * frees (3 % of the writer's time at 10k notes) leave the writer too.
- * It packs the bodies with its own deflater, in the writer's order, so the dictionary it learns on an empty index is
- * the one the writer would have learned.
+ * It packs the bodies with its own deflater, in the writer's order, so
+ * the dictionary it learns on an empty index is the one the writer
+ * would have learned.
  */
 #include "core/index-int.h"
 #include "core/note.h"
