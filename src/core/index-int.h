@@ -147,7 +147,8 @@ struct index {
 	int early_n;		/* index_search_early() */
 	void (*early_fn)(void *, const struct hit *, size_t);
 	void *early_arg;
-	long res_all, res_chunk, res_held;	/* index_resolve_bounds() */
+	/* index_resolve_bounds() */
+	long res_all, res_chunk, res_held, res_split;
 	void (*trace)(void *, const char *, const char *);
 	void *trace_arg;	/* index_search_trace() */
 };

@@ -99,10 +99,11 @@ int index_update_paths(struct index *ix, const char *const *paths, size_t n,
 /* The bounds of resolving every link (0: the default): the notes one
  * resolver of them all may hold (beyond, links are resolved in the order
  * of their keys), the links read at a time, the answers held before they
- * are written. Small bounds take a small vault down the paths a large
- * one takes, which must give the same answers; for the tests. */
+ * are written, and the links from which two threads resolve them. Small
+ * bounds take a small vault down the paths a large one takes, which must
+ * give the same answers; for the tests. */
 void index_resolve_bounds(struct index *ix, long all, long chunk,
-    long held);
+    long held, long split);
 
 /* Strings are never NULL ("" when absent). */
 struct doc {

@@ -573,7 +573,8 @@ put_keyed_note(const char *v, int i)
  * key, a chunk at a time, and the answers are written in batches
  * (index-resolve.c): the bounds lowered to a few links, a rebuild and a
  * full update give the answers of one resolver over every note read at
- * once, and so does that resolver reading a few links at a time.
+ * once, and so does that resolver reading a few links at a time; each
+ * chunk resolved half on a second thread.
  */
 static void
 test_relink_keyed(void **state)
@@ -597,7 +598,7 @@ test_relink_keyed(void **state)
 	ia = open_at(v, dba, 0);
 	update(ia, 0, &st);
 	ib = open_at(v, dbb, 0);
-	index_resolve_bounds(ib, 1, 7, 5);
+	index_resolve_bounds(ib, 1, 7, 5, 2);
 	update(ib, 0, &st);
 	a = dump_links(ia);
 	b = dump_links(ib);
@@ -608,7 +609,7 @@ test_relink_keyed(void **state)
 	free(b);
 	/* one resolver of every note, links read and written by few */
 	ic = open_at(v, dbc, 0);
-	index_resolve_bounds(ic, 0, 7, 5);
+	index_resolve_bounds(ic, 0, 7, 5, 2);
 	update(ic, 0, &st);
 	b = dump_links(ic);
 	if (strcmp(a, b) != 0)
