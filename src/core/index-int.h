@@ -217,6 +217,9 @@ int idx_meta_set(struct index *ix, const char *key, const char *value);
 /* For a load into an empty index: drop the indexes of the links table
  * (build 0), or build them once the links are resolved (1). 0 or -1. */
 int idx_links_indexes(struct index *ix, int build);
+/* Drop, or build (build 1), the indexes of docs, tags and names that a
+ * load into an empty index does not read. 0 or -1. */
+int idx_load_indexes(struct index *ix, int build);
 /*
  * Put the file in WAL mode (readers no longer wait for the writer) if
  * ix->rollback says it may not be: a new file is not until its first

@@ -562,6 +562,11 @@ update_once(struct index *ix, int full, const char *const *scope,
 		u.relink_all = 1;
 		if (idx_links_indexes(ix, 0) < 0)
 			goto fail;
+		/* into an empty index nothing reads these before the end:
+		 * built then by sorting, not kept row by row (a full index
+		 * at 10k notes 6 % faster; at 100k the same) */
+		if (empty && idx_load_indexes(ix, 0) < 0)
+			goto fail;
 	}
 	pf = idx_prefetch_start(ix, u.work, u.nwork);
 	for (i = 0; i < u.nwork; i++) {
@@ -588,6 +593,9 @@ update_once(struct index *ix, int full, const char *const *scope,
 	 * frees them before resolving takes memory of its own */
 	if (u.bulk && idx_exec(ix, "SAVEPOINT flush; RELEASE flush",
 	    "writing the full-text index") < 0)
+		goto fail;
+	/* resolving reads names_key */
+	if (u.bulk && empty && idx_load_indexes(ix, 1) < 0)
 		goto fail;
 	if (idx_resolve_links(&u) < 0)
 		goto fail;

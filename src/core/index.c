@@ -54,6 +54,20 @@
 	/* partial: links are written unresolved, then resolved */ \
 	"CREATE INDEX IF NOT EXISTS links_dst ON links(dst)" \
 	" WHERE dst IS NOT NULL;"
+/* indexes that a load into an empty index never reads: built after it,
+ * by sorting, rather than a row at a time (idx_load_indexes()) */
+#define LOAD_INDEXES \
+	"CREATE INDEX IF NOT EXISTS docs_note ON docs(note);" \
+	/* a search without words lists the latest notes from it */ \
+	"CREATE INDEX IF NOT EXISTS docs_recent ON docs(" RECENT_ORDER ");" \
+	/* a search counts the notes of a type:, status: or lang: value, \
+	 * and lists those of a rare one from here (index-filter.c) */ \
+	"CREATE INDEX IF NOT EXISTS docs_type ON docs(type);" \
+	"CREATE INDEX IF NOT EXISTS docs_status ON docs(status);" \
+	"CREATE INDEX IF NOT EXISTS docs_lang ON docs(lang);" \
+	"CREATE INDEX IF NOT EXISTS tags_doc ON tags(doc);" \
+	/* covering (it holds id): the notes a link's key may name */ \
+	"CREATE INDEX IF NOT EXISTS names_key ON names(key);"
 #define STR(x)		STR_(x)
 #define STR_(x)		#x
 
@@ -79,19 +93,10 @@ static const char schema_sql[] =
 	/* the note key: folder/slug (slug at the root); translations in
 	 * one folder share it, same names in two folders do not */
 	" note TEXT NOT NULL);"
-	"CREATE INDEX docs_note ON docs(note);"
-	/* a search without words lists the latest notes from it */
-	"CREATE INDEX docs_recent ON docs(" RECENT_ORDER ");"
-	/* a search counts the notes of a type:, status: or lang: value, and
-	 * lists those of a rare one from here (index-filter.c) */
-	"CREATE INDEX docs_type ON docs(type);"
-	"CREATE INDEX docs_status ON docs(status);"
-	"CREATE INDEX docs_lang ON docs(lang);"
 	/* tag: folded, for matching; shown: as that document wrote it */
 	"CREATE TABLE tags(tag TEXT NOT NULL, doc INTEGER NOT NULL,"
 	" shown TEXT NOT NULL,"
 	" PRIMARY KEY(tag, doc)) WITHOUT ROWID;"
-	"CREATE INDEX tags_doc ON tags(doc);"
 	/* heading anchors and ^block ids, for links to them */
 	"CREATE TABLE anchors(doc INTEGER NOT NULL, anchor TEXT NOT NULL,"
 	" PRIMARY KEY(doc, anchor)) WITHOUT ROWID;"
@@ -104,11 +109,10 @@ static const char schema_sql[] =
 	" ambiguous INTEGER NOT NULL DEFAULT 0,"
 	" tkey INTEGER NOT NULL);"	/* idx_key_hash() of its key */
 	LINKS_INDEXES
-	/* idx_name_key() of every name of a document, one row each; names_key
-	 * (covering: it holds id) finds the notes a link's key may name */
+	/* idx_name_key() of every name of a document, one row each */
 	"CREATE TABLE names(id INTEGER NOT NULL, key TEXT NOT NULL,"
 	" PRIMARY KEY(id, key)) WITHOUT ROWID;"
-	"CREATE INDEX names_key ON names(key);"
+	LOAD_INDEXES
 	"CREATE TABLE problems("
 	" id INTEGER PRIMARY KEY,"
 	" doc INTEGER,"		/* NULL: a problem of the file */
@@ -449,6 +453,15 @@ idx_links_indexes(struct index *ix, int build)
 	    "indexing links" : "dropping the links' indexes");
 }
 
+int
+idx_load_indexes(struct index *ix, int build)
+{
+	return idx_exec(ix, build ? LOAD_INDEXES : "DROP INDEX docs_note;"
+	    " DROP INDEX docs_recent; DROP INDEX docs_type;"
+	    " DROP INDEX docs_status; DROP INDEX docs_lang;"
+	    " DROP INDEX tags_doc; DROP INDEX names_key;", build ?
+	    "indexing notes" : "dropping the notes' indexes");
+}
 
 /* Hand the first recorded error to *cause and clear it. */
 
