@@ -846,8 +846,9 @@ put_prefetch_note(const char *v, int i)
 /*
  * A large update reads, parses and packs the notes on a second thread
  * (index-prep.c): it writes exactly the index that updates too small for
- * that thread write, dictionary included; and an index whose dictionary
- * a worker learned packs later edits with that same dictionary.
+ * that thread write, dictionary included, with every index of the
+ * schema; and an index whose dictionary a worker learned packs later
+ * edits with that same dictionary.
  */
 static void
 test_prefetch(void **state)
@@ -860,6 +861,11 @@ test_prefetch(void **state)
 		"SELECT * FROM tags ORDER BY tag, doc",
 		"SELECT * FROM anchors ORDER BY 1, 2",
 		"SELECT hex(value) FROM meta WHERE key = 'zdict'",
+	};
+	static const char *const load_indexes[] = {
+		"docs_note", "docs_recent", "docs_type", "docs_status",
+		"docs_lang", "tags_doc", "names_key", "links_tkey",
+		"links_src", "links_dst",
 	};
 	char *dir = tmpdir_new(), *va = path_join(dir, "a");
 	char *vb = path_join(dir, "b"), *vc = path_join(dir, "c");
@@ -899,6 +905,15 @@ test_prefetch(void **state)
 		free(x);
 		free(y);
 	}
+	/* a load into an empty index drops the indexes it does not read,
+	 * and builds them after it */
+	x = dump_db(dba, "SELECT name FROM sqlite_master WHERE type = 'index'"
+	    " ORDER BY name");
+	for (k = 0; k < sizeof load_indexes / sizeof *load_indexes; k++)
+		if (!strstr(x, load_indexes[k]))
+			fail_msg("no index %s after a load:\n%s",
+			    load_indexes[k], x);
+	free(x);
 
 	/* c: 3 notes (less text than a dictionary), then 147 on the
 	 * worker, which learns it; then an edit on this thread */
