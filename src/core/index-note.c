@@ -238,8 +238,6 @@ note_problem(struct update *u, long id, const char *path, int kind,
 	free(m);
 }
 
-/* The text rows of parsed note n into t; its body packed by d (NULL: when
- * written). No database: any thread. */
 /* The note key of a file: its folder and its slug ("pages/osx/route"),
  * the slug alone at the vault's root (a new string). */
 static char *
@@ -316,6 +314,8 @@ doc_cols(const struct note *n, char **cols)
 	cols[DCOL_NOTE] = note_key(n->path, cols[DCOL_SLUG]);
 }
 
+/* Every row of parsed note n into t (index-int.h); its body packed by d
+ * (NULL: when written). No database: any thread. */
 void
 idx_note_text(const struct note *n, struct zdef *d, struct note_text *t)
 {
