@@ -99,6 +99,10 @@ test_helpers(void **state)
 	s = slugify("日本語 ノート");
 	assert_string_equal(s, "日本語-ノート");
 	free(s);
+	/* runs of ASCII (copied at once) against other letters and bytes */
+	s = slugify("S3Ñandú2GO\xff" "AbC.d");
+	assert_string_equal(s, "s3ñandú2go-abc-d");
+	free(s);
 	s = path_lang_suffix("concepts/serverless.es.md");
 	assert_string_equal(s, "es");
 	free(s);
