@@ -426,9 +426,9 @@ void idx_prep_free(struct prep *p);
  * must not change until idx_prefetch_stop(). */
 struct prefetch *idx_prefetch_start(struct index *ix, const struct work *work,
     size_t n);
-/* Wait for item i's prep (items are taken in order) and hand it over:
- * the caller gives it back with idx_prefetch_give() (or frees it with
- * idx_prep_free()). */
+/* Wait for item i's prep (items are taken in order) and hand it over;
+ * the caller must give it back with idx_prefetch_give(): the thread
+ * reuses a slot only once its item is given back. */
 void idx_prefetch_take(struct prefetch *pf, size_t i, struct prep *p);
 /* Give back item i's prep, taken and done with: the thread frees it (p
  * is left empty). Items are given back in order. */

@@ -832,9 +832,12 @@ put_prefetch_note(const char *v, int i)
 	char name[64];
 	int j;
 
-	buf_printf(&b, "---\ntitle: Note %d\ntags: [t%d, shared]\n---\n\n"
+	buf_printf(&b, "---\ntitle: Note %d\ntags: [t%d, shared]\n"
+	    "type: %s\nstatus: Draft\ncreated: 2026-01-%02d\n"
+	    "aliases: [Alias %d]\n---\n\n"
 	    "# Note %d\n\nSee [[n%03d]] and [[Note %d|the next]].\n\n", i,
-	    i % 7, i, (i + 1) % 150, (i + 2) % 150);
+	    i % 7, i % 2 ? "concept" : "Guide", i % 28 + 1, i, i,
+	    (i + 1) % 150, (i + 2) % 150);
 	for (j = 0; j < 30; j++)
 		buf_printf(&b, "Queue retry word%dx%d and lambda. ", i, j);
 	buf_printf(&b, "\nThe marker zq%dmark ends it.\n", i);
@@ -854,8 +857,11 @@ static void
 test_prefetch(void **state)
 {
 	static const char *const sql[] = {
+		/* every column but mtime (the files were written apart) */
 		"SELECT id, path, size, hash, slug, lang, title, summary,"
-		" aliases, note FROM docs ORDER BY id",
+		" type, status, created, updated, aliases, note FROM docs"
+		" ORDER BY id",
+		"SELECT * FROM names ORDER BY id, key",
 		"SELECT id, aliases, tags, heads, hex(z) FROM bodyz ORDER BY id",
 		"SELECT * FROM links ORDER BY id",
 		"SELECT * FROM tags ORDER BY tag, doc",
@@ -905,8 +911,8 @@ test_prefetch(void **state)
 		free(x);
 		free(y);
 	}
-	/* a load into an empty index drops the indexes it does not read,
-	 * and builds them after it */
+	/* every index of the schema is there after a load into an empty
+	 * index (which drops those it does not read, then builds them) */
 	x = dump_db(dba, "SELECT name FROM sqlite_master WHERE type = 'index'"
 	    " ORDER BY name");
 	for (k = 0; k < sizeof load_indexes / sizeof *load_indexes; k++)
