@@ -409,15 +409,15 @@ struct prep {
 	int deck;		/* a deck in slides/, not a note */
 	uint64_t hash;
 	struct note *n;		/* parsed; NULL: not yet */
-	struct note_text text;	/* its text rows, when has_text */
-	int has_text;
+	struct note_text text;	/* its rows, made with n */
 };
 
 /* Read and hash the file of w into p (any thread). */
 void idx_prep_read(const struct index *ix, const struct work *w,
     struct prep *p);
-/* Parse p's text (once); with d, make its text rows too, packed by d. */
-void idx_prep_parse(const struct index *ix, const struct work *w,
+/* Parse p's text and make its rows (once; the body packed by d, or when
+ * written with d NULL); returns the rows. */
+struct note_text *idx_prep_parse(const struct index *ix, const struct work *w,
     struct prep *p, struct zdef *d);
 void idx_prep_free(struct prep *p);
 

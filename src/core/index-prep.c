@@ -43,27 +43,27 @@ idx_prep_read(const struct index *ix, const struct work *w, struct prep *p)
 	p->hash = hash64(p->data, p->len) ^ (uint64_t)p->big;
 }
 
-/* Parse p's text; with d, make the text rows too, packed by d. */
-void
+/* Parse p's text and make its rows, once; the body packed by d (NULL:
+ * when written). */
+struct note_text *
 idx_prep_parse(const struct index *ix, const struct work *w, struct prep *p,
     struct zdef *d)
 {
-	if (!p->n)
+	if (!p->n) {
 		p->n = note_parse(w->path, p->data, p->len, ix->default_lang);
-	if (d && !p->has_text) {
 		idx_note_text(p->n, d, &p->text);
-		p->has_text = 1;
 	}
+	return &p->text;
 }
 
 void
 idx_prep_free(struct prep *p)
 {
+	if (p->n)
+		idx_note_text_free(&p->text);
 	free(p->data);
 	free(p->why);
 	note_free(p->n);
-	if (p->has_text)
-		idx_note_text_free(&p->text);
 	memset(p, 0, sizeof *p);
 }
 

@@ -611,12 +611,6 @@ index_search_early(struct index *ix, int n,
 	ix->early_arg = arg;
 }
 
-static char *
-dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 struct hit *
 hits_copy(const struct hit *v, size_t n)
 {
@@ -629,22 +623,22 @@ hits_copy(const struct hit *v, size_t n)
 		d = &v[i].doc;
 		e = &c[i].doc;
 		e->id = d->id;
-		e->path = dup_or_null(d->path);
-		e->slug = dup_or_null(d->slug);
-		e->lang = dup_or_null(d->lang);
-		e->title = dup_or_null(d->title);
-		e->summary = dup_or_null(d->summary);
-		e->type = dup_or_null(d->type);
-		e->status = dup_or_null(d->status);
-		e->created = dup_or_null(d->created);
-		e->updated = dup_or_null(d->updated);
-		e->key = dup_or_null(d->key);
+		e->path = xstrdup_or_null(d->path);
+		e->slug = xstrdup_or_null(d->slug);
+		e->lang = xstrdup_or_null(d->lang);
+		e->title = xstrdup_or_null(d->title);
+		e->summary = xstrdup_or_null(d->summary);
+		e->type = xstrdup_or_null(d->type);
+		e->status = xstrdup_or_null(d->status);
+		e->created = xstrdup_or_null(d->created);
+		e->updated = xstrdup_or_null(d->updated);
+		e->key = xstrdup_or_null(d->key);
 		e->tags = xcalloc(d->ntags + 1, sizeof *e->tags);
 		for (k = 0; k < d->ntags; k++)
 			e->tags[k] = xstrdup(d->tags[k]);
 		e->ntags = d->ntags;
 		c[i].score = v[i].score;
-		c[i].snippet = dup_or_null(v[i].snippet);
+		c[i].snippet = xstrdup_or_null(v[i].snippet);
 	}
 	return c;
 }

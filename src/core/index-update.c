@@ -271,18 +271,6 @@ mark_changed(struct update *u, long id)
 	u->changed[u->nchanged++] = id;
 }
 
-/* Parse p, as read for w, and make its rows unless made. */
-static struct note_text *
-prep_rows(struct index *ix, const struct work *w, struct prep *p)
-{
-	idx_prep_parse(ix, w, p, NULL);
-	if (!p->has_text) {
-		idx_note_text(p->n, NULL, &p->text);
-		p->has_text = 1;
-	}
-	return &p->text;
-}
-
 /* When its content changed, parse and write one file, read as p. */
 static void
 process(struct update *u, const struct work *w, struct prep *p)
@@ -319,7 +307,7 @@ process(struct update *u, const struct work *w, struct prep *p)
 				u->st->reread++;
 				return;
 			}
-			t = prep_rows(ix, w, p);
+			t = idx_prep_parse(ix, w, p, NULL);
 			n = p->n;
 			same_keys = strcmp(idx_col_str(s, 1), w->path) == 0 &&
 			    strcmp(idx_col_str(s, 2), n->slug) == 0 &&
@@ -332,7 +320,7 @@ process(struct update *u, const struct work *w, struct prep *p)
 		if (ix->err)
 			return;
 	}
-	t = prep_rows(ix, w, p);
+	t = idx_prep_parse(ix, w, p, NULL);
 	n = p->n;
 	if (id) {
 		if (!same_keys) {

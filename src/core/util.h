@@ -25,6 +25,8 @@ void *xrealloc(void *p, size_t n);
 /* Grow an array to hold at least need elements of size each. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t size);
 char *xstrdup(const char *s);
+/* xstrdup(s), or NULL when s is NULL. */
+char *xstrdup_or_null(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Give the pages free in the heap (every thread's) back to the system. */

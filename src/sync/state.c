@@ -347,26 +347,20 @@ base_clear(struct sync_base *b)
 	memset(b, 0, sizeof *b);
 }
 
-static char *
-dup_or_null(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
 void
 base_copy(struct sync_base *d, const struct sync_base *s)
 {
 	size_t i;
 
 	memset(d, 0, sizeof *d);
-	d->slug = dup_or_null(s->slug);
-	d->node_type = dup_or_null(s->node_type);
-	d->remote_updated = dup_or_null(s->remote_updated);
-	d->pending = dup_or_null(s->pending);
+	d->slug = xstrdup_or_null(s->slug);
+	d->node_type = xstrdup_or_null(s->node_type);
+	d->remote_updated = xstrdup_or_null(s->remote_updated);
+	d->pending = xstrdup_or_null(s->pending);
 	for (i = 0; i < NLANGS; i++) {
-		d->hash[i] = dup_or_null(s->hash[i]);
-		d->path[i] = dup_or_null(s->path[i]);
-		d->etag[i] = dup_or_null(s->etag[i]);
+		d->hash[i] = xstrdup_or_null(s->hash[i]);
+		d->path[i] = xstrdup_or_null(s->path[i]);
+		d->etag[i] = xstrdup_or_null(s->etag[i]);
 	}
 	d->edges = xcalloc(s->nedges + 1, sizeof *d->edges);
 	for (i = 0; i < s->nedges; i++)
