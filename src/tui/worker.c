@@ -46,6 +46,7 @@ struct worker {
 	int have_done;		/* a result waits in done */
 	atomic_int cancel;	/* the running search is superseded */
 	struct worker_done done;
+	long partials;		/* worker_partials() */
 };
 
 void
@@ -123,6 +124,7 @@ early_hits(void *arg, const struct hit *v, size_t n)
 		d.partial = 1;
 		d.ms = (now_seconds() - e->t) * 1000;
 		publish(w, &d);
+		w->partials++;
 	}
 	pthread_mutex_unlock(&w->mu);
 }
@@ -442,6 +444,17 @@ worker_take(struct worker *w, struct worker_done *d)
 	}
 	pthread_mutex_unlock(&w->mu);
 	return got;
+}
+
+long
+worker_partials(struct worker *w)
+{
+	long n;
+
+	pthread_mutex_lock(&w->mu);
+	n = w->partials;
+	pthread_mutex_unlock(&w->mu);
+	return n;
 }
 
 int

@@ -69,6 +69,9 @@ long worker_committed(struct worker *w, int *failed, struct index_stats *st);
 int worker_busy(struct worker *w);
 /* Take a finished job: 1 and *d filled, or 0 when none is ready. */
 int worker_take(struct worker *w, struct worker_done *d);
+/* How many partial results (a search's first hits) have been published,
+ * taken or not (a newer result replaces one not taken); for the tests. */
+long worker_partials(struct worker *w);
 /* Wait until the queue is empty and take the last result (0 or 1). */
 int worker_wait(struct worker *w, struct worker_done *d);
 

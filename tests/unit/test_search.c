@@ -35,6 +35,7 @@
 #include "core/buf.h"
 #include "core/index.h"
 #include "core/util.h"
+#include "tui/worker.h"
 
 static char *
 tmpdir_new(void)
@@ -981,6 +982,67 @@ test_early_hits(void **state)
 	tmpdir_free(dir);
 }
 
+/*
+ * The explorer's search worker: a search longer than a screen publishes
+ * its first hits (index_search_early()) as a partial result, then the
+ * whole list, the same as a search in this thread; one that fits on the
+ * screen publishes none.
+ */
+static void
+test_worker_early(void **state)
+{
+	char *dir = tmpdir_new(), *v = path_join(dir, "vault");
+	char *db = path_join(dir, "ix.db"), *name, *cause = NULL;
+	struct worker_done d;
+	struct worker *w = NULL;
+	struct index *ix;
+	struct hit *h = NULL;
+	size_t n = 0, i;
+	long id;
+
+	(void)state;
+	assert_int_equal(mkdir(v, 0755), 0);
+	for (i = 0; i < 300; i++) {
+		name = xasprintf("n%03zu.md", i);
+		free(file_printf(v, name, "# Entry %zu\n\nThen zephyrine "
+		    "shows up%s.\n", i, i % 30 ? "" : ", with quux"));
+		free(name);
+	}
+	ix = open_vault(v, db);
+	if (worker_start(ix, NULL, 0, &w, &cause) < 0)
+		fail_msg("worker: %s", cause);
+
+	id = worker_search(w, "zephyrine", 200);
+	memset(&d, 0, sizeof d);
+	assert_int_equal(worker_wait(w, &d), 1);
+	assert_int_equal(d.id, id);
+	assert_false(d.partial);
+	assert_null(d.error);
+	assert_int_equal(worker_partials(w), 1);
+	if (index_search(ix, "zephyrine", 200, &h, &n, &cause) < 0)
+		fail_msg("%s", cause);
+	assert_int_equal(d.n, n);
+	for (i = 0; i < n; i++)
+		assert_int_equal(d.hits[i].doc.id, h[i].doc.id);
+	hits_free(h, n);
+	worker_done_clear(&d);
+
+	/* ten hits: no partial */
+	id = worker_search(w, "quux", 200);
+	assert_int_equal(worker_wait(w, &d), 1);
+	assert_int_equal(d.id, id);
+	assert_int_equal(d.n, 10);
+	assert_false(d.partial);
+	assert_int_equal(worker_partials(w), 1);
+	worker_done_clear(&d);
+
+	worker_stop(w);
+	index_close(ix);
+	free(v);
+	free(db);
+	tmpdir_free(dir);
+}
+
 int
 main(void)
 {
@@ -994,6 +1056,7 @@ main(void)
 		cmocka_unit_test(test_scans_keep_cache_small),
 		cmocka_unit_test(test_snippets_later),
 		cmocka_unit_test(test_early_hits),
+		cmocka_unit_test(test_worker_early),
 	};
 
 	/* test_scans_keep_cache_small reads SQLite's count of its memory,
