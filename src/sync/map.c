@@ -6,6 +6,7 @@
 #include "core/util.h"
 
 #include <cjson/cJSON.h>
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,7 @@ local_note_clear(struct local_note *ln)
 	for (i = 0; i < NLANGS; i++) {
 		free(ln->path[i]);
 		free(ln->hash[i]);
+		free(ln->vis[i]);
 		free(ln->data[i]);
 		note_free(ln->n[i]);
 	}
@@ -370,6 +372,8 @@ node_from_local(const struct local_note *ln, struct node *nd)
 	size_t cap = 0, i;
 	int l;
 
+	for (l = 0; l < NLANGS; l++)
+		assert(!ln->path[l] || ln->n[l]);	/* scan_load() first */
 	memset(nd, 0, sizeof *nd);
 	nd->slug = xstrdup(ln->slug);
 	v = NULL;

@@ -42,6 +42,8 @@ struct local_note {
 	char *slug;
 	char *path[NLANGS];	/* vault-relative, NULL when absent */
 	char *hash[NLANGS];	/* SHA-256 of the file */
+	char *vis[NLANGS];	/* its frontmatter's visibility, or NULL */
+	/* the files and their parse: NULL until scan_load() */
 	char *data[NLANGS];
 	size_t len[NLANGS];
 	struct note *n[NLANGS];

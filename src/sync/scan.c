@@ -10,13 +10,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * A file as the scan keeps it once read: what grouping, the plan and the
+ * edges need, not its text nor its parse (those are read again for the
+ * notes a sync touches, scan_load()), so that a vault of 100,000 notes
+ * is not held in memory.
+ */
 struct file {
 	char *path, *abspath;
-	char *data;
-	size_t len;
-	struct note *n;
 	char *hash;
-	char *slug;	/* the parsed note's, kept when n moves on */
+	char *slug;	/* the note's (a cloud slug when it can be) */
+	char *lang;	/* the note's, after the .mdx rule */
+	char *vis;	/* its frontmatter's visibility, or NULL */
+	struct buf links;	/* kind byte, target, NUL; one after another */
+	int implied;	/* nothing but the default gave it its language */
+	int read;	/* read and parsed */
 };
 
 struct walk {
@@ -95,16 +103,13 @@ cmp_note(const void *a, const void *b)
 	    ((const struct local_note *)b)->slug);
 }
 
+/* Add an edge to ln (edges_unique() sorts them and drops repeats: a
+ * note of 50,000 links checked each against those before). */
 static void
 add_edge(struct local_note *ln, size_t *cap, const char *slug)
 {
-	size_t i;
-
 	if (strcmp(slug, ln->slug) == 0 || !slug_valid(slug))
 		return;
-	for (i = 0; i < ln->nedges; i++)
-		if (strcmp(ln->edges[i], slug) == 0)
-			return;
 	ln->edges = xgrow(ln->edges, cap, ln->nedges + 1, sizeof *ln->edges);
 	ln->edges[ln->nedges++] = xstrdup(slug);
 }
@@ -161,38 +166,157 @@ cloud_slug(struct note *n)
 }
 
 /*
- * The slot a file of note ln in language slot goes to: a file whose
+ * The slot file f of note ln, in language slot, goes to: a file whose
  * language nothing stated, beside one of the same slug in that language,
  * is the other language (the site's a.mdx beside a.en.mdx); an implied
  * file already there moves over for a stated one.
  */
 static int
-place_lang(struct local_note *ln, struct note *n, int slot)
+place_lang(struct local_note *ln, const struct file *f, int slot)
 {
 	int o = !slot;
 
 	if (!ln->path[slot] || ln->path[o])
 		return slot;
-	if (lang_implied(n)) {
-		set_lang(n, o);
+	if (f->implied)
 		return o;
-	}
 	if (!ln->implied[slot])
 		return slot;
 	ln->path[o] = ln->path[slot];
 	ln->hash[o] = ln->hash[slot];
-	ln->data[o] = ln->data[slot];
-	ln->len[o] = ln->len[slot];
-	ln->n[o] = ln->n[slot];
+	ln->vis[o] = ln->vis[slot];
 	ln->implied[o] = 1;
-	set_lang(ln->n[o], o);
 	ln->path[slot] = NULL;
 	ln->hash[slot] = NULL;
-	ln->data[slot] = NULL;
-	ln->n[slot] = NULL;
-	ln->len[slot] = 0;
+	ln->vis[slot] = NULL;
 	ln->implied[slot] = 0;
 	return slot;
+}
+
+/* Read, hash and parse the file f; keep what scan_vault needs of it and
+ * give its names to r (as file id). 0, or -1 when it cannot be read. */
+static int
+read_one(struct file *f, long id, const char *default_lang, int primary,
+    struct resolver *r)
+{
+	struct note *n;
+	char *data, *why = NULL, hex[65];
+	const char *v;
+	size_t len, i;
+
+	if (read_file(f->abspath, NODE_BODY_MAX + (1 << 20), &data, &len,
+	    &why) < 0) {
+		warnmsg("%s: %s (not synced this time)", f->path, why);
+		free(why);
+		return -1;
+	}
+	n = note_parse(f->path, data, len, default_lang);
+	cloud_slug(n);
+	if (str_ends(f->path, ".mdx") && lang_implied(n))
+		set_lang(n, primary);
+	sha256_hex(data, len, hex);
+	free(data);
+	f->hash = xstrdup(hex);
+	f->slug = xstrdup(n->slug);
+	f->lang = xstrdup(n->lang);
+	f->implied = lang_implied(n);
+	v = n->fm ? fm_scalar(n->fm, "visibility") : NULL;
+	f->vis = v && *v ? xstrdup(v) : NULL;
+	for (i = 0; i < n->nlinks; i++) {
+		const struct link *l = &n->links[i];
+
+		if (l->kind >= LINK_EXTERNAL || !*l->target)
+			continue;
+		buf_addc(&f->links, (int)l->kind);
+		buf_add(&f->links, l->target, strlen(l->target) + 1);
+	}
+	resolver_add(r, id, f->path, n->slug, n->lang, n->title, n->aliases,
+	    n->naliases);
+	note_free(n);
+	f->read = 1;
+	return 0;
+}
+
+/* The edges of file f (links, kind byte then target, as read_one packed
+ * them) in language slot, added to ln: concepts as slugs, other links
+ * resolved to the notes they name, or to a node the cloud has (known). */
+static void
+file_edges(struct local_note *ln, size_t *cap, const struct file *f,
+    int slot, const struct resolver *r, const struct file *files,
+    size_t nfiles, char *const *known, size_t nknown)
+{
+	const char *p = f->links.ptr, *end, *target;
+	enum link_kind kind;
+
+	if (!f->links.len)
+		return;
+	for (end = p + f->links.len; p < end;) {
+		struct resolution res;
+
+		kind = (enum link_kind)(unsigned char)*p++;
+		target = p;
+		p += strlen(p) + 1;
+		if (kind == LINK_CONCEPT && slug_valid(target)) {
+			add_edge(ln, cap, target);
+			continue;
+		}
+		res = resolver_resolve(r, f->path, target, lang_names[slot]);
+		if (res.id >= 0 && (size_t)res.id < nfiles &&
+		    files[res.id].slug) {
+			add_edge(ln, cap, files[res.id].slug);
+		} else if (res.id < 0 && nknown) {
+			char *ts = target_slug(target);
+
+			if (bsearch(ts, known, nknown, sizeof *known, cmp_key))
+				add_edge(ln, cap, ts);
+			free(ts);
+		}
+	}
+}
+
+/* Sort ln's edges and drop those met twice. */
+static void
+edges_unique(struct local_note *ln)
+{
+	size_t i, n = 0;
+
+	if (ln->nedges > 1)
+		qsort(ln->edges, ln->nedges, sizeof(char *), cmp_str);
+	for (i = 0; i < ln->nedges; i++) {
+		if (n > 0 && strcmp(ln->edges[n - 1], ln->edges[i]) == 0)
+			free(ln->edges[i]);
+		else
+			ln->edges[n++] = ln->edges[i];
+	}
+	ln->nedges = n;
+}
+
+/*
+ * The notes by slug: an open-addressing table of note numbers + 1, a
+ * power of 2 at least twice the files, so that grouping costs one lookup
+ * a file (it was a pass over the notes met so far: quadratic, 85 s for
+ * a vault of 100,000 notes).
+ */
+struct slugtab {
+	size_t *slot;
+	size_t cap;
+};
+
+static struct local_note *
+note_for(struct scan *s, struct slugtab *t, size_t *cap, const char *slug)
+{
+	size_t i = (size_t)hash64(slug, strlen(slug)) & (t->cap - 1);
+	struct local_note *ln;
+
+	for (; t->slot[i]; i = (i + 1) & (t->cap - 1))
+		if (strcmp(s->notes[t->slot[i] - 1].slug, slug) == 0)
+			return &s->notes[t->slot[i] - 1];
+	s->notes = xgrow(s->notes, cap, s->n + 1, sizeof *s->notes);
+	ln = &s->notes[s->n++];
+	memset(ln, 0, sizeof *ln);
+	ln->slug = xstrdup(slug);
+	t->slot[i] = s->n;
+	return ln;
 }
 
 int
@@ -200,73 +324,51 @@ scan_vault(const char *vault, const char *default_lang, int primary,
     char *const *known, size_t nknown, struct scan *s, char **cause)
 {
 	struct walk w = {0};
+	struct slugtab t;
 	struct resolver *r;
-	size_t i, j, cap = 0;
-	char hex[65];
+	size_t i, cap = 0;
+	size_t *ecap;
 
 	memset(s, 0, sizeof *s);
 	if (vault_walk(vault, on_file, on_warn, &w, cause) < 0)
 		return -1;
 	s->files = (long)w.n;
 	r = resolver_new();
-	for (i = 0; i < w.n; i++) {
-		struct file *f = &w.f[i];
-		char *why = NULL;
+	for (i = 0; i < w.n; i++)
+		if (read_one(&w.f[i], (long)i, default_lang ? default_lang :
+		    "en", primary, r) < 0) {
+			char *slug = name_slug(w.f[i].path);
 
-		if (read_file(f->abspath, NODE_BODY_MAX + (1 << 20), &f->data,
-		    &f->len, &why) < 0) {
-			char *slug = name_slug(f->path);
-
-			warnmsg("%s: %s (not synced this time)", f->path, why);
 			scan_block(s, slug);
 			free(slug);
-			free(why);
-			continue;
 		}
-		f->n = note_parse(f->path, f->data, f->len,
-		    default_lang ? default_lang : "en");
-		cloud_slug(f->n);
-		if (str_ends(f->path, ".mdx") && lang_implied(f->n))
-			set_lang(f->n, primary);
-		f->slug = xstrdup(f->n->slug);
-		sha256_hex(f->data, f->len, hex);
-		f->hash = xstrdup(hex);
-		resolver_add(r, (long)i, f->path, f->n->slug, f->n->lang,
-		    f->n->title, f->n->aliases, f->n->naliases);
-	}
-	/* group by slug */
+	for (t.cap = 16; t.cap < 2 * w.n; t.cap *= 2)
+		;
+	t.slot = xcalloc(t.cap, sizeof *t.slot);
+	ecap = xcalloc(w.n + 1, sizeof *ecap);
+	/* group by slug, in the order of the walk */
 	for (i = 0; i < w.n; i++) {
 		struct file *f = &w.f[i];
-		struct local_note *ln = NULL;
+		struct local_note *ln;
 		int slot;
 
-		if (!f->n)
+		if (!f->read)
 			continue;
-		if (!slug_valid(f->n->slug)) {
+		if (!slug_valid(f->slug)) {
 			warnmsg("%s: slug '%s' is not a cloud slug (a-z, 0-9 "
 			    "and single dashes): not synced", f->path,
-			    f->n->slug);
+			    f->slug);
 			continue;
 		}
-		slot = lang_slot(f->n->lang);
+		slot = lang_slot(f->lang);
 		if (slot < 0) {
 			warnmsg("%s: language '%s' has no body in the cloud "
-			    "(only es and en): not synced", f->path,
-			    f->n->lang);
-			scan_block(s, f->n->slug);
+			    "(only es and en): not synced", f->path, f->lang);
+			scan_block(s, f->slug);
 			continue;
 		}
-		for (j = 0; j < s->n; j++)
-			if (strcmp(s->notes[j].slug, f->n->slug) == 0)
-				ln = &s->notes[j];
-		if (!ln) {
-			s->notes = xgrow(s->notes, &cap, s->n + 1,
-			    sizeof *s->notes);
-			ln = &s->notes[s->n++];
-			memset(ln, 0, sizeof *ln);
-			ln->slug = xstrdup(f->n->slug);
-		}
-		slot = place_lang(ln, f->n, slot);
+		ln = note_for(s, &t, &cap, f->slug);
+		slot = place_lang(ln, f, slot);
 		if (ln->path[slot]) {
 			warnmsg("%s: same slug and language as %s: neither "
 			    "is synced until one changes", f->path,
@@ -276,49 +378,15 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 		}
 		ln->path[slot] = xstrdup(f->path);
 		ln->hash[slot] = f->hash;
-		ln->data[slot] = f->data;
-		ln->len[slot] = f->len;
-		ln->n[slot] = f->n;
-		ln->implied[slot] = (unsigned char)lang_implied(f->n);
+		ln->vis[slot] = f->vis;
+		ln->implied[slot] = (unsigned char)f->implied;
 		f->hash = NULL;
-		f->data = NULL;
-		f->n = NULL;
-		/* edges: concepts as slugs, other links resolved */
-		{
-			struct note *n = ln->n[slot];
-			size_t k, ecap = ln->nedges;
-
-			for (k = 0; k < n->nlinks; k++) {
-				const struct link *l = &n->links[k];
-				struct resolution res;
-
-				if (l->kind >= LINK_EXTERNAL || !*l->target)
-					continue;
-				if (l->kind == LINK_CONCEPT &&
-				    slug_valid(l->target)) {
-					add_edge(ln, &ecap, l->target);
-					continue;
-				}
-				res = resolver_resolve(r, f->path, l->target,
-				    lang_names[slot]);
-				if (res.id >= 0 && (size_t)res.id < w.n &&
-				    w.f[res.id].slug) {
-					add_edge(ln, &ecap, w.f[res.id].slug);
-				} else if (res.id < 0 && nknown) {
-					char *ts = target_slug(l->target);
-
-					if (bsearch(ts, known, nknown,
-					    sizeof *known, cmp_key))
-						add_edge(ln, &ecap, ts);
-					free(ts);
-				}
-			}
-		}
+		f->vis = NULL;
+		file_edges(ln, &ecap[ln - s->notes], f, slot, r, w.f, w.n,
+		    known, nknown);
 	}
 	for (i = 0; i < s->n; i++)
-		if (s->notes[i].nedges)
-			qsort(s->notes[i].edges, s->notes[i].nedges,
-			    sizeof(char *), cmp_str);
+		edges_unique(&s->notes[i]);
 	if (s->n)
 		qsort(s->notes, s->n, sizeof *s->notes, cmp_note);
 	if (s->nblocked)
@@ -326,14 +394,74 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	for (i = 0; i < w.n; i++) {
 		free(w.f[i].path);
 		free(w.f[i].abspath);
-		free(w.f[i].data);
 		free(w.f[i].hash);
 		free(w.f[i].slug);
-		note_free(w.f[i].n);
+		free(w.f[i].lang);
+		free(w.f[i].vis);
+		buf_reset(&w.f[i].links);
 	}
 	free(w.f);
+	free(t.slot);
+	free(ecap);
 	resolver_free(r);
 	return 0;
+}
+
+/*
+ * Read again the files of ln that the scan kept only the hash of, and
+ * parse them as it did: a file's language is its slot's. A file that
+ * changed since (or that cannot be read now) fails with cause: the sync
+ * must not act on a note other than the one it planned for.
+ */
+int
+scan_load(struct local_note *ln, const char *vault, char **cause)
+{
+	char *abspath, *data, *why = NULL, hex[65];
+	struct note *n;
+	size_t len;
+	int l;
+
+	for (l = 0; l < NLANGS; l++) {
+		if (!ln->path[l] || ln->n[l])
+			continue;
+		abspath = path_join(vault, ln->path[l]);
+		if (read_file(abspath, NODE_BODY_MAX + (1 << 20), &data, &len,
+		    &why) < 0) {
+			free(abspath);
+			fail(cause, "%s: %s", ln->path[l], why);
+			free(why);
+			return -1;
+		}
+		free(abspath);
+		sha256_hex(data, len, hex);
+		if (strcmp(hex, ln->hash[l]) != 0) {
+			free(data);
+			return fail(cause, "%s: changed during the sync",
+			    ln->path[l]);
+		}
+		n = note_parse(ln->path[l], data, len, lang_names[l]);
+		cloud_slug(n);
+		if (lang_slot(n->lang) != l)
+			set_lang(n, l);
+		ln->data[l] = data;
+		ln->len[l] = len;
+		ln->n[l] = n;
+	}
+	return 0;
+}
+
+void
+scan_unload(struct local_note *ln)
+{
+	int l;
+
+	for (l = 0; l < NLANGS; l++) {
+		free(ln->data[l]);
+		note_free(ln->n[l]);
+		ln->data[l] = NULL;
+		ln->n[l] = NULL;
+		ln->len[l] = 0;
+	}
 }
 
 void

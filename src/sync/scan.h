@@ -2,7 +2,8 @@
  * scan.h: the vault as sync sees it: every note file read, hashed and
  * parsed, grouped by slug into its Spanish and English files, with its
  * outgoing edges (frontmatter concepts, and links in the text resolved
- * to other notes' slugs).
+ * to other notes' slugs). The files' text and parse are not kept:
+ * scan_load() reads them again for the notes a sync acts on.
  */
 #ifndef STRATUS_SCAN_H
 #define STRATUS_SCAN_H
@@ -36,6 +37,13 @@ struct scan {
 int scan_vault(const char *vault, const char *default_lang, int primary,
     char *const *known, size_t nknown, struct scan *s, char **cause);
 void scan_clear(struct scan *s);
+/*
+ * Fill ln's data, len and n (the files read again and parsed as the scan
+ * did). 0, or -1 with cause when a file changed since the scan (its hash
+ * differs) or cannot be read. scan_unload() frees them again.
+ */
+int scan_load(struct local_note *ln, const char *vault, char **cause);
+void scan_unload(struct local_note *ln);
 /* Block slug for this run (copied). */
 void scan_block(struct scan *s, const char *slug);
 /* Is this the name of a conflict copy? */

@@ -200,15 +200,9 @@ note_visibility(const struct local_note *ln)
 {
 	int l;
 
-	for (l = 0; ln && l < NLANGS; l++) {
-		const char *v;
-
-		if (!ln->n[l] || !ln->n[l]->fm)
-			continue;
-		v = fm_scalar(ln->n[l]->fm, "visibility");
-		if (v && *v)
-			return v;
-	}
+	for (l = 0; ln && l < NLANGS; l++)
+		if (ln->vis[l])
+			return ln->vis[l];
 	return NULL;
 }
 
@@ -425,16 +419,39 @@ hidden_private(struct run *r, const struct local_note *ln)
 
 	if (tok && *tok)
 		return 0;
-	for (l = 0; l < NLANGS; l++) {
-		const char *v;
-
-		if (!ln->n[l] || !ln->n[l]->fm)
-			continue;
-		v = fm_scalar(ln->n[l]->fm, "visibility");
-		if (v && strcmp(v, "private") == 0)
+	for (l = 0; ln && l < NLANGS; l++)
+		if (ln->vis[l] && strcmp(ln->vis[l], "private") == 0)
 			return 1;
-	}
 	return 0;
+}
+
+/*
+ * Read again the notes the plan acts on (the scan keeps only their
+ * hashes): a note whose file changed since the scan, or cannot be read
+ * now, is left alone this run, said, and synced by the next one.
+ */
+static void
+load_items(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nitems; i++) {
+		struct plan_item *it = &r->items[i];
+		char *why = NULL;
+
+		if (!it->local || it->act == SA_NONE ||
+		    it->act == SA_BLOCKED || it->act == SA_FORGET ||
+		    it->act == SA_HELD_DELETE)
+			continue;
+		if (scan_load(it->local, r->o->vault, &why) == 0)
+			continue;
+		warnmsg("%s (not synced this time)", why);
+		free(why);
+		scan_unload(it->local);
+		scan_block(&r->sc, it->slug);
+		it->act = SA_BLOCKED;
+		it->reason = "its file changed during the sync";
+	}
 }
 
 /*
@@ -649,6 +666,8 @@ sync_run(const struct sync_opts *o, struct sync_result *res, char **cause)
 	 * gone only if the API says so */
 	r.fetched = xcalloc(r.nitems + 1, sizeof *r.fetched);
 	r.have = xcalloc(r.nitems + 1, sizeof *r.have);
+	if (!o->dry_run)
+		load_items(&r);
 	want = plan_wants(&r, &need_bodies, &need_writes);
 	/* the bucket (and so the credentials and the region) first */
 	if (!r.api && (need_bodies || need_writes || o->dry_run) &&

@@ -1,0 +1,239 @@
+/*
+ * test_sync_scan.c: the vault as sync reads it: files grouped by slug
+ * into their Spanish and English slots (implied languages, cloud slugs,
+ * clashes blocked), the edges each note's links give, and the files read
+ * again for the notes a sync acts on, refused when they changed since.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/note.h"
+#include "core/util.h"
+#include "sync/map.h"
+#include "sync/scan.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+static char vault[64];
+
+static void
+put(const char *path, const char *text)
+{
+	char *abs = xasprintf("%s/%s", vault, path), *slash, *why = NULL;
+
+	slash = strrchr(abs, '/');
+	*slash = '\0';
+	if (mkdir(abs, 0755) < 0 && access(abs, F_OK) < 0)
+		fail_msg("mkdir %s", abs);
+	*slash = '/';
+	if (write_file_atomic(abs, text, strlen(text), &why) < 0)
+		fail_msg("%s", why);
+	free(abs);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(vault, sizeof vault, "/tmp/stratus-scan-XXXXXX");
+	assert_non_null(mkdtemp(vault));
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char *cmd = xasprintf("rm -rf '%s'", vault);
+
+	(void)state;
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	return 0;
+}
+
+static const struct local_note *
+find(const struct scan *s, const char *slug)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->notes[i].slug, slug) == 0)
+			return &s->notes[i];
+	fail_msg("no note '%s' in the scan", slug);
+	return NULL;
+}
+
+static int
+blocked(const struct scan *s, const char *slug)
+{
+	size_t i;
+
+	for (i = 0; i < s->nblocked; i++)
+		if (strcmp(s->blocked[i], slug) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+test_groups(void **state)
+{
+	struct scan s;
+	const struct local_note *ln;
+	char *cause = NULL;
+	size_t i;
+
+	(void)state;
+	put("concepts/lambda.md", "---\ntitle: Lambda\n---\nFunctions.\n");
+	put("concepts/lambda.es.md", "---\ntitle: Lambda\nvisibility: "
+	    "public\n---\nFunciones.\n");
+	/* the site's page.mdx (Spanish, implied) beside page.en.mdx */
+	put("site/page.mdx", "# Página\n");
+	put("site/page.en.mdx", "# Page\n");
+	/* the same slug and language twice: neither is synced (had
+	 * nothing stated the second one's, it would be the Spanish) */
+	put("a/twin.md", "---\nlang: en\n---\none\n");
+	put("b/twin.md", "---\nlang: en\n---\ntwo\n");
+	/* not a cloud slug as it is: the backend's */
+	put("notes/señal.md", "---\ntitle: Señal\n---\nx\n");
+	put("notes/bonjour.md", "---\nlang: fr\n---\nsalut\n");
+	put("notes/x.conflict-2026-01-01.md", "a conflict copy\n");
+	assert_int_equal(scan_vault(vault, "en", LANG_ES, NULL, 0, &s,
+	    &cause), 0);
+	for (i = 1; i < s.n; i++)
+		assert_true(strcmp(s.notes[i - 1].slug, s.notes[i].slug) < 0);
+	ln = find(&s, "lambda");
+	assert_string_equal(ln->path[LANG_EN], "concepts/lambda.md");
+	assert_string_equal(ln->path[LANG_ES], "concepts/lambda.es.md");
+	assert_int_equal(strlen(ln->hash[LANG_EN]), 64);
+	assert_string_not_equal(ln->hash[LANG_EN], ln->hash[LANG_ES]);
+	assert_null(ln->vis[LANG_EN]);
+	assert_string_equal(ln->vis[LANG_ES], "public");
+	/* only hashes are kept until scan_load() */
+	assert_null(ln->data[LANG_EN]);
+	assert_null(ln->n[LANG_ES]);
+	ln = find(&s, "page");
+	assert_string_equal(ln->path[LANG_ES], "site/page.mdx");
+	assert_string_equal(ln->path[LANG_EN], "site/page.en.mdx");
+	ln = find(&s, "senal");
+	assert_string_equal(ln->path[LANG_EN], "notes/señal.md");
+	assert_true(blocked(&s, "twin"));
+	assert_true(blocked(&s, "bonjour"));
+	for (i = 0; i < s.n; i++)
+		assert_string_not_equal(s.notes[i].slug, "bonjour");
+	assert_int_equal(s.n, 4);	/* lambda, page, senal, twin */
+	scan_clear(&s);
+}
+
+static void
+test_edges(void **state)
+{
+	static char *known[] = {"gone-here", "zz-known"};
+	struct scan s;
+	const struct local_note *ln;
+	struct buf b = BUF_INIT;
+	char *cause = NULL;
+	int i;
+
+	(void)state;
+	put("src.md", "---\nconcepts: [event-driven, src]\n---\n"
+	    "[[dst]] and [[dst]] again, [c](other.md), [[src]] itself, "
+	    "[[gone-here]], [[never-was]], <https://aws.amazon.com>.\n");
+	put("dst.md", "# Dst\n");
+	put("other.md", "# Other\n");
+	/* 5,000 links to 100 notes: 100 edges, sorted */
+	for (i = 0; i < 100; i++) {
+		char *p = xasprintf("many/t%02d.md", i);
+
+		put(p, "t\n");
+		free(p);
+	}
+	for (i = 0; i < 5000; i++)
+		buf_printf(&b, "[[t%02d]] ", (i * 37) % 100);
+	buf_addc(&b, '\n');
+	put("hub.md", buf_str(&b));
+	buf_reset(&b);
+	assert_int_equal(scan_vault(vault, "en", LANG_ES, known, 2, &s,
+	    &cause), 0);
+	ln = find(&s, "src");
+	assert_int_equal(ln->nedges, 4);
+	assert_string_equal(ln->edges[0], "dst");
+	assert_string_equal(ln->edges[1], "event-driven");
+	assert_string_equal(ln->edges[2], "gone-here");
+	assert_string_equal(ln->edges[3], "other");
+	ln = find(&s, "hub");
+	assert_int_equal(ln->nedges, 100);
+	assert_string_equal(ln->edges[0], "t00");
+	assert_string_equal(ln->edges[99], "t99");
+	for (i = 1; i < 100; i++)
+		assert_true(strcmp(ln->edges[i - 1], ln->edges[i]) < 0);
+	scan_clear(&s);
+}
+
+static void
+test_load(void **state)
+{
+	static const char en[] = "---\ntitle: Step Functions\n---\nStates.\n";
+	struct scan s;
+	struct local_note *ln;
+	char *cause = NULL, *p;
+
+	(void)state;
+	put("sfn.md", en);
+	put("sfn.es.md", "---\ntitle: Step Functions\n---\nEstados.\n");
+	put("site/page.mdx", "# Página\n");
+	assert_int_equal(scan_vault(vault, "en", LANG_ES, NULL, 0, &s,
+	    &cause), 0);
+	ln = (struct local_note *)find(&s, "sfn");
+	assert_int_equal(scan_load(ln, vault, &cause), 0);
+	assert_int_equal(ln->len[LANG_EN], strlen(en));
+	assert_memory_equal(ln->data[LANG_EN], en, strlen(en));
+	assert_string_equal(ln->n[LANG_EN]->title, "Step Functions");
+	assert_string_equal(ln->n[LANG_ES]->lang, "es");
+	assert_string_equal(ln->n[LANG_EN]->slug, "sfn");
+	/* loaded once: a second call reads nothing */
+	assert_int_equal(scan_load(ln, vault, &cause), 0);
+	scan_unload(ln);
+	assert_null(ln->data[LANG_EN]);
+	/* an implied language is its slot's, as the scan placed it */
+	ln = (struct local_note *)find(&s, "page");
+	assert_int_equal(scan_load(ln, vault, &cause), 0);
+	assert_string_equal(ln->n[LANG_ES]->lang, "es");
+	/* edited since the scan: refused, whatever else is loaded */
+	ln = (struct local_note *)find(&s, "sfn");
+	put("sfn.es.md", "---\ntitle: Step Functions\n---\nOtro.\n");
+	assert_int_equal(scan_load(ln, vault, &cause), -1);
+	assert_non_null(strstr(cause, "sfn.es.md: changed during the sync"));
+	free(cause);
+	cause = NULL;
+	scan_unload(ln);
+	/* gone since the scan */
+	p = xasprintf("%s/sfn.es.md", vault);
+	assert_int_equal(unlink(p), 0);
+	free(p);
+	assert_int_equal(scan_load(ln, vault, &cause), -1);
+	assert_non_null(strstr(cause, "sfn.es.md: "));
+	assert_null(strstr(cause, "changed during the sync"));
+	free(cause);
+	scan_unload(ln);
+	scan_clear(&s);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edges, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
