@@ -10,8 +10,8 @@
 # search through the binary against `rg -l -i` for the same words, the
 # full index against the sqlite3 shell loading the same files into a bare
 # FTS5 table, the database against the notes' bytes; and the absolute
-# ones: search latency in process (p50, p99), `check` and `graph` time and
-# memory, the peak memory of every command. The measured tables replace
+# ones: search latency in process (p50, p99), `check`, `graph` and `sync
+# status` time and memory, the peak memory of every command. The measured tables replace
 # the part of bench/RESULTS.md between its "results" markers; the rest of
 # that file (the reading of the numbers) is kept.
 #
@@ -148,7 +148,7 @@ peaks() {
 	for cmd in "index" "search --limit 20 lambda" "search --json serv" \
 	    "show $s" "show $big" "links $s" "links $big" "backlinks --json $s" \
 	    "tags" "check --json" "graph --format json" "graph --format dot" \
-	    "graph --depth 2 $s"; do
+	    "graph --depth 2 $s" "related $s" "sync status"; do
 		/usr/bin/time -f "%M" -o "$work/time.out" \
 		    "$stratus" --vault "$v" $cmd >/dev/null 2>&1 || true
 		printf '%s\t%s\n' "$(cat "$work/time.out" | tail -n 1)" "$cmd" >>"$f"
@@ -315,6 +315,8 @@ for n in $sizes; do
 	while [ $i -lt "$nslow" ]; do
 		timed_any "$r/check" "$stratus" --vault "$vault" check
 		timed "$r/graph" "$stratus" --vault "$vault" graph --format json
+		# offline: what sync makes of the vault before any request
+		timed_any "$r/sync" "$stratus" --vault "$vault" sync status
 		i=$((i + 1))
 	done
 	# peak memory of each command (one run each)
@@ -338,6 +340,7 @@ for n in $sizes; do
 	back_w=$(col 1 "$r/back")
 	chk_w=$(col 1 "$r/check"); chk_c=$(col 2 "$r/check"); chk_m=$(col 3 "$r/check")
 	gr_w=$(col 1 "$r/graph"); gr_c=$(col 2 "$r/graph"); gr_m=$(col 3 "$r/graph")
+	sy_w=$(col 1 "$r/sync"); sy_c=$(col 2 "$r/sync"); sy_m=$(col 3 "$r/sync")
 	peak_kb=$(sort -n "$r/peaks" | tail -n 1 | cut -f1)
 	peak_cmd=$(sort -n "$r/peaks" | tail -n 1 | cut -f2)
 	case $n in
@@ -362,6 +365,7 @@ for n in $sizes; do
 		echo "| database size | $(mb "$((db_b / 1024))") MB | notes $(mb "$((notes_b / 1024))") MB | $(ratio "$db_b" "$notes_b")x | <= 1.3x |"
 		echo "| \`check\`, whole process | $(ms "$chk_w") ms wall, $(ms "$chk_c") ms CPU, $(mb "$chk_m") MB | | | <= 2 s, <= 128 MB |"
 		echo "| \`graph --format json\`, whole process | $(ms "$gr_w") ms wall, $(ms "$gr_c") ms CPU, $(mb "$gr_m") MB | | | <= 2 s, <= 128 MB |"
+		echo "| \`sync status\` (the vault as a sync reads it), whole process | $(ms "$sy_w") ms wall, $(ms "$sy_c") ms CPU, $(mb "$sy_m") MB | | | |"
 		echo "| peak memory, every command (largest: \`$peak_cmd\`) | $(mb "$peak_kb") MB | | | <= 64 MB |"
 		echo "| peak memory, full index | $(mb "$full_m") MB | bare FTS5 load $(mb "$(awk '{print $3}' "$r/bare" | sort -n | tail -n 1)") MB | | <= 64 MB |"
 		echo "| one file changed, whole process | $(ms "$one_w") ms | | | |"

@@ -148,15 +148,16 @@ test_edges(void **state)
 	    "[[gone-here]], [[never-was]], <https://aws.amazon.com>.\n");
 	put("dst.md", "# Dst\n");
 	put("other.md", "# Other\n");
-	/* 5,000 links to 100 notes: 100 edges, sorted */
-	for (i = 0; i < 100; i++) {
-		char *p = xasprintf("many/t%02d.md", i);
+	/* 5,000 links to 300 notes: 300 edges, sorted (and the files are
+	 * many enough to be read on two threads) */
+	for (i = 0; i < 300; i++) {
+		char *p = xasprintf("many/t%03d.md", i);
 
 		put(p, "t\n");
 		free(p);
 	}
 	for (i = 0; i < 5000; i++)
-		buf_printf(&b, "[[t%02d]] ", (i * 37) % 100);
+		buf_printf(&b, "[[t%03d]] ", (i * 37) % 300);
 	buf_addc(&b, '\n');
 	put("hub.md", buf_str(&b));
 	buf_reset(&b);
@@ -169,10 +170,10 @@ test_edges(void **state)
 	assert_string_equal(ln->edges[2], "gone-here");
 	assert_string_equal(ln->edges[3], "other");
 	ln = find(&s, "hub");
-	assert_int_equal(ln->nedges, 100);
-	assert_string_equal(ln->edges[0], "t00");
-	assert_string_equal(ln->edges[99], "t99");
-	for (i = 1; i < 100; i++)
+	assert_int_equal(ln->nedges, 300);
+	assert_string_equal(ln->edges[0], "t000");
+	assert_string_equal(ln->edges[299], "t299");
+	for (i = 1; i < 300; i++)
 		assert_true(strcmp(ln->edges[i - 1], ln->edges[i]) < 0);
 	scan_clear(&s);
 }
