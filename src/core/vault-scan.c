@@ -27,7 +27,7 @@ enum res_kind { RES_SKIP, RES_FILE, RES_WARN, RES_DIR };
 /* What became of one entry of a folder. */
 struct vscan_res {
 	enum res_kind kind;
-	int64_t size, mtime_ns;		/* RES_FILE */
+	int64_t size, mtime_ns, ctime_ns, ino;	/* RES_FILE */
 	char *why;			/* RES_WARN */
 	struct vscan_dir *child;	/* RES_DIR */
 };
@@ -167,6 +167,9 @@ stat_files(struct walk *w, struct vscan_dir *d, size_t from, size_t to)
 			r->size = (int64_t)st.st_size;
 			r->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 +
 			    st.st_mtim.tv_nsec;
+			r->ctime_ns = (int64_t)st.st_ctim.tv_sec * 1000000000 +
+			    st.st_ctim.tv_nsec;
+			r->ino = (int64_t)st.st_ino;
 		}
 	}
 }
@@ -360,6 +363,8 @@ deliver(struct walk *w, struct vscan_dir *d)
 			f.abspath = buf_str(&w->path);
 			f.size = r->size;
 			f.mtime_ns = r->mtime_ns;
+			f.ctime_ns = r->ctime_ns;
+			f.ino = r->ino;
 			if (w->cb(&f, w->arg) != 0)
 				w->stop = 1;
 		} else if (r->kind == RES_WARN && w->warn)

@@ -501,6 +501,9 @@ visit_file(struct walk *w, int fd, const char *name, const struct stat *have)
 	f.size = (int64_t)st.st_size;
 	f.mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 +
 	    st.st_mtim.tv_nsec;
+	f.ctime_ns = (int64_t)st.st_ctim.tv_sec * 1000000000 +
+	    st.st_ctim.tv_nsec;
+	f.ino = (int64_t)st.st_ino;
 	if (w->cb && w->cb(&f, w->arg) != 0)
 		w->stop = 1;
 }

@@ -15,6 +15,8 @@ struct vault_file {
 	const char *abspath;
 	int64_t size;
 	int64_t mtime_ns;
+	int64_t ctime_ns;	/* with ino: a file replaced or touched back */
+	int64_t ino;
 };
 
 /* Called for each note file; return non-zero to stop the walk. */

@@ -6,36 +6,11 @@
 #include "core/util.h"
 #include "core/vault.h"
 #include "sync/aws.h"
+#include "sync/scan-int.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-
-/*
- * A file as the scan keeps it once read: what grouping, the plan and the
- * edges need, not its text nor its parse (those are read again for the
- * notes a sync touches, scan_load()), so that a vault of 100,000 notes
- * is not held in memory.
- */
-struct file {
-	char *path, *abspath;
-	char *hash;
-	char *slug;	/* the note's (a cloud slug when it can be) */
-	char *lang;	/* the note's, after the .mdx rule */
-	char *vis;	/* its frontmatter's visibility, or NULL */
-	struct buf links;	/* kind byte, target, NUL; one after another */
-	char *title;	/* its names, until the resolver has them */
-	char **aliases;
-	size_t naliases;
-	char *why;	/* why it could not be read, or NULL */
-	int implied;	/* nothing but the default gave it its language */
-	int read;	/* read and parsed */
-};
-
-struct walk {
-	struct file *f;
-	size_t n, cap;
-};
 
 int
 is_conflict_copy(const char *path)
@@ -53,7 +28,10 @@ on_file(const struct vault_file *vf, void *arg)
 	w->f = xgrow(w->f, &w->cap, w->n + 1, sizeof *w->f);
 	memset(&w->f[w->n], 0, sizeof w->f[w->n]);
 	w->f[w->n].path = xstrdup(vf->path);
-	w->f[w->n].abspath = xstrdup(vf->abspath);
+	w->f[w->n].size = vf->size;
+	w->f[w->n].mtime = vf->mtime_ns;
+	w->f[w->n].ctime = vf->ctime_ns;
+	w->f[w->n].ino = vf->ino;
 	w->n++;
 	return 0;
 }
@@ -198,19 +176,44 @@ place_lang(struct local_note *ln, const struct file *f, int slot)
 	return slot;
 }
 
-/* Read, hash and parse the file f and keep what scan_vault needs of it;
- * f->why says why it could not be read. Runs on two threads at once
- * (read_range), each on files of its own. */
+/* The hash of what the resolver and the grouping take of file f: a
+ * file's edges hold while every file's is the same (vault_names). */
+static uint64_t
+names_hash(const struct file *f)
+{
+	struct buf b = BUF_INIT;
+	uint64_t h;
+	size_t i;
+
+	buf_printf(&b, "%s%c%s%c%d%c%s", f->slug, 0, f->lang, 0, f->implied,
+	    0, f->title ? f->title : "");
+	for (i = 0; i < f->naliases; i++) {
+		buf_addc(&b, '\n');
+		buf_adds(&b, f->aliases[i]);
+	}
+	h = hash64(b.ptr, b.len);
+	buf_free(&b);
+	return h;
+}
+
+/* Read, hash and parse file i of the walk and keep what scan_vault needs
+ * of it; f->why says why it could not be read. Runs on two threads at
+ * once (read_range), each on files of its own. */
 static void
-read_one(struct file *f, const char *default_lang, int primary)
+read_one(struct file *f, const char *vault, const char *default_lang,
+    int primary)
 {
 	struct note *n;
-	char *data, hex[65];
+	char *abspath, *data, hex[65];
 	const char *v;
 	size_t len, i;
+	int rc;
 
-	if (read_file(f->abspath, NODE_BODY_MAX + (1 << 20), &data, &len,
-	    &f->why) < 0)
+	abspath = path_join(vault, f->path);
+	rc = read_file(abspath, NODE_BODY_MAX + (1 << 20), &data, &len,
+	    &f->why);
+	free(abspath);
+	if (rc < 0)
 		return;
 	n = note_parse(f->path, data, len, default_lang);
 	cloud_slug(n);
@@ -239,14 +242,16 @@ read_one(struct file *f, const char *default_lang, int primary)
 	n->aliases = NULL;
 	n->naliases = 0;
 	note_free(n);
-	f->read = 1;
+	f->names = names_hash(f);
+	f->read = f->named = 1;
 }
 
-/* Files [from, to) of a walk, read on a thread of their own. */
+/* The files of a walk in todo[from..to), read on a thread of their own. */
 struct read_range {
 	struct file *f;
+	const size_t *todo;
 	size_t from, to;
-	const char *default_lang;
+	const char *vault, *default_lang;
 	int primary;
 };
 
@@ -257,96 +262,163 @@ read_range(void *arg)
 	size_t i;
 
 	for (i = rr->from; i < rr->to; i++)
-		read_one(&rr->f[i], rr->default_lang, rr->primary);
+		read_one(&rr->f[rr->todo[i]], rr->vault, rr->default_lang,
+		    rr->primary);
 	return NULL;
 }
 
 /*
- * Read every file of w, the second half on a second thread from
- * READ_SPLIT files on (reading, parsing and hashing are most of a scan:
- * 5.4 of 10 s at 100,000 notes), then give their names to r in the
- * order of the walk, and say which could not be read, in that order too.
+ * Read every file of w the cache did not give, the second half on a
+ * second thread from READ_SPLIT files on (reading, parsing and hashing
+ * were most of a scan: 5.4 of 10 s at 100,000 notes), then say which
+ * could not be read, in the order of the walk, and block their slugs.
+ * The number of files read.
  */
 #define READ_SPLIT	256
-static void
-read_all(struct walk *w, const char *default_lang, int primary,
-    struct resolver *r, struct scan *s)
+static size_t
+read_all(struct walk *w, const char *vault, const char *default_lang,
+    int primary, struct scan *s)
 {
-	struct read_range rr = { w->f, w->n / 2, w->n, default_lang, primary };
+	struct read_range rr;
+	size_t *todo = xcalloc(w->n + 1, sizeof *todo), n = 0, i;
 	pthread_t th;
 	char hex[65];
-	size_t i, j;
 	int two = 0;
 
+	for (i = 0; i < w->n; i++)
+		if (!w->f[i].read && !w->f[i].why)
+			todo[n++] = i;
+	rr.f = w->f;
+	rr.todo = todo;
+	rr.from = n / 2;
+	rr.to = n;
+	rr.vault = vault;
+	rr.default_lang = default_lang;
+	rr.primary = primary;
 	sha256_hex("", 0, hex);		/* libcrypto loaded before a thread */
-	if (w->n >= READ_SPLIT)
+	if (n >= READ_SPLIT)
 		two = pthread_create(&th, NULL, read_range, &rr) == 0;
-	for (i = 0; i < (two ? w->n / 2 : w->n); i++)
-		read_one(&w->f[i], default_lang, primary);
+	for (i = 0; i < (two ? n / 2 : n); i++)
+		read_one(&w->f[todo[i]], vault, default_lang, primary);
 	if (two)
 		pthread_join(th, NULL);
+	free(todo);
 	for (i = 0; i < w->n; i++) {
 		struct file *f = &w->f[i];
+		char *slug;
 
-		if (!f->read) {
-			char *slug = name_slug(f->path);
-
-			warnmsg("%s: %s (not synced this time)", f->path,
-			    f->why);
-			scan_block(s, slug);
-			free(slug);
+		if (f->read || !f->why || f->said)
 			continue;
-		}
-		resolver_add(r, (long)i, f->path, f->slug, f->lang, f->title,
-		    f->aliases, f->naliases);
-		free(f->title);
-		for (j = 0; j < f->naliases; j++)
-			free(f->aliases[j]);
-		free(f->aliases);
-		f->title = NULL;
-		f->aliases = NULL;
-		f->naliases = 0;
+		f->said = 1;
+		warnmsg("%s: %s (not synced this time)", f->path, f->why);
+		slug = name_slug(f->path);
+		scan_block(s, slug);
+		free(slug);
+	}
+	return n;
+}
+
+/* Give every file read its names (title and aliases) to r, in the order
+ * of the walk. */
+static void
+give_names(const struct walk *w, struct resolver *r)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++) {
+		const struct file *f = &w->f[i];
+
+		if (f->read)
+			resolver_add(r, (long)i, f->path, f->slug, f->lang,
+			    f->title, f->aliases, f->naliases);
 	}
 }
 
+/*
+ * The names of the whole vault: every file read, in the order of the
+ * walk, with the nodes the cloud has (known). While it stays the same, the
+ * grouping and every link's resolution do too, so a file's edges can be
+ * taken from the cache with it.
+ */
+static uint64_t
+vault_names(const struct walk *w, char *const *known, size_t nknown)
+{
+	uint64_t g = 0x9e3779b97f4a7c15ULL;
+	size_t i;
+
+#define MIX(x)	(g = (g ^ (x)) * 0xff51afd7ed558ccdULL, g ^= g >> 33)
+	for (i = 0; i < w->n; i++)
+		if (w->f[i].read) {
+			MIX(hash64(w->f[i].path, strlen(w->f[i].path)));
+			MIX(w->f[i].names);
+		}
+	MIX((uint64_t)nknown);
+	for (i = 0; i < nknown; i++)
+		MIX(hash64(known[i], strlen(known[i])));
+#undef MIX
+	return g ? g : 1;	/* 0 is "none" in the cache */
+}
+
 /* The edges of file f (links, kind byte then target, as read_one packed
- * them) in language slot, added to ln: concepts as slugs, other links
- * resolved to the notes they name, or to a node the cloud has (known). */
+ * them) in language slot, into f->edges, sorted and unique: concepts as
+ * slugs, other links resolved to the notes they name, or to a node the
+ * cloud has (known); none to the note itself. */
 static void
-file_edges(struct local_note *ln, size_t *cap, const struct file *f,
-    int slot, const struct resolver *r, const struct file *files,
-    size_t nfiles, char *const *known, size_t nknown)
+file_edges(struct file *f, int slot, const struct resolver *r,
+    const struct file *files, size_t nfiles, char *const *known,
+    size_t nknown)
 {
 	const char *p = f->links.ptr, *end, *target;
 	enum link_kind kind;
+	char **v = NULL;
+	size_t n = 0, cap = 0, i;
 
+	buf_reset(&f->edges);
 	if (!f->links.len)
 		return;
 	for (end = p + f->links.len; p < end;) {
 		struct resolution res;
+		char *e = NULL;
 
 		kind = (enum link_kind)(unsigned char)*p++;
 		target = p;
 		p += strlen(p) + 1;
-		if (kind == LINK_CONCEPT && slug_valid(target)) {
-			add_edge(ln, cap, target);
+		if (kind == LINK_CONCEPT && slug_valid(target))
+			e = xstrdup(target);
+		else {
+			res = resolver_resolve(r, f->path, target,
+			    lang_names[slot]);
+			if (res.id >= 0 && (size_t)res.id < nfiles &&
+			    files[res.id].slug)
+				e = xstrdup(files[res.id].slug);
+			else if (res.id < 0 && nknown) {
+				e = target_slug(target);
+				if (!bsearch(e, known, nknown, sizeof *known,
+				    cmp_key)) {
+					free(e);
+					e = NULL;
+				}
+			}
+		}
+		if (!e || strcmp(e, f->slug) == 0 || !slug_valid(e)) {
+			free(e);
 			continue;
 		}
-		res = resolver_resolve(r, f->path, target, lang_names[slot]);
-		if (res.id >= 0 && (size_t)res.id < nfiles &&
-		    files[res.id].slug) {
-			add_edge(ln, cap, files[res.id].slug);
-		} else if (res.id < 0 && nknown) {
-			char *ts = target_slug(target);
-
-			if (bsearch(ts, known, nknown, sizeof *known, cmp_key))
-				add_edge(ln, cap, ts);
-			free(ts);
-		}
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n++] = e;
 	}
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_str);
+	for (i = 0; i < n; i++) {
+		if (i == 0 || strcmp(v[i - 1], v[i]) != 0)
+			buf_add(&f->edges, v[i], strlen(v[i]) + 1);
+	}
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }
 
-/* Sort ln's edges and drop those met twice. */
+/* Sort ln's edges and drop those met twice (two files of one note). */
 static void
 edges_unique(struct local_note *ln)
 {
@@ -363,58 +435,74 @@ edges_unique(struct local_note *ln)
 	ln->nedges = n;
 }
 
-/*
- * The notes by slug: an open-addressing table of note numbers + 1, a
- * power of 2 at least twice the files, so that grouping costs one lookup
- * a file (it was a pass over the notes met so far: quadratic, 85 s for
- * a vault of 100,000 notes).
- */
-struct slugtab {
-	size_t *slot;
-	size_t cap;
-};
+static const char *
+note_key(const void *arg, size_t i)
+{
+	return ((const struct scan *)arg)->notes[i].slug;
+}
 
 static struct local_note *
-note_for(struct scan *s, struct slugtab *t, size_t *cap, const char *slug)
+note_for(struct scan *s, struct strtab *t, size_t *cap, const char *slug)
 {
-	size_t i = (size_t)hash64(slug, strlen(slug)) & (t->cap - 1);
+	size_t *slot = strtab_find(t, slug, note_key, s);
 	struct local_note *ln;
 
-	for (; t->slot[i]; i = (i + 1) & (t->cap - 1))
-		if (strcmp(s->notes[t->slot[i] - 1].slug, slug) == 0)
-			return &s->notes[t->slot[i] - 1];
+	if (*slot)
+		return &s->notes[*slot - 1];
 	s->notes = xgrow(s->notes, cap, s->n + 1, sizeof *s->notes);
 	ln = &s->notes[s->n++];
 	memset(ln, 0, sizeof *ln);
 	ln->slug = xstrdup(slug);
-	t->slot[i] = s->n;
+	*slot = s->n;
 	return ln;
 }
 
 int
 scan_vault(const char *vault, const char *default_lang, int primary,
-    char *const *known, size_t nknown, struct scan *s, char **cause)
+    char *const *known, size_t nknown, struct scan_cache *cache,
+    struct scan *s, char **cause)
 {
 	struct walk w = {0};
-	struct slugtab t;
-	struct resolver *r;
+	struct reuse u;
+	struct strtab notes;
+	struct resolver *r = NULL;
+	unsigned char *changed;
 	size_t i, cap = 0;
-	size_t *ecap;
+	uint64_t names;
+	int all;
 
 	memset(s, 0, sizeof *s);
 	if (vault_walk(vault, on_file, on_warn, &w, cause) < 0)
 		return -1;
 	s->files = (long)w.n;
-	r = resolver_new();
-	read_all(&w, default_lang ? default_lang : "en", primary, r, s);
-	for (t.cap = 16; t.cap < 2 * w.n; t.cap *= 2)
-		;
-	t.slot = xcalloc(t.cap, sizeof *t.slot);
-	ecap = xcalloc(w.n + 1, sizeof *ecap);
+	default_lang = default_lang ? default_lang : "en";
+	reuse_take(&u, cache, &w);
+	read_all(&w, vault, default_lang, primary, s);
+	names = vault_names(&w, known, nknown);
+	/* every file's edges again when the names changed; else only those
+	 * of the files read, with a resolver of every name when one of them
+	 * has links */
+	all = !cache || names != u.had;
+	for (i = 0; i < w.n && !r; i++)
+		if (all || (w.f[i].read && !w.f[i].cached &&
+		    w.f[i].links.len))
+			r = resolver_new();
+	/* a row gone since it was taken (a scan beside this one): the file
+	 * is read */
+	if (r && reuse_names(&u, all) > 0) {
+		read_all(&w, vault, default_lang, primary, s);
+		names = vault_names(&w, known, nknown);
+	}
+	if (r)
+		give_names(&w, r);
+	changed = xcalloc(w.n + 1, 1);
+	strtab_init(&notes, w.n);
 	/* group by slug, in the order of the walk */
 	for (i = 0; i < w.n; i++) {
 		struct file *f = &w.f[i];
 		struct local_note *ln;
+		const char *e;
+		size_t ecap;
 		int slot;
 
 		if (!f->read)
@@ -432,7 +520,7 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 			scan_block(s, f->slug);
 			continue;
 		}
-		ln = note_for(s, &t, &cap, f->slug);
+		ln = note_for(s, &notes, &cap, f->slug);
 		slot = place_lang(ln, f, slot);
 		if (ln->path[slot]) {
 			warnmsg("%s: same slug and language as %s: neither "
@@ -442,13 +530,23 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 			continue;
 		}
 		ln->path[slot] = xstrdup(f->path);
-		ln->hash[slot] = f->hash;
-		ln->vis[slot] = f->vis;
+		ln->hash[slot] = xstrdup(f->hash);	/* f's: the cache's */
+		ln->vis[slot] = xstrdup_or_null(f->vis);
 		ln->implied[slot] = (unsigned char)f->implied;
-		f->hash = NULL;
-		f->vis = NULL;
-		file_edges(ln, &ecap[ln - s->notes], f, slot, r, w.f, w.n,
-		    known, nknown);
+		if (!f->cached || all) {
+			struct buf old = f->edges;
+
+			memset(&f->edges, 0, sizeof f->edges);
+			file_edges(f, slot, r, w.f, w.n, known, nknown);
+			changed[i] = f->cached && (old.len != f->edges.len ||
+			    (old.len && memcmp(old.ptr, f->edges.ptr,
+			    old.len) != 0));
+			buf_free(&old);
+		}
+		ecap = ln->nedges;
+		for (e = f->edges.ptr; e && e < f->edges.ptr + f->edges.len;
+		    e += strlen(e) + 1)
+			add_edge(ln, &ecap, e);
 	}
 	for (i = 0; i < s->n; i++)
 		edges_unique(&s->notes[i]);
@@ -456,19 +554,22 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 		qsort(s->notes, s->n, sizeof *s->notes, cmp_note);
 	if (s->nblocked)
 		qsort(s->blocked, s->nblocked, sizeof(char *), cmp_str);
+	reuse_save(&u, changed, names);
+	reuse_free(&u);
 	for (i = 0; i < w.n; i++) {
 		free(w.f[i].path);
-		free(w.f[i].abspath);
 		free(w.f[i].hash);
 		free(w.f[i].slug);
 		free(w.f[i].lang);
 		free(w.f[i].vis);
 		free(w.f[i].why);
-		buf_reset(&w.f[i].links);
+		file_names_free(&w.f[i]);
+		buf_free(&w.f[i].links);
+		buf_free(&w.f[i].edges);
 	}
+	free(notes.slot);
+	free(changed);
 	free(w.f);
-	free(t.slot);
-	free(ecap);
 	resolver_free(r);
 	return 0;
 }

@@ -9,8 +9,10 @@
 #define STRATUS_SCAN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sync/map.h"
+#include "sync/scan-cache.h"
 
 struct scan {
 	struct local_note *notes;	/* sorted by slug */
@@ -32,10 +34,22 @@ struct scan {
  * vault's default_lang; and a file whose language nothing said, beside a
  * file of the same slug in that language, is in the other one (the
  * site's a.mdx beside a.en.mdx). A name that is not a cloud slug as it is
- * (señal.md) gets the backend's slug (senal). 0 or -1.
+ * (señal.md) gets the backend's slug (senal).
+ * With a cache (scan-cache.h; NULL: none), a file whose size, times and
+ * inode are those it recorded is not read: its hash, slug, language and
+ * (while no file's names changed) edges come from there; what was read
+ * goes back to it. 0 or -1.
  */
 int scan_vault(const char *vault, const char *default_lang, int primary,
-    char *const *known, size_t nknown, struct scan *s, char **cause);
+    char *const *known, size_t nknown, struct scan_cache *cache,
+    struct scan *s, char **cause);
+/* The conf of scan_vault's cache rows (caller frees): the program, the
+ * format of the rows, the default and primary languages. */
+char *scan_cache_conf(const char *default_lang, int primary);
+/* For the tests: how old a file's times must be for it to be cached
+ * (default 1 s: a file written again within their granularity could
+ * keep them). */
+void scan_settle(int64_t ns);
 void scan_clear(struct scan *s);
 /*
  * Fill ln's data, len and n (the files read again and parsed as the scan

@@ -295,12 +295,18 @@ run_prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 		return -1;
 	{
 		char **known = xcalloc(r->nb + 1, sizeof *known);
+		char *conf = scan_cache_conf(r->lang, r->primary);
+		/* files unchanged since the last scan are not read */
+		struct scan_cache *cache = scan_cache_open(o->vault, NULL,
+		    conf);
 		int src;
 
 		for (i = 0; i < r->nb; i++)
 			known[i] = r->bases[i].slug;
 		src = scan_vault(o->vault, r->lang, r->primary, known, r->nb,
-		    &r->sc, cause);
+		    cache, &r->sc, cause);
+		scan_cache_close(cache);
+		free(conf);
 		free(known);
 		if (src < 0)
 			return -1;

@@ -30,7 +30,7 @@ mkdir -p "$V"
 printf -- '---\ntitle: T\n---\n\nBody.\n' >"$V/t.md"
 rc=0
 "$STRATUS" --vault "$V" sync >"$WORK/out" 2>"$WORK/err" || rc=$?
-[ "$rc" = 3 ] || fail "a self-signed certificate must fail the sync (3), got $rc"
+[ "$rc" = 3 ] || fail "a self-signed certificate must fail the sync (3), got $rc: $(cat "$WORK/err")"
 grep -qi 'certificate' "$WORK/err" || fail "unclear: $(cat "$WORK/err")"
 [ ! -s "$WORK/tls.log" ] || fail "a request got through: $(cat "$WORK/tls.log")"
 # the curl tool's escape hatch is no way around it either

@@ -2,7 +2,9 @@
  * test_sync_scan.c: the vault as sync reads it: files grouped by slug
  * into their Spanish and English slots (implied languages, cloud slugs,
  * clashes blocked), the edges each note's links give, and the files read
- * again for the notes a sync acts on, refused when they changed since.
+ * again for the notes a sync acts on, refused when they changed since;
+ * and the cache of what a scan read, which must give what a scan without
+ * it gives, whatever changed in between.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include "core/note.h"
 #include "core/util.h"
 #include "sync/map.h"
+#include "sync/scan-cache.h"
 #include "sync/scan.h"
 
 #include <setjmp.h>
@@ -105,7 +108,7 @@ test_groups(void **state)
 	put("notes/señal.md", "---\ntitle: Señal\n---\nx\n");
 	put("notes/bonjour.md", "---\nlang: fr\n---\nsalut\n");
 	put("notes/x.conflict-2026-01-01.md", "a conflict copy\n");
-	assert_int_equal(scan_vault(vault, "en", LANG_ES, NULL, 0, &s,
+	assert_int_equal(scan_vault(vault, "en", LANG_ES, NULL, 0, NULL, &s,
 	    &cause), 0);
 	for (i = 1; i < s.n; i++)
 		assert_true(strcmp(s.notes[i - 1].slug, s.notes[i].slug) < 0);
@@ -160,8 +163,8 @@ test_edges(void **state)
 		buf_printf(&b, "[[t%03d]] ", (i * 37) % 300);
 	buf_addc(&b, '\n');
 	put("hub.md", buf_str(&b));
-	buf_reset(&b);
-	assert_int_equal(scan_vault(vault, "en", LANG_ES, known, 2, &s,
+	buf_free(&b);
+	assert_int_equal(scan_vault(vault, "en", LANG_ES, known, 2, NULL, &s,
 	    &cause), 0);
 	ln = find(&s, "src");
 	assert_int_equal(ln->nedges, 4);
@@ -190,7 +193,7 @@ test_load(void **state)
 	put("sfn.md", en);
 	put("sfn.es.md", "---\ntitle: Step Functions\n---\nEstados.\n");
 	put("site/page.mdx", "# Página\n");
-	assert_int_equal(scan_vault(vault, "en", LANG_ES, NULL, 0, &s,
+	assert_int_equal(scan_vault(vault, "en", LANG_ES, NULL, 0, NULL, &s,
 	    &cause), 0);
 	ln = (struct local_note *)find(&s, "sfn");
 	assert_int_equal(scan_load(ln, vault, &cause), 0);
@@ -227,6 +230,155 @@ test_load(void **state)
 	scan_clear(&s);
 }
 
+/* Every note of a scan (slots, hashes, edges) and its blocked slugs. */
+static char *
+dump(const struct scan *s)
+{
+	struct buf b = BUF_INIT;
+	size_t i, j;
+	int l;
+
+	for (i = 0; i < s->n; i++) {
+		const struct local_note *ln = &s->notes[i];
+
+		buf_printf(&b, "%s:", ln->slug);
+		for (l = 0; l < NLANGS; l++)
+			buf_printf(&b, " %s %s %s %d", ln->path[l] ?
+			    ln->path[l] : "-", ln->hash[l] ? ln->hash[l] : "-",
+			    ln->vis[l] ? ln->vis[l] : "-", ln->implied[l]);
+		for (j = 0; j < ln->nedges; j++)
+			buf_printf(&b, " >%s", ln->edges[j]);
+		buf_addc(&b, '\n');
+	}
+	for (i = 0; i < s->nblocked; i++)
+		buf_printf(&b, "blocked %s\n", s->blocked[i]);
+	return buf_take(&b);
+}
+
+/* Scan with the cache at path (conf: languages en and es) and without,
+ * and check both see the same; returns the dump (caller frees). */
+static char *
+scan_both(const char *path, char *const *known, size_t nknown)
+{
+	struct scan a, b;
+	struct scan_cache *c;
+	char *conf = scan_cache_conf("en", LANG_ES), *cause = NULL, *da, *db;
+
+	c = scan_cache_open(vault, path, conf);
+	assert_non_null(c);
+	assert_int_equal(scan_vault(vault, "en", LANG_ES, known, nknown, c,
+	    &a, &cause), 0);
+	scan_cache_close(c);
+	assert_int_equal(scan_vault(vault, "en", LANG_ES, known, nknown,
+	    NULL, &b, &cause), 0);
+	da = dump(&a);
+	db = dump(&b);
+	if (strcmp(da, db) != 0)
+		fail_msg("cached scan:\n%s\ndiffers from a full one:\n%s", da,
+		    db);
+	free(db);
+	scan_clear(&a);
+	scan_clear(&b);
+	free(conf);
+	return da;
+}
+
+static void
+count_row(void *arg, const struct scan_fact *f)
+{
+	(void)f;
+	(*(size_t *)arg)++;
+}
+
+static size_t
+rows(const char *path)
+{
+	char *conf = scan_cache_conf("en", LANG_ES);
+	struct scan_cache *c = scan_cache_open(vault, path, conf);
+	size_t n = 0;
+
+	assert_non_null(c);
+	assert_int_equal(scan_cache_each(c, 0, count_row, &n), 0);
+	scan_cache_close(c);
+	free(conf);
+	return n;
+}
+
+static void
+test_cache(void **state)
+{
+	static char *known[] = {"gone-here"};
+	char *path = xasprintf("%s.scan.db", vault), *d, *conf, *p;
+	struct scan_cache *c;
+	struct scan s;
+	char *cause = NULL;
+
+	(void)state;
+	put("src.md", "---\nconcepts: [event-driven]\n---\n[[dst]], "
+	    "[[later]], [[gone-here]].\n");
+	put("dst.md", "---\ntitle: Dst\naliases: [Target]\n---\n# Dst\n");
+	put("site/page.mdx", "# Página\n");
+	put("site/page.en.mdx", "# Page\n");
+	put("a/twin.md", "---\nlang: en\n---\none\n");
+	put("b/twin.md", "---\nlang: en\n---\ntwo\n");
+	/* just written: not cached until its times are a second old */
+	free(scan_both(path, known, 1));
+	assert_int_equal(rows(path), 0);
+	scan_settle(0);
+	d = scan_both(path, known, 1);
+	assert_int_equal(rows(path), 6);
+	assert_non_null(strstr(d, " >dst >event-driven >gone-here\n"));
+	free(d);
+	/* again, every file from the cache */
+	free(scan_both(path, known, 1));
+	/* a file edited: read again */
+	put("dst.md", "---\ntitle: Dst\naliases: [Target]\n---\n# Dst, "
+	    "edited\n");
+	free(scan_both(path, known, 1));
+	/* a new note an unchanged file links to: its edges again */
+	put("later.md", "# Later\n");
+	d = scan_both(path, known, 1);
+	assert_non_null(strstr(d, ">dst >event-driven >gone-here >later"));
+	free(d);
+	/* a link now by alias: src edited, dst's alias renamed */
+	put("src.md", "[[Target]] and [[Other name]].\n");
+	put("dst.md", "---\ntitle: Dst\naliases: [Other name]\n---\n");
+	d = scan_both(path, known, 1);
+	assert_non_null(strstr(d, " - 1 >dst\n"));
+	free(d);
+	/* the known slugs change */
+	free(scan_both(path, NULL, 0));
+	/* a file gone: its row too */
+	p = xasprintf("%s/later.md", vault);
+	assert_int_equal(unlink(p), 0);
+	free(p);
+	free(scan_both(path, known, 1));
+	assert_int_equal(rows(path), 6);
+	/* other languages: the rows are dropped */
+	conf = scan_cache_conf("es", LANG_EN);
+	c = scan_cache_open(vault, path, conf);
+	assert_non_null(c);
+	scan_cache_close(c);
+	free(conf);
+	assert_int_equal(rows(path), 0);
+	/* a damaged cache: no cache, the scan as without */
+	assert_int_equal(write_file_atomic(path, "not a database, at all: "
+	    "hostile bytes\x01\x02", 40, &cause), 0);
+	conf = scan_cache_conf("en", LANG_ES);
+	c = scan_cache_open(vault, path, conf);
+	assert_null(c);
+	free(conf);
+	assert_int_equal(scan_vault(vault, "en", LANG_ES, known, 1, c, &s,
+	    &cause), 0);
+	assert_true(s.n > 0);
+	scan_clear(&s);
+	scan_settle(1000000000);
+	p = xasprintf("rm -f '%s' '%s-wal' '%s-shm'", path, path, path);
+	assert_int_equal(system(p), 0);
+	free(p);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -234,6 +386,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_edges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

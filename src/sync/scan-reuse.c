@@ -1,0 +1,273 @@
+/*
+ * scan-reuse.c: what a sync scan takes from its cache (scan-cache.h) and
+ * gives back: the facts of the files unchanged since they were recorded,
+ * their names when a resolver needs them, and, once the scan is done, the
+ * files it read.
+ */
+#include "sync/scan-int.h"
+#include "sync/scan.h"
+#include "core/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* The format of the cache's rows: made one more when what a scan keeps
+ * of a file changes (the program's version changes the conf too). */
+#define SCAN_FORMAT	1
+
+/* A file stays uncached while its times are this recent: written again
+ * within their granularity, it could keep them, and the cache would take
+ * the new text for the old. */
+static int64_t settle_ns = 1000000000;
+
+void
+scan_settle(int64_t ns)
+{
+	settle_ns = ns;
+}
+
+char *
+scan_cache_conf(const char *default_lang, int primary)
+{
+	return xasprintf("stratus %s, scan %d, %s, primary %s",
+	    STRATUS_VERSION, SCAN_FORMAT, default_lang ? default_lang : "en",
+	    lang_names[primary]);
+}
+
+void
+strtab_init(struct strtab *t, size_t n)
+{
+	for (t->cap = 16; t->cap < 2 * n; t->cap *= 2)
+		;
+	t->slot = xcalloc(t->cap, sizeof *t->slot);
+}
+
+size_t *
+strtab_find(struct strtab *t, const char *name,
+    const char *(*key)(const void *arg, size_t i), const void *arg)
+{
+	size_t i = (size_t)hash64(name, strlen(name)) & (t->cap - 1);
+
+	for (; t->slot[i]; i = (i + 1) & (t->cap - 1))
+		if (strcmp(key(arg, t->slot[i] - 1), name) == 0)
+			break;
+	return &t->slot[i];
+}
+
+const char *
+file_key(const void *arg, size_t i)
+{
+	return ((const struct walk *)arg)->f[i].path;
+}
+
+void
+file_names_free(struct file *f)
+{
+	size_t i;
+
+	free(f->title);
+	for (i = 0; i < f->naliases; i++)
+		free(f->aliases[i]);
+	free(f->aliases);
+	f->title = NULL;
+	f->aliases = NULL;
+	f->naliases = 0;
+}
+
+/* Drop what the cache gave file f: it is read instead. */
+static void
+forget(struct file *f)
+{
+	free(f->hash);
+	free(f->slug);
+	free(f->lang);
+	free(f->vis);
+	f->hash = f->slug = f->lang = f->vis = NULL;
+	file_names_free(f);
+	buf_free(&f->links);
+	buf_free(&f->edges);
+	f->read = f->cached = f->named = 0;
+}
+
+static void
+split_aliases(struct file *f, const char *s)
+{
+	const char *nl;
+
+	while (s && *s) {
+		nl = strchr(s, '\n');
+		f->aliases = xrealloc(f->aliases, (f->naliases + 1) *
+		    sizeof *f->aliases);
+		f->aliases[f->naliases++] = nl ? xstrndup(s, (size_t)(nl - s)) :
+		    xstrdup(s);
+		s = nl ? nl + 1 : NULL;
+	}
+}
+
+/* A row of the cache: a file of the walk whose size, times and inode are
+ * the row's takes its facts (on the full pass, its names and links). */
+static void
+take_row(void *arg, const struct scan_fact *r)
+{
+	struct reuse *u = arg;
+	size_t *slot = strtab_find(&u->paths, r->path, file_key, u->w);
+	struct file *f;
+
+	if (!*slot) {
+		if (!u->full) {
+			u->gone = xgrow(u->gone, &u->gonecap, u->ngone + 1,
+			    sizeof *u->gone);
+			u->gone[u->ngone++] = xstrdup(r->path);
+		}
+		return;
+	}
+	f = &u->w->f[*slot - 1];
+	if (u->full) {
+		if (!f->cached || f->named)
+			return;
+		f->title = xstrdup_or_null(r->title);
+		split_aliases(f, r->aliases);
+		f->named = 1;
+		if (u->links && r->nlinks)
+			buf_add(&f->links, r->links, r->nlinks);
+		return;
+	}
+	if (r->size != f->size || r->mtime != f->mtime ||
+	    r->ctime != f->ctime || r->ino != f->ino)
+		return;
+	f->hash = xstrdup(r->hash);
+	f->slug = xstrdup(r->slug);
+	f->lang = xstrdup(r->lang);
+	f->vis = xstrdup_or_null(r->vis);
+	f->implied = r->implied;
+	f->names = r->names;
+	if (r->nedges)
+		buf_add(&f->edges, r->edges, r->nedges);
+	f->read = f->cached = 1;
+}
+
+static int64_t
+wall_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+void
+reuse_take(struct reuse *u, struct scan_cache *c, struct walk *w)
+{
+	size_t i;
+
+	memset(u, 0, sizeof *u);
+	u->began = wall_ns();
+	u->w = w;
+	if (!(u->c = c))
+		return;
+	strtab_init(&u->paths, w->n);
+	for (i = 0; i < w->n; i++)
+		*strtab_find(&u->paths, w->f[i].path, file_key, w) = i + 1;
+	u->had = scan_cache_names(c);
+	if (scan_cache_each(c, 0, take_row, u) < 0)
+		u->had = 0;	/* the rows it gave stand, not their edges */
+}
+
+size_t
+reuse_names(struct reuse *u, int links)
+{
+	size_t i, n = 0;
+
+	if (!u->c)
+		return 0;
+	u->full = 1;
+	u->links = links;
+	scan_cache_each(u->c, 1, take_row, u);
+	u->full = 0;
+	for (i = 0; i < u->w->n; i++)
+		if (u->w->f[i].cached && !u->w->f[i].named) {
+			forget(&u->w->f[i]);
+			n++;
+		}
+	return n;
+}
+
+/* The row of file f (aliases: a buffer for them, one a line). */
+static void
+fact_of(const struct file *f, struct scan_fact *r, struct buf *aliases)
+{
+	size_t i;
+
+	memset(r, 0, sizeof *r);
+	r->path = f->path;
+	r->size = f->size;
+	r->mtime = f->mtime;
+	r->ctime = f->ctime;
+	r->ino = f->ino;
+	r->hash = f->hash;
+	r->slug = f->slug;
+	r->lang = f->lang;
+	r->vis = f->vis;
+	r->implied = f->implied;
+	r->names = f->names;
+	r->edges = f->edges.ptr;
+	r->nedges = f->edges.len;
+	r->title = f->title;
+	buf_reset(aliases);
+	for (i = 0; i < f->naliases; i++) {
+		if (i)
+			buf_addc(aliases, '\n');
+		buf_adds(aliases, f->aliases[i]);
+	}
+	r->aliases = buf_str(aliases);
+	r->links = f->links.ptr;
+	r->nlinks = f->links.len;
+}
+
+void
+reuse_save(struct reuse *u, const unsigned char *changed, uint64_t names)
+{
+	struct walk *w = u->w;
+	struct buf aliases = BUF_INIT;
+	struct scan_fact r;
+	int64_t settled = u->began - settle_ns;
+	size_t i, n = u->ngone;
+
+	if (!u->c)
+		return;
+	for (i = 0; i < w->n; i++)
+		n += (w->f[i].read && !w->f[i].cached) || changed[i];
+	if ((n == 0 && names == u->had) || scan_cache_begin(u->c) < 0)
+		return;
+	for (i = 0; i < w->n; i++) {
+		const struct file *f = &w->f[i];
+
+		if (f->read && !f->cached) {
+			if (f->mtime >= settled || f->ctime >= settled)
+				scan_cache_drop(u->c, f->path);
+			else {
+				fact_of(f, &r, &aliases);
+				scan_cache_put(u->c, &r);
+			}
+		} else if (changed[i])
+			scan_cache_edges(u->c, f->path, f->edges.ptr,
+			    f->edges.len);
+	}
+	for (i = 0; i < u->ngone; i++)
+		scan_cache_drop(u->c, u->gone[i]);
+	scan_cache_commit(u->c, names);
+	buf_free(&aliases);
+}
+
+void
+reuse_free(struct reuse *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->ngone; i++)
+		free(u->gone[i]);
+	free(u->gone);
+	free(u->paths.slot);
+	memset(u, 0, sizeof *u);
+}
