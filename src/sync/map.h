@@ -49,6 +49,8 @@ struct local_note {
 	struct note *n[NLANGS];
 	char **edges;		/* resolved outgoing links: slugs, sorted */
 	size_t nedges;
+	char *edge_text;	/* the edges, one allocation (they point into
+				 * it), or NULL: each is its own */
 	unsigned char implied[NLANGS];	/* no lang: and no suffix said it */
 };
 void local_note_clear(struct local_note *ln);

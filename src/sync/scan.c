@@ -86,17 +86,6 @@ cmp_note(const void *a, const void *b)
 	    ((const struct local_note *)b)->slug);
 }
 
-/* Add an edge to ln (edges_unique() sorts them and drops repeats: a
- * note of 50,000 links checked each against those before). */
-static void
-add_edge(struct local_note *ln, size_t *cap, const char *slug)
-{
-	if (strcmp(slug, ln->slug) == 0 || !slug_valid(slug))
-		return;
-	ln->edges = xgrow(ln->edges, cap, ln->nedges + 1, sizeof *ln->edges);
-	ln->edges[ln->nedges++] = xstrdup(slug);
-}
-
 static int
 cmp_key(const void *k, const void *e)
 {
@@ -418,21 +407,71 @@ file_edges(struct file *f, int slot, const struct resolver *r,
 	free(v);
 }
 
-/* Sort ln's edges and drop those met twice (two files of one note). */
+/* Point ln's edges into its edge text (n bytes: slugs, each ended by
+ * NUL). */
 static void
-edges_unique(struct local_note *ln)
+edges_index(struct local_note *ln, size_t n)
 {
-	size_t i, n = 0;
+	char *p;
 
-	if (ln->nedges > 1)
-		qsort(ln->edges, ln->nedges, sizeof(char *), cmp_str);
-	for (i = 0; i < ln->nedges; i++) {
-		if (n > 0 && strcmp(ln->edges[n - 1], ln->edges[i]) == 0)
-			free(ln->edges[i]);
-		else
-			ln->edges[n++] = ln->edges[i];
+	free(ln->edges);
+	ln->edges = NULL;
+	ln->nedges = 0;
+	for (p = ln->edge_text; p < ln->edge_text + n; p += strlen(p) + 1)
+		ln->nedges++;
+	ln->edges = xcalloc(ln->nedges + 1, sizeof *ln->edges);
+	ln->nedges = 0;
+	for (p = ln->edge_text; p < ln->edge_text + n; p += strlen(p) + 1)
+		ln->edges[ln->nedges++] = p;
+}
+
+/*
+ * Give ln the edges of its file f (sorted and unique, as file_edges made
+ * them), merged with those of its other file: f's text is taken, not
+ * copied, unless f must keep it (keep: the cache is to record it), so
+ * that a vault's edges are in memory once.
+ */
+static void
+note_edges(struct local_note *ln, struct file *f, int keep)
+{
+	struct buf m = BUF_INIT;
+	size_t i = 0, len;
+	const char *p, *end;
+	int c;
+
+	if (!f->edges.len)
+		return;
+	if (!ln->edge_text) {
+		len = f->edges.len;
+		if (keep) {
+			ln->edge_text = xmalloc(len);
+			memcpy(ln->edge_text, f->edges.ptr, len);
+		} else
+			ln->edge_text = buf_take(&f->edges);
+		edges_index(ln, len);
+		return;
 	}
-	ln->nedges = n;
+	/* the union of two sorted lists */
+	p = f->edges.ptr;
+	end = p + f->edges.len;
+	while (i < ln->nedges || p < end) {
+		c = i == ln->nedges ? 1 : p == end ? -1 :
+		    strcmp(ln->edges[i], p);
+		if (c <= 0)
+			buf_add(&m, ln->edges[i], strlen(ln->edges[i]) + 1);
+		else
+			buf_add(&m, p, strlen(p) + 1);
+		if (c <= 0)
+			i++;
+		if (c >= 0)
+			p += strlen(p) + 1;
+	}
+	free(ln->edge_text);
+	len = m.len;
+	ln->edge_text = buf_take(&m);
+	edges_index(ln, len);
+	if (!keep)
+		buf_free(&f->edges);
 }
 
 static const char *
@@ -501,9 +540,7 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	for (i = 0; i < w.n; i++) {
 		struct file *f = &w.f[i];
 		struct local_note *ln;
-		const char *e;
-		size_t ecap;
-		int slot;
+		int slot, keep;
 
 		if (!f->read)
 			continue;
@@ -529,10 +566,6 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 			scan_block(s, ln->slug);
 			continue;
 		}
-		ln->path[slot] = xstrdup(f->path);
-		ln->hash[slot] = xstrdup(f->hash);	/* f's: the cache's */
-		ln->vis[slot] = xstrdup_or_null(f->vis);
-		ln->implied[slot] = (unsigned char)f->implied;
 		if (!f->cached || all) {
 			struct buf old = f->edges;
 
@@ -543,13 +576,17 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 			    old.len) != 0));
 			buf_free(&old);
 		}
-		ecap = ln->nedges;
-		for (e = f->edges.ptr; e && e < f->edges.ptr + f->edges.len;
-		    e += strlen(e) + 1)
-			add_edge(ln, &ecap, e);
+		/* what the cache is not to record again moves to the note:
+		 * a vault's paths, hashes and edges are in memory once */
+		keep = !f->cached || changed[i];
+		ln->path[slot] = keep ? xstrdup(f->path) : f->path;
+		ln->hash[slot] = keep ? xstrdup(f->hash) : f->hash;
+		if (!keep)
+			f->path = f->hash = NULL;
+		ln->vis[slot] = xstrdup_or_null(f->vis);
+		ln->implied[slot] = (unsigned char)f->implied;
+		note_edges(ln, f, keep);
 	}
-	for (i = 0; i < s->n; i++)
-		edges_unique(&s->notes[i]);
 	if (s->n)
 		qsort(s->notes, s->n, sizeof *s->notes, cmp_note);
 	if (s->nblocked)

@@ -151,6 +151,9 @@ test_edges(void **state)
 	    "[[gone-here]], [[never-was]], <https://aws.amazon.com>.\n");
 	put("dst.md", "# Dst\n");
 	put("other.md", "# Other\n");
+	/* a note's two files: their edges merged, each once */
+	put("pair.md", "[[other]] [[dst]] [[t001]]\n");
+	put("pair.es.md", "[[dst]] [[t150]] [[pair]] [[zz-known]]\n");
 	/* 5,000 links to 300 notes: 300 edges, sorted (and the files are
 	 * many enough to be read on two threads) */
 	for (i = 0; i < 300; i++) {
@@ -172,6 +175,13 @@ test_edges(void **state)
 	assert_string_equal(ln->edges[1], "event-driven");
 	assert_string_equal(ln->edges[2], "gone-here");
 	assert_string_equal(ln->edges[3], "other");
+	ln = find(&s, "pair");
+	assert_int_equal(ln->nedges, 5);
+	assert_string_equal(ln->edges[0], "dst");
+	assert_string_equal(ln->edges[1], "other");
+	assert_string_equal(ln->edges[2], "t001");
+	assert_string_equal(ln->edges[3], "t150");
+	assert_string_equal(ln->edges[4], "zz-known");
 	ln = find(&s, "hub");
 	assert_int_equal(ln->nedges, 300);
 	assert_string_equal(ln->edges[0], "t000");
@@ -321,12 +331,14 @@ test_cache(void **state)
 	put("site/page.en.mdx", "# Page\n");
 	put("a/twin.md", "---\nlang: en\n---\none\n");
 	put("b/twin.md", "---\nlang: en\n---\ntwo\n");
+	put("pair.md", "[[dst]] [[later]]\n");
+	put("pair.es.md", "[[src]] [[dst]]\n");
 	/* just written: not cached until its times are a second old */
 	free(scan_both(path, known, 1));
 	assert_int_equal(rows(path), 0);
 	scan_settle(0);
 	d = scan_both(path, known, 1);
-	assert_int_equal(rows(path), 6);
+	assert_int_equal(rows(path), 8);
 	assert_non_null(strstr(d, " >dst >event-driven >gone-here\n"));
 	free(d);
 	/* again, every file from the cache */
@@ -339,6 +351,7 @@ test_cache(void **state)
 	put("later.md", "# Later\n");
 	d = scan_both(path, known, 1);
 	assert_non_null(strstr(d, ">dst >event-driven >gone-here >later"));
+	assert_non_null(strstr(d, " >dst >later >src\n"));
 	free(d);
 	/* a link now by alias: src edited, dst's alias renamed */
 	put("src.md", "[[Target]] and [[Other name]].\n");
@@ -353,7 +366,7 @@ test_cache(void **state)
 	assert_int_equal(unlink(p), 0);
 	free(p);
 	free(scan_both(path, known, 1));
-	assert_int_equal(rows(path), 6);
+	assert_int_equal(rows(path), 8);
 	/* other languages: the rows are dropped */
 	conf = scan_cache_conf("es", LANG_EN);
 	c = scan_cache_open(vault, path, conf);
