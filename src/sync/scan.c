@@ -185,7 +185,7 @@ names_hash(const struct file *f)
 	return h;
 }
 
-/* Read, hash and parse file i of the walk and keep what scan_vault needs
+/* Read, hash and parse file f of the walk and keep what scan_vault needs
  * of it; f->why says why it could not be read. Runs on two threads at
  * once (read_range), each on files of its own. */
 static void
