@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum {
 	Q_EACH, Q_FULL, Q_PUT, Q_EDGES, Q_DROP, Q_META_GET, Q_META_SET,
@@ -100,11 +101,28 @@ meta_set(struct scan_cache *c, const char *key, const char *value)
 	return run(c, s);
 }
 
-struct scan_cache *
-scan_cache_open(const char *vault, const char *path, const char *conf)
+/* Remove a database file and its WAL and shared-memory files. */
+static void
+remove_db(const char *file)
+{
+	char *p;
+
+	unlink(file);
+	p = xasprintf("%s-wal", file);
+	unlink(p);
+	free(p);
+	p = xasprintf("%s-shm", file);
+	unlink(p);
+	free(p);
+}
+
+static struct scan_cache *
+scan_cache_open_(const char *vault, const char *path, const char *conf,
+    int again)
 {
 	struct scan_cache *c = xcalloc(1, sizeof *c);
 	char *dir = NULL, *file, *have;
+	int rc;
 
 	if (path)
 		file = xstrdup(path);
@@ -124,7 +142,17 @@ scan_cache_open(const char *vault, const char *path, const char *conf)
 		goto fail;
 	/* a sync and a status at once: the second waits for the first */
 	sqlite3_busy_timeout(c->db, 5000);
-	if (sqlite3_exec(c->db, schema, NULL, NULL, NULL) != SQLITE_OK)
+	rc = sqlite3_exec(c->db, schema, NULL, NULL, NULL);
+	if ((rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) && !again) {
+		/* damaged: made again, empty (it is a cache) */
+		sqlite3_close(c->db);
+		c->db = NULL;
+		remove_db(file);
+		free(file);
+		free(c);
+		return scan_cache_open_(vault, path, conf, 1);
+	}
+	if (rc != SQLITE_OK)
 		goto fail;
 	have = meta_get(c, "conf");
 	if (!have || strcmp(have, conf) != 0) {
@@ -144,6 +172,12 @@ fail:
 	free(file);
 	scan_cache_close(c);
 	return NULL;
+}
+
+struct scan_cache *
+scan_cache_open(const char *vault, const char *path, const char *conf)
+{
+	return scan_cache_open_(vault, path, conf, 0);
 }
 
 void

@@ -35,7 +35,8 @@ struct scan_cache;
  * Open the cache of vault (path: its file; NULL: the one in the cache
  * folder). conf names what the rows depend on besides the files (the
  * program, the default and primary languages): rows of another conf are
- * dropped. NULL when it cannot be opened: scan without it.
+ * dropped. A damaged file is made again, empty. NULL when it cannot be
+ * opened: scan without it.
  */
 struct scan_cache *scan_cache_open(const char *vault, const char *path,
     const char *conf);

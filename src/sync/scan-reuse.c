@@ -18,13 +18,26 @@
 
 /* A file stays uncached while its times are this recent: written again
  * within their granularity, it could keep them, and the cache would take
- * the new text for the old. */
-static int64_t settle_ns = 1000000000;
+ * the new text for the old. -1: STRATUS_SCAN_SETTLE_MS (for the tests
+ * that sync files as soon as they write them), else a second. */
+static int64_t settle_ns = -1;
 
 void
 scan_settle(int64_t ns)
 {
 	settle_ns = ns;
+}
+
+static int64_t
+settle(void)
+{
+	const char *e = getenv("STRATUS_SCAN_SETTLE_MS");
+	long v;
+
+	if (settle_ns < 0)
+		settle_ns = e && parse_int(e, 0, 3600000, &v) == 0 ?
+		    (int64_t)v * 1000000 : 1000000000;
+	return settle_ns;
 }
 
 char *
@@ -231,7 +244,7 @@ reuse_save(struct reuse *u, const unsigned char *changed, uint64_t names)
 	struct walk *w = u->w;
 	struct buf aliases = BUF_INIT;
 	struct scan_fact r;
-	int64_t settled = u->began - settle_ns;
+	int64_t settled = u->began - settle();
 	size_t i, n = u->ngone;
 
 	if (!u->c)

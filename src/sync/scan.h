@@ -48,7 +48,7 @@ int scan_vault(const char *vault, const char *default_lang, int primary,
 char *scan_cache_conf(const char *default_lang, int primary);
 /* For the tests: how old a file's times must be for it to be cached
  * (default 1 s: a file written again within their granularity could
- * keep them). */
+ * keep them; STRATUS_SCAN_SETTLE_MS sets it for a whole process). */
 void scan_settle(int64_t ns);
 void scan_clear(struct scan *s);
 /*

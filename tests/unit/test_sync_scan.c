@@ -374,13 +374,19 @@ test_cache(void **state)
 	scan_cache_close(c);
 	free(conf);
 	assert_int_equal(rows(path), 0);
-	/* a damaged cache: no cache, the scan as without */
+	/* a damaged cache is made again, empty, and fills again */
 	assert_int_equal(write_file_atomic(path, "not a database, at all: "
 	    "hostile bytes\x01\x02", 40, &cause), 0);
+	assert_int_equal(rows(path), 0);
+	free(scan_both(path, known, 1));
+	assert_int_equal(rows(path), 8);
+	/* one that cannot be opened: no cache, the scan as without */
+	p = xasprintf("%s/no-such-dir/x.scan.db", vault);
 	conf = scan_cache_conf("en", LANG_ES);
-	c = scan_cache_open(vault, path, conf);
+	c = scan_cache_open(vault, p, conf);
 	assert_null(c);
 	free(conf);
+	free(p);
 	assert_int_equal(scan_vault(vault, "en", LANG_ES, known, 1, c, &s,
 	    &cause), 0);
 	assert_true(s.n > 0);
