@@ -240,8 +240,6 @@ char *idx_join(char *const *v, size_t n, const char *sep);
 /* s (NULL: "") in ASCII lower case (a new string). */
 char *idx_lower_ascii(const char *s);
 
-/* Delete the database file at path with its -wal and -shm files. */
-void idx_db_remove(const char *path);
 /* Finalize the statements and close ix->db. */
 void idx_db_close(struct index *ix);
 /* Open ix->db_path, rebuilding it once when it is damaged or of another

@@ -640,7 +640,7 @@ update(struct index *ix, int full, const char *const *scope, size_t nscope,
 	    ix->corrupt_why ? ix->corrupt_why : "unreadable");
 	free(first);
 	idx_db_close(ix);
-	idx_db_remove(ix->db_path);
+	db_remove(ix->db_path);
 	ix->corrupt = 0;
 	if (idx_db_open(ix, cause) < 0)
 		return -1;

@@ -576,25 +576,6 @@ idx_lower_ascii(const char *s)
 /* --- opening -------------------------------------------------------- */
 
 void
-idx_db_remove(const char *path)
-{
-	char *p;
-
-	unlink(path);
-	p = xasprintf("%s-wal", path);
-	unlink(p);
-	free(p);
-	/* (a journal left by a first load that crashed: it would be played
-	 * back into the next file of that name) */
-	p = xasprintf("%s-journal", path);
-	unlink(p);
-	free(p);
-	p = xasprintf("%s-shm", path);
-	unlink(p);
-	free(p);
-}
-
-void
 idx_db_close(struct index *ix)
 {
 	size_t i;
@@ -864,7 +845,7 @@ idx_db_open(struct index *ix, char **cause)
 		errmsg("index %s: %s; rebuilding it", ix->db_path, why);
 		free(why);
 		idx_db_close(ix);
-		idx_db_remove(ix->db_path);
+		db_remove(ix->db_path);
 		ix->corrupt = 0;
 		why = NULL;
 		rc = db_try_open(ix, &why, cause);

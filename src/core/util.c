@@ -234,6 +234,25 @@ mkdir_p(const char *path, char **cause)
 	return 0;
 }
 
+void
+db_remove(const char *path)
+{
+	char *p;
+
+	unlink(path);
+	p = xasprintf("%s-wal", path);
+	unlink(p);
+	free(p);
+	/* (a journal left by a first load that crashed: it would be played
+	 * back into the next file of that name) */
+	p = xasprintf("%s-journal", path);
+	unlink(p);
+	free(p);
+	p = xasprintf("%s-shm", path);
+	unlink(p);
+	free(p);
+}
+
 static int
 write_all(int fd, const char *p, size_t len)
 {

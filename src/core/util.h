@@ -61,6 +61,9 @@ int write_file_atomic_mode(const char *path, const void *data, size_t len,
     int mode, char **cause);
 /* mkdir -p with mode 0755 (0 or -1 with cause). */
 int mkdir_p(const char *path, char **cause);
+/* Delete the SQLite database at path with its -wal, -journal and -shm
+ * files (a cache being made again). */
+void db_remove(const char *path);
 /* a/b, without doubling the slash. */
 char *path_join(const char *a, const char *b);
 /* The absolute, symlink-free form of path, or NULL. */

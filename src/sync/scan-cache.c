@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 enum {
 	Q_EACH, Q_FULL, Q_PUT, Q_EDGES, Q_DROP, Q_META_GET, Q_META_SET,
@@ -101,21 +100,6 @@ meta_set(struct scan_cache *c, const char *key, const char *value)
 	return run(c, s);
 }
 
-/* Remove a database file and its WAL and shared-memory files. */
-static void
-remove_db(const char *file)
-{
-	char *p;
-
-	unlink(file);
-	p = xasprintf("%s-wal", file);
-	unlink(p);
-	free(p);
-	p = xasprintf("%s-shm", file);
-	unlink(p);
-	free(p);
-}
-
 static struct scan_cache *
 scan_cache_open_(const char *vault, const char *path, const char *conf,
     int again)
@@ -147,7 +131,7 @@ scan_cache_open_(const char *vault, const char *path, const char *conf,
 		/* damaged: made again, empty (it is a cache) */
 		sqlite3_close(c->db);
 		c->db = NULL;
-		remove_db(file);
+		db_remove(file);
 		free(file);
 		free(c);
 		return scan_cache_open_(vault, path, conf, 1);
