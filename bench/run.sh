@@ -391,8 +391,8 @@ done
 {
 	echo "### Pathological vaults (bench/gen-hostile.py): whole process, medians of 3"
 	echo
-	echo "| vault | full index | no-op index (\`rg --files\`) | search | show | links | check | graph json | peak memory (command) |"
-	echo "|---|---|---|---|---|---|---|---|---|"
+	echo "| vault | full index | no-op index (\`rg --files\`) | search | show | links | check | graph json | sync status | peak memory (command) |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
 } >>"$tab"
 for kind in big links flat; do
 	case " ${BENCH_HOSTILE:-big links flat} " in *" $kind "*) ;; *) continue ;; esac
@@ -432,13 +432,15 @@ for kind in big links flat; do
 		timed_any "$r/links" "$stratus" --vault "$hv" links "$note"
 		timed_any "$r/check" "$stratus" --vault "$hv" check
 		timed "$r/graph" "$stratus" --vault "$hv" graph --format json
+		# the first with nothing in the scan's cache
+		timed_any "$r/sync" "$stratus" --vault "$hv" sync status
 		i=$((i + 1))
 	done
-	top=$(for m in full noop search show links check graph; do
+	top=$(for m in full noop search show links check graph sync; do
 		awk -v m="$m" '{print $3, m}' "$r/$m"
 	done | sort -n | tail -n 1)
 	cell() { printf '%s ms, %s MB' "$(ms "$(col 1 "$r/$1")")" "$(mb "$(col 3 "$r/$1")")"; }
-	echo "| $kind | $(cell full) | $(ms "$(col 1 "$r/noop")") ms ($(ms "$(col 1 "$r/rgfiles")") ms) | $(cell search) | $(cell show) | $(cell links) | $(cell check) | $(cell graph) | $(mb "${top%% *}") MB (${top#* }) |" >>"$tab"
+	echo "| $kind | $(cell full) | $(ms "$(col 1 "$r/noop")") ms ($(ms "$(col 1 "$r/rgfiles")") ms) | $(cell search) | $(cell show) | $(cell links) | $(cell check) | $(cell graph) | $(cell sync) | $(mb "${top%% *}") MB (${top#* }) |" >>"$tab"
 done
 echo >>"$tab"
 
