@@ -30,22 +30,44 @@ static const char *const q_sql[Q__COUNT] = {
 
 /* The light columns first: a row's title, aliases and links (which may
  * spill to overflow pages) are read only by a full read. */
+#define FILES_TABLE \
+    "CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY," \
+    " size INTEGER NOT NULL, mtime INTEGER NOT NULL," \
+    " ctime INTEGER NOT NULL, ino INTEGER NOT NULL," \
+    " hash TEXT NOT NULL, slug TEXT NOT NULL, lang TEXT NOT NULL," \
+    " implied INTEGER NOT NULL, vis TEXT, names INTEGER NOT NULL," \
+    " edges BLOB, title TEXT, aliases TEXT, links BLOB);"
+
 static const char schema[] =
     "PRAGMA journal_mode = WAL;"
     "PRAGMA synchronous = NORMAL;"
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value);"
-    "CREATE TABLE IF NOT EXISTS files(path TEXT PRIMARY KEY,"
-    " size INTEGER NOT NULL, mtime INTEGER NOT NULL,"
-    " ctime INTEGER NOT NULL, ino INTEGER NOT NULL,"
-    " hash TEXT NOT NULL, slug TEXT NOT NULL, lang TEXT NOT NULL,"
-    " implied INTEGER NOT NULL, vis TEXT, names INTEGER NOT NULL,"
-    " edges BLOB, title TEXT, aliases TEXT, links BLOB);";
+    FILES_TABLE;
+
+/* The rows of another conf go with their table: a format that changed
+ * its columns starts from a table of its own. */
+static const char renew[] =
+    "BEGIN IMMEDIATE;"
+    "DROP TABLE IF EXISTS files;"
+    "DELETE FROM meta;"
+    FILES_TABLE;
 
 struct scan_cache {
 	sqlite3 *db;
+	char *file;
 	sqlite3_stmt *q[Q__COUNT];
 	int failed;		/* a write failed: the transaction is lost */
+	int damaged;		/* SQLite said so: removed when closed */
+	int reading;		/* in a read transaction (a snapshot) */
 };
+
+/* Note what SQLite's answer rc says of the file. */
+static void
+saw(struct scan_cache *c, int rc)
+{
+	if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+		c->damaged = 1;
+}
 
 static sqlite3_stmt *
 stmt(struct scan_cache *c, int id)
@@ -67,6 +89,7 @@ run(struct scan_cache *c, sqlite3_stmt *s)
 	if (s)
 		sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
+		saw(c, rc);
 		c->failed = 1;
 		return -1;
 	}
@@ -124,7 +147,8 @@ scan_cache_open_(const char *vault, const char *path, const char *conf,
 	if (sqlite3_open_v2(file, &c->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
 		goto fail;
-	/* a sync and a status at once: the second waits for the first */
+	/* two scans at once (a status beside a sync): the second's write
+	 * waits for the first's */
 	sqlite3_busy_timeout(c->db, 5000);
 	rc = sqlite3_exec(c->db, schema, NULL, NULL, NULL);
 	if ((rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) && !again) {
@@ -140,17 +164,22 @@ scan_cache_open_(const char *vault, const char *path, const char *conf,
 		goto fail;
 	have = meta_get(c, "conf");
 	if (!have || strcmp(have, conf) != 0) {
-		if (sqlite3_exec(c->db, "BEGIN; DELETE FROM files;"
-		    " DELETE FROM meta;", NULL, NULL, NULL) != SQLITE_OK ||
-		    meta_set(c, "conf", conf) < 0 ||
+		/* the statements name the old table: prepared again */
+		for (rc = 0; rc < Q__COUNT; rc++) {
+			sqlite3_finalize(c->q[rc]);
+			c->q[rc] = NULL;
+		}
+		if (sqlite3_exec(c->db, renew, NULL, NULL, NULL) !=
+		    SQLITE_OK || meta_set(c, "conf", conf) < 0 ||
 		    sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) !=
 		    SQLITE_OK) {
+			sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 			free(have);
 			goto fail;
 		}
 	}
 	free(have);
-	free(file);
+	c->file = file;
 	return c;
 fail:
 	free(file);
@@ -171,10 +200,30 @@ scan_cache_close(struct scan_cache *c)
 
 	if (!c)
 		return;
+	scan_cache_read_end(c);
 	for (i = 0; i < Q__COUNT; i++)
 		sqlite3_finalize(c->q[i]);
 	sqlite3_close(c->db);
+	if (c->damaged && c->file)
+		db_remove(c->file);	/* made again by the next scan */
+	free(c->file);
 	free(c);
+}
+
+void
+scan_cache_read_begin(struct scan_cache *c)
+{
+	if (!c->reading)
+		c->reading = sqlite3_exec(c->db, "BEGIN", NULL, NULL,
+		    NULL) == SQLITE_OK;
+}
+
+void
+scan_cache_read_end(struct scan_cache *c)
+{
+	if (c->reading)
+		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	c->reading = 0;
 }
 
 static const char *
@@ -219,6 +268,7 @@ scan_cache_each(struct scan_cache *c, int full,
 		cb(arg, &f);
 	}
 	sqlite3_reset(s);
+	saw(c, rc);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -235,6 +285,7 @@ scan_cache_names(struct scan_cache *c)
 int
 scan_cache_begin(struct scan_cache *c)
 {
+	scan_cache_read_end(c);
 	c->failed = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL,
 	    NULL) != SQLITE_OK;
 	return c->failed ? -1 : 0;
@@ -302,13 +353,32 @@ scan_cache_drop(struct scan_cache *c, const char *path)
 }
 
 int
-scan_cache_commit(struct scan_cache *c, uint64_t names)
+scan_cache_commit(struct scan_cache *c, uint64_t had, uint64_t names)
 {
 	char v[17];
 
+	/* another scan recorded its names since this one read them: the
+	 * edges of the rows are of two vaults, and none is taken next time */
+	if (scan_cache_names(c) != had)
+		names = 0;
 	snprintf(v, sizeof v, "%016llx", (unsigned long long)names);
 	if (c->failed || meta_set(c, "names", v) < 0 ||
 	    sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		c->failed = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int
+scan_cache_forget(struct scan_cache *c, const char *path)
+{
+	if (scan_cache_begin(c) < 0)
+		return -1;
+	scan_cache_drop(c, path);
+	if (c->failed || sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 		c->failed = 0;
 		return -1;

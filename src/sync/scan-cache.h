@@ -35,8 +35,9 @@ struct scan_cache;
  * Open the cache of vault (path: its file; NULL: the one in the cache
  * folder). conf names what the rows depend on besides the files (the
  * program, the default and primary languages): rows of another conf are
- * dropped. A damaged file is made again, empty. NULL when it cannot be
- * opened: scan without it.
+ * dropped with their table. A file found damaged, here or later, is
+ * removed, to be made again, empty. NULL when it cannot be opened: scan
+ * without it.
  */
 struct scan_cache *scan_cache_open(const char *vault, const char *path,
     const char *conf);
@@ -49,15 +50,24 @@ int scan_cache_each(struct scan_cache *c, int full,
  * the edges recorded hold while it is the same. */
 uint64_t scan_cache_names(struct scan_cache *c);
 
+/* Read what follows, until read_end or begin, from one snapshot: the
+ * rows and names another scan writes meanwhile are not seen. */
+void scan_cache_read_begin(struct scan_cache *c);
+void scan_cache_read_end(struct scan_cache *c);
+
 /* Between begin and commit (one transaction): put a row (replacing the
  * path's), set a row's edges, drop a path's row. commit records the
- * vault's names hash. A failure rolls back, leaving the cache as it was
- * (or empty). 0 or -1. */
+ * vault's names hash, or none when the one recorded is no longer had
+ * (what this scan read): another scan wrote between. A failure rolls
+ * back, leaving the cache as it was (or empty). 0 or -1. */
 int scan_cache_begin(struct scan_cache *c);
 int scan_cache_put(struct scan_cache *c, const struct scan_fact *f);
 int scan_cache_edges(struct scan_cache *c, const char *path,
     const void *edges, size_t nedges);
 int scan_cache_drop(struct scan_cache *c, const char *path);
-int scan_cache_commit(struct scan_cache *c, uint64_t names);
+int scan_cache_commit(struct scan_cache *c, uint64_t had, uint64_t names);
+/* Drop path's row, in a transaction of its own: a file whose row was
+ * found wrong. 0 or -1. */
+int scan_cache_forget(struct scan_cache *c, const char *path);
 
 #endif

@@ -90,6 +90,8 @@ size_t reuse_names(struct reuse *u, int links);
  * names; nothing when nothing changed. */
 void reuse_save(struct reuse *u, const unsigned char *changed,
     uint64_t names);
+/* Drop what the cache gave every file: they are read instead. */
+void reuse_forget_all(struct reuse *u);
 void reuse_free(struct reuse *u);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/vfs.h>
 #include <time.h>
 
 /* The format of the cache's rows: made one more when what a scan keeps
@@ -18,7 +19,7 @@
 
 /* A file stays uncached while its times are this recent: written again
  * within their granularity, it could keep them, and the cache would take
- * the new text for the old. -1: STRATUS_SCAN_SETTLE_MS (for the tests
+ * the new text for the old. -1: STRATUS_TEST_SCAN_SETTLE_MS (for the tests
  * that sync files as soon as they write them), else a second. */
 static int64_t settle_ns = -1;
 
@@ -31,13 +32,48 @@ scan_settle(int64_t ns)
 static int64_t
 settle(void)
 {
-	const char *e = getenv("STRATUS_SCAN_SETTLE_MS");
+	const char *e = getenv("STRATUS_TEST_SCAN_SETTLE_MS");
 	long v;
 
 	if (settle_ns < 0)
 		settle_ns = e && parse_int(e, 0, 3600000, &v) == 0 ?
 		    (int64_t)v * 1000000 : 1000000000;
 	return settle_ns;
+}
+
+/*
+ * Can a file's size, times and inode on the vault's file system say it
+ * is unchanged? Not on FAT (times in steps of 2 s: an edit within the
+ * step after a scan keeps them), nor where another machine's clock sets
+ * them (NFS, SMB, 9p as WSL mounts Windows, FUSE, VirtualBox shares):
+ * the settling second is of this machine's clock. The magic numbers are
+ * linux/magic.h's and the kernel's.
+ */
+int
+scan_cacheable(const char *vault)
+{
+	static const unsigned long untrusted[] = {
+		0x4d44,		/* MSDOS_SUPER_MAGIC (vfat, msdos) */
+		0x2011bab0,	/* EXFAT_SUPER_MAGIC */
+		0x6969,		/* NFS_SUPER_MAGIC */
+		0x517b,		/* SMB_SUPER_MAGIC */
+		0xff534d42,	/* CIFS_SUPER_MAGIC */
+		0xfe534d42,	/* SMB2_SUPER_MAGIC */
+		0x01021997,	/* V9FS_MAGIC */
+		0x65735546,	/* FUSE_SUPER_MAGIC */
+		0x786f4256,	/* VBOXSF_SUPER_MAGIC */
+		0x5346414f,	/* AFS_SUPER_MAGIC */
+		0x00c36400,	/* CEPH_SUPER_MAGIC */
+	};
+	struct statfs sf;
+	size_t i;
+
+	if (statfs(vault, &sf) < 0)
+		return 0;
+	for (i = 0; i < sizeof untrusted / sizeof untrusted[0]; i++)
+		if ((unsigned long)sf.f_type == untrusted[i])
+			return 0;
+	return 1;
 }
 
 char *
@@ -137,7 +173,11 @@ take_row(void *arg, const struct scan_fact *r)
 	}
 	f = &u->w->f[*slot - 1];
 	if (u->full) {
-		if (!f->cached || f->named)
+		/* (the same snapshot as the first pass: still, a row is taken
+		 * only as the file's) */
+		if (!f->cached || f->named || r->size != f->size ||
+		    r->mtime != f->mtime || r->ctime != f->ctime ||
+		    r->ino != f->ino || strcmp(r->hash, f->hash) != 0)
 			return;
 		f->title = xstrdup_or_null(r->title);
 		split_aliases(f, r->aliases);
@@ -182,9 +222,21 @@ reuse_take(struct reuse *u, struct scan_cache *c, struct walk *w)
 	strtab_init(&u->paths, w->n);
 	for (i = 0; i < w->n; i++)
 		*strtab_find(&u->paths, w->f[i].path, file_key, w) = i + 1;
+	/* the names and every row from one snapshot, the full pass too */
+	scan_cache_read_begin(c);
 	u->had = scan_cache_names(c);
 	if (scan_cache_each(c, 0, take_row, u) < 0)
 		u->had = 0;	/* the rows it gave stand, not their edges */
+}
+
+void
+reuse_forget_all(struct reuse *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->w->n; i++)
+		if (u->w->f[i].cached)
+			forget(&u->w->f[i]);
 }
 
 size_t
@@ -197,6 +249,7 @@ reuse_names(struct reuse *u, int links)
 	u->full = 1;
 	u->links = links;
 	scan_cache_each(u->c, 1, take_row, u);
+	scan_cache_read_end(u->c);
 	u->full = 0;
 	for (i = 0; i < u->w->n; i++)
 		if (u->w->f[i].cached && !u->w->f[i].named) {
@@ -269,7 +322,7 @@ reuse_save(struct reuse *u, const unsigned char *changed, uint64_t names)
 	}
 	for (i = 0; i < u->ngone; i++)
 		scan_cache_drop(u->c, u->gone[i]);
-	scan_cache_commit(u->c, names);
+	scan_cache_commit(u->c, u->had, names);
 	buf_free(&aliases);
 }
 
@@ -278,6 +331,8 @@ reuse_free(struct reuse *u)
 {
 	size_t i;
 
+	if (u->c)
+		scan_cache_read_end(u->c);
 	for (i = 0; i < u->ngone; i++)
 		free(u->gone[i]);
 	free(u->gone);

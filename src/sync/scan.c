@@ -516,7 +516,7 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	s->files = (long)w.n;
 	default_lang = default_lang ? default_lang : "en";
 	reuse_take(&u, cache, &w);
-	read_all(&w, vault, default_lang, primary, s);
+	s->read = (long)read_all(&w, vault, default_lang, primary, s);
 	names = vault_names(&w, known, nknown);
 	/* every file's edges again when the names changed; else only those
 	 * of the files read, with a resolver of every name when one of them
@@ -526,11 +526,14 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 		if (all || (w.f[i].read && !w.f[i].cached &&
 		    w.f[i].links.len))
 			r = resolver_new();
-	/* a row gone since it was taken (a scan beside this one): the file
-	 * is read */
+	/* a row not as the first pass saw it (the cache failed between,
+	 * or is damaged): nothing from it this time */
 	if (r && reuse_names(&u, all) > 0) {
-		read_all(&w, vault, default_lang, primary, s);
+		reuse_forget_all(&u);
+		s->read += (long)read_all(&w, vault, default_lang, primary,
+		    s);
 		names = vault_names(&w, known, nknown);
+		all = 1;
 	}
 	if (r)
 		give_names(&w, r);

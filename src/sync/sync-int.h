@@ -56,6 +56,7 @@ struct run {
 	char *table;
 	char *api;		/* read API base, no trailing slash */
 	struct scan sc;
+	struct scan_cache *scache;	/* what the scan read, or NULL */
 	struct remote_entry *remotes;
 	size_t nr, rcap;
 	struct sync_base *bases;

@@ -170,6 +170,7 @@ run_clear(struct run *r)
 	free(r->prog.counted);
 	free(r->settled);
 	free(r->conf_seen);
+	scan_cache_close(r->scache);
 	free(r->cache_seen);
 	free(r->cache_now);
 	for (i = 0; i < r->nembeds; i++) {
@@ -296,16 +297,15 @@ run_prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 	{
 		char **known = xcalloc(r->nb + 1, sizeof *known);
 		char *conf = scan_cache_conf(r->lang, r->primary);
-		/* files unchanged since the last scan are not read */
-		struct scan_cache *cache = scan_cache_open(o->vault, NULL,
-		    conf);
 		int src;
 
+		/* files unchanged since the last scan are not read */
+		if (scan_cacheable(o->vault))
+			r->scache = scan_cache_open(o->vault, NULL, conf);
 		for (i = 0; i < r->nb; i++)
 			known[i] = r->bases[i].slug;
 		src = scan_vault(o->vault, r->lang, r->primary, known, r->nb,
-		    cache, &r->sc, cause);
-		scan_cache_close(cache);
+		    r->scache, &r->sc, cause);
 		free(conf);
 		free(known);
 		if (src < 0)
@@ -440,6 +440,7 @@ static void
 load_items(struct run *r)
 {
 	size_t i;
+	int l;
 
 	for (i = 0; i < r->nitems; i++) {
 		struct plan_item *it = &r->items[i];
@@ -453,6 +454,12 @@ load_items(struct run *r)
 			continue;
 		warnmsg("%s (not synced this time)", why);
 		free(why);
+		/* a row of the scan's cache may be what was wrong: the next
+		 * scan reads the files */
+		for (l = 0; l < NLANGS && r->scache; l++)
+			if (it->local->path[l])
+				scan_cache_forget(r->scache,
+				    it->local->path[l]);
 		scan_unload(it->local);
 		scan_block(&r->sc, it->slug);
 		it->act = SA_BLOCKED;

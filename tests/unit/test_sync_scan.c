@@ -265,28 +265,56 @@ dump(const struct scan *s)
 	return buf_take(&b);
 }
 
+/* Scan the vault (cache c, or NULL), what it says on stderr in *err. */
+static void
+scan_said(struct scan_cache *c, char *const *known, size_t nknown,
+    struct scan *out, char **err)
+{
+	char tmpl[] = "/tmp/stratus-scan-err-XXXXXX", *cause = NULL;
+	int fd = mkstemp(tmpl), save = dup(2);
+	size_t len;
+
+	assert_true(fd >= 0 && save >= 0);
+	fflush(stderr);
+	dup2(fd, 2);
+	assert_int_equal(scan_vault(vault, "en", LANG_ES, known, nknown, c,
+	    out, &cause), 0);
+	fflush(stderr);
+	dup2(save, 2);
+	close(save);
+	close(fd);
+	assert_int_equal(read_file(tmpl, 0, err, &len, &cause), 0);
+	unlink(tmpl);
+}
+
 /* Scan with the cache at path (conf: languages en and es) and without,
- * and check both see the same; returns the dump (caller frees). */
+ * and check both see the same and say the same; returns the dump (caller
+ * frees), and how many files the cached scan read in *nread. */
 static char *
-scan_both(const char *path, char *const *known, size_t nknown)
+scan_both(const char *path, char *const *known, size_t nknown, long *nread)
 {
 	struct scan a, b;
 	struct scan_cache *c;
-	char *conf = scan_cache_conf("en", LANG_ES), *cause = NULL, *da, *db;
+	char *conf = scan_cache_conf("en", LANG_ES), *da, *db, *ea, *eb;
 
 	c = scan_cache_open(vault, path, conf);
 	assert_non_null(c);
-	assert_int_equal(scan_vault(vault, "en", LANG_ES, known, nknown, c,
-	    &a, &cause), 0);
+	scan_said(c, known, nknown, &a, &ea);
 	scan_cache_close(c);
-	assert_int_equal(scan_vault(vault, "en", LANG_ES, known, nknown,
-	    NULL, &b, &cause), 0);
+	scan_said(NULL, known, nknown, &b, &eb);
 	da = dump(&a);
 	db = dump(&b);
 	if (strcmp(da, db) != 0)
 		fail_msg("cached scan:\n%s\ndiffers from a full one:\n%s", da,
 		    db);
+	if (strcmp(ea, eb) != 0)
+		fail_msg("cached scan said:\n%s\na full one:\n%s", ea, eb);
+	assert_int_equal(b.read, b.files);
+	if (nread)
+		*nread = a.read;
 	free(db);
+	free(ea);
+	free(eb);
 	scan_clear(&a);
 	scan_clear(&b);
 	free(conf);
@@ -322,6 +350,7 @@ test_cache(void **state)
 	struct scan_cache *c;
 	struct scan s;
 	char *cause = NULL;
+	long n;
 
 	(void)state;
 	put("src.md", "---\nconcepts: [event-driven]\n---\n[[dst]], "
@@ -334,39 +363,61 @@ test_cache(void **state)
 	put("pair.md", "[[dst]] [[later]]\n");
 	put("pair.es.md", "[[src]] [[dst]]\n");
 	/* just written: not cached until its times are a second old */
-	free(scan_both(path, known, 1));
+	free(scan_both(path, known, 1, &n));
+	assert_int_equal(n, 8);
 	assert_int_equal(rows(path), 0);
 	scan_settle(0);
-	d = scan_both(path, known, 1);
+	d = scan_both(path, known, 1, &n);
+	assert_int_equal(n, 8);
 	assert_int_equal(rows(path), 8);
 	assert_non_null(strstr(d, " >dst >event-driven >gone-here\n"));
 	free(d);
 	/* again, every file from the cache */
-	free(scan_both(path, known, 1));
-	/* a file edited: read again */
+	free(scan_both(path, known, 1, &n));
+	assert_int_equal(n, 0);
+	/* a file edited: read again, alone */
 	put("dst.md", "---\ntitle: Dst\naliases: [Target]\n---\n# Dst, "
 	    "edited\n");
-	free(scan_both(path, known, 1));
+	free(scan_both(path, known, 1, &n));
+	assert_int_equal(n, 1);
+	/* a file's links edited, no name changed: its links resolved
+	 * against the names of the files the cache gave */
+	put("pair.es.md", "[[src]] [[Target]] [[note-that-is-not]]\n");
+	free(scan_both(path, known, 1, &n));
+	assert_int_equal(n, 1);
 	/* a new note an unchanged file links to: its edges again */
 	put("later.md", "# Later\n");
-	d = scan_both(path, known, 1);
+	d = scan_both(path, known, 1, &n);
+	assert_int_equal(n, 1);
 	assert_non_null(strstr(d, ">dst >event-driven >gone-here >later"));
 	assert_non_null(strstr(d, " >dst >later >src\n"));
 	free(d);
 	/* a link now by alias: src edited, dst's alias renamed */
 	put("src.md", "[[Target]] and [[Other name]].\n");
 	put("dst.md", "---\ntitle: Dst\naliases: [Other name]\n---\n");
-	d = scan_both(path, known, 1);
+	d = scan_both(path, known, 1, &n);
 	assert_non_null(strstr(d, " - 1 >dst\n"));
 	free(d);
-	/* the known slugs change */
-	free(scan_both(path, NULL, 0));
+	/* the known slugs change: every file from the cache, the edges
+	 * made again */
+	free(scan_both(path, NULL, 0, &n));
+	assert_int_equal(n, 0);
 	/* a file gone: its row too */
 	p = xasprintf("%s/later.md", vault);
 	assert_int_equal(unlink(p), 0);
 	free(p);
-	free(scan_both(path, known, 1));
+	free(scan_both(path, known, 1, &n));
 	assert_int_equal(rows(path), 8);
+	/* a row that says what the file no longer says (as on a file
+	 * system whose times are too coarse): forgotten, read again */
+	conf = scan_cache_conf("en", LANG_ES);
+	c = scan_cache_open(vault, path, conf);
+	assert_non_null(c);
+	assert_int_equal(scan_cache_forget(c, "dst.md"), 0);
+	scan_cache_close(c);
+	free(conf);
+	free(scan_both(path, known, 1, &n));
+	assert_int_equal(n, 1);
 	/* other languages: the rows are dropped */
 	conf = scan_cache_conf("es", LANG_EN);
 	c = scan_cache_open(vault, path, conf);
@@ -378,7 +429,7 @@ test_cache(void **state)
 	assert_int_equal(write_file_atomic(path, "not a database, at all: "
 	    "hostile bytes\x01\x02", 40, &cause), 0);
 	assert_int_equal(rows(path), 0);
-	free(scan_both(path, known, 1));
+	free(scan_both(path, known, 1, &n));
 	assert_int_equal(rows(path), 8);
 	/* one that cannot be opened: no cache, the scan as without */
 	p = xasprintf("%s/no-such-dir/x.scan.db", vault);
