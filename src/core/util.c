@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -251,6 +252,39 @@ db_remove(const char *path)
 	p = xasprintf("%s-shm", path);
 	unlink(p);
 	free(p);
+}
+
+int
+fs_kind(const char *path)
+{
+	static const struct {
+		unsigned long magic;	/* linux/magic.h's and the kernel's */
+		int kind;
+	} fs[] = {
+		{ 0x6969, FS_REMOTE },		/* NFS */
+		{ 0x517b, FS_REMOTE },		/* SMB */
+		{ 0xff534d42, FS_REMOTE },	/* CIFS */
+		{ 0xfe534d42, FS_REMOTE },	/* SMB2 */
+		{ 0x65735546, FS_REMOTE },	/* FUSE (sshfs, ntfs-3g...) */
+		{ 0x01021997, FS_REMOTE },	/* 9p (WSL's Windows drives) */
+		{ 0x786f4256, FS_REMOTE },	/* VirtualBox shared folders */
+		{ 0x5346414f, FS_REMOTE },	/* AFS */
+		{ 0x6b414653, FS_REMOTE },	/* kAFS */
+		{ 0x61756673, FS_REMOTE },	/* aufs (layers changed under it) */
+		{ 0x47504653, FS_REMOTE },	/* GPFS */
+		{ 0x00c36400, FS_REMOTE },	/* Ceph */
+		{ 0x4d44, FS_COARSE },		/* FAT (vfat, msdos) */
+		{ 0x2011bab0, FS_COARSE },	/* exFAT */
+	};
+	struct statfs sf;
+	size_t i;
+
+	if (statfs(path, &sf) < 0)
+		return FS_REMOTE;
+	for (i = 0; i < sizeof fs / sizeof fs[0]; i++)
+		if ((unsigned long)sf.f_type == fs[i].magic)
+			return fs[i].kind;
+	return 0;
 }
 
 static int

@@ -64,6 +64,14 @@ int mkdir_p(const char *path, char **cause);
 /* Delete the SQLite database at path with its -wal, -journal and -shm
  * files (a cache being made again). */
 void db_remove(const char *path);
+/* What the file system under path is, for code that trusts its events or
+ * its files' times: FS_REMOTE, another machine changes it and its clock
+ * sets the times (NFS, SMB, 9p, FUSE, VirtualBox shares, AFS, Ceph...);
+ * FS_COARSE, its times move in steps over a second (FAT, exFAT). 0 for
+ * a local file system; FS_REMOTE when path cannot be asked. */
+#define FS_REMOTE	1
+#define FS_COARSE	2
+int fs_kind(const char *path);
 /* a/b, without doubling the slash. */
 char *path_join(const char *a, const char *b);
 /* The absolute, symlink-free form of path, or NULL. */

@@ -10,7 +10,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/vfs.h>
 #include <time.h>
 
 /* The format of the cache's rows: made one more when what a scan keeps
@@ -39,41 +38,6 @@ settle(void)
 		settle_ns = e && parse_int(e, 0, 3600000, &v) == 0 ?
 		    (int64_t)v * 1000000 : 1000000000;
 	return settle_ns;
-}
-
-/*
- * Can a file's size, times and inode on the vault's file system say it
- * is unchanged? Not on FAT (times in steps of 2 s: an edit within the
- * step after a scan keeps them), nor where another machine's clock sets
- * them (NFS, SMB, 9p as WSL mounts Windows, FUSE, VirtualBox shares):
- * the settling second is of this machine's clock. The magic numbers are
- * linux/magic.h's and the kernel's.
- */
-int
-scan_cacheable(const char *vault)
-{
-	static const unsigned long untrusted[] = {
-		0x4d44,		/* MSDOS_SUPER_MAGIC (vfat, msdos) */
-		0x2011bab0,	/* EXFAT_SUPER_MAGIC */
-		0x6969,		/* NFS_SUPER_MAGIC */
-		0x517b,		/* SMB_SUPER_MAGIC */
-		0xff534d42,	/* CIFS_SUPER_MAGIC */
-		0xfe534d42,	/* SMB2_SUPER_MAGIC */
-		0x01021997,	/* V9FS_MAGIC */
-		0x65735546,	/* FUSE_SUPER_MAGIC */
-		0x786f4256,	/* VBOXSF_SUPER_MAGIC */
-		0x5346414f,	/* AFS_SUPER_MAGIC */
-		0x00c36400,	/* CEPH_SUPER_MAGIC */
-	};
-	struct statfs sf;
-	size_t i;
-
-	if (statfs(vault, &sf) < 0)
-		return 0;
-	for (i = 0; i < sizeof untrusted / sizeof untrusted[0]; i++)
-		if ((unsigned long)sf.f_type == untrusted[i])
-			return 0;
-	return 1;
 }
 
 char *

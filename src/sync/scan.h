@@ -47,9 +47,7 @@ int scan_vault(const char *vault, const char *default_lang, int primary,
 /* The conf of scan_vault's cache rows (caller frees): the program, the
  * format of the rows, the default and primary languages. */
 char *scan_cache_conf(const char *default_lang, int primary);
-/* Can the vault's file system keep a cache honest (local, with times
- * finer than a second)? FAT, network and FUSE file systems cannot. */
-int scan_cacheable(const char *vault);
+
 /* For the tests: how old a file's times must be for it to be cached
  * (default 1 s: a file written again within their granularity could
  * keep them; STRATUS_TEST_SCAN_SETTLE_MS sets it for a whole process). */

@@ -299,8 +299,10 @@ run_prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 		char *conf = scan_cache_conf(r->lang, r->primary);
 		int src;
 
-		/* files unchanged since the last scan are not read */
-		if (scan_cacheable(o->vault))
+		/* files unchanged since the last scan are not read, where
+		 * their times can say so: on a local file system whose times
+		 * move by less than the settling second (scan-reuse.c) */
+		if (fs_kind(o->vault) == 0)
 			r->scache = scan_cache_open(o->vault, NULL, conf);
 		for (i = 0; i < r->nb; i++)
 			known[i] = r->bases[i].slug;

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 /* IN_MODIFY and IN_ATTRIB too: a file written but not closed yet, or
@@ -210,32 +209,6 @@ add_tree(struct watch *w, const char *path, int depth)
 	return 0;
 }
 
-/* Is root on a file system whose every change makes an event here? */
-static int
-local_fs(const char *root)
-{
-	static const long remote[] = {
-		0x6969,		/* NFS */
-		0x517b,		/* SMB */
-		0xff534d42,	/* CIFS */
-		0xfe534d42,	/* SMB2 */
-		0x65735546,	/* FUSE */
-		0x01021997,	/* 9P */
-		0x61756673,	/* AFS */
-		0x47504653,	/* GPFS */
-		0x00c36400,	/* Ceph */
-	};
-	struct statfs sf;
-	size_t i;
-
-	if (statfs(root, &sf) < 0)
-		return 0;
-	for (i = 0; i < sizeof remote / sizeof remote[0]; i++)
-		if ((unsigned long)sf.f_type == (unsigned long)remote[i])
-			return 0;
-	return 1;
-}
-
 static int
 open_watch(const char *root, int track, struct watch **out, char **cause)
 {
@@ -243,7 +216,8 @@ open_watch(const char *root, int track, struct watch **out, char **cause)
 
 	w->track = track;
 	w->rootlen = strlen(root);
-	w->exact = local_fs(root);
+	/* every change on a local file system makes an event here */
+	w->exact = !(fs_kind(root) & FS_REMOTE);
 
 	w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->fd < 0) {
