@@ -2,7 +2,8 @@
 # sync_faults.sh: stratus sync through a fault-injecting proxy in front of
 # both stand-ins (500s, throttling answers, dropped connections, answers
 # lost after the write, slow replies, timeouts, unprocessed batch items):
-# the sync converges with nothing lost or doubled, and a non-retryable
+# the sync converges with nothing lost or doubled, an edit saved here
+# while its note is being pulled is kept (a conflict), and a non-retryable
 # error stops it with one line naming the note, the call and AWS's answer.
 set -eu
 . "$SRCDIR/tests/sync/lib.sh"
@@ -79,6 +80,37 @@ meta aws-sam | grep -q 'won the race' || fail "the other client's write was over
 grep -q 'won the race' "$V"/concepts/aws-sam.conflict-*.md || fail "the winner is not beside the note"
 grep -q 'local side of a race' "$V/concepts/aws-sam.md" || fail "the local edit was lost"
 "$STRATUS" --vault "$V" sync resolve aws-sam --keep local >/dev/null || fail "resolve"
+
+# a pull racing an edit here: the cloud's body is held by the proxy, and
+# the note is edited (saved) as soon as the proxy's log shows the body
+# asked for; the sync must not write over the edit: a conflict, the
+# cloud's version beside the note
+sync_config "$DDB_URL" "$S3_URL"
+S >"$WORK/out" 2>"$WORK/err" || fail "before the pull race: $(cat "$WORK/err")"
+t=$(date -u +%Y-%m-%dT%H:%M:%S.999Z)
+ddb UpdateItem "{\"TableName\":\"$TABLE\",\"Key\":{\"PK\":{\"S\":\"NODE#aws-lambda\"},\"SK\":{\"S\":\"META\"}},\"UpdateExpression\":\"SET updated_at = :u\",\"ExpressionAttributeValues\":{\":u\":{\"S\":\"$t\"}}}" >/dev/null
+printf '\n# AWS Lambda\n\nRewritten on the web during a pull.\n' >"$WORK/web"
+s3_put content/concept/aws-lambda/body.en.mdx "$WORK/web"
+sync_proxy_start pull "$S3_URL" --faults slow --every 1 --max 20 \
+    --slow-ms "$(scaled 3000)"
+sync_config "$DDB_URL" "$PROXY_URL"
+STRATUS_SYNC_TIMEOUT=$(scaled 20) "$STRATUS" --vault "$V" sync \
+    >"$WORK/pull.out" 2>&1 &
+puller=$!
+wait_until 60 grep -q ' slow GET .*aws-lambda/body' "$WORK/proxy-pull.log" ||
+    fail "the body was never asked for: $(cat "$WORK/pull.out")"
+echo "Saved here while the sync was pulling." >>"$V/concepts/aws-lambda.md"
+rc=0
+wait "$puller" || rc=$?
+[ "$rc" = 1 ] || fail "a pull racing an edit must end as a conflict (1), got $rc: $(cat "$WORK/pull.out")"
+grep -q 'Saved here while the sync was pulling.' "$V/concepts/aws-lambda.md" ||
+    fail "the edit saved during the pull was written over"
+grep -q 'Rewritten on the web during a pull.' "$V"/concepts/aws-lambda.conflict-*.md ||
+    fail "the cloud's version is not beside the note"
+"$STRATUS" --vault "$V" sync status >"$WORK/st" 2>&1 || true
+grep -q 'edited here during the sync' "$WORK/st" || fail "status: $(cat "$WORK/st")"
+"$STRATUS" --vault "$V" sync resolve aws-lambda --keep local >/dev/null || fail "resolve"
+sync_config "$DDB_URL" "$S3_URL"
 
 # a reply slower than the timeout is retried, and bounded
 # (the timeout long enough for a normal reply on a loaded machine)
