@@ -99,6 +99,10 @@ struct run {
 
 /* rel (vault-relative) as an absolute path; the caller frees it. */
 char *run_abs_path(struct run *r, const char *rel);
+/* Read item it's note again (scan_load): 0; or -1, said, its rows of
+ * the scan's cache forgotten (the file changed since the scan, or cannot
+ * be read). */
+int run_load(struct run *r, struct plan_item *it);
 /* A GetItem/DeleteItem request for the key (pk, sk) of the table. */
 cJSON *run_key_request(struct run *r, const char *pk, const char *sk);
 /* Replace *dst with a copy of v (NULL: none). */

@@ -17,6 +17,13 @@
 
 #define AUDIT_TTL (90L * 24 * 3600)
 
+/* Pushes sent together (read, written to the journal, sent, recorded):
+ * a batch's notes take about 10 MB, and its stages are long enough that
+ * their 16 requests at a time stay busy (3,000 notes against the
+ * stand-ins: 24.6 and 26.1 s in batches of 2,048, 27.4 in batches of
+ * 512, 23.7 and 24.7 s all at once, at 67 MB instead of 38). */
+#define PUSH_BATCH	2048
+
 struct push {
 	size_t k;		/* item */
 	struct node nd;
@@ -419,19 +426,21 @@ push_cloud_bodies(struct run *r, struct push *p)
 }
 
 /*
- * The pushes of the plan (SA_PUSH, SA_PUSH_NEW), *np of them, each with
- * the node it sends, checked (skip set when it cannot be sent); those
- * whose files changed get the updated_at they write, the others (links
- * only) need no META write. The array is the caller's (push_clear each).
+ * The next pushes of the plan (SA_PUSH, SA_PUSH_NEW) from item *next on,
+ * at most max, *np of them, each with the node it sends, its files read
+ * again for it (and let go: the node holds its bodies), checked (skip
+ * set when it cannot be sent); those whose files changed get the
+ * updated_at they write, the others (links only) need no META write.
+ * *next moves past them. The array is the caller's (push_clear each).
  */
 static struct push *
-push_collect(struct run *r, size_t *np)
+push_collect(struct run *r, size_t *next, size_t max, size_t *np)
 {
 	struct push *p = NULL;
 	size_t i, cap = 0;
 
 	*np = 0;
-	for (i = 0; i < r->nitems; i++) {
+	for (i = *next; i < r->nitems && *np < max; i++) {
 		enum sync_action a = r->items[i].act;
 		struct push *pp;
 
@@ -441,7 +450,12 @@ push_collect(struct run *r, size_t *np)
 		pp = &p[(*np)++];
 		memset(pp, 0, sizeof *pp);
 		pp->k = i;
+		if (run_load(r, &r->items[i]) < 0) {
+			pp->skip = 1;
+			continue;
+		}
 		node_from_local(r->items[i].local, &pp->nd);
+		scan_unload(r->items[i].local);
 		if (push_check(r, pp) < 0) {
 			pp->skip = 1;
 			continue;
@@ -459,6 +473,7 @@ push_collect(struct run *r, size_t *np)
 			pp->ok = 1;	/* links only: no META write */
 		}
 	}
+	*next = i;
 	return p;
 }
 
@@ -579,7 +594,8 @@ push_lost_races(struct run *r, const int *want, char **cause)
 	for (i = 0; i < r->nitems; i++) {
 		if (!want[i])
 			continue;
-		if (r->have[i] > 0) {
+		/* (a note that changed since: a conflict, whatever won) */
+		if (r->have[i] > 0 && run_load(r, &r->items[i]) == 0) {
 			struct node mine;
 
 			node_from_local(r->items[i].local, &mine);
@@ -856,31 +872,29 @@ int
 push_run(struct run *r, char **cause)
 {
 	struct push *p;
-	size_t np = 0, i;
-	int *want = NULL, rc = -1;
+	size_t np, i, next = 0;
+	int *want = xcalloc(r->nitems + 1, sizeof *want), rc = 0;
 	char *now = iso_now();
 
-	p = push_collect(r, &np);
-	if (np == 0) {
-		rc = 0;
-		goto fail;
+	/* a batch at a time: a first push of 100,000 notes held every one
+	 * of them, read and parsed, at once */
+	while (rc == 0 && (p = push_collect(r, &next, PUSH_BATCH,
+	    &np)) != NULL) {
+		memset(want, 0, (r->nitems + 1) * sizeof *want);
+		if (push_journal(r, p, np, cause) < 0 ||
+		    push_meta(r, p, np, want, cause) < 0 ||
+		    push_lost_races(r, want, cause) < 0 ||
+		    /* the cloud's edges of nodes that existed, then bodies */
+		    remote_edges(r, p, np, cause) < 0 ||
+		    push_bodies(r, p, np, cause) < 0 ||
+		    push_drop_old_bodies(r, p, np, cause) < 0 ||
+		    push_edges(r, p, np, now, cause) < 0 ||
+		    push_record_bases(r, p, np, cause) < 0)
+			rc = -1;
+		for (i = 0; i < np; i++)
+			push_clear(&p[i]);
+		free(p);
 	}
-	want = xcalloc(r->nitems + 1, sizeof *want);
-	if (push_journal(r, p, np, cause) < 0 ||
-	    push_meta(r, p, np, want, cause) < 0 ||
-	    push_lost_races(r, want, cause) < 0 ||
-	    /* the cloud's edges of nodes that existed, then bodies */
-	    remote_edges(r, p, np, cause) < 0 ||
-	    push_bodies(r, p, np, cause) < 0 ||
-	    push_drop_old_bodies(r, p, np, cause) < 0 ||
-	    push_edges(r, p, np, now, cause) < 0 ||
-	    push_record_bases(r, p, np, cause) < 0)
-		goto fail;
-	rc = 0;
-fail:
-	for (i = 0; i < np; i++)
-		push_clear(&p[i]);
-	free(p);
 	free(want);
 	free(now);
 	return rc;

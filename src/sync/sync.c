@@ -433,36 +433,44 @@ hidden_private(struct run *r, const struct local_note *ln)
 	return 0;
 }
 
+int
+run_load(struct run *r, struct plan_item *it)
+{
+	char *why = NULL;
+	int l;
+
+	if (!it->local || scan_load(it->local, r->o->vault, &why) == 0)
+		return 0;
+	warnmsg("%s (not synced this time)", why);
+	free(why);
+	/* a row of the scan's cache may be what was wrong: the next scan
+	 * reads the files */
+	for (l = 0; l < NLANGS && r->scache; l++)
+		if (it->local->path[l])
+			scan_cache_forget(r->scache, it->local->path[l]);
+	scan_unload(it->local);
+	return -1;
+}
+
 /*
  * Read again the notes the plan acts on (the scan keeps only their
  * hashes): a note whose file changed since the scan, or cannot be read
- * now, is left alone this run, said, and synced by the next one.
+ * now, is left alone this run, said, and synced by the next one. The
+ * pushes are read as they are sent, a batch at a time (push_run).
  */
 static void
 load_items(struct run *r)
 {
 	size_t i;
-	int l;
 
 	for (i = 0; i < r->nitems; i++) {
 		struct plan_item *it = &r->items[i];
-		char *why = NULL;
 
 		if (!it->local || it->act == SA_NONE ||
 		    it->act == SA_BLOCKED || it->act == SA_FORGET ||
-		    it->act == SA_HELD_DELETE)
+		    it->act == SA_HELD_DELETE || it->act == SA_PUSH ||
+		    it->act == SA_PUSH_NEW || run_load(r, it) == 0)
 			continue;
-		if (scan_load(it->local, r->o->vault, &why) == 0)
-			continue;
-		warnmsg("%s (not synced this time)", why);
-		free(why);
-		/* a row of the scan's cache may be what was wrong: the next
-		 * scan reads the files */
-		for (l = 0; l < NLANGS && r->scache; l++)
-			if (it->local->path[l])
-				scan_cache_forget(r->scache,
-				    it->local->path[l]);
-		scan_unload(it->local);
 		scan_block(&r->sc, it->slug);
 		it->act = SA_BLOCKED;
 		it->reason = "its file changed during the sync";
