@@ -14,6 +14,13 @@ export XDG_CACHE_HOME="$WORK/cache"
 
 V="$WORK/vault"
 mkdir -p "$V/concepts"
+# the cache is off where the files' times cannot vouch for them (fs_kind)
+case $(stat -f -c %t "$V") in
+4d44|2011bab0|6969|517b|ff534d42|fe534d42|1021997|65735546|786f4256|\
+5346414f|6b414653|61756673|47504653|c36400)
+	fail "$WORK is on a file system where the scan cache is off" \
+	    "($(stat -f -c %T "$V")): run the tests on a local one" ;;
+esac
 for i in 1 2 3; do
 	printf -- '---\ntitle: Note %d\n---\n\nThe cat sat on note %d, ' \
 	    "$i" "$i" >"$V/concepts/note-$i.md"
