@@ -885,7 +885,6 @@ int
 index_open(const struct index_opts *o, struct index **out, char **cause)
 {
 	struct index *ix;
-	char *dir;
 
 	*out = NULL;
 	if (!o->vault || o->vault[0] != '/')
@@ -898,18 +897,11 @@ index_open(const struct index_opts *o, struct index **out, char **cause)
 	    o->default_lang : "en");
 	ix->progress = o->progress;
 	ix->progress_delay = o->progress_delay > 0 ? o->progress_delay : 0.5;
-	if (o->db_path)
-		ix->db_path = xstrdup(o->db_path);
-	else {
-		dir = xdg_cache_dir();
-		if (mkdir_p(dir, cause) < 0) {
-			free(dir);
-			index_close(ix);
-			return -1;
-		}
-		ix->db_path = xasprintf("%s/%016llx.db", dir,
-		    (unsigned long long)hash64(o->vault, strlen(o->vault)));
-		free(dir);
+	ix->db_path = o->db_path ? xstrdup(o->db_path) :
+	    vault_cache_file(o->vault, "db", cause);
+	if (!ix->db_path) {
+		index_close(ix);
+		return -1;
 	}
 	if (idx_db_open(ix, cause) < 0) {
 		index_close(ix);

@@ -421,6 +421,18 @@ xdg_cache_dir(void)
 }
 
 char *
+vault_cache_file(const char *vault, const char *ext, char **cause)
+{
+	char *dir = xdg_cache_dir(), *file = NULL;
+
+	if (mkdir_p(dir, cause) == 0)
+		file = xasprintf("%s/%016llx.%s", dir,
+		    (unsigned long long)hash64(vault, strlen(vault)), ext);
+	free(dir);
+	return file;
+}
+
+char *
 xdg_config_dir(void)
 {
 	return xdg_dir("XDG_CONFIG_HOME", ".config");

@@ -83,6 +83,10 @@ const char *path_base(const char *path);
 
 /* $XDG_CACHE_HOME/stratus (or ~/.cache/stratus); likewise config, runtime. */
 char *xdg_cache_dir(void);
+/* A cache file of vault: xdg_cache_dir()/HASH.ext, HASH a hash of the
+ * vault's path (the folder made): the index's ("db"), the sync scan's
+ * ("scan.db"). NULL with cause when the folder cannot be made. */
+char *vault_cache_file(const char *vault, const char *ext, char **cause);
 char *xdg_config_dir(void);
 /* The folder of the running program, or NULL. Caller frees. */
 char *self_dir(void);
