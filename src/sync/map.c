@@ -66,11 +66,7 @@ local_note_clear(struct local_note *ln)
 		free(ln->data[i]);
 		note_free(ln->n[i]);
 	}
-	if (ln->edge_text)
-		free(ln->edge_text);
-	else
-		for (i = 0; i < ln->nedges; i++)
-			free(ln->edges[i]);
+	free(ln->edge_text);
 	free(ln->edges);
 	memset(ln, 0, sizeof *ln);
 }

@@ -47,10 +47,9 @@ struct local_note {
 	char *data[NLANGS];
 	size_t len[NLANGS];
 	struct note *n[NLANGS];
-	char **edges;		/* resolved outgoing links: slugs, sorted */
+	char **edges;		/* resolved outgoing links: slugs, sorted, */
 	size_t nedges;
-	char *edge_text;	/* the edges, one allocation (they point into
-				 * it), or NULL: each is its own */
+	char *edge_text;	/* pointing into this, one allocation */
 	unsigned char implied[NLANGS];	/* no lang: and no suffix said it */
 };
 void local_note_clear(struct local_note *ln);

@@ -127,23 +127,14 @@ static struct scan_cache *
 scan_cache_open_(const char *vault, const char *path, const char *conf,
     int again)
 {
-	struct scan_cache *c = xcalloc(1, sizeof *c);
-	char *dir = NULL, *file, *have;
-	int rc;
+	struct scan_cache *c;
+	char *file, *have;
+	int rc, i;
 
-	if (path)
-		file = xstrdup(path);
-	else {
-		dir = xdg_cache_dir();
-		if (mkdir_p(dir, NULL) < 0) {
-			free(dir);
-			free(c);
-			return NULL;
-		}
-		file = xasprintf("%s/%016llx.scan.db", dir,
-		    (unsigned long long)hash64(vault, strlen(vault)));
-		free(dir);
-	}
+	file = path ? xstrdup(path) : vault_cache_file(vault, "scan.db", NULL);
+	if (!file)
+		return NULL;
+	c = xcalloc(1, sizeof *c);
 	if (sqlite3_open_v2(file, &c->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
 		goto fail;
@@ -165,9 +156,9 @@ scan_cache_open_(const char *vault, const char *path, const char *conf,
 	have = meta_get(c, "conf");
 	if (!have || strcmp(have, conf) != 0) {
 		/* the statements name the old table: prepared again */
-		for (rc = 0; rc < Q__COUNT; rc++) {
-			sqlite3_finalize(c->q[rc]);
-			c->q[rc] = NULL;
+		for (i = 0; i < Q__COUNT; i++) {
+			sqlite3_finalize(c->q[i]);
+			c->q[i] = NULL;
 		}
 		if (sqlite3_exec(c->db, renew, NULL, NULL, NULL) !=
 		    SQLITE_OK || meta_set(c, "conf", conf) < 0 ||
@@ -352,6 +343,20 @@ scan_cache_drop(struct scan_cache *c, const char *path)
 	return run(c, s);
 }
 
+/* End the write begun by scan_cache_begin(): committed, or rolled back
+ * when a step of it failed. 0 or -1. */
+static int
+end_write(struct scan_cache *c)
+{
+	if (c->failed || sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		c->failed = 0;
+		return -1;
+	}
+	return 0;
+}
+
 int
 scan_cache_commit(struct scan_cache *c, uint64_t had, uint64_t names)
 {
@@ -362,13 +367,9 @@ scan_cache_commit(struct scan_cache *c, uint64_t had, uint64_t names)
 	if (scan_cache_names(c) != had)
 		names = 0;
 	snprintf(v, sizeof v, "%016llx", (unsigned long long)names);
-	if (c->failed || meta_set(c, "names", v) < 0 ||
-	    sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-		c->failed = 0;
-		return -1;
-	}
-	return 0;
+	if (!c->failed)
+		meta_set(c, "names", v);
+	return end_write(c);
 }
 
 int
@@ -377,11 +378,5 @@ scan_cache_forget(struct scan_cache *c, const char *path)
 	if (scan_cache_begin(c) < 0)
 		return -1;
 	scan_cache_drop(c, path);
-	if (c->failed || sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) !=
-	    SQLITE_OK) {
-		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-		c->failed = 0;
-		return -1;
-	}
-	return 0;
+	return end_write(c);
 }

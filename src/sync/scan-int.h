@@ -37,7 +37,6 @@ struct file {
 	int cached;	/* taken from the cache (not read this time) */
 	int named;	/* title and aliases known (read, or a full read
 			 * of the cache) */
-	int said;	/* why was said */
 };
 
 struct walk {
@@ -64,7 +63,8 @@ size_t *strtab_find(struct strtab *t, const char *name,
 /* The path of file i of a walk (arg), as a strtab key. */
 const char *file_key(const void *arg, size_t i);
 
-void file_names_free(struct file *f);
+/* Free what f holds but its path and why, as before it was read. */
+void file_forget(struct file *f);
 
 /* What the cache gives a scan, and keeps until it is saved. */
 struct reuse {

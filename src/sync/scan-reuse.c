@@ -75,31 +75,23 @@ file_key(const void *arg, size_t i)
 }
 
 void
-file_names_free(struct file *f)
+file_forget(struct file *f)
 {
 	size_t i;
 
-	free(f->title);
-	for (i = 0; i < f->naliases; i++)
-		free(f->aliases[i]);
-	free(f->aliases);
-	f->title = NULL;
-	f->aliases = NULL;
-	f->naliases = 0;
-}
-
-/* Drop what the cache gave file f: it is read instead. */
-static void
-forget(struct file *f)
-{
 	free(f->hash);
 	free(f->slug);
 	free(f->lang);
 	free(f->vis);
-	f->hash = f->slug = f->lang = f->vis = NULL;
-	file_names_free(f);
+	free(f->title);
+	for (i = 0; i < f->naliases; i++)
+		free(f->aliases[i]);
+	free(f->aliases);
 	buf_free(&f->links);
 	buf_free(&f->edges);
+	f->hash = f->slug = f->lang = f->vis = f->title = NULL;
+	f->aliases = NULL;
+	f->naliases = 0;
 	f->read = f->cached = f->named = 0;
 }
 
@@ -116,6 +108,14 @@ split_aliases(struct file *f, const char *s)
 		    xstrdup(s);
 		s = nl ? nl + 1 : NULL;
 	}
+}
+
+/* Is row r of the file f as the walk saw it (its size, times, inode)? */
+static int
+same_file(const struct scan_fact *r, const struct file *f)
+{
+	return r->size == f->size && r->mtime == f->mtime &&
+	    r->ctime == f->ctime && r->ino == f->ino;
 }
 
 /* A row of the cache: a file of the walk whose size, times and inode are
@@ -139,9 +139,8 @@ take_row(void *arg, const struct scan_fact *r)
 	if (u->full) {
 		/* (the same snapshot as the first pass: still, a row is taken
 		 * only as the file's) */
-		if (!f->cached || f->named || r->size != f->size ||
-		    r->mtime != f->mtime || r->ctime != f->ctime ||
-		    r->ino != f->ino || strcmp(r->hash, f->hash) != 0)
+		if (!f->cached || f->named || !same_file(r, f) ||
+		    strcmp(r->hash, f->hash) != 0)
 			return;
 		f->title = xstrdup_or_null(r->title);
 		split_aliases(f, r->aliases);
@@ -150,8 +149,7 @@ take_row(void *arg, const struct scan_fact *r)
 			buf_add(&f->links, r->links, r->nlinks);
 		return;
 	}
-	if (r->size != f->size || r->mtime != f->mtime ||
-	    r->ctime != f->ctime || r->ino != f->ino)
+	if (!same_file(r, f))
 		return;
 	f->hash = xstrdup(r->hash);
 	f->slug = xstrdup(r->slug);
@@ -200,7 +198,7 @@ reuse_forget_all(struct reuse *u)
 
 	for (i = 0; i < u->w->n; i++)
 		if (u->w->f[i].cached)
-			forget(&u->w->f[i]);
+			file_forget(&u->w->f[i]);
 }
 
 size_t
@@ -217,7 +215,7 @@ reuse_names(struct reuse *u, int links)
 	u->full = 0;
 	for (i = 0; i < u->w->n; i++)
 		if (u->w->f[i].cached && !u->w->f[i].named) {
-			forget(&u->w->f[i]);
+			file_forget(&u->w->f[i]);
 			n++;
 		}
 	return n;

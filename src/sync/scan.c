@@ -185,6 +185,21 @@ names_hash(const struct file *f)
 	return h;
 }
 
+/* Read the vault's file path (up to what a node may hold, and a margin)
+ * into *data and its SHA-256 into hex. 0, or -1 with *why. */
+static int
+read_hashed(const char *vault, const char *path, char **data, size_t *len,
+    char hex[65], char **why)
+{
+	char *abspath = path_join(vault, path);
+	int rc = read_file(abspath, NODE_BODY_MAX + (1 << 20), data, len, why);
+
+	free(abspath);
+	if (rc == 0)
+		sha256_hex(*data, *len, hex);
+	return rc;
+}
+
 /* Read, hash and parse file f of the walk and keep what scan_vault needs
  * of it; f->why says why it could not be read. Runs on two threads at
  * once (read_range), each on files of its own. */
@@ -193,22 +208,16 @@ read_one(struct file *f, const char *vault, const char *default_lang,
     int primary)
 {
 	struct note *n;
-	char *abspath, *data, hex[65];
+	char *data, hex[65];
 	const char *v;
 	size_t len, i;
-	int rc;
 
-	abspath = path_join(vault, f->path);
-	rc = read_file(abspath, NODE_BODY_MAX + (1 << 20), &data, &len,
-	    &f->why);
-	free(abspath);
-	if (rc < 0)
+	if (read_hashed(vault, f->path, &data, &len, hex, &f->why) < 0)
 		return;
 	n = note_parse(f->path, data, len, default_lang);
 	cloud_slug(n);
 	if (str_ends(f->path, ".mdx") && lang_implied(n))
 		set_lang(n, primary);
-	sha256_hex(data, len, hex);
 	free(data);
 	f->hash = xstrdup(hex);
 	f->slug = xstrdup(n->slug);
@@ -291,19 +300,18 @@ read_all(struct walk *w, const char *vault, const char *default_lang,
 		read_one(&w->f[todo[i]], vault, default_lang, primary);
 	if (two)
 		pthread_join(th, NULL);
-	free(todo);
-	for (i = 0; i < w->n; i++) {
-		struct file *f = &w->f[i];
+	for (i = 0; i < n; i++) {
+		struct file *f = &w->f[todo[i]];
 		char *slug;
 
-		if (f->read || !f->why || f->said)
+		if (f->read)
 			continue;
-		f->said = 1;
 		warnmsg("%s: %s (not synced this time)", f->path, f->why);
 		slug = name_slug(f->path);
 		scan_block(s, slug);
 		free(slug);
 	}
+	free(todo);
 	return n;
 }
 
@@ -457,13 +465,12 @@ note_edges(struct local_note *ln, struct file *f, int keep)
 	while (i < ln->nedges || p < end) {
 		c = i == ln->nedges ? 1 : p == end ? -1 :
 		    strcmp(ln->edges[i], p);
-		if (c <= 0)
+		if (c <= 0) {
 			buf_add(&m, ln->edges[i], strlen(ln->edges[i]) + 1);
-		else
-			buf_add(&m, p, strlen(p) + 1);
-		if (c <= 0)
 			i++;
-		if (c >= 0)
+		} else
+			buf_add(&m, p, strlen(p) + 1);
+		if (c >= 0)	/* (taken, or the same as taken) */
 			p += strlen(p) + 1;
 	}
 	free(ln->edge_text);
@@ -597,20 +604,35 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	reuse_save(&u, changed, names);
 	reuse_free(&u);
 	for (i = 0; i < w.n; i++) {
+		file_forget(&w.f[i]);
 		free(w.f[i].path);
-		free(w.f[i].hash);
-		free(w.f[i].slug);
-		free(w.f[i].lang);
-		free(w.f[i].vis);
 		free(w.f[i].why);
-		file_names_free(&w.f[i]);
-		buf_free(&w.f[i].links);
-		buf_free(&w.f[i].edges);
 	}
 	free(notes.slot);
 	free(changed);
 	free(w.f);
 	resolver_free(r);
+	return 0;
+}
+
+/* Read file l of ln again into *data, checked against the hash the scan
+ * found: 0, or -1 with cause (it changed, or cannot be read). */
+static int
+reread(const struct local_note *ln, int l, const char *vault, char **data,
+    size_t *len, char **cause)
+{
+	char *why = NULL, hex[65];
+
+	if (read_hashed(vault, ln->path[l], data, len, hex, &why) < 0) {
+		fail(cause, "%s: %s", ln->path[l], why);
+		free(why);
+		return -1;
+	}
+	if (strcmp(hex, ln->hash[l]) != 0) {
+		free(*data);
+		return fail(cause, "%s: changed during the sync",
+		    ln->path[l]);
+	}
 	return 0;
 }
 
@@ -623,29 +645,16 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 int
 scan_load(struct local_note *ln, const char *vault, char **cause)
 {
-	char *abspath, *data, *why = NULL, hex[65];
 	struct note *n;
+	char *data;
 	size_t len;
 	int l;
 
 	for (l = 0; l < NLANGS; l++) {
 		if (!ln->path[l] || ln->n[l])
 			continue;
-		abspath = path_join(vault, ln->path[l]);
-		if (read_file(abspath, NODE_BODY_MAX + (1 << 20), &data, &len,
-		    &why) < 0) {
-			free(abspath);
-			fail(cause, "%s: %s", ln->path[l], why);
-			free(why);
+		if (reread(ln, l, vault, &data, &len, cause) < 0)
 			return -1;
-		}
-		free(abspath);
-		sha256_hex(data, len, hex);
-		if (strcmp(hex, ln->hash[l]) != 0) {
-			free(data);
-			return fail(cause, "%s: changed during the sync",
-			    ln->path[l]);
-		}
 		n = note_parse(ln->path[l], data, len, lang_names[l]);
 		cloud_slug(n);
 		if (lang_slot(n->lang) != l)
@@ -655,6 +664,23 @@ scan_load(struct local_note *ln, const char *vault, char **cause)
 		ln->n[l] = n;
 	}
 	return 0;
+}
+
+int
+scan_unchanged(const struct local_note *ln, const char *vault)
+{
+	char *data;
+	size_t len;
+	int l;
+
+	for (l = 0; l < NLANGS; l++) {
+		if (!ln->path[l])
+			continue;
+		if (reread(ln, l, vault, &data, &len, NULL) < 0)
+			return 0;
+		free(data);
+	}
+	return 1;
 }
 
 void

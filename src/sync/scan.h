@@ -59,6 +59,8 @@ void scan_clear(struct scan *s);
  * differs) or cannot be read. scan_unload() frees them again.
  */
 int scan_load(struct local_note *ln, const char *vault, char **cause);
+/* Are ln's files still those the scan hashed (read again now)? */
+int scan_unchanged(const struct local_note *ln, const char *vault);
 void scan_unload(struct local_note *ln);
 /* Block slug for this run (copied). */
 void scan_block(struct scan *s, const char *slug);

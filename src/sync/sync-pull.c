@@ -240,34 +240,6 @@ body_round_trips(const char *text, size_t len, const struct node *nd,
 }
 
 /*
- * Are ln's files still those the plan was made with (their hashes)? The
- * bodies took seconds to come: an edit saved meanwhile must not be
- * written over. A file that cannot be read is not.
- */
-static int
-local_unchanged(struct run *r, const struct local_note *ln)
-{
-	char *abs, *data, hex[65];
-	size_t len;
-	int l, same = 1;
-
-	for (l = 0; l < NLANGS && ln && same; l++) {
-		if (!ln->path[l] || !ln->hash[l])
-			continue;
-		abs = run_abs_path(r, ln->path[l]);
-		if (read_file(abs, 0, &data, &len, NULL) < 0)
-			same = 0;
-		else {
-			sha256_hex(data, len, hex);
-			same = strcmp(hex, ln->hash[l]) == 0;
-			free(data);
-		}
-		free(abs);
-	}
-	return same;
-}
-
-/*
  * Write the pulled node of item k into the vault and record its base. A
  * changed type moves the files to the new type's folder first (a rename:
  * at no moment two files or none), then they are rewritten in place. A
@@ -285,7 +257,9 @@ pull_apply(struct run *r, size_t k, char **cause)
 	size_t i;
 
 	memset(&b, 0, sizeof b);
-	if (!local_unchanged(r, ln))
+	/* the bodies took seconds to come: an edit saved meanwhile is not
+	 * written over */
+	if (ln && !scan_unchanged(ln, r->o->vault))
 		return pull_conflict(r, k, nd, "edited here during the sync",
 		    cause);
 	if (!nd->body[LANG_ES] && !nd->body[LANG_EN]) {
