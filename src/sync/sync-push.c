@@ -594,7 +594,8 @@ push_lost_races(struct run *r, const int *want, char **cause)
 	for (i = 0; i < r->nitems; i++) {
 		if (!want[i])
 			continue;
-		/* (a note that changed since: a conflict, whatever won) */
+		/* a note that changed here since: a conflict, the winner
+		 * beside it */
 		if (r->have[i] > 0 && run_load(r, &r->items[i]) == 0) {
 			struct node mine;
 
@@ -607,8 +608,9 @@ push_lost_races(struct run *r, const int *want, char **cause)
 				    cause);
 			node_clear(&mine);
 		} else {
-			rc = pull_conflict(r, i, NULL, "the cloud's node "
-			    "changed during the sync", cause);
+			rc = pull_conflict(r, i, r->have[i] > 0 ?
+			    &r->fetched[i] : NULL, "the cloud's node changed "
+			    "during the sync", cause);
 		}
 		if (rc < 0)
 			return -1;
