@@ -24,6 +24,18 @@
  * 512, 23.7 and 24.7 s all at once, at 67 MB instead of 38). */
 #define PUSH_BATCH	2048
 
+/* PUSH_BATCH, or STRATUS_TEST_PUSH_BATCH: the tests push their few notes
+ * in several batches. */
+static size_t
+push_batch(void)
+{
+	const char *e = getenv("STRATUS_TEST_PUSH_BATCH");
+	long v;
+
+	return e && parse_int(e, 1, PUSH_BATCH, &v) == 0 ? (size_t)v :
+	    PUSH_BATCH;
+}
+
 struct push {
 	size_t k;		/* item */
 	struct node nd;
@@ -880,7 +892,7 @@ push_run(struct run *r, char **cause)
 
 	/* a batch at a time: a first push of 100,000 notes held every one
 	 * of them, read and parsed, at once */
-	while (rc == 0 && (p = push_collect(r, &next, PUSH_BATCH,
+	while (rc == 0 && (p = push_collect(r, &next, push_batch(),
 	    &np)) != NULL) {
 		memset(want, 0, (r->nitems + 1) * sizeof *want);
 		if (push_journal(r, p, np, cause) < 0 ||

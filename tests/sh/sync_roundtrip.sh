@@ -8,6 +8,8 @@
 set -eu
 . "$SRCDIR/tests/sync/lib.sh"
 sync_servers_start
+# the pushes go a few notes at a time, as a large vault's do (PUSH_BATCH)
+export STRATUS_TEST_PUSH_BATCH=7
 
 V="$WORK/vault"
 cp -R "$SRCDIR/content" "$V"
