@@ -1,6 +1,7 @@
 /*
  * scan.h: the vault as sync sees it: every note file read, hashed and
- * parsed, grouped by slug into its Spanish and English files, with its
+ * parsed (or, unchanged, taken from the scan's cache), grouped by slug
+ * into its Spanish and English files, with its
  * outgoing edges (frontmatter concepts, and links in the text resolved
  * to other notes' slugs). The files' text and parse are not kept:
  * scan_load() reads them again for the notes a sync acts on.
