@@ -136,6 +136,10 @@ expect "edit: re-indexed 1 note"
 # Mouse: a click selects a result, a second opens it; the wheel scrolls.
 keys s\x15beta
 wait-for "Search › beta"
+# (beta's results, not the last query's still on screen: the click
+# lands on the row Beta is on)
+wait-for "4 results"
+wait-for "Beta Beta comes after"
 keys \e[<0;10;4M\e[<0;10;4m
 keys \e[<0;10;4M\e[<0;10;4m
 wait-for "Beta comes after"
