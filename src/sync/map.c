@@ -58,15 +58,10 @@ local_note_clear(struct local_note *ln)
 
 	if (!ln)
 		return;
-	free(ln->slug);
 	for (i = 0; i < NLANGS; i++) {
-		free(ln->path[i]);
-		free(ln->hash[i]);
-		free(ln->vis[i]);
 		free(ln->data[i]);
 		note_free(ln->n[i]);
 	}
-	free(ln->edge_text);
 	free(ln->edges);
 	memset(ln, 0, sizeof *ln);
 }

@@ -37,21 +37,25 @@ struct node {
 };
 void node_clear(struct node *nd);
 
-/* A note of the vault: the files of one slug, read and parsed. */
+/*
+ * A note of the vault: the files of one slug, read and parsed. Its slug,
+ * paths, hashes, visibilities and edge targets are borrowed (from the
+ * scan's pool, until scan_clear); the edges array, data and n are its own.
+ */
 struct local_note {
-	char *slug;
-	char *path[NLANGS];	/* vault-relative, NULL when absent */
-	char *hash[NLANGS];	/* SHA-256 of the file */
-	char *vis[NLANGS];	/* its frontmatter's visibility, or NULL */
+	const char *slug;
+	const char *path[NLANGS];	/* vault-relative, NULL when absent */
+	const char *hash[NLANGS];	/* SHA-256 of the file */
+	const char *vis[NLANGS];	/* its frontmatter's visibility, or NULL */
 	/* the files and their parse: NULL until scan_load() */
 	char *data[NLANGS];
 	size_t len[NLANGS];
 	struct note *n[NLANGS];
-	char **edges;		/* resolved outgoing links: slugs, sorted, */
+	const char **edges;	/* resolved outgoing links: slugs, sorted */
 	size_t nedges;
-	char *edge_text;	/* pointing into this, one allocation */
 	unsigned char implied[NLANGS];	/* no lang: and no suffix said it */
 };
+/* Free what ln owns (not what it borrows). */
 void local_note_clear(struct local_note *ln);
 
 /* ^[a-z0-9]+(-[a-z0-9]+)*$ and at most 200 bytes. */

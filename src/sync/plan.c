@@ -169,8 +169,10 @@ decide(struct plan_item *it, const struct plan_opts *o,
 	}
 	if (L) {
 		it->files_changed = it->recovered || files_differ(L, B);
-		lch = it->files_changed || edges_differ(L->edges, L->nedges,
-		    B->edges, B->nedges, NULL, 0);
+		/* (a scan's edges are borrowed, and only read here) */
+		lch = it->files_changed || edges_differ(
+		    (char *const *)L->edges, L->nedges, B->edges,
+		    B->nedges, NULL, 0);
 	}
 	if (R)
 		rch = strcmp(R->updated, it->base_updated) != 0;

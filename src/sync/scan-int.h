@@ -9,39 +9,51 @@
 #include <stdint.h>
 
 #include "core/buf.h"
+#include "core/strpool.h"
 #include "sync/scan-cache.h"
 
 /*
  * A file as the scan keeps it once read: what grouping, the plan and the
  * edges need, not its text nor its parse (those are read again for the
  * notes a sync touches, scan_load()), so that a vault of 100,000 notes
- * is not held in memory.
+ * is not held in memory. Its strings are in the walk's pool (slug,
+ * language, visibility and edge targets interned: an edge is the slug
+ * of the note it names, not a copy), where the notes take them from.
  */
 struct file {
-	char *path;
+	const char *path;
 	int64_t size, mtime, ctime, ino;	/* as the walk saw it */
-	char *hash;
-	char *slug;	/* the note's (a cloud slug when it can be) */
-	char *lang;	/* the note's, after the .mdx rule */
-	char *vis;	/* its frontmatter's visibility, or NULL */
-	struct buf links;	/* kind byte, target, NUL; one after another */
-	struct buf edges;	/* the slugs its links give, sorted, each
-				 * ended by NUL */
-	char *title;	/* its names, until the resolver has them */
-	char **aliases;
-	size_t naliases;
+	const char *hash;
+	const char *slug;	/* the note's (a cloud slug when it can be) */
+	const char *lang;	/* the note's, after the .mdx rule */
+	const char *vis;	/* its frontmatter's visibility, or NULL */
+	const char **edges;	/* the slugs its links give, sorted, unique
+				 * (the array is the file's, or its note's
+				 * once taken) */
+	size_t nedges;
+	struct file_names *nm;	/* when read, or a full read of the cache */
 	uint64_t names;	/* hash of slug, language and names */
 	char *why;	/* why it could not be read, or NULL */
-	int implied;	/* nothing but the default gave it its language */
-	int read;	/* read and parsed, or taken from the cache */
-	int cached;	/* taken from the cache (not read this time) */
-	int named;	/* title and aliases known (read, or a full read
-			 * of the cache) */
+	unsigned char implied;	/* nothing but the default gave it its
+				 * language */
+	unsigned char read;	/* read and parsed, or taken from the cache */
+	unsigned char cached;	/* taken from the cache (not read this time) */
+};
+
+/* What the resolver takes of a file and what its edges are made of: held
+ * only for the files read, or for every one while all the links are
+ * resolved again. */
+struct file_names {
+	char *title;
+	char **aliases;
+	size_t naliases;
+	struct buf links;	/* kind byte, target, NUL; one after another */
 };
 
 struct walk {
 	struct file *f;
 	size_t n, cap;
+	struct strpool *pool;	/* the scan's */
 };
 
 /*
@@ -63,8 +75,14 @@ size_t *strtab_find(struct strtab *t, const char *name,
 /* The path of file i of a walk (arg), as a strtab key. */
 const char *file_key(const void *arg, size_t i);
 
-/* Free what f holds but its path and why, as before it was read. */
+/* Free what f holds but its path and why, as before it was read (its
+ * pooled strings stay in the pool). */
 void file_forget(struct file *f);
+/* Set f's edges from a cache row's (n bytes of slugs, each ended by
+ * NUL), interned in pool; and the other way, into b (reset first). */
+void edges_from_blob(struct file *f, struct strpool *pool, const char *p,
+    size_t n);
+void edges_to_blob(const struct file *f, struct buf *b);
 
 /* What the cache gives a scan, and keeps until it is saved. */
 struct reuse {
@@ -90,6 +108,8 @@ size_t reuse_names(struct reuse *u, int links);
  * names; nothing when nothing changed. */
 void reuse_save(struct reuse *u, const unsigned char *changed,
     uint64_t names);
+/* Done with the rows (the snapshot ends; the table of paths goes). */
+void reuse_read_end(struct reuse *u);
 /* Drop what the cache gave every file: they are read instead. */
 void reuse_forget_all(struct reuse *u);
 void reuse_free(struct reuse *u);

@@ -79,33 +79,33 @@ file_forget(struct file *f)
 {
 	size_t i;
 
-	free(f->hash);
-	free(f->slug);
-	free(f->lang);
-	free(f->vis);
-	free(f->title);
-	for (i = 0; i < f->naliases; i++)
-		free(f->aliases[i]);
-	free(f->aliases);
-	buf_free(&f->links);
-	buf_free(&f->edges);
-	f->hash = f->slug = f->lang = f->vis = f->title = NULL;
-	f->aliases = NULL;
-	f->naliases = 0;
-	f->read = f->cached = f->named = 0;
+	if (f->nm) {
+		free(f->nm->title);
+		for (i = 0; i < f->nm->naliases; i++)
+			free(f->nm->aliases[i]);
+		free(f->nm->aliases);
+		buf_free(&f->nm->links);
+		free(f->nm);
+		f->nm = NULL;
+	}
+	free(f->edges);
+	f->hash = f->slug = f->lang = f->vis = NULL;
+	f->edges = NULL;
+	f->nedges = 0;
+	f->read = f->cached = 0;
 }
 
 static void
-split_aliases(struct file *f, const char *s)
+split_aliases(struct file_names *nm, const char *s)
 {
 	const char *nl;
 
 	while (s && *s) {
 		nl = strchr(s, '\n');
-		f->aliases = xrealloc(f->aliases, (f->naliases + 1) *
-		    sizeof *f->aliases);
-		f->aliases[f->naliases++] = nl ? xstrndup(s, (size_t)(nl - s)) :
-		    xstrdup(s);
+		nm->aliases = xrealloc(nm->aliases, (nm->naliases + 1) *
+		    sizeof *nm->aliases);
+		nm->aliases[nm->naliases++] = nl ?
+		    xstrndup(s, (size_t)(nl - s)) : xstrdup(s);
 		s = nl ? nl + 1 : NULL;
 	}
 }
@@ -139,26 +139,25 @@ take_row(void *arg, const struct scan_fact *r)
 	if (u->full) {
 		/* (the same snapshot as the first pass: still, a row is taken
 		 * only as the file's) */
-		if (!f->cached || f->named || !same_file(r, f) ||
+		if (!f->cached || f->nm || !same_file(r, f) ||
 		    strcmp(r->hash, f->hash) != 0)
 			return;
-		f->title = xstrdup_or_null(r->title);
-		split_aliases(f, r->aliases);
-		f->named = 1;
+		f->nm = xcalloc(1, sizeof *f->nm);
+		f->nm->title = xstrdup_or_null(r->title);
+		split_aliases(f->nm, r->aliases);
 		if (u->links && r->nlinks)
-			buf_add(&f->links, r->links, r->nlinks);
+			buf_add(&f->nm->links, r->links, r->nlinks);
 		return;
 	}
 	if (!same_file(r, f))
 		return;
-	f->hash = xstrdup(r->hash);
-	f->slug = xstrdup(r->slug);
-	f->lang = xstrdup(r->lang);
-	f->vis = xstrdup_or_null(r->vis);
-	f->implied = r->implied;
+	f->hash = strpool_copy(u->w->pool, r->hash);
+	f->slug = strpool_intern(u->w->pool, r->slug);
+	f->lang = strpool_intern(u->w->pool, r->lang);
+	f->vis = strpool_intern(u->w->pool, r->vis);
+	f->implied = (unsigned char)(r->implied != 0);
 	f->names = r->names;
-	if (r->nedges)
-		buf_add(&f->edges, r->edges, r->nedges);
+	edges_from_blob(f, u->w->pool, r->edges, r->nedges);
 	f->read = f->cached = 1;
 }
 
@@ -211,19 +210,56 @@ reuse_names(struct reuse *u, int links)
 	u->full = 1;
 	u->links = links;
 	scan_cache_each(u->c, 1, take_row, u);
-	scan_cache_read_end(u->c);
 	u->full = 0;
 	for (i = 0; i < u->w->n; i++)
-		if (u->w->f[i].cached && !u->w->f[i].named) {
+		if (u->w->f[i].cached && !u->w->f[i].nm) {
 			file_forget(&u->w->f[i]);
 			n++;
 		}
 	return n;
 }
 
-/* The row of file f (aliases: a buffer for them, one a line). */
+/* The length of the string at p, ended by NUL or by end. */
+static size_t
+part_len(const char *p, const char *end)
+{
+	return strnlen(p, (size_t)(end - p));
+}
+
+void
+edges_from_blob(struct file *f, struct strpool *pool, const char *p,
+    size_t n)
+{
+	const char *end, *q;
+	size_t i = 0;
+
+	free(f->edges);
+	f->edges = NULL;
+	f->nedges = 0;
+	if (!p || !n)
+		return;
+	/* (a damaged row may lack the last NUL) */
+	for (q = p, end = p + n; q < end; q += part_len(q, end) + 1)
+		f->nedges++;
+	f->edges = xcalloc(f->nedges, sizeof *f->edges);
+	for (q = p; q < end; q += part_len(q, end) + 1)
+		f->edges[i++] = strpool_internn(pool, q, part_len(q, end));
+}
+
+void
+edges_to_blob(const struct file *f, struct buf *b)
+{
+	size_t i;
+
+	buf_reset(b);
+	for (i = 0; i < f->nedges; i++)
+		buf_add(b, f->edges[i], strlen(f->edges[i]) + 1);
+}
+
+/* The row of file f, read (aliases and edges: buffers for them). */
 static void
-fact_of(const struct file *f, struct scan_fact *r, struct buf *aliases)
+fact_of(const struct file *f, struct scan_fact *r, struct buf *aliases,
+    struct buf *edges)
 {
 	size_t i;
 
@@ -239,25 +275,26 @@ fact_of(const struct file *f, struct scan_fact *r, struct buf *aliases)
 	r->vis = f->vis;
 	r->implied = f->implied;
 	r->names = f->names;
-	r->edges = f->edges.ptr;
-	r->nedges = f->edges.len;
-	r->title = f->title;
+	edges_to_blob(f, edges);
+	r->edges = edges->ptr;
+	r->nedges = edges->len;
+	r->title = f->nm->title;
 	buf_reset(aliases);
-	for (i = 0; i < f->naliases; i++) {
+	for (i = 0; i < f->nm->naliases; i++) {
 		if (i)
 			buf_addc(aliases, '\n');
-		buf_adds(aliases, f->aliases[i]);
+		buf_adds(aliases, f->nm->aliases[i]);
 	}
 	r->aliases = buf_str(aliases);
-	r->links = f->links.ptr;
-	r->nlinks = f->links.len;
+	r->links = f->nm->links.ptr;
+	r->nlinks = f->nm->links.len;
 }
 
 void
 reuse_save(struct reuse *u, const unsigned char *changed, uint64_t names)
 {
 	struct walk *w = u->w;
-	struct buf aliases = BUF_INIT;
+	struct buf aliases = BUF_INIT, edges = BUF_INIT;
 	struct scan_fact r;
 	int64_t settled = u->began - settle();
 	size_t i, n = u->ngone;
@@ -275,17 +312,28 @@ reuse_save(struct reuse *u, const unsigned char *changed, uint64_t names)
 			if (f->mtime >= settled || f->ctime >= settled)
 				scan_cache_drop(u->c, f->path);
 			else {
-				fact_of(f, &r, &aliases);
+				fact_of(f, &r, &aliases, &edges);
 				scan_cache_put(u->c, &r);
 			}
-		} else if (changed[i])
-			scan_cache_edges(u->c, f->path, f->edges.ptr,
-			    f->edges.len);
+		} else if (changed[i]) {
+			edges_to_blob(f, &edges);
+			scan_cache_edges(u->c, f->path, edges.ptr, edges.len);
+		}
 	}
 	for (i = 0; i < u->ngone; i++)
 		scan_cache_drop(u->c, u->gone[i]);
 	scan_cache_commit(u->c, u->had, names);
 	buf_free(&aliases);
+	buf_free(&edges);
+}
+
+void
+reuse_read_end(struct reuse *u)
+{
+	if (u->c)
+		scan_cache_read_end(u->c);
+	free(u->paths.slot);
+	u->paths.slot = NULL;
 }
 
 void
@@ -293,11 +341,9 @@ reuse_free(struct reuse *u)
 {
 	size_t i;
 
-	if (u->c)
-		scan_cache_read_end(u->c);
+	reuse_read_end(u);
 	for (i = 0; i < u->ngone; i++)
 		free(u->gone[i]);
 	free(u->gone);
-	free(u->paths.slot);
 	memset(u, 0, sizeof *u);
 }

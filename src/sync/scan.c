@@ -27,7 +27,7 @@ on_file(const struct vault_file *vf, void *arg)
 		return 0;
 	w->f = xgrow(w->f, &w->cap, w->n + 1, sizeof *w->f);
 	memset(&w->f[w->n], 0, sizeof w->f[w->n]);
-	w->f[w->n].path = xstrdup(vf->path);
+	w->f[w->n].path = strpool_copy(w->pool, vf->path);
 	w->f[w->n].size = vf->size;
 	w->f[w->n].mtime = vf->mtime_ns;
 	w->f[w->n].ctime = vf->ctime_ns;
@@ -175,10 +175,10 @@ names_hash(const struct file *f)
 	size_t i;
 
 	buf_printf(&b, "%s%c%s%c%d%c%s", f->slug, 0, f->lang, 0, f->implied,
-	    0, f->title ? f->title : "");
-	for (i = 0; i < f->naliases; i++) {
+	    0, f->nm->title ? f->nm->title : "");
+	for (i = 0; i < f->nm->naliases; i++) {
 		buf_addc(&b, '\n');
-		buf_adds(&b, f->aliases[i]);
+		buf_adds(&b, f->nm->aliases[i]);
 	}
 	h = hash64(b.ptr, b.len);
 	buf_free(&b);
@@ -200,53 +200,61 @@ read_hashed(const char *vault, const char *path, char **data, size_t *len,
 	return rc;
 }
 
+/* What read_one found of a file that goes to the pool (which is not
+ * shared between threads) once both are done. */
+struct got {
+	char hash[65];
+	char *slug, *lang, *vis;
+};
+
 /* Read, hash and parse file f of the walk and keep what scan_vault needs
- * of it; f->why says why it could not be read. Runs on two threads at
- * once (read_range), each on files of its own. */
+ * of it (in f, and in g); f->why says why it could not be read. Runs on
+ * two threads at once (read_range), each on files of its own. */
 static void
-read_one(struct file *f, const char *vault, const char *default_lang,
-    int primary)
+read_one(struct file *f, struct got *g, const char *vault,
+    const char *default_lang, int primary)
 {
 	struct note *n;
-	char *data, hex[65];
+	char *data;
 	const char *v;
 	size_t len, i;
 
-	if (read_hashed(vault, f->path, &data, &len, hex, &f->why) < 0)
+	if (read_hashed(vault, f->path, &data, &len, g->hash, &f->why) < 0)
 		return;
 	n = note_parse(f->path, data, len, default_lang);
 	cloud_slug(n);
 	if (str_ends(f->path, ".mdx") && lang_implied(n))
 		set_lang(n, primary);
 	free(data);
-	f->hash = xstrdup(hex);
-	f->slug = xstrdup(n->slug);
-	f->lang = xstrdup(n->lang);
-	f->implied = lang_implied(n);
+	g->slug = n->slug;
+	g->lang = n->lang;
+	n->slug = n->lang = NULL;
+	f->implied = (unsigned char)lang_implied(n);
+	f->nm = xcalloc(1, sizeof *f->nm);
 	v = n->fm ? fm_scalar(n->fm, "visibility") : NULL;
-	f->vis = v && *v ? xstrdup(v) : NULL;
+	g->vis = v && *v ? xstrdup(v) : NULL;
 	for (i = 0; i < n->nlinks; i++) {
 		const struct link *l = &n->links[i];
 
 		if (l->kind >= LINK_EXTERNAL || !*l->target)
 			continue;
-		buf_addc(&f->links, (int)l->kind);
-		buf_add(&f->links, l->target, strlen(l->target) + 1);
+		buf_addc(&f->nm->links, (int)l->kind);
+		buf_add(&f->nm->links, l->target, strlen(l->target) + 1);
 	}
-	f->title = n->title;
-	f->aliases = n->aliases;
-	f->naliases = n->naliases;
+	f->nm->title = n->title;
+	f->nm->aliases = n->aliases;
+	f->nm->naliases = n->naliases;
 	n->title = NULL;
 	n->aliases = NULL;
 	n->naliases = 0;
 	note_free(n);
-	f->names = names_hash(f);
-	f->read = f->named = 1;
+	f->read = 1;
 }
 
 /* The files of a walk in todo[from..to), read on a thread of their own. */
 struct read_range {
 	struct file *f;
+	struct got *got;	/* one a file of todo */
 	const size_t *todo;
 	size_t from, to;
 	const char *vault, *default_lang;
@@ -260,8 +268,8 @@ read_range(void *arg)
 	size_t i;
 
 	for (i = rr->from; i < rr->to; i++)
-		read_one(&rr->f[rr->todo[i]], rr->vault, rr->default_lang,
-		    rr->primary);
+		read_one(&rr->f[rr->todo[i]], &rr->got[i], rr->vault,
+		    rr->default_lang, rr->primary);
 	return NULL;
 }
 
@@ -269,8 +277,9 @@ read_range(void *arg)
  * Read every file of w the cache did not give, the second half on a
  * second thread from READ_SPLIT files on (reading, parsing and hashing
  * were most of a scan: 5.4 of 10 s at 100,000 notes), then say which
- * could not be read, in the order of the walk, and block their slugs.
- * The number of files read.
+ * could not be read, in the order of the walk, and block their slugs;
+ * what was read of the others goes to the pool. The number of files
+ * read.
  */
 #define READ_SPLIT	256
 static size_t
@@ -279,6 +288,7 @@ read_all(struct walk *w, const char *vault, const char *default_lang,
 {
 	struct read_range rr;
 	size_t *todo = xcalloc(w->n + 1, sizeof *todo), n = 0, i;
+	struct got *got;
 	pthread_t th;
 	char hex[65];
 	int two = 0;
@@ -286,7 +296,9 @@ read_all(struct walk *w, const char *vault, const char *default_lang,
 	for (i = 0; i < w->n; i++)
 		if (!w->f[i].read && !w->f[i].why)
 			todo[n++] = i;
+	got = xcalloc(n + 1, sizeof *got);
 	rr.f = w->f;
+	rr.got = got;
 	rr.todo = todo;
 	rr.from = n / 2;
 	rr.to = n;
@@ -297,20 +309,32 @@ read_all(struct walk *w, const char *vault, const char *default_lang,
 	if (n >= READ_SPLIT)
 		two = pthread_create(&th, NULL, read_range, &rr) == 0;
 	for (i = 0; i < (two ? n / 2 : n); i++)
-		read_one(&w->f[todo[i]], vault, default_lang, primary);
+		read_one(&w->f[todo[i]], &got[i], vault, default_lang,
+		    primary);
 	if (two)
 		pthread_join(th, NULL);
 	for (i = 0; i < n; i++) {
 		struct file *f = &w->f[todo[i]];
+		struct got *g = &got[i];
 		char *slug;
 
-		if (f->read)
+		if (f->read) {
+			f->hash = strpool_copy(w->pool, g->hash);
+			f->slug = strpool_intern(w->pool, g->slug);
+			f->lang = strpool_intern(w->pool, g->lang);
+			f->vis = strpool_intern(w->pool, g->vis);
+			free(g->slug);
+			free(g->lang);
+			free(g->vis);
+			f->names = names_hash(f);
 			continue;
+		}
 		warnmsg("%s: %s (not synced this time)", f->path, f->why);
 		slug = name_slug(f->path);
 		scan_block(s, slug);
 		free(slug);
 	}
+	free(got);
 	free(todo);
 	return n;
 }
@@ -327,7 +351,7 @@ give_names(const struct walk *w, struct resolver *r)
 
 		if (f->read)
 			resolver_add(r, (long)i, f->path, f->slug, f->lang,
-			    f->title, f->aliases, f->naliases);
+			    f->nm->title, f->nm->aliases, f->nm->naliases);
 	}
 }
 
@@ -357,128 +381,98 @@ vault_names(const struct walk *w, char *const *known, size_t nknown)
 }
 
 /* The edges of file f (links, kind byte then target, as read_one packed
- * them) in language slot, into f->edges, sorted and unique: concepts as
- * slugs, other links resolved to the notes they name, or to a node the
- * cloud has (known); none to the note itself. */
+ * them) in language slot, into f->edges (empty), sorted and unique:
+ * concepts as slugs, other links resolved to the notes they name, or to
+ * a node the cloud has (known); none to the note itself. */
 static void
 file_edges(struct file *f, int slot, const struct resolver *r,
-    const struct file *files, size_t nfiles, char *const *known,
-    size_t nknown)
+    const struct walk *w, char *const *known, size_t nknown)
 {
-	const char *p = f->links.ptr, *end, *target;
+	const char *p, *end, *target, *e;
 	enum link_kind kind;
-	char **v = NULL;
-	size_t n = 0, cap = 0, i;
+	size_t cap = 0, i, k;
+	char *name;
 
-	buf_reset(&f->edges);
-	if (!f->links.len)
+	if (!f->nm || !f->nm->links.len)
 		return;
-	for (end = p + f->links.len; p < end;) {
+	p = f->nm->links.ptr;
+	for (end = p + f->nm->links.len; p < end;) {
 		struct resolution res;
-		char *e = NULL;
 
 		kind = (enum link_kind)(unsigned char)*p++;
 		target = p;
 		p += strlen(p) + 1;
+		e = NULL;
 		if (kind == LINK_CONCEPT && slug_valid(target))
-			e = xstrdup(target);
+			e = strpool_intern(w->pool, target);
 		else {
 			res = resolver_resolve(r, f->path, target,
 			    lang_names[slot]);
-			if (res.id >= 0 && (size_t)res.id < nfiles &&
-			    files[res.id].slug)
-				e = xstrdup(files[res.id].slug);
+			if (res.id >= 0 && (size_t)res.id < w->n)
+				e = w->f[res.id].slug;
 			else if (res.id < 0 && nknown) {
-				e = target_slug(target);
-				if (!bsearch(e, known, nknown, sizeof *known,
-				    cmp_key)) {
-					free(e);
-					e = NULL;
-				}
+				name = target_slug(target);
+				if (name && bsearch(name, known, nknown,
+				    sizeof *known, cmp_key))
+					e = strpool_intern(w->pool, name);
+				free(name);
 			}
 		}
-		if (!e || strcmp(e, f->slug) == 0 || !slug_valid(e)) {
-			free(e);
+		/* (interned: the same slug is the same pointer) */
+		if (!e || e == f->slug || !slug_valid(e))
 			continue;
-		}
-		v = xgrow(v, &cap, n + 1, sizeof *v);
-		v[n++] = e;
+		f->edges = xgrow(f->edges, &cap, f->nedges + 1,
+		    sizeof *f->edges);
+		f->edges[f->nedges++] = e;
 	}
-	if (n > 1)
-		qsort(v, n, sizeof *v, cmp_str);
-	for (i = 0; i < n; i++) {
-		if (i == 0 || strcmp(v[i - 1], v[i]) != 0)
-			buf_add(&f->edges, v[i], strlen(v[i]) + 1);
-	}
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-/* Point ln's edges into its edge text (n bytes: slugs, each ended by
- * NUL). */
-static void
-edges_index(struct local_note *ln, size_t n)
-{
-	char *p;
-
-	free(ln->edges);
-	ln->edges = NULL;
-	ln->nedges = 0;
-	for (p = ln->edge_text; p < ln->edge_text + n; p += strlen(p) + 1)
-		ln->nedges++;
-	ln->edges = xcalloc(ln->nedges + 1, sizeof *ln->edges);
-	ln->nedges = 0;
-	for (p = ln->edge_text; p < ln->edge_text + n; p += strlen(p) + 1)
-		ln->edges[ln->nedges++] = p;
+	if (f->nedges > 1)
+		qsort(f->edges, f->nedges, sizeof *f->edges, cmp_str);
+	for (i = k = 0; i < f->nedges; i++)
+		if (k == 0 || f->edges[k - 1] != f->edges[i])
+			f->edges[k++] = f->edges[i];
+	f->nedges = k;
+	if (k)	/* (as long as the vault's edges are held, no spare room) */
+		f->edges = xrealloc(f->edges, k * sizeof *f->edges);
 }
 
 /*
  * Give ln the edges of its file f (sorted and unique, as file_edges made
- * them), merged with those of its other file: f's text is taken, not
- * copied, unless f must keep it (keep: the cache is to record it), so
- * that a vault's edges are in memory once.
+ * them), merged with those of its other file: f's array is taken, not
+ * copied, unless f must keep it (keep: the cache is to record it).
  */
 static void
 note_edges(struct local_note *ln, struct file *f, int keep)
 {
-	struct buf m = BUF_INIT;
-	size_t i = 0, len;
-	const char *p, *end;
+	const char **m;
+	size_t i = 0, j = 0, n = 0;
 	int c;
 
-	if (!f->edges.len)
+	if (!f->nedges)
 		return;
-	if (!ln->edge_text) {
-		len = f->edges.len;
-		if (keep) {
-			ln->edge_text = xmalloc(len);
-			memcpy(ln->edge_text, f->edges.ptr, len);
-		} else
-			ln->edge_text = buf_take(&f->edges);
-		edges_index(ln, len);
+	if (!ln->nedges && !keep) {
+		ln->edges = f->edges;
+		ln->nedges = f->nedges;
+		f->edges = NULL;
+		f->nedges = 0;
 		return;
 	}
-	/* the union of two sorted lists */
-	p = f->edges.ptr;
-	end = p + f->edges.len;
-	while (i < ln->nedges || p < end) {
-		c = i == ln->nedges ? 1 : p == end ? -1 :
-		    strcmp(ln->edges[i], p);
-		if (c <= 0) {
-			buf_add(&m, ln->edges[i], strlen(ln->edges[i]) + 1);
-			i++;
-		} else
-			buf_add(&m, p, strlen(p) + 1);
-		if (c >= 0)	/* (taken, or the same as taken) */
-			p += strlen(p) + 1;
+	/* the union of two sorted lists (or a copy of f's) */
+	m = xcalloc(ln->nedges + f->nedges, sizeof *m);
+	while (i < ln->nedges || j < f->nedges) {
+		c = i == ln->nedges ? 1 : j == f->nedges ? -1 :
+		    strcmp(ln->edges[i], f->edges[j]);
+		m[n++] = c <= 0 ? ln->edges[i] : f->edges[j];
+		i += c <= 0;
+		j += c >= 0;	/* (taken, or the same as taken) */
 	}
-	free(ln->edge_text);
-	len = m.len;
-	ln->edge_text = buf_take(&m);
-	edges_index(ln, len);
-	if (!keep)
-		buf_free(&f->edges);
+	free(ln->edges);
+	ln->edges = m;
+	ln->nedges = n;
+	if (!keep) {
+		free(f->edges);
+		f->edges = NULL;
+		f->nedges = 0;
+	}
 }
 
 static const char *
@@ -498,7 +492,7 @@ note_for(struct scan *s, struct strtab *t, size_t *cap, const char *slug)
 	s->notes = xgrow(s->notes, cap, s->n + 1, sizeof *s->notes);
 	ln = &s->notes[s->n++];
 	memset(ln, 0, sizeof *ln);
-	ln->slug = xstrdup(slug);
+	ln->slug = slug;	/* (interned, as every file's) */
 	*slot = s->n;
 	return ln;
 }
@@ -518,8 +512,11 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	int all;
 
 	memset(s, 0, sizeof *s);
-	if (vault_walk(vault, on_file, on_warn, &w, cause) < 0)
+	w.pool = &s->pool;
+	if (vault_walk(vault, on_file, on_warn, &w, cause) < 0) {
+		free(w.f);
 		return -1;
+	}
 	s->files = (long)w.n;
 	default_lang = default_lang ? default_lang : "en";
 	reuse_take(&u, cache, &w);
@@ -531,7 +528,7 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	all = !cache || names != u.had;
 	for (i = 0; i < w.n && !r; i++)
 		if (all || (w.f[i].read && !w.f[i].cached &&
-		    w.f[i].links.len))
+		    w.f[i].nm->links.len))
 			r = resolver_new();
 	/* a row not as the first pass saw it (the cache failed between,
 	 * or is damaged): nothing from it this time */
@@ -542,6 +539,7 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 		names = vault_names(&w, known, nknown);
 		all = 1;
 	}
+	reuse_read_end(&u);
 	if (r)
 		give_names(&w, r);
 	changed = xcalloc(w.n + 1, 1);
@@ -577,24 +575,24 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 			continue;
 		}
 		if (!f->cached || all) {
-			struct buf old = f->edges;
+			const char **old = f->edges;
+			size_t nold = f->nedges;
 
-			memset(&f->edges, 0, sizeof f->edges);
-			file_edges(f, slot, r, w.f, w.n, known, nknown);
-			changed[i] = f->cached && (old.len != f->edges.len ||
-			    (old.len && memcmp(old.ptr, f->edges.ptr,
-			    old.len) != 0));
-			buf_free(&old);
+			f->edges = NULL;
+			f->nedges = 0;
+			file_edges(f, slot, r, &w, known, nknown);
+			changed[i] = f->cached && (nold != f->nedges ||
+			    (nold && memcmp(old, f->edges,
+			    nold * sizeof *old) != 0));
+			free(old);
 		}
-		/* what the cache is not to record again moves to the note:
-		 * a vault's paths, hashes and edges are in memory once */
-		keep = !f->cached || changed[i];
-		ln->path[slot] = keep ? xstrdup(f->path) : f->path;
-		ln->hash[slot] = keep ? xstrdup(f->hash) : f->hash;
-		if (!keep)
-			f->path = f->hash = NULL;
-		ln->vis[slot] = xstrdup_or_null(f->vis);
+		ln->path[slot] = f->path;
+		ln->hash[slot] = f->hash;
+		ln->vis[slot] = f->vis;
 		ln->implied[slot] = (unsigned char)f->implied;
+		/* the edges the cache is not to record again move to the
+		 * note: a vault's edges are in memory once */
+		keep = !f->cached || changed[i];
 		note_edges(ln, f, keep);
 	}
 	if (s->n)
@@ -605,7 +603,6 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	reuse_free(&u);
 	for (i = 0; i < w.n; i++) {
 		file_forget(&w.f[i]);
-		free(w.f[i].path);
 		free(w.f[i].why);
 	}
 	free(notes.slot);
@@ -710,5 +707,6 @@ scan_clear(struct scan *s)
 	for (i = 0; i < s->nblocked; i++)
 		free(s->blocked[i]);
 	free(s->blocked);
+	strpool_free(&s->pool);
 	memset(s, 0, sizeof *s);
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/strpool.h"
 #include "sync/map.h"
 #include "sync/scan-cache.h"
 
@@ -22,6 +23,7 @@ struct scan {
 	size_t nblocked, blocked_cap;
 	long files;
 	long read;	/* files read this time, not taken from the cache */
+	struct strpool pool;	/* the notes' strings */
 };
 
 /*

@@ -74,7 +74,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(nd.nedges >= 1 && nd.nedges <= 2);
 
 	memset(&ln, 0, sizeof ln);
-	ln.slug = strdup(nd.slug);
+	ln.slug = nd.slug;
 	for (l = 0; l < NLANGS; l++) {
 		size_t yo, yl, bo;
 		struct frontmatter *fm;
@@ -89,8 +89,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(fm_scalar(fm, "type") &&
 		    strcmp(fm_scalar(fm, "type"), nd.node_type) == 0);
 		fm_free(fm);
-		ln.path[l] = strdup(l == LANG_ES ? "concepts/x.es.md" :
-		    "concepts/x.md");
+		ln.path[l] = l == LANG_ES ? "concepts/x.es.md" :
+		    "concepts/x.md";
 		ln.n[l] = note_parse(ln.path[l], ln.data[l], ln.len[l], "en");
 		CHECK(ln.n[l]->body_offset == bo);
 	}

@@ -5,12 +5,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/strpool.h"
 #include "core/util.h"
 
 static void
@@ -152,6 +154,55 @@ test_config(void **state)
 	free(cause);
 }
 
+/* Pooled strings stay as copied, across blocks and a string larger than
+ * one; interned ones are one pointer per text, through every rehash. */
+static void
+test_strpool(void **state)
+{
+	struct strpool p = STRPOOL_INIT;
+	const char *first[5000], *big, *a;
+	char name[32], *huge;
+	size_t i;
+
+	assert_null(strpool_copy(&p, NULL));
+	assert_null(strpool_intern(&p, NULL));
+	huge = xmalloc(100000);
+	memset(huge, 'x', 99999);
+	huge[99999] = '\0';
+	a = strpool_copy(&p, "a");
+	big = strpool_copy(&p, huge);
+	for (i = 0; i < 5000; i++) {
+		snprintf(name, sizeof name, "slug-%zu", i);
+		first[i] = strpool_intern(&p, name);
+		assert_string_equal(first[i], name);
+		assert_ptr_not_equal(first[i], name);
+	}
+	for (i = 0; i < 5000; i++) {
+		snprintf(name, sizeof name, "slug-%zu", i);
+		assert_ptr_equal(strpool_intern(&p, name), first[i]);
+	}
+	/* by length: the bytes up to it, not the rest */
+	assert_ptr_equal(strpool_internn(&p, "slug-12 and more", 7),
+	    first[12]);
+	assert_ptr_not_equal(strpool_internn(&p, "slug-1", 5), first[1]);
+	assert_ptr_not_equal(strpool_copy(&p, "slug-3"), first[3]);
+	assert_string_equal(a, "a");
+	assert_string_equal(big, huge);
+	free(huge);
+	strpool_free(&p);
+	assert_null(p.block);
+	strpool_free(&p);
+	strpool_free(NULL);
+	/* a pool whose first string is large */
+	huge = xmalloc(20000);
+	memset(huge, 'y', 19999);
+	huge[19999] = '\0';
+	assert_string_equal(strpool_copy(&p, huge), huge);
+	assert_string_equal(strpool_copy(&p, "after"), "after");
+	free(huge);
+	strpool_free(&p);
+}
+
 int
 main(void)
 {
@@ -163,6 +214,7 @@ main(void)
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_atomic_write),
 		cmocka_unit_test(test_config),
+		cmocka_unit_test(test_strpool),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
