@@ -54,14 +54,9 @@ node_clear(struct node *nd)
 void
 local_note_clear(struct local_note *ln)
 {
-	size_t i;
-
 	if (!ln)
 		return;
-	for (i = 0; i < NLANGS; i++) {
-		free(ln->data[i]);
-		note_free(ln->n[i]);
-	}
+	local_note_unload(ln);
 	free(ln->edges);
 	memset(ln, 0, sizeof *ln);
 }
@@ -341,12 +336,57 @@ nonempty(const char *s)
 	return s && *s ? s : NULL;
 }
 
+void
+local_note_unload(struct local_note *ln)
+{
+	int l;
+
+	for (l = 0; ln->text && l < NLANGS; l++) {
+		free(ln->text->data[l]);
+		note_free(ln->text->n[l]);
+	}
+	free(ln->text);
+	ln->text = NULL;
+}
+
+const struct note *
+local_parse(const struct local_note *ln, int lang)
+{
+	return ln && ln->text ? ln->text->n[lang] : NULL;
+}
+
+const char *
+local_data(const struct local_note *ln, int lang, size_t *len)
+{
+	*len = 0;
+	if (!ln || !ln->text || !ln->text->data[lang])
+		return NULL;
+	*len = ln->text->len[lang];
+	return ln->text->data[lang];
+}
+
+const char *
+local_body(const struct local_note *ln, int lang, size_t *len)
+{
+	const struct note *n = local_parse(ln, lang);
+	const char *data = local_data(ln, lang, len);
+	size_t off;
+
+	if (!n || !data)
+		return NULL;
+	off = n->body_offset < *len ? n->body_offset : *len;
+	*len -= off;
+	return data + off;
+}
+
 static const char *
 fm_of(const struct local_note *ln, int i, const char *key)
 {
-	if (!ln->n[i] || !ln->n[i]->fm)
+	const struct note *n = local_parse(ln, i);
+
+	if (!n || !n->fm)
 		return NULL;
-	return nonempty(fm_scalar(ln->n[i]->fm, key));
+	return nonempty(fm_scalar(n->fm, key));
 }
 
 /* The first of both files' frontmatter values for key. */
@@ -366,23 +406,24 @@ node_from_local(const struct local_note *ln, struct node *nd)
 	size_t cap = 0, i;
 	int l;
 
-	for (l = 0; l < NLANGS; l++)
-		assert(!ln->path[l] || ln->n[l]);	/* scan_load() first */
+	for (l = 0; l < NLANGS; l++)	/* scan_load() first */
+		assert(!ln->path[l] || local_parse(ln, l));
 	memset(nd, 0, sizeof *nd);
 	nd->slug = xstrdup(ln->slug);
 	v = NULL;
 	for (l = 0; l < NLANGS && !v; l++)
-		if (ln->n[l])
-			v = nonempty(ln->n[l]->type);
+		if (local_parse(ln, l))
+			v = nonempty(local_parse(ln, l)->type);
 	nd->node_type = xstrdup(v ? v : "concept");
 	v = fm_any(ln, "status");
 	nd->status = xstrdup(v ? v : "seed");
 	v = fm_any(ln, "visibility");
 	nd->visibility = v ? xstrdup(v) : NULL;
 	for (l = 0; l < NLANGS; l++) {
-		const struct frontmatter *fm = ln->n[l] ? ln->n[l]->fm : NULL;
-		const struct frontmatter *ofm = ln->n[!l] ? ln->n[!l]->fm :
-		    NULL;
+		const struct note *n = local_parse(ln, l);
+		const struct note *on = local_parse(ln, !l);
+		const struct frontmatter *fm = n ? n->fm : NULL;
+		const struct frontmatter *ofm = on ? on->fm : NULL;
 		char key[16];
 
 		/* a file's own fields first, then the other file's
@@ -393,8 +434,8 @@ node_from_local(const struct local_note *ln, struct node *nd)
 			title[l] = fm_scalar(fm, key);
 		else if (fm && nonempty(fm_scalar(fm, "title")))
 			title[l] = fm_scalar(fm, "title");
-		else if (ln->n[l])
-			title[l] = nonempty(ln->n[l]->title);
+		else if (n)
+			title[l] = nonempty(n->title);
 		else if (ofm)
 			title[l] = nonempty(fm_scalar(ofm, key));
 		snprintf(key, sizeof key, "summary_%s", lang_names[l]);
@@ -402,8 +443,8 @@ node_from_local(const struct local_note *ln, struct node *nd)
 			sum[l] = fm_scalar(fm, key);
 		else if (fm && fm_scalar(fm, "summary"))
 			sum[l] = fm_scalar(fm, "summary");
-		else if (ln->n[l] && nonempty(ln->n[l]->summary))
-			sum[l] = ln->n[l]->summary;
+		else if (n && nonempty(n->summary))
+			sum[l] = n->summary;
 		else if (ofm)
 			sum[l] = fm_scalar(ofm, key);
 	}
@@ -422,8 +463,9 @@ node_from_local(const struct local_note *ln, struct node *nd)
 	nd->summary_es = xstrdup(sum[LANG_ES] ? sum[LANG_ES] : "");
 	nd->summary_en = xstrdup(sum[LANG_EN] ? sum[LANG_EN] : "");
 	for (l = 0; l < NLANGS; l++)
-		if (ln->n[l])
-			fm_tags(ln->n[l]->fm, &nd->tags, &nd->ntags, &cap);
+		if (local_parse(ln, l))
+			fm_tags(local_parse(ln, l)->fm, &nd->tags, &nd->ntags,
+			    &cap);
 	v = fm_any(ln, "created");
 	nd->created_at = v ? iso_utc(v) : NULL;
 	nd->edges = xcalloc(ln->nedges + 1, sizeof *nd->edges);
@@ -431,15 +473,10 @@ node_from_local(const struct local_note *ln, struct node *nd)
 		nd->edges[i] = xstrdup(ln->edges[i]);
 	nd->nedges = ln->nedges;
 	for (l = 0; l < NLANGS; l++) {
-		size_t off;
+		const char *body = local_body(ln, l, &nd->body_len[l]);
 
-		if (!ln->n[l])
-			continue;
-		off = ln->n[l]->body_offset;
-		if (off > ln->len[l])
-			off = ln->len[l];
-		nd->body[l] = xstrndup(ln->data[l] + off, ln->len[l] - off);
-		nd->body_len[l] = ln->len[l] - off;
+		if (body)
+			nd->body[l] = xstrndup(body, nd->body_len[l]);
 	}
 }
 

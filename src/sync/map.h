@@ -37,26 +37,40 @@ struct node {
 };
 void node_clear(struct node *nd);
 
+/* The files of a note read and parsed (NULL: no file in that language). */
+struct local_text {
+	char *data[NLANGS];
+	size_t len[NLANGS];
+	struct note *n[NLANGS];
+};
+
 /*
  * A note of the vault: the files of one slug, read and parsed. Its slug,
- * paths, hashes, visibilities and edge targets are borrowed (from the
- * scan's pool, until scan_clear); the edges array, data and n are its own.
+ * paths, hashes, visibilities and edge targets are borrowed (from the pool
+ * scan_vault was given); the edges array and text are its own. A vault of
+ * 100,000 notes holds this many; the text of a few at a time.
  */
 struct local_note {
 	const char *slug;
 	const char *path[NLANGS];	/* vault-relative, NULL when absent */
 	const char *hash[NLANGS];	/* SHA-256 of the file */
 	const char *vis[NLANGS];	/* its frontmatter's visibility, or NULL */
-	/* the files and their parse: NULL until scan_load() */
-	char *data[NLANGS];
-	size_t len[NLANGS];
-	struct note *n[NLANGS];
+	struct local_text *text;	/* NULL until scan_load() */
 	const char **edges;	/* resolved outgoing links: slugs, sorted */
 	size_t nedges;
 	unsigned char implied[NLANGS];	/* no lang: and no suffix said it */
 };
 /* Free what ln owns (not what it borrows). */
 void local_note_clear(struct local_note *ln);
+/* Free its text alone (NULL again). */
+void local_note_unload(struct local_note *ln);
+/* The parse of ln's file in lang; NULL when it has none or it was not
+ * loaded (ln may be NULL). */
+const struct note *local_parse(const struct local_note *ln, int lang);
+/* Its text, or NULL (and 0); and its body, the text after its
+ * frontmatter. *len bytes. */
+const char *local_data(const struct local_note *ln, int lang, size_t *len);
+const char *local_body(const struct local_note *ln, int lang, size_t *len);
 
 /* ^[a-z0-9]+(-[a-z0-9]+)*$ and at most 200 bytes. */
 int slug_valid(const char *s);
@@ -82,7 +96,7 @@ extern const char *const lang_names[NLANGS];
 size_t clean_text(const char *s, size_t len, int multiline, struct buf *out);
 
 /* The node a local note maps to (bodies borrowed copies; free with
- * node_clear). Needs ln->n[] parsed. */
+ * node_clear). Needs ln loaded (scan_load). */
 void node_from_local(const struct local_note *ln, struct node *nd);
 
 /*

@@ -500,7 +500,7 @@ note_for(struct scan *s, struct strtab *t, size_t *cap, const char *slug)
 int
 scan_vault(const char *vault, const char *default_lang, int primary,
     char *const *known, size_t nknown, struct scan_cache *cache,
-    struct scan *s, char **cause)
+    struct strpool *pool, struct scan *s, char **cause)
 {
 	struct walk w = {0};
 	struct reuse u;
@@ -512,7 +512,7 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	int all;
 
 	memset(s, 0, sizeof *s);
-	w.pool = &s->pool;
+	w.pool = pool;
 	if (vault_walk(vault, on_file, on_warn, &w, cause) < 0) {
 		free(w.f);
 		return -1;
@@ -648,7 +648,7 @@ scan_load(struct local_note *ln, const char *vault, char **cause)
 	int l;
 
 	for (l = 0; l < NLANGS; l++) {
-		if (!ln->path[l] || ln->n[l])
+		if (!ln->path[l] || local_parse(ln, l))
 			continue;
 		if (reread(ln, l, vault, &data, &len, cause) < 0)
 			return -1;
@@ -656,9 +656,11 @@ scan_load(struct local_note *ln, const char *vault, char **cause)
 		cloud_slug(n);
 		if (lang_slot(n->lang) != l)
 			set_lang(n, l);
-		ln->data[l] = data;
-		ln->len[l] = len;
-		ln->n[l] = n;
+		if (!ln->text)
+			ln->text = xcalloc(1, sizeof *ln->text);
+		ln->text->data[l] = data;
+		ln->text->len[l] = len;
+		ln->text->n[l] = n;
 	}
 	return 0;
 }
@@ -683,15 +685,7 @@ scan_unchanged(const struct local_note *ln, const char *vault)
 void
 scan_unload(struct local_note *ln)
 {
-	int l;
-
-	for (l = 0; l < NLANGS; l++) {
-		free(ln->data[l]);
-		note_free(ln->n[l]);
-		ln->data[l] = NULL;
-		ln->n[l] = NULL;
-		ln->len[l] = 0;
-	}
+	local_note_unload(ln);
 }
 
 void
@@ -707,6 +701,5 @@ scan_clear(struct scan *s)
 	for (i = 0; i < s->nblocked; i++)
 		free(s->blocked[i]);
 	free(s->blocked);
-	strpool_free(&s->pool);
 	memset(s, 0, sizeof *s);
 }

@@ -23,7 +23,6 @@ struct scan {
 	size_t nblocked, blocked_cap;
 	long files;
 	long read;	/* files read this time, not taken from the cache */
-	struct strpool pool;	/* the notes' strings */
 };
 
 /*
@@ -42,11 +41,13 @@ struct scan {
  * With a cache (scan-cache.h; NULL: none), a file whose size, times and
  * inode are those it recorded is not read: its hash, slug, language and
  * (while no file's names changed) edges come from there; what was read
- * goes back to it. 0 or -1.
+ * goes back to it. The notes' strings (slug, paths, hashes, visibilities,
+ * edges) are put in pool, the slugs interned: the caller's, to be freed
+ * after scan_clear(s). 0 or -1.
  */
 int scan_vault(const char *vault, const char *default_lang, int primary,
     char *const *known, size_t nknown, struct scan_cache *cache,
-    struct scan *s, char **cause);
+    struct strpool *pool, struct scan *s, char **cause);
 /* The conf of scan_vault's cache rows (caller frees): the program, the
  * format of the rows, the default and primary languages. */
 char *scan_cache_conf(const char *default_lang, int primary);

@@ -160,6 +160,18 @@ col(sqlite3_stmt *s, int i)
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
+/* Column i of s in pool, interned or copied. (A base's fields are typed
+ * as those base_clear frees; the strings of state_bases's are the pool's,
+ * and bases_free leaves them.) */
+static char *
+pool_col(struct strpool *pool, sqlite3_stmt *s, int i, int intern)
+{
+	const char *t = (const char *)sqlite3_column_text(s, i);
+
+	return (char *)(intern ? strpool_intern(pool, t) :
+	    strpool_copy(pool, t));
+}
+
 static void
 bind(sqlite3_stmt *s, int i, const char *v)
 {
@@ -170,8 +182,35 @@ bind(sqlite3_stmt *s, int i, const char *v)
 }
 
 int
-state_bases(struct state *st, struct sync_base **out, size_t *n,
+state_slugs(struct state *st, struct strpool *pool, char ***out, size_t *n,
     char **cause)
+{
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT slug FROM nodes ORDER BY slug",
+	    -1, &s, NULL) != SQLITE_OK)
+		return sql_fail(st, cause, "cannot read");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = xgrow(*out, &cap, *n + 1, sizeof **out);
+		(*out)[(*n)++] = pool_col(pool, s, 0, 1);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return sql_fail(st, cause, "cannot read");
+	}
+	return 0;
+}
+
+int
+state_bases(struct state *st, struct strpool *pool, struct sync_base **out,
+    size_t *n, char **cause)
 {
 	sqlite3_stmt *s = NULL, *e = NULL;
 	struct sync_base *v = NULL;
@@ -196,24 +235,27 @@ state_bases(struct state *st, struct sync_base **out, size_t *n,
 		v = xgrow(v, &cap, i + 1, sizeof *v);
 		b = &v[i++];
 		memset(b, 0, sizeof *b);
-		b->slug = col(s, 0);
-		b->node_type = col(s, 1);
-		b->remote_updated = col(s, 2);
-		b->pending = col(s, 3);
-		b->hash[LANG_ES] = col(s, 4);
-		b->hash[LANG_EN] = col(s, 5);
-		b->path[LANG_ES] = col(s, 6);
-		b->path[LANG_EN] = col(s, 7);
-		b->etag[LANG_ES] = col(s, 8);
-		b->etag[LANG_EN] = col(s, 9);
+		b->slug = pool_col(pool, s, 0, 1);
+		b->node_type = pool_col(pool, s, 1, 1);
+		b->remote_updated = pool_col(pool, s, 2, 0);
+		b->pending = pool_col(pool, s, 3, 0);
+		b->hash[LANG_ES] = pool_col(pool, s, 4, 0);
+		b->hash[LANG_EN] = pool_col(pool, s, 5, 0);
+		b->path[LANG_ES] = pool_col(pool, s, 6, 0);
+		b->path[LANG_EN] = pool_col(pool, s, 7, 0);
+		b->etag[LANG_ES] = pool_col(pool, s, 8, 0);
+		b->etag[LANG_EN] = pool_col(pool, s, 9, 0);
 		sqlite3_reset(e);
 		sqlite3_bind_text(e, 1, b->slug, -1, SQLITE_TRANSIENT);
 		ecap = 0;
 		while (sqlite3_step(e) == SQLITE_ROW) {
 			b->edges = xgrow(b->edges, &ecap, b->nedges + 1,
 			    sizeof *b->edges);
-			b->edges[b->nedges++] = col(e, 0);
+			b->edges[b->nedges++] = pool_col(pool, e, 0, 1);
 		}
+		if (b->nedges)	/* (held for the whole sync: no spare room) */
+			b->edges = xrealloc(b->edges, b->nedges *
+			    sizeof *b->edges);
 	}
 	sqlite3_finalize(s);
 	sqlite3_finalize(e);
@@ -374,7 +416,7 @@ bases_free(struct sync_base *b, size_t n)
 	size_t i;
 
 	for (i = 0; b && i < n; i++)
-		base_clear(&b[i]);
+		free(b[i].edges);
 	free(b);
 }
 

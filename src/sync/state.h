@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "core/strpool.h"
+
 /* Slots of a note's two languages, Spanish first as in the bucket. */
 enum { LANG_ES = 0, LANG_EN = 1, NLANGS = 2 };
 
@@ -56,9 +58,17 @@ int state_begin(struct state *st, char **cause);
 int state_commit(struct state *st, char **cause);
 void state_rollback(struct state *st);
 
-/* Every base, sorted by slug (caller frees with bases_free). */
-int state_bases(struct state *st, struct sync_base **out, size_t *n,
-    char **cause);
+/* The slugs of every base, sorted, interned in pool, in a new array
+ * (the caller frees it, not them): what a scan needs of the bases before
+ * they are all read. */
+int state_slugs(struct state *st, struct strpool *pool, char ***out,
+    size_t *n, char **cause);
+/* Every base, sorted by slug, in a new array (bases_free). Its strings are
+ * pool's (the slug, node type and edge targets interned: the same as the
+ * scan's notes have, when it shares the pool); so, for a vault of 100,000
+ * notes, one copy of each. */
+int state_bases(struct state *st, struct strpool *pool,
+    struct sync_base **out, size_t *n, char **cause);
 /* Insert or replace a base with its edges. */
 int state_put(struct state *st, const struct sync_base *b, char **cause);
 int state_delete(struct state *st, const char *slug, char **cause);
@@ -67,6 +77,7 @@ int state_delete(struct state *st, const char *slug, char **cause);
 int state_set_pending(struct state *st, const char *slug,
     const char *node_type, const char *pending, char **cause);
 void base_clear(struct sync_base *b);
+/* Free what state_bases gave (not the pool's strings). */
 void bases_free(struct sync_base *b, size_t n);
 /* Deep copy. */
 void base_copy(struct sync_base *dst, const struct sync_base *src);

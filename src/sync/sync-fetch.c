@@ -34,23 +34,22 @@ known_etag(struct run *r, size_t k, int lang)
 	const struct local_note *ln = r->items[k].local;
 	const struct sync_base *b = r->items[k].base;
 
-	if (!b || !ln || !b->etag[lang] || !ln->n[lang] || !ln->hash[lang] ||
-	    !b->hash[lang] || strcmp(ln->hash[lang], b->hash[lang]) != 0)
+	if (!b || !ln || !b->etag[lang] || !local_parse(ln, lang) ||
+	    !ln->hash[lang] || !b->hash[lang] ||
+	    strcmp(ln->hash[lang], b->hash[lang]) != 0)
 		return NULL;
 	return b->etag[lang];
 }
 
-/* The body of the note file of item k in lang (see known_etag). */
+/* Take the body of the note file of item k in lang as the cloud's (see
+ * known_etag). */
 static void
-local_body(struct run *r, size_t k, int lang, const char *etag)
+take_local_body(struct run *r, size_t k, int lang, const char *etag)
 {
-	const struct local_note *ln = r->items[k].local;
-	size_t off = ln->n[lang]->body_offset, fixed = 0;
+	size_t len, fixed = 0;
+	const char *body = local_body(r->items[k].local, lang, &len);
 
-	if (off > ln->len[lang])
-		off = ln->len[lang];
-	node_take_body(&r->fetched[k], lang, ln->data[lang] + off,
-	    ln->len[lang] - off, etag, &fixed);
+	node_take_body(&r->fetched[k], lang, body, len, etag, &fixed);
 }
 
 /* The Query for the META and EDGE items of node slug (consistent). */
@@ -195,7 +194,8 @@ fetch_bodies(struct run *r, const int *want, char **cause)
 		if (q[i]->rc == AWS_NOTMODIFIED) {
 			const char *etag = known_etag(r, k, lang);
 
-			local_body(r, k, lang, q[i]->etag ? q[i]->etag : etag);
+			take_local_body(r, k, lang, q[i]->etag ? q[i]->etag :
+			    etag);
 			r->res->bodies_skipped++;
 			continue;
 		}

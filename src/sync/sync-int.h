@@ -55,6 +55,9 @@ struct run {
 	struct aws_creds *creds;
 	char *table;
 	char *api;		/* read API base, no trailing slash */
+	/* the strings of the notes and bases: a slug or an edge is one
+	 * string, however many hold it */
+	struct strpool pool;
 	struct scan sc;
 	struct scan_cache *scache;	/* what the scan read, or NULL */
 	struct remote_entry *remotes;

@@ -323,7 +323,8 @@ pull_apply(struct run *r, size_t k, char **cause)
 	    it->remote->updated);
 	for (l = 0; l < NLANGS; l++) {
 		char *text, hex[65];
-		size_t len;
+		const char *mine;
+		size_t len, minelen;
 
 		if (!nd->body[l]) {
 			/* the cloud dropped this translation */
@@ -334,8 +335,9 @@ pull_apply(struct run *r, size_t k, char **cause)
 				rc = -1;
 			continue;
 		}
-		text = note_text(nd, l, ln ? ln->data[l] : NULL,
-		    ln ? ln->len[l] : 0, nd->body[!l] != NULL, &len);
+		mine = local_data(ln, l, &minelen);
+		text = note_text(nd, l, mine, minelen, nd->body[!l] != NULL,
+		    &len);
 		if (pull_write(r, paths[l], ln ? ln->path[!l] : NULL, text,
 		    len, cause) < 0) {
 			free(text);
@@ -497,13 +499,15 @@ pull_conflict(struct run *r, size_t k, const struct node *nd,
 	rc = state_conflict_put(r->st, &c, cause);
 	for (l = 0; l < NLANGS && rc == 0; l++) {
 		char *text;
-		size_t len;
+		const char *mine;
+		size_t len, minelen;
 
 		if (!c.conflict_path[l])
 			continue;
 		/* what a pull would write: over the note's own fields */
-		text = note_text(nd, l, ln ? ln->data[l] : NULL,
-		    ln ? ln->len[l] : 0, nd->body[!l] != NULL, &len);
+		mine = local_data(ln, l, &minelen);
+		text = note_text(nd, l, mine, minelen, nd->body[!l] != NULL,
+		    &len);
 		if (pull_write(r, c.conflict_path[l], ln && ln->path[l] ?
 		    ln->path[l] : (ln ? ln->path[!l] : NULL), text, len,
 		    cause) < 0)

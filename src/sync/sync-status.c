@@ -38,16 +38,16 @@ sync_status(const struct sync_opts *o, long *nconflicts, char **cause)
 	free(last);
 	free(sum);
 	/* with no remote listing, the plan shows the local side alone: a
-	 * remote that equals every base */
+	 * remote that equals every base (its strings the base's, not
+	 * copies: only the array is freed) */
 	for (i = 0; i < r.nb; i++) {
 		if (!r.bases[i].remote_updated)
 			continue;
 		r.remotes = xgrow(r.remotes, &r.rcap, r.nr + 1,
 		    sizeof *r.remotes);
 		memset(&r.remotes[r.nr], 0, sizeof r.remotes[r.nr]);
-		r.remotes[r.nr].slug = xstrdup(r.bases[i].slug);
-		r.remotes[r.nr].updated = xstrdup(r.bases[i].remote_updated);
-		r.remotes[r.nr].node_type = NULL;
+		r.remotes[r.nr].slug = r.bases[i].slug;
+		r.remotes[r.nr].updated = r.bases[i].remote_updated;
 		r.nr++;
 	}
 	plan_build(r.sc.notes, r.sc.n, r.remotes, r.nr, r.bases, r.nb,
@@ -96,6 +96,9 @@ sync_status(const struct sync_opts *o, long *nconflicts, char **cause)
 				    safe_name(c->conflict_path[l]));
 	}
 	*nconflicts = open;
+	free(r.remotes);
+	r.remotes = NULL;
+	r.nr = 0;
 	run_clear(&r);
 	return 0;
 }

@@ -185,6 +185,7 @@ run_clear(struct run *r)
 		free(r->blocked[i]);
 	free(r->blocked);
 	scan_clear(&r->sc);
+	strpool_free(&r->pool);
 	aws_free(r->aws);
 	creds_free(r->creds);
 	state_close(r->st);
@@ -291,12 +292,11 @@ run_prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 		}
 		free(lock);
 	}
-	if (state_bases(r->st, &r->bases, &r->nb, cause) < 0 ||
-	    state_conflicts(r->st, &r->conf, &r->nconf, cause) < 0)
+	if (state_conflicts(r->st, &r->conf, &r->nconf, cause) < 0)
 		return -1;
 	{
-		char **known = xcalloc(r->nb + 1, sizeof *known);
-		char *conf = scan_cache_conf(r->lang, r->primary);
+		char **known, *conf = scan_cache_conf(r->lang, r->primary);
+		size_t nknown;
 		int src;
 
 		/* files unchanged since the last scan are not read, where
@@ -304,13 +304,16 @@ run_prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 		 * move by less than the settling second (scan-reuse.c) */
 		if (fs_kind(o->vault) == 0)
 			r->scache = scan_cache_open(o->vault, NULL, conf);
-		for (i = 0; i < r->nb; i++)
-			known[i] = r->bases[i].slug;
-		src = scan_vault(o->vault, r->lang, r->primary, known, r->nb,
-		    r->scache, &r->sc, cause);
 		free(conf);
+		/* the bases are read once the scan is done with its files:
+		 * a sync of 100,000 notes does not hold both */
+		if (state_slugs(r->st, &r->pool, &known, &nknown, cause) < 0)
+			return -1;
+		src = scan_vault(o->vault, r->lang, r->primary, known, nknown,
+		    r->scache, &r->pool, &r->sc, cause);
 		free(known);
-		if (src < 0)
+		if (src < 0 ||
+		    state_bases(r->st, &r->pool, &r->bases, &r->nb, cause) < 0)
 			return -1;
 	}
 	r->conf_seen = xcalloc(r->nconf + 1, 1);

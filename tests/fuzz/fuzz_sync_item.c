@@ -75,24 +75,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(&ln, 0, sizeof ln);
 	ln.slug = nd.slug;
+	ln.text = calloc(1, sizeof *ln.text);
+	CHECK(ln.text != NULL);
 	for (l = 0; l < NLANGS; l++) {
+		struct local_text *t = ln.text;
 		size_t yo, yl, bo;
 		struct frontmatter *fm;
 
-		ln.data[l] = note_text(&nd, l, NULL, 0, 1, &ln.len[l]);
-		CHECK(fm_locate(ln.data[l], ln.len[l], &yo, &yl, &bo));
-		CHECK(ln.len[l] - bo == nd.body_len[l]);
-		CHECK(memcmp(ln.data[l] + bo, nd.body[l], nd.body_len[l]) == 0);
+		t->data[l] = note_text(&nd, l, NULL, 0, 1, &t->len[l]);
+		CHECK(fm_locate(t->data[l], t->len[l], &yo, &yl, &bo));
+		CHECK(t->len[l] - bo == nd.body_len[l]);
+		CHECK(memcmp(t->data[l] + bo, nd.body[l], nd.body_len[l]) == 0);
 		/* the frontmatter is valid YAML with the node's type */
-		fm = fm_parse(ln.data[l] + yo, yl);
+		fm = fm_parse(t->data[l] + yo, yl);
 		CHECK(fm->error == NULL);
 		CHECK(fm_scalar(fm, "type") &&
 		    strcmp(fm_scalar(fm, "type"), nd.node_type) == 0);
 		fm_free(fm);
 		ln.path[l] = l == LANG_ES ? "concepts/x.es.md" :
 		    "concepts/x.md";
-		ln.n[l] = note_parse(ln.path[l], ln.data[l], ln.len[l], "en");
-		CHECK(ln.n[l]->body_offset == bo);
+		t->n[l] = note_parse(ln.path[l], t->data[l], t->len[l], "en");
+		CHECK(t->n[l]->body_offset == bo);
 	}
 	node_from_local(&ln, &back);
 	if (nd.title_es && *nd.title_es && nd.title_en && *nd.title_en) {

@@ -644,11 +644,14 @@ test_note_roundtrip(void **state)
 		nd.body[LANG_EN] = xstrdup("\nBody with [[serverless]].\n");
 		nd.body_len[LANG_EN] = strlen(nd.body[LANG_EN]);
 		ln.slug = "round-trip";
+		ln.text = xcalloc(1, sizeof *ln.text);
 		for (l = 0; l < NLANGS; l++) {
-			ln.data[l] = note_text(&nd, l, NULL, 0, 1, &ln.len[l]);
+			struct local_text *t = ln.text;
+
+			t->data[l] = note_text(&nd, l, NULL, 0, 1, &t->len[l]);
 			ln.path[l] = l == LANG_ES ? "essays/round-trip.es.md" :
 			    "essays/round-trip.md";
-			ln.n[l] = note_parse(ln.path[l], ln.data[l], ln.len[l],
+			t->n[l] = note_parse(ln.path[l], t->data[l], t->len[l],
 			    "en");
 		}
 		node_from_local(&ln, &back);
@@ -656,7 +659,7 @@ test_note_roundtrip(void **state)
 			fail_msg("title '%s' does not survive a round trip: "
 			    "got '%s' / '%s' / '%s'\n%s", titles[i],
 			    back.title_en, back.title_es, back.summary_es,
-			    ln.data[LANG_EN]);
+			    ln.text->data[LANG_EN]);
 		assert_string_equal(back.visibility, "private");
 		assert_string_equal(back.created_at, nd.created_at);
 		nd.tags = NULL;
@@ -677,6 +680,7 @@ test_state(void **state)
 	struct sync_base b, *v = NULL;
 	struct sync_conflict c, *cv = NULL;
 	char *edges[] = {"a", "b"}, *cause = NULL, *val;
+	struct strpool pool = STRPOOL_INIT;
 	size_t n;
 
 	assert_non_null(mkdtemp(tmpl));
@@ -704,9 +708,10 @@ test_state(void **state)
 	assert_int_equal(state_set_pending(st, "y", "concept", "p3", &cause),
 	    0);
 	assert_int_equal(state_commit(st, &cause), 0);
-	assert_int_equal(state_bases(st, &v, &n, &cause), 0);
+	assert_int_equal(state_bases(st, &pool, &v, &n, &cause), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(v[0].slug, "x");
+	assert_ptr_equal(v[0].slug, strpool_intern(&pool, "x"));
 	assert_string_equal(v[0].pending, "p1 p2");
 	assert_int_equal(v[0].nedges, 2);
 	assert_string_equal(v[0].edges[1], "b");
@@ -728,9 +733,10 @@ test_state(void **state)
 	state_close(st);
 	/* reopened: all still there */
 	assert_int_equal(state_open(tmpl, 1, &st, &cause), 0);
-	assert_int_equal(state_bases(st, &v, &n, &cause), 0);
+	assert_int_equal(state_bases(st, &pool, &v, &n, &cause), 0);
 	assert_int_equal(n, 2);
 	bases_free(v, n);
+	strpool_free(&pool);
 	assert_int_equal(state_conflicts(st, &cv, &n, &cause), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(cv[0].conflict_path[LANG_EN],

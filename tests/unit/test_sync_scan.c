@@ -26,6 +26,8 @@
 #include <cmocka.h>
 
 static char vault[64];
+/* the strings of the scans' notes, freed after each test's */
+static struct strpool pool = STRPOOL_INIT;
 
 static void
 put(const char *path, const char *text)
@@ -108,8 +110,8 @@ test_groups(void **state)
 	put("notes/señal.md", "---\ntitle: Señal\n---\nx\n");
 	put("notes/bonjour.md", "---\nlang: fr\n---\nsalut\n");
 	put("notes/x.conflict-2026-01-01.md", "a conflict copy\n");
-	assert_int_equal(scan_vault(vault, "en", LANG_ES, NULL, 0, NULL, &s,
-	    &cause), 0);
+	assert_int_equal(scan_vault(vault, "en", LANG_ES, NULL, 0, NULL, &pool,
+	    &s, &cause), 0);
 	for (i = 1; i < s.n; i++)
 		assert_true(strcmp(s.notes[i - 1].slug, s.notes[i].slug) < 0);
 	ln = find(&s, "lambda");
@@ -120,8 +122,8 @@ test_groups(void **state)
 	assert_null(ln->vis[LANG_EN]);
 	assert_string_equal(ln->vis[LANG_ES], "public");
 	/* only hashes are kept until scan_load() */
-	assert_null(ln->data[LANG_EN]);
-	assert_null(ln->n[LANG_ES]);
+	assert_null(ln->text);
+	assert_null(local_parse(ln, LANG_ES));
 	ln = find(&s, "page");
 	assert_string_equal(ln->path[LANG_ES], "site/page.mdx");
 	assert_string_equal(ln->path[LANG_EN], "site/page.en.mdx");
@@ -133,6 +135,7 @@ test_groups(void **state)
 		assert_string_not_equal(s.notes[i].slug, "bonjour");
 	assert_int_equal(s.n, 4);	/* lambda, page, senal, twin */
 	scan_clear(&s);
+	strpool_free(&pool);
 }
 
 static void
@@ -167,14 +170,16 @@ test_edges(void **state)
 	buf_addc(&b, '\n');
 	put("hub.md", buf_str(&b));
 	buf_free(&b);
-	assert_int_equal(scan_vault(vault, "en", LANG_ES, known, 2, NULL, &s,
-	    &cause), 0);
+	assert_int_equal(scan_vault(vault, "en", LANG_ES, known, 2, NULL, &pool,
+	    &s, &cause), 0);
 	ln = find(&s, "src");
 	assert_int_equal(ln->nedges, 4);
 	assert_string_equal(ln->edges[0], "dst");
 	assert_string_equal(ln->edges[1], "event-driven");
 	assert_string_equal(ln->edges[2], "gone-here");
 	assert_string_equal(ln->edges[3], "other");
+	/* an edge is the note's own slug, not a copy of it */
+	assert_ptr_equal(ln->edges[0], find(&s, "dst")->slug);
 	ln = find(&s, "pair");
 	assert_int_equal(ln->nedges, 5);
 	assert_string_equal(ln->edges[0], "dst");
@@ -189,6 +194,7 @@ test_edges(void **state)
 	for (i = 1; i < 300; i++)
 		assert_true(strcmp(ln->edges[i - 1], ln->edges[i]) < 0);
 	scan_clear(&s);
+	strpool_free(&pool);
 }
 
 static void
@@ -203,23 +209,24 @@ test_load(void **state)
 	put("sfn.md", en);
 	put("sfn.es.md", "---\ntitle: Step Functions\n---\nEstados.\n");
 	put("site/page.mdx", "# Página\n");
-	assert_int_equal(scan_vault(vault, "en", LANG_ES, NULL, 0, NULL, &s,
-	    &cause), 0);
+	assert_int_equal(scan_vault(vault, "en", LANG_ES, NULL, 0, NULL, &pool,
+	    &s, &cause), 0);
 	ln = (struct local_note *)find(&s, "sfn");
 	assert_int_equal(scan_load(ln, vault, &cause), 0);
-	assert_int_equal(ln->len[LANG_EN], strlen(en));
-	assert_memory_equal(ln->data[LANG_EN], en, strlen(en));
-	assert_string_equal(ln->n[LANG_EN]->title, "Step Functions");
-	assert_string_equal(ln->n[LANG_ES]->lang, "es");
-	assert_string_equal(ln->n[LANG_EN]->slug, "sfn");
+	assert_int_equal(ln->text->len[LANG_EN], strlen(en));
+	assert_memory_equal(ln->text->data[LANG_EN], en, strlen(en));
+	assert_string_equal(local_parse(ln, LANG_EN)->title,
+	    "Step Functions");
+	assert_string_equal(local_parse(ln, LANG_ES)->lang, "es");
+	assert_string_equal(local_parse(ln, LANG_EN)->slug, "sfn");
 	/* loaded once: a second call reads nothing */
 	assert_int_equal(scan_load(ln, vault, &cause), 0);
 	scan_unload(ln);
-	assert_null(ln->data[LANG_EN]);
+	assert_null(ln->text);
 	/* an implied language is its slot's, as the scan placed it */
 	ln = (struct local_note *)find(&s, "page");
 	assert_int_equal(scan_load(ln, vault, &cause), 0);
-	assert_string_equal(ln->n[LANG_ES]->lang, "es");
+	assert_string_equal(local_parse(ln, LANG_ES)->lang, "es");
 	/* edited since the scan: refused, whatever else is loaded */
 	ln = (struct local_note *)find(&s, "sfn");
 	put("sfn.es.md", "---\ntitle: Step Functions\n---\nOtro.\n");
@@ -238,6 +245,7 @@ test_load(void **state)
 	free(cause);
 	scan_unload(ln);
 	scan_clear(&s);
+	strpool_free(&pool);
 }
 
 /* Every note of a scan (slots, hashes, edges) and its blocked slugs. */
@@ -278,7 +286,7 @@ scan_said(struct scan_cache *c, char *const *known, size_t nknown,
 	fflush(stderr);
 	dup2(fd, 2);
 	assert_int_equal(scan_vault(vault, "en", LANG_ES, known, nknown, c,
-	    out, &cause), 0);
+	    &pool, out, &cause), 0);
 	fflush(stderr);
 	dup2(save, 2);
 	close(save);
@@ -317,6 +325,7 @@ scan_both(const char *path, char *const *known, size_t nknown, long *nread)
 	free(eb);
 	scan_clear(&a);
 	scan_clear(&b);
+	strpool_free(&pool);
 	free(conf);
 	return da;
 }
@@ -438,10 +447,11 @@ test_cache(void **state)
 	assert_null(c);
 	free(conf);
 	free(p);
-	assert_int_equal(scan_vault(vault, "en", LANG_ES, known, 1, c, &s,
-	    &cause), 0);
+	assert_int_equal(scan_vault(vault, "en", LANG_ES, known, 1, c, &pool,
+	    &s, &cause), 0);
 	assert_true(s.n > 0);
 	scan_clear(&s);
+	strpool_free(&pool);
 	scan_settle(1000000000);
 	p = xasprintf("rm -f '%s' '%s-wal' '%s-shm'", path, path, path);
 	assert_int_equal(system(p), 0);
