@@ -8,6 +8,7 @@
 #include "core/resolve.h"
 #include "core/buf.h"
 #include "core/note.h"
+#include "core/strpool.h"
 #include "core/util.h"
 
 #include <stdint.h>
@@ -26,23 +27,27 @@ enum {
 	K_TITLE = 'T',		/* the title (folded) */
 };
 
+/* (its strings, and the keys, are the resolver's pool's: a vault of
+ * 100,000 notes has some 700,000 keys, each a malloc of its own before) */
 struct rfile {
 	long id;
-	char *path;
-	char *dir;
-	char *slug;
-	char *lang;
+	const char *path;
+	const char *dir;
+	const char *slug;
+	const char *lang;
 };
 
 struct rent {
-	char *key;		/* NULL: empty slot */
+	const char *key;	/* NULL: empty slot */
 	size_t head;		/* first node of the files under key */
 };
 
+/* (32-bit: 8 bytes a node, not 16, for the million of a large vault) */
 struct rnode {
-	size_t file;
-	size_t next;
+	uint32_t file;
+	uint32_t next;		/* NIL: the last */
 };
+#define NIL UINT32_MAX
 
 struct resolver {
 	struct rfile *files;
@@ -51,6 +56,8 @@ struct resolver {
 	size_t tabcap, used;	/* tabcap: a power of two */
 	struct rnode *nodes;
 	size_t nnodes, nodecap;
+	struct strpool pool;
+	struct buf key;		/* the key being put */
 };
 
 struct resolver *
@@ -66,21 +73,13 @@ resolver_new(void)
 void
 resolver_free(struct resolver *r)
 {
-	size_t i;
-
 	if (!r)
 		return;
-	for (i = 0; i < r->nfiles; i++) {
-		free(r->files[i].path);
-		free(r->files[i].dir);
-		free(r->files[i].slug);
-		free(r->files[i].lang);
-	}
 	free(r->files);
-	for (i = 0; i < r->tabcap; i++)
-		free(r->tab[i].key);
 	free(r->tab);
 	free(r->nodes);
+	strpool_free(&r->pool);
+	buf_free(&r->key);
 	free(r);
 }
 
@@ -116,31 +115,37 @@ rehash(struct resolver *r)
 static void
 put(struct resolver *r, int kind, const char *s, size_t file)
 {
-	struct buf k = BUF_INIT;
+	struct buf *k = &r->key;
 	size_t i;
 
 	if (!s || !*s)
 		return;
-	buf_addc(&k, kind);
-	buf_adds(&k, s);
-	if ((r->used + 1) * 2 > r->tabcap)
+	buf_reset(k);
+	buf_addc(k, kind);
+	buf_adds(k, s);
+	/* at most 3/4 full: a vault of 100,000 notes has some 600,000 keys,
+	 * which a table of 2^20 slots holds (at 1/2, 2^21 slots and 48 MB
+	 * while it grew) */
+	if ((r->used + 1) * 4 > r->tabcap * 3)
 		rehash(r);
-	i = slot(r, k.ptr, k.len);
+	i = slot(r, k->ptr, k->len);
 	if (!r->tab[i].key) {
-		r->tab[i].key = buf_take(&k);
+		r->tab[i].key = strpool_copyn(&r->pool, k->ptr, k->len);
 		r->tab[i].head = NONE;
 		r->used++;
 	} else {
-		buf_free(&k);
 		/* the same file under the same key once */
 		if (r->tab[i].head != NONE &&
 		    r->nodes[r->tab[i].head].file == file)
 			return;
 	}
+	if (r->nnodes >= NIL || file >= NIL)
+		die("resolver: too many names");
 	r->nodes = xgrow(r->nodes, &r->nodecap, r->nnodes + 1,
 	    sizeof *r->nodes);
-	r->nodes[r->nnodes].file = file;
-	r->nodes[r->nnodes].next = r->tab[i].head;
+	r->nodes[r->nnodes].file = (uint32_t)file;
+	r->nodes[r->nnodes].next = r->tab[i].head == NONE ? NIL :
+	    (uint32_t)r->tab[i].head;
 	r->tab[i].head = r->nnodes++;
 }
 
@@ -154,6 +159,13 @@ put_folded(struct resolver *r, int kind, const char *s, size_t file)
 	f = fold_case(s);
 	put(r, kind, f, file);
 	free(f);
+}
+
+/* The node after node under its key, or NONE. */
+static size_t
+next_node(const struct resolver *r, size_t node)
+{
+	return r->nodes[node].next == NIL ? NONE : r->nodes[node].next;
 }
 
 /* The first node under kind+s, or NONE. */
@@ -191,15 +203,15 @@ resolver_add(struct resolver *r, long id, const char *path, const char *slug,
 	    sizeof *r->files);
 	f = &r->files[r->nfiles++];
 	f->id = id;
-	f->path = xstrdup(path);
-	f->dir = path_dir(path);
-	f->slug = xstrdup(slug ? slug : "");
-	f->lang = xstrdup(lang ? lang : "");
+	f->path = strpool_copy(&r->pool, path);
+	dir = path_dir(path);
+	f->dir = strpool_intern(&r->pool, dir);
+	f->slug = strpool_copy(&r->pool, slug ? slug : "");
+	f->lang = strpool_intern(&r->pool, lang ? lang : "");
 
 	e = ext_len(path);
 	noext = xstrndup(path, e ? e : strlen(path));
 	stem = path_stem(path);
-	dir = f->dir;
 	stempath = *dir ? xasprintf("%s/%s", dir, stem) : xstrdup(stem);
 	base = xstrdup(path_base(noext));
 
@@ -216,6 +228,7 @@ resolver_add(struct resolver *r, long id, const char *path, const char *slug,
 	free(stem);
 	free(stempath);
 	free(base);
+	free(dir);
 }
 
 /*
@@ -263,7 +276,7 @@ struct cands {
 static void
 cand_list(const struct resolver *r, struct cands *c, size_t node)
 {
-	for (; node != NONE; node = r->nodes[node].next) {
+	for (; node != NONE; node = next_node(r, node)) {
 		c->v = xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
 		c->v[c->n++] = r->nodes[node].file;
 	}
@@ -523,7 +536,7 @@ other_language(const struct resolver *r, const char *from_path,
 	key = *r->files[self].dir ? xasprintf("%s/%s", r->files[self].dir,
 	    stem) : xstrdup(stem);
 	for (node = get(r, K_STEM, key); node != NONE;
-	    node = r->nodes[node].next) {
+	    node = next_node(r, node)) {
 		i = r->nodes[node].file;
 		if (i == self || !same_note(r, i, self) ||
 		    strcmp(r->files[i].lang, r->files[self].lang) == 0)

@@ -47,7 +47,11 @@ struct file_names {
 	char *title;
 	char **aliases;
 	size_t naliases;
-	struct buf links;	/* kind byte, target, NUL; one after another */
+	char *links;	/* kind byte, target, NUL; one after another;
+			 * then a NUL */
+	size_t nlinks;	/* bytes, that last NUL not counted (no more are
+			 * allocated: a vault's links are all held while
+			 * they are resolved again) */
 };
 
 struct walk {
@@ -75,6 +79,10 @@ size_t *strtab_find(struct strtab *t, const char *name,
 /* The path of file i of a walk (arg), as a strtab key. */
 const char *file_key(const void *arg, size_t i);
 
+/* Free nm's title and aliases (not its links); and the whole of it
+ * (NULL accepted). */
+void names_drop(struct file_names *nm);
+void names_free(struct file_names *nm);
 /* Free what f holds but its path and why, as before it was read (its
  * pooled strings stay in the pool). */
 void file_forget(struct file *f);

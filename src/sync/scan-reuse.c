@@ -75,19 +75,34 @@ file_key(const void *arg, size_t i)
 }
 
 void
-file_forget(struct file *f)
+names_drop(struct file_names *nm)
 {
 	size_t i;
 
-	if (f->nm) {
-		free(f->nm->title);
-		for (i = 0; i < f->nm->naliases; i++)
-			free(f->nm->aliases[i]);
-		free(f->nm->aliases);
-		buf_free(&f->nm->links);
-		free(f->nm);
-		f->nm = NULL;
-	}
+	free(nm->title);
+	for (i = 0; i < nm->naliases; i++)
+		free(nm->aliases[i]);
+	free(nm->aliases);
+	nm->title = NULL;
+	nm->aliases = NULL;
+	nm->naliases = 0;
+}
+
+void
+names_free(struct file_names *nm)
+{
+	if (!nm)
+		return;
+	names_drop(nm);
+	free(nm->links);
+	free(nm);
+}
+
+void
+file_forget(struct file *f)
+{
+	names_free(f->nm);
+	f->nm = NULL;
 	free(f->edges);
 	f->hash = f->slug = f->lang = f->vis = NULL;
 	f->edges = NULL;
@@ -145,8 +160,14 @@ take_row(void *arg, const struct scan_fact *r)
 		f->nm = xcalloc(1, sizeof *f->nm);
 		f->nm->title = xstrdup_or_null(r->title);
 		split_aliases(f->nm, r->aliases);
-		if (u->links && r->nlinks)
-			buf_add(&f->nm->links, r->links, r->nlinks);
+		if (u->links && r->nlinks) {
+			/* (a NUL after: a damaged row's last target
+			 * may lack its own) */
+			f->nm->links = xmalloc(r->nlinks + 1);
+			memcpy(f->nm->links, r->links, r->nlinks);
+			f->nm->links[r->nlinks] = '\0';
+			f->nm->nlinks = r->nlinks;
+		}
 		return;
 	}
 	if (!same_file(r, f))
@@ -286,8 +307,8 @@ fact_of(const struct file *f, struct scan_fact *r, struct buf *aliases,
 		buf_adds(aliases, f->nm->aliases[i]);
 	}
 	r->aliases = buf_str(aliases);
-	r->links = f->nm->links.ptr;
-	r->nlinks = f->nm->links.len;
+	r->links = f->nm->links;
+	r->nlinks = f->nm->nlinks;
 }
 
 void

@@ -215,6 +215,7 @@ read_one(struct file *f, struct got *g, const char *vault,
     const char *default_lang, int primary)
 {
 	struct note *n;
+	struct buf links = BUF_INIT;
 	char *data;
 	const char *v;
 	size_t len, i;
@@ -238,9 +239,11 @@ read_one(struct file *f, struct got *g, const char *vault,
 
 		if (l->kind >= LINK_EXTERNAL || !*l->target)
 			continue;
-		buf_addc(&f->nm->links, (int)l->kind);
-		buf_add(&f->nm->links, l->target, strlen(l->target) + 1);
+		buf_addc(&links, (int)l->kind);
+		buf_add(&links, l->target, strlen(l->target) + 1);
 	}
+	if ((f->nm->nlinks = links.len) > 0)	/* (and its NUL) */
+		f->nm->links = xrealloc(buf_take(&links), f->nm->nlinks + 1);
 	f->nm->title = n->title;
 	f->nm->aliases = n->aliases;
 	f->nm->naliases = n->naliases;
@@ -340,18 +343,22 @@ read_all(struct walk *w, const char *vault, const char *default_lang,
 }
 
 /* Give every file read its names (title and aliases) to r, in the order
- * of the walk. */
+ * of the walk; r keeps its own copy, so those of the files the cache gave
+ * (not to be recorded again) go. */
 static void
-give_names(const struct walk *w, struct resolver *r)
+give_names(struct walk *w, struct resolver *r)
 {
 	size_t i;
 
 	for (i = 0; i < w->n; i++) {
-		const struct file *f = &w->f[i];
+		struct file_names *nm = w->f[i].nm;
 
-		if (f->read)
-			resolver_add(r, (long)i, f->path, f->slug, f->lang,
-			    f->nm->title, f->nm->aliases, f->nm->naliases);
+		if (!w->f[i].read)
+			continue;
+		resolver_add(r, (long)i, w->f[i].path, w->f[i].slug,
+		    w->f[i].lang, nm->title, nm->aliases, nm->naliases);
+		if (w->f[i].cached)
+			names_drop(nm);
 	}
 }
 
@@ -393,10 +400,10 @@ file_edges(struct file *f, int slot, const struct resolver *r,
 	size_t cap = 0, i, k;
 	char *name;
 
-	if (!f->nm || !f->nm->links.len)
+	if (!f->nm || !f->nm->nlinks)
 		return;
-	p = f->nm->links.ptr;
-	for (end = p + f->nm->links.len; p < end;) {
+	p = f->nm->links;
+	for (end = p + f->nm->nlinks; p < end;) {
 		struct resolution res;
 
 		kind = (enum link_kind)(unsigned char)*p++;
@@ -528,7 +535,7 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	all = !cache || names != u.had;
 	for (i = 0; i < w.n && !r; i++)
 		if (all || (w.f[i].read && !w.f[i].cached &&
-		    w.f[i].nm->links.len))
+		    w.f[i].nm->nlinks))
 			r = resolver_new();
 	/* a row not as the first pass saw it (the cache failed between,
 	 * or is damaged): nothing from it this time */
@@ -586,6 +593,10 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 			    nold * sizeof *old) != 0));
 			free(old);
 		}
+		if (f->cached) {	/* (its row needs its names no more) */
+			names_free(f->nm);
+			f->nm = NULL;
+		}
 		ln->path[slot] = f->path;
 		ln->hash[slot] = f->hash;
 		ln->vis[slot] = f->vis;
@@ -595,6 +606,8 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 		keep = !f->cached || changed[i];
 		note_edges(ln, f, keep);
 	}
+	resolver_free(r);
+	free(notes.slot);
 	if (s->n)
 		qsort(s->notes, s->n, sizeof *s->notes, cmp_note);
 	if (s->nblocked)
@@ -605,10 +618,8 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 		file_forget(&w.f[i]);
 		free(w.f[i].why);
 	}
-	free(notes.slot);
 	free(changed);
 	free(w.f);
-	resolver_free(r);
 	return 0;
 }
 
