@@ -19,6 +19,9 @@ export SRCDIR
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/stratus-bench.XXXXXX")
 export WORK
 export XDG_CONFIG_HOME="$WORK/config" XDG_CACHE_HOME="$WORK/cache"
+# a first push of 100,000 notes takes 11 to 15 minutes on 2 vCPUs: more
+# than the 900 s the stand-ins live by default
+export SYNC_SERVERS_LIFETIME=${SYNC_SERVERS_LIFETIME:-14400}
 . "$SRCDIR/tests/sync/lib.sh"
 sync_servers_start
 

@@ -3,7 +3,8 @@
 # (tests/sync/servers.js) on free ports of 127.0.0.1, exports the test
 # credentials, DDB_URL, S3_URL, TABLE, BUCKET, writes a stratus config
 # for them and stops the servers (and any proxy started with
-# sync_proxy_start) when the shell exits, even on failure.
+# sync_proxy_start) when the shell exits, even on failure, or after
+# SYNC_SERVERS_LIFETIME seconds (default 900: a test left behind).
 #
 # Needs SRCDIR (the source tree); WORK is created when unset.
 
@@ -59,6 +60,7 @@ sync_servers_start() {
 	    --dir "$WORK/servers" --ports "$WORK/servers/ports" --parent $$ \
 	    --key "$AWS_ACCESS_KEY_ID" --secret "$AWS_SECRET_ACCESS_KEY" \
 	    --table "$TABLE" --bucket "$BUCKET" \
+	    --lifetime "${SYNC_SERVERS_LIFETIME:-900}" \
 	    >"$WORK/servers/log" 2>&1 &
 	SYNC_PIDS="$SYNC_PIDS $!"
 	if ! wait_file "$WORK/servers/ports" 30; then
