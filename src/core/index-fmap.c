@@ -11,32 +11,15 @@
 #include <string.h>
 
 /*
- * The map's hash of a path: eight bytes at a time (every update looks up
- * each file of the vault, so hash64's byte loop showed in the profile).
+ * The map's hash of a path: hash_mem, eight bytes at a time (every update
+ * looks up each file of the vault, so hash64's byte loop showed in the
+ * profile).
  */
 static uint64_t
 fmap_hash(const char *path)
 {
-	size_t len = strlen(path), i;
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
-
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&w, path + i, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	if (i < len) {
-		w = 0;
-		memcpy(&w, path + i, len - i);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-	}
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 29;
-	return h;
+	return hash_mem(path, strlen(path));
 }
-
-#define FMAP_BLOCK	65536
 
 /* A slot: the high half of the entry's hash, then its number + 1. */
 #define SLOT(h, i)	(((h) & 0xffffffff00000000ULL) | (uint64_t)(i))
@@ -58,28 +41,6 @@ fmap_slot(const struct fmap *m, const char *path, uint64_t h)
 			break;
 	}
 	return &m->slot[i];
-}
-
-/* A copy of path in m's blocks (one malloc per 64 KB, not per path; a
- * long path gets a block of its own). */
-static char *
-fmap_keep(struct fmap *m, const char *path)
-{
-	size_t len = strlen(path) + 1, size;
-	char *p;
-
-	if (len > m->left) {
-		size = len > FMAP_BLOCK / 4 ? len : FMAP_BLOCK;
-		m->blocks = xgrow(m->blocks, &m->capblocks, m->nblocks + 1,
-		    sizeof *m->blocks);
-		m->next = m->blocks[m->nblocks++] = xmalloc(size);
-		m->left = size;
-	}
-	p = m->next;
-	m->next += len;
-	m->left -= len;
-	memcpy(p, path, len);
-	return p;
 }
 
 /* Make the slots of m room enough for n entries in all. */
@@ -121,7 +82,7 @@ idx_fmap_add(struct fmap *m, const char *path, long id, int64_t size,
 	else {
 		m->e = xgrow(m->e, &m->ecap, m->n + 1, sizeof *m->e);
 		e = &m->e[m->n++];
-		e->path = fmap_keep(m, path);
+		e->path = strpool_copy(&m->paths, path);
 		e->h = h;
 		*slot = SLOT(h, m->n);
 	}
@@ -145,11 +106,7 @@ idx_fmap_find(const struct fmap *m, const char *path)
 void
 idx_fmap_free(struct fmap *m)
 {
-	size_t i;
-
-	for (i = 0; i < m->nblocks; i++)
-		free(m->blocks[i]);
-	free(m->blocks);
+	strpool_free(&m->paths);
 	free(m->slot);
 	free(m->e);
 	memset(m, 0, sizeof *m);

@@ -34,6 +34,7 @@
 #include "core/buf.h"
 #include "core/index.h"
 #include "core/query.h"
+#include "core/strpool.h"
 
 struct resolver;
 struct zbody;
@@ -155,7 +156,7 @@ struct index {
 
 /* A file known to the index, looked up by path during the walk. */
 struct fentry {
-	char *path;
+	const char *path;	/* the fmap's pool's */
 	uint64_t h;		/* fmap_hash of path */
 	long id;
 	int64_t size, mtime;
@@ -164,19 +165,16 @@ struct fentry {
 
 /* Entries in the order added (e[0..n)), found through slot (open
  * addressing over 8-byte slots that hold half of the entry's hash, so a
- * probe reads no entry but the one it finds), their paths packed in
- * blocks that never move. */
+ * probe reads no entry but the one it finds), their paths in a pool
+ * (packed in blocks that never move). */
 struct fmap {
 	struct fentry *e;
 	size_t n, ecap;
 	uint64_t *slot;		/* hash's high half, entry number + 1 */
 	size_t cap;		/* of slot: a power of 2 */
-	char **blocks;		/* of paths */
-	size_t nblocks, capblocks;
-	char *next;		/* the free bytes of the last block */
-	size_t left;
+	struct strpool paths;
 };
-#define FMAP_INIT	{ NULL, 0, 0, NULL, 0, NULL, 0, 0, NULL, 0 }
+#define FMAP_INIT	{ NULL, 0, 0, NULL, 0, STRPOOL_INIT }
 
 /* Record the first SQL error of an operation in ix->err (and whether it
  * says the file is damaged). Returns -1. */

@@ -28,7 +28,7 @@ enum {
 };
 
 /* (its strings, and the keys, are the resolver's pool's: a vault of
- * 100,000 notes has some 700,000 keys, each a malloc of its own before) */
+ * 100,000 notes has some 570,000 keys, each a malloc of its own before) */
 struct rfile {
 	long id;
 	const char *path;
@@ -42,7 +42,8 @@ struct rent {
 	size_t head;		/* first node of the files under key */
 };
 
-/* (32-bit: 8 bytes a node, not 16, for the million of a large vault) */
+/* (32-bit: 8 bytes a node, not 16, for the 600,000 of a large vault;
+ * NIL ends a list where a size_t index, elsewhere, is NONE) */
 struct rnode {
 	uint32_t file;
 	uint32_t next;		/* NIL: the last */
@@ -87,7 +88,7 @@ resolver_free(struct resolver *r)
 static size_t
 slot(const struct resolver *r, const char *key, size_t len)
 {
-	size_t i = (size_t)hash64(key, len) & (r->tabcap - 1);
+	size_t i = (size_t)hash_mem(key, len) & (r->tabcap - 1);
 
 	while (r->tab[i].key && (strncmp(r->tab[i].key, key, len) != 0 ||
 	    r->tab[i].key[len] != '\0'))
@@ -123,7 +124,7 @@ put(struct resolver *r, int kind, const char *s, size_t file)
 	buf_reset(k);
 	buf_addc(k, kind);
 	buf_adds(k, s);
-	/* at most 3/4 full: a vault of 100,000 notes has some 600,000 keys,
+	/* at most 3/4 full: a vault of 100,000 notes has some 570,000 keys,
 	 * which a table of 2^20 slots holds (at 1/2, 2^21 slots and 48 MB
 	 * while it grew) */
 	if ((r->used + 1) * 4 > r->tabcap * 3)

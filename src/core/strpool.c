@@ -61,7 +61,7 @@ strpool_copy(struct strpool *p, const char *s)
 static const char **
 find(const struct strpool *p, const char *s, size_t len)
 {
-	size_t i = (size_t)hash64(s, len) & (p->cap - 1);
+	size_t i = (size_t)hash_mem(s, len) & (p->cap - 1);
 
 	while (p->slot[i] && (strncmp(p->slot[i], s, len) != 0 ||
 	    p->slot[i][len] != '\0'))
@@ -75,6 +75,7 @@ strpool_internn(struct strpool *p, const char *s, size_t len)
 	const char **at, **old;
 	size_t oldcap, i;
 
+	len = strnlen(s, len);	/* (the table's strings end at their NUL) */
 	/* at most half full */
 	if (2 * (p->n + 1) > p->cap) {
 		old = p->slot;

@@ -25,8 +25,8 @@ struct strpool {
 /* A copy of s (of len bytes, then a NUL); strpool_copy of NULL is NULL. */
 const char *strpool_copyn(struct strpool *p, const char *s, size_t len);
 const char *strpool_copy(struct strpool *p, const char *s);
-/* The pool's one copy of s (len bytes), made at the first call;
- * strpool_intern of NULL is NULL. */
+/* The pool's one copy of s (len bytes, or up to a NUL before), made at
+ * the first call; strpool_intern of NULL is NULL. */
 const char *strpool_internn(struct strpool *p, const char *s, size_t len);
 const char *strpool_intern(struct strpool *p, const char *s);
 /* Every string of p goes; p is STRPOOL_INIT again. Accepts NULL. */

@@ -96,6 +96,10 @@ const char *data_dir(void);
 
 /* 64-bit FNV-1a: content hashes and database names. */
 uint64_t hash64(const void *data, size_t len);
+/* A hash for tables in memory (never stored: it may change): 8 bytes at a
+ * time, its low bits mixed (FNV-1a's lowest bit is the parity of the
+ * bytes' lowest bits, so a table masked by them probes long runs). */
+uint64_t hash_mem(const void *data, size_t len);
 
 /* Parse a whole decimal int in [min, max]; 0 or -1. Replaces atoi. */
 int parse_int(const char *s, long min, long max, long *out);

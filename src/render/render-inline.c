@@ -102,7 +102,7 @@ unique_anchor(struct ctx *c, char *base)
 			if (!old[i].name)
 				continue;
 			mask = c->naslots - 1;
-			h = hash64(old[i].name, strlen(old[i].name)) & mask;
+			h = hash_mem(old[i].name, strlen(old[i].name)) & mask;
 			while (c->aslots[h].name)
 				h = (h + 1) & mask;
 			c->aslots[h] = old[i];
@@ -110,7 +110,7 @@ unique_anchor(struct ctx *c, char *base)
 		free(old);
 	}
 	mask = c->naslots - 1;
-	h = hash64(base, strlen(base)) & mask;
+	h = hash_mem(base, strlen(base)) & mask;
 	while (c->aslots[h].name && strcmp(c->aslots[h].name, base) != 0)
 		h = (h + 1) & mask;
 	if (!c->aslots[h].name) {
