@@ -86,9 +86,10 @@ void names_free(struct file_names *nm);
 /* Free what f holds but its path and why, as before it was read (its
  * pooled strings stay in the pool). */
 void file_forget(struct file *f);
-/* Set f's edges from a cache row's (n bytes of slugs, each ended by
- * NUL), interned in pool; and the other way, into b (reset first). */
-void edges_from_blob(struct file *f, struct strpool *pool, const char *p,
+/* Set f's edges from a cache row's (n bytes: slugs, sorted, unique, each
+ * ended by NUL), interned in pool: 0, or -1 and none when they are not
+ * that (a damaged row). And the other way, into b (reset first). */
+int edges_from_blob(struct file *f, struct strpool *pool, const char *p,
     size_t n);
 void edges_to_blob(const struct file *f, struct buf *b);
 

@@ -60,7 +60,7 @@ size_t *
 strtab_find(struct strtab *t, const char *name,
     const char *(*key)(const void *arg, size_t i), const void *arg)
 {
-	size_t i = (size_t)hash64(name, strlen(name)) & (t->cap - 1);
+	size_t i = (size_t)hash_mem(name, strlen(name)) & (t->cap - 1);
 
 	for (; t->slot[i]; i = (i + 1) & (t->cap - 1))
 		if (strcmp(key(arg, t->slot[i] - 1), name) == 0)
@@ -170,7 +170,10 @@ take_row(void *arg, const struct scan_fact *r)
 		}
 		return;
 	}
-	if (!same_file(r, f))
+	/* (edges not as file_edges makes them: a damaged row, the file
+	 * is read instead) */
+	if (!same_file(r, f) ||
+	    edges_from_blob(f, u->w->pool, r->edges, r->nedges) < 0)
 		return;
 	f->hash = strpool_copy(u->w->pool, r->hash);
 	f->slug = strpool_intern(u->w->pool, r->slug);
@@ -178,7 +181,6 @@ take_row(void *arg, const struct scan_fact *r)
 	f->vis = strpool_intern(u->w->pool, r->vis);
 	f->implied = (unsigned char)(r->implied != 0);
 	f->names = r->names;
-	edges_from_blob(f, u->w->pool, r->edges, r->nedges);
 	f->read = f->cached = 1;
 }
 
@@ -240,31 +242,34 @@ reuse_names(struct reuse *u, int links)
 	return n;
 }
 
-/* The length of the string at p, ended by NUL or by end. */
-static size_t
-part_len(const char *p, const char *end)
-{
-	return strnlen(p, (size_t)(end - p));
-}
-
-void
+int
 edges_from_blob(struct file *f, struct strpool *pool, const char *p,
     size_t n)
 {
-	const char *end, *q;
+	const char *end = p + n, *q, *prev = NULL;
 	size_t i = 0;
 
 	free(f->edges);
 	f->edges = NULL;
 	f->nedges = 0;
 	if (!p || !n)
-		return;
-	/* (a damaged row may lack the last NUL) */
-	for (q = p, end = p + n; q < end; q += part_len(q, end) + 1)
+		return 0;
+	if (end[-1] != '\0')
+		return -1;
+	for (q = p; q < end; q += strlen(q) + 1)
 		f->nedges++;
 	f->edges = xcalloc(f->nedges, sizeof *f->edges);
-	for (q = p; q < end; q += part_len(q, end) + 1)
-		f->edges[i++] = strpool_internn(pool, q, part_len(q, end));
+	for (q = p; q < end; q += strlen(q) + 1) {
+		if (!slug_valid(q) || (prev && strcmp(prev, q) >= 0)) {
+			free(f->edges);
+			f->edges = NULL;
+			f->nedges = 0;
+			return -1;
+		}
+		f->edges[i++] = strpool_intern(pool, q);
+		prev = q;
+	}
+	return 0;
 }
 
 void

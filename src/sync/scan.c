@@ -473,7 +473,7 @@ note_edges(struct local_note *ln, struct file *f, int keep)
 		j += c >= 0;	/* (taken, or the same as taken) */
 	}
 	free(ln->edges);
-	ln->edges = m;
+	ln->edges = xrealloc(m, n * sizeof *m);	/* (no spare room) */
 	ln->nedges = n;
 	if (!keep) {
 		free(f->edges);
@@ -691,12 +691,6 @@ scan_unchanged(const struct local_note *ln, const char *vault)
 		free(data);
 	}
 	return 1;
-}
-
-void
-scan_unload(struct local_note *ln)
-{
-	local_note_unload(ln);
 }
 
 void

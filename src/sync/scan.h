@@ -12,9 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/strpool.h"
 #include "sync/map.h"
 #include "sync/scan-cache.h"
+
+struct strpool;
 
 struct scan {
 	struct local_note *notes;	/* sorted by slug */
@@ -58,14 +59,13 @@ char *scan_cache_conf(const char *default_lang, int primary);
 void scan_settle(int64_t ns);
 void scan_clear(struct scan *s);
 /*
- * Fill ln's data, len and n (the files read again and parsed as the scan
- * did). 0, or -1 with cause when a file changed since the scan (its hash
- * differs) or cannot be read. scan_unload() frees them again.
+ * Fill ln's text (its files read again and parsed as the scan did). 0, or
+ * -1 with cause when a file changed since the scan (its hash differs) or
+ * cannot be read. local_note_unload() (map.h) frees it again.
  */
 int scan_load(struct local_note *ln, const char *vault, char **cause);
 /* Are ln's files still those the scan hashed (read again now)? */
 int scan_unchanged(const struct local_note *ln, const char *vault);
-void scan_unload(struct local_note *ln);
 /* Block slug for this run (copied). */
 void scan_block(struct scan *s, const char *slug);
 /* Is this the name of a conflict copy? */

@@ -1,5 +1,6 @@
 /* state.c: the vault's .stratus/sync.db (see state.h). */
 #include "sync/state.h"
+#include "core/strpool.h"
 #include "core/util.h"
 
 #include <sqlite3.h>
@@ -209,8 +210,8 @@ state_slugs(struct state *st, struct strpool *pool, char ***out, size_t *n,
 }
 
 int
-state_bases(struct state *st, struct strpool *pool, struct sync_base **out,
-    size_t *n, char **cause)
+state_bases(struct state *st, struct strpool *pool,
+    const struct sync_base **out, size_t *n, char **cause)
 {
 	sqlite3_stmt *s = NULL, *e = NULL;
 	struct sync_base *v = NULL;
@@ -411,13 +412,13 @@ base_copy(struct sync_base *d, const struct sync_base *s)
 }
 
 void
-bases_free(struct sync_base *b, size_t n)
+bases_free(const struct sync_base *b, size_t n)
 {
 	size_t i;
 
 	for (i = 0; b && i < n; i++)
 		free(b[i].edges);
-	free(b);
+	free((void *)b);
 }
 
 int

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "core/strpool.h"
+struct strpool;
 
 /* Slots of a note's two languages, Spanish first as in the bucket. */
 enum { LANG_ES = 0, LANG_EN = 1, NLANGS = 2 };
@@ -68,7 +68,7 @@ int state_slugs(struct state *st, struct strpool *pool, char ***out,
  * scan's notes have, when it shares the pool); so, for a vault of 100,000
  * notes, one copy of each. */
 int state_bases(struct state *st, struct strpool *pool,
-    struct sync_base **out, size_t *n, char **cause);
+    const struct sync_base **out, size_t *n, char **cause);
 /* Insert or replace a base with its edges. */
 int state_put(struct state *st, const struct sync_base *b, char **cause);
 int state_delete(struct state *st, const char *slug, char **cause);
@@ -78,7 +78,7 @@ int state_set_pending(struct state *st, const char *slug,
     const char *node_type, const char *pending, char **cause);
 void base_clear(struct sync_base *b);
 /* Free what state_bases gave (not the pool's strings). */
-void bases_free(struct sync_base *b, size_t n);
+void bases_free(const struct sync_base *b, size_t n);
 /* Deep copy. */
 void base_copy(struct sync_base *dst, const struct sync_base *src);
 

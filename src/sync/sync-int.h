@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/strpool.h"
 #include "sync/plan.h"
 #include "sync/scan.h"
 #include "sync/state.h"
@@ -62,7 +63,9 @@ struct run {
 	struct scan_cache *scache;	/* what the scan read, or NULL */
 	struct remote_entry *remotes;
 	size_t nr, rcap;
-	struct sync_base *bases;
+	/* const: their strings are the pool's (base_clear would free
+	 * them); a base to change is a base_copy */
+	const struct sync_base *bases;
 	size_t nb;
 	struct sync_conflict *conf;
 	size_t nconf;

@@ -467,7 +467,7 @@ push_collect(struct run *r, size_t *next, size_t max, size_t *np)
 			continue;
 		}
 		node_from_local(r->items[i].local, &pp->nd);
-		scan_unload(r->items[i].local);
+		local_note_unload(r->items[i].local);
 		if (push_check(r, pp) < 0) {
 			pp->skip = 1;
 			continue;

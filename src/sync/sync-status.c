@@ -18,9 +18,10 @@ sync_status(const struct sync_opts *o, long *nconflicts, char **cause)
 	struct run r;
 	struct sync_result res;
 	struct plan_opts po = {1, 1, 0, 0};
+	struct remote_entry *stand = NULL;
 	char *last, *sum;
 	long changes = 0, open = 0;
-	size_t i;
+	size_t i, nstand = 0;
 	int l;
 
 	memset(&r, 0, sizeof r);
@@ -38,19 +39,17 @@ sync_status(const struct sync_opts *o, long *nconflicts, char **cause)
 	free(last);
 	free(sum);
 	/* with no remote listing, the plan shows the local side alone: a
-	 * remote that equals every base (its strings the base's, not
-	 * copies: only the array is freed) */
+	 * remote that equals every base (its strings the base's: stand,
+	 * not r.remotes, whose strings run_clear frees) */
+	stand = xcalloc(r.nb + 1, sizeof *stand);
 	for (i = 0; i < r.nb; i++) {
 		if (!r.bases[i].remote_updated)
 			continue;
-		r.remotes = xgrow(r.remotes, &r.rcap, r.nr + 1,
-		    sizeof *r.remotes);
-		memset(&r.remotes[r.nr], 0, sizeof r.remotes[r.nr]);
-		r.remotes[r.nr].slug = r.bases[i].slug;
-		r.remotes[r.nr].updated = r.bases[i].remote_updated;
-		r.nr++;
+		stand[nstand].slug = r.bases[i].slug;
+		stand[nstand].updated = r.bases[i].remote_updated;
+		nstand++;
 	}
-	plan_build(r.sc.notes, r.sc.n, r.remotes, r.nr, r.bases, r.nb,
+	plan_build(r.sc.notes, r.sc.n, stand, nstand, r.bases, r.nb,
 	    r.blocked, r.nblocked, &po, &r.items, &r.nitems);
 	for (i = 0; i < r.nitems; i++) {
 		const struct plan_item *it = &r.items[i];
@@ -96,10 +95,8 @@ sync_status(const struct sync_opts *o, long *nconflicts, char **cause)
 				    safe_name(c->conflict_path[l]));
 	}
 	*nconflicts = open;
-	free(r.remotes);
-	r.remotes = NULL;
-	r.nr = 0;
 	run_clear(&r);
+	free(stand);
 	return 0;
 }
 

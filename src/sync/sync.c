@@ -451,7 +451,7 @@ run_load(struct run *r, struct plan_item *it)
 	for (l = 0; l < NLANGS && r->scache; l++)
 		if (it->local->path[l])
 			scan_cache_forget(r->scache, it->local->path[l]);
-	scan_unload(it->local);
+	local_note_unload(it->local);
 	return -1;
 }
 

@@ -14,6 +14,7 @@
 
 #include "core/buf.h"
 #include "core/note.h"
+#include "core/strpool.h"
 #include "core/util.h"
 #include "sync/api.h"
 #include "sync/map.h"
@@ -35,9 +36,9 @@ local(const char *slug, const char *hash, char **edges, size_t ne)
 	struct local_note l;
 
 	memset(&l, 0, sizeof l);
-	l.slug = (char *)slug;
-	l.hash[LANG_EN] = (char *)hash;
-	l.path[LANG_EN] = (char *)slug;
+	l.slug = slug;
+	l.hash[LANG_EN] = hash;
+	l.path[LANG_EN] = slug;
 	l.edges = (const char **)edges;
 	l.nedges = ne;
 	return l;
@@ -677,7 +678,8 @@ test_state(void **state)
 {
 	char tmpl[] = "/tmp/stratus-state-XXXXXX", *cmd;
 	struct state *st = NULL;
-	struct sync_base b, *v = NULL;
+	struct sync_base b;
+	const struct sync_base *v = NULL;
 	struct sync_conflict c, *cv = NULL;
 	char *edges[] = {"a", "b"}, *cause = NULL, *val;
 	struct strpool pool = STRPOOL_INIT;

@@ -16,6 +16,7 @@
 
 #include "core/buf.h"
 #include "core/note.h"
+#include "core/strpool.h"
 #include "core/util.h"
 #include "sync/map.h"
 #include "sync/scan-cache.h"
@@ -223,7 +224,7 @@ test_load(void **state)
 	assert_string_equal(local_parse(ln, LANG_EN)->slug, "sfn");
 	/* loaded once: a second call reads nothing */
 	assert_int_equal(scan_load(ln, vault, &cause), 0);
-	scan_unload(ln);
+	local_note_unload(ln);
 	assert_null(ln->text);
 	/* an implied language is its slot's, as the scan placed it */
 	ln = (struct local_note *)find(&s, "page");
@@ -236,7 +237,7 @@ test_load(void **state)
 	assert_non_null(strstr(cause, "sfn.es.md: changed during the sync"));
 	free(cause);
 	cause = NULL;
-	scan_unload(ln);
+	local_note_unload(ln);
 	/* gone since the scan */
 	p = xasprintf("%s/sfn.es.md", vault);
 	assert_int_equal(unlink(p), 0);
@@ -245,7 +246,7 @@ test_load(void **state)
 	assert_non_null(strstr(cause, "sfn.es.md: "));
 	assert_null(strstr(cause, "changed during the sync"));
 	free(cause);
-	scan_unload(ln);
+	local_note_unload(ln);
 	scan_clear(&s);
 	strpool_free(&pool);
 }
@@ -441,16 +442,22 @@ test_cache(void **state)
 	free(conf);
 	free(scan_both(path, known, 1, &n));
 	assert_int_equal(n, 1);
-	/* rows whose blobs lost their last NUL (a damaged row): read
-	 * within their bytes, edges taken and links resolved again, as
-	 * from the files themselves */
+	/* damaged rows: links that lost their last NUL are read within
+	 * their bytes (resolved again as from the file); edges that are
+	 * not sorted slugs each ended by NUL make the file read again */
 	sql(path, "UPDATE files SET links = substr(links, 1, "
 	    "length(links) - 1) WHERE length(links) > 0");
-	sql(path, "UPDATE files SET edges = substr(edges, 1, "
-	    "length(edges) - 1) WHERE length(edges) > 0");
-	free(scan_both(path, known, 1, &n));
-	assert_int_equal(n, 0);
 	free(scan_both(path, NULL, 0, &n));
+	assert_int_equal(n, 0);
+	sql(path, "UPDATE files SET edges = substr(edges, 1, "
+	    "length(edges) - 1) WHERE path = 'src.md'");
+	free(scan_both(path, NULL, 0, &n));
+	assert_int_equal(n, 1);
+	sql(path, "UPDATE files SET edges = CAST(X'7A7A0061610000' AS BLOB) "
+	    "WHERE path = 'src.md'");	/* "zz", "aa", "" */
+	free(scan_both(path, NULL, 0, &n));
+	assert_int_equal(n, 1);
+	free(scan_both(path, known, 1, &n));
 	assert_int_equal(n, 0);
 	/* other languages: the rows are dropped */
 	conf = scan_cache_conf("es", LANG_EN);
