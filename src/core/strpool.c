@@ -101,6 +101,12 @@ strpool_intern(struct strpool *p, const char *s)
 	return s ? strpool_internn(p, s, strlen(s)) : NULL;
 }
 
+char *
+strpool_put(struct strpool *p, const char *s, int intern)
+{
+	return (char *)(intern ? strpool_intern(p, s) : strpool_copy(p, s));
+}
+
 void
 strpool_free(struct strpool *p)
 {

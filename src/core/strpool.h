@@ -29,6 +29,10 @@ const char *strpool_copy(struct strpool *p, const char *s);
  * the first call; strpool_intern of NULL is NULL. */
 const char *strpool_internn(struct strpool *p, const char *s, size_t len);
 const char *strpool_intern(struct strpool *p, const char *s);
+/* s in p, interned (intern) or copied, typed char * for the structs whose
+ * fields are char * but whose strings a pool owns (a sync's bases and
+ * remote entries): never to be freed but by strpool_free. */
+char *strpool_put(struct strpool *p, const char *s, int intern);
 /* Every string of p goes; p is STRPOOL_INIT again. Accepts NULL. */
 void strpool_free(struct strpool *p);
 

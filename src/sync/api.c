@@ -1,5 +1,6 @@
 /* api.c: the read API's JSON answers as remote entries and nodes (api.h). */
 #include "sync/api.h"
+#include "core/strpool.h"
 #include "core/util.h"
 
 #include <cjson/cJSON.h>
@@ -56,8 +57,8 @@ find(struct api_graph *g, const char *slug)
 }
 
 int
-api_graph_parse(const char *json, size_t len, struct api_graph *g,
-    char **cause)
+api_graph_parse(const char *json, size_t len, struct strpool *pool,
+    struct api_graph *g, char **cause)
 {
 	cJSON *root = cJSON_ParseWithLength(json, len);
 	const cJSON *nodes, *edges, *x;
@@ -87,9 +88,10 @@ api_graph_parse(const char *json, size_t len, struct api_graph *g,
 		g->nodes = xgrow(g->nodes, &cap, g->n + 1, sizeof *g->nodes);
 		e = &g->nodes[g->n++];
 		memset(e, 0, sizeof *e);
-		e->slug = xstrdup(id);
-		e->updated = xstrdup(u);
-		e->node_type = node_type_valid(t) ? xstrdup(t) : NULL;
+		e->slug = strpool_put(pool, id, 1);
+		e->updated = strpool_put(pool, u, 0);
+		e->node_type = node_type_valid(t) ? strpool_put(pool, t, 1) :
+		    NULL;
 		e->edges_known = 1;
 	}
 	if (g->n > 1)
@@ -121,7 +123,7 @@ api_graph_parse(const char *json, size_t len, struct api_graph *g,
 			if (pass == 0) {
 				e->nedges++;
 			} else if (e->nedges < NODE_EDGES_MAX) {
-				e->edges[e->nedges++] = xstrdup(t);
+				e->edges[e->nedges++] = strpool_put(pool, t, 1);
 			}
 		}
 		for (i = 0; pass == 0 && i < g->n; i++) {
@@ -132,20 +134,8 @@ api_graph_parse(const char *json, size_t len, struct api_graph *g,
 			g->nodes[i].nedges = 0;
 		}
 	}
-	for (i = 0; i < g->n; i++) {
-		struct remote_entry *e = &g->nodes[i];
-
-		if (e->nedges < 2)
-			continue;
-		qsort(e->edges, e->nedges, sizeof *e->edges, cmp_str);
-		for (j = 0, k = 0; j < e->nedges; j++) {
-			if (k > 0 && strcmp(e->edges[k - 1], e->edges[j]) == 0)
-				free(e->edges[j]);
-			else
-				e->edges[k++] = e->edges[j];
-		}
-		e->nedges = k;
-	}
+	for (i = 0; i < g->n; i++)
+		remote_entry_sort(&g->nodes[i]);
 	if (g->nblocked > 1)
 		qsort(g->blocked, g->nblocked, sizeof *g->blocked, cmp_str);
 	cJSON_Delete(root);

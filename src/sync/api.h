@@ -24,10 +24,11 @@ struct api_graph {
 	size_t bad_slugs;	/* nodes skipped: not a valid slug */
 };
 
-/* Read a GET /graph answer (len bytes). 0, or -1 with a cause when it is
- * not a graph at all. Clear g with api_graph_clear either way. */
-int api_graph_parse(const char *json, size_t len, struct api_graph *g,
-    char **cause);
+/* Read a GET /graph answer (len bytes), its nodes' strings into pool. 0,
+ * or -1 with a cause when it is not a graph at all. Clear g with
+ * api_graph_clear either way (pool after it). */
+int api_graph_parse(const char *json, size_t len, struct strpool *pool,
+    struct api_graph *g, char **cause);
 void api_graph_clear(struct api_graph *g);
 
 /*

@@ -66,20 +66,33 @@ same_str(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 void
 remote_entry_clear(struct remote_entry *e)
 {
-	size_t i;
-
 	if (!e)
 		return;
-	free(e->slug);
-	free(e->updated);
-	free(e->node_type);
-	for (i = 0; i < e->nedges; i++)
-		free(e->edges[i]);
 	free(e->edges);
 	memset(e, 0, sizeof *e);
+}
+
+void
+remote_entry_sort(struct remote_entry *e)
+{
+	size_t i, k;
+
+	if (e->nedges < 2)
+		return;
+	qsort(e->edges, e->nedges, sizeof *e->edges, cmp_str);
+	for (i = 1, k = 1; i < e->nedges; i++)
+		if (e->edges[i] != e->edges[k - 1])
+			e->edges[k++] = e->edges[i];
+	e->nedges = k;
 }
 
 static int

@@ -32,6 +32,9 @@ enum sync_action {
 	SA_FORGET,		/* gone on both sides: drop the base */
 };
 
+/* A node as the cloud lists it. Its strings are a pool's (strpool_put: a
+ * slug, a node type and an edge are the same string as the notes' and
+ * the bases'); its edges array is its own. */
 struct remote_entry {
 	char *slug;
 	char *updated;		/* updated_at */
@@ -40,8 +43,11 @@ struct remote_entry {
 	size_t nedges;
 	int edges_known;	/* ... the edges were listed this run */
 };
-/* Free what e holds (NULL accepted) and zero it. */
+/* Free what e holds (its edges array; NULL accepted) and zero it. */
 void remote_entry_clear(struct remote_entry *e);
+/* Sort e's edges and drop those listed twice (the same string: a
+ * pool's interned). */
+void remote_entry_sort(struct remote_entry *e);
 
 struct plan_item {
 	enum sync_action act;

@@ -161,16 +161,12 @@ col(sqlite3_stmt *s, int i)
 	return t ? xstrdup((const char *)t) : NULL;
 }
 
-/* Column i of s in pool, interned or copied. (A base's fields are typed
- * as those base_clear frees; the strings of state_bases's are the pool's,
- * and bases_free leaves them.) */
+/* Column i of s in pool, interned or copied (strpool_put). */
 static char *
 pool_col(struct strpool *pool, sqlite3_stmt *s, int i, int intern)
 {
-	const char *t = (const char *)sqlite3_column_text(s, i);
-
-	return (char *)(intern ? strpool_intern(pool, t) :
-	    strpool_copy(pool, t));
+	return strpool_put(pool, (const char *)sqlite3_column_text(s, i),
+	    intern);
 }
 
 static void

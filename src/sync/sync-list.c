@@ -42,9 +42,10 @@ add_remote(struct run *r, const char *slug, const char *updated,
 	    sizeof *r->remotes);
 	e = &r->remotes[r->nr++];
 	memset(e, 0, sizeof *e);
-	e->slug = xstrdup(slug);
-	e->updated = xstrdup(updated);
-	e->node_type = type && node_type_valid(type) ? xstrdup(type) : NULL;
+	e->slug = strpool_put(&r->pool, slug, 1);
+	e->updated = strpool_put(&r->pool, updated, 0);
+	e->node_type = type && node_type_valid(type) ?
+	    strpool_put(&r->pool, type, 1) : NULL;
 }
 
 int
@@ -106,7 +107,8 @@ list_api(struct run *r, char **cause)
 		aws_req_free(q);
 		return -1;
 	}
-	if (api_graph_parse(buf_str(&q->resp), q->resp.len, &g, cause) < 0) {
+	if (api_graph_parse(buf_str(&q->resp), q->resp.len, &r->pool, &g,
+	    cause) < 0) {
 		aws_req_free(q);
 		api_graph_clear(&g);
 		return -1;
@@ -245,7 +247,8 @@ list_edges(struct run *r, char **cause)
 				k = (size_t)(e - r->remotes);
 				e->edges = xgrow(e->edges, &caps[k],
 				    e->nedges + 1, sizeof *e->edges);
-				e->edges[e->nedges++] = xstrdup(sk + 5);
+				e->edges[e->nedges++] =
+				    strpool_put(&r->pool, sk + 5, 1);
 			}
 			last = cJSON_GetObjectItem(out, "LastEvaluatedKey");
 			if (last) {
@@ -260,15 +263,7 @@ list_edges(struct run *r, char **cause)
 			break;
 	}
 	for (i = 0; i < r->nr; i++) {
-		struct node tmp;
-
-		/* sorted and unique, through the node helpers */
-		memset(&tmp, 0, sizeof tmp);
-		tmp.edges = r->remotes[i].edges;
-		tmp.nedges = r->remotes[i].nedges;
-		node_sort_edges(&tmp);
-		r->remotes[i].edges = tmp.edges;
-		r->remotes[i].nedges = tmp.nedges;
+		remote_entry_sort(&r->remotes[i]);
 		r->remotes[i].edges_known = rc == 0;
 	}
 	r->embeds_known = rc == 0;

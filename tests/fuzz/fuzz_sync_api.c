@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strpool.h"
 #include "sync/api.h"
 #include "fuzz.h"
 
@@ -47,12 +48,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *json = (const char *)data;
 	struct api_graph g;
+	struct strpool pool = STRPOOL_INIT;
 	struct node nd;
 	char *cause = NULL;
 	size_t i, fixed = 0;
 	int l;
 
-	if (api_graph_parse(json, size, &g, &cause) < 0) {
+	if (api_graph_parse(json, size, &pool, &g, &cause) < 0) {
 		CHECK(cause && g.n == 0);
 		free(cause);
 		cause = NULL;
@@ -70,6 +72,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < g.nblocked; i++)
 		CHECK(slug_valid(g.blocked[i]));
 	api_graph_clear(&g);
+	strpool_free(&pool);
 
 	memset(&nd, 0, sizeof nd);
 	for (l = 0; l < NLANGS; l++) {

@@ -440,6 +440,7 @@ test_api_answers(void **state)
 	static const char *const not_graphs[] = {"", "[]", "{", "null",
 	    "{\"nodes\":{}}", "{\"nodes\":\"x\"}", "\"nodes\"", "{}"};
 	struct api_graph g;
+	struct strpool pool = STRPOOL_INIT;
 	struct node nd;
 	struct buf big = BUF_INIT;
 	char *cause = NULL;
@@ -466,13 +467,13 @@ test_api_answers(void **state)
 
 	for (i = 0; i < sizeof not_graphs / sizeof not_graphs[0]; i++) {
 		assert_int_equal(api_graph_parse(not_graphs[i],
-		    strlen(not_graphs[i]), &g, &cause), -1);
+		    strlen(not_graphs[i]), &pool, &g, &cause), -1);
 		api_graph_clear(&g);
 		free(cause);
 		cause = NULL;
 	}
-	assert_int_equal(api_graph_parse(graph, strlen(graph), &g, &cause),
-	    0);
+	assert_int_equal(api_graph_parse(graph, strlen(graph), &pool, &g,
+	    &cause), 0);
 	assert_int_equal(g.n, 2);
 	assert_string_equal(g.nodes[0].slug, "a");
 	assert_null(g.nodes[0].node_type);	/* not a safe name */
@@ -492,15 +493,16 @@ test_api_answers(void **state)
 	 * no array) */
 	graph = "{\"nodes\":[{\"id\":\"a\"}],\"edges\":[{\"source\":"
 	    "\"a\",\"target\":\"b\"}]}";
-	assert_int_equal(api_graph_parse(graph, strlen(graph), &g, &cause),
-	    0);
+	assert_int_equal(api_graph_parse(graph, strlen(graph), &pool, &g,
+	    &cause), 0);
 	assert_int_equal(g.n, 0);
 	assert_int_equal(g.nblocked, 1);
 	api_graph_clear(&g);
 	/* deep nesting and a long array: an answer or a cause, no crash */
 	for (i = 0; i < 20000; i++)
 		buf_adds(&big, "[");
-	assert_int_equal(api_graph_parse(big.ptr, big.len, &g, &cause), -1);
+	assert_int_equal(api_graph_parse(big.ptr, big.len, &pool, &g,
+	    &cause), -1);
 	api_graph_clear(&g);
 	free(cause);
 	cause = NULL;
@@ -514,10 +516,12 @@ test_api_answers(void **state)
 		buf_printf(&big, "%s{\"source\":\"n1\",\"target\":"
 		    "\"n%zu\"}", i ? "," : "", i);
 	buf_adds(&big, "]}");
-	assert_int_equal(api_graph_parse(big.ptr, big.len, &g, &cause), 0);
+	assert_int_equal(api_graph_parse(big.ptr, big.len, &pool, &g,
+	    &cause), 0);
 	assert_int_equal(g.n, 0);	/* each listed four times */
 	assert_int_equal(g.nblocked, 5000);
 	api_graph_clear(&g);
+	strpool_free(&pool);
 
 	/* GET /nodes answers */
 	memset(&nd, 0, sizeof nd);
