@@ -438,12 +438,6 @@ related_free(struct related *r, size_t n)
 	free(r);
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The lines of s, sorted and unique, each through name() (NULL: as is). */
 static char **
 lines_of(const char *s, size_t *n, const char *(*name)(const char *))
@@ -464,7 +458,7 @@ lines_of(const char *s, size_t *n, const char *(*name)(const char *))
 	}
 	if (*n < 2)
 		return v;
-	qsort(v, *n, sizeof *v, cmp_str);
+	qsort(v, *n, sizeof *v, cmp_strp);
 	for (i = 1, k = 1; i < *n; i++) {
 		if (strcmp(v[i], v[k - 1]) == 0)
 			free(v[i]);

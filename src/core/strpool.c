@@ -101,6 +101,20 @@ strpool_intern(struct strpool *p, const char *s)
 	return s ? strpool_internn(p, s, strlen(s)) : NULL;
 }
 
+size_t
+strpool_uniq(const char **v, size_t n)
+{
+	size_t i, k;
+
+	if (n < 2)
+		return n;
+	qsort(v, n, sizeof *v, cmp_strp);
+	for (i = 1, k = 1; i < n; i++)
+		if (v[i] != v[k - 1])
+			v[k++] = v[i];
+	return k;
+}
+
 char *
 strpool_put(struct strpool *p, const char *s, int intern)
 {

@@ -29,6 +29,9 @@ const char *strpool_copy(struct strpool *p, const char *s);
  * the first call; strpool_intern of NULL is NULL. */
 const char *strpool_internn(struct strpool *p, const char *s, size_t len);
 const char *strpool_intern(struct strpool *p, const char *s);
+/* Sort v (n strings interned in one pool) and drop repeats (the same
+ * pointer); the count left. */
+size_t strpool_uniq(const char **v, size_t n);
 /* s in p, interned (intern) or copied, typed char * for the structs whose
  * fields are char * but whose strings a pool owns (a sync's bases and
  * remote entries): never to be freed but by strpool_free. */

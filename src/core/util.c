@@ -492,6 +492,12 @@ hash64(const void *data, size_t len)
 	return h;
 }
 
+int
+cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 uint64_t
 hash_mem(const void *data, size_t len)
 {

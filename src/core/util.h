@@ -94,6 +94,10 @@ char *self_dir(void);
  * running from a build, else the installed share/stratus. */
 const char *data_dir(void);
 
+/* qsort and bsearch over an array of strings (char * or const char *),
+ * by strcmp. */
+int cmp_strp(const void *a, const void *b);
+
 /* 64-bit FNV-1a: content hashes and database names. */
 uint64_t hash64(const void *data, size_t len);
 /* A hash for tables in memory (never stored: it may change): 8 bytes at a

@@ -20,12 +20,6 @@ cmp_entry_key(const void *k, const void *e)
 	return strcmp(k, ((const struct remote_entry *)e)->slug);
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static const char *
 str_field(const cJSON *obj, const char *name)
 {
@@ -137,7 +131,7 @@ api_graph_parse(const char *json, size_t len, struct strpool *pool,
 	for (i = 0; i < g->n; i++)
 		remote_entry_sort(&g->nodes[i]);
 	if (g->nblocked > 1)
-		qsort(g->blocked, g->nblocked, sizeof *g->blocked, cmp_str);
+		qsort(g->blocked, g->nblocked, sizeof *g->blocked, cmp_strp);
 	cJSON_Delete(root);
 	return 0;
 }

@@ -555,12 +555,6 @@ node_add_edge(struct node *nd, const char *t)
 	nd->edges[nd->nedges++] = xstrdup(t);
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void
 node_sort_edges(struct node *nd)
 {
@@ -568,7 +562,7 @@ node_sort_edges(struct node *nd)
 
 	if (nd->nedges < 2)
 		return;
-	qsort(nd->edges, nd->nedges, sizeof *nd->edges, cmp_str);
+	qsort(nd->edges, nd->nedges, sizeof *nd->edges, cmp_strp);
 	for (i = 0; i < nd->nedges; i++) {
 		if (k > 0 && strcmp(nd->edges[k - 1], nd->edges[i]) == 0)
 			free(nd->edges[i]);

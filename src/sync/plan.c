@@ -1,5 +1,6 @@
 /* plan.c: the three-way sync plan (see plan.h and stratus-sync(7)). */
 #include "sync/plan.h"
+#include "core/strpool.h"
 #include "core/util.h"
 
 #include <stdlib.h>
@@ -66,12 +67,6 @@ same_str(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void
 remote_entry_clear(struct remote_entry *e)
 {
@@ -84,15 +79,8 @@ remote_entry_clear(struct remote_entry *e)
 void
 remote_entry_sort(struct remote_entry *e)
 {
-	size_t i, k;
-
-	if (e->nedges < 2)
-		return;
-	qsort(e->edges, e->nedges, sizeof *e->edges, cmp_str);
-	for (i = 1, k = 1; i < e->nedges; i++)
-		if (e->edges[i] != e->edges[k - 1])
-			e->edges[k++] = e->edges[i];
-	e->nedges = k;
+	/* (char * for the plan's sake; strings of the pool all the same) */
+	e->nedges = strpool_uniq((const char **)e->edges, e->nedges);
 }
 
 static int

@@ -74,12 +74,6 @@ name_slug(const char *path)
 }
 
 static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
 cmp_note(const void *a, const void *b)
 {
 	return strcmp(((const struct local_note *)a)->slug,
@@ -397,7 +391,7 @@ file_edges(struct file *f, int slot, const struct resolver *r,
 {
 	const char *p, *end, *target, *e;
 	enum link_kind kind;
-	size_t cap = 0, i, k;
+	size_t cap = 0;
 	char *name;
 
 	if (!f->nm || !f->nm->nlinks)
@@ -432,14 +426,10 @@ file_edges(struct file *f, int slot, const struct resolver *r,
 		    sizeof *f->edges);
 		f->edges[f->nedges++] = e;
 	}
-	if (f->nedges > 1)
-		qsort(f->edges, f->nedges, sizeof *f->edges, cmp_str);
-	for (i = k = 0; i < f->nedges; i++)
-		if (k == 0 || f->edges[k - 1] != f->edges[i])
-			f->edges[k++] = f->edges[i];
-	f->nedges = k;
-	if (k)	/* (as long as the vault's edges are held, no spare room) */
-		f->edges = xrealloc(f->edges, k * sizeof *f->edges);
+	f->nedges = strpool_uniq(f->edges, f->nedges);
+	if (f->nedges)	/* (as long as the vault's edges are held, no spare
+			 * room) */
+		f->edges = xrealloc(f->edges, f->nedges * sizeof *f->edges);
 }
 
 /*
@@ -611,7 +601,7 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	if (s->n)
 		qsort(s->notes, s->n, sizeof *s->notes, cmp_note);
 	if (s->nblocked)
-		qsort(s->blocked, s->nblocked, sizeof(char *), cmp_str);
+		qsort(s->blocked, s->nblocked, sizeof(char *), cmp_strp);
 	reuse_save(&u, changed, names);
 	reuse_free(&u);
 	for (i = 0; i < w.n; i++) {

@@ -31,12 +31,6 @@ struct got {
 	size_t n, cap;
 };
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Index of s in the sorted v[0..n), or -1. */
 static long
 find_sorted(char *const *v, size_t n, const char *s)
@@ -45,7 +39,7 @@ find_sorted(char *const *v, size_t n, const char *s)
 
 	if (n == 0)	/* v may be NULL: bsearch must not see it */
 		return -1;
-	p = bsearch(&s, v, n, sizeof *v, cmp_str);
+	p = bsearch(&s, v, n, sizeof *v, cmp_strp);
 	return p ? (long)(p - v) : -1;
 }
 
@@ -195,7 +189,7 @@ embed_pull(struct run *r, char **cause)
 	cloud = xcalloc(r->nembeds + 1, sizeof *cloud);
 	for (i = 0; i < r->nembeds; i++)
 		cloud[i] = r->embeds[i];
-	qsort(cloud, r->nembeds, sizeof *cloud, cmp_str);
+	qsort(cloud, r->nembeds, sizeof *cloud, cmp_strp);
 	drop = xcalloc(nhave + 1, sizeof *drop);
 	for (i = 0; i < nhave; i++)
 		if (find_sorted(cloud, r->nembeds, have[i]) < 0)

@@ -186,6 +186,16 @@ test_strpool(void **state)
 	    first[12]);
 	assert_ptr_not_equal(strpool_internn(&p, "slug-1", 5), first[1]);
 	assert_ptr_not_equal(strpool_copy(&p, "slug-3"), first[3]);
+	/* sorted, each interned string once */
+	{
+		const char *v[] = {first[7], first[2], first[7], first[30],
+		    first[2]};
+
+		assert_int_equal(strpool_uniq(v, 5), 3);
+		assert_ptr_equal(v[0], first[2]);
+		assert_ptr_equal(v[1], first[30]);
+		assert_ptr_equal(v[2], first[7]);
+	}
 	assert_string_equal(a, "a");
 	assert_string_equal(big, huge);
 	free(huge);
