@@ -143,14 +143,10 @@ same_user(int fd)
 static int
 timeout_ms(int ms)
 {
-	const char *e = getenv("STRATUS_FRESH_TIMEOUT_MS");
-	long v;
-
 	if (ms > 0)
 		return ms;
-	if (e && parse_int(e, 1, 3600000, &v) == 0)
-		return (int)v;
-	return FRESH_TIMEOUT_MS;
+	return (int)env_int("STRATUS_FRESH_TIMEOUT_MS", 1, 3600000,
+	    FRESH_TIMEOUT_MS);
 }
 
 int

@@ -295,10 +295,9 @@ static long steps;
 static void
 step_done(void)
 {
-	const char *e = getenv("STRATUS_TEST_MV_KILL_AFTER");
-	long limit;
+	long limit = env_int("STRATUS_TEST_MV_KILL_AFTER", 0, 1000000, -1);
 
-	if (e && parse_int(e, 0, 1000000, &limit) == 0 && ++steps > limit)
+	if (limit >= 0 && ++steps > limit)
 		kill(getpid(), SIGKILL);
 }
 

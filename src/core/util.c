@@ -537,6 +537,14 @@ parse_int(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+long
+env_int(const char *name, long min, long max, long dflt)
+{
+	long v;
+
+	return parse_int(getenv(name), min, max, &v) == 0 ? v : dflt;
+}
+
 int
 str_starts(const char *s, const char *prefix)
 {

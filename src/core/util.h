@@ -107,6 +107,9 @@ uint64_t hash_mem(const void *data, size_t len);
 
 /* Parse a whole decimal int in [min, max]; 0 or -1. Replaces atoi. */
 int parse_int(const char *s, long min, long max, long *out);
+/* The environment variable name as an int in [min, max], or dflt when it
+ * is unset or not one (the tests' knobs: STRATUS_TEST_...). */
+long env_int(const char *name, long min, long max, long dflt);
 int str_starts(const char *s, const char *prefix);
 int str_ends(const char *s, const char *suffix);
 /* ASCII lowercase copy. */

@@ -148,7 +148,16 @@ decide(struct plan_item *it, const struct plan_opts *o,
 	struct local_note *L = it->local;
 	const struct remote_entry *R = it->remote;
 	const struct sync_base *B = it->base;
+	struct remote_entry stand;
 	int agreed, lch = 0, rch = 0, rlinks = 0;
+
+	/* no listing: the cloud as every base agreed (R lives only here) */
+	if (o->offline && !R && B && B->remote_updated) {
+		memset(&stand, 0, sizeof stand);
+		stand.slug = B->slug;
+		stand.updated = B->remote_updated;
+		R = &stand;
+	}
 
 	it->base_updated = B ? B->remote_updated : NULL;
 	/* a META write in flight when the last sync stopped */
@@ -242,45 +251,87 @@ restrict_to(struct plan_item *it, const struct plan_opts *o)
 }
 
 void
+plan_begin(struct planner *p, struct local_note *locals, size_t nl,
+    const struct remote_entry *remotes, size_t nr, char *const *blocked,
+    size_t nblocked, const struct plan_opts *o)
+{
+	memset(p, 0, sizeof *p);
+	p->locals = locals;
+	p->nl = nl;
+	p->remotes = remotes;
+	p->nr = nr;
+	p->blocked = blocked;
+	p->nblocked = nblocked;
+	p->o = o;
+}
+
+/* Plan every slug up to the last of bases (all: every slug left). */
+static void
+plan_merge(struct planner *p, const struct sync_base *bases, size_t nb,
+    int all)
+{
+	struct local_note *locals = p->locals;
+	const struct remote_entry *remotes = p->remotes;
+	size_t ib = 0;
+
+	while (ib < nb || (all && (p->il < p->nl || p->ir < p->nr))) {
+		const char *s = NULL;
+		struct plan_item it;
+
+		if (p->il < p->nl)
+			s = locals[p->il].slug;
+		if (p->ir < p->nr && (!s || strcmp(remotes[p->ir].slug, s) < 0))
+			s = remotes[p->ir].slug;
+		if (ib < nb && (!s || strcmp(bases[ib].slug, s) < 0))
+			s = bases[ib].slug;
+		memset(&it, 0, sizeof it);
+		it.slug = s;
+		if (p->il < p->nl && strcmp(locals[p->il].slug, s) == 0)
+			it.local = &locals[p->il++];
+		if (p->ir < p->nr && strcmp(remotes[p->ir].slug, s) == 0)
+			it.remote = &remotes[p->ir++];
+		if (ib < nb && strcmp(bases[ib].slug, s) == 0)
+			it.base = &bases[ib++];
+		if (is_blocked(p->blocked, p->nblocked, s)) {
+			it.act = SA_BLOCKED;
+			it.reason = "open conflict";
+		} else {
+			decide(&it, p->o, remotes, p->nr);
+			restrict_to(&it, p->o);
+		}
+		if (it.act == SA_NONE)
+			continue;
+		p->items = xgrow(p->items, &p->cap, p->n + 1, sizeof *p->items);
+		p->items[p->n++] = it;
+	}
+}
+
+void
+plan_bases(struct planner *p, const struct sync_base *bases, size_t nb)
+{
+	plan_merge(p, bases, nb, 0);
+}
+
+void
+plan_end(struct planner *p, struct plan_item **out, size_t *n)
+{
+	plan_merge(p, NULL, 0, 1);
+	*out = p->items;
+	*n = p->n;
+	p->items = NULL;
+	p->n = p->cap = 0;
+}
+
+void
 plan_build(struct local_note *locals, size_t nl,
     const struct remote_entry *remotes, size_t nr,
     const struct sync_base *bases, size_t nb,
     char *const *blocked, size_t nblocked, const struct plan_opts *o,
     struct plan_item **out, size_t *n)
 {
-	struct plan_item *v = NULL;
-	size_t il = 0, ir = 0, ib = 0, cap = 0, k = 0;
+	struct planner p;
 
-	while (il < nl || ir < nr || ib < nb) {
-		const char *s = NULL;
-		struct plan_item it;
-
-		if (il < nl)
-			s = locals[il].slug;
-		if (ir < nr && (!s || strcmp(remotes[ir].slug, s) < 0))
-			s = remotes[ir].slug;
-		if (ib < nb && (!s || strcmp(bases[ib].slug, s) < 0))
-			s = bases[ib].slug;
-		memset(&it, 0, sizeof it);
-		it.slug = s;
-		if (il < nl && strcmp(locals[il].slug, s) == 0)
-			it.local = &locals[il++];
-		if (ir < nr && strcmp(remotes[ir].slug, s) == 0)
-			it.remote = &remotes[ir++];
-		if (ib < nb && strcmp(bases[ib].slug, s) == 0)
-			it.base = &bases[ib++];
-		if (is_blocked(blocked, nblocked, s)) {
-			it.act = SA_BLOCKED;
-			it.reason = "open conflict";
-		} else {
-			decide(&it, o, remotes, nr);
-			restrict_to(&it, o);
-		}
-		if (it.act == SA_NONE)
-			continue;
-		v = xgrow(v, &cap, k + 1, sizeof *v);
-		v[k++] = it;
-	}
-	*out = v;
-	*n = k;
+	plan_begin(&p, locals, nl, remotes, nr, blocked, nblocked, o);
+	plan_bases(&p, bases, nb);
+	plan_end(&p, out, n);
 }

@@ -69,6 +69,8 @@ struct plan_opts {
 	int visible_edges;	/* compare only edges whose target is a
 				 * listed node (the read API hides the
 				 * others) */
+	int offline;		/* no listing (status): the cloud is taken
+				 * to be as each base agreed */
 };
 
 /*
@@ -88,6 +90,31 @@ void plan_build(struct local_note *locals, size_t nl,
     const struct sync_base *bases, size_t nb,
     char *const *blocked, size_t nblocked, const struct plan_opts *o,
     struct plan_item **out, size_t *n);
+
+/*
+ * The same plan, the bases given a chunk at a time (a vault's bases need
+ * not all be held): plan_begin, then plan_bases for each chunk (sorted,
+ * each after the last), then plan_end. An item's base points into its
+ * chunk: the caller keeps what it needs of the items added (p->items
+ * from the count before the call) before the chunk goes.
+ */
+struct planner {
+	struct local_note *locals;
+	size_t nl, il;
+	const struct remote_entry *remotes;
+	size_t nr, ir;
+	char *const *blocked;
+	size_t nblocked;
+	const struct plan_opts *o;
+	struct plan_item *items;
+	size_t n, cap;
+};
+void plan_begin(struct planner *p, struct local_note *locals, size_t nl,
+    const struct remote_entry *remotes, size_t nr, char *const *blocked,
+    size_t nblocked, const struct plan_opts *o);
+void plan_bases(struct planner *p, const struct sync_base *bases,
+    size_t nb);
+void plan_end(struct planner *p, struct plan_item **out, size_t *n);
 
 /* Is u one of the space-separated values of pending? */
 int pending_has(const char *pending, const char *u);

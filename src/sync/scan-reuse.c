@@ -31,12 +31,9 @@ scan_settle(int64_t ns)
 static int64_t
 settle(void)
 {
-	const char *e = getenv("STRATUS_TEST_SCAN_SETTLE_MS");
-	long v;
-
 	if (settle_ns < 0)
-		settle_ns = e && parse_int(e, 0, 3600000, &v) == 0 ?
-		    (int64_t)v * 1000000 : 1000000000;
+		settle_ns = (int64_t)env_int("STRATUS_TEST_SCAN_SETTLE_MS", 0,
+		    3600000, 1000) * 1000000;
 	return settle_ns;
 }
 

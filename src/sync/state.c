@@ -205,54 +205,68 @@ state_slugs(struct state *st, struct strpool *pool, char ***out, size_t *n,
 	return 0;
 }
 
-int
-state_bases(struct state *st, struct strpool *pool,
-    const struct sync_base **out, size_t *n, char **cause)
+/* The base of the row s is on, its edges read with e; strings in pool. */
+static void
+base_row(struct strpool *pool, sqlite3_stmt *s, sqlite3_stmt *e,
+    struct sync_base *b)
+{
+	size_t ecap = 0;
+
+	memset(b, 0, sizeof *b);
+	b->slug = pool_col(pool, s, 0, 1);
+	b->node_type = pool_col(pool, s, 1, 1);
+	b->remote_updated = pool_col(pool, s, 2, 0);
+	b->pending = pool_col(pool, s, 3, 0);
+	b->hash[LANG_ES] = pool_col(pool, s, 4, 0);
+	b->hash[LANG_EN] = pool_col(pool, s, 5, 0);
+	b->path[LANG_ES] = pool_col(pool, s, 6, 0);
+	b->path[LANG_EN] = pool_col(pool, s, 7, 0);
+	b->etag[LANG_ES] = pool_col(pool, s, 8, 0);
+	b->etag[LANG_EN] = pool_col(pool, s, 9, 0);
+	sqlite3_reset(e);
+	sqlite3_bind_text(e, 1, b->slug, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(e) == SQLITE_ROW) {
+		b->edges = xgrow(b->edges, &ecap, b->nedges + 1,
+		    sizeof *b->edges);
+		b->edges[b->nedges++] = pool_col(pool, e, 0, 1);
+	}
+	if (b->nedges)	/* (perhaps held for the whole sync: no spare room) */
+		b->edges = xrealloc(b->edges, b->nedges * sizeof *b->edges);
+}
+
+/* Read the bases of the query where (bound to key, when not NULL) into a
+ * new array, at most limit of them (0: no limit). */
+static int
+read_bases(struct state *st, struct strpool *pool, const char *where,
+    const char *key, size_t limit, const struct sync_base **out,
+    size_t *n, char **cause)
 {
 	sqlite3_stmt *s = NULL, *e = NULL;
 	struct sync_base *v = NULL;
-	size_t cap = 0, i = 0, ecap;
+	size_t cap = 0, i = 0;
+	char *sql;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT slug, node_type, "
-	    "remote_updated, pending, hash_es, hash_en, path_es, path_en, "
-	    "etag_es, etag_en FROM nodes ORDER BY slug", -1, &s,
-	    NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(st->db, "SELECT target FROM edges WHERE "
-	    "slug = ? ORDER BY target", -1, &e, NULL) != SQLITE_OK) {
+	sql = xasprintf("SELECT slug, node_type, remote_updated, pending, "
+	    "hash_es, hash_en, path_es, path_en, etag_es, etag_en FROM nodes "
+	    "%s ORDER BY slug LIMIT ?2", where);
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	free(sql);
+	if (rc != SQLITE_OK || sqlite3_prepare_v2(st->db, "SELECT target "
+	    "FROM edges WHERE slug = ? ORDER BY target", -1, &e,
+	    NULL) != SQLITE_OK) {
 		sql_fail(st, cause, "cannot read");
 		sqlite3_finalize(s);
 		return -1;
 	}
+	if (key)
+		bind(s, 1, key);
+	sqlite3_bind_int64(s, 2, limit ? (sqlite3_int64)limit : -1);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct sync_base *b;
-
 		v = xgrow(v, &cap, i + 1, sizeof *v);
-		b = &v[i++];
-		memset(b, 0, sizeof *b);
-		b->slug = pool_col(pool, s, 0, 1);
-		b->node_type = pool_col(pool, s, 1, 1);
-		b->remote_updated = pool_col(pool, s, 2, 0);
-		b->pending = pool_col(pool, s, 3, 0);
-		b->hash[LANG_ES] = pool_col(pool, s, 4, 0);
-		b->hash[LANG_EN] = pool_col(pool, s, 5, 0);
-		b->path[LANG_ES] = pool_col(pool, s, 6, 0);
-		b->path[LANG_EN] = pool_col(pool, s, 7, 0);
-		b->etag[LANG_ES] = pool_col(pool, s, 8, 0);
-		b->etag[LANG_EN] = pool_col(pool, s, 9, 0);
-		sqlite3_reset(e);
-		sqlite3_bind_text(e, 1, b->slug, -1, SQLITE_TRANSIENT);
-		ecap = 0;
-		while (sqlite3_step(e) == SQLITE_ROW) {
-			b->edges = xgrow(b->edges, &ecap, b->nedges + 1,
-			    sizeof *b->edges);
-			b->edges[b->nedges++] = pool_col(pool, e, 0, 1);
-		}
-		if (b->nedges)	/* (held for the whole sync: no spare room) */
-			b->edges = xrealloc(b->edges, b->nedges *
-			    sizeof *b->edges);
+		base_row(pool, s, e, &v[i++]);
 	}
 	sqlite3_finalize(s);
 	sqlite3_finalize(e);
@@ -263,6 +277,26 @@ state_bases(struct state *st, struct strpool *pool,
 	*out = v;
 	*n = i;
 	return 0;
+}
+
+int
+state_bases(struct state *st, struct strpool *pool, const char *after,
+    size_t limit, const struct sync_base **out, size_t *n, char **cause)
+{
+	return read_bases(st, pool, after ? "WHERE slug > ?1" : "", after,
+	    limit, out, n, cause);
+}
+
+int
+state_base(struct state *st, struct strpool *pool, const char *slug,
+    const struct sync_base **out, char **cause)
+{
+	size_t n;
+
+	if (read_bases(st, pool, "WHERE slug = ?1", slug, 1, out, &n,
+	    cause) < 0)
+		return -1;
+	return n == 1;
 }
 
 int

@@ -63,12 +63,18 @@ void state_rollback(struct state *st);
  * they are all read. */
 int state_slugs(struct state *st, struct strpool *pool, char ***out,
     size_t *n, char **cause);
-/* Every base, sorted by slug, in a new array (bases_free). Its strings are
- * pool's (the slug, node type and edge targets interned: the same as the
- * scan's notes have, when it shares the pool); so, for a vault of 100,000
- * notes, one copy of each. */
-int state_bases(struct state *st, struct strpool *pool,
-    const struct sync_base **out, size_t *n, char **cause);
+/* The bases whose slug comes after after (NULL: from the first), sorted
+ * by slug, at most limit of them (0: every one), in a new array
+ * (bases_free). Their strings are pool's (the slug, node type and edge
+ * targets interned: the same as the scan's notes have, when it shares
+ * the pool). A sync reads them a chunk at a time (plan_bases), each in a
+ * pool of its own: a vault of 100,000 notes need not hold every base. */
+int state_bases(struct state *st, struct strpool *pool, const char *after,
+    size_t limit, const struct sync_base **out, size_t *n, char **cause);
+/* The base of slug, as state_bases gives it: 1, or 0 and none (*out
+ * NULL) when there is none, or -1 with cause. */
+int state_base(struct state *st, struct strpool *pool, const char *slug,
+    const struct sync_base **out, char **cause);
 /* Insert or replace a base with its edges. */
 int state_put(struct state *st, const struct sync_base *b, char **cause);
 int state_delete(struct state *st, const char *slug, char **cause);

@@ -63,10 +63,13 @@ struct run {
 	struct scan_cache *scache;	/* what the scan read, or NULL */
 	struct remote_entry *remotes;
 	size_t nr, rcap;
-	/* const: their strings are the pool's (base_clear would free
-	 * them); a base to change is a base_copy */
-	const struct sync_base *bases;
-	size_t nb;
+	/* the bases the plan's items need (run_plan reads the others a
+	 * chunk at a time, and lets them go); const: their strings are
+	 * the pool's (base_clear would free them), a base to change is a
+	 * base_copy */
+	const struct sync_base **kept;
+	size_t nkept, keptcap;
+	size_t nb;		/* bases in all */
 	struct sync_conflict *conf;
 	size_t nconf;
 	char **blocked;
@@ -119,6 +122,9 @@ void run_reqs_free(struct aws_req **q, size_t nq, size_t *who);
 int run_has(char *const *v, size_t n, const char *s);
 /* The name to show for an item: its changed file, its file, or slug. */
 const char *run_note_name(const struct plan_item *it);
+/* Plan the run (r->items), the bases read a chunk at a time: 0, or -1
+ * with cause. */
+int run_plan(struct run *r, const struct plan_opts *po, char **cause);
 /* Open state, lock, scan the vault and (online) list the cloud. */
 int run_prepare(struct run *r, const struct sync_opts *o, int online,
     char **cause);

@@ -29,11 +29,8 @@
 static size_t
 push_batch(void)
 {
-	const char *e = getenv("STRATUS_TEST_PUSH_BATCH");
-	long v;
-
-	return e && parse_int(e, 1, PUSH_BATCH, &v) == 0 ? (size_t)v :
-	    PUSH_BATCH;
+	return (size_t)env_int("STRATUS_TEST_PUSH_BATCH", 1, PUSH_BATCH,
+	    PUSH_BATCH);
 }
 
 struct push {

@@ -17,11 +17,11 @@ sync_status(const struct sync_opts *o, long *nconflicts, char **cause)
 {
 	struct run r;
 	struct sync_result res;
-	struct plan_opts po = {1, 1, 0, 0};
-	struct remote_entry *stand = NULL;
+	/* with no listing, the plan shows the local side alone */
+	struct plan_opts po = {.push = 1, .pull = 1, .offline = 1};
 	char *last, *sum;
 	long changes = 0, open = 0;
-	size_t i, nstand = 0;
+	size_t i;
 	int l;
 
 	memset(&r, 0, sizeof r);
@@ -32,25 +32,16 @@ sync_status(const struct sync_opts *o, long *nconflicts, char **cause)
 		return -1;
 	}
 	po.allow_delete = o->allow_delete;
+	if (run_plan(&r, &po, cause) < 0) {
+		run_clear(&r);
+		return -1;
+	}
 	last = state_get(r.st, "last_sync");
 	sum = state_get(r.st, "last_summary");
 	fprintf(o->out, "last sync: %s%s%s%s\n", last ? last : "never",
 	    sum ? " (" : "", sum ? sum : "", sum ? ")" : "");
 	free(last);
 	free(sum);
-	/* with no remote listing, the plan shows the local side alone: a
-	 * remote that equals every base (its strings the base's: stand,
-	 * not r.remotes, whose strings run_clear frees) */
-	stand = xcalloc(r.nb + 1, sizeof *stand);
-	for (i = 0; i < r.nb; i++) {
-		if (!r.bases[i].remote_updated)
-			continue;
-		stand[nstand].slug = r.bases[i].slug;
-		stand[nstand].updated = r.bases[i].remote_updated;
-		nstand++;
-	}
-	plan_build(r.sc.notes, r.sc.n, stand, nstand, r.bases, r.nb,
-	    r.blocked, r.nblocked, &po, &r.items, &r.nitems);
 	for (i = 0; i < r.nitems; i++) {
 		const struct plan_item *it = &r.items[i];
 		const char *what;
@@ -96,7 +87,6 @@ sync_status(const struct sync_opts *o, long *nconflicts, char **cause)
 	}
 	*nconflicts = open;
 	run_clear(&r);
-	free(stand);
 	return 0;
 }
 
@@ -133,11 +123,18 @@ sync_resolve(const struct sync_opts *o, const char *note, int keep_remote,
 		    "them)", note);
 		goto out;
 	}
-	for (i = 0; i < r.nb; i++)
-		if (strcmp(r.bases[i].slug, c->slug) == 0) {
-			base_copy(&b, &r.bases[i]);
-			have_base = 1;
-		}
+	{
+		struct strpool p = {0};
+		const struct sync_base *got;
+
+		have_base = state_base(r.st, &p, c->slug, &got, cause);
+		if (have_base > 0)
+			base_copy(&b, got);
+		bases_free(got, have_base > 0);
+		strpool_free(&p);
+		if (have_base < 0)
+			goto out;
+	}
 	if (!have_base) {
 		b.slug = xstrdup(c->slug);
 		b.node_type = xstrdup("concept");

@@ -179,7 +179,9 @@ run_clear(struct run *r)
 	}
 	free(r->embeds);
 	free(r->embeds_at);
-	bases_free(r->bases, r->nb);
+	for (i = 0; i < r->nkept; i++)
+		bases_free(r->kept[i], 1);
+	free(r->kept);
 	conflicts_free(r->conf, r->nconf);
 	for (i = 0; i < r->nblocked; i++)
 		free(r->blocked[i]);
@@ -305,15 +307,14 @@ run_prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 		if (fs_kind(o->vault) == 0)
 			r->scache = scan_cache_open(o->vault, NULL, conf);
 		free(conf);
-		/* the bases are read once the scan is done with its files:
-		 * a sync of 100,000 notes does not hold both */
+		/* the bases are read by run_plan, a chunk at a time: a
+		 * sync of 100,000 notes holds its scan, not every base */
 		if (state_slugs(r->st, &r->pool, &known, &nknown, cause) < 0)
 			return -1;
 		src = scan_vault(o->vault, r->lang, r->primary, known, nknown,
 		    r->scache, &r->pool, &r->sc, cause);
 		free(known);
-		if (src < 0 ||
-		    state_bases(r->st, &r->pool, &r->bases, &r->nb, cause) < 0)
+		if (src < 0)
 			return -1;
 	}
 	r->conf_seen = xcalloc(r->nconf + 1, 1);
@@ -352,6 +353,91 @@ run_prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 		qsort(r->blocked, r->nblocked, sizeof *r->blocked,
 		    cmp_blocked);
 	return 0;
+}
+
+/* A base an item needs, its strings in the run's pool, kept to the end
+ * of the run. */
+static const struct sync_base *
+keep_base(struct run *r, const struct sync_base *b)
+{
+	struct sync_base *k = xcalloc(1, sizeof *k);
+	struct strpool *p = &r->pool;
+	int l;
+	size_t i;
+
+	k->slug = strpool_put(p, b->slug, 1);
+	k->node_type = strpool_put(p, b->node_type, 1);
+	k->remote_updated = strpool_put(p, b->remote_updated, 0);
+	k->pending = strpool_put(p, b->pending, 0);
+	for (l = 0; l < NLANGS; l++) {
+		k->hash[l] = strpool_put(p, b->hash[l], 0);
+		k->path[l] = strpool_put(p, b->path[l], 0);
+		k->etag[l] = strpool_put(p, b->etag[l], 0);
+	}
+	k->edges = xcalloc(b->nedges + 1, sizeof *k->edges);
+	for (i = 0; i < b->nedges; i++)
+		k->edges[i] = strpool_put(p, b->edges[i], 1);
+	k->nedges = b->nedges;
+	r->kept = xgrow(r->kept, &r->keptcap, r->nkept + 1, sizeof *r->kept);
+	r->kept[r->nkept++] = k;
+	return k;
+}
+
+/* 4,096 bases at a time, some 1.3 MB */
+#define PLAN_CHUNK 4096
+
+/* PLAN_CHUNK, or STRATUS_TEST_PLAN_CHUNK: the tests plan their few notes
+ * in several chunks. */
+static size_t
+plan_chunk(void)
+{
+	return (size_t)env_int("STRATUS_TEST_PLAN_CHUNK", 1, PLAN_CHUNK,
+	    PLAN_CHUNK);
+}
+
+int
+run_plan(struct run *r, const struct plan_opts *po, char **cause)
+{
+	struct planner p;
+	char *after = NULL;
+	size_t nb, i, from, chunk_max = plan_chunk();
+	int rc = 0;
+
+	plan_begin(&p, r->sc.notes, r->sc.n, r->remotes, r->nr, r->blocked,
+	    r->nblocked, po);
+	do {
+		struct strpool chunk = {0};
+		const struct sync_base *b;
+
+		if (state_bases(r->st, &chunk, after, chunk_max, &b, &nb,
+		    cause) < 0) {
+			rc = -1;
+			break;
+		}
+		from = p.n;
+		plan_bases(&p, b, nb);
+		for (i = from; i < p.n; i++) {
+			struct plan_item *it = &p.items[i];
+			const struct sync_base *old = it->base;
+
+			if (!old)
+				continue;
+			/* (its slug and base_updated may be the chunk's) */
+			it->base = keep_base(r, old);
+			if (it->slug == old->slug)
+				it->slug = it->base->slug;
+			if (it->base_updated == old->remote_updated)
+				it->base_updated = it->base->remote_updated;
+		}
+		r->nb += nb;
+		free(after);
+		after = nb ? xstrdup(b[nb - 1].slug) : NULL;
+		bases_free(b, nb);
+		strpool_free(&chunk);
+	} while (nb == chunk_max);
+	free(after);
+	plan_end(&p, &r->items, &r->nitems);
+	return rc;
 }
 
 /* The state key that says a token run of the mirror saw a node. */
@@ -683,8 +769,8 @@ sync_run(const struct sync_opts *o, struct sync_result *res, char **cause)
 	po.pull = o->pull;
 	po.allow_delete = o->allow_delete;
 	po.visible_edges = r.api != NULL;
-	plan_build(r.sc.notes, r.sc.n, r.remotes, r.nr, r.bases, r.nb,
-	    r.blocked, r.nblocked, &po, &r.items, &r.nitems);
+	if (run_plan(&r, &po, cause) < 0)
+		goto fail;
 	r.prog.left = xcalloc(r.nitems + 1, sizeof *r.prog.left);
 	r.prog.counted = xcalloc(r.nitems + 1, 1);
 	r.settled = xcalloc(r.nitems + 1, 1);

@@ -10,6 +10,8 @@ set -eu
 sync_servers_start
 # the pushes go a few notes at a time, as a large vault's do (PUSH_BATCH)
 export STRATUS_TEST_PUSH_BATCH=7
+# ... and the plan reads the bases a few at a time (PLAN_CHUNK)
+export STRATUS_TEST_PLAN_CHUNK=3
 
 V="$WORK/vault"
 cp -R "$SRCDIR/content" "$V"

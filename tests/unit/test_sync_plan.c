@@ -78,7 +78,7 @@ static enum sync_action
 plan1(struct local_note *l, struct remote_entry *r, struct sync_base *b,
     int allow_delete, struct plan_item *copy)
 {
-	struct plan_opts o = {1, 1, allow_delete, 0};
+	struct plan_opts o = {1, 1, allow_delete, 0, 0};
 	struct plan_item *items = NULL;
 	size_t n = 0;
 	enum sync_action a = SA_NONE;
@@ -182,7 +182,7 @@ test_remote_links(void **state)
 	struct remote_entry r = remote("x", "t1"), r2 = remote("x", "t2");
 	struct remote_entry listed[3];
 	struct sync_base b = base("x", "h1", "t1", e_a, 1);
-	struct plan_opts o = {1, 1, 0, 0};
+	struct plan_opts o = {1, 1, 0, 0, 0};
 	struct plan_item *items, it;
 	size_t n;
 
@@ -280,7 +280,7 @@ test_halves_and_blocked(void **state)
 	struct remote_entry rs[2] = {remote("a", "t1"), remote("b", "t2")};
 	struct sync_base bs[2] = {base("a", "h1", "t1", NULL, 0),
 	    base("b", "h1", "t1", NULL, 0)};
-	struct plan_opts push = {1, 0, 0, 0}, pull = {0, 1, 0, 0};
+	struct plan_opts push = {1, 0, 0, 0, 0}, pull = {0, 1, 0, 0, 0};
 	struct plan_item *items;
 	char *blocked[] = {"a"};
 	size_t n;
@@ -310,7 +310,7 @@ test_merge_order(void **state)
 	    remote("d", "t")};
 	struct sync_base bs[2] = {base("c", "h", "t", NULL, 0),
 	    base("d", "h", "t", NULL, 0)};
-	struct plan_opts o = {1, 1, 0, 0};
+	struct plan_opts o = {1, 1, 0, 0, 0};
 	struct plan_item *items;
 	size_t n;
 
@@ -714,7 +714,7 @@ test_state(void **state)
 	assert_int_equal(state_set_pending(st, "y", "concept", "p3", &cause),
 	    0);
 	assert_int_equal(state_commit(st, &cause), 0);
-	assert_int_equal(state_bases(st, &pool, &v, &n, &cause), 0);
+	assert_int_equal(state_bases(st, &pool, NULL, 0, &v, &n, &cause), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(v[0].slug, "x");
 	assert_ptr_equal(v[0].slug, strpool_intern(&pool, "x"));
@@ -724,6 +724,25 @@ test_state(void **state)
 	assert_null(v[0].hash[LANG_ES]);
 	assert_null(v[1].remote_updated);
 	bases_free(v, n);
+	/* a chunk at a time, and one by its slug */
+	assert_int_equal(state_bases(st, &pool, NULL, 1, &v, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].slug, "x");
+	bases_free(v, n);
+	assert_int_equal(state_bases(st, &pool, "x", 1, &v, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].slug, "y");
+	assert_string_equal(v[0].pending, "p3");
+	bases_free(v, n);
+	assert_int_equal(state_bases(st, &pool, "y", 1, &v, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	assert_null(v);
+	assert_int_equal(state_base(st, &pool, "x", &v, &cause), 1);
+	assert_string_equal(v[0].path[LANG_EN], "notes/x.md");
+	assert_int_equal(v[0].nedges, 2);
+	bases_free(v, 1);
+	assert_int_equal(state_base(st, &pool, "xx", &v, &cause), 0);
+	assert_null(v);
 	/* a rollback leaves nothing */
 	assert_int_equal(state_begin(st, &cause), 0);
 	assert_int_equal(state_delete(st, "x", &cause), 0);
@@ -739,7 +758,7 @@ test_state(void **state)
 	state_close(st);
 	/* reopened: all still there */
 	assert_int_equal(state_open(tmpl, 1, &st, &cause), 0);
-	assert_int_equal(state_bases(st, &pool, &v, &n, &cause), 0);
+	assert_int_equal(state_bases(st, &pool, NULL, 0, &v, &n, &cause), 0);
 	assert_int_equal(n, 2);
 	bases_free(v, n);
 	strpool_free(&pool);
@@ -822,6 +841,99 @@ test_state_upgrade(void **state)
 	free(path);
 }
 
+/* A plan made with the bases a chunk at a time is the plan made with
+ * them all, whatever the chunks: every slug on one side, two or three,
+ * edited or not, an open conflict among them. */
+static void
+test_plan_chunks(void **state)
+{
+	enum { N = 300 };
+	static char slugs[N][8], *blocked[] = {"s0150"};
+	struct local_note ls[N];
+	struct remote_entry rs[N];
+	struct sync_base bs[N];
+	struct plan_opts o = {1, 1, 1, 0, 0};
+	struct plan_item *whole, *part;
+	size_t nl = 0, nr = 0, nb = 0, n, m, i, k, sizes[] = {1, 2, 3, 7,
+	    64, N};
+	unsigned x = 12345;
+
+	(void)state;
+	for (i = 0; i < N; i++) {
+		int side;
+
+		x = x * 1103515245 + 12345;
+		side = (int)(x >> 16) % 8;	/* 0: none; bits: L, R, B */
+		snprintf(slugs[i], sizeof slugs[i], "s%04zu", i);
+		if (side & 1)
+			ls[nl++] = local(slugs[i], (x >> 8) & 1 ? "h2" : "h1",
+			    NULL, 0);
+		if (side & 2)
+			rs[nr++] = remote(slugs[i], (x >> 9) & 1 ? "t2" :
+			    "t1");
+		if (side & 4)
+			bs[nb++] = base(slugs[i], "h1", (x >> 10) & 1 ?
+			    "t1" : NULL, NULL, 0);
+	}
+	plan_build(ls, nl, rs, nr, bs, nb, blocked, 1, &o, &whole, &n);
+	assert_true(n > N / 2);
+	for (k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		struct planner p;
+
+		plan_begin(&p, ls, nl, rs, nr, blocked, 1, &o);
+		for (i = 0; i < nb; i += sizes[k])
+			plan_bases(&p, bs + i, nb - i < sizes[k] ? nb - i :
+			    sizes[k]);
+		plan_end(&p, &part, &m);
+		assert_int_equal(m, n);
+		for (i = 0; i < n; i++) {
+			assert_ptr_equal(part[i].slug, whole[i].slug);
+			assert_int_equal(part[i].act, whole[i].act);
+			assert_ptr_equal(part[i].local, whole[i].local);
+			assert_ptr_equal(part[i].remote, whole[i].remote);
+			assert_ptr_equal(part[i].base, whole[i].base);
+		}
+		free(part);
+	}
+	free(whole);
+}
+
+/* Offline (sync status), the cloud is as each base agreed: only what
+ * changed here is planned, and a note deleted here is a delete. */
+static void
+test_plan_offline(void **state)
+{
+	struct local_note ls[3] = {local("a", "h1", NULL, 0),
+	    local("b", "h2", NULL, 0), local("d", "h1", NULL, 0)};
+	struct sync_base bs[4] = {base("a", "h1", "t1", NULL, 0),
+	    base("b", "h1", "t1", NULL, 0), base("c", "h1", "t1", NULL, 0),
+	    base("e", "h1", NULL, NULL, 0)};
+	struct plan_opts o = {1, 1, 0, 0, 1};
+	struct plan_item *items;
+	size_t n;
+
+	(void)state;
+	bs[0].pending = "t0";
+	plan_build(ls, 3, NULL, 0, bs, 4, NULL, 0, &o, &items, &n);
+	assert_int_equal(n, 4);
+	assert_string_equal(items[0].slug, "b");
+	assert_int_equal(items[0].act, SA_PUSH);
+	assert_null(items[0].remote);
+	assert_string_equal(items[1].slug, "c");
+	assert_int_equal(items[1].act, SA_HELD_DELETE);
+	assert_string_equal(items[2].slug, "d");
+	assert_int_equal(items[2].act, SA_PUSH_NEW);
+	/* a base never agreed with the cloud, its note gone */
+	assert_string_equal(items[3].slug, "e");
+	assert_int_equal(items[3].act, SA_FORGET);
+	free(items);
+	/* without offline, no listing is a cloud with nothing */
+	o.offline = 0;
+	plan_build(ls, 3, NULL, 0, bs, 4, NULL, 0, &o, &items, &n);
+	assert_int_equal(items[0].act, SA_TRASH_LOCAL);
+	free(items);
+}
+
 int
 main(void)
 {
@@ -832,6 +944,8 @@ main(void)
 		cmocka_unit_test(test_edges_differ),
 		cmocka_unit_test(test_halves_and_blocked),
 		cmocka_unit_test(test_merge_order),
+		cmocka_unit_test(test_plan_chunks),
+		cmocka_unit_test(test_plan_offline),
 		cmocka_unit_test(test_slugs_and_types),
 		cmocka_unit_test(test_clean_text),
 		cmocka_unit_test(test_hostile_item),
