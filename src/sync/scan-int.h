@@ -38,20 +38,21 @@ struct file {
 				 * language */
 	unsigned char read;	/* read and parsed, or taken from the cache */
 	unsigned char cached;	/* taken from the cache (not read this time) */
+	unsigned char slot;	/* its language slot in its note, once */
+	unsigned char grouped;	/* ... it has one (it can be synced) */
+	unsigned char relinked;	/* its links met again (reuse_links) */
 };
 
 /* What the resolver takes of a file and what its edges are made of: held
- * only for the files read, or for every one while all the links are
- * resolved again. */
+ * only for the files read (those the cache gives have their names taken
+ * while the resolver is made, their links one at a time after). */
 struct file_names {
 	char *title;
 	char **aliases;
 	size_t naliases;
 	char *links;	/* kind byte, target, NUL; one after another;
 			 * then a NUL */
-	size_t nlinks;	/* bytes, that last NUL not counted (no more are
-			 * allocated: a vault's links are all held while
-			 * they are resolved again) */
+	size_t nlinks;	/* bytes, that last NUL not counted */
 };
 
 struct walk {
@@ -102,16 +103,28 @@ struct reuse {
 	size_t ngone, gonecap;
 	uint64_t had;		/* the vault names it recorded (0: none) */
 	int64_t began;		/* when the scan began (ns since 1970) */
-	int full, links;	/* the pass: names, and links */
+	int full;		/* the pass: names */
+	/* the pass of links: to whom */
+	void (*on_links)(void *arg, struct file *f, const char *links,
+	    size_t n);
+	void *arg;
+	struct buf links;	/* a row's, and a NUL */
 };
 
 /* The files of w whose size, times and inode are those c recorded take
  * its facts (and edges): read and cached set. */
 void reuse_take(struct reuse *u, struct scan_cache *c, struct walk *w);
-/* The names of the cached files (links too: their edges are made again)
- * from c; a file whose row is gone since reuse_take() is to be read
- * again (its cached and read flags cleared). The number of those. */
-size_t reuse_names(struct reuse *u, int links);
+/* The names of the cached files from c; a file whose row is gone since
+ * reuse_take() is to be read again (its cached and read flags cleared).
+ * The number of those. */
+size_t reuse_names(struct reuse *u);
+/* The links of every cached file (n bytes: kind byte, target, NUL; one
+ * after another; a NUL after) to cb, a row at a time, so that a vault's
+ * edges are made again without all its links held; each file met is
+ * marked relinked. The number of cached files not met (the cache failed
+ * since reuse_take()). */
+size_t reuse_links(struct reuse *u, void (*cb)(void *arg, struct file *f,
+    const char *links, size_t n), void *arg);
 /* Record what the scan read (the files that settled), the edges that
  * changed (changed[i] for file i), the rows of files gone, and the vault's
  * names; nothing when nothing changed. */

@@ -157,14 +157,19 @@ take_row(void *arg, const struct scan_fact *r)
 		f->nm = xcalloc(1, sizeof *f->nm);
 		f->nm->title = xstrdup_or_null(r->title);
 		split_aliases(f->nm, r->aliases);
-		if (u->links && r->nlinks) {
-			/* (a NUL after: a damaged row's last target
-			 * may lack its own) */
-			f->nm->links = xmalloc(r->nlinks + 1);
-			memcpy(f->nm->links, r->links, r->nlinks);
-			f->nm->links[r->nlinks] = '\0';
-			f->nm->nlinks = r->nlinks;
-		}
+		return;
+	}
+	if (u->on_links) {
+		if (!f->cached || f->relinked || !same_file(r, f) ||
+		    strcmp(r->hash, f->hash) != 0)
+			return;
+		/* (a NUL after: a damaged row's last target may lack its
+		 * own) */
+		buf_reset(&u->links);
+		buf_add(&u->links, r->links, r->nlinks);
+		buf_addc(&u->links, '\0');
+		f->relinked = 1;
+		u->on_links(u->arg, f, u->links.ptr, r->nlinks);
 		return;
 	}
 	/* (edges not as file_edges makes them: a damaged row, the file
@@ -221,14 +226,13 @@ reuse_forget_all(struct reuse *u)
 }
 
 size_t
-reuse_names(struct reuse *u, int links)
+reuse_names(struct reuse *u)
 {
 	size_t i, n = 0;
 
 	if (!u->c)
 		return 0;
 	u->full = 1;
-	u->links = links;
 	scan_cache_each(u->c, 1, take_row, u);
 	u->full = 0;
 	for (i = 0; i < u->w->n; i++)
@@ -236,6 +240,24 @@ reuse_names(struct reuse *u, int links)
 			file_forget(&u->w->f[i]);
 			n++;
 		}
+	return n;
+}
+
+size_t
+reuse_links(struct reuse *u, void (*cb)(void *arg, struct file *f,
+    const char *links, size_t n), void *arg)
+{
+	size_t i, n = 0;
+
+	if (!u->c)
+		return 0;
+	u->on_links = cb;
+	u->arg = arg;
+	scan_cache_each(u->c, 1, take_row, u);
+	u->on_links = NULL;
+	buf_free(&u->links);
+	for (i = 0; i < u->w->n; i++)
+		n += u->w->f[i].cached && !u->w->f[i].relinked;
 	return n;
 }
 

@@ -351,8 +351,10 @@ give_names(struct walk *w, struct resolver *r)
 			continue;
 		resolver_add(r, (long)i, w->f[i].path, w->f[i].slug,
 		    w->f[i].lang, nm->title, nm->aliases, nm->naliases);
-		if (w->f[i].cached)
-			names_drop(nm);
+		if (w->f[i].cached) {
+			names_free(nm);
+			w->f[i].nm = NULL;
+		}
 	}
 }
 
@@ -381,23 +383,33 @@ vault_names(const struct walk *w, char *const *known, size_t nknown)
 	return g ? g : 1;	/* 0 is "none" in the cache */
 }
 
-/* The edges of file f (links, kind byte then target, as read_one packed
- * them) in language slot, into f->edges (empty), sorted and unique:
- * concepts as slugs, other links resolved to the notes they name, or to
- * a node the cloud has (known); none to the note itself. */
+/* What the edges of a file are made with. */
+struct edge_ctx {
+	const struct resolver *r;
+	const struct walk *w;
+	char *const *known;	/* the nodes the cloud has */
+	size_t nknown;
+	unsigned char *changed;	/* per file: its cached edges changed */
+};
+
+/* The edges of file f (links: n bytes, kind byte then target then NUL,
+ * as read_one packed them, a NUL after) in its language slot, into
+ * f->edges (empty), sorted and unique: concepts as slugs, other links
+ * resolved to the notes they name, or to a node the cloud has (known);
+ * none to the note itself. */
 static void
-file_edges(struct file *f, int slot, const struct resolver *r,
-    const struct walk *w, char *const *known, size_t nknown)
+file_edges(struct file *f, const char *links, size_t n,
+    const struct edge_ctx *x)
 {
+	const struct walk *w = x->w;
 	const char *p, *end, *target, *e;
 	enum link_kind kind;
-	size_t cap = 0;
+	size_t cap = 0, nknown = x->nknown;
+	char *const *known = x->known;
 	char *name;
 
-	if (!f->nm || !f->nm->nlinks)
-		return;
-	p = f->nm->links;
-	for (end = p + f->nm->nlinks; p < end;) {
+	p = links;
+	for (end = p + n; p < end;) {
 		struct resolution res;
 
 		kind = (enum link_kind)(unsigned char)*p++;
@@ -407,8 +419,8 @@ file_edges(struct file *f, int slot, const struct resolver *r,
 		if (kind == LINK_CONCEPT && slug_valid(target))
 			e = strpool_intern(w->pool, target);
 		else {
-			res = resolver_resolve(r, f->path, target,
-			    lang_names[slot]);
+			res = resolver_resolve(x->r, f->path, target,
+			    lang_names[f->slot]);
 			if (res.id >= 0 && (size_t)res.id < w->n)
 				e = w->f[res.id].slug;
 			else if (res.id < 0 && nknown) {
@@ -430,6 +442,25 @@ file_edges(struct file *f, int slot, const struct resolver *r,
 	if (f->nedges)	/* (as long as the vault's edges are held, no spare
 			 * room) */
 		f->edges = xrealloc(f->edges, f->nedges * sizeof *f->edges);
+}
+
+/* Make f's edges again from its links, noting whether they changed from
+ * those the cache gave. */
+static void
+edges_again(void *arg, struct file *f, const char *links, size_t n)
+{
+	const struct edge_ctx *x = arg;
+	const char **old = f->edges;
+	size_t nold = f->nedges;
+
+	if (!f->grouped)
+		return;
+	f->edges = NULL;
+	f->nedges = 0;
+	file_edges(f, links, n, x);
+	x->changed[f - x->w->f] = f->cached && (nold != f->nedges ||
+	    (nold && memcmp(old, f->edges, nold * sizeof *old) != 0));
+	free(old);
 }
 
 /*
@@ -494,6 +525,80 @@ note_for(struct scan *s, struct strtab *t, size_t *cap, const char *slug)
 	return ln;
 }
 
+/* The note of slug, grouped already. */
+static struct local_note *
+note_of(struct scan *s, struct strtab *t, const char *slug)
+{
+	return &s->notes[*strtab_find(t, slug, note_key, s) - 1];
+}
+
+/*
+ * Group the files read by slug, in the order of the walk: each file's
+ * language slot (f->slot) and note are set, and f->grouped, unless it
+ * cannot be synced (said, and its slug blocked).
+ */
+static void
+group_files(struct walk *w, struct scan *s, struct strtab *notes)
+{
+	size_t i, cap = 0;
+
+	for (i = 0; i < w->n; i++) {
+		struct file *f = &w->f[i];
+		struct local_note *ln;
+		int slot;
+
+		if (!f->read)
+			continue;
+		if (!slug_valid(f->slug)) {
+			warnmsg("%s: slug '%s' is not a cloud slug (a-z, 0-9 "
+			    "and single dashes): not synced", f->path,
+			    f->slug);
+			continue;
+		}
+		slot = lang_slot(f->lang);
+		if (slot < 0) {
+			warnmsg("%s: language '%s' has no body in the cloud "
+			    "(only es and en): not synced", f->path, f->lang);
+			scan_block(s, f->slug);
+			continue;
+		}
+		ln = note_for(s, notes, &cap, f->slug);
+		slot = place_lang(ln, f, slot);
+		if (ln->path[slot]) {
+			warnmsg("%s: same slug and language as %s: neither "
+			    "is synced until one changes", f->path,
+			    ln->path[slot]);
+			scan_block(s, ln->slug);
+			continue;
+		}
+		ln->path[slot] = f->path;
+		ln->hash[slot] = f->hash;
+		ln->vis[slot] = f->vis;
+		ln->implied[slot] = (unsigned char)f->implied;
+		f->slot = (unsigned char)slot;
+		f->grouped = 1;
+	}
+}
+
+/* The files the cache gave whose links it could not give again: not
+ * synced this time (their edges would be the old ones), said once. */
+static void
+block_unlinked(const struct walk *w, struct scan *s)
+{
+	const char *first = NULL;
+	size_t i, n = 0;
+
+	for (i = 0; i < w->n; i++)
+		if (w->f[i].grouped && w->f[i].cached && !w->f[i].relinked) {
+			first = first ? first : w->f[i].path;
+			n++;
+			scan_block(s, w->f[i].slug);
+		}
+	if (n)
+		warnmsg("%s and %zu other files: the scan's cache could not "
+		    "be read again: not synced this time", first, n - 1);
+}
+
 int
 scan_vault(const char *vault, const char *default_lang, int primary,
     char *const *known, size_t nknown, struct scan_cache *cache,
@@ -502,9 +607,9 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	struct walk w = {0};
 	struct reuse u;
 	struct strtab notes;
+	struct edge_ctx x;
 	struct resolver *r = NULL;
-	unsigned char *changed;
-	size_t i, cap = 0;
+	size_t i;
 	uint64_t names;
 	int all;
 
@@ -529,72 +634,40 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 			r = resolver_new();
 	/* a row not as the first pass saw it (the cache failed between,
 	 * or is damaged): nothing from it this time */
-	if (r && reuse_names(&u, all) > 0) {
+	if (r && reuse_names(&u) > 0) {
 		reuse_forget_all(&u);
 		s->read += (long)read_all(&w, vault, default_lang, primary,
 		    s);
 		names = vault_names(&w, known, nknown);
 		all = 1;
 	}
-	reuse_read_end(&u);
 	if (r)
 		give_names(&w, r);
-	changed = xcalloc(w.n + 1, 1);
 	strtab_init(&notes, w.n);
-	/* group by slug, in the order of the walk */
+	group_files(&w, s, &notes);
+	memset(&x, 0, sizeof x);
+	x.r = r;
+	x.w = &w;
+	x.known = known;
+	x.nknown = nknown;
+	x.changed = xcalloc(w.n + 1, 1);
+	/* the links of the files the cache gave, a row at a time (a vault's
+	 * links are not all held: 28 MB at 100,000 notes); a file whose row
+	 * is not met again (the cache failed between) is not synced */
+	if (all && reuse_links(&u, edges_again, &x) > 0)
+		block_unlinked(&w, s);
+	reuse_read_end(&u);
 	for (i = 0; i < w.n; i++) {
 		struct file *f = &w.f[i];
-		struct local_note *ln;
-		int slot, keep;
 
-		if (!f->read)
+		if (!f->grouped)
 			continue;
-		if (!slug_valid(f->slug)) {
-			warnmsg("%s: slug '%s' is not a cloud slug (a-z, 0-9 "
-			    "and single dashes): not synced", f->path,
-			    f->slug);
-			continue;
-		}
-		slot = lang_slot(f->lang);
-		if (slot < 0) {
-			warnmsg("%s: language '%s' has no body in the cloud "
-			    "(only es and en): not synced", f->path, f->lang);
-			scan_block(s, f->slug);
-			continue;
-		}
-		ln = note_for(s, &notes, &cap, f->slug);
-		slot = place_lang(ln, f, slot);
-		if (ln->path[slot]) {
-			warnmsg("%s: same slug and language as %s: neither "
-			    "is synced until one changes", f->path,
-			    ln->path[slot]);
-			scan_block(s, ln->slug);
-			continue;
-		}
-		if (!f->cached || all) {
-			const char **old = f->edges;
-			size_t nold = f->nedges;
-
-			f->edges = NULL;
-			f->nedges = 0;
-			file_edges(f, slot, r, &w, known, nknown);
-			changed[i] = f->cached && (nold != f->nedges ||
-			    (nold && memcmp(old, f->edges,
-			    nold * sizeof *old) != 0));
-			free(old);
-		}
-		if (f->cached) {	/* (its row needs its names no more) */
-			names_free(f->nm);
-			f->nm = NULL;
-		}
-		ln->path[slot] = f->path;
-		ln->hash[slot] = f->hash;
-		ln->vis[slot] = f->vis;
-		ln->implied[slot] = (unsigned char)f->implied;
+		if (!f->cached && f->nm->nlinks)
+			edges_again(&x, f, f->nm->links, f->nm->nlinks);
 		/* the edges the cache is not to record again move to the
 		 * note: a vault's edges are in memory once */
-		keep = !f->cached || changed[i];
-		note_edges(ln, f, keep);
+		note_edges(note_of(s, &notes, f->slug), f,
+		    !f->cached || x.changed[i]);
 	}
 	resolver_free(r);
 	free(notes.slot);
@@ -602,13 +675,13 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 		qsort(s->notes, s->n, sizeof *s->notes, cmp_note);
 	if (s->nblocked)
 		qsort(s->blocked, s->nblocked, sizeof(char *), cmp_strp);
-	reuse_save(&u, changed, names);
+	reuse_save(&u, x.changed, names);
 	reuse_free(&u);
 	for (i = 0; i < w.n; i++) {
 		file_forget(&w.f[i]);
 		free(w.f[i].why);
 	}
-	free(changed);
+	free(x.changed);
 	free(w.f);
 	return 0;
 }
