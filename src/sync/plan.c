@@ -133,12 +133,8 @@ files_differ(const struct local_note *l, const struct sync_base *b)
 static int
 is_blocked(char *const *blocked, size_t n, const char *slug)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(blocked[i], slug) == 0)
-			return 1;
-	return 0;
+	return n > 0 && bsearch(&slug, blocked, n, sizeof *blocked,
+	    cmp_strp) != NULL;
 }
 
 static void

@@ -82,7 +82,7 @@ int edges_differ(char *const *a, size_t na, char *const *b, size_t nb,
 
 /*
  * Build the plan. All arrays sorted by slug; blocked lists the slugs with
- * an open conflict. Items come sorted by slug, one per slug that needs
+ * an open conflict (sorted too). Items come sorted by slug, one per slug that needs
  * anything (SA_NONE items are left out). *out is the caller's to free.
  */
 void plan_build(struct local_note *locals, size_t nl,
