@@ -59,6 +59,7 @@ struct resolver {
 	size_t nnodes, nodecap;
 	struct strpool pool;
 	struct buf key;		/* the key being put */
+	int borrow;		/* paths and slugs: the caller's */
 };
 
 struct resolver *
@@ -69,6 +70,12 @@ resolver_new(void)
 	r->tabcap = 1024;
 	r->tab = xcalloc(r->tabcap, sizeof *r->tab);
 	return r;
+}
+
+void
+resolver_borrow(struct resolver *r)
+{
+	r->borrow = 1;
 }
 
 void
@@ -204,10 +211,11 @@ resolver_add(struct resolver *r, long id, const char *path, const char *slug,
 	    sizeof *r->files);
 	f = &r->files[r->nfiles++];
 	f->id = id;
-	f->path = strpool_copy(&r->pool, path);
+	f->path = r->borrow ? path : strpool_copy(&r->pool, path);
 	dir = path_dir(path);
 	f->dir = strpool_intern(&r->pool, dir);
-	f->slug = strpool_copy(&r->pool, slug ? slug : "");
+	f->slug = r->borrow && slug ? slug : strpool_copy(&r->pool,
+	    slug ? slug : "");
 	f->lang = strpool_intern(&r->pool, lang ? lang : "");
 
 	e = ext_len(path);

@@ -15,8 +15,12 @@ struct resolver;
 
 struct resolver *resolver_new(void);
 void resolver_free(struct resolver *r);
+/* From now on the path and slug given to resolver_add are kept, not
+ * copied: the caller's, for as long as the resolver lives (a sync's scan,
+ * whose pool holds them: 7 MB less at 100,000 notes). */
+void resolver_borrow(struct resolver *r);
 /* Register a file under id (the caller's, e.g. an index row id). Strings
- * are copied. */
+ * are copied (but see resolver_borrow). */
 void resolver_add(struct resolver *r, long id, const char *path,
     const char *slug, const char *lang, const char *title,
     char *const *aliases, size_t naliases);

@@ -632,6 +632,8 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 		if (all || (w.f[i].read && !w.f[i].cached &&
 		    w.f[i].nm->nlinks))
 			r = resolver_new();
+	if (r)	/* (the paths and slugs are the pool's) */
+		resolver_borrow(r);
 	/* a row not as the first pass saw it (the cache failed between,
 	 * or is damaged): nothing from it this time */
 	if (r && reuse_names(&u) > 0) {
