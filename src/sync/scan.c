@@ -542,6 +542,10 @@ group_files(struct walk *w, struct scan *s, struct strtab *notes)
 {
 	size_t i, cap = 0;
 
+	/* (a note a file at most: no room to spare while all are held) */
+	for (i = 0; i < w->n; i++)
+		cap += w->f[i].read;
+	s->notes = xcalloc(cap + 1, sizeof *s->notes);
 	for (i = 0; i < w->n; i++) {
 		struct file *f = &w->f[i];
 		struct local_note *ln;
@@ -620,6 +624,8 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 		return -1;
 	}
 	s->files = (long)w.n;
+	if (w.n)	/* (held to the end of the scan: no room to spare) */
+		w.f = xrealloc(w.f, w.n * sizeof *w.f);
 	default_lang = default_lang ? default_lang : "en";
 	reuse_take(&u, cache, &w);
 	s->read = (long)read_all(&w, vault, default_lang, primary, s);
