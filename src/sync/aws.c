@@ -726,6 +726,16 @@ backoff(struct aws *a, int attempt)
 	return d / 2 + r * d / 2;
 }
 
+/* Request i of a run has ended: to its handler, then the progress hook. */
+static void
+req_done(struct aws *a, size_t i, struct aws_req *r)
+{
+	if (r->on_done)
+		r->on_done(r);
+	if (a->progress)
+		a->progress(a->progress_arg, i, r);
+}
+
 size_t
 aws_run(struct aws *a, struct aws_req **reqs, size_t n)
 {
@@ -765,8 +775,7 @@ aws_run(struct aws *a, struct aws_req **reqs, size_t n)
 				    "it", r->p->what);
 				r->p->state = 2;
 				done++;
-				if (a->progress)
-					a->progress(a->progress_arg, i, r);
+				req_done(a, i, r);
 				continue;
 			}
 			running++;
@@ -814,8 +823,7 @@ aws_run(struct aws *a, struct aws_req **reqs, size_t n)
 			}
 			r->p->state = 2;
 			done++;
-			if (a->progress)
-				a->progress(a->progress_arg, r->p->index, r);
+			req_done(a, r->p->index, r);
 		}
 		if (running > 0 || done < n) {
 			int ms = running > 0 ? 100 : (int)(wait * 1000);

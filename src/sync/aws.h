@@ -74,6 +74,10 @@ struct aws_req {
 	char *cause;		/* when rc != AWS_OK: one line */
 	int attempts;
 	void *user;		/* the caller's */
+	/* called as it ends (after its last attempt), before the progress
+	 * hook: a caller that reads the answer here and frees it (buf_free)
+	 * holds one answer at a time, not every one of the run */
+	void (*on_done)(struct aws_req *r);
 	struct aws_req_priv *p;
 };
 

@@ -81,6 +81,8 @@ remote_entry_sort(struct remote_entry *e)
 {
 	/* (char * for the plan's sake; strings of the pool all the same) */
 	e->nedges = strpool_uniq((const char **)e->edges, e->nedges);
+	if (e->nedges)	/* (held to the end of the run: no room to spare) */
+		e->edges = xrealloc(e->edges, e->nedges * sizeof *e->edges);
 }
 
 static int

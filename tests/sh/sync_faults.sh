@@ -126,6 +126,20 @@ STRATUS_SYNC_TIMEOUT=1 S >"$WORK/out" 2>"$WORK/err" || rc=$?
 [ "$rc" = 3 ] || fail "endless 500s must fail with 3, got $rc"
 grep -q 'gave up after' "$WORK/err" || fail "unclear: $(cat "$WORK/err")"
 [ $(($(date +%s) - start)) -le "$(scaled 20)" ] || fail "retries not bounded in time"
+# the listing of the edges (a Scan, its pages taken as each comes) fails:
+# said, which table, and nothing planned on half a listing
+sync_proxy_start noscan "$DDB_URL" --faults 500 --every 1 --only Scan
+sync_config "$PROXY_URL" "$S3_URL"
+echo "An edit the failed sync must not push." >>"$V/concepts/aws-lambda.md"
+rc=0
+STRATUS_SYNC_TIMEOUT=1 S >"$WORK/out" 2>"$WORK/err" || rc=$?
+[ "$rc" = 3 ] || fail "a failed listing of the edges must fail with 3, got $rc"
+grep -q 'listing the edges of stratus-test-knowledge-graph: .*gave up after' \
+    "$WORK/err" || fail "unclear: $(cat "$WORK/err")"
+grep -q 'pushed' "$WORK/out" && fail "a sync went on: $(cat "$WORK/out")"
+sync_config "$DDB_URL" "$S3_URL"
+S >"$WORK/out" 2>"$WORK/err" || fail "after the failed listing: $(cat "$WORK/err")"
+grep -q 'pushed 1,' "$WORK/out" || fail "the edit not pushed next time: $(cat "$WORK/out")"
 
 # a non-retryable error: which note, which call, what AWS said
 sync_config "$DDB_URL" "$S3_URL"
