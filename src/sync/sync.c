@@ -436,8 +436,12 @@ run_plan(struct run *r, const struct plan_opts *po, char **cause)
 		strpool_free(&chunk);
 	} while (nb == chunk_max);
 	free(after);
+	if (rc < 0) {	/* (no plan from part of the bases) */
+		free(p.items);
+		return -1;
+	}
 	plan_end(&p, &r->items, &r->nitems);
-	return rc;
+	return 0;
 }
 
 /* The state key that says a token run of the mirror saw a node. */
