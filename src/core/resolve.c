@@ -17,14 +17,19 @@
 
 #define NONE SIZE_MAX
 
-/* Key kinds, the first byte of every key. */
+/* Key kinds of names, the first byte of every such key. */
 enum {
-	K_PATH = 'P',		/* the path as given */
-	K_NOEXT = 'Q',		/* the path without its extension */
-	K_STEM = 'R',		/* ... and without its language suffix */
 	K_NAME = 'N',		/* slug, file name (folded) */
 	K_ALIAS = 'A',		/* an alias (folded) */
 	K_TITLE = 'T',		/* the title (folded) */
+};
+
+/* Key kinds of paths: each key a prefix of its files' path. */
+enum {
+	PK_PATH,		/* the path as given */
+	PK_NOEXT,		/* the path without its extension */
+	PK_STEM,		/* ... and without its language suffix */
+	NPKINDS
 };
 
 /* (its strings, and the keys, are the resolver's pool's: a vault of
@@ -35,11 +40,21 @@ struct rfile {
 	const char *dir;
 	const char *slug;
 	const char *lang;
+	uint32_t plen[NPKINDS];	/* the length of its path keys */
 };
 
 struct rent {
 	const char *key;	/* NULL: empty slot */
-	size_t head;		/* first node of the files under key */
+	uint32_t head;		/* first node of the files under key */
+};
+
+/* A key of a path (PK_*) is not kept as a string: its slot holds the
+ * first node of its files and a tag (high bits of its hash, its kind in
+ * the low two), and it is checked against the path of its first file. A
+ * vault of 100,000 notes has 330,000 of them, once 14 MB of strings. */
+struct pslot {
+	uint32_t head;		/* NIL: empty */
+	uint32_t tag;
 };
 
 /* (32-bit: 8 bytes a node, not 16, for the 600,000 of a large vault;
@@ -55,6 +70,8 @@ struct resolver {
 	size_t nfiles, filecap;
 	struct rent *tab;
 	size_t tabcap, used;	/* tabcap: a power of two */
+	struct pslot *ptab;
+	size_t pcap, pused;	/* pcap: a power of two */
 	struct rnode *nodes;
 	size_t nnodes, nodecap;
 	struct strpool pool;
@@ -69,6 +86,9 @@ resolver_new(void)
 
 	r->tabcap = 1024;
 	r->tab = xcalloc(r->tabcap, sizeof *r->tab);
+	r->pcap = 1024;
+	r->ptab = xmalloc(r->pcap * sizeof *r->ptab);
+	memset(r->ptab, 0xff, r->pcap * sizeof *r->ptab);	/* NIL */
 	return r;
 }
 
@@ -85,6 +105,7 @@ resolver_free(struct resolver *r)
 		return;
 	free(r->files);
 	free(r->tab);
+	free(r->ptab);
 	free(r->nodes);
 	strpool_free(&r->pool);
 	buf_free(&r->key);
@@ -120,6 +141,22 @@ rehash(struct resolver *r)
 	free(old);
 }
 
+/* Put file at the head of the files under a key (its head, NIL when
+ * none), once: the new head. */
+static uint32_t
+push_node(struct resolver *r, uint32_t head, size_t file)
+{
+	if (head != NIL && r->nodes[head].file == file)
+		return head;
+	if (r->nnodes >= NIL || file >= NIL)
+		die("resolver: too many names");
+	r->nodes = xgrow(r->nodes, &r->nodecap, r->nnodes + 1,
+	    sizeof *r->nodes);
+	r->nodes[r->nnodes].file = (uint32_t)file;
+	r->nodes[r->nnodes].next = head;
+	return (uint32_t)r->nnodes++;
+}
+
 static void
 put(struct resolver *r, int kind, const char *s, size_t file)
 {
@@ -131,30 +168,95 @@ put(struct resolver *r, int kind, const char *s, size_t file)
 	buf_reset(k);
 	buf_addc(k, kind);
 	buf_adds(k, s);
-	/* at most 3/4 full: a vault of 100,000 notes has some 570,000 keys,
-	 * which a table of 2^20 slots holds (at 1/2, 2^21 slots and 48 MB
-	 * while it grew) */
+	/* at most 3/4 full (at 1/2, 2^21 slots and 48 MB while it grew,
+	 * when every key was here) */
 	if ((r->used + 1) * 4 > r->tabcap * 3)
 		rehash(r);
 	i = slot(r, k->ptr, k->len);
 	if (!r->tab[i].key) {
 		r->tab[i].key = strpool_copyn(&r->pool, k->ptr, k->len);
-		r->tab[i].head = NONE;
+		r->tab[i].head = NIL;
 		r->used++;
-	} else {
-		/* the same file under the same key once */
-		if (r->tab[i].head != NONE &&
-		    r->nodes[r->tab[i].head].file == file)
-			return;
 	}
-	if (r->nnodes >= NIL || file >= NIL)
-		die("resolver: too many names");
-	r->nodes = xgrow(r->nodes, &r->nodecap, r->nnodes + 1,
-	    sizeof *r->nodes);
-	r->nodes[r->nnodes].file = (uint32_t)file;
-	r->nodes[r->nnodes].next = r->tab[i].head == NONE ? NIL :
-	    (uint32_t)r->tab[i].head;
-	r->tab[i].head = r->nnodes++;
+	r->tab[i].head = push_node(r, r->tab[i].head, file);
+}
+
+static uint64_t
+phash(int kind, const char *s, size_t len)
+{
+	return hash_mem(s, len) ^ ((uint64_t)(kind + 1) *
+	    0x9e3779b97f4a7c15ULL);
+}
+
+static uint32_t
+ptag(uint64_t h, int kind)
+{
+	return ((uint32_t)(h >> 32) & ~3u) | (uint32_t)kind;
+}
+
+/* The slot of the path key kind+s (len bytes): where it is, or the empty
+ * slot where it would go. */
+static size_t
+pslot_of(const struct resolver *r, int kind, const char *s, size_t len)
+{
+	uint64_t h = phash(kind, s, len);
+	uint32_t tag = ptag(h, kind);
+	size_t i = (size_t)h & (r->pcap - 1);
+
+	for (; r->ptab[i].head != NIL; i = (i + 1) & (r->pcap - 1)) {
+		const struct rfile *f;
+
+		if (r->ptab[i].tag != tag)
+			continue;
+		f = &r->files[r->nodes[r->ptab[i].head].file];
+		if (f->plen[kind] == len && memcmp(f->path, s, len) == 0)
+			break;
+	}
+	return i;
+}
+
+static void
+prehash(struct resolver *r)
+{
+	struct pslot *old = r->ptab;
+	size_t oldcap = r->pcap, i, j;
+
+	r->pcap *= 2;
+	r->ptab = xmalloc(r->pcap * sizeof *r->ptab);
+	memset(r->ptab, 0xff, r->pcap * sizeof *r->ptab);
+	for (i = 0; i < oldcap; i++) {
+		const struct rfile *f;
+		int kind = (int)(old[i].tag & 3);
+
+		if (old[i].head == NIL)
+			continue;
+		f = &r->files[r->nodes[old[i].head].file];
+		j = (size_t)phash(kind, f->path, f->plen[kind]) &
+		    (r->pcap - 1);
+		while (r->ptab[j].head != NIL)
+			j = (j + 1) & (r->pcap - 1);
+		r->ptab[j] = old[i];
+	}
+	free(old);
+}
+
+/* File's path key of kind. */
+static void
+put_path(struct resolver *r, int kind, size_t file)
+{
+	const struct rfile *f = &r->files[file];
+	size_t i, len = f->plen[kind];
+
+	if (len == 0)
+		return;
+	if ((r->pused + 1) * 4 > r->pcap * 3)
+		prehash(r);
+	i = pslot_of(r, kind, f->path, len);
+	if (r->ptab[i].head == NIL) {
+		r->ptab[i].tag = ptag(phash(kind, f->path, len), kind);
+		r->pused++;
+	}
+	r->ptab[i].head = push_node(r, r->ptab[i].head, file);
 }
 
 static void
@@ -186,9 +288,18 @@ get(const struct resolver *r, int kind, const char *s)
 	buf_addc(&k, kind);
 	buf_adds(&k, s);
 	i = slot(r, k.ptr, k.len);
-	head = r->tab[i].key ? r->tab[i].head : NONE;
+	head = r->tab[i].key ? r->tab[i].head : NIL;
 	buf_free(&k);
-	return head;
+	return head == NIL ? NONE : head;
+}
+
+/* The first node under the path key kind+s, or NONE. */
+static size_t
+get_path(const struct resolver *r, int kind, const char *s)
+{
+	size_t i = pslot_of(r, kind, s, strlen(s));
+
+	return r->ptab[i].head == NIL ? NONE : r->ptab[i].head;
 }
 
 /* Length of the note extension ending s, or 0. */
@@ -204,8 +315,8 @@ resolver_add(struct resolver *r, long id, const char *path, const char *slug,
     size_t naliases)
 {
 	struct rfile *f;
-	size_t file = r->nfiles, i, e;
-	char *noext, *stem, *dir, *stempath, *base;
+	size_t file = r->nfiles, i, e, n;
+	char *stem, *dir, *base;
 
 	r->files = xgrow(r->files, &r->filecap, r->nfiles + 1,
 	    sizeof *r->files);
@@ -218,24 +329,29 @@ resolver_add(struct resolver *r, long id, const char *path, const char *slug,
 	    slug ? slug : "");
 	f->lang = strpool_intern(&r->pool, lang ? lang : "");
 
+	/* the path keys, each a prefix of the path: the path, without its
+	 * extension, and without its language suffix (dir/stem) */
+	n = strlen(path);
 	e = ext_len(path);
-	noext = xstrndup(path, e ? e : strlen(path));
 	stem = path_stem(path);
-	stempath = *dir ? xasprintf("%s/%s", dir, stem) : xstrdup(stem);
-	base = xstrdup(path_base(noext));
+	if (n >= NIL)
+		die("resolver: a path of %zu bytes", n);
+	f->plen[PK_PATH] = (uint32_t)n;
+	f->plen[PK_NOEXT] = (uint32_t)(e ? e : n);
+	f->plen[PK_STEM] = (uint32_t)((size_t)(path_base(path) - path) +
+	    strlen(stem));
+	base = xstrndup(path_base(path), f->plen[PK_NOEXT] -
+	    (size_t)(path_base(path) - path));
 
-	put(r, K_PATH, path, file);
-	put(r, K_NOEXT, noext, file);
-	put(r, K_STEM, stempath, file);
+	for (i = 0; i < NPKINDS; i++)
+		put_path(r, (int)i, file);
 	put(r, K_NAME, f->slug, file);
 	put_folded(r, K_NAME, stem, file);
 	put_folded(r, K_NAME, base, file);
 	for (i = 0; i < naliases; i++)
 		put_folded(r, K_ALIAS, aliases[i], file);
 	put_folded(r, K_TITLE, title, file);
-	free(noext);
 	free(stem);
-	free(stempath);
 	free(base);
 	free(dir);
 }
@@ -321,12 +437,12 @@ by_path(const struct resolver *r, struct cands *c, const char *p)
 {
 	size_t node;
 
-	if ((node = get(r, K_PATH, p)) != NONE) {
+	if ((node = get_path(r, PK_PATH, p)) != NONE) {
 		cand_list(r, c, node);
 		return 1;
 	}
-	if ((node = get(r, K_STEM, p)) != NONE ||
-	    (node = get(r, K_NOEXT, p)) != NONE)
+	if ((node = get_path(r, PK_STEM, p)) != NONE ||
+	    (node = get_path(r, PK_NOEXT, p)) != NONE)
 		cand_list(r, c, node);
 	return 0;
 }
@@ -544,7 +660,7 @@ other_language(const struct resolver *r, const char *from_path,
 	stem = path_stem(from_path);
 	key = *r->files[self].dir ? xasprintf("%s/%s", r->files[self].dir,
 	    stem) : xstrdup(stem);
-	for (node = get(r, K_STEM, key); node != NONE;
+	for (node = get_path(r, PK_STEM, key); node != NONE;
 	    node = next_node(r, node)) {
 		i = r->nodes[node].file;
 		if (i == self || !same_note(r, i, self) ||
@@ -583,7 +699,7 @@ resolver_resolve(const struct resolver *r, const char *from_path,
 	from_dir = path_dir(from_path);
 	if (t[strspn(t, " \t")] == '\0') {
 		/* [[#Heading]]: this very note */
-		cand_list(r, &c, get(r, K_PATH, from_path));
+		cand_list(r, &c, get_path(r, PK_PATH, from_path));
 		if (c.n)
 			res.how = RESOLVE_PATH;
 		choose(r, &c, from_dir, NULL, 0, &res);

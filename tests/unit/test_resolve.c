@@ -317,7 +317,19 @@ test_scale(void **state)
 		snprintf(title, sizeof title, "note number %ld", i);
 		res = resolver_resolve(r, "", title, "");
 		assert_int_equal(res.id, i);
+		/* the whole path; and a path key is its own, not a prefix
+		 * of another's (d1/n1 is not d1/n10.md's) */
+		snprintf(path, sizeof path, "d%ld/n%ld.md", i % 97, i);
+		res = resolver_resolve(r, "", path, "");
+		assert_int_equal(res.id, i);
+		assert_int_equal(res.how, RESOLVE_PATH);
+		snprintf(path, sizeof path, "d%ld/n%ld.m", i % 97, i);
+		res = resolver_resolve(r, "", path, "");
+		assert_int_not_equal(res.how, RESOLVE_PATH);
 	}
+	res = resolver_resolve(r, "", "d1/n1", "");
+	assert_int_equal(res.id, 1);
+	assert_int_equal(res.how, RESOLVE_PATH);
 	/* two shortest paths of one length: a true tie (Obsidian's rule) */
 	res = resolver_resolve(r, "", "same", "");
 	assert_int_equal(res.id, 200001);
