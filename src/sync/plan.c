@@ -305,9 +305,25 @@ plan_merge(struct planner *p, const struct sync_base *bases, size_t nb,
 }
 
 void
-plan_bases(struct planner *p, const struct sync_base *bases, size_t nb)
+plan_bases(struct planner *p, const struct sync_base *bases, size_t nb,
+    plan_keep_fn keep, void *arg)
 {
+	size_t i = p->n;
+
 	plan_merge(p, bases, nb, 0);
+	for (; keep && i < p->n; i++) {
+		struct plan_item *it = &p->items[i];
+		const struct sync_base *old = it->base;
+
+		if (!old)
+			continue;
+		/* (its slug and base_updated may be the chunk's: decide) */
+		it->base = keep(arg, old);
+		if (it->slug == old->slug)
+			it->slug = it->base->slug;
+		if (it->base_updated == old->remote_updated)
+			it->base_updated = it->base->remote_updated;
+	}
 }
 
 void
@@ -316,6 +332,14 @@ plan_end(struct planner *p, struct plan_item **out, size_t *n)
 	plan_merge(p, NULL, 0, 1);
 	*out = p->items;
 	*n = p->n;
+	p->items = NULL;
+	p->n = p->cap = 0;
+}
+
+void
+plan_drop(struct planner *p)
+{
+	free(p->items);
 	p->items = NULL;
 	p->n = p->cap = 0;
 }
@@ -330,6 +354,6 @@ plan_build(struct local_note *locals, size_t nl,
 	struct planner p;
 
 	plan_begin(&p, locals, nl, remotes, nr, blocked, nblocked, o);
-	plan_bases(&p, bases, nb);
+	plan_bases(&p, bases, nb, NULL, NULL);
 	plan_end(&p, out, n);
 }

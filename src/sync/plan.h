@@ -82,8 +82,9 @@ int edges_differ(char *const *a, size_t na, char *const *b, size_t nb,
 
 /*
  * Build the plan. All arrays sorted by slug; blocked lists the slugs with
- * an open conflict (sorted too). Items come sorted by slug, one per slug that needs
- * anything (SA_NONE items are left out). *out is the caller's to free.
+ * an open conflict (sorted too). Items come sorted by slug, one per slug
+ * that needs anything (SA_NONE items are left out). *out is the caller's
+ * to free.
  */
 void plan_build(struct local_note *locals, size_t nl,
     const struct remote_entry *remotes, size_t nr,
@@ -94,10 +95,14 @@ void plan_build(struct local_note *locals, size_t nl,
 /*
  * The same plan, the bases given a chunk at a time (a vault's bases need
  * not all be held): plan_begin, then plan_bases for each chunk (sorted,
- * each after the last), then plan_end. An item's base points into its
- * chunk: the caller keeps what it needs of the items added (p->items
- * from the count before the call) before the chunk goes.
+ * each after the last), then plan_end. The base of an item is given to
+ * keep, which returns the copy the item is to point at from then on (the
+ * chunk may then go); the item's slug and base_updated follow it. keep
+ * NULL: the chunks stay. (The fields are the planner's: a struct only so
+ * that it can live on the stack.)
  */
+typedef const struct sync_base *(*plan_keep_fn)(void *arg,
+    const struct sync_base *b);
 struct planner {
 	struct local_note *locals;
 	size_t nl, il;
@@ -113,8 +118,10 @@ void plan_begin(struct planner *p, struct local_note *locals, size_t nl,
     const struct remote_entry *remotes, size_t nr, char *const *blocked,
     size_t nblocked, const struct plan_opts *o);
 void plan_bases(struct planner *p, const struct sync_base *bases,
-    size_t nb);
+    size_t nb, plan_keep_fn keep, void *arg);
 void plan_end(struct planner *p, struct plan_item **out, size_t *n);
+/* Drop a plan not ended (a chunk could not be read). */
+void plan_drop(struct planner *p);
 
 /* Is u one of the space-separated values of pending? */
 int pending_has(const char *pending, const char *u);

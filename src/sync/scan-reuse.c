@@ -140,7 +140,7 @@ take_row(void *arg, const struct scan_fact *r)
 	struct file *f;
 
 	if (!*slot) {
-		if (!u->full) {
+		if (!u->full && !u->on_links) {	/* (the first pass) */
 			u->gone = xgrow(u->gone, &u->gonecap, u->ngone + 1,
 			    sizeof *u->gone);
 			u->gone[u->ngone++] = xstrdup(r->path);
@@ -253,7 +253,9 @@ reuse_links(struct reuse *u, void (*cb)(void *arg, struct file *f,
 		return 0;
 	u->on_links = cb;
 	u->arg = arg;
-	scan_cache_each(u->c, 1, take_row, u);
+	/* (STRATUS_TEST_SCAN_LINKS_FAIL: as if the cache failed here) */
+	if (!env_int("STRATUS_TEST_SCAN_LINKS_FAIL", 0, 1, 0))
+		scan_cache_each(u->c, 1, take_row, u);
 	u->on_links = NULL;
 	buf_free(&u->links);
 	for (i = 0; i < u->w->n; i++)

@@ -337,8 +337,9 @@ read_all(struct walk *w, const char *vault, const char *default_lang,
 }
 
 /* Give every file read its names (title and aliases) to r, in the order
- * of the walk; r keeps its own copy, so those of the files the cache gave
- * (not to be recorded again) go. */
+ * of the walk; r keeps its own copy of them (it borrows the paths and
+ * slugs), so those of the files the cache gave (not to be recorded
+ * again) go. */
 static void
 give_names(struct walk *w, struct resolver *r)
 {
@@ -584,23 +585,18 @@ group_files(struct walk *w, struct scan *s, struct strtab *notes)
 	}
 }
 
-/* The files the cache gave whose links it could not give again: not
- * synced this time (their edges would be the old ones), said once. */
+/* Free what the walk holds (its pooled strings stay in the pool). */
 static void
-block_unlinked(const struct walk *w, struct scan *s)
+walk_free(struct walk *w)
 {
-	const char *first = NULL;
-	size_t i, n = 0;
+	size_t i;
 
-	for (i = 0; i < w->n; i++)
-		if (w->f[i].grouped && w->f[i].cached && !w->f[i].relinked) {
-			first = first ? first : w->f[i].path;
-			n++;
-			scan_block(s, w->f[i].slug);
-		}
-	if (n)
-		warnmsg("%s and %zu other files: the scan's cache could not "
-		    "be read again: not synced this time", first, n - 1);
+	for (i = 0; i < w->n; i++) {
+		file_forget(&w->f[i]);
+		free(w->f[i].why);
+	}
+	free(w->f);
+	memset(w, 0, sizeof *w);
 }
 
 int
@@ -624,8 +620,10 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 		return -1;
 	}
 	s->files = (long)w.n;
-	if (w.n)	/* (held to the end of the scan: no room to spare) */
+	if (w.n) {	/* (held to the end of the scan: no room to spare) */
 		w.f = xrealloc(w.f, w.n * sizeof *w.f);
+		w.cap = w.n;
+	}
 	default_lang = default_lang ? default_lang : "en";
 	reuse_take(&u, cache, &w);
 	s->read = (long)read_all(&w, vault, default_lang, primary, s);
@@ -660,10 +658,21 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	x.nknown = nknown;
 	x.changed = xcalloc(w.n + 1, 1);
 	/* the links of the files the cache gave, a row at a time (a vault's
-	 * links are not all held: 28 MB at 100,000 notes); a file whose row
-	 * is not met again (the cache failed between) is not synced */
-	if (all && reuse_links(&u, edges_again, &x) > 0)
-		block_unlinked(&w, s);
+	 * links are not all held: 28 MB at 100,000 notes) */
+	if (all && reuse_links(&u, edges_again, &x) > 0) {
+		/* the cache failed between its passes (one snapshot: it
+		 * should not): this scan again without it */
+		warnmsg("%s: the scan's cache could not be read again: every "
+		    "file is read", vault);
+		resolver_free(r);
+		free(notes.slot);
+		free(x.changed);
+		reuse_free(&u);
+		walk_free(&w);
+		scan_clear(s);
+		return scan_vault(vault, default_lang, primary, known, nknown,
+		    NULL, pool, s, cause);
+	}
 	reuse_read_end(&u);
 	for (i = 0; i < w.n; i++) {
 		struct file *f = &w.f[i];
@@ -685,12 +694,8 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 		qsort(s->blocked, s->nblocked, sizeof(char *), cmp_strp);
 	reuse_save(&u, x.changed, names);
 	reuse_free(&u);
-	for (i = 0; i < w.n; i++) {
-		file_forget(&w.f[i]);
-		free(w.f[i].why);
-	}
+	walk_free(&w);
 	free(x.changed);
-	free(w.f);
 	return 0;
 }
 

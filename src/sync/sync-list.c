@@ -213,6 +213,13 @@ edge_page_done(struct aws_req *q)
 	}
 	out = cJSON_ParseWithLength(buf_str(&q->resp), q->resp.len);
 	buf_free(&q->resp);
+	if (!out) {	/* (its edges unknown: not compared) */
+		if (x->rc == 0)
+			fail(x->cause, "listing the edges of %s: the answer is "
+			    "not JSON", x->r->table);
+		x->rc = -1;
+		return;
+	}
 	cJSON_ArrayForEach(it, cJSON_GetObjectItem(out, "Items"))
 		edge_item(x, it);
 	last = cJSON_GetObjectItem(out, "LastEvaluatedKey");

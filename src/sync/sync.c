@@ -98,12 +98,6 @@ run_note_name(const struct plan_item *it)
 }
 
 static int
-cmp_blocked(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
 setup(struct run *r, int need_aws, char **cause)
 {
 	const struct config *c = r->o->cfg;
@@ -351,15 +345,16 @@ run_prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 	}
 	if (r->nblocked)
 		qsort(r->blocked, r->nblocked, sizeof *r->blocked,
-		    cmp_blocked);
+		    cmp_strp);	/* (as plan_build looks for them) */
 	return 0;
 }
 
 /* A base an item needs, its strings in the run's pool, kept to the end
- * of the run. */
+ * of the run (a plan_keep_fn). */
 static const struct sync_base *
-keep_base(struct run *r, const struct sync_base *b)
+keep_base(void *arg, const struct sync_base *b)
 {
+	struct run *r = arg;
 	struct sync_base *k = xcalloc(1, sizeof *k);
 	struct strpool *p = &r->pool;
 	int l;
@@ -400,7 +395,7 @@ run_plan(struct run *r, const struct plan_opts *po, char **cause)
 {
 	struct planner p;
 	char *after = NULL;
-	size_t nb, i, from, chunk_max = plan_chunk();
+	size_t nb, chunk_max = plan_chunk();
 	int rc = 0;
 
 	plan_begin(&p, r->sc.notes, r->sc.n, r->remotes, r->nr, r->blocked,
@@ -411,24 +406,11 @@ run_plan(struct run *r, const struct plan_opts *po, char **cause)
 
 		if (state_bases(r->st, &chunk, after, chunk_max, &b, &nb,
 		    cause) < 0) {
+			strpool_free(&chunk);
 			rc = -1;
 			break;
 		}
-		from = p.n;
-		plan_bases(&p, b, nb);
-		for (i = from; i < p.n; i++) {
-			struct plan_item *it = &p.items[i];
-			const struct sync_base *old = it->base;
-
-			if (!old)
-				continue;
-			/* (its slug and base_updated may be the chunk's) */
-			it->base = keep_base(r, old);
-			if (it->slug == old->slug)
-				it->slug = it->base->slug;
-			if (it->base_updated == old->remote_updated)
-				it->base_updated = it->base->remote_updated;
-		}
+		plan_bases(&p, b, nb, keep_base, r);
 		r->nb += nb;
 		free(after);
 		after = nb ? xstrdup(b[nb - 1].slug) : NULL;
@@ -437,7 +419,7 @@ run_plan(struct run *r, const struct plan_opts *po, char **cause)
 	} while (nb == chunk_max);
 	free(after);
 	if (rc < 0) {	/* (no plan from part of the bases) */
-		free(p.items);
+		plan_drop(&p);
 		return -1;
 	}
 	plan_end(&p, &r->items, &r->nitems);

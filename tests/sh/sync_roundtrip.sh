@@ -61,6 +61,11 @@ grep -q '(3 requests' "$WORK/out" || fail "no-op made more than three requests: 
 
 # --- a local edit pushed ----------------------------------------------
 echo "A line written offline." >>"$V/concepts/amazon-sqs.md"
+# status sees it offline, every other note in step (the bases planned
+# three at a time, the cloud taken as each base agreed)
+"$STRATUS" --vault "$V" sync status >"$WORK/st" || fail "status after an edit"
+grep -Eq '^  edited +concepts/amazon-sqs.md$' "$WORK/st" || fail "status: $(cat "$WORK/st")"
+[ "$(grep -c '^  ' "$WORK/st")" = 1 ] || fail "status lists more: $(cat "$WORK/st")"
 before=$(meta amazon-sqs | sed -n 's/.*"updated_at":{"S":"\([^"]*\)".*/\1/p')
 S >"$WORK/out" || fail "push of an edit"
 grep -q 'pushed 1,' "$WORK/out" || fail "edit: $(cat "$WORK/out")"
@@ -154,6 +159,8 @@ s3_get content/concept/amazon-bedrock/body.en.mdx | grep -q 'Local edit to drop.
 
 # --- deleted here -----------------------------------------------------
 mv "$V/concepts/finops.md" "$WORK/finops.md"
+"$STRATUS" --vault "$V" sync status >"$WORK/st" || fail "status after a delete"
+grep -Eq '^  deleted +concepts/finops.md$' "$WORK/st" || fail "status: $(cat "$WORK/st")"
 S >"$WORK/out" || fail "sync with a local delete"
 grep -q 'deletes held 1' "$WORK/out" || fail "delete not held: $(cat "$WORK/out")"
 [ "$(meta finops | grep -c META)" = 1 ] || fail "node deleted without --allow-delete"

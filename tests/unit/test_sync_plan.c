@@ -841,22 +841,48 @@ test_state_upgrade(void **state)
 	free(path);
 }
 
+/* keep for plan_bases: a copy of the base (its slug a copy too), in a
+ * test's array. */
+struct kept {
+	struct sync_base v[512];
+	char slug[512][8];
+	size_t n;
+};
+
+static const struct sync_base *
+keep_copy(void *arg, const struct sync_base *b)
+{
+	struct kept *k = arg;
+	struct sync_base *c = &k->v[k->n];
+
+	assert_true(k->n < 512);
+	*c = *b;
+	snprintf(k->slug[k->n], sizeof k->slug[k->n], "%s", b->slug);
+	c->slug = k->slug[k->n++];
+	return c;
+}
+
 /* A plan made with the bases a chunk at a time is the plan made with
  * them all, whatever the chunks: every slug on one side, two or three,
- * edited or not, an open conflict among them. */
+ * edited or not, META writes in flight, three open conflicts, offline or
+ * not; an item points at the copy of its base kept, its slug and
+ * base_updated too when they were the base's. */
 static void
 test_plan_chunks(void **state)
 {
 	enum { N = 300 };
-	static char slugs[N][8], *blocked[] = {"s0150"};
+	static char slugs[N][8];
+	static char *blocked[] = {"s0007", "s0150", "s0299"};
+	static struct kept k;
 	struct local_note ls[N];
 	struct remote_entry rs[N];
 	struct sync_base bs[N];
 	struct plan_opts o = {1, 1, 1, 0, 0};
 	struct plan_item *whole, *part;
-	size_t nl = 0, nr = 0, nb = 0, n, m, i, k, sizes[] = {1, 2, 3, 7,
+	size_t nl = 0, nr = 0, nb = 0, n, m, i, j, sizes[] = {1, 2, 3, 7,
 	    64, N};
 	unsigned x = 12345;
+	int off;
 
 	(void)state;
 	for (i = 0; i < N; i++) {
@@ -871,31 +897,60 @@ test_plan_chunks(void **state)
 		if (side & 2)
 			rs[nr++] = remote(slugs[i], (x >> 9) & 1 ? "t2" :
 			    "t1");
-		if (side & 4)
-			bs[nb++] = base(slugs[i], "h1", (x >> 10) & 1 ?
+		if (side & 4) {
+			bs[nb] = base(slugs[i], "h1", (x >> 10) & 1 ?
 			    "t1" : NULL, NULL, 0);
-	}
-	plan_build(ls, nl, rs, nr, bs, nb, blocked, 1, &o, &whole, &n);
-	assert_true(n > N / 2);
-	for (k = 0; k < sizeof sizes / sizeof *sizes; k++) {
-		struct planner p;
-
-		plan_begin(&p, ls, nl, rs, nr, blocked, 1, &o);
-		for (i = 0; i < nb; i += sizes[k])
-			plan_bases(&p, bs + i, nb - i < sizes[k] ? nb - i :
-			    sizes[k]);
-		plan_end(&p, &part, &m);
-		assert_int_equal(m, n);
-		for (i = 0; i < n; i++) {
-			assert_ptr_equal(part[i].slug, whole[i].slug);
-			assert_int_equal(part[i].act, whole[i].act);
-			assert_ptr_equal(part[i].local, whole[i].local);
-			assert_ptr_equal(part[i].remote, whole[i].remote);
-			assert_ptr_equal(part[i].base, whole[i].base);
+			if (((x >> 11) & 3) == 0)
+				bs[nb].pending = "t2";
+			nb++;
 		}
-		free(part);
 	}
-	free(whole);
+	for (off = 0; off < 2; off++) {
+		o.offline = off;
+		plan_build(ls, nl, rs, nr, bs, nb, blocked, 3, &o, &whole,
+		    &n);
+		assert_true(n > N / 3);
+		for (j = 0; j < sizeof sizes / sizeof *sizes; j++) {
+			struct planner p;
+
+			k.n = 0;
+			plan_begin(&p, ls, nl, rs, nr, blocked, 3, &o);
+			for (i = 0; i < nb; i += sizes[j])
+				plan_bases(&p, bs + i, nb - i < sizes[j] ?
+				    nb - i : sizes[j], keep_copy, &k);
+			plan_end(&p, &part, &m);
+			assert_int_equal(m, n);
+			for (i = 0; i < n; i++) {
+				const struct plan_item *a = &part[i];
+				const struct plan_item *w = &whole[i];
+
+				assert_string_equal(a->slug, w->slug);
+				assert_int_equal(a->act, w->act);
+				assert_int_equal(a->recovered, w->recovered);
+				assert_ptr_equal(a->local, w->local);
+				assert_ptr_equal(a->remote, w->remote);
+				if (!w->base) {
+					assert_null(a->base);
+					assert_ptr_equal(a->slug, w->slug);
+					continue;
+				}
+				assert_true(a->base >= k.v &&
+				    a->base < k.v + k.n);
+				assert_string_equal(a->base->slug,
+				    w->base->slug);
+				if (w->slug == w->base->slug)
+					assert_ptr_equal(a->slug,
+					    a->base->slug);
+				if (!w->base_updated)
+					assert_null(a->base_updated);
+				else
+					assert_string_equal(a->base_updated,
+					    w->base_updated);
+			}
+			free(part);
+		}
+		free(whole);
+	}
 }
 
 /* Offline (sync status), the cloud is as each base agreed: only what

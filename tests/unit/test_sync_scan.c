@@ -370,7 +370,7 @@ static void
 test_cache(void **state)
 {
 	static char *known[] = {"gone-here"};
-	char *path = xasprintf("%s.scan.db", vault), *d, *conf, *p;
+	char *path = xasprintf("%s.scan.db", vault), *d, *d2, *e, *conf, *p;
 	struct scan_cache *c;
 	struct scan s;
 	char *cause = NULL;
@@ -477,6 +477,38 @@ test_cache(void **state)
 	assert_non_null(strstr(d, " 0 >shared\n"));
 	assert_null(strstr(d, ">alias-es"));
 	free(d);
+	/* the cache failing between its passes: the scan made again
+	 * without it (said), as a full scan; the next takes it again */
+	put("fresh.md", "---\naliases: [Target]\n---\n");
+	setenv("STRATUS_TEST_SCAN_LINKS_FAIL", "1", 1);
+	conf = scan_cache_conf("en", LANG_ES);
+	c = scan_cache_open(vault, path, conf);
+	assert_non_null(c);
+	scan_said(c, known, 1, &s, &e);
+	scan_cache_close(c);
+	free(conf);
+	unsetenv("STRATUS_TEST_SCAN_LINKS_FAIL");
+	assert_non_null(strstr(e, "the scan's cache could not be read again: "
+	    "every file is read"));
+	assert_int_equal(s.read, s.files);
+	d = dump(&s);
+	free(e);
+	scan_clear(&s);
+	scan_said(NULL, known, 1, &s, &e);
+	d2 = dump(&s);
+	assert_string_equal(d, d2);
+	/* (src's [[Target]] is fresh's alias now) */
+	p = strstr(d, "\nsrc: ");
+	assert_non_null(p);
+	assert_true(strstr(p, ">fresh") && strstr(p, ">fresh") <
+	    strchr(p + 1, '\n'));
+	free(d);
+	free(d2);
+	free(e);
+	scan_clear(&s);
+	strpool_free(&pool);
+	free(scan_both(path, known, 1, &n));
+	assert_int_equal(n, 1);
 	/* other languages: the rows are dropped */
 	conf = scan_cache_conf("es", LANG_EN);
 	c = scan_cache_open(vault, path, conf);
@@ -489,7 +521,7 @@ test_cache(void **state)
 	    "hostile bytes\x01\x02", 40, &cause), 0);
 	assert_int_equal(rows(path), 0);
 	free(scan_both(path, known, 1, &n));
-	assert_int_equal(rows(path), 12);
+	assert_int_equal(rows(path), 13);
 	/* one that cannot be opened: no cache, the scan as without */
 	p = xasprintf("%s/no-such-dir/x.scan.db", vault);
 	conf = scan_cache_conf("en", LANG_ES);
