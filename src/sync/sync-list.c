@@ -14,6 +14,17 @@
 
 #define LIST_MAX ((size_t)16 << 20)
 
+/* STRATUS_TEST_LIST_LIMIT: the tests list the cloud a few items a page
+ * (DynamoDB's Limit), so that their few notes take several pages. */
+static void
+list_limit(cJSON *in)
+{
+	long n = env_int("STRATUS_TEST_LIST_LIMIT", 1, 1000000, 0);
+
+	if (n > 0)
+		cJSON_AddNumberToObject(in, "Limit", (double)n);
+}
+
 int
 list_cmp_remote(const void *a, const void *b)
 {
@@ -65,6 +76,7 @@ list_ddb(struct run *r, char **cause)
 		ddb_put_s(v, ":m", "META");
 		cJSON_AddStringToObject(in, "ProjectionExpression",
 		    "PK, updated_at, node_type");
+		list_limit(in);
 		if (start)
 			cJSON_AddItemToObject(in, "ExclusiveStartKey", start);
 		start = NULL;
@@ -246,6 +258,7 @@ edge_request(struct edge_scan *x, size_t i, size_t nseg)
 	cJSON_AddStringToObject(in, "ProjectionExpression",
 	    "PK, SK, generated_at");
 	cJSON_AddBoolToObject(in, "ConsistentRead", 1);
+	list_limit(in);
 	if (nseg > 1) {
 		cJSON_AddNumberToObject(in, "Segment", (double)i);
 		cJSON_AddNumberToObject(in, "TotalSegments", (double)nseg);

@@ -10,8 +10,10 @@ set -eu
 . "$SRCDIR/tests/sync/lib.sh"
 sync_servers_start
 # the plan reads the bases two at a time, as a large vault's are read
-# (PLAN_CHUNK): an item's base is kept, the others let go
-export STRATUS_TEST_PLAN_CHUNK=2
+# (PLAN_CHUNK): an item's base is kept, the others let go; the nodes and
+# the edges are listed two items a page, as a large table's are, each
+# page taken as it comes (kills land between pages too)
+export STRATUS_TEST_PLAN_CHUNK=2 STRATUS_TEST_LIST_LIMIT=2
 
 V="$WORK/vault"
 mkdir -p "$V/concepts"
