@@ -33,6 +33,7 @@
 
 #include "core/buf.h"
 #include "core/index.h"
+#include "core/pline.h"
 #include "core/query.h"
 #include "core/strpool.h"
 
@@ -277,12 +278,6 @@ struct work {
 	long id;		/* 0: new */
 };
 
-struct progress {
-	int on;
-	double start, last, delay;
-	int shown;
-};
-
 /* The state of one update. */
 struct update {
 	struct index *ix;
@@ -304,7 +299,7 @@ struct update {
 				 * links are indexed at the end */
 	long *fprobs;		/* file problems still there (their ids) */
 	size_t nfprobs, capfprobs;
-	struct progress prog;
+	struct pline prog;
 };
 
 /*

@@ -23,35 +23,17 @@ progress_init(struct update *u)
 {
 	struct index *ix = u->ix;
 
-	memset(&u->prog, 0, sizeof u->prog);
-	u->prog.on = ix->progress > 0 ||
-	    (ix->progress < 0 && isatty(STDERR_FILENO));
-	u->prog.start = now_seconds();
-	u->prog.delay = ix->progress_delay;
+	pline_init(&u->prog, ix->progress > 0 ||
+	    (ix->progress < 0 && isatty(STDERR_FILENO)), ix->progress_delay);
 }
 
 static void
 progress_show(struct update *u, size_t done, int last)
 {
-	struct progress *p = &u->prog;
-	double t, rate;
-
-	if (!p->on)
-		return;
-	t = now_seconds();
-	if (last) {
-		if (p->shown)
-			fputs("\r\033[K", stderr);
-		return;
-	}
-	if (t - p->start < p->delay || (p->shown && t - p->last < 0.1))
-		return;
-	rate = (double)done / (t - p->start > 0 ? t - p->start : 1e-9);
-	fprintf(stderr, "\rstratus: indexing %zu/%zu files (%.0f files/s)"
-	    "\033[K", done, u->nwork, rate);
-	fflush(stderr);
-	p->shown = 1;
-	p->last = t;
+	if (last)
+		pline_end(&u->prog);
+	else
+		pline_files(&u->prog, "stratus: indexing", done, u->nwork);
 }
 
 /* --- the update ----------------------------------------------------- */

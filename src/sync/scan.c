@@ -2,6 +2,7 @@
 #include "sync/scan.h"
 #include "core/frontmatter.h"
 #include "core/note.h"
+#include "core/pline.h"
 #include "core/resolve.h"
 #include "core/util.h"
 #include "core/vault.h"
@@ -16,6 +17,23 @@ int
 is_conflict_copy(const char *path)
 {
 	return strstr(path_base(path), ".conflict-") != NULL;
+}
+
+/* Show the progress line (scan_show_progress)? */
+static int show_progress;
+
+void
+scan_show_progress(int on)
+{
+	show_progress = on;
+}
+
+/* A progress line of the scan, started now. */
+static void
+progress_start(struct pline *p)
+{
+	pline_init(p, show_progress, (double)env_int(
+	    "STRATUS_TEST_PROGRESS_DELAY_MS", 0, 60000, 500) / 1000);
 }
 
 static int
@@ -254,6 +272,7 @@ struct read_range {
 	struct got *got;	/* one a file of todo */
 	const size_t *todo;
 	size_t from, to;
+	size_t done;		/* (atomic: the main thread shows it) */
 	const char *vault, *default_lang;
 	int primary;
 };
@@ -264,9 +283,12 @@ read_range(void *arg)
 	struct read_range *rr = arg;
 	size_t i;
 
-	for (i = rr->from; i < rr->to; i++)
+	for (i = rr->from; i < rr->to; i++) {
 		read_one(&rr->f[rr->todo[i]], &rr->got[i], rr->vault,
 		    rr->default_lang, rr->primary);
+		__atomic_store_n(&rr->done, i + 1 - rr->from,
+		    __ATOMIC_RELAXED);
+	}
 	return NULL;
 }
 
@@ -284,6 +306,7 @@ read_all(struct walk *w, const char *vault, const char *default_lang,
     int primary, struct scan *s)
 {
 	struct read_range rr;
+	struct pline pl;
 	size_t *todo = xcalloc(w->n + 1, sizeof *todo), n = 0, i;
 	struct got *got;
 	pthread_t th;
@@ -302,14 +325,20 @@ read_all(struct walk *w, const char *vault, const char *default_lang,
 	rr.vault = vault;
 	rr.default_lang = default_lang;
 	rr.primary = primary;
+	rr.done = 0;
+	progress_start(&pl);
 	sha256_hex("", 0, hex);		/* libcrypto loaded before a thread */
 	if (n >= READ_SPLIT)
 		two = pthread_create(&th, NULL, read_range, &rr) == 0;
-	for (i = 0; i < (two ? n / 2 : n); i++)
+	for (i = 0; i < (two ? n / 2 : n); i++) {
 		read_one(&w->f[todo[i]], &got[i], vault, default_lang,
 		    primary);
+		pline_files(&pl, "stratus sync: reading", i + 1 +
+		    __atomic_load_n(&rr.done, __ATOMIC_RELAXED), n);
+	}
 	if (two)
 		pthread_join(th, NULL);
+	pline_end(&pl);
 	for (i = 0; i < n; i++) {
 		struct file *f = &w->f[todo[i]];
 		struct got *g = &got[i];
@@ -391,6 +420,8 @@ struct edge_ctx {
 	char *const *known;	/* the nodes the cloud has */
 	size_t nknown;
 	unsigned char *changed;	/* per file: its cached edges changed */
+	struct pline pl;	/* files linked, of total */
+	size_t done, total;
 };
 
 /* The edges of file f (links: n bytes, kind byte then target then NUL,
@@ -450,7 +481,7 @@ file_edges(struct file *f, const char *links, size_t n,
 static void
 edges_again(void *arg, struct file *f, const char *links, size_t n)
 {
-	const struct edge_ctx *x = arg;
+	struct edge_ctx *x = arg;
 	const char **old = f->edges;
 	size_t nold = f->nedges;
 
@@ -462,6 +493,7 @@ edges_again(void *arg, struct file *f, const char *links, size_t n)
 	x->changed[f - x->w->f] = f->cached && (nold != f->nedges ||
 	    (nold && memcmp(old, f->edges, nold * sizeof *old) != 0));
 	free(old);
+	pline_files(&x->pl, "stratus sync: linking", ++x->done, x->total);
 }
 
 /*
@@ -657,6 +689,10 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	x.known = known;
 	x.nknown = nknown;
 	x.changed = xcalloc(w.n + 1, 1);
+	for (i = 0; i < w.n; i++)
+		x.total += w.f[i].grouped && (all || (!w.f[i].cached &&
+		    w.f[i].nm->nlinks));
+	progress_start(&x.pl);
 	/* the links of the files the cache gave, a row at a time (a vault's
 	 * links are not all held: 28 MB at 100,000 notes) */
 	if (all && reuse_links(&u, edges_again, &x) > 0) {
@@ -670,6 +706,7 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 		reuse_free(&u);
 		walk_free(&w);
 		scan_clear(s);
+		pline_end(&x.pl);
 		return scan_vault(vault, default_lang, primary, known, nknown,
 		    NULL, pool, s, cause);
 	}
@@ -686,6 +723,7 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 		note_edges(note_of(s, &notes, f->slug), f,
 		    !f->cached || x.changed[i]);
 	}
+	pline_end(&x.pl);
 	resolver_free(r);
 	free(notes.slot);
 	if (s->n)

@@ -57,6 +57,10 @@ char *scan_cache_conf(const char *default_lang, int primary);
  * (default 1 s: a file written again within their granularity could
  * keep them; STRATUS_TEST_SCAN_SETTLE_MS sets it for a whole process). */
 void scan_settle(int64_t ns);
+/* Show the scan's progress on stderr ("stratus sync: reading 5200/110000
+ * files") when it takes longer than half a second (a terminal; off by
+ * default). STRATUS_TEST_PROGRESS_DELAY_MS sets the delay. */
+void scan_show_progress(int on);
 void scan_clear(struct scan *s);
 /*
  * Fill ln's text (its files read again and parsed as the scan did). 0, or

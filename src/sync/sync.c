@@ -305,6 +305,7 @@ run_prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 		 * sync of 100,000 notes holds its scan, not every base */
 		if (state_slugs(r->st, &r->pool, &known, &nknown, cause) < 0)
 			return -1;
+		scan_show_progress(o->progress);
 		src = scan_vault(o->vault, r->lang, r->primary, known, nknown,
 		    r->scache, &r->pool, &r->sc, cause);
 		free(known);

@@ -51,10 +51,15 @@ summary() { grep '^sync:' "$WORK/out"; }
 
 # --- the first push, on a terminal: progress in notes -----------------
 command -v script >/dev/null 2>&1 || fail "script (util-linux) is needed"
-script -qec "\"$STRATUS\" --vault \"$V\" sync >\"$WORK/out\"" "$WORK/tty" \
+# (the scan's own line from its first file on, not after half a second)
+script -qec "STRATUS_TEST_PROGRESS_DELAY_MS=0 \"$STRATUS\" --vault \"$V\" sync >\"$WORK/out\"" "$WORK/tty" \
     >/dev/null 2>&1 || fail "first push: $(cat "$WORK/out" "$WORK/tty")"
 grep -q 'pushed 28,' "$WORK/out" || fail "first push: $(cat "$WORK/out")"
 tr '\r' '\n' <"$WORK/tty" >"$WORK/progress"
+grep -Eq '^stratus sync: reading [0-9]+/29 files \([0-9]+ files/s\)' "$WORK/progress" ||
+    fail "no progress of the scan's reading: $(cat "$WORK/progress")"
+grep -Eq '^stratus sync: linking [0-9]+/29 files' "$WORK/progress" ||
+    fail "no progress of the scan's links: $(cat "$WORK/progress")"
 grep -q '^stratus sync: pushing 28 of 28 notes (metadata)' "$WORK/progress" ||
     fail "progress: $(cat "$WORK/progress")"
 grep -q '^stratus sync: pushing 28 of 28 notes (bodies)' "$WORK/progress" ||
@@ -64,8 +69,9 @@ grep -q '^stratus sync: pushing 28 of 28 notes (links)' "$WORK/progress" ||
 # 29 bodies (alpha has two): counted as 28 notes, never as requests
 grep -q ' of 29' "$WORK/progress" && fail "progress counts requests: $(cat "$WORK/progress")"
 
-S >"$WORK/out" || fail "no-op"
+STRATUS_TEST_PROGRESS_DELAY_MS=0 S >"$WORK/out" 2>"$WORK/err" || fail "no-op"
 grep -q 'pushed 0, pulled 0,.*(3 requests' "$WORK/out" || fail "no-op: $(summary)"
+grep -q 'stratus sync: ' "$WORK/err" && fail "progress off a terminal: $(cat "$WORK/err")"
 
 # --- a META-only change: pulled, the bodies not downloaded again -------
 set_meta alpha title_en "Alpha, retitled on the web"
