@@ -15,9 +15,14 @@ struct pline {
 	int shown;
 };
 
-/* Start timing (on: show it at all; delay: seconds before the first). */
+/* Start timing (on: show it at all; delay: seconds before the first,
+ * < 0 for half a second or STRATUS_TEST_PROGRESS_DELAY_MS). */
 void pline_init(struct pline *p, int on, double delay);
-/* "LABEL done/total files (rate files/s)", when it is time to. */
+/* "LABEL done/total UNIT (rate UNIT/s)", total 0 for "LABEL done UNIT
+ * (...)", when it is time to. */
+void pline_count(struct pline *p, const char *label, size_t done,
+    size_t total, const char *unit);
+/* The same in files. */
 void pline_files(struct pline *p, const char *label, size_t done,
     size_t total);
 /* The work is done: the line goes, if it was shown. */

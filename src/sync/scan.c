@@ -28,14 +28,6 @@ scan_show_progress(int on)
 	show_progress = on;
 }
 
-/* A progress line of the scan, started now. */
-static void
-progress_start(struct pline *p)
-{
-	pline_init(p, show_progress, (double)env_int(
-	    "STRATUS_TEST_PROGRESS_DELAY_MS", 0, 60000, 500) / 1000);
-}
-
 static int
 on_file(const struct vault_file *vf, void *arg)
 {
@@ -326,7 +318,7 @@ read_all(struct walk *w, const char *vault, const char *default_lang,
 	rr.default_lang = default_lang;
 	rr.primary = primary;
 	rr.done = 0;
-	progress_start(&pl);
+	pline_init(&pl, show_progress, -1);
 	sha256_hex("", 0, hex);		/* libcrypto loaded before a thread */
 	if (n >= READ_SPLIT)
 		two = pthread_create(&th, NULL, read_range, &rr) == 0;
@@ -692,7 +684,7 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	for (i = 0; i < w.n; i++)
 		x.total += w.f[i].grouped && (all || (!w.f[i].cached &&
 		    w.f[i].nm->nlinks));
-	progress_start(&x.pl);
+	pline_init(&x.pl, show_progress, -1);
 	/* the links of the files the cache gave, a row at a time (a vault's
 	 * links are not all held: 28 MB at 100,000 notes) */
 	if (all && reuse_links(&u, edges_again, &x) > 0) {

@@ -4,6 +4,7 @@
  * every EMBED item (one Scan).
  */
 #include "sync/sync-int.h"
+#include "core/pline.h"
 #include "core/util.h"
 #include "sync/api.h"
 #include "sync/aws.h"
@@ -63,8 +64,10 @@ int
 list_ddb(struct run *r, char **cause)
 {
 	cJSON *start = NULL;
+	struct pline pl;
 	int pages = 0;
 
+	pline_init(&pl, r->o->progress, -1);
 	do {
 		cJSON *in = cJSON_CreateObject(), *out = NULL, *v, *it;
 
@@ -94,11 +97,14 @@ list_ddb(struct run *r, char **cause)
 			add_remote(r, pk + 5, ddb_get_s(it, "updated_at"),
 			    ddb_get_s(it, "node_type"));
 		}
+		pline_count(&pl, "stratus sync: listing the nodes:", r->nr, 0,
+		    "nodes");
 		v = cJSON_GetObjectItem(out, "LastEvaluatedKey");
 		if (v)
 			start = cJSON_Duplicate(v, 1);
 		cJSON_Delete(out);
 	} while (start && ++pages < 10000);
+	pline_end(&pl);
 	cJSON_Delete(start);
 	if (r->nr) {	/* (held to the end of the run: no room to spare) */
 		r->remotes = xrealloc(r->remotes, r->nr * sizeof *r->remotes);
@@ -176,6 +182,8 @@ struct edge_scan {
 	int *more;		/* ... it has one */
 	int rc;
 	char **cause;
+	struct pline pl;	/* the edges listed so far */
+	size_t nedges;
 };
 struct edge_page {
 	struct edge_scan *x;
@@ -205,6 +213,7 @@ edge_item(struct edge_scan *x, cJSON *it)
 	e->edges = xgrow(e->edges, &x->caps[k], e->nedges + 1,
 	    sizeof *e->edges);
 	e->edges[e->nedges++] = strpool_put(&r->pool, sk + 5, 1);
+	x->nedges++;
 }
 
 /* A page has come (aws_req on_done): its items taken, its answer freed
@@ -240,6 +249,8 @@ edge_page_done(struct aws_req *q)
 		x->more[pg->seg] = 1;
 	}
 	cJSON_Delete(out);
+	pline_count(&x->pl, "stratus sync: listing the edges:", x->nedges, 0,
+	    "edges");
 }
 
 /* The Scan request of segment i (of nseg), from where it stopped. */
@@ -297,6 +308,7 @@ list_edges(struct run *r, char **cause)
 	x.start = xcalloc(nseg, sizeof *x.start);
 	x.more = xcalloc(nseg, sizeof *x.more);
 	x.caps = xcalloc(r->nr + 1, sizeof *x.caps);
+	pline_init(&x.pl, r->o->progress, -1);
 	pages = xcalloc(nseg, sizeof *pages);
 	q = xcalloc(nseg, sizeof *q);
 	for (i = 0; i < nseg; i++)
@@ -325,6 +337,7 @@ list_edges(struct run *r, char **cause)
 		r->remotes[i].edges_known = x.rc == 0;
 	}
 	r->embeds_known = x.rc == 0;
+	pline_end(&x.pl);
 	for (i = 0; i < nseg; i++)
 		cJSON_Delete(x.start[i]);
 	free(x.start);

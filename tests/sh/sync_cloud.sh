@@ -60,6 +60,8 @@ grep -Eq '^stratus sync: reading [0-9]+/29 files \([0-9]+ files/s\)' "$WORK/prog
     fail "no progress of the scan's reading: $(cat "$WORK/progress")"
 grep -Eq '^stratus sync: linking [0-9]+/29 files' "$WORK/progress" ||
     fail "no progress of the scan's links: $(cat "$WORK/progress")"
+grep -Eq '^stratus sync: listing the nodes: 0 nodes' "$WORK/progress" ||
+    fail "no progress of the listing: $(cat "$WORK/progress")"
 grep -q '^stratus sync: pushing 28 of 28 notes (metadata)' "$WORK/progress" ||
     fail "progress: $(cat "$WORK/progress")"
 grep -q '^stratus sync: pushing 28 of 28 notes (bodies)' "$WORK/progress" ||
