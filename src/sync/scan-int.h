@@ -41,6 +41,8 @@ struct file {
 	unsigned char slot;	/* its language slot in its note, once */
 	unsigned char grouped;	/* ... it has one (it can be synced) */
 	unsigned char relinked;	/* its links met again (reuse_links) */
+	unsigned char stored;	/* read, its row (links and names, no edges
+				 * yet) recorded by reuse_store */
 };
 
 /* What the resolver takes of a file and what its edges are made of: held
@@ -118,7 +120,14 @@ void reuse_take(struct reuse *u, struct scan_cache *c, struct walk *w);
  * reuse_take() is to be read again (its cached and read flags cleared).
  * The number of those. */
 size_t reuse_names(struct reuse *u);
-/* The links of every cached file (n bytes: kind byte, target, NUL; one
+/* Record now the rows of the files read that settled, with their links
+ * and no edges yet, and let their links go (f->stored): reuse_links gives
+ * them back a file at a time, so that a vault read for the first time
+ * does not hold every link while its names are gathered. The names hash
+ * recorded is none until reuse_save. Nothing stored when the cache
+ * cannot be written (the links stay). */
+void reuse_store(struct reuse *u);
+/* The links of every cached (or stored) file (n bytes: kind byte, target, NUL; one
  * after another; a NUL after) to cb, a row at a time, so that a vault's
  * edges are made again without all its links held; each file met is
  * marked relinked. The number of cached files not met (the cache failed

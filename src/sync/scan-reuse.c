@@ -160,8 +160,8 @@ take_row(void *arg, const struct scan_fact *r)
 		return;
 	}
 	if (u->on_links) {
-		if (!f->cached || f->relinked || !same_file(r, f) ||
-		    strcmp(r->hash, f->hash) != 0)
+		if ((!f->cached && !f->stored) || f->relinked ||
+		    !same_file(r, f) || strcmp(r->hash, f->hash) != 0)
 			return;
 		/* (a NUL after: a damaged row's last target may lack its
 		 * own) */
@@ -259,7 +259,8 @@ reuse_links(struct reuse *u, void (*cb)(void *arg, struct file *f,
 	u->on_links = NULL;
 	buf_free(&u->links);
 	for (i = 0; i < u->w->n; i++)
-		n += u->w->f[i].cached && !u->w->f[i].relinked;
+		n += (u->w->f[i].cached || u->w->f[i].stored) &&
+		    !u->w->f[i].relinked;
 	return n;
 }
 
@@ -337,13 +338,58 @@ fact_of(const struct file *f, struct scan_fact *r, struct buf *aliases,
 	r->nlinks = f->nm->nlinks;
 }
 
+/* A file read this time whose row may be recorded: its times are older
+ * than the settling time. */
+static int
+settled(const struct reuse *u, const struct file *f)
+{
+	int64_t t = u->began - settle();
+
+	return f->read && !f->cached && f->mtime < t && f->ctime < t;
+}
+
+void
+reuse_store(struct reuse *u)
+{
+	struct walk *w = u->w;
+	struct buf aliases = BUF_INIT, edges = BUF_INIT;
+	struct scan_fact r;
+	size_t i, n = 0;
+	int ok;
+
+	for (i = 0; u->c && i < w->n; i++)
+		n += settled(u, &w->f[i]);
+	if (n == 0 || scan_cache_begin(u->c) < 0)
+		return;
+	for (i = 0; i < w->n; i++)
+		if (settled(u, &w->f[i])) {
+			fact_of(&w->f[i], &r, &aliases, &edges);
+			scan_cache_put(u->c, &r);
+		}
+	/* (a failed put makes the commit fail: nothing stored) */
+	ok = scan_cache_commit(u->c, u->had, 0) == 0;
+	u->had = 0;
+	scan_cache_read_begin(u->c);	/* the passes to come */
+	for (i = 0; ok && i < w->n; i++) {
+		struct file *f = &w->f[i];
+
+		if (!settled(u, f))
+			continue;
+		f->stored = 1;
+		free(f->nm->links);
+		f->nm->links = NULL;
+		f->nm->nlinks = 0;
+	}
+	buf_free(&aliases);
+	buf_free(&edges);
+}
+
 void
 reuse_save(struct reuse *u, const unsigned char *changed, uint64_t names)
 {
 	struct walk *w = u->w;
 	struct buf aliases = BUF_INIT, edges = BUF_INIT;
 	struct scan_fact r;
-	int64_t settled = u->began - settle();
 	size_t i, n = u->ngone;
 
 	if (!u->c)
@@ -355,16 +401,16 @@ reuse_save(struct reuse *u, const unsigned char *changed, uint64_t names)
 	for (i = 0; i < w->n; i++) {
 		const struct file *f = &w->f[i];
 
-		if (f->read && !f->cached) {
-			if (f->mtime >= settled || f->ctime >= settled)
+		if (f->stored || (f->cached && changed[i])) {
+			edges_to_blob(f, &edges);
+			scan_cache_edges(u->c, f->path, edges.ptr, edges.len);
+		} else if (f->read && !f->cached) {
+			if (!settled(u, f))
 				scan_cache_drop(u->c, f->path);
 			else {
 				fact_of(f, &r, &aliases, &edges);
 				scan_cache_put(u->c, &r);
 			}
-		} else if (changed[i]) {
-			edges_to_blob(f, &edges);
-			scan_cache_edges(u->c, f->path, edges.ptr, edges.len);
 		}
 	}
 	for (i = 0; i < u->ngone; i++)

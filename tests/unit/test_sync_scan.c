@@ -507,8 +507,10 @@ test_cache(void **state)
 	free(e);
 	scan_clear(&s);
 	strpool_free(&pool);
+	/* (fresh.md's row was recorded before the links pass failed, its
+	 * edges not: the next scan takes it, and makes every edge again) */
 	free(scan_both(path, known, 1, &n));
-	assert_int_equal(n, 1);
+	assert_int_equal(n, 0);
 	/* other languages: the rows are dropped */
 	conf = scan_cache_conf("es", LANG_EN);
 	c = scan_cache_open(vault, path, conf);
