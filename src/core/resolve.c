@@ -194,12 +194,12 @@ ptag(uint64_t h, int kind)
 	return ((uint32_t)(h >> 32) & ~3u) | (uint32_t)kind;
 }
 
-/* The slot of the path key kind+s (len bytes): where it is, or the empty
- * slot where it would go. */
+/* The slot of the path key kind+s (len bytes, its phash h): where it is,
+ * or the empty slot where it would go. */
 static size_t
-pslot_of(const struct resolver *r, int kind, const char *s, size_t len)
+pslot_of(const struct resolver *r, uint64_t h, int kind, const char *s,
+    size_t len)
 {
-	uint64_t h = phash(kind, s, len);
 	uint32_t tag = ptag(h, kind);
 	size_t i = (size_t)h & (r->pcap - 1);
 
@@ -246,14 +246,16 @@ put_path(struct resolver *r, int kind, size_t file)
 {
 	const struct rfile *f = &r->files[file];
 	size_t i, len = f->plen[kind];
+	uint64_t h;
 
 	if (len == 0)
 		return;
 	if ((r->pused + 1) * 4 > r->pcap * 3)
 		prehash(r);
-	i = pslot_of(r, kind, f->path, len);
+	h = phash(kind, f->path, len);
+	i = pslot_of(r, h, kind, f->path, len);
 	if (r->ptab[i].head == NIL) {
-		r->ptab[i].tag = ptag(phash(kind, f->path, len), kind);
+		r->ptab[i].tag = ptag(h, kind);
 		r->pused++;
 	}
 	r->ptab[i].head = push_node(r, r->ptab[i].head, file);
@@ -282,14 +284,18 @@ next_node(const struct resolver *r, size_t node)
 static size_t
 get(const struct resolver *r, int kind, const char *s)
 {
-	struct buf k = BUF_INIT;
-	size_t i, head;
+	char small[256], *k;
+	size_t i, head, len = strlen(s);
 
-	buf_addc(&k, kind);
-	buf_adds(&k, s);
-	i = slot(r, k.ptr, k.len);
+	/* (a link costs a few lookups: no malloc for a key of a usual
+	 * length) */
+	k = len < sizeof small ? small : xmalloc(len + 1);
+	k[0] = (char)kind;
+	memcpy(k + 1, s, len);
+	i = slot(r, k, len + 1);
 	head = r->tab[i].key ? r->tab[i].head : NIL;
-	buf_free(&k);
+	if (k != small)
+		free(k);
 	return head == NIL ? NONE : head;
 }
 
@@ -297,7 +303,8 @@ get(const struct resolver *r, int kind, const char *s)
 static size_t
 get_path(const struct resolver *r, int kind, const char *s)
 {
-	size_t i = pslot_of(r, kind, s, strlen(s));
+	size_t len = strlen(s);
+	size_t i = pslot_of(r, phash(kind, s, len), kind, s, len);
 
 	return r->ptab[i].head == NIL ? NONE : r->ptab[i].head;
 }

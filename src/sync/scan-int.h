@@ -82,9 +82,7 @@ size_t *strtab_find(struct strtab *t, const char *name,
 /* The path of file i of a walk (arg), as a strtab key. */
 const char *file_key(const void *arg, size_t i);
 
-/* Free nm's title and aliases (not its links); and the whole of it
- * (NULL accepted). */
-void names_drop(struct file_names *nm);
+/* Free nm, the whole of it (NULL accepted). */
 void names_free(struct file_names *nm);
 /* Free what f holds but its path and why, as before it was read (its
  * pooled strings stay in the pool). */
@@ -105,7 +103,6 @@ struct reuse {
 	size_t ngone, gonecap;
 	uint64_t had;		/* the vault names it recorded (0: none) */
 	int64_t began;		/* when the scan began (ns since 1970) */
-	int full;		/* the pass: names */
 	/* the pass of links: to whom */
 	void (*on_links)(void *arg, struct file *f, const char *links,
 	    size_t n);

@@ -72,25 +72,16 @@ file_key(const void *arg, size_t i)
 }
 
 void
-names_drop(struct file_names *nm)
+names_free(struct file_names *nm)
 {
 	size_t i;
 
+	if (!nm)
+		return;
 	free(nm->title);
 	for (i = 0; i < nm->naliases; i++)
 		free(nm->aliases[i]);
 	free(nm->aliases);
-	nm->title = NULL;
-	nm->aliases = NULL;
-	nm->naliases = 0;
-}
-
-void
-names_free(struct file_names *nm)
-{
-	if (!nm)
-		return;
-	names_drop(nm);
 	free(nm->links);
 	free(nm);
 }
@@ -130,46 +121,36 @@ same_file(const struct scan_fact *r, const struct file *f)
 	    r->ctime == f->ctime && r->ino == f->ino;
 }
 
-/* A row of the cache: a file of the walk whose size, times and inode are
- * the row's takes its facts (on the full pass, its names and links). */
+/* The file of the walk row r is of, or NULL (a row of a file gone). */
+static struct file *
+row_file(struct reuse *u, const struct scan_fact *r)
+{
+	size_t *slot = strtab_find(&u->paths, r->path, file_key, u->w);
+
+	return *slot ? &u->w->f[*slot - 1] : NULL;
+}
+
+/* Is row r the one f was taken from (the same snapshot as the first
+ * pass: still, a row is taken only as the file's)? */
+static int
+same_row(const struct scan_fact *r, const struct file *f)
+{
+	return same_file(r, f) && strcmp(r->hash, f->hash) == 0;
+}
+
+/* A row of the cache, first pass: a file of the walk whose size, times
+ * and inode are the row's takes its facts; the row of a file gone is to
+ * be dropped. */
 static void
 take_row(void *arg, const struct scan_fact *r)
 {
 	struct reuse *u = arg;
-	size_t *slot = strtab_find(&u->paths, r->path, file_key, u->w);
-	struct file *f;
+	struct file *f = row_file(u, r);
 
-	if (!*slot) {
-		if (!u->full && !u->on_links) {	/* (the first pass) */
-			u->gone = xgrow(u->gone, &u->gonecap, u->ngone + 1,
-			    sizeof *u->gone);
-			u->gone[u->ngone++] = xstrdup(r->path);
-		}
-		return;
-	}
-	f = &u->w->f[*slot - 1];
-	if (u->full) {
-		/* (the same snapshot as the first pass: still, a row is taken
-		 * only as the file's) */
-		if (!f->cached || f->nm || !same_file(r, f) ||
-		    strcmp(r->hash, f->hash) != 0)
-			return;
-		f->nm = xcalloc(1, sizeof *f->nm);
-		f->nm->title = xstrdup_or_null(r->title);
-		split_aliases(f->nm, r->aliases);
-		return;
-	}
-	if (u->on_links) {
-		if ((!f->cached && !f->stored) || f->relinked ||
-		    !same_file(r, f) || strcmp(r->hash, f->hash) != 0)
-			return;
-		/* (a NUL after: a damaged row's last target may lack its
-		 * own) */
-		buf_reset(&u->links);
-		buf_add(&u->links, r->links, r->nlinks);
-		buf_addc(&u->links, '\0');
-		f->relinked = 1;
-		u->on_links(u->arg, f, u->links.ptr, r->nlinks);
+	if (!f) {
+		u->gone = xgrow(u->gone, &u->gonecap, u->ngone + 1,
+		    sizeof *u->gone);
+		u->gone[u->ngone++] = xstrdup(r->path);
 		return;
 	}
 	/* (edges not as file_edges makes them: a damaged row, the file
@@ -184,6 +165,37 @@ take_row(void *arg, const struct scan_fact *r)
 	f->implied = (unsigned char)(r->implied != 0);
 	f->names = r->names;
 	f->read = f->cached = 1;
+}
+
+/* A row, full pass for names: a cached file's title and aliases. */
+static void
+name_row(void *arg, const struct scan_fact *r)
+{
+	struct file *f = row_file(arg, r);
+
+	if (!f || !f->cached || f->nm || !same_row(r, f))
+		return;
+	f->nm = xcalloc(1, sizeof *f->nm);
+	f->nm->title = xstrdup_or_null(r->title);
+	split_aliases(f->nm, r->aliases);
+}
+
+/* A row, full pass for links: a cached or stored file's, to on_links. */
+static void
+link_row(void *arg, const struct scan_fact *r)
+{
+	struct reuse *u = arg;
+	struct file *f = row_file(u, r);
+
+	if (!f || (!f->cached && !f->stored) || f->relinked ||
+	    !same_row(r, f))
+		return;
+	/* (a NUL after: a damaged row's last target may lack its own) */
+	buf_reset(&u->links);
+	buf_add(&u->links, r->links, r->nlinks);
+	buf_addc(&u->links, '\0');
+	f->relinked = 1;
+	u->on_links(u->arg, f, u->links.ptr, r->nlinks);
 }
 
 static int64_t
@@ -232,9 +244,7 @@ reuse_names(struct reuse *u)
 
 	if (!u->c)
 		return 0;
-	u->full = 1;
-	scan_cache_each(u->c, 1, take_row, u);
-	u->full = 0;
+	scan_cache_each(u->c, 1, name_row, u);
 	for (i = 0; i < u->w->n; i++)
 		if (u->w->f[i].cached && !u->w->f[i].nm) {
 			file_forget(&u->w->f[i]);
@@ -255,7 +265,7 @@ reuse_links(struct reuse *u, void (*cb)(void *arg, struct file *f,
 	u->arg = arg;
 	/* (STRATUS_TEST_SCAN_LINKS_FAIL: as if the cache failed here) */
 	if (!env_int("STRATUS_TEST_SCAN_LINKS_FAIL", 0, 1, 0))
-		scan_cache_each(u->c, 1, take_row, u);
+		scan_cache_each(u->c, 1, link_row, u);
 	u->on_links = NULL;
 	buf_free(&u->links);
 	for (i = 0; i < u->w->n; i++)

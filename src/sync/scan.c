@@ -671,18 +671,21 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 		names = vault_names(&w, known, nknown);
 		all = 1;
 	}
-	/* every link resolved again: those of the files read go to the
-	 * cache now, to come back a file at a time with the cached ones'
-	 * (a vault read for the first time: 28 MB at 100,000 notes) */
-	if (all && r)
-		reuse_store(&u);
-	if (r)
+	if (r) {
+		/* every link resolved again: those of the files read go to
+		 * the cache now, to come back a file at a time with the
+		 * cached ones' (a vault read for the first time: 28 MB at
+		 * 100,000 notes) */
+		if (all)
+			reuse_store(&u);
 		give_names(&w, r);
-	/* (what the read files held is free now, in small pieces, some on
-	 * the reading thread's heap: its pages back to the system, before
-	 * the resolver and the edges take more) */
-	if (all && r)
-		mem_give_back();
+		/* (their links and names are free now, in small pieces, some
+		 * on the reading thread's heap: the pages that can go back
+		 * to the system do, before the links pass and the edges
+		 * take more) */
+		if (all)
+			mem_give_back();
+	}
 	strtab_init(&notes, w.n);
 	group_files(&w, s, &notes);
 	memset(&x, 0, sizeof x);

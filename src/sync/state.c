@@ -420,25 +420,39 @@ base_clear(struct sync_base *b)
 	memset(b, 0, sizeof *b);
 }
 
+/* A copy of s: in pool (interned when intern), or its own (pool NULL). */
+static char *
+dup_in(struct strpool *pool, const char *s, int intern)
+{
+	return pool ? strpool_put(pool, s, intern) : xstrdup_or_null(s);
+}
+
 void
-base_copy(struct sync_base *d, const struct sync_base *s)
+base_copy_in(struct sync_base *d, const struct sync_base *s,
+    struct strpool *pool)
 {
 	size_t i;
 
 	memset(d, 0, sizeof *d);
-	d->slug = xstrdup_or_null(s->slug);
-	d->node_type = xstrdup_or_null(s->node_type);
-	d->remote_updated = xstrdup_or_null(s->remote_updated);
-	d->pending = xstrdup_or_null(s->pending);
+	d->slug = dup_in(pool, s->slug, 1);
+	d->node_type = dup_in(pool, s->node_type, 1);
+	d->remote_updated = dup_in(pool, s->remote_updated, 0);
+	d->pending = dup_in(pool, s->pending, 0);
 	for (i = 0; i < NLANGS; i++) {
-		d->hash[i] = xstrdup_or_null(s->hash[i]);
-		d->path[i] = xstrdup_or_null(s->path[i]);
-		d->etag[i] = xstrdup_or_null(s->etag[i]);
+		d->hash[i] = dup_in(pool, s->hash[i], 0);
+		d->path[i] = dup_in(pool, s->path[i], 0);
+		d->etag[i] = dup_in(pool, s->etag[i], 0);
 	}
 	d->edges = xcalloc(s->nedges + 1, sizeof *d->edges);
 	for (i = 0; i < s->nedges; i++)
-		d->edges[i] = xstrdup(s->edges[i]);
+		d->edges[i] = dup_in(pool, s->edges[i], 1);
 	d->nedges = s->nedges;
+}
+
+void
+base_copy(struct sync_base *d, const struct sync_base *s)
+{
+	base_copy_in(d, s, NULL);
 }
 
 void

@@ -85,8 +85,12 @@ int state_set_pending(struct state *st, const char *slug,
 void base_clear(struct sync_base *b);
 /* Free what state_bases gave (not the pool's strings). */
 void bases_free(const struct sync_base *b, size_t n);
-/* Deep copy. */
+/* Deep copy (base_clear frees it). */
 void base_copy(struct sync_base *dst, const struct sync_base *src);
+/* The same, its strings in pool (the slug, node type and edge targets
+ * interned), its edges array its own (bases_free frees that). */
+void base_copy_in(struct sync_base *dst, const struct sync_base *src,
+    struct strpool *pool);
 
 /* Every conflict recorded, complete or not, sorted by slug. */
 int state_conflicts(struct state *st, struct sync_conflict **out, size_t *n,

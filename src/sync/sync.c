@@ -356,24 +356,9 @@ static const struct sync_base *
 keep_base(void *arg, const struct sync_base *b)
 {
 	struct run *r = arg;
-	struct sync_base *k = xcalloc(1, sizeof *k);
-	struct strpool *p = &r->pool;
-	int l;
-	size_t i;
+	struct sync_base *k = xmalloc(sizeof *k);
 
-	k->slug = strpool_put(p, b->slug, 1);
-	k->node_type = strpool_put(p, b->node_type, 1);
-	k->remote_updated = strpool_put(p, b->remote_updated, 0);
-	k->pending = strpool_put(p, b->pending, 0);
-	for (l = 0; l < NLANGS; l++) {
-		k->hash[l] = strpool_put(p, b->hash[l], 0);
-		k->path[l] = strpool_put(p, b->path[l], 0);
-		k->etag[l] = strpool_put(p, b->etag[l], 0);
-	}
-	k->edges = xcalloc(b->nedges + 1, sizeof *k->edges);
-	for (i = 0; i < b->nedges; i++)
-		k->edges[i] = strpool_put(p, b->edges[i], 1);
-	k->nedges = b->nedges;
+	base_copy_in(k, b, &r->pool);
 	r->kept = xgrow(r->kept, &r->keptcap, r->nkept + 1, sizeof *r->kept);
 	r->kept[r->nkept++] = k;
 	return k;

@@ -330,6 +330,18 @@ test_scale(void **state)
 	res = resolver_resolve(r, "", "d1/n1", "");
 	assert_int_equal(res.id, 1);
 	assert_int_equal(res.how, RESOLVE_PATH);
+	/* a name longer than a lookup's key buffer (256 bytes) */
+	{
+		char longt[400];
+
+		memset(longt, 'w', sizeof longt - 1);
+		longt[sizeof longt - 1] = '\0';
+		resolver_add(r, 300000, "long/t.md", "t", "en", longt, NULL,
+		    0);
+		res = resolver_resolve(r, "", longt, "");
+		assert_int_equal(res.id, 300000);
+		assert_int_equal(res.how, RESOLVE_TITLE);
+	}
 	/* two shortest paths of one length: a true tie (Obsidian's rule) */
 	res = resolver_resolve(r, "", "same", "");
 	assert_int_equal(res.id, 200001);
