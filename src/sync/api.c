@@ -7,19 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int
-cmp_entry(const void *a, const void *b)
-{
-	return strcmp(((const struct remote_entry *)a)->slug,
-	    ((const struct remote_entry *)b)->slug);
-}
-
-static int
-cmp_entry_key(const void *k, const void *e)
-{
-	return strcmp(k, ((const struct remote_entry *)e)->slug);
-}
-
 static const char *
 str_field(const cJSON *obj, const char *name)
 {
@@ -39,15 +26,6 @@ block(struct api_graph *g, size_t *cap, const char *slug)
 	g->blocked = xgrow(g->blocked, cap, g->nblocked + 1,
 	    sizeof *g->blocked);
 	g->blocked[g->nblocked++] = xstrdup(slug);
-}
-
-/* The entry of slug among the first n (sorted), or NULL. */
-static struct remote_entry *
-find(struct api_graph *g, const char *slug)
-{
-	if (!slug || g->n == 0)
-		return NULL;
-	return bsearch(slug, g->nodes, g->n, sizeof *g->nodes, cmp_entry_key);
 }
 
 int
@@ -88,8 +66,7 @@ api_graph_parse(const char *json, size_t len, struct strpool *pool,
 		    NULL;
 		e->edges_known = 1;
 	}
-	if (g->n > 1)
-		qsort(g->nodes, g->n, sizeof *g->nodes, cmp_entry);
+	remote_entries_sort(g->nodes, g->n);
 	/* a node listed twice is left alone: which one is right? */
 	for (i = 0, k = 0; i < g->n; i = j) {
 		j = i + 1;
@@ -109,7 +86,8 @@ api_graph_parse(const char *json, size_t len, struct strpool *pool,
 	edges = cJSON_GetObjectItemCaseSensitive(root, "edges");
 	for (pass = 0; pass < 2; pass++) {
 		cJSON_ArrayForEach(x, edges) {
-			struct remote_entry *e = find(g, str_field(x, "source"));
+			struct remote_entry *e = remote_find(g->nodes, g->n,
+			    str_field(x, "source"));
 			const char *t = str_field(x, "target");
 
 			if (!e || !slug_valid(t) || strcmp(t, e->slug) == 0)

@@ -86,16 +86,37 @@ remote_entry_sort(struct remote_entry *e)
 }
 
 static int
+cmp_remote(const void *a, const void *b)
+{
+	return strcmp(((const struct remote_entry *)a)->slug,
+	    ((const struct remote_entry *)b)->slug);
+}
+
+static int
 cmp_remote_key(const void *k, const void *e)
 {
 	return strcmp(k, ((const struct remote_entry *)e)->slug);
 }
 
+void
+remote_entries_sort(struct remote_entry *v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_remote);
+}
+
+struct remote_entry *
+remote_find(const struct remote_entry *v, size_t n, const char *slug)
+{
+	if (!slug || n == 0)	/* (v may be NULL: bsearch must not see it) */
+		return NULL;
+	return bsearch(slug, v, n, sizeof *v, cmp_remote_key);
+}
+
 static int
 counts(const char *t, const struct remote_entry *listed, size_t n)
 {
-	return !listed || (n > 0 && bsearch(t, listed, n, sizeof *listed,
-	    cmp_remote_key) != NULL);
+	return !listed || remote_find(listed, n, t) != NULL;
 }
 
 int

@@ -48,6 +48,11 @@ void remote_entry_clear(struct remote_entry *e);
 /* Sort e's edges and drop those listed twice (the same string: a
  * pool's interned). */
 void remote_entry_sort(struct remote_entry *e);
+/* Sort n entries by slug; and the one of slug among them (sorted), or
+ * NULL. */
+void remote_entries_sort(struct remote_entry *v, size_t n);
+struct remote_entry *remote_find(const struct remote_entry *v, size_t n,
+    const char *slug);
 
 struct plan_item {
 	enum sync_action act;

@@ -124,11 +124,12 @@ size_t reuse_names(struct reuse *u);
  * recorded is none until reuse_save. Nothing stored when the cache
  * cannot be written (the links stay). */
 void reuse_store(struct reuse *u);
-/* The links of every cached (or stored) file (n bytes: kind byte, target, NUL; one
- * after another; a NUL after) to cb, a row at a time, so that a vault's
- * edges are made again without all its links held; each file met is
- * marked relinked. The number of cached files not met (the cache failed
- * since reuse_take(); STRATUS_TEST_SCAN_LINKS_FAIL=1 makes it so). */
+/* The links of every cached (or stored) file (n bytes: kind byte,
+ * target, NUL; one after another; a NUL after) to cb, a row at a time,
+ * so that a vault's edges are made again without all its links held;
+ * each file met is marked relinked. The number of those files not met
+ * (the cache failed since reuse_take(); STRATUS_TEST_SCAN_LINKS_FAIL=1
+ * makes it so). */
 size_t reuse_links(struct reuse *u, void (*cb)(void *arg, struct file *f,
     const char *links, size_t n), void *arg);
 /* Record what the scan read (the files that settled), the edges that

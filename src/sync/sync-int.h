@@ -163,8 +163,6 @@ void progress_run_phase(struct run *r, const char *verb, const char *what,
 ** Interface to code in sync-list.c
 */
 
-/* qsort comparison of remote entries by slug. */
-int list_cmp_remote(const void *a, const void *b);
 /* List the nodes (META items) of the table into r->remotes. */
 int list_ddb(struct run *r, char **cause);
 /* List the read API's graph (nodes and their edges) into r->remotes. */

@@ -26,13 +26,6 @@ list_limit(cJSON *in)
 		cJSON_AddNumberToObject(in, "Limit", (double)n);
 }
 
-int
-list_cmp_remote(const void *a, const void *b)
-{
-	return strcmp(((const struct remote_entry *)a)->slug,
-	    ((const struct remote_entry *)b)->slug);
-}
-
 static void
 add_remote(struct run *r, const char *slug, const char *updated,
     const char *type)
@@ -152,12 +145,6 @@ list_api(struct run *r, char **cause)
 	return 0;
 }
 
-static int
-cmp_remote_key(const void *k, const void *e)
-{
-	return strcmp(k, ((const struct remote_entry *)e)->slug);
-}
-
 /* An EMBED item's slug and generated_at, as listed by the Scan. */
 static void
 add_embed(struct run *r, const char *pk, const cJSON *it)
@@ -203,10 +190,10 @@ edge_item(struct edge_scan *x, cJSON *it)
 		add_embed(r, pk, it);
 		return;
 	}
-	if (r->nr == 0 || !pk || !sk || !str_starts(pk, "NODE#") ||
+	if (!pk || !sk || !str_starts(pk, "NODE#") ||
 	    !str_starts(sk, "EDGE#") || !slug_valid(sk + 5) ||
-	    !(e = bsearch(pk + 5, r->remotes, r->nr, sizeof *r->remotes,
-	    cmp_remote_key)) || strcmp(e->slug, sk + 5) == 0 ||
+	    !(e = remote_find(r->remotes, r->nr, pk + 5)) ||
+	    strcmp(e->slug, sk + 5) == 0 ||
 	    e->nedges >= NODE_EDGES_MAX)
 		return;
 	k = (size_t)(e - r->remotes);

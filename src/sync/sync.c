@@ -324,8 +324,7 @@ run_prepare(struct run *r, const struct sync_opts *o, int online, char **cause)
 	}
 	if (online && (r->api ? list_api(r, cause) : list_ddb(r, cause)) < 0)
 		return -1;
-	if (r->nr)
-		qsort(r->remotes, r->nr, sizeof *r->remotes, list_cmp_remote);
+	remote_entries_sort(r->remotes, r->nr);
 	/* every pull lists the edges: the backend's connect tool writes
 	 * them bumping neither updated_at nor the cache version (one Scan
 	 * request per MB of table) */
