@@ -43,6 +43,8 @@ struct file {
 	unsigned char relinked;	/* its links met again (reuse_links) */
 	unsigned char stored;	/* read, its row (links and names, no edges
 				 * yet) recorded by reuse_store */
+	unsigned char lent;	/* its edges are its note's, borrowed
+				 * until the cache records them */
 };
 
 /* What the resolver takes of a file and what its edges are made of: held

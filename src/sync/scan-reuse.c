@@ -91,7 +91,9 @@ file_forget(struct file *f)
 {
 	names_free(f->nm);
 	f->nm = NULL;
-	free(f->edges);
+	if (!f->lent)
+		free(f->edges);
+	f->lent = 0;
 	f->hash = f->slug = f->lang = f->vis = NULL;
 	f->edges = NULL;
 	f->nedges = 0;

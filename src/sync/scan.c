@@ -491,7 +491,9 @@ edges_again(void *arg, struct file *f, const char *links, size_t n)
 /*
  * Give ln the edges of its file f (sorted and unique, as file_edges made
  * them), merged with those of its other file: f's array is taken, not
- * copied, unless f must keep it (keep: the cache is to record it).
+ * copied. When f must keep it (keep: the cache is to record it), f
+ * borrows it back (lent) if it is the note's only file, or ln gets a
+ * copy (a vault read for the first time: 6 MB at 100,000 notes).
  */
 static void
 note_edges(struct local_note *ln, struct file *f, int keep)
@@ -502,11 +504,14 @@ note_edges(struct local_note *ln, struct file *f, int keep)
 
 	if (!f->nedges)
 		return;
-	if (!ln->nedges && !keep) {
+	if (!ln->nedges && (!keep || !ln->path[!f->slot])) {
 		ln->edges = f->edges;
 		ln->nedges = f->nedges;
-		f->edges = NULL;
-		f->nedges = 0;
+		f->lent = (unsigned char)keep;
+		if (!keep) {
+			f->edges = NULL;
+			f->nedges = 0;
+		}
 		return;
 	}
 	/* the union of two sorted lists (or a copy of f's) */
