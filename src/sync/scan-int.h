@@ -103,7 +103,10 @@ struct reuse {
 	struct strtab paths;	/* the files of w by path */
 	char **gone;		/* rows of files the walk no longer found */
 	size_t ngone, gonecap;
-	uint64_t had;		/* the vault names it recorded (0: none) */
+	uint64_t took;		/* the vault names it had recorded when
+				 * taken (0: none): its edges stand while
+				 * the vault's names are the same */
+	uint64_t had;		/* ... and has now, as this scan left it */
 	int64_t began;		/* when the scan began (ns since 1970) */
 	/* the pass of links: to whom */
 	void (*on_links)(void *arg, struct file *f, const char *links,
@@ -119,12 +122,13 @@ void reuse_take(struct reuse *u, struct scan_cache *c, struct walk *w);
  * reuse_take() is to be read again (its cached and read flags cleared).
  * The number of those. */
 size_t reuse_names(struct reuse *u);
-/* Record now the rows of the files read that settled, with their links
- * and no edges yet, and let their links go (f->stored): reuse_links gives
- * them back a file at a time, so that a vault read for the first time
- * does not hold every link while its names are gathered. The names hash
- * recorded is none until reuse_save. Nothing stored when the cache
- * cannot be written (the links stay). */
+/* Record now the rows of the files read that settled and are not yet,
+ * with their links and no edges yet, and let their links go (f->stored):
+ * reuse_links gives them back a file at a time, so that a vault read for
+ * the first time does not hold every link while its names are gathered
+ * (and the next files are read). The names hash recorded is none until
+ * reuse_save. Nothing stored when the cache cannot be written (the links
+ * stay). */
 void reuse_store(struct reuse *u);
 /* The links of every cached (or stored) file (n bytes: kind byte,
  * target, NUL; one after another; a NUL after) to cb, a row at a time,

@@ -227,6 +227,7 @@ reuse_take(struct reuse *u, struct scan_cache *c, struct walk *w)
 	u->had = scan_cache_names(c);
 	if (scan_cache_each(c, 0, take_row, u) < 0)
 		u->had = 0;	/* the rows it gave stand, not their edges */
+	u->took = u->had;
 }
 
 void
@@ -360,6 +361,13 @@ settled(const struct reuse *u, const struct file *f)
 	return f->read && !f->cached && f->mtime < t && f->ctime < t;
 }
 
+/* ... and whose row is not recorded yet. */
+static int
+to_store(const struct reuse *u, const struct file *f)
+{
+	return !f->stored && settled(u, f);
+}
+
 void
 reuse_store(struct reuse *u)
 {
@@ -370,11 +378,11 @@ reuse_store(struct reuse *u)
 	int ok;
 
 	for (i = 0; u->c && i < w->n; i++)
-		n += settled(u, &w->f[i]);
+		n += to_store(u, &w->f[i]);
 	if (n == 0 || scan_cache_begin(u->c) < 0)
 		return;
 	for (i = 0; i < w->n; i++)
-		if (settled(u, &w->f[i])) {
+		if (to_store(u, &w->f[i])) {
 			fact_of(&w->f[i], &r, &aliases, &edges);
 			scan_cache_put(u->c, &r);
 		}
@@ -385,7 +393,7 @@ reuse_store(struct reuse *u)
 	for (i = 0; ok && i < w->n; i++) {
 		struct file *f = &w->f[i];
 
-		if (!settled(u, f))
+		if (!to_store(u, f))
 			continue;
 		f->stored = 1;
 		free(f->nm->links);

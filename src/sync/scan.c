@@ -284,31 +284,21 @@ read_range(void *arg)
 	return NULL;
 }
 
-/*
- * Read every file of w the cache did not give, the second half on a
- * second thread from READ_SPLIT files on (reading, parsing and hashing
- * were most of a scan: 5.4 of 10 s at 100,000 notes), then say which
- * could not be read, in the order of the walk, and block their slugs;
- * what was read of the others goes to the pool. The number of files
- * read.
- */
+/* Read the n files of w in todo, the second half on a second thread from
+ * READ_SPLIT files on (reading, parsing and hashing were most of a scan:
+ * 5.4 of 10 s at 100,000 notes), into got; pl shows them as of done files
+ * read before, of total. */
 #define READ_SPLIT	256
-static size_t
-read_all(struct walk *w, const char *vault, const char *default_lang,
-    int primary, struct scan *s)
+static void
+read_some(struct walk *w, const size_t *todo, size_t n, struct got *got,
+    const char *vault, const char *default_lang, int primary,
+    struct pline *pl, size_t done, size_t total)
 {
 	struct read_range rr;
-	struct pline pl;
-	size_t *todo = xcalloc(w->n + 1, sizeof *todo), n = 0, i;
-	struct got *got;
 	pthread_t th;
-	char hex[65];
+	size_t i;
 	int two = 0;
 
-	for (i = 0; i < w->n; i++)
-		if (!w->f[i].read && !w->f[i].why)
-			todo[n++] = i;
-	got = xcalloc(n + 1, sizeof *got);
 	rr.f = w->f;
 	rr.got = got;
 	rr.todo = todo;
@@ -318,25 +308,57 @@ read_all(struct walk *w, const char *vault, const char *default_lang,
 	rr.default_lang = default_lang;
 	rr.primary = primary;
 	rr.done = 0;
-	pline_init(&pl, show_progress, -1);
-	sha256_hex("", 0, hex);		/* libcrypto loaded before a thread */
 	if (n >= READ_SPLIT)
 		two = pthread_create(&th, NULL, read_range, &rr) == 0;
 	for (i = 0; i < (two ? n / 2 : n); i++) {
 		read_one(&w->f[todo[i]], &got[i], vault, default_lang,
 		    primary);
-		pline_files(&pl, "stratus sync: reading", i + 1 +
-		    __atomic_load_n(&rr.done, __ATOMIC_RELAXED), n);
+		pline_files(pl, "stratus sync: reading", done + i + 1 +
+		    __atomic_load_n(&rr.done, __ATOMIC_RELAXED), total);
 	}
 	if (two)
 		pthread_join(th, NULL);
-	pline_end(&pl);
-	for (i = 0; i < n; i++) {
-		struct file *f = &w->f[todo[i]];
-		struct got *g = &got[i];
-		char *slug;
+}
 
-		if (f->read) {
+/*
+ * Read every file of w the cache did not give, READ_CHUNK at a time, then
+ * say which could not be read, in the order of the walk, and block their
+ * slugs; what was read of the others goes to the pool. When there are
+ * more than a chunk and u is given, each chunk's rows go to its cache
+ * (reuse_store) before the next is read, and their links with them: the
+ * first scan of 100,000 notes held 28 MB of links, and 107 MB at its
+ * peak. The number of files read.
+ */
+#define READ_CHUNK	4096
+static size_t
+read_all(struct walk *w, const char *vault, const char *default_lang,
+    int primary, struct scan *s, struct reuse *u)
+{
+	struct pline pl;
+	size_t *todo = xcalloc(w->n + 1, sizeof *todo), n = 0, i, c, m;
+	/* (STRATUS_TEST_READ_CHUNK: smaller, for the tests) */
+	size_t chunk = (size_t)env_int("STRATUS_TEST_READ_CHUNK", 1,
+	    READ_CHUNK, READ_CHUNK);
+	struct got *got;
+	char hex[65];
+
+	for (i = 0; i < w->n; i++)
+		if (!w->f[i].read && !w->f[i].why)
+			todo[n++] = i;
+	got = xcalloc(chunk, sizeof *got);
+	pline_init(&pl, show_progress, -1);
+	sha256_hex("", 0, hex);		/* libcrypto loaded before a thread */
+	for (c = 0; c < n; c += m) {
+		m = n - c < chunk ? n - c : chunk;
+		memset(got, 0, m * sizeof *got);
+		read_some(w, todo + c, m, got, vault, default_lang, primary,
+		    &pl, c, n);
+		for (i = 0; i < m; i++) {
+			struct file *f = &w->f[todo[c + i]];
+			struct got *g = &got[i];
+
+			if (!f->read)
+				continue;
 			f->hash = strpool_copy(w->pool, g->hash);
 			f->slug = strpool_intern(w->pool, g->slug);
 			f->lang = strpool_intern(w->pool, g->lang);
@@ -345,8 +367,17 @@ read_all(struct walk *w, const char *vault, const char *default_lang,
 			free(g->lang);
 			free(g->vis);
 			f->names = names_hash(f);
-			continue;
 		}
+		if (u && n > chunk)
+			reuse_store(u);
+	}
+	pline_end(&pl);
+	for (i = 0; i < n; i++) {
+		struct file *f = &w->f[todo[i]];
+		char *slug;
+
+		if (f->read)
+			continue;
 		warnmsg("%s: %s (not synced this time)", f->path, f->why);
 		slug = name_slug(f->path);
 		scan_block(s, slug);
@@ -408,6 +439,8 @@ vault_names(const struct walk *w, char *const *known, size_t nknown)
 /* What the edges of a file are made with. */
 struct edge_ctx {
 	const struct resolver *r;
+	int all;		/* every file's edges again, not only the
+				 * files' read */
 	const struct walk *w;
 	char *const *known;	/* the nodes the cloud has */
 	size_t nknown;
@@ -477,7 +510,7 @@ edges_again(void *arg, struct file *f, const char *links, size_t n)
 	const char **old = f->edges;
 	size_t nold = f->nedges;
 
-	if (!f->grouped)
+	if (!f->grouped || (!x->all && f->cached))
 		return;
 	f->edges = NULL;
 	f->nedges = 0;
@@ -640,7 +673,7 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	struct resolver *r = NULL;
 	size_t i;
 	uint64_t names;
-	int all;
+	int all, stored = 0;
 
 	memset(s, 0, sizeof *s);
 	w.pool = pool;
@@ -655,15 +688,15 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	}
 	default_lang = default_lang ? default_lang : "en";
 	reuse_take(&u, cache, &w);
-	s->read = (long)read_all(&w, vault, default_lang, primary, s);
+	s->read = (long)read_all(&w, vault, default_lang, primary, s, &u);
 	names = vault_names(&w, known, nknown);
 	/* every file's edges again when the names changed; else only those
 	 * of the files read, with a resolver of every name when one of them
-	 * has links */
-	all = !cache || names != u.had;
+	 * has links (or had: its row is stored) */
+	all = !cache || names != u.took;
 	for (i = 0; i < w.n && !r; i++)
 		if (all || (w.f[i].read && !w.f[i].cached &&
-		    w.f[i].nm->nlinks))
+		    (w.f[i].stored || w.f[i].nm->nlinks)))
 			r = resolver_new();
 	if (r)	/* (the paths and slugs are the pool's) */
 		resolver_borrow(r);
@@ -672,7 +705,7 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	if (r && reuse_names(&u) > 0) {
 		reuse_forget_all(&u);
 		s->read += (long)read_all(&w, vault, default_lang, primary,
-		    s);
+		    s, &u);
 		names = vault_names(&w, known, nknown);
 		all = 1;
 	}
@@ -683,29 +716,32 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 		 * 100,000 notes) */
 		if (all)
 			reuse_store(&u);
+		for (i = 0; i < w.n && !stored; i++)
+			stored = w.f[i].stored;
 		give_names(&w, r);
 		/* (their links and names are free now, in small pieces, some
 		 * on the reading thread's heap: the pages that can go back
 		 * to the system do, before the links pass and the edges
 		 * take more) */
-		if (all)
+		if (all || stored)
 			mem_give_back();
 	}
 	strtab_init(&notes, w.n);
 	group_files(&w, s, &notes);
 	memset(&x, 0, sizeof x);
 	x.r = r;
+	x.all = all;
 	x.w = &w;
 	x.known = known;
 	x.nknown = nknown;
 	x.changed = xcalloc(w.n + 1, 1);
 	for (i = 0; i < w.n; i++)
 		x.total += w.f[i].grouped && (all || (!w.f[i].cached &&
-		    !w.f[i].stored && w.f[i].nm->nlinks));
+		    (w.f[i].stored || w.f[i].nm->nlinks)));
 	pline_init(&x.pl, show_progress, -1);
-	/* the links of the files the cache gave, a row at a time (a vault's
-	 * links are not all held: 28 MB at 100,000 notes) */
-	if (all && reuse_links(&u, edges_again, &x) > 0) {
+	/* the links of the files the cache gave or was given, a row at a
+	 * time (a vault's links are not all held: 28 MB at 100,000 notes) */
+	if ((all || stored) && reuse_links(&u, edges_again, &x) > 0) {
 		/* the cache failed between its passes (one snapshot: it
 		 * should not): this scan again without it */
 		warnmsg("%s: the scan's cache could not be read again: every "

@@ -409,6 +409,16 @@ test_cache(void **state)
 	put("pair.es.md", "[[src]] [[Target]] [[note-that-is-not]]\n");
 	free(scan_both(path, known, 1, &n));
 	assert_int_equal(n, 1);
+	/* three files' texts edited, no name changed (more than a chunk in
+	 * test_cache_chunked: their rows stored as they are read, their
+	 * links back from them); then their edges are the cache's */
+	put("pair.md", "[[dst]] [[later]], edited\n");
+	put("a/twin.md", "---\nlang: en\n---\none, edited\n");
+	put("b/twin.md", "---\nlang: en\n---\ntwo, edited\n");
+	free(scan_both(path, known, 1, &n));
+	assert_int_equal(n, 3);
+	free(scan_both(path, known, 1, &n));
+	assert_int_equal(n, 0);
 	/* a new note an unchanged file links to: its edges again */
 	put("later.md", "# Later\n");
 	d = scan_both(path, known, 1, &n);
@@ -543,6 +553,16 @@ test_cache(void **state)
 	free(path);
 }
 
+/* The same, the files read two at a time: a chunk's rows go to the cache
+ * before the next is read (as a scan of more than 4,096 files does). */
+static void
+test_cache_chunked(void **state)
+{
+	setenv("STRATUS_TEST_READ_CHUNK", "2", 1);
+	test_cache(state);
+	unsetenv("STRATUS_TEST_READ_CHUNK");
+}
+
 int
 main(void)
 {
@@ -551,6 +571,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_edges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_load, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cache_chunked, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
