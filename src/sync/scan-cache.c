@@ -24,8 +24,7 @@ static const char *const q_sql[Q__COUNT] = {
 	[Q_EDGES] = "UPDATE files SET edges = ?2 WHERE path = ?1",
 	[Q_DROP] = "DELETE FROM files WHERE path = ?1",
 	[Q_META_GET] = "SELECT value FROM meta WHERE key = ?1",
-	[Q_META_SET] = "INSERT OR REPLACE INTO meta(key, value)"
-	    " VALUES(?1, ?2)",
+	[Q_META_SET] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
 };
 
 /* The light columns first: a row's title, aliases and links (which may
