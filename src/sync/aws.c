@@ -4,6 +4,7 @@
  */
 #include "sync/aws.h"
 #include "sync/creds.h"
+#include "sync/items.h"
 #include "core/dynlib.h"
 #include "core/util.h"
 
@@ -40,6 +41,8 @@ struct aws_req_priv {
 	CURL *easy;
 	struct curl_slist *headers;
 	char errbuf[CURL_ERROR_SIZE];
+	long http;		/* the attempt's status line's, 0: none yet */
+	struct items items;	/* on_item: how far its answer is read */
 };
 
 struct aws {
@@ -400,6 +403,14 @@ http_prepare(struct aws *a, const char *url, size_t max)
 	return r;
 }
 
+static void
+give_item(void *arg, const char *p, size_t n)
+{
+	struct aws_req *r = arg;
+
+	r->on_item(r, p, n);
+}
+
 static size_t
 on_body(char *ptr, size_t size, size_t n, void *arg)
 {
@@ -408,6 +419,8 @@ on_body(char *ptr, size_t size, size_t n, void *arg)
 	buf_add(&r->resp, ptr, size * n);
 	if (r->resp.overflow)
 		return 0;
+	if (r->on_item && r->p->http >= 200 && r->p->http < 300)
+		items_take(&r->p->items, &r->resp, give_item, r);
 	return size * n;
 }
 
@@ -418,6 +431,14 @@ on_header(char *ptr, size_t size, size_t n, void *arg)
 	size_t len = size * n, i;
 	const char *v;
 
+	/* a status line (one a response: a 100 Continue's comes first) */
+	if (len > 9 && strncmp(ptr, "HTTP/", 5) == 0) {
+		v = memchr(ptr, ' ', len);
+		r->p->http = 0;
+		for (i = v ? (size_t)(v - ptr) + 1 : len; i < len &&
+		    ptr[i] >= '0' && ptr[i] <= '9' && r->p->http < 1000; i++)
+			r->p->http = r->p->http * 10 + (ptr[i] - '0');
+	}
 	if (len > 5 && strncasecmp(ptr, "etag:", 5) == 0) {
 		v = ptr + 5;
 		while (v < ptr + len && (*v == ' ' || *v == '"'))
@@ -486,6 +507,8 @@ attempt_start(struct aws *a, struct aws_req *r)
 		return -1;
 	buf_reset(&r->resp);
 	r->resp.max = p->max;
+	p->http = 0;
+	items_reset(&p->items);
 	free(r->etag);
 	r->etag = NULL;
 	free(r->bucket_region);

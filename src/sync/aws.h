@@ -78,6 +78,13 @@ struct aws_req {
 	 * hook: a caller that reads the answer here and frees it (buf_free)
 	 * holds one answer at a time, not every one of the run */
 	void (*on_done)(struct aws_req *r);
+	/* a DynamoDB Scan or Query whose answer is taken as it arrives
+	 * (items.h): each element of its Items, once an attempt's answer is
+	 * a 2xx, cut out of resp, which holds the rest. An attempt that
+	 * breaks off is retried and its items come again, from the first:
+	 * r->attempts tells the attempts apart, and the caller keeps an
+	 * attempt's items apart until on_done. */
+	void (*on_item)(struct aws_req *r, const char *item, size_t len);
 	struct aws_req_priv *p;
 };
 

@@ -682,7 +682,7 @@ make_notes(struct groups *g, struct scan *s)
 
 			if (!f)
 				continue;
-			ln->slug = f->slug;	/* (interned, as every file's) */
+			ln->slug = f->slug;	/* (interned) */
 			ln->path[l] = f->path;
 			ln->hash[l] = f->hash;
 			ln->vis[l] = f->vis;
@@ -835,6 +835,7 @@ scan_vault(const char *vault, const char *default_lang, int primary,
 	reuse_free(&u);
 	walk_free(&w);
 	free(x.changed);
+	mem_give_back();	/* (the walk's pages, for the listing's) */
 	return 0;
 }
 

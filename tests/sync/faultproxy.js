@@ -9,6 +9,8 @@
 //   lost       the request forwarded, then the connection closed (the
 //              answer lost: the write happened)
 //   slow       the answer delayed by --slow-ms
+//   cut        the request forwarded, then the first half of the answer
+//              sent (its headers whole) and the connection closed
 //   unprocessed  a BatchWriteItem answered 200 with every item unprocessed
 //              (when its turn falls on another call, the next
 //              BatchWriteItem gets it, so it lands whatever the order)
@@ -35,7 +37,8 @@ for (let i = 0; i < v.length; i += 2) {
 }
 if (!opt.target || !opt['port-file']) {
 	console.error('usage: faultproxy.js --target URL --port-file FILE ' +
-	    '[--faults 500,throttle,drop,lost,slow,unprocessed] [--every N] ' +
+	    '[--faults 500,throttle,drop,lost,cut,slow,unprocessed] ' +
+	    '[--every N] ' +
 	    '[--max N] [--slow-ms MS] [--log FILE] [--parent PID]');
 	process.exit(2);
 }
@@ -84,6 +87,11 @@ function forward(req, res, body, after) {
 			delete h['transfer-encoding'];
 			h['content-length'] = data.length;
 			res.writeHead(up.statusCode, h);
+			if (after === 'cut') {
+				res.write(data.subarray(0, data.length >> 1),
+				    () => req.socket.destroy());
+				return;
+			}
 			res.end(data);
 		});
 	});
@@ -133,7 +141,8 @@ const server = http.createServer((req, res) => {
 		case 'drop':
 			return req.socket.destroy();
 		case 'lost':
-			return forward(req, res, body, 'lost');
+		case 'cut':
+			return forward(req, res, body, kind);
 		case 'slow':
 			return setTimeout(() => forward(req, res, body), Number(opt['slow-ms']));
 		case 'unprocessed': {
