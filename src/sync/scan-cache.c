@@ -211,8 +211,12 @@ scan_cache_read_begin(struct scan_cache *c)
 void
 scan_cache_read_end(struct scan_cache *c)
 {
-	if (c->reading)
+	if (c->reading) {
 		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+		/* (the pages it cached, 2 MB, are not read again by this
+		 * scan: free for the listing that follows) */
+		sqlite3_db_release_memory(c->db);
+	}
 	c->reading = 0;
 }
 
