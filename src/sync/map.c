@@ -2,6 +2,7 @@
 #include "sync/map.h"
 #include "core/frontmatter.h"
 #include "core/note.h"
+#include "core/strpool.h"
 #include "core/utf8.h"
 #include "core/util.h"
 
@@ -49,6 +50,57 @@ node_clear(struct node *nd)
 		free(nd->etag[i]);
 	}
 	memset(nd, 0, sizeof *nd);
+}
+
+static int
+hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+const unsigned char *
+hash_pool(struct strpool *pool, const char *hex)
+{
+	unsigned char h[HASH_LEN];
+	size_t i;
+	int hi, lo;
+
+	if (!hex || strlen(hex) != 2 * HASH_LEN)
+		return NULL;
+	for (i = 0; i < HASH_LEN; i++) {
+		if ((hi = hex_digit(hex[2 * i])) < 0 ||
+		    (lo = hex_digit(hex[2 * i + 1])) < 0)
+			return NULL;
+		h[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return (const unsigned char *)strpool_copyn(pool, (const char *)h,
+	    HASH_LEN);
+}
+
+char *
+hash_hex(const unsigned char *h, char hex[2 * HASH_LEN + 1])
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < HASH_LEN; i++) {
+		hex[2 * i] = digits[h[i] >> 4];
+		hex[2 * i + 1] = digits[h[i] & 15];
+	}
+	hex[2 * HASH_LEN] = '\0';
+	return hex;
+}
+
+int
+hash_is(const unsigned char *h, const char *hex)
+{
+	char mine[2 * HASH_LEN + 1];
+
+	return h && hex && strcmp(hash_hex(h, mine), hex) == 0;
 }
 
 void

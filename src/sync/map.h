@@ -53,13 +53,27 @@ struct local_text {
 struct local_note {
 	const char *slug;
 	const char *path[NLANGS];	/* vault-relative, NULL when absent */
-	const char *hash[NLANGS];	/* SHA-256 of the file */
+	const unsigned char *hash[NLANGS];	/* SHA-256 of the file, its
+						 * HASH_LEN bytes */
 	const char *vis[NLANGS];	/* its frontmatter's visibility, or NULL */
 	struct local_text *text;	/* NULL until scan_load() */
 	const char **edges;	/* resolved outgoing links: slugs, sorted */
 	size_t nedges;
 	unsigned char implied[NLANGS];	/* no lang: and no suffix said it */
 };
+/*
+ * A file's SHA-256 as a scan keeps it: its 32 bytes, not the 64 of its hex
+ * (3.3 MB less at 100,000 notes); bases and the scan's cache record the
+ * hex. hash_pool: the hash hex names, in pool (NULL when hex is not 64
+ * hex digits); hash_hex: h in hex, into hex (returned); hash_is: is h the
+ * one hex names (neither NULL)?
+ */
+#define HASH_LEN	32
+struct strpool;
+const unsigned char *hash_pool(struct strpool *pool, const char *hex);
+char *hash_hex(const unsigned char *h, char hex[2 * HASH_LEN + 1]);
+int hash_is(const unsigned char *h, const char *hex);
+
 /* Free what ln owns (not what it borrows). */
 void local_note_clear(struct local_note *ln);
 /* Free its text alone (NULL again). */

@@ -59,14 +59,6 @@ pending_has(const char *pending, const char *u)
 	return 0;
 }
 
-static int
-same_str(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
 void
 remote_entry_clear(struct remote_entry *e)
 {
@@ -148,7 +140,8 @@ files_differ(const struct local_note *l, const struct sync_base *b)
 	int i;
 
 	for (i = 0; i < NLANGS; i++)
-		if (!same_str(l->hash[i], b->hash[i]))
+		if ((l->hash[i] || b->hash[i]) &&
+		    !hash_is(l->hash[i], b->hash[i]))
 			return 1;
 	return 0;
 }

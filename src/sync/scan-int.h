@@ -23,7 +23,7 @@
 struct file {
 	const char *path;
 	int64_t size, mtime, ctime, ino;	/* as the walk saw it */
-	const char *hash;
+	const unsigned char *hash;	/* HASH_LEN bytes (map.h) */
 	const char *slug;	/* the note's (a cloud slug when it can be) */
 	const char *lang;	/* the note's, after the .mdx rule */
 	const char *vis;	/* its frontmatter's visibility, or NULL */

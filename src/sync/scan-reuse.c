@@ -94,7 +94,8 @@ file_forget(struct file *f)
 	if (!f->lent)
 		free(f->edges);
 	f->lent = 0;
-	f->hash = f->slug = f->lang = f->vis = NULL;
+	f->hash = NULL;
+	f->slug = f->lang = f->vis = NULL;
 	f->edges = NULL;
 	f->nedges = 0;
 	f->read = f->cached = 0;
@@ -137,7 +138,7 @@ row_file(struct reuse *u, const struct scan_fact *r)
 static int
 same_row(const struct scan_fact *r, const struct file *f)
 {
-	return same_file(r, f) && strcmp(r->hash, f->hash) == 0;
+	return same_file(r, f) && hash_is(f->hash, r->hash);
 }
 
 /* A row of the cache, first pass: a file of the walk whose size, times
@@ -158,9 +159,9 @@ take_row(void *arg, const struct scan_fact *r)
 	/* (edges not as file_edges makes them: a damaged row, the file
 	 * is read instead) */
 	if (!same_file(r, f) ||
+	    !(f->hash = hash_pool(u->w->pool, r->hash)) ||
 	    edges_from_blob(f, u->w->pool, r->edges, r->nedges) < 0)
 		return;
-	f->hash = strpool_copy(u->w->pool, r->hash);
 	f->slug = strpool_intern(u->w->pool, r->slug);
 	f->lang = strpool_intern(u->w->pool, r->lang);
 	f->vis = strpool_intern(u->w->pool, r->vis);
@@ -317,10 +318,11 @@ edges_to_blob(const struct file *f, struct buf *b)
 		buf_add(b, f->edges[i], strlen(f->edges[i]) + 1);
 }
 
-/* The row of file f, read (aliases and edges: buffers for them). */
+/* The row of file f, read (hex, aliases and edges: room for its hash
+ * and buffers for the rest). */
 static void
-fact_of(const struct file *f, struct scan_fact *r, struct buf *aliases,
-    struct buf *edges)
+fact_of(const struct file *f, struct scan_fact *r, char *hex,
+    struct buf *aliases, struct buf *edges)
 {
 	size_t i;
 
@@ -330,7 +332,7 @@ fact_of(const struct file *f, struct scan_fact *r, struct buf *aliases,
 	r->mtime = f->mtime;
 	r->ctime = f->ctime;
 	r->ino = f->ino;
-	r->hash = f->hash;
+	r->hash = hash_hex(f->hash, hex);
 	r->slug = f->slug;
 	r->lang = f->lang;
 	r->vis = f->vis;
@@ -374,6 +376,7 @@ reuse_store(struct reuse *u)
 	struct walk *w = u->w;
 	struct buf aliases = BUF_INIT, edges = BUF_INIT;
 	struct scan_fact r;
+	char hex[2 * HASH_LEN + 1];
 	size_t i, n = 0;
 	int ok;
 
@@ -383,7 +386,7 @@ reuse_store(struct reuse *u)
 		return;
 	for (i = 0; i < w->n; i++)
 		if (to_store(u, &w->f[i])) {
-			fact_of(&w->f[i], &r, &aliases, &edges);
+			fact_of(&w->f[i], &r, hex, &aliases, &edges);
 			scan_cache_put(u->c, &r);
 		}
 	/* (a failed put makes the commit fail: nothing stored) */
@@ -410,6 +413,7 @@ reuse_save(struct reuse *u, const unsigned char *changed, uint64_t names)
 	struct walk *w = u->w;
 	struct buf aliases = BUF_INIT, edges = BUF_INIT;
 	struct scan_fact r;
+	char hex[2 * HASH_LEN + 1];
 	size_t i, n = u->ngone;
 
 	if (!u->c)
@@ -428,7 +432,7 @@ reuse_save(struct reuse *u, const unsigned char *changed, uint64_t names)
 			if (!settled(u, f))
 				scan_cache_drop(u->c, f->path);
 			else {
-				fact_of(f, &r, &aliases, &edges);
+				fact_of(f, &r, hex, &aliases, &edges);
 				scan_cache_put(u->c, &r);
 			}
 		}

@@ -377,7 +377,7 @@ read_all(struct walk *w, const char *vault, const char *default_lang,
 
 			if (!f->read)
 				continue;
-			f->hash = strpool_copy(w->pool, g->hash);
+			f->hash = hash_pool(w->pool, g->hash);
 			f->slug = strpool_intern(w->pool, g->slug);
 			f->lang = strpool_intern(w->pool, g->lang);
 			f->vis = strpool_intern(w->pool, g->vis);
@@ -852,7 +852,7 @@ reread(const struct local_note *ln, int l, const char *vault, char **data,
 		free(why);
 		return -1;
 	}
-	if (strcmp(hex, ln->hash[l]) != 0) {
+	if (!hash_is(ln->hash[l], hex)) {
 		free(*data);
 		return fail(cause, "%s: changed during the sync",
 		    ln->path[l]);

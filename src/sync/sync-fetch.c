@@ -35,8 +35,7 @@ known_etag(struct run *r, size_t k, int lang)
 	const struct sync_base *b = r->items[k].base;
 
 	if (!b || !ln || !b->etag[lang] || !local_parse(ln, lang) ||
-	    !ln->hash[lang] || !b->hash[lang] ||
-	    strcmp(ln->hash[lang], b->hash[lang]) != 0)
+	    !hash_is(ln->hash[lang], b->hash[lang]))
 		return NULL;
 	return b->etag[lang];
 }

@@ -329,8 +329,7 @@ pull_apply(struct run *r, size_t k, char **cause)
 		if (!nd->body[l]) {
 			/* the cloud dropped this translation */
 			if (ln && ln->path[l] && it->base &&
-			    it->base->hash[l] && ln->hash[l] &&
-			    strcmp(it->base->hash[l], ln->hash[l]) == 0 &&
+			    hash_is(ln->hash[l], it->base->hash[l]) &&
 			    pull_trash(r, ln->path[l], cause) < 0)
 				rc = -1;
 			continue;
@@ -380,6 +379,7 @@ pull_adopt(struct run *r, size_t k, const struct node *nd, char **cause)
 	struct plan_item *it = &r->items[k];
 	struct local_note *ln = it->local;
 	struct sync_base b;
+	char hex[2 * HASH_LEN + 1];
 	int l, rc;
 
 	memset(&b, 0, sizeof b);
@@ -388,7 +388,8 @@ pull_adopt(struct run *r, size_t k, const struct node *nd, char **cause)
 	b.remote_updated = xstrdup(nd->updated_at ? nd->updated_at :
 	    it->remote->updated);
 	for (l = 0; l < NLANGS; l++) {
-		run_set_str(&b.hash[l], ln->hash[l]);
+		run_set_str(&b.hash[l], ln->hash[l] ?
+		    hash_hex(ln->hash[l], hex) : NULL);
 		run_set_str(&b.path[l], ln->path[l]);
 		run_set_str(&b.etag[l], nd->etag[l]);
 	}

@@ -840,6 +840,7 @@ push_record_bases(struct run *r, const struct push *p, size_t np,
 		const struct push *pp = &p[i];
 		const struct plan_item *it = &r->items[pp->k];
 		struct sync_base b;
+		char hex[2 * HASH_LEN + 1];
 		size_t e;
 
 		if (!pp->ok || pp->skip)
@@ -850,7 +851,8 @@ push_record_bases(struct run *r, const struct push *p, size_t np,
 		b.remote_updated = xstrdup(pp->updated ? pp->updated :
 		    it->base_updated);
 		for (l = 0; l < NLANGS; l++) {
-			run_set_str(&b.hash[l], it->local->hash[l]);
+			run_set_str(&b.hash[l], it->local->hash[l] ?
+			    hash_hex(it->local->hash[l], hex) : NULL);
 			run_set_str(&b.path[l], it->local->path[l]);
 			/* the ETag of exactly the body in the file, or none:
 			 * bodies not sent again keep theirs */

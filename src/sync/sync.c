@@ -85,8 +85,8 @@ run_note_name(const struct plan_item *it)
 	int l;
 
 	for (l = 0; l < NLANGS; l++)
-		if (ln && ln->path[l] && (!b || !ln->hash[l] ||
-		    !b->hash[l] || strcmp(ln->hash[l], b->hash[l]) != 0))
+		if (ln && ln->path[l] && (!b ||
+		    !hash_is(ln->hash[l], b->hash[l])))
 			return ln->path[l];
 	for (l = 0; l < NLANGS; l++)
 		if (ln && ln->path[l])

@@ -17,6 +17,7 @@
 #include "core/strpool.h"
 #include "core/util.h"
 #include "sync/api.h"
+#include "sync/aws.h"
 #include "sync/map.h"
 #include "sync/plan.h"
 #include "sync/state.h"
@@ -30,6 +31,21 @@
 static char *e_ab[] = {"a", "b"};
 static char *e_a[] = {"a"};
 
+/* The hashes of the notes and bases made here: a label's is the SHA-256
+ * of it (a note keeps the bytes, a base the hex). */
+static struct strpool hashes;
+
+static const char *
+label_hex(const char *label)
+{
+	char hex[2 * HASH_LEN + 1];
+
+	if (!label)
+		return NULL;
+	sha256_hex(label, strlen(label), hex);
+	return strpool_copy(&hashes, hex);
+}
+
 static struct local_note
 local(const char *slug, const char *hash, char **edges, size_t ne)
 {
@@ -37,7 +53,7 @@ local(const char *slug, const char *hash, char **edges, size_t ne)
 
 	memset(&l, 0, sizeof l);
 	l.slug = slug;
-	l.hash[LANG_EN] = hash;
+	l.hash[LANG_EN] = hash ? hash_pool(&hashes, label_hex(hash)) : NULL;
 	l.path[LANG_EN] = slug;
 	l.edges = (const char **)edges;
 	l.nedges = ne;
@@ -53,7 +69,7 @@ base(const char *slug, const char *hash, const char *updated, char **edges,
 	memset(&b, 0, sizeof b);
 	b.slug = (char *)slug;
 	b.node_type = (char *)"concept";
-	b.hash[LANG_EN] = (char *)hash;
+	b.hash[LANG_EN] = (char *)label_hex(hash);
 	b.path[LANG_EN] = (char *)slug;
 	b.remote_updated = (char *)updated;
 	b.edges = edges;
@@ -989,10 +1005,46 @@ test_plan_offline(void **state)
 	free(items);
 }
 
+/* A scan's hashes: kept as bytes, read from and written as the hex the
+ * bases and the scan's cache record; hex that is not a hash is none. */
+static void
+test_hash(void **state)
+{
+	const char *hex = label_hex("a note");
+	char again[2 * HASH_LEN + 1];
+	const unsigned char *h = hash_pool(&hashes, hex);
+	char bad[2 * HASH_LEN + 2];
+
+	(void)state;
+	assert_non_null(h);
+	assert_string_equal(hash_hex(h, again), hex);
+	assert_true(hash_is(h, hex));
+	assert_false(hash_is(h, label_hex("another")));
+	assert_false(hash_is(NULL, hex));
+	assert_false(hash_is(h, NULL));
+	/* (a hash with a zero byte: bytes, not a string) */
+	assert_true(hash_is(hash_pool(&hashes, "00000000000000000000000000"
+	    "000000000000000000000000000000000000ff"), "0000000000000000000"
+	    "0000000000000000000000000000000000000000000ff"));
+	snprintf(bad, sizeof bad, "%s", hex);
+	bad[7] = 'g';
+	assert_null(hash_pool(&hashes, bad));
+	bad[7] = 'A';
+	assert_null(hash_pool(&hashes, bad));
+	snprintf(bad, sizeof bad, "%s", hex);
+	bad[63] = '\0';
+	assert_null(hash_pool(&hashes, bad));
+	snprintf(bad, sizeof bad, "%s0", hex);
+	assert_null(hash_pool(&hashes, bad));
+	assert_null(hash_pool(&hashes, NULL));
+	assert_null(hash_pool(&hashes, ""));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_journal),
 		cmocka_unit_test(test_remote_links),
@@ -1011,5 +1063,8 @@ main(void)
 		cmocka_unit_test(test_state_upgrade),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+	strpool_free(&hashes);
+	return rc;
 }
