@@ -8,9 +8,11 @@
  * This only finds where each element of the answer's top-level "Items"
  * array begins and ends (strings and nesting followed, nothing decoded);
  * each is handed over as it closes, for the caller to parse with cJSON,
- * and cut out of the text, which stays one JSON text: at the end it is
- * the answer with its Items empty, for the caller to parse for the rest
- * (LastEvaluatedKey).
+ * and cut out of the text with the comma after it, so that the text left
+ * is always what the answer is without the items handed over: at the
+ * end, the answer with its Items empty, for the caller to parse for the
+ * rest (LastEvaluatedKey); and where the reader gives up (below), the
+ * answer from there on, whole, for the parser to read or refuse.
  */
 #ifndef STRATUS_ITEMS_H
 #define STRATUS_ITEMS_H
@@ -36,6 +38,7 @@ struct items {
 				 * nothing taken from here on */
 	unsigned char closed;	/* the Items array has ended */
 	unsigned char began;	/* the answer's object has */
+	unsigned char comma;	/* an element was cut: its comma is next */
 	char kind[ITEMS_DEPTH];	/* '{' or '[' of each level */
 };
 
@@ -45,7 +48,8 @@ void items_reset(struct items *s);
 /*
  * Read what b holds beyond what was read, and hand each element of the
  * top-level Items array that closes to cb (n bytes at p: one JSON value,
- * not ended by NUL), then cut it out of b with the comma before it.
+ * not ended by NUL), then cut it out of b (and the comma after it, once
+ * it comes).
  */
 void items_take(struct items *s, struct buf *b,
     void (*cb)(void *arg, const char *p, size_t n), void *arg);

@@ -382,8 +382,12 @@ reuse_store(struct reuse *u)
 
 	for (i = 0; u->c && i < w->n; i++)
 		n += to_store(u, &w->f[i]);
-	if (n == 0 || scan_cache_begin(u->c) < 0)
+	if (n == 0)
 		return;
+	if (scan_cache_begin(u->c) < 0) {
+		scan_cache_read_begin(u->c);	/* (begin ended it) */
+		return;
+	}
 	for (i = 0; i < w->n; i++)
 		if (to_store(u, &w->f[i])) {
 			fact_of(&w->f[i], &r, hex, &aliases, &edges);

@@ -71,6 +71,7 @@ struct node_page {
 	struct run *r;
 	size_t from;
 	int attempt;
+	int bad;	/* an item that is not JSON: the page is not */
 };
 
 static void
@@ -82,9 +83,11 @@ node_item(struct aws_req *q, const char *p, size_t n)
 	if (pg->attempt != q->attempts) {
 		pg->r->nr = pg->from;
 		pg->attempt = q->attempts;
+		pg->bad = 0;
 	}
 	if ((it = cJSON_ParseWithLength(p, n)) != NULL)
 		node_meta(pg->r, it);
+	pg->bad |= it == NULL;
 	cJSON_Delete(it);
 }
 
@@ -104,7 +107,7 @@ list_ddb(struct run *r, char **cause)
 	pline_init(&pl, r->o->progress, -1);
 	do {
 		cJSON *in = cJSON_CreateObject(), *out, *v, *it;
-		struct node_page pg = {r, r->nr, 0};
+		struct node_page pg = {r, r->nr, 0, 0};
 		struct aws_req *q;
 
 		cJSON_AddStringToObject(in, "TableName", r->table);
@@ -124,9 +127,12 @@ list_ddb(struct run *r, char **cause)
 		q->user = &pg;
 		q->on_item = node_item;
 		aws_run(r->aws, &q, 1);
-		if (pg.attempt != q->attempts)	/* (none came this attempt) */
+		if (pg.attempt != q->attempts) {	/* (none came this
+							 * attempt) */
 			r->nr = pg.from;
-		out = q->rc == AWS_OK ? cJSON_ParseWithLength(
+			pg.bad = 0;
+		}
+		out = q->rc == AWS_OK && !pg.bad ? cJSON_ParseWithLength(
 		    buf_str(&q->resp), q->resp.len) : NULL;
 		if (!out) {
 			fail(cause, "listing the nodes of %s: %s", r->table,
@@ -220,6 +226,7 @@ struct edge_page {
 	struct edge_scan *x;
 	size_t seg;
 	int attempt;		/* the one the items are of */
+	int bad;		/* an item that is not JSON: the page is not */
 	struct page_item *it;
 	size_t n, cap;
 };
@@ -235,6 +242,7 @@ page_drop(struct edge_page *pg)
 	free(pg->it);
 	pg->it = NULL;
 	pg->n = pg->cap = 0;
+	pg->bad = 0;
 }
 
 /* Keep item it of pg, when it is an EMBED's stamp or an edge of a listed
@@ -328,6 +336,7 @@ page_item(struct aws_req *q, const char *p, size_t n)
 	}
 	if ((it = cJSON_ParseWithLength(p, n)) != NULL)
 		page_keep(pg, it);
+	pg->bad |= it == NULL;
 	cJSON_Delete(it);
 }
 
@@ -352,7 +361,8 @@ edge_page_done(struct aws_req *q)
 		x->rc = -1;
 		return;
 	}
-	out = cJSON_ParseWithLength(buf_str(&q->resp), q->resp.len);
+	out = pg->bad ? NULL : cJSON_ParseWithLength(buf_str(&q->resp),
+	    q->resp.len);
 	buf_free(&q->resp);
 	if (!out) {	/* (its edges unknown: not compared) */
 		page_drop(pg);

@@ -3,10 +3,10 @@
  * (sync/items.h), on any bytes: the first byte sets the size of the
  * pieces the rest comes in. Promises: the pieces do not change what is
  * taken (the same as all at once); each item taken is one balanced value
- * (an object or an array); and of an answer cJSON reads (unless the
- * reader gave up on it), what is taken and what is left are the answer:
- * every item parses, the text left parses with its Items empty, and they
- * were as many as the answer had.
+ * (an object or an array); and of an answer cJSON reads, what is taken
+ * and what is left are the answer: every item parses, the text left
+ * parses, and its Items and those taken are as many as the answer had
+ * (its Items empty unless the reader gave up).
  */
 #include <cjson/cJSON.h>
 #include <stdint.h>
@@ -81,14 +81,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(l1.len == l2.len);
 	CHECK(l1.len == 0 || memcmp(l1.ptr, l2.ptr, l1.len) == 0);
 	whole = cJSON_ParseWithLength(text, len);
-	if (whole && a.n && !gave_up) {
+	if (whole && a.n) {
+		cJSON *wi = cJSON_GetObjectItemCaseSensitive(whole, "Items");
+
 		rest = cJSON_ParseWithLength(buf_str(&l1), l1.len);
 		CHECK(!a.bad);
 		CHECK(rest != NULL);
-		CHECK(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rest,
-		    "Items")) == 0);
-		CHECK((size_t)cJSON_GetArraySize(
-		    cJSON_GetObjectItemCaseSensitive(whole, "Items")) == a.n);
+		if (cJSON_IsArray(wi))	/* (not a first "Items": 1) */
+			CHECK((size_t)cJSON_GetArraySize(wi) == a.n +
+			    (size_t)cJSON_GetArraySize(
+			    cJSON_GetObjectItemCaseSensitive(rest, "Items")));
+		CHECK(gave_up || cJSON_GetArraySize(
+		    cJSON_GetObjectItemCaseSensitive(rest, "Items")) == 0);
 		cJSON_Delete(rest);
 	}
 	cJSON_Delete(whole);

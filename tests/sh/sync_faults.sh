@@ -65,6 +65,23 @@ for op in Query Scan; do
 done
 sync_config "$DDB_URL" "$S3_URL"
 
+# an edge item that is not JSON in an answer that otherwise is: the
+# listing fails, said, and no note changes (an item dropped would read
+# as a link removed in the cloud, and be pulled)
+sync_proxy_start ddbbad "$DDB_URL" --faults garble --only Scan --every 1 \
+    --max 1
+sync_config "$PROXY_URL" "$S3_URL"
+before=$(cat "$V"/concepts/*.md | cksum)
+rc=0
+S >"$WORK/out" 2>"$WORK/err" || rc=$?
+[ "$rc" = 3 ] || fail "a garbled edge item: exit $rc: $(cat "$WORK/out")"
+grep -q "listing the edges of .*: the answer is not JSON" "$WORK/err" ||
+    fail "a garbled edge item: $(cat "$WORK/err")"
+[ "$(cat "$V"/concepts/*.md | cksum)" = "$before" ] ||
+    fail "a garbled edge item changed a note"
+grep -q " garble " "$WORK/proxy-ddbbad.log" || fail "no answer was garbled"
+sync_config "$DDB_URL" "$S3_URL"
+
 # edits and pulls through faults too
 sync_config "$PD" "$PS"
 echo "edited through faults" >>"$V/concepts/amazon-sqs.md"

@@ -11,6 +11,8 @@
 //   slow       the answer delayed by --slow-ms
 //   cut        the request forwarded, then the first half of the answer
 //              sent (its headers whole) and the connection closed
+//   garble     the request forwarded, and its answer's first edge item
+//              made not JSON (brackets balanced): {"S":tru"EDGE#...
 //   unprocessed  a BatchWriteItem answered 200 with every item unprocessed
 //              (when its turn falls on another call, the next
 //              BatchWriteItem gets it, so it lands whatever the order)
@@ -37,7 +39,7 @@ for (let i = 0; i < v.length; i += 2) {
 }
 if (!opt.target || !opt['port-file']) {
 	console.error('usage: faultproxy.js --target URL --port-file FILE ' +
-	    '[--faults 500,throttle,drop,lost,cut,slow,unprocessed] ' +
+	    '[--faults 500,throttle,drop,lost,cut,garble,slow,unprocessed] ' +
 	    '[--every N] ' +
 	    '[--max N] [--slow-ms MS] [--log FILE] [--parent PID]');
 	process.exit(2);
@@ -82,7 +84,10 @@ function forward(req, res, body, after) {
 				req.socket.destroy();
 				return;
 			}
-			const data = Buffer.concat(chunks);
+			let data = Buffer.concat(chunks);
+			if (after === 'garble')
+				data = Buffer.from(data.toString().replace(
+				    '{"S":"EDGE#', '{"S":tru"EDGE#'));
 			const h = Object.assign({}, up.headers);
 			delete h['transfer-encoding'];
 			h['content-length'] = data.length;
@@ -142,6 +147,7 @@ const server = http.createServer((req, res) => {
 			return req.socket.destroy();
 		case 'lost':
 		case 'cut':
+		case 'garble':
 			return forward(req, res, body, kind);
 		case 'slow':
 			return setTimeout(() => forward(req, res, body), Number(opt['slow-ms']));

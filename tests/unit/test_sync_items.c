@@ -103,6 +103,9 @@ test_answer(void **state)
 	    "  { \"b\" : [ 1, 2 ] } ] }\n",
 	    "{ \"a\" : 1 }\n{ \"b\" : [ 1, 2 ] }\n",
 	    "{ \"Count\" : 2 ,\n \"Items\" : [ ] }\n");
+	/* any byte up to ' ' is space, as cJSON reads it */
+	check("{\"Items\":[{\"a\":1}\x06,\x01{\"b\":2}]}",
+	    "{\"a\":1}\n{\"b\":2}\n", "{\"Items\":[]}");
 	/* none */
 	check("{\"Items\":[],\"Count\":0}", "", "{\"Items\":[],\"Count\":0}");
 	check("{\"Count\":0}", "", "{\"Count\":0}");
@@ -137,18 +140,22 @@ static void
 test_malformed(void **state)
 {
 	struct buf b = BUF_INIT;
-	char *p;
 	size_t i;
 
 	(void)state;
 	/* elements that are not items: nothing is taken from there on,
-	 * and a text cut before stops being JSON (the caller says so) */
+	 * and the rest is left whole, for the parser */
 	check("{\"Items\":[1,{\"a\":1}]}", "", "{\"Items\":[1,{\"a\":1}]}");
 	check("{\"Items\":[{\"a\":1},\"s\",{\"b\":2}]}", "{\"a\":1}\n",
-	    "{\"Items\":[,\"s\",{\"b\":2}]}");
-	p = xstrdup("{\"Items\":[,\"s\",{\"b\":2}]}");
-	assert_null(cJSON_Parse(p));
-	free(p);
+	    "{\"Items\":[\"s\",{\"b\":2}]}");
+	check("{\"Items\":[{\"a\":1}, {\"b\":[[[1]]]}]}", "{\"a\":1}\n"
+	    "{\"b\":[[[1]]]}\n", "{\"Items\":[]}");
+	/* commas where there is no element, none between two */
+	check("{\"Items\":[,{\"a\":1}]}", "", "{\"Items\":[,{\"a\":1}]}");
+	check("{\"Items\":[{\"a\":1},,{\"b\":2}]}", "{\"a\":1}\n",
+	    "{\"Items\":[,{\"b\":2}]}");
+	check("{\"Items\":[{\"a\":1} {\"b\":2}]}", "{\"a\":1}\n",
+	    "{\"Items\":[ {\"b\":2}]}");
 	/* brackets that do not match, closers before any opener, a text
 	 * that ends inside an item */
 	check("{\"Items\":[{\"a\":1]}]}", "", "{\"Items\":[{\"a\":1]}]}");
@@ -161,7 +168,7 @@ test_malformed(void **state)
 	check("{} {\"Items\":[{\"a\":1}]}", "",
 	    "{} {\"Items\":[{\"a\":1}]}");
 	check("{\"Items\":[{\"a\":1},{\"b\":", "{\"a\":1}\n",
-	    "{\"Items\":[,{\"b\":");
+	    "{\"Items\":[{\"b\":");
 	check("{\"Items\":[{\"a\":\"unended}]}", "",
 	    "{\"Items\":[{\"a\":\"unended}]}");
 	/* too deep: left whole to the parser */
