@@ -87,6 +87,8 @@ hash_hex(const unsigned char *h, char hex[2 * HASH_LEN + 1])
 	static const char digits[] = "0123456789abcdef";
 	size_t i;
 
+	if (!h)
+		return NULL;
 	for (i = 0; i < HASH_LEN; i++) {
 		hex[2 * i] = digits[h[i] >> 4];
 		hex[2 * i + 1] = digits[h[i] & 15];

@@ -65,8 +65,8 @@ struct local_note {
  * A file's SHA-256 as a scan keeps it: its 32 bytes, not the 64 of its hex
  * (3.3 MB less at 100,000 notes); bases and the scan's cache record the
  * hex. hash_pool: the hash hex names, in pool (NULL when hex is not 64
- * hex digits); hash_hex: h in hex, into hex (returned); hash_is: is h the
- * one hex names (neither NULL)?
+ * hex digits); hash_hex: h in hex, into hex (returned; NULL for NULL);
+ * hash_is: is h the one hex names (neither NULL)?
  */
 #define HASH_LEN	32
 struct strpool;

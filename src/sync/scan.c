@@ -211,7 +211,7 @@ names_hash(const struct file *f)
  * into *data and its SHA-256 into hex. 0, or -1 with *why. */
 static int
 read_hashed(const char *vault, const char *path, char **data, size_t *len,
-    char hex[65], char **why)
+    char hex[2 * HASH_LEN + 1], char **why)
 {
 	char *abspath = path_join(vault, path);
 	int rc = read_file(abspath, NODE_BODY_MAX + (1 << 20), data, len, why);
@@ -225,7 +225,7 @@ read_hashed(const char *vault, const char *path, char **data, size_t *len,
 /* What read_one found of a file that goes to the pool (which is not
  * shared between threads) once both are done. */
 struct got {
-	char hash[65];
+	char hash[2 * HASH_LEN + 1];
 	char *slug, *lang, *vis;
 };
 
@@ -358,7 +358,7 @@ read_all(struct walk *w, const char *vault, const char *default_lang,
 	size_t chunk = (size_t)env_int("STRATUS_TEST_READ_CHUNK", 1,
 	    READ_CHUNK, READ_CHUNK);
 	struct got *got;
-	char hex[65];
+	char hex[2 * HASH_LEN + 1];
 
 	for (i = 0; i < w->n; i++)
 		if (!w->f[i].read && !w->f[i].why)
@@ -845,7 +845,7 @@ static int
 reread(const struct local_note *ln, int l, const char *vault, char **data,
     size_t *len, char **cause)
 {
-	char *why = NULL, hex[65];
+	char *why = NULL, hex[2 * HASH_LEN + 1];
 
 	if (read_hashed(vault, ln->path[l], data, len, hex, &why) < 0) {
 		fail(cause, "%s: %s", ln->path[l], why);

@@ -388,8 +388,7 @@ pull_adopt(struct run *r, size_t k, const struct node *nd, char **cause)
 	b.remote_updated = xstrdup(nd->updated_at ? nd->updated_at :
 	    it->remote->updated);
 	for (l = 0; l < NLANGS; l++) {
-		run_set_str(&b.hash[l], ln->hash[l] ?
-		    hash_hex(ln->hash[l], hex) : NULL);
+		run_set_str(&b.hash[l], hash_hex(ln->hash[l], hex));
 		run_set_str(&b.path[l], ln->path[l]);
 		run_set_str(&b.etag[l], nd->etag[l]);
 	}

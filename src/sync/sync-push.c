@@ -851,8 +851,8 @@ push_record_bases(struct run *r, const struct push *p, size_t np,
 		b.remote_updated = xstrdup(pp->updated ? pp->updated :
 		    it->base_updated);
 		for (l = 0; l < NLANGS; l++) {
-			run_set_str(&b.hash[l], it->local->hash[l] ?
-			    hash_hex(it->local->hash[l], hex) : NULL);
+			run_set_str(&b.hash[l], hash_hex(it->local->hash[l],
+			    hex));
 			run_set_str(&b.path[l], it->local->path[l]);
 			/* the ETag of exactly the body in the file, or none:
 			 * bodies not sent again keep theirs */

@@ -1022,6 +1022,7 @@ test_hash(void **state)
 	assert_false(hash_is(h, label_hex("another")));
 	assert_false(hash_is(NULL, hex));
 	assert_false(hash_is(h, NULL));
+	assert_null(hash_hex(NULL, again));
 	/* (a hash with a zero byte: bytes, not a string) */
 	assert_true(hash_is(hash_pool(&hashes, "00000000000000000000000000"
 	    "000000000000000000000000000000000000ff"), "0000000000000000000"
